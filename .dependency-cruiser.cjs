@@ -1,0 +1,50 @@
+/**
+ * The architecture rules of DESIGN.md, enforced by `npm run lint`:
+ * the domain imports only itself; an adapter never imports another adapter; migrations never
+ * import src/ (they are frozen history).
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'src/domain imports nothing outside src/domain (no frameworks, no node: modules).',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { pathNot: '^src/domain/' },
+    },
+    {
+      name: 'adapters-are-independent',
+      comment: 'An adapter depends on the domain (and the declared schema), never on another adapter.',
+      severity: 'error',
+      from: { path: '^src/adapters/([^/]+)/' },
+      to: { path: '^src/adapters/', pathNot: '^src/adapters/$1/' },
+    },
+    {
+      name: 'only-app-knows-everything',
+      comment: 'Nothing inside src/ but src/app imports src/app.',
+      severity: 'error',
+      from: { path: '^src/(domain|adapters|schema)/' },
+      to: { path: '^src/app/' },
+    },
+    {
+      name: 'migrations-are-frozen',
+      comment: 'db/migrations never import the live code.',
+      severity: 'error',
+      from: { path: '^db/migrations/' },
+      to: { path: '^(src|ops)/' },
+    },
+    {
+      name: 'schema-is-plain',
+      comment: 'The declared schema imports only its own DSL (and kysely types).',
+      severity: 'error',
+      from: { path: '^src/schema/' },
+      to: { path: '^src/(domain|adapters|app)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+  },
+};

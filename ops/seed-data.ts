@@ -1,0 +1,111 @@
+import type { Kysely } from 'kysely';
+import { chunk, toDbTime } from '../src/adapters/db/db-values.ts';
+import { TRAINING_TYPES } from '../src/domain/training-form.ts';
+import type { Database } from '../src/schema/declared-schema.ts';
+
+const FIRST = ['Anna', 'Ben', 'Chiara', 'David', 'Elif', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kofi', 'Lena', 'Marta', 'Nils', 'Olga', 'Pavel', 'Quinn', 'Rosa', 'Sami', 'Tara', 'Umar', 'Vera', 'Wei', 'Yara', 'Zoe'];
+const LAST = ['Schmidt', 'Rossi', 'Nguyen', 'Kowalski', 'Garcia', 'Müller', 'Okafor', 'Johansson', 'Dubois', 'Tanaka', 'Silva', 'Novak', 'Haddad', 'Fischer', 'Moreau', 'Ivanova', "O'Brien", 'Weber'];
+const DEPARTMENTS = ['Quality Assurance', 'Production', 'Regulatory Affairs', 'R&D', 'Logistics', 'Maintenance', 'Sterilisation', 'Packaging'];
+const TOPICS = ['Cleanroom gowning', 'GMP refresher', 'CAPA process', 'Device history record', 'Calibration of torque tools', 'Sterile barrier inspection', 'Labelling controls', 'Risk management ISO 14971', 'Complaint handling', 'Forklift safety', 'ESD protection', 'Document control', 'Validation of cleaning', 'Supplier audits', 'Software change control'];
+const LOCATIONS = ['Room A1.04', 'Cleanroom 2', 'Training centre', 'Line 3', 'Online', 'Warehouse', 'Lab 1'];
+
+/** A small deterministic PRNG (mulberry32) so `--random-seed` reproduces the same data. */
+export function randomSource(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  const pick = <T>(list: readonly T[]): T => list[int(0, list.length - 1)] as T;
+  return { next, int, pick };
+}
+
+export interface SeedOptions {
+  readonly forms: number;
+  readonly employees: number;
+  readonly randomSeed: number;
+  readonly now: Date;
+}
+
+/**
+ * Adds employees and forms (1-6 trainees each, spread over ten years) in bulk statements inside
+ * one transaction. Returns what was inserted.
+ */
+export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promise<{ employees: number; forms: number; trainees: number }> {
+  const rnd = randomSource(o.randomSeed);
+  const at = toDbTime(o.now);
+  const tag = `${o.randomSeed}-${o.now.getTime()}`;
+  return db.transaction().execute(async (trx) => {
+    const employeeRows = Array.from({ length: o.employees }, (_, i) => {
+      const first = rnd.pick(FIRST);
+      const last = rnd.pick(LAST);
+      const login = `${first}.${last}${i}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
+      return {
+        directory_id: `seed-${tag}-${i}`,
+        display_name: `${first} ${last}`,
+        email: `${login}@example.com`,
+        user_principal_name: `${login}@example.com`,
+        department: rnd.pick(DEPARTMENTS),
+        job_title: rnd.pick(['Operator', 'Technician', 'Engineer', 'Specialist', 'Team lead']),
+        active: rnd.next() < 0.95 ? 1 : 0,
+        last_synced_at: at,
+      };
+    });
+    for (const part of chunk(employeeRows, 1000)) await trx.insertInto('employees').values(part).execute();
+    const employeeIds = (
+      await trx.selectFrom('employees').select('id').where('directory_id', 'like', `seed-${tag}-%`).execute()
+    ).map((r) => r.id);
+
+    let trainees = 0;
+    const startDay = Date.UTC(o.now.getUTCFullYear() - 10, 0, 1);
+    for (const part of chunk(Array.from({ length: o.forms }, (_, i) => i), 500)) {
+      const rows = part.map(() => {
+        const topic = rnd.pick(TOPICS);
+        const day = new Date(startDay + rnd.int(0, 3650) * 86_400_000).toISOString().slice(0, 10);
+        const trainer = `${rnd.pick(FIRST)} ${rnd.pick(LAST)}`;
+        const deleted = rnd.next() < 0.03;
+        return {
+          title: `${topic} ${rnd.int(1, 9)}`,
+          training_type: rnd.pick(TRAINING_TYPES),
+          description: rnd.next() < 0.8 ? `${topic} for ${rnd.pick(DEPARTMENTS)}: procedures, records and common deviations.` : null,
+          trainer,
+          training_date: day,
+          duration_minutes: rnd.pick([15, 30, 45, 60, 90, 120, 240, 480]),
+          location: rnd.pick(LOCATIONS),
+          reference_document: rnd.next() < 0.7 ? `SOP-${rnd.int(100, 999)}` : null,
+          reference_revision: rnd.next() < 0.7 ? String.fromCharCode(65 + rnd.int(0, 7)) : null,
+          created_by: 'seed',
+          created_at: at,
+          updated_by: 'seed',
+          updated_at: at,
+          deleted: deleted ? 1 : 0,
+          deleted_datetimestamp: deleted ? at : null,
+          deleted_by: deleted ? 'seed' : null,
+        };
+      });
+      const first = Number((await trx.insertInto('training_forms').values(rows).executeTakeFirstOrThrow()).insertId);
+      // SQLite reports the last id of a multi-row insert, MariaDB the first: recover the range by count.
+      const startId = await firstIdOfBatch(trx, first, rows.length);
+      if (employeeIds.length === 0) continue;
+      const links: { training_form_id: number; employee_id: number }[] = [];
+      rows.forEach((_, k) => {
+        const chosen = new Set<number>();
+        const n = rnd.int(1, Math.min(6, employeeIds.length));
+        while (chosen.size < n) chosen.add(rnd.pick(employeeIds));
+        for (const employee_id of chosen) links.push({ training_form_id: startId + k, employee_id });
+      });
+      for (const l of chunk(links, 1000)) await trx.insertInto('training_form_trainees').values(l).execute();
+      trainees += links.length;
+    }
+    return { employees: employeeRows.length, forms: o.forms, trainees };
+  });
+}
+
+async function firstIdOfBatch(db: Kysely<Database>, reported: number, count: number): Promise<number> {
+  const max = await db.selectFrom('training_forms').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
+  return Number(max.id) === reported ? reported - count + 1 : reported;
+}

@@ -1,0 +1,72 @@
+import SQLite from 'better-sqlite3';
+import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect } from 'kysely';
+import { createPool } from 'mysql2';
+import type { Database } from '../../schema/declared-schema.ts';
+
+/** Where the database is; built from the validated configuration. */
+export type DatabaseSettings =
+  | { readonly dialect: 'sqlite'; readonly path: string }
+  | {
+      readonly dialect: 'mariadb';
+      readonly host: string;
+      readonly port: number;
+      readonly database: string;
+      readonly user: string;
+      readonly password: string;
+      readonly connectionLimit: number;
+      readonly connectTimeoutMs: number;
+    };
+
+export type Dialect = DatabaseSettings['dialect'];
+
+/** An open database: the Kysely instance and which dialect it speaks. */
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** Closes every connection; the handle is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database. SQLite runs in WAL mode with foreign keys on; MariaDB connections speak
+ * UTC (`time_zone = '+00:00'`) and return dates as strings, so times round-trip identically.
+ */
+export function connectDatabase(settings: DatabaseSettings): DatabaseHandle {
+  const db = new Kysely<Database>({ dialect: settings.dialect === 'sqlite' ? sqliteDialect(settings.path) : mariadbDialect(settings) });
+  return { db, dialect: settings.dialect, close: () => db.destroy() };
+}
+
+function sqliteDialect(path: string): SqliteDialect {
+  return new SqliteDialect({
+    database: async () => {
+      const conn = new SQLite(path);
+      if (path !== ':memory:') conn.pragma('journal_mode = WAL');
+      conn.pragma('foreign_keys = ON');
+      conn.pragma('busy_timeout = 5000');
+      conn.pragma('synchronous = NORMAL');
+      return conn;
+    },
+  });
+}
+
+function mariadbDialect(s: Extract<DatabaseSettings, { dialect: 'mariadb' }>): MysqlDialect {
+  return new MysqlDialect({
+    pool: createPool({
+      host: s.host,
+      port: s.port,
+      database: s.database,
+      user: s.user,
+      password: s.password,
+      connectionLimit: s.connectionLimit,
+      connectTimeout: s.connectTimeoutMs,
+      charset: 'utf8mb4_unicode_ci',
+      dateStrings: true,
+      timezone: 'Z',
+      supportBigNumbers: true,
+      enableKeepAlive: true,
+    }),
+    onCreateConnection: async (conn) => {
+      await conn.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
+    },
+  });
+}

@@ -1,0 +1,98 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Employee, EmployeeFields } from '../../domain/employee.ts';
+import type { EmployeeRepository } from '../../domain/ports/employee-repository.ts';
+import type { Database } from '../../schema/declared-schema.ts';
+import { chunk, fromDbBool, fromDbTimeOrNull, likeContains, toDbBool, toDbTime } from './db-values.ts';
+import { sql, type SqlBool } from 'kysely';
+
+type EmployeeRow = Selectable<Database['employees']>;
+
+/** {@link EmployeeRepository} on Kysely. */
+export class KyselyEmployeeRepository implements EmployeeRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async findByIds(ids: readonly number[]): Promise<Employee[]> {
+    const out: Employee[] = [];
+    for (const part of chunk(ids, 500)) {
+      const rows = await this.db.selectFrom('employees').selectAll().where('id', 'in', part).execute();
+      out.push(...rows.map(toDomain));
+    }
+    return out.sort((a, b) => a.id - b.id);
+  }
+
+  async search(text: string, limit: number): Promise<Employee[]> {
+    const pattern = likeContains(text.trim());
+    const like = (column: string) => sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '!'`;
+    const rows = await this.db
+      .selectFrom('employees')
+      .selectAll()
+      .where('active', '=', 1)
+      .where((eb) => eb.or([like('display_name'), like('email'), like('user_principal_name')]))
+      .orderBy('display_name')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toDomain);
+  }
+
+  async upsert(employees: readonly EmployeeFields[]): Promise<{ added: number; updated: number }> {
+    let added = 0;
+    let updated = 0;
+    for (const part of chunk(employees, 500)) {
+      const existing = await this.db
+        .selectFrom('employees')
+        .selectAll()
+        .where(
+          'directory_id',
+          'in',
+          part.map((e) => e.directoryId),
+        )
+        .execute();
+      const byDirectoryId = new Map(existing.map((r) => [r.directory_id, r]));
+      const fresh = part.filter((e) => !byDirectoryId.has(e.directoryId));
+      if (fresh.length > 0) {
+        await this.db.insertInto('employees').values(fresh.map(toRow)).execute();
+        added += fresh.length;
+      }
+      for (const e of part) {
+        const row = byDirectoryId.get(e.directoryId);
+        if (!row) continue;
+        const next = toRow(e);
+        const changed = (Object.keys(next) as (keyof typeof next)[]).some(
+          (k) => k !== 'last_synced_at' && String(next[k]) !== String(row[k]),
+        );
+        if (!changed && next.last_synced_at === row.last_synced_at) continue;
+        await this.db.updateTable('employees').set(next).where('id', '=', row.id).execute();
+        if (changed) updated += 1;
+      }
+    }
+    return { added, updated };
+  }
+}
+
+function toRow(e: EmployeeFields) {
+  return {
+    directory_id: e.directoryId,
+    display_name: e.displayName,
+    email: e.email,
+    user_principal_name: e.userPrincipalName,
+    department: e.department,
+    job_title: e.jobTitle,
+    active: toDbBool(e.active),
+    last_synced_at: e.lastSyncedAt ? toDbTime(e.lastSyncedAt) : null,
+  };
+}
+
+function toDomain(r: EmployeeRow): Employee {
+  return {
+    id: r.id,
+    directoryId: r.directory_id,
+    displayName: r.display_name,
+    email: r.email,
+    userPrincipalName: r.user_principal_name,
+    department: r.department,
+    jobTitle: r.job_title,
+    active: fromDbBool(r.active),
+    lastSyncedAt: fromDbTimeOrNull(r.last_synced_at),
+  };
+}

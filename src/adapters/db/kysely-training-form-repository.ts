@@ -1,0 +1,206 @@
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import type { Page, SortField, TrainingFormQuery } from '../../domain/list-query.ts';
+import type { NewTrainingForm, TrainingFormRepository } from '../../domain/ports/training-form-repository.ts';
+import type { TrainingForm, TrainingFormFields } from '../../domain/training-form.ts';
+import type { Database } from '../../schema/declared-schema.ts';
+import { chunk, fromDbBool, fromDbTime, fromDbTimeOrNull, likeContains, toDbBool, toDbTime } from './db-values.ts';
+
+type FormRow = Selectable<Database['training_forms']>;
+
+const SORT_COLUMNS: Record<SortField, 'training_date' | 'title' | 'trainer' | 'training_type' | 'created_at'> = {
+  trainingDate: 'training_date',
+  title: 'title',
+  trainer: 'trainer',
+  trainingType: 'training_type',
+  createdAt: 'created_at',
+};
+
+/** {@link TrainingFormRepository} on Kysely; the same statements on SQLite and MariaDB. */
+export class KyselyTrainingFormRepository implements TrainingFormRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(form: NewTrainingForm): Promise<TrainingForm> {
+    const at = toDbTime(form.createdAt);
+    const result = await this.db
+      .insertInto('training_forms')
+      .values({ ...fieldColumns(form), created_by: form.createdBy, created_at: at, updated_by: form.createdBy, updated_at: at })
+      .executeTakeFirstOrThrow();
+    const id = Number(result.insertId);
+    await this.insertTrainees(id, form.traineeIds);
+    return this.requireById(id);
+  }
+
+  async update(id: number, expectedVersion: number, fields: TrainingFormFields, by: string, at: Date) {
+    const result = await this.db
+      .updateTable('training_forms')
+      .set({ ...fieldColumns(fields), version: expectedVersion + 1, updated_by: by, updated_at: toDbTime(at) })
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return null;
+    await this.db.deleteFrom('training_form_trainees').where('training_form_id', '=', id).execute();
+    await this.insertTrainees(id, fields.traineeIds);
+    return this.requireById(id);
+  }
+
+  async findById(id: number): Promise<TrainingForm | null> {
+    const row = await this.db.selectFrom('training_forms').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return null;
+    const trainees = await this.traineesOf([id]);
+    return toDomain(row, trainees.get(id) ?? []);
+  }
+
+  async search(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingForm>> {
+    const where = (eb: ExpressionBuilder<Database, 'training_forms'>) => eb.and(conditions(eb, query, deleted));
+    const countRow = await this.db
+      .selectFrom('training_forms')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where(where)
+      .executeTakeFirstOrThrow();
+    const rows = await this.db
+      .selectFrom('training_forms')
+      .selectAll()
+      .where(where)
+      .orderBy(SORT_COLUMNS[query.sort], query.direction)
+      .orderBy('id', 'desc')
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute();
+    const trainees = await this.traineesOf(rows.map((r) => r.id));
+    return {
+      items: rows.map((r) => toDomain(r, trainees.get(r.id) ?? [])),
+      total: Number(countRow.n),
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  async setDeleted(id: number, deletion: { by: string; at: Date } | null): Promise<boolean> {
+    const result = await this.db
+      .updateTable('training_forms')
+      .set({
+        deleted: toDbBool(deletion !== null),
+        deleted_datetimestamp: deletion ? toDbTime(deletion.at) : null,
+        deleted_by: deletion ? deletion.by : null,
+      })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async purge(id: number): Promise<readonly string[] | null> {
+    const exists = await this.db.selectFrom('training_forms').select('id').where('id', '=', id).executeTakeFirst();
+    if (!exists) return null;
+    const files = await this.db
+      .selectFrom('attachments')
+      .select('stored_name')
+      .where('training_form_id', '=', id)
+      .execute();
+    // Explicit deletes rather than relying on ON DELETE CASCADE: the same on every connection setting.
+    await this.db.deleteFrom('attachments').where('training_form_id', '=', id).execute();
+    await this.db.deleteFrom('training_form_trainees').where('training_form_id', '=', id).execute();
+    await this.db.deleteFrom('training_forms').where('id', '=', id).execute();
+    return files.map((f) => f.stored_name);
+  }
+
+  private async insertTrainees(formId: number, employeeIds: readonly number[]) {
+    for (const part of chunk(employeeIds, 500)) {
+      await this.db
+        .insertInto('training_form_trainees')
+        .values(part.map((employee_id) => ({ training_form_id: formId, employee_id })))
+        .execute();
+    }
+  }
+
+  /** Trainee ids per form for a whole page at once (one query, not one per form). */
+  private async traineesOf(formIds: readonly number[]): Promise<Map<number, number[]>> {
+    const map = new Map<number, number[]>();
+    if (formIds.length === 0) return map;
+    const rows = await this.db
+      .selectFrom('training_form_trainees')
+      .select(['training_form_id', 'employee_id'])
+      .where('training_form_id', 'in', formIds)
+      .orderBy('employee_id')
+      .execute();
+    for (const r of rows) {
+      const list = map.get(r.training_form_id) ?? [];
+      list.push(r.employee_id);
+      map.set(r.training_form_id, list);
+    }
+    return map;
+  }
+
+  private async requireById(id: number): Promise<TrainingForm> {
+    const form = await this.findById(id);
+    if (!form) throw new Error(`training form ${id} vanished inside its own transaction`);
+    return form;
+  }
+}
+
+function conditions(
+  eb: ExpressionBuilder<Database, 'training_forms'>,
+  q: TrainingFormQuery,
+  deleted: boolean,
+): Expression<SqlBool>[] {
+  const list: Expression<SqlBool>[] = [eb('deleted', '=', toDbBool(deleted))];
+  const like = (column: string, text: string) => sql<SqlBool>`${sql.ref(column)} like ${likeContains(text)} escape '!'`;
+  if (q.text) {
+    const t = q.text;
+    list.push(eb.or([like('title', t), like('description', t), like('trainer', t), like('reference_document', t)]));
+  }
+  if (q.trainingType) list.push(eb('training_type', '=', q.trainingType));
+  if (q.trainer) list.push(like('trainer', q.trainer));
+  if (q.dateFrom) list.push(eb('training_date', '>=', q.dateFrom));
+  if (q.dateTo) list.push(eb('training_date', '<=', q.dateTo));
+  if (q.traineeId !== undefined) {
+    const traineeId = q.traineeId;
+    list.push(
+      eb.exists(
+        eb
+          .selectFrom('training_form_trainees as t')
+          .select('t.employee_id')
+          .whereRef('t.training_form_id', '=', 'training_forms.id')
+          .where('t.employee_id', '=', traineeId),
+      ),
+    );
+  }
+  return list;
+}
+
+function fieldColumns(f: TrainingFormFields) {
+  return {
+    title: f.title,
+    training_type: f.trainingType,
+    description: f.description,
+    trainer: f.trainer,
+    training_date: f.trainingDate,
+    duration_minutes: f.durationMinutes,
+    location: f.location,
+    reference_document: f.referenceDocument,
+    reference_revision: f.referenceRevision,
+  };
+}
+
+function toDomain(r: FormRow, traineeIds: readonly number[]): TrainingForm {
+  return {
+    id: r.id,
+    title: r.title,
+    trainingType: r.training_type,
+    description: r.description,
+    trainer: r.trainer,
+    trainingDate: r.training_date,
+    durationMinutes: r.duration_minutes,
+    location: r.location,
+    referenceDocument: r.reference_document,
+    referenceRevision: r.reference_revision,
+    traineeIds,
+    version: r.version,
+    createdBy: r.created_by,
+    createdAt: fromDbTime(r.created_at),
+    updatedBy: r.updated_by,
+    updatedAt: fromDbTime(r.updated_at),
+    deleted: fromDbBool(r.deleted),
+    deletedAt: fromDbTimeOrNull(r.deleted_datetimestamp),
+    deletedBy: r.deleted_by,
+  };
+}

@@ -1,0 +1,10 @@
+import type { DomainErrorCode } from '../../domain/errors.ts';
+
+/** The HTTP status for every domain error code; a test checks none is missing. */
+export const ERROR_STATUS: Readonly<Record<DomainErrorCode, number>> = {
+  VALIDATION_FAILED: 422,
+  TRAINING_FORM_NOT_FOUND: 404,
+  TRAINING_FORM_STALE: 409,
+  TRAINING_FORM_NOT_DELETED: 409,
+  TRAINING_FORM_DELETED: 409,
+};

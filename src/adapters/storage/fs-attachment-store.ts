@@ -1,0 +1,58 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { AttachmentStore, StoredFile } from '../../domain/ports/attachment-store.ts';
+
+const STORED_NAME = /^[a-f0-9]{32}\.bin$/;
+
+class TooLargeError extends Error {}
+
+/** {@link AttachmentStore} in a folder: files named by random ids, written via a temporary name. */
+export class FsAttachmentStore implements AttachmentStore {
+  constructor(private readonly folder: string) {}
+
+  /** Creates the folder if needed; called once at start-up. */
+  async init(): Promise<void> {
+    await mkdir(this.folder, { recursive: true });
+  }
+
+  async save(content: AsyncIterable<Uint8Array>, maxBytes: number): Promise<StoredFile | { tooLarge: true }> {
+    const storedName = `${randomBytes(16).toString('hex')}.bin`;
+    const finalPath = this.pathOf(storedName);
+    const hash = createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        if (size > maxBytes) return done(new TooLargeError());
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(content, meter, createWriteStream(finalPath, { flags: 'wx' }));
+    } catch (error) {
+      await rm(finalPath, { force: true });
+      if (error instanceof TooLargeError) return { tooLarge: true };
+      throw error;
+    }
+    return { storedName, sizeBytes: size, sha256: hash.digest('hex') };
+  }
+
+  read(storedName: string): AsyncIterable<Uint8Array> {
+    return createReadStream(this.pathOf(storedName));
+  }
+
+  async remove(storedName: string): Promise<void> {
+    await rm(this.pathOf(storedName), { force: true });
+  }
+
+  private pathOf(storedName: string): string {
+    // Stored names are generated here; anything else is refused so a path can never escape the folder.
+    if (!STORED_NAME.test(storedName)) throw new Error(`Not a stored attachment name: ${storedName}`);
+    return join(this.folder, storedName);
+  }
+}

@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppServices } from '../adapters/http/app-services.ts';
+import { errorHandler } from '../adapters/http/error-handler.ts';
+import { healthRoutes } from '../adapters/http/health-routes.ts';
+import type { Config } from './config.ts';
+import { loggerOptions } from './logger.ts';
+
+/**
+ * The Fastify application (not listening): tests `inject()` into it, `server.ts` listens.
+ * Limits are the counterparts of the old Waitress settings (connection limit, timeouts).
+ */
+export async function buildApp(config: Config, services: AppServices, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : loggerOptions(config),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: config.server.trustProxy,
+    bodyLimit: config.server.bodyLimitBytes,
+    keepAliveTimeout: config.server.keepAliveTimeoutMs,
+    requestTimeout: config.server.requestTimeoutMs,
+    connectionTimeout: config.server.requestTimeoutMs,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  app.server.maxConnections = config.server.connectionLimit;
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorHandler);
+  await app.register(healthRoutes, { services });
+  return app;
+}

@@ -1,0 +1,49 @@
+import { buildApp } from './build-app.ts';
+import { compose } from './compose.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+
+/** The only place that listens: loads the configuration, migrates in development, serves, stops cleanly. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const services = await compose(config);
+  const app = await buildApp(config, services);
+  if (config.migrateOnStart) {
+    const applied = await services.migrate();
+    app.log.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema up to date');
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const timer = setTimeout(() => {
+      app.log.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.server.shutdownTimeoutMs);
+    timer.unref();
+    await app.close();
+    await services.close();
+    app.log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await app.listen({ host: config.host, port: config.port });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,4 @@
+/** The current time; tests pass a fixed clock. */
+export interface Clock {
+  now(): Date;
+}

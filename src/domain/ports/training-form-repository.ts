@@ -1,0 +1,45 @@
+import type { Page, TrainingFormQuery } from '../list-query.ts';
+import type { TrainingForm, TrainingFormFields } from '../training-form.ts';
+
+/** What is stored when a form is created. */
+export interface NewTrainingForm extends TrainingFormFields {
+  readonly createdBy: string;
+  readonly createdAt: Date;
+}
+
+/** Where training forms persist. Implementations must not raise domain errors themselves. */
+export interface TrainingFormRepository {
+  /** Stores a new form (version 1, not deleted) and returns it with its id. */
+  insert(form: NewTrainingForm): Promise<TrainingForm>;
+
+  /**
+   * Replaces the fields of form `id` if its version is still `expectedVersion`, bumping the version.
+   * Returns the updated form, or `null` when no row with that id *and* version exists (the caller
+   * tells "not found" from "stale" with {@link findById}).
+   */
+  update(
+    id: number,
+    expectedVersion: number,
+    fields: TrainingFormFields,
+    by: string,
+    at: Date,
+  ): Promise<TrainingForm | null>;
+
+  /** The form with that id, deleted or not; `null` when there is none. */
+  findById(id: number): Promise<TrainingForm | null>;
+
+  /**
+   * One page of forms matching the query, with the total count of matches. `deleted` selects the
+   * active list (false) or the trash (true). Ties in the sort field are broken by id, descending.
+   */
+  search(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingForm>>;
+
+  /** Marks the form deleted (or, with `null`, restores it). Returns false when no such form. */
+  setDeleted(id: number, deletion: { readonly by: string; readonly at: Date } | null): Promise<boolean>;
+
+  /**
+   * Removes the form with its trainees and attachment rows for good. Returns the stored names of
+   * the attachment files that belonged to it (for the caller to remove), or `null` when no such form.
+   */
+  purge(id: number): Promise<readonly string[] | null>;
+}

@@ -1,0 +1,158 @@
+import {
+  StaleTrainingFormError,
+  TrainingFormDeletedError,
+  TrainingFormNotDeletedError,
+  TrainingFormNotFoundError,
+  ValidationError,
+} from './errors.ts';
+import { normaliseQuery, type Page, type TrainingFormQuery } from './list-query.ts';
+import type { AttachmentStore } from './ports/attachment-store.ts';
+import type { Clock } from './ports/clock.ts';
+import type { TransactionalRepositories, UnitOfWork } from './ports/unit-of-work.ts';
+import type { TrainingForm, TrainingFormFields, TrainingFormInput } from './training-form.ts';
+import { validateTrainingForm } from './training-form-validation.ts';
+
+const ENTITY = 'training_form';
+
+/** What a purge removed; files that could not be removed are left for the cleanup job. */
+export interface PurgeResult {
+  readonly removedFiles: number;
+  readonly failedFiles: readonly { readonly storedName: string; readonly error: unknown }[];
+}
+
+/** The use cases of training forms. Every change is audited in the same transaction. */
+export class TrainingFormService {
+  constructor(
+    private readonly deps: { readonly uow: UnitOfWork; readonly files: AttachmentStore; readonly clock: Clock },
+  ) {}
+
+  /** Creates a form. Throws {@link ValidationError} (with every bad field) before writing anything. */
+  async create(input: TrainingFormInput, actor: string): Promise<TrainingForm> {
+    const fields = validateTrainingForm(input);
+    const at = this.deps.clock.now();
+    return this.deps.uow.run(async (tx) => {
+      await this.checkTrainees(tx, fields.traineeIds, []);
+      const form = await tx.forms.insert({ ...fields, createdBy: actor, createdAt: at });
+      await tx.audit.record(event(at, actor, 'create', form.id, { title: form.title }));
+      return form;
+    });
+  }
+
+  /**
+   * Edits a form that is still at `expectedVersion`. Throws {@link StaleTrainingFormError} when
+   * someone saved in between (nothing is overwritten), {@link TrainingFormNotFoundError},
+   * {@link TrainingFormDeletedError} or {@link ValidationError}.
+   */
+  async update(id: number, expectedVersion: number, input: TrainingFormInput, actor: string): Promise<TrainingForm> {
+    const fields = validateTrainingForm(input);
+    const at = this.deps.clock.now();
+    return this.deps.uow.run(async (tx) => {
+      const before = await this.requireForm(tx, id);
+      if (before.deleted) throw new TrainingFormDeletedError(id);
+      if (before.version !== expectedVersion) throw new StaleTrainingFormError(id, expectedVersion, before.version);
+      await this.checkTrainees(tx, fields.traineeIds, before.traineeIds);
+      const after = await tx.forms.update(id, expectedVersion, fields, actor, at);
+      if (!after) {
+        const current = await this.requireForm(tx, id);
+        throw new StaleTrainingFormError(id, expectedVersion, current.version);
+      }
+      await tx.audit.record(event(at, actor, 'update', id, { changes: changedFields(before, fields) }));
+      return after;
+    });
+  }
+
+  /** The form; a deleted one only with `includeDeleted`. Throws {@link TrainingFormNotFoundError}. */
+  async get(id: number, options: { includeDeleted?: boolean } = {}): Promise<TrainingForm> {
+    return this.deps.uow.run(async (tx) => {
+      const form = await this.requireForm(tx, id);
+      if (form.deleted && !options.includeDeleted) throw new TrainingFormNotFoundError(id);
+      return form;
+    });
+  }
+
+  /** Active forms matching the query (defaults: newest training date first, 25 a page). */
+  async list(query: Partial<TrainingFormQuery> = {}): Promise<Page<TrainingForm>> {
+    return this.deps.uow.run((tx) => tx.forms.search(normaliseQuery(query), false));
+  }
+
+  /** Soft-deleted forms matching the query. */
+  async listTrash(query: Partial<TrainingFormQuery> = {}): Promise<Page<TrainingForm>> {
+    return this.deps.uow.run((tx) => tx.forms.search(normaliseQuery(query), true));
+  }
+
+  /** Moves a form to the trash. Deleting a form already in the trash throws {@link TrainingFormDeletedError}. */
+  async softDelete(id: number, actor: string): Promise<void> {
+    const at = this.deps.clock.now();
+    await this.deps.uow.run(async (tx) => {
+      const form = await this.requireForm(tx, id);
+      if (form.deleted) throw new TrainingFormDeletedError(id);
+      await tx.forms.setDeleted(id, { by: actor, at });
+      await tx.audit.record(event(at, actor, 'delete', id, { title: form.title }));
+    });
+  }
+
+  /** Brings a form back from the trash. Throws {@link TrainingFormNotDeletedError} if it is not there. */
+  async restore(id: number, actor: string): Promise<void> {
+    const at = this.deps.clock.now();
+    await this.deps.uow.run(async (tx) => {
+      const form = await this.requireForm(tx, id);
+      if (!form.deleted) throw new TrainingFormNotDeletedError(id);
+      await tx.forms.setDeleted(id, null);
+      await tx.audit.record(event(at, actor, 'restore', id, { title: form.title }));
+    });
+  }
+
+  /**
+   * Removes a form in the trash for good, with its trainees, attachment rows and files.
+   * Only forms in the trash can be purged ({@link TrainingFormNotDeletedError} otherwise).
+   */
+  async purge(id: number, actor: string): Promise<PurgeResult> {
+    const at = this.deps.clock.now();
+    const storedNames = await this.deps.uow.run(async (tx) => {
+      const form = await this.requireForm(tx, id);
+      if (!form.deleted) throw new TrainingFormNotDeletedError(id);
+      const names = (await tx.forms.purge(id)) ?? [];
+      await tx.audit.record(event(at, actor, 'purge', id, { title: form.title, attachments: names.length }));
+      return names;
+    });
+    // Files go only after the rows are gone for sure: a failed commit must not lose bytes.
+    const results = await Promise.allSettled(storedNames.map((name) => this.deps.files.remove(name)));
+    const failedFiles = results.flatMap((r, i) =>
+      r.status === 'rejected' ? [{ storedName: storedNames[i] as string, error: r.reason as unknown }] : [],
+    );
+    return { removedFiles: storedNames.length - failedFiles.length, failedFiles };
+  }
+
+  private async requireForm(tx: TransactionalRepositories, id: number): Promise<TrainingForm> {
+    const form = await tx.forms.findById(id);
+    if (!form) throw new TrainingFormNotFoundError(id);
+    return form;
+  }
+
+  /** Every trainee must exist; newly added ones must also still be active. */
+  private async checkTrainees(tx: TransactionalRepositories, ids: readonly number[], existing: readonly number[]) {
+    const found = await tx.employees.findByIds(ids);
+    const byId = new Map(found.map((e) => [e.id, e]));
+    const missing = ids.filter((id) => !byId.has(id));
+    if (missing.length > 0) throw new ValidationError({ traineeIds: `Unknown employee id(s): ${missing.join(', ')}.` });
+    const inactive = ids.filter((id) => !existing.includes(id) && byId.get(id)?.active === false);
+    if (inactive.length > 0)
+      throw new ValidationError({
+        traineeIds: `No longer in the directory: ${inactive.map((id) => byId.get(id)?.displayName).join(', ')}.`,
+      });
+  }
+}
+
+function event(at: Date, actor: string, action: string, id: number, details: Record<string, unknown>) {
+  return { occurredAt: at, actor, action, entityType: ENTITY, entityId: String(id), details };
+}
+
+function changedFields(before: TrainingForm, after: TrainingFormFields): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(after) as (keyof TrainingFormFields)[]) {
+    const from = before[key];
+    const to = after[key];
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
+  }
+  return changes;
+}

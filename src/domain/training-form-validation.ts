@@ -1,0 +1,93 @@
+import { ValidationError } from './errors.ts';
+import { TRAINING_TYPES, type TrainingFormFields, type TrainingFormInput } from './training-form.ts';
+
+const LIMITS = { title: 200, trainer: 120, description: 5000, location: 120, referenceDocument: 120, referenceRevision: 20 };
+const MAX_DURATION_MINUTES = 24 * 60;
+const MAX_TRAINEES = 500;
+
+/** Whether `value` is a real calendar date written `YYYY-MM-DD`. */
+export function isIsoDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/**
+ * Checks every field of a create or edit and returns the clean values, or throws a
+ * {@link ValidationError} naming each field that is wrong (all of them, not just the first).
+ */
+export function validateTrainingForm(input: TrainingFormInput): TrainingFormFields {
+  const errors: Record<string, string> = {};
+
+  const str = (field: keyof typeof LIMITS, required: boolean): string | null => {
+    const raw = input[field];
+    if (raw !== undefined && raw !== null && typeof raw !== 'string') {
+      errors[field] = 'Must be text.';
+      return null;
+    }
+    const value = (raw ?? '').trim();
+    if (value === '') {
+      if (required) errors[field] = 'Required.';
+      return null;
+    }
+    if (value.length > LIMITS[field]) errors[field] = `At most ${LIMITS[field]} characters.`;
+    return value;
+  };
+
+  const title = str('title', true);
+  const trainer = str('trainer', true);
+  const description = str('description', false);
+  const location = str('location', false);
+  const referenceDocument = str('referenceDocument', false);
+  const referenceRevision = str('referenceRevision', false);
+
+  const trainingType = typeof input.trainingType === 'string' ? input.trainingType.trim() : '';
+  if (trainingType === '') errors.trainingType = 'Required.';
+  else if (!(TRAINING_TYPES as readonly string[]).includes(trainingType))
+    errors.trainingType = `Must be one of: ${TRAINING_TYPES.join(', ')}.`;
+
+  const trainingDate = typeof input.trainingDate === 'string' ? input.trainingDate.trim() : '';
+  if (trainingDate === '') errors.trainingDate = 'Required.';
+  else if (!isIsoDate(trainingDate)) errors.trainingDate = 'Must be a real date (YYYY-MM-DD).';
+  else if (trainingDate < '1990-01-01' || trainingDate > '2100-12-31')
+    errors.trainingDate = 'Must be between 1990 and 2100.';
+
+  const durationRaw = typeof input.durationMinutes === 'string' ? input.durationMinutes.trim() : input.durationMinutes;
+  const durationMinutes = durationRaw === '' || durationRaw == null ? NaN : Number(durationRaw);
+  if (durationRaw === '' || durationRaw == null) errors.durationMinutes = 'Required.';
+  else if (!Number.isInteger(durationMinutes) || durationMinutes < 1 || durationMinutes > MAX_DURATION_MINUTES)
+    errors.durationMinutes = `Must be a whole number of minutes from 1 to ${MAX_DURATION_MINUTES}.`;
+
+  const traineeIds = parseTraineeIds(input.traineeIds);
+  if (traineeIds === 'invalid') errors.traineeIds = 'Unknown trainee selection.';
+  else if (traineeIds.length === 0) errors.traineeIds = 'Choose at least one trainee.';
+  else if (traineeIds.length > MAX_TRAINEES) errors.traineeIds = `At most ${MAX_TRAINEES} trainees.`;
+
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  return {
+    title: title as string,
+    trainingType,
+    description,
+    trainer: trainer as string,
+    trainingDate,
+    durationMinutes,
+    location,
+    referenceDocument,
+    referenceRevision,
+    traineeIds: traineeIds as number[],
+  };
+}
+
+function parseTraineeIds(raw: unknown): number[] | 'invalid' {
+  if (raw === undefined || raw === null || raw === '') return [];
+  const list = Array.isArray(raw) ? raw : [raw];
+  const ids = new Set<number>();
+  for (const item of list) {
+    const n = typeof item === 'string' && item.trim() !== '' ? Number(item) : item;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) return 'invalid';
+    ids.add(n);
+  }
+  return [...ids].sort((a, b) => a - b);
+}

@@ -1,0 +1,52 @@
+/** A training session as recorded on a training form. */
+export interface TrainingForm {
+  readonly id: number;
+  readonly title: string;
+  readonly trainingType: string;
+  readonly description: string | null;
+  readonly trainer: string;
+  /** Calendar date, `YYYY-MM-DD`. */
+  readonly trainingDate: string;
+  readonly durationMinutes: number;
+  readonly location: string | null;
+  readonly referenceDocument: string | null;
+  readonly referenceRevision: string | null;
+  /** Employee ids of the trainees, ascending. */
+  readonly traineeIds: readonly number[];
+  /** Incremented by every edit; an edit must name the version it started from. */
+  readonly version: number;
+  readonly createdBy: string;
+  readonly createdAt: Date;
+  readonly updatedBy: string;
+  readonly updatedAt: Date;
+  readonly deleted: boolean;
+  readonly deletedAt: Date | null;
+  readonly deletedBy: string | null;
+}
+
+/** The fields a person edits, already validated. */
+export interface TrainingFormFields {
+  readonly title: string;
+  readonly trainingType: string;
+  readonly description: string | null;
+  readonly trainer: string;
+  readonly trainingDate: string;
+  readonly durationMinutes: number;
+  readonly location: string | null;
+  readonly referenceDocument: string | null;
+  readonly referenceRevision: string | null;
+  readonly traineeIds: readonly number[];
+}
+
+/** The raw input of a create or edit, as it comes from a form or an API: checked by the service. */
+export type TrainingFormInput = { readonly [K in keyof TrainingFormFields]?: unknown };
+
+/** The training types a form may have. */
+export const TRAINING_TYPES = [
+  'Classroom',
+  'On-the-job',
+  'Read and understand',
+  'E-learning',
+  'External',
+] as const;
+export type TrainingType = (typeof TRAINING_TYPES)[number];

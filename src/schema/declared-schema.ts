@@ -1,0 +1,165 @@
+import {
+  bigint,
+  boolean,
+  date,
+  datetime,
+  integer,
+  table,
+  text,
+  varchar,
+  type DatabaseOf,
+} from './define.ts';
+
+/**
+ * The database schema, declared once. Kysely's `Database` type is derived from it, migrations in
+ * `db/migrations` must produce exactly this, and `npm run schema:check` compares a live database
+ * against it. Usernames are `varchar(120)` everywhere; times are UTC.
+ */
+export const declaredSchema = {
+  training_forms: table({
+    columns: {
+      id: integer().autoIncrement(),
+      title: varchar(200),
+      training_type: varchar(50),
+      description: text().nullable(),
+      trainer: varchar(120),
+      training_date: date(),
+      duration_minutes: integer(),
+      location: varchar(120).nullable(),
+      reference_document: varchar(120).nullable(),
+      reference_revision: varchar(20).nullable(),
+      version: integer().default(1),
+      created_by: varchar(120),
+      created_at: datetime(),
+      updated_by: varchar(120),
+      updated_at: datetime(),
+      deleted: boolean().default(false),
+      deleted_datetimestamp: datetime().nullable(),
+      deleted_by: varchar(120).nullable(),
+    },
+    primaryKey: ['id'],
+    indexes: [
+      { name: 'ix_training_forms_deleted_date', columns: ['deleted', 'training_date', 'id'] },
+      { name: 'ix_training_forms_type', columns: ['training_type'] },
+      { name: 'ix_training_forms_trainer', columns: ['trainer'] },
+    ],
+  }),
+
+  employees: table({
+    columns: {
+      id: integer().autoIncrement(),
+      directory_id: varchar(64),
+      display_name: varchar(200),
+      email: varchar(254).nullable(),
+      user_principal_name: varchar(254).nullable(),
+      department: varchar(120).nullable(),
+      job_title: varchar(120).nullable(),
+      active: boolean().default(true),
+      last_synced_at: datetime().nullable(),
+    },
+    primaryKey: ['id'],
+    indexes: [
+      { name: 'ux_employees_directory_id', columns: ['directory_id'], unique: true },
+      { name: 'ix_employees_display_name', columns: ['display_name'] },
+    ],
+  }),
+
+  training_form_trainees: table({
+    columns: {
+      training_form_id: integer(),
+      employee_id: integer(),
+    },
+    primaryKey: ['training_form_id', 'employee_id'],
+    indexes: [{ name: 'ix_training_form_trainees_employee', columns: ['employee_id'] }],
+    foreignKeys: [
+      {
+        name: 'fk_training_form_trainees_form',
+        columns: ['training_form_id'],
+        references: { table: 'training_forms', columns: ['id'] },
+        onDelete: 'cascade',
+      },
+      {
+        name: 'fk_training_form_trainees_employee',
+        columns: ['employee_id'],
+        references: { table: 'employees', columns: ['id'] },
+        onDelete: 'restrict',
+      },
+    ],
+  }),
+
+  attachments: table({
+    columns: {
+      id: integer().autoIncrement(),
+      training_form_id: integer(),
+      stored_name: varchar(64),
+      original_name: varchar(255),
+      content_type: varchar(100),
+      size_bytes: bigint(),
+      sha256: varchar(64),
+      uploaded_by: varchar(120),
+      uploaded_at: datetime(),
+    },
+    primaryKey: ['id'],
+    indexes: [
+      { name: 'ux_attachments_stored_name', columns: ['stored_name'], unique: true },
+      { name: 'ix_attachments_form', columns: ['training_form_id'] },
+    ],
+    foreignKeys: [
+      {
+        name: 'fk_attachments_form',
+        columns: ['training_form_id'],
+        references: { table: 'training_forms', columns: ['id'] },
+        onDelete: 'cascade',
+      },
+    ],
+  }),
+
+  admin_users: table({
+    columns: {
+      id: integer().autoIncrement(),
+      username: varchar(120),
+      created_by: varchar(120),
+      created_at: datetime(),
+    },
+    primaryKey: ['id'],
+    indexes: [{ name: 'ux_admin_users_username', columns: ['username'], unique: true }],
+  }),
+
+  audit_events: table({
+    columns: {
+      id: integer().autoIncrement(),
+      occurred_at: datetime(),
+      actor: varchar(120),
+      action: varchar(40),
+      entity_type: varchar(40),
+      entity_id: varchar(64).nullable(),
+      details: text().nullable(),
+    },
+    primaryKey: ['id'],
+    indexes: [
+      { name: 'ix_audit_events_entity', columns: ['entity_type', 'entity_id', 'occurred_at'] },
+      { name: 'ix_audit_events_occurred', columns: ['occurred_at'] },
+    ],
+  }),
+
+  sessions: table({
+    columns: {
+      id: varchar(64),
+      username: varchar(120),
+      data: text(),
+      created_at: datetime(),
+      last_seen_at: datetime(),
+      expires_at: datetime(),
+    },
+    primaryKey: ['id'],
+    indexes: [
+      { name: 'ix_sessions_expires', columns: ['expires_at'] },
+      { name: 'ix_sessions_username', columns: ['username'] },
+    ],
+  }),
+} as const;
+
+export type DeclaredSchema = typeof declaredSchema;
+
+/** Kysely's database interface, derived from {@link declaredSchema}. */
+export type Database = DatabaseOf<DeclaredSchema>;
