@@ -2,11 +2,17 @@ import { readFileSync } from 'node:fs';
 import { connectDatabase, type DatabaseHandle } from '../adapters/db/connect.ts';
 import { databaseStatus, migrationNamesInCode } from '../adapters/db/database-status.ts';
 import { KyselyEmployeeRepository } from '../adapters/db/kysely-employee-repository.ts';
+import { KyselyJobRunRepository } from '../adapters/db/kysely-job-run-repository.ts';
+import { MariadbJobLock } from '../adapters/db/mariadb-job-lock.ts';
+import { SqliteJobLock } from '../adapters/db/sqlite-job-lock.ts';
 import { KyselyUnitOfWork } from '../adapters/db/kysely-unit-of-work.ts';
 import { migrateToLatest } from '../adapters/db/migrations.ts';
 import type { AppServices, HealthReport } from '../adapters/http/app-services.ts';
 import { FsAttachmentStore } from '../adapters/storage/fs-attachment-store.ts';
 import type { Clock } from '../domain/ports/clock.ts';
+import type { JobLock } from '../domain/ports/job-lock.ts';
+import type { JobRunRepository } from '../domain/ports/job-run-repository.ts';
+import type { UnitOfWork } from '../domain/ports/unit-of-work.ts';
 import { TrainingFormService } from '../domain/training-form-service.ts';
 import type { Config } from './config.ts';
 
@@ -21,6 +27,11 @@ export interface Composition extends AppServices {
   readonly database: DatabaseHandle;
   readonly employees: KyselyEmployeeRepository;
   readonly files: FsAttachmentStore;
+  readonly clock: Clock;
+  readonly uow: UnitOfWork;
+  /** Job runs (`job_runs`) and the database lock that keeps each job to one run at a time. */
+  readonly jobRuns: JobRunRepository;
+  readonly jobLock: JobLock;
   /** Applies pending migrations (development start-up; deployments use `npm run db`). */
   migrate(): Promise<readonly string[]>;
   close(): Promise<void>;
@@ -46,12 +57,17 @@ export async function compose(config: Config, options: { clock?: Clock } = {}): 
     };
   };
 
+  const uow = new KyselyUnitOfWork(database.db);
   return {
     config,
     database,
     files,
+    clock,
+    uow,
+    jobRuns: new KyselyJobRunRepository(database.db),
+    jobLock: database.dialect === 'mariadb' ? new MariadbJobLock(database.db) : new SqliteJobLock(database.db, () => clock.now()),
     employees: new KyselyEmployeeRepository(database.db),
-    forms: new TrainingFormService({ uow: new KyselyUnitOfWork(database.db), files, clock }),
+    forms: new TrainingFormService({ uow, files, clock }),
     health,
     async migrate() {
       const results = await migrateToLatest(database.db);
