@@ -76,6 +76,12 @@ export async function restoreDatabase(target: BackupDatabase, file: string): Pro
     await copyFile(file, temp);
     for (const suffix of ['-wal', '-shm', '-journal']) await rm(`${target.path}${suffix}`, { force: true });
     await rename(temp, target.path);
+    const conn = new SQLite(target.path);
+    try {
+      conn.exec(AFTER_RESTORE.filter((q) => conn.prepare("select 1 from sqlite_schema where name = ?").get(q.table)).map((q) => q.sql).join(';'));
+    } finally {
+      conn.close();
+    }
     return;
   }
   await withOptionFile(target, async (optionFile) => {
@@ -93,8 +99,23 @@ export async function restoreDatabase(target: BackupDatabase, file: string): Pro
     await pipeline(createReadStream(file), createGunzip(), child.stdin);
     const code = await exited;
     if (code !== 0) throw new Error(`mariadb (restore) exited with ${code}: ${(await stderr).trim().slice(0, 500)}`);
+    const present = await runMariadb(optionFile, target.database, [], 'select table_name from information_schema.tables where table_schema = database()');
+    const fixes = AFTER_RESTORE.filter((q) => present.split('\n').includes(q.table)).map((q) => q.sql);
+    if (fixes.length > 0) await runMariadb(optionFile, target.database, [], fixes.join(';'));
   });
 }
+
+/**
+ * The backup snapshot was taken while the backup job held its lock and its run was `running`:
+ * in the restored database nobody holds that lock and that run never finishes.
+ */
+const AFTER_RESTORE = [
+  { table: 'job_locks', sql: 'delete from job_locks' },
+  {
+    table: 'job_runs',
+    sql: "update job_runs set status = 'interrupted', error = 'Still running when the backup was taken; restored from that backup.' where status = 'running'",
+  },
+];
 
 /** Whether the database holds any row outside Kysely's migration bookkeeping (a missing SQLite file is empty). */
 export async function databaseHasRows(target: BackupDatabase): Promise<boolean> {
