@@ -9,7 +9,7 @@ import { composeFor, ManualClock, silentLog } from './job-test-env.ts';
 
 const DAY = 86_400_000;
 
-await forEachDialect(t, async (t, handle) => {
+await forEachDialect(t, async (t, handle, ctx) => {
   const now = new Date('2026-11-24T03:00:00.000Z');
   const clock = new ManualClock(now);
   const env = await composeFor(ctx.settings, {
