@@ -33,7 +33,7 @@ export function backupJob(c: Composition): JobDefinition {
           filesMs: report.filesMs,
           backupsRemoved: removed.length,
         },
-        items: [`created ${report.dir}`, ...removed.map((n) => `removed backup ${n}`)],
+        items: [`backup created: ${report.dir}`, ...removed.map((n) => `removed backup ${n}`)],
       };
     },
   };

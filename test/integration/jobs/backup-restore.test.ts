@@ -9,7 +9,7 @@ import type { BackupDatabase } from '../../../src/adapters/backup/database-dumpe
 import { FsBackupStore, RestoreRefusedError } from '../../../src/adapters/backup/fs-backup-store.ts';
 import { BackupInvalidError } from '../../../src/adapters/backup/manifest.ts';
 import { connectDatabase, type DatabaseSettings } from '../../../src/adapters/db/connect.ts';
-import { migrateToLatest } from '../../../src/adapters/db/migrations.ts';
+import { createMigrator, migrateToLatest } from '../../../src/adapters/db/migrations.ts';
 import { toDbTime } from '../../../src/adapters/db/db-values.ts';
 import { runNamedJob } from '../../../src/app/jobs/job-definitions.ts';
 import type { Composition } from '../../../src/app/compose.ts';
@@ -246,6 +246,7 @@ t.test('npm run restore: exit codes for refused, corrupt and restored', async (t
   const run = (script: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { env, encoding: 'utf8' });
   const made = run('ops/backup.ts');
   t.equal(made.status, 0, made.stderr);
+  t.match(made.stdout, /backup created: \S+tf-backup-\d{8}T\d{6}Z/, 'says where (the deploy reads this line)');
   const name = readdirSync(join(dir, 'bk')).find((n) => n.startsWith('tf-backup-')) ?? '';
   const refused = run('ops/restore.ts', name);
   t.equal(refused.status, 3);
@@ -259,4 +260,16 @@ t.test('npm run restore: exit codes for refused, corrupt and restored', async (t
   t.match(corrupt.stderr, /REFUSED: backup .* is corrupt or incomplete; nothing was changed/);
   const usage = run('ops/restore.ts');
   t.equal(usage.status, 2);
+
+  // A deploy backs up before migrating: a database without job_runs can still be backed up.
+  const older = { dialect: 'sqlite' as const, path: join(dir, 'older.db') };
+  const o = connectDatabase(older);
+  await createMigrator(o.db).migrateTo('20261124080000_initial_schema');
+  await o.close();
+  const early = spawnSync(process.execPath, ['--import', 'tsx', 'ops/backup.ts'], { env: { ...env, DB_PATH: older.path }, encoding: 'utf8' });
+  t.equal(early.status, 0, early.stderr);
+  t.match(early.stdout, /backup created: .*not recorded: the database has no job_runs table yet/s);
+  const cleanupEarly = spawnSync(process.execPath, ['--import', 'tsx', 'ops/job.ts', 'cleanup'], { env: { ...env, DB_PATH: older.path }, encoding: 'utf8' });
+  t.equal(cleanupEarly.status, 1);
+  t.match(cleanupEarly.stderr, /upgrade head/);
 });
