@@ -19,7 +19,7 @@ async function main(): Promise<pino.Logger> {
     if (message === 'cancel') controller.abort();
   });
   const config = loadConfig();
-  const log = pino(loggerOptions(config)).child({ job: jobName, worker: true });
+  const log = pino(loggerOptions(config)).child({ worker: 'bree' });
   const c = await compose(config);
   try {
     const outcome = await runNamedJob(c, jobName, { trigger: 'schedule', log, signal: controller.signal });
