@@ -152,7 +152,10 @@ export class InMemoryAttachmentStore implements AttachmentStore {
     const storedName = `${String(this.next++).padStart(32, '0')}.bin`;
     const bytes = new Uint8Array(size);
     let o = 0;
-    for (const p of parts) (bytes.set(p, o), (o += p.length));
+    for (const p of parts) {
+      bytes.set(p, o);
+      o += p.length;
+    }
     this.files.set(storedName, bytes);
     return { storedName, sizeBytes: size, sha256: 'fake' };
   }
