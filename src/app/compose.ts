@@ -43,13 +43,14 @@ export async function compose(config: Config, options: { clock?: Clock } = {}): 
   const startedAt = Date.now();
 
   const health = async (): Promise<HealthReport> => {
-    const db = await databaseStatus(database, knownMigrations);
+    const [db, uploadsWritable] = await Promise.all([databaseStatus(database, knownMigrations), files.writable()]);
     return {
-      status: !db.reachable ? 'unavailable' : db.migrations?.upToDate ? 'ok' : 'degraded',
+      status: !db.reachable ? 'unavailable' : db.migrations?.upToDate && uploadsWritable ? 'ok' : 'degraded',
       version: VERSION,
       environment: config.appEnv,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       database: db,
+      uploads: { writable: uploadsWritable },
     };
   };
 

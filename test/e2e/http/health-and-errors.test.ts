@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +45,10 @@ t.test('/health on SQLite: degraded before migrations, ok after', async (t) => {
     version: /^\d+\.\d+\.\d+/,
     environment: 'test',
     database: { reachable: true, migrations: { current: /_initial_schema$/, pending: 0, unknown: 0, upToDate: true } },
+    uploads: { writable: true },
   });
+  rmSync(services.config.uploadFolder, { recursive: true });
+  t.match((await app.inject('/health')).json(), { status: 'degraded', uploads: { writable: false } }, 'a missing upload folder degrades health');
 });
 
 t.test('errors: domain codes map to statuses; unexpected errors leak nothing', async (t) => {
