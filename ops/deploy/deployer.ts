@@ -2,7 +2,8 @@ import { appendFileSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { connectDatabase } from '../../src/adapters/db/connect.ts';
 import { loadConfig, type Config } from '../../src/app/config.ts';
-import { probeHealth, start, stop, type ServiceSpec } from '../service/supervisor.ts';
+import { probeHealth, type ServiceSpec } from '../service/supervisor.ts';
+import type { ServiceControl } from './service-control.ts';
 import { acquireDeployLock } from './deploy-lock.ts';
 import { gateRefusal, recordGate } from './gate.ts';
 import type { DeployLayout } from './layout.ts';
@@ -12,7 +13,7 @@ import type { ReleaseTools } from './release-tools.ts';
 
 export interface DeployOptions {
   readonly layout: DeployLayout;
-  readonly env: 'staging' | 'production';
+  readonly env: 'development' | 'staging' | 'production';
   /** The git repository releases are built from, and the commit (or ref) to deploy. */
   readonly source: string;
   readonly ref: string;
@@ -22,6 +23,7 @@ export interface DeployOptions {
   /** Settings from the pipeline (secrets), over the shared settings file. */
   readonly env_: Readonly<Record<string, string | undefined>>;
   readonly tools: ReleaseTools;
+  readonly service: ServiceControl;
   readonly minFreeBytes: number;
   readonly healthWaitMs: number;
   readonly print?: (line: string) => void;
@@ -157,8 +159,8 @@ function spec(o: DeployOptions, config: Config, releaseDir: string): ServiceSpec
 
 async function restart(o: DeployOptions, config: Config, previous: string | null, next: string): Promise<number> {
   const started = performance.now();
-  await stop(spec(o, config, previous ?? next), { graceMs: config.server.shutdownTimeoutMs + 2000 });
-  await start(spec(o, config, next), { waitMs: o.healthWaitMs });
+  await o.service.stop(spec(o, config, previous ?? next), config.server.shutdownTimeoutMs + 2000);
+  await o.service.start(spec(o, config, next), o.healthWaitMs);
   return Math.round(performance.now() - started);
 }
 
@@ -180,13 +182,13 @@ async function rollback(
 ): Promise<DeployOutcome> {
   report.note('ROLLING BACK');
   try {
-    if (s.switched || !s.previous) await stop(spec(o, config, s.release ?? ''), { graceMs: 5000 });
+    if (s.switched || !s.previous) await o.service.stop(spec(o, config, s.release ?? ''), 5000);
     if (s.migrated)
       await report.step('rollback: restore database and uploads from backup', () => o.tools.restore(s.release ?? (s.previous as string), s.backup, o.env_), () => s.backup);
     if (s.previous) {
       const previous = s.previous;
       if (s.switched) await report.step('rollback: switch current back', () => switchCurrent(o.layout, previous), () => `current → ${previous}`);
-      await report.step('rollback: restart previous release', () => start(spec(o, config, previous), { waitMs: o.healthWaitMs }), () => 'healthy');
+      await report.step('rollback: restart previous release', () => o.service.start(spec(o, config, previous), o.healthWaitMs), () => 'healthy');
     } else report.note('no previous release to return to (first deploy): the service stays stopped');
     report.note(`state: database ${s.migrated ? 'restored from backup' : 'unchanged (no migration ran)'}; ${s.previous ? `serving the previous release ${s.previous}` : 'no release serving'}`);
     return 'rolled-back';
