@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
+import { AndFilter, Client, EqualityFilter, type ClientOptions, type Entry, type Filter } from 'ldapts';
+import type { AuthenticationResult, Authenticator } from '../../domain/ports/authenticator.ts';
+import { userBindName } from './bind-name.ts';
+import { readDirectoryAccount, USER_ATTRIBUTES } from './ldap-entry.ts';
+import { directoryFailure, failure, isCredentialRejection, rejectedBind } from './ldap-failure.ts';
+
+/** How the connection is protected: plain, TLS from the start (ldaps://, AD port 3269/636) or StartTLS. */
+export type LdapTls = 'none' | 'ldaps' | 'starttls';
+
+/** Everything the LDAP authenticator needs; built from `LDAP_*` settings by the composition root. */
+export interface LdapSettings {
+  readonly host: string;
+  readonly port: number;
+  /** Where users are searched (subtree), e.g. `dc=corp,dc=example`. */
+  readonly baseDn: string;
+  /** The UPN suffix for direct binds (`{domain}` in `userBindFormat`), e.g. `corp.example`. */
+  readonly domain: string | null;
+  readonly tls: LdapTls;
+  /** PEM file with the CA(s) to trust for ldaps/StartTLS; null: the system's trust store. */
+  readonly caFile: string | null;
+  /** Service account: when both are set, users are searched with it (service-account mode). */
+  readonly bindDn: string | null;
+  readonly bindPassword: string | null;
+  /** Direct-bind mode: the bind name for a typed username, see {@link userBindName}. */
+  readonly userBindFormat: string;
+  /** TCP (and TLS) connect timeout. */
+  readonly connectTimeoutMs: number;
+  /** Timeout of each LDAP operation (bind, search, StartTLS). */
+  readonly timeoutMs: number;
+}
+
+/** Test seam: builds the ldapts client (one per sign-in). */
+export type LdapClientFactory = (options: ClientOptions) => Client;
+
+const MAX_USERNAME_LENGTH = 256;
+
+/**
+ * Active Directory sign-in with ldapts. Per sign-in, on one connection:
+ * 1. refuse an empty password before connecting (AD takes "DN + empty password" as an anonymous success);
+ * 2. bind as the service account (service-account mode) or as the user (direct-bind mode);
+ * 3. search the user by sAMAccountName, or by userPrincipalName when the name contains `@`
+ *    (escaped filter objects, never string concatenation); exactly one entry must match;
+ * 4. bind as the found DN with the password;
+ * 5. refuse disabled or locked accounts (userAccountControl 0x2, lockoutTime > 0).
+ * Unknown user and wrong password give the same reason (`invalid-credentials`); `detail` tells
+ * them apart for the log. The connection is always closed.
+ */
+export class LdapAuthenticator implements Authenticator {
+  readonly #settings: LdapSettings;
+  readonly #createClient: LdapClientFactory;
+  readonly #clientOptions: ClientOptions;
+  readonly #tlsOptions: ConnectionOptions;
+
+  constructor(settings: LdapSettings, options: { createClient?: LdapClientFactory } = {}) {
+    if ((settings.bindDn === null) !== (settings.bindPassword === null))
+      throw new Error('LDAP service account needs both a bind DN and a bind password');
+    this.#settings = settings;
+    this.#createClient = options.createClient ?? ((o) => new Client(o));
+    this.#tlsOptions = {
+      host: settings.host,
+      ...(isIP(settings.host) ? {} : { servername: settings.host }),
+      ...(settings.caFile === null ? {} : { ca: readFileSync(settings.caFile) }),
+      minVersion: 'TLSv1.2',
+    };
+    this.#clientOptions = {
+      url: `${settings.tls === 'ldaps' ? 'ldaps' : 'ldap'}://${settings.host}:${settings.port}`,
+      connectTimeout: settings.connectTimeoutMs,
+      timeout: settings.timeoutMs,
+      ...(settings.tls === 'ldaps' ? { tlsOptions: this.#tlsOptions } : {}),
+    };
+  }
+
+  /** Which flow is configured: with a service account, or binding as the user. */
+  get mode(): 'service-account' | 'direct-bind' {
+    return this.#settings.bindDn === null ? 'direct-bind' : 'service-account';
+  }
+
+  async authenticate(username: string, password: string): Promise<AuthenticationResult> {
+    const login = username.trim();
+    if (password === '') return failure('empty-password', 'empty password refused before any bind');
+    if (login === '') return failure('invalid-credentials', 'empty username refused before any bind');
+    if (login.length > MAX_USERNAME_LENGTH) return failure('invalid-credentials', `username longer than ${MAX_USERNAME_LENGTH} characters`);
+
+    const client = this.#createClient(this.#clientOptions);
+    let step = 'connecting';
+    try {
+      if (this.#settings.tls === 'starttls') {
+        step = 'StartTLS';
+        await client.startTLS({ ...this.#tlsOptions });
+      }
+      const { bindDn, bindPassword } = this.#settings;
+      if (bindDn !== null && bindPassword !== null) {
+        step = 'service account bind';
+        await client.bind(bindDn, bindPassword);
+      } else {
+        step = 'direct bind';
+        const bindName = userBindName(login, this.#settings.userBindFormat, this.#settings.domain);
+        try {
+          await client.bind(bindName, password);
+        } catch (error) {
+          if (isCredentialRejection(error)) return rejectedBind(error, `direct bind as "${bindName}"`, 'unknown user or wrong password');
+          throw error;
+        }
+      }
+
+      step = 'user search';
+      const entries = await this.#findUser(client, login);
+      if (entries.length === 0) return failure('invalid-credentials', `unknown user: no directory entry matches "${login}"`);
+      if (entries.length > 1) return failure('invalid-credentials', `ambiguous user: more than one directory entry matches "${login}"`);
+      const account = readDirectoryAccount(entries[0] as Entry, login);
+
+      step = 'user bind';
+      try {
+        await client.bind(account.dn, password);
+      } catch (error) {
+        if (isCredentialRejection(error)) return rejectedBind(error, `bind as "${account.dn}"`, 'wrong password');
+        throw error;
+      }
+      if (account.blockedBecause !== null) return failure('account-disabled', `${account.dn}: ${account.blockedBecause}`);
+      return { ok: true, user: account.user };
+    } catch (error) {
+      return directoryFailure(error, `${step} (${this.#clientOptions.url})`);
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+  }
+
+  async #findUser(client: Client, login: string): Promise<Entry[]> {
+    const byName: Filter = login.includes('@')
+      ? new EqualityFilter({ attribute: 'userPrincipalName', value: login })
+      : new EqualityFilter({ attribute: 'sAMAccountName', value: login });
+    const { searchEntries } = await client.search(this.#settings.baseDn, {
+      scope: 'sub',
+      filter: new AndFilter({ filters: [new EqualityFilter({ attribute: 'objectClass', value: 'user' }), byName] }),
+      attributes: [...USER_ATTRIBUTES],
+      sizeLimit: 2,
+    });
+    return searchEntries;
+  }
+}

@@ -1,0 +1,222 @@
+import { createServer, type Socket } from 'node:net';
+import t from 'tap';
+import { Client, type ClientOptions } from 'ldapts';
+import { LdapAuthenticator, type LdapSettings } from '../../../src/adapters/ldap/ldap-authenticator.ts';
+import { isAdminByGroup } from '../../../src/domain/admin-by-group.ts';
+import type { AuthenticationResult } from '../../../src/domain/ports/authenticator.ts';
+import { requireOrSkip } from '../../helpers/requirements.ts';
+import { slapdUnavailableReason, startSlapd, TEST_DIRECTORY as D, type TestSlapd } from '../../helpers/slapd.ts';
+
+const { alice, bob, carol, dave, erin, admin } = D.users;
+const MODES = ['service-account', 'direct-bind'] as const;
+type Mode = (typeof MODES)[number];
+
+function settings(slapd: Pick<TestSlapd, 'host' | 'port'>, mode: Mode, overrides: Partial<LdapSettings> = {}): LdapSettings {
+  return {
+    host: slapd.host,
+    port: slapd.port,
+    baseDn: D.baseDn,
+    domain: D.domain,
+    tls: 'none',
+    caFile: null,
+    bindDn: mode === 'service-account' ? D.service.dn : null,
+    bindPassword: mode === 'service-account' ? D.service.password : null,
+    userBindFormat: D.userBindFormat,
+    connectTimeoutMs: 2000,
+    timeoutMs: 2000,
+    ...overrides,
+  };
+}
+
+/** An authenticator whose client factory records every client it builds (to prove "no bind" and "always closed"). */
+function recording(s: LdapSettings) {
+  const clients: Client[] = [];
+  const options: ClientOptions[] = [];
+  const authenticator = new LdapAuthenticator(s, {
+    createClient: (o) => {
+      options.push(o);
+      const c = new Client(o);
+      clients.push(c);
+      return c;
+    },
+  });
+  return { authenticator, clients, options };
+}
+
+function failed(r: AuthenticationResult): { reason: string; detail: string } {
+  return r.ok ? { reason: 'ok', detail: `signed in as ${r.user.username}` } : { reason: r.reason, detail: r.detail };
+}
+
+if (requireOrSkip(t, 'slapd', slapdUnavailableReason())) {
+  const slapd = await startSlapd(t);
+
+  for (const mode of MODES) {
+    t.test(`${mode} mode against slapd`, async (t) => {
+      const { authenticator, clients } = recording(settings(slapd, mode));
+      t.equal(authenticator.mode, mode);
+
+      t.test('good sign-in returns the fields and groups', async (t) => {
+        t.same(await authenticator.authenticate(alice.username, alice.password), {
+          ok: true,
+          user: { username: 'alice', displayName: 'Alice Example', email: 'alice@example.test', groups: [D.trainersGroupDn] },
+        });
+        const upper = await authenticator.authenticate('  ALICE ', alice.password);
+        t.equal(upper.ok && upper.user.username, 'alice', 'the name is trimmed and matched case-insensitively');
+        const minimal = await authenticator.authenticate('erin', erin.password);
+        t.same(minimal, { ok: true, user: { username: 'erin', displayName: 'Erin Minimal', email: null, groups: [] } }, 'missing attributes: cn, null mail, no groups');
+      });
+
+      t.test('admin by group membership', async (t) => {
+        const b = await authenticator.authenticate(bob.username, bob.password);
+        const a = await authenticator.authenticate(alice.username, alice.password);
+        if (!b.ok || !a.ok) return t.fail(`sign-ins failed: ${failed(b).detail} / ${failed(a).detail}`);
+        t.equal(b.user.groups.length, 2, 'multi-valued memberOf comes back as an array');
+        t.ok(isAdminByGroup(b.user, D.adminGroupDn), 'bob is in Training Admins');
+        t.ok(isAdminByGroup(b.user, 'cn=training admins, ou=groups, dc=EXAMPLE, dc=test'), 'DN compared case- and space-insensitively');
+        t.notOk(isAdminByGroup(a.user, D.adminGroupDn), 'alice is not');
+        t.notOk(isAdminByGroup(b.user, null), 'no admin group configured: nobody is admin by group');
+      });
+
+      t.test('wrong password and unknown user give the same reason', async (t) => {
+        const wrong = failed(await authenticator.authenticate(alice.username, 'not-her-password'));
+        const unknown = failed(await authenticator.authenticate('nobody', alice.password));
+        t.equal(wrong.reason, 'invalid-credentials');
+        t.equal(unknown.reason, 'invalid-credentials');
+        t.match(wrong.detail, mode === 'service-account' ? /wrong password/ : /unknown user or wrong password/);
+        t.match(unknown.detail, mode === 'service-account' ? /unknown user: no directory entry/ : /unknown user or wrong password/);
+        t.notMatch(wrong.detail + unknown.detail, /not-her-password|alice-secret/, 'no password in the detail');
+        const group = failed(await authenticator.authenticate('trainers', alice.password));
+        t.equal(group.reason, 'invalid-credentials', 'a group (sAMAccountName "trainers") is not a user');
+      });
+
+      t.test('empty password is refused before any connection or bind', async (t) => {
+        const before = clients.length;
+        t.same(failed(await authenticator.authenticate(alice.username, '')), { reason: 'empty-password', detail: 'empty password refused before any bind' });
+        t.same(failed(await authenticator.authenticate('', alice.password)).reason, 'invalid-credentials', 'empty username too');
+        t.equal(clients.length, before, 'no client was created, so nothing was bound');
+      });
+
+      t.test('filter-injection usernames never authenticate and match nobody', async (t) => {
+        for (const name of ['*', '*)(sAMAccountName=*', 'admin)(|(a=*', 'adm*', 'admin)(objectClass=*', 'admin,ou=people', 'x\\2a']) {
+          for (const password of [admin.password, alice.password]) {
+            const r = failed(await authenticator.authenticate(name, password));
+            t.equal(r.reason, 'invalid-credentials', `${JSON.stringify(name)} is refused`);
+            if (mode === 'service-account') t.match(r.detail, /no directory entry matches/, `${JSON.stringify(name)} matched no entry`);
+          }
+        }
+      });
+
+      t.test('disabled and locked accounts', async (t) => {
+        const disabled = failed(await authenticator.authenticate(carol.username, carol.password));
+        t.equal(disabled.reason, 'account-disabled');
+        t.match(disabled.detail, /ACCOUNTDISABLE/);
+        const locked = failed(await authenticator.authenticate(dave.username, dave.password));
+        t.equal(locked.reason, 'account-disabled');
+        t.match(locked.detail, /lockoutTime/);
+        t.equal(failed(await authenticator.authenticate(carol.username, 'guess')).reason, 'invalid-credentials', 'without the password the status is not revealed');
+      });
+
+      t.test('user principal name input', async (t) => {
+        const r = await authenticator.authenticate(bob.upn, bob.password);
+        if (mode === 'service-account') {
+          t.equal(r.ok && r.user.username, 'bob', 'found by userPrincipalName; the sAMAccountName is the username');
+          t.equal(failed(await authenticator.authenticate(bob.upn, alice.password)).reason, 'invalid-credentials');
+        } else {
+          // AD accepts UPN bind names; OpenLDAP refuses them as invalid DN syntax (documented in docs/ldap.md).
+          t.same(failed(r).reason, 'invalid-credentials');
+          t.match(failed(r).detail, /refused the bind name as invalid/);
+        }
+      });
+
+      t.test('every client was closed after its sign-in', async (t) => {
+        t.ok(clients.length > 20, `${clients.length} sign-ins reached the directory`);
+        t.notOk(clients.some((c) => c.isConnected));
+      });
+    });
+  }
+
+  t.test('unescaped filters would have matched (the injection cases have teeth)', async (t) => {
+    const raw = new Client({ url: slapd.url, connectTimeout: 2000, timeout: 2000 });
+    t.teardown(() => raw.unbind());
+    await raw.bind(D.service.dn, D.service.password);
+    for (const [name, atLeast] of [['*', 5], ['*)(sAMAccountName=*', 5], ['admin)(objectClass=*', 1]] as const) {
+      const { searchEntries } = await raw.search(D.baseDn, { filter: `(&(objectClass=user)(sAMAccountName=${name}))` });
+      t.ok(searchEntries.length >= atLeast, `concatenated ${JSON.stringify(name)} matches ${searchEntries.length} entries`);
+    }
+    await t.rejects(raw.bind(alice.dn, ''), 'slapd refuses DN + empty password (AD would accept it as anonymous)');
+  });
+
+  t.test('a wrong service account password is a directory problem, not the user’s', async (t) => {
+    const a = new LdapAuthenticator(settings(slapd, 'service-account', { bindPassword: 'wrong' }));
+    const r = failed(await a.authenticate(alice.username, alice.password));
+    t.equal(r.reason, 'directory-unavailable');
+    t.match(r.detail, /service account bind/);
+    t.notMatch(r.detail, /wrong|alice-secret/, 'neither password is in the detail');
+  });
+
+  t.test('a direct-bind format with the default UPN form is refused by OpenLDAP as invalid credentials', async (t) => {
+    const a = new LdapAuthenticator(settings(slapd, 'direct-bind', { userBindFormat: '{username}@{domain}' }));
+    const r = failed(await a.authenticate(alice.username, alice.password));
+    t.equal(r.reason, 'invalid-credentials');
+    t.match(r.detail, /direct bind as "alice@example.test"/);
+  });
+}
+
+t.test('directory down: connection refused', async (t) => {
+  const closed = await closedPort();
+  for (const mode of MODES) {
+    const { authenticator, clients } = recording(settings({ host: '127.0.0.1', port: closed }, mode));
+    const r = failed(await authenticator.authenticate(alice.username, alice.password));
+    t.equal(r.reason, 'directory-unavailable', mode);
+    t.match(r.detail, /ECONNREFUSED/);
+    t.notOk(clients[0]?.isConnected, 'client closed');
+  }
+});
+
+t.test('directory black-holed: accepts and never answers', async (t) => {
+  const sockets: Socket[] = [];
+  const closedByClient: Promise<void>[] = [];
+  const server = createServer((s) => {
+    sockets.push(s);
+    closedByClient.push(new Promise((resolve) => s.once('close', () => resolve())));
+    s.on('error', () => undefined);
+    s.resume(); // read and ignore the requests, so the client's FIN is seen
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => {
+    for (const s of sockets) s.destroy();
+    server.close();
+  });
+  const port = (server.address() as { port: number }).port;
+  for (const mode of MODES) {
+    const { authenticator, options } = recording(settings({ host: '127.0.0.1', port }, mode, { connectTimeoutMs: 1000, timeoutMs: 300 }));
+    const r = failed(await authenticator.authenticate(alice.username, alice.password));
+    t.equal(r.reason, 'directory-timeout', mode);
+    t.match(r.detail, mode === 'service-account' ? /^service account bind/ : /^direct bind/);
+    t.match(options[0], { connectTimeout: 1000, timeout: 300 }, 'both timeouts reach the client');
+  }
+  t.equal(sockets.length, 2, 'each sign-in reached the silent server');
+  await Promise.all(closedByClient);
+  t.pass('the client closed each connection after the timeout');
+});
+
+t.test('TLS settings reach the client', async (t) => {
+  const ldaps = recording(settings({ host: 'dc1.example.test', port: 3269 }, 'service-account', { tls: 'ldaps' }));
+  await ldaps.authenticator.authenticate('', 'x');
+  t.equal(ldaps.options.length, 0, 'nothing connects for an empty username');
+  const closed = await closedPort();
+  const r = recording(settings({ host: '127.0.0.1', port: closed }, 'service-account', { tls: 'ldaps' }));
+  t.equal(failed(await r.authenticator.authenticate(alice.username, alice.password)).reason, 'directory-unavailable');
+  t.match(r.options[0], { url: `ldaps://127.0.0.1:${closed}`, tlsOptions: { minVersion: 'TLSv1.2' } });
+  t.throws(() => new LdapAuthenticator(settings({ host: 'h', port: 1 }, 'direct-bind', { bindDn: 'cn=x' })), /both a bind DN and a bind password/);
+});
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
