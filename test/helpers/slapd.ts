@@ -42,6 +42,8 @@ export interface TestSlapd {
   readonly host: string;
   readonly port: number;
   readonly url: string;
+  /** With `{ tls: true }`: StartTLS works on `port`, ldaps on `ldapsPort`; certificates signed by `caFile`. */
+  readonly tls: { readonly ldapsPort: number; readonly caFile: string } | null;
   stop(): Promise<void>;
 }
 
@@ -57,11 +59,12 @@ export function slapdUnavailableReason(): string | null {
  * removes the dir) in `t`'s teardown. A watchdog process also kills it if this process dies
  * without running teardown (a killed test runner).
  */
-export async function startSlapd(t: Test): Promise<TestSlapd> {
+export async function startSlapd(t: Test, options: { tls?: boolean } = {}): Promise<TestSlapd> {
   const dir = mkdtempSync(join(tmpdir(), 'tf-slapd-'));
   const conf = join(dir, 'slapd.conf');
   mkdirSync(join(dir, 'db'));
-  writeFileSync(conf, slapdConf(dir));
+  if (options.tls) makeCertificates(dir);
+  writeFileSync(conf, slapdConf(dir, options.tls === true));
   const add = spawnSync(SLAPADD, ['-q', '-f', conf, '-l', join(FIXTURES, 'directory.ldif')], { encoding: 'utf8' });
   if (add.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
@@ -71,11 +74,14 @@ export async function startSlapd(t: Test): Promise<TestSlapd> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = spawn(SLAPD, ['-d', '0', '-f', conf, '-h', `ldap://127.0.0.1:${port}/`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const ldapsPort = options.tls ? await freePort() : null;
+    const urls = [`ldap://127.0.0.1:${port}/`, ...(ldapsPort === null ? [] : [`ldaps://127.0.0.1:${ldapsPort}/`])];
+    const child = spawn(SLAPD, ['-d', '0', '-f', conf, '-h', urls.join(' ')], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-2000)));
     try {
       await waitForPort(child, port, () => stderr);
+      if (ldapsPort !== null) await waitForPort(child, ldapsPort, () => stderr);
     } catch (error) {
       lastError = error;
       child.kill('SIGKILL');
@@ -83,14 +89,34 @@ export async function startSlapd(t: Test): Promise<TestSlapd> {
     }
     const stop = stopper(child, dir);
     t.teardown(stop);
-    return { host: '127.0.0.1', port, url: `ldap://127.0.0.1:${port}`, stop };
+    const tls = ldapsPort === null ? null : { ldapsPort, caFile: join(dir, 'ca.pem') };
+    return { host: '127.0.0.1', port, url: `ldap://127.0.0.1:${port}`, tls, stop };
   }
   rmSync(dir, { recursive: true, force: true });
   throw new Error(`slapd did not start: ${String(lastError)}`);
 }
 
-function slapdConf(dir: string): string {
+/** A throwaway CA and a server certificate for 127.0.0.1/localhost (openssl; EC keys: fast). */
+function makeCertificates(dir: string): void {
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  const steps = [
+    ['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Training Forms test CA',
+      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+    ['req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1'],
+    ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext'],
+  ];
+  for (const args of steps) {
+    const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.error?.message ?? r.stderr}`);
+  }
+}
+
+function slapdConf(dir: string, tls: boolean): string {
   return [
+    ...(tls
+      ? [`TLSCACertificateFile ${join(dir, 'ca.pem')}`, `TLSCertificateFile ${join(dir, 'server.pem')}`, `TLSCertificateKeyFile ${join(dir, 'server.key')}`]
+      : []),
     `include ${SCHEMAS}/core.schema`,
     `include ${SCHEMAS}/cosine.schema`,
     `include ${SCHEMAS}/inetorgperson.schema`,

@@ -1,7 +1,10 @@
 import { createServer, type Socket } from 'node:net';
 import t from 'tap';
-import { Client, type ClientOptions } from 'ldapts';
+import { Client, InvalidCredentialsError, TimeLimitExceededError, UnwillingToPerformError, type ClientOptions } from 'ldapts';
+import { escapeDnValue, userBindName } from '../../../src/adapters/ldap/bind-name.ts';
 import { LdapAuthenticator, type LdapSettings } from '../../../src/adapters/ldap/ldap-authenticator.ts';
+import { readDirectoryAccount } from '../../../src/adapters/ldap/ldap-entry.ts';
+import { directoryFailure, rejectedBind } from '../../../src/adapters/ldap/ldap-failure.ts';
 import { isAdminByGroup } from '../../../src/domain/admin-by-group.ts';
 import type { AuthenticationResult } from '../../../src/domain/ports/authenticator.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
@@ -48,7 +51,8 @@ function failed(r: AuthenticationResult): { reason: string; detail: string } {
 }
 
 if (requireOrSkip(t, 'slapd', slapdUnavailableReason())) {
-  const slapd = await startSlapd(t);
+  const slapd = await startSlapd(t, { tls: true });
+  const tls = slapd.tls as NonNullable<TestSlapd['tls']>;
 
   for (const mode of MODES) {
     t.test(`${mode} mode against slapd`, async (t) => {
@@ -154,6 +158,30 @@ if (requireOrSkip(t, 'slapd', slapdUnavailableReason())) {
     t.notMatch(r.detail, /wrong|alice-secret/, 'neither password is in the detail');
   });
 
+  t.test('TLS: ldaps and StartTLS with the CA file', async (t) => {
+    for (const mode of MODES) {
+      const ldaps = new LdapAuthenticator(settings({ host: slapd.host, port: tls.ldapsPort }, mode, { tls: 'ldaps', caFile: tls.caFile }));
+      const r1 = await ldaps.authenticate(bob.username, bob.password);
+      t.equal(r1.ok && r1.user.username, 'bob', `${mode} over ldaps`);
+      const starttls = new LdapAuthenticator(settings(slapd, mode, { tls: 'starttls', caFile: tls.caFile }));
+      const r2 = await starttls.authenticate(alice.username, alice.password);
+      t.equal(r2.ok && r2.user.username, 'alice', `${mode} over StartTLS`);
+      t.equal(failed(await starttls.authenticate(alice.username, 'nope')).reason, 'invalid-credentials', 'wrong password over StartTLS');
+    }
+  });
+
+  t.test('TLS: a certificate the CA does not vouch for is refused', async (t) => {
+    for (const tlsMode of ['ldaps', 'starttls'] as const) {
+      const port = tlsMode === 'ldaps' ? tls.ldapsPort : slapd.port;
+      const { authenticator, clients } = recording(settings({ host: slapd.host, port }, 'service-account', { tls: tlsMode }));
+      const r = failed(await authenticator.authenticate(alice.username, alice.password));
+      t.equal(r.reason, 'directory-unavailable', `${tlsMode} without the test CA`);
+      t.match(r.detail, /certificate|self[- ]signed|UNABLE_TO_VERIFY/i);
+      t.match(r.detail, tlsMode === 'ldaps' ? /^service account bind \(ldaps:/ : /^StartTLS/, 'the detail names the step');
+      t.notOk(clients[0]?.isConnected, 'client closed');
+    }
+  });
+
   t.test('a direct-bind format with the default UPN form is refused by OpenLDAP as invalid credentials', async (t) => {
     const a = new LdapAuthenticator(settings(slapd, 'direct-bind', { userBindFormat: '{username}@{domain}' }));
     const r = failed(await a.authenticate(alice.username, alice.password));
@@ -203,12 +231,43 @@ t.test('directory black-holed: accepts and never answers', async (t) => {
 t.test('TLS settings reach the client', async (t) => {
   const ldaps = recording(settings({ host: 'dc1.example.test', port: 3269 }, 'service-account', { tls: 'ldaps' }));
   await ldaps.authenticator.authenticate('', 'x');
-  t.equal(ldaps.options.length, 0, 'nothing connects for an empty username');
+  await ldaps.authenticator.authenticate('x'.repeat(257), 'x');
+  t.equal(ldaps.options.length, 0, 'nothing connects for an empty or overlong username');
   const closed = await closedPort();
   const r = recording(settings({ host: '127.0.0.1', port: closed }, 'service-account', { tls: 'ldaps' }));
   t.equal(failed(await r.authenticator.authenticate(alice.username, alice.password)).reason, 'directory-unavailable');
   t.match(r.options[0], { url: `ldaps://127.0.0.1:${closed}`, tlsOptions: { minVersion: 'TLSv1.2' } });
   t.throws(() => new LdapAuthenticator(settings({ host: 'h', port: 1 }, 'direct-bind', { bindDn: 'cn=x' })), /both a bind DN and a bind password/);
+});
+
+t.test('Active Directory answers and odd entries are mapped (pure)', async (t) => {
+  const ad = (data: string) => new InvalidCredentialsError(`80090308: LdapErr: DSID-0C09042A, comment: AcceptSecurityContext error, data ${data}, v4563`);
+  t.match(rejectedBind(ad('52e'), 'bind as "x"', 'wrong password'), { reason: 'invalid-credentials', detail: /wrong password \(AD data 52e\)/ });
+  t.match(rejectedBind(ad('525'), 'w', 'm'), { reason: 'invalid-credentials', detail: /user not found/ });
+  t.match(rejectedBind(ad('532'), 'w', 'm'), { reason: 'invalid-credentials', detail: /password expired/ });
+  t.match(rejectedBind(ad('533'), 'w', 'm'), { reason: 'account-disabled', detail: /account disabled \(AD data 533\)/ });
+  t.match(rejectedBind(ad('775'), 'w', 'm'), { reason: 'account-disabled', detail: /locked out/ });
+  t.match(rejectedBind(ad('701'), 'w', 'm'), { reason: 'account-disabled', detail: /expired/ });
+  t.match(directoryFailure(new TimeLimitExceededError(), 'user search'), { reason: 'directory-timeout' });
+  t.match(directoryFailure(new Error('Connection timeout'), 'connecting'), { reason: 'directory-timeout' });
+  t.match(directoryFailure(new UnwillingToPerformError('no'), 'user search'), { reason: 'directory-unavailable', detail: /refused the request/ });
+
+  const entry = (attrs: Record<string, string | string[]>) => readDirectoryAccount({ dn: 'CN=X,DC=corp', ...attrs }, 'Typed');
+  t.match(entry({ SAMACCOUNTNAME: 'JDoe', memberof: 'CN=G,DC=corp', useraccountcontrol: '66048' }), {
+    user: { username: 'jdoe', displayName: 'jdoe', email: null, groups: ['CN=G,DC=corp'] },
+    blockedBecause: null,
+  }, 'names matched case-insensitively; a single memberOf becomes an array; 66048 (DONT_EXPIRE_PASSWORD) is fine');
+  t.equal(entry({}).user.username, 'typed', 'no sAMAccountName: the typed name, lower-cased');
+  t.match(entry({ userAccountControl: '16' }).blockedBecause, /LOCKOUT/);
+  t.match(entry({ userAccountControl: 'n/a' }).blockedBecause, /unreadable userAccountControl/, 'unreadable flags block');
+  t.match(entry({ lockoutTime: '-1' }).blockedBecause, /unreadable lockoutTime/);
+  t.equal(entry({ lockoutTime: '0' }).blockedBecause, null);
+
+  t.equal(userBindName('jdoe', '{username}@{domain}', 'corp.example'), 'jdoe@corp.example');
+  t.equal(userBindName('jdoe', 'CORP\\{username}', null), 'CORP\\jdoe');
+  t.equal(userBindName('j.doe@corp.example', 'uid={username},dc=x', null), 'j.doe@corp.example', 'a UPN is bound as typed');
+  t.equal(userBindName('x,ou=svc', 'uid={username},dc=x', null), 'uid=x\\,ou\\=svc,dc=x', 'DN formats escape the name');
+  t.equal(escapeDnValue(' #a+b;c<d>"e\\f\0 '), '\\ #a\\+b\\;c\\<d\\>\\"e\\\\f\\00\\ ');
 });
 
 function closedPort(): Promise<number> {
