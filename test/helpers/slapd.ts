@@ -47,10 +47,11 @@ export interface TestSlapd {
   stop(): Promise<void>;
 }
 
-/** null when slapd and slapadd are installed, else why not (for `requireOrSkip`). */
-export function slapdUnavailableReason(): string | null {
+/** null when slapd and slapadd (and, for `tls`, openssl) are installed, else why not (for `requireOrSkip`). */
+export function slapdUnavailableReason(options: { tls?: boolean } = {}): string | null {
   for (const bin of [SLAPD, SLAPADD]) if (!existsSync(bin)) return `${bin} not found (apt-get install slapd ldap-utils)`;
   if (!existsSync(join(MODULES, 'back_mdb.so'))) return `${MODULES}/back_mdb.so not found`;
+  if (options.tls && spawnSync('openssl', ['version']).status !== 0) return 'openssl not found (apt-get install openssl)';
   return null;
 }
 

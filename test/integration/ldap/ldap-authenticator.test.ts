@@ -50,7 +50,7 @@ function failed(r: AuthenticationResult): { reason: string; detail: string } {
   return r.ok ? { reason: 'ok', detail: `signed in as ${r.user.username}` } : { reason: r.reason, detail: r.detail };
 }
 
-if (requireOrSkip(t, 'slapd', slapdUnavailableReason())) {
+if (requireOrSkip(t, 'slapd', slapdUnavailableReason({ tls: true }))) {
   const slapd = await startSlapd(t, { tls: true });
   const tls = slapd.tls as NonNullable<TestSlapd['tls']>;
 
