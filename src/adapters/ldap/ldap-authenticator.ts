@@ -15,6 +15,11 @@ export type LdapClientFactory = (options: ClientOptions) => Client;
 
 const MAX_USERNAME_LENGTH = 256;
 
+interface Progress {
+  step: string;
+  abandoned: boolean;
+}
+
 /**
  * Active Directory sign-in with ldapts. Per sign-in, on one connection:
  * 1. refuse an empty password before connecting (AD takes "DN + empty password" as an anonymous success);
@@ -24,7 +29,8 @@ const MAX_USERNAME_LENGTH = 256;
  * 4. bind as the found DN with the password;
  * 5. refuse disabled or locked accounts (userAccountControl 0x2, lockoutTime > 0).
  * Unknown user and wrong password give the same reason (`invalid-credentials`); `detail` tells
- * them apart for the log. The connection is always closed.
+ * them apart for the log. The connection is always closed. Each request has the operation
+ * timeout, and the whole sign-in is cut off after connect timeout + operation timeout.
  */
 export class LdapAuthenticator implements Authenticator {
   readonly #settings: LdapSettings;
@@ -63,18 +69,40 @@ export class LdapAuthenticator implements Authenticator {
     if (login.length > MAX_USERNAME_LENGTH) return failure('invalid-credentials', `username longer than ${MAX_USERNAME_LENGTH} characters`);
 
     const client = this.#createClient(this.#clientOptions);
-    let step = 'connecting';
+    const progress: Progress = { step: 'connecting', abandoned: false };
+    const limitMs = this.#settings.connectTimeoutMs + this.#settings.timeoutMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<AuthenticationResult>((resolve) => {
+      timer = setTimeout(() => {
+        progress.abandoned = true;
+        resolve(failure('directory-timeout', `${progress.step} (${this.#clientOptions.url}): sign-in not finished within ${limitMs} ms (connect + operation timeout)`));
+      }, limitMs);
+    });
+    try {
+      return await Promise.race([this.#signIn(client, login, password, progress), deadline]);
+    } finally {
+      clearTimeout(timer);
+      await client.unbind().catch(() => undefined);
+    }
+  }
+
+  /** The sign-in proper; never throws. Stops before the next request once `progress.abandoned` is set. */
+  async #signIn(client: Client, login: string, password: string, progress: Progress): Promise<AuthenticationResult> {
+    const next = (step: string) => {
+      if (progress.abandoned) throw new Error('sign-in abandoned after the deadline');
+      progress.step = step;
+    };
     try {
       if (this.#settings.tls === 'starttls') {
-        step = 'StartTLS';
+        next('StartTLS');
         await client.startTLS({ ...this.#tlsOptions });
       }
       const { bindDn, bindPassword } = this.#settings;
       if (bindDn !== null && bindPassword !== null) {
-        step = 'service account bind';
+        next('service account bind');
         await client.bind(bindDn, bindPassword);
       } else {
-        step = 'direct bind';
+        next('direct bind');
         const bindName = userBindName(login, this.#settings.userBindFormat, this.#settings.domain);
         try {
           await client.bind(bindName, password);
@@ -84,13 +112,13 @@ export class LdapAuthenticator implements Authenticator {
         }
       }
 
-      step = 'user search';
+      next('user search');
       const entries = await this.#findUser(client, login);
       if (entries.length === 0) return failure('invalid-credentials', `unknown user: no directory entry matches "${login}"`);
       if (entries.length > 1) return failure('invalid-credentials', `ambiguous user: more than one directory entry matches "${login}"`);
       const account = readDirectoryAccount(entries[0] as Entry, login);
 
-      step = 'user bind';
+      next('user bind');
       try {
         await client.bind(account.dn, password);
       } catch (error) {
@@ -100,9 +128,7 @@ export class LdapAuthenticator implements Authenticator {
       if (account.blockedBecause !== null) return failure('account-disabled', `${account.dn}: ${account.blockedBecause}`);
       return { ok: true, user: account.user };
     } catch (error) {
-      return directoryFailure(error, `${step} (${this.#clientOptions.url})`);
-    } finally {
-      await client.unbind().catch(() => undefined);
+      return directoryFailure(error, `${progress.step} (${this.#clientOptions.url})`);
     }
   }
 

@@ -19,6 +19,6 @@ export interface LdapSettings {
   readonly userBindFormat: string;
   /** TCP (and TLS) connect timeout. */
   readonly connectTimeoutMs: number;
-  /** Timeout of each LDAP operation (bind, search, StartTLS). */
+  /** Timeout of each LDAP operation (bind, search, StartTLS); a whole sign-in gets connect + this. */
   readonly timeoutMs: number;
 }

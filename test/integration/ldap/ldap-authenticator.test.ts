@@ -1,5 +1,5 @@
-import { createServer, type Socket } from 'node:net';
-import t from 'tap';
+import { connect, createServer, type Socket } from 'node:net';
+import t, { type Test } from 'tap';
 import { Client, InvalidCredentialsError, TimeLimitExceededError, UnwillingToPerformError, type ClientOptions } from 'ldapts';
 import { escapeDnValue, userBindName } from '../../../src/adapters/ldap/bind-name.ts';
 import { LdapAuthenticator, type LdapSettings } from '../../../src/adapters/ldap/ldap-authenticator.ts';
@@ -182,6 +182,16 @@ if (requireOrSkip(t, 'slapd', slapdUnavailableReason({ tls: true }))) {
     }
   });
 
+  t.test('directory slow: each answer within the operation timeout, the whole sign-in not', async (t) => {
+    const proxy = await slowProxy(slapd.port, 200, t);
+    const quick = { connectTimeoutMs: 100, timeoutMs: 400 }; // each answer takes 200 ms (< 400); 3 requests take 600 ms (> 100 + 400)
+    const r = failed(await new LdapAuthenticator(settings({ host: '127.0.0.1', port: proxy }, 'service-account', quick)).authenticate(alice.username, alice.password));
+    t.equal(r.reason, 'directory-timeout');
+    t.match(r.detail, /not finished within 500 ms/);
+    const patient = await new LdapAuthenticator(settings({ host: '127.0.0.1', port: proxy }, 'service-account', { connectTimeoutMs: 100, timeoutMs: 2000 })).authenticate(alice.username, alice.password);
+    t.equal(patient.ok, true, 'the same slow directory is fine with a longer timeout (the proxy works)');
+  });
+
   t.test('a direct-bind format with the default UPN form is refused by OpenLDAP as invalid credentials', async (t) => {
     const a = new LdapAuthenticator(settings(slapd, 'direct-bind', { userBindFormat: '{username}@{domain}' }));
     const r = failed(await a.authenticate(alice.username, alice.password));
@@ -269,6 +279,26 @@ t.test('Active Directory answers and odd entries are mapped (pure)', async (t) =
   t.equal(userBindName('x,ou=svc', 'uid={username},dc=x', null), 'uid=x\\,ou\\=svc,dc=x', 'DN formats escape the name');
   t.equal(escapeDnValue(' #a+b;c<d>"e\\f\0 '), '\\ #a\\+b\\;c\\<d\\>\\"e\\\\f\\00\\ ');
 });
+
+/** A TCP proxy to slapd that delays every answer by `delayMs` (a slow directory). */
+async function slowProxy(targetPort: number, delayMs: number, t: Test): Promise<number> {
+  const sockets: Socket[] = [];
+  const server = createServer((downstream) => {
+    const upstream = connect(targetPort, '127.0.0.1');
+    sockets.push(downstream, upstream);
+    for (const s of [downstream, upstream]) s.on('error', () => undefined);
+    downstream.pipe(upstream);
+    upstream.on('data', (chunk) => setTimeout(() => downstream.write(chunk), delayMs));
+    upstream.on('close', () => setTimeout(() => downstream.destroy(), delayMs));
+    downstream.on('close', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => {
+    for (const s of sockets) s.destroy();
+    server.close();
+  });
+  return (server.address() as { port: number }).port;
+}
 
 function closedPort(): Promise<number> {
   return new Promise((resolve) => {
