@@ -182,6 +182,13 @@ if (requireOrSkip(t, 'slapd', slapdUnavailableReason({ tls: true }))) {
     }
   });
 
+  t.test('TLS: the wrong protocol for the port is a directory problem', async (t) => {
+    const ldapsOnPlain = failed(await new LdapAuthenticator(settings(slapd, 'service-account', { tls: 'ldaps', caFile: tls.caFile })).authenticate(alice.username, alice.password));
+    t.same([ldapsOnPlain.reason, /secure TLS connection/.test(ldapsOnPlain.detail)], ['directory-unavailable', true], ldapsOnPlain.detail);
+    const starttlsOnLdaps = failed(await new LdapAuthenticator(settings({ host: slapd.host, port: tls.ldapsPort }, 'direct-bind', { tls: 'starttls', caFile: tls.caFile })).authenticate(alice.username, alice.password));
+    t.same([starttlsOnLdaps.reason, /^StartTLS/.test(starttlsOnLdaps.detail)], ['directory-unavailable', true], starttlsOnLdaps.detail);
+  });
+
   t.test('directory slow: each answer within the operation timeout, the whole sign-in not', async (t) => {
     const proxy = await slowProxy(slapd.port, 200, t);
     const quick = { connectTimeoutMs: 100, timeoutMs: 400 }; // each answer takes 200 ms (< 400); 3 requests take 600 ms (> 100 + 400)
