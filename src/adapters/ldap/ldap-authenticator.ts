@@ -27,7 +27,8 @@ interface Progress {
  * 3. search the user by sAMAccountName, or by userPrincipalName when the name contains `@`
  *    (escaped filter objects, never string concatenation); exactly one entry must match;
  * 4. bind as the found DN with the password;
- * 5. refuse disabled or locked accounts (userAccountControl 0x2, lockoutTime > 0).
+ * 5. read the entry again as the user and refuse disabled or locked accounts
+ *    (userAccountControl 0x2 or 0x10, lockoutTime > 0).
  * Unknown user and wrong password give the same reason (`invalid-credentials`); `detail` tells
  * them apart for the log. The connection is always closed. Each request has the operation
  * timeout, and the whole sign-in is cut off after connect timeout + operation timeout.
@@ -125,8 +126,12 @@ export class LdapAuthenticator implements Authenticator {
         if (isCredentialRejection(error)) return rejectedBind(error, `bind as "${account.dn}"`, 'wrong password');
         throw error;
       }
-      if (account.blockedBecause !== null) return failure('account-disabled', `${account.dn}: ${account.blockedBecause}`);
-      return { ok: true, user: account.user };
+      // Read again as the user: a successful bind on AD resets an expired lockout (lockoutTime).
+      next('reading the account');
+      const fresh = await this.#readEntry(client, account.dn);
+      const current = fresh === undefined ? account : readDirectoryAccount(fresh, login);
+      if (current.blockedBecause !== null) return failure('account-disabled', `${account.dn}: ${current.blockedBecause}`);
+      return { ok: true, user: current.user };
     } catch (error) {
       return directoryFailure(error, `${progress.step} (${this.#clientOptions.url})`);
     }
@@ -143,5 +148,10 @@ export class LdapAuthenticator implements Authenticator {
       sizeLimit: 2,
     });
     return searchEntries;
+  }
+
+  async #readEntry(client: Client, dn: string): Promise<Entry | undefined> {
+    const { searchEntries } = await client.search(dn, { scope: 'base', attributes: [...USER_ATTRIBUTES] });
+    return searchEntries[0];
   }
 }
