@@ -156,6 +156,7 @@ function ldapSettings(r: ReturnType<typeof reader>, path: (v: string) => string)
   if (adminGroupDn !== null && !adminGroupDn.includes('=')) fail('ADMIN_GROUP_DN', `must be a distinguished name such as CN=Admins,OU=Groups,DC=corp,DC=example (got "${adminGroupDn}")`);
   if (host === null) return { host, port, baseDn, domain, adminGroupDn, settings: null };
 
+  if (!/^[A-Za-z0-9.-]+$/.test(host)) fail('LDAP_HOST', `must be a host name or IPv4 address, without scheme or port (got "${host}"); see LDAP_TLS and LDAP_PORT`);
   if (baseDn === null) fail('LDAP_BASE_DN', 'is required when LDAP_HOST is set');
   if (!baseDn.includes('=')) fail('LDAP_BASE_DN', `must be a distinguished name such as DC=corp,DC=example (got "${baseDn}")`);
   const caSetting = r.optional('LDAP_CA_FILE');

@@ -69,7 +69,12 @@ export class LdapAuthenticator implements Authenticator {
     if (login === '') return failure('invalid-credentials', 'empty username refused before any bind');
     if (login.length > MAX_USERNAME_LENGTH) return failure('invalid-credentials', `username longer than ${MAX_USERNAME_LENGTH} characters`);
 
-    const client = this.#createClient(this.#clientOptions);
+    let client: Client;
+    try {
+      client = this.#createClient(this.#clientOptions);
+    } catch (error) {
+      return directoryFailure(error, `creating the client (${this.#clientOptions.url})`);
+    }
     const progress: Progress = { step: 'connecting', abandoned: false };
     const limitMs = this.#settings.connectTimeoutMs + this.#settings.timeoutMs;
     let timer: ReturnType<typeof setTimeout> | undefined;

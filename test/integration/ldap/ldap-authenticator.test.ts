@@ -255,6 +255,8 @@ t.test('TLS settings reach the client', async (t) => {
   t.equal(failed(await r.authenticator.authenticate(alice.username, alice.password)).reason, 'directory-unavailable');
   t.match(r.options[0], { url: `ldaps://127.0.0.1:${closed}`, tlsOptions: { minVersion: 'TLSv1.2' } });
   t.throws(() => new LdapAuthenticator(settings({ host: 'h', port: 1 }, 'direct-bind', { bindDn: 'cn=x' })), /both a bind DN and a bind password/);
+  const badHost = failed(await new LdapAuthenticator(settings({ host: 'bad host/x', port: 389 }, 'direct-bind')).authenticate(alice.username, alice.password));
+  t.equal(badHost.reason, 'directory-unavailable', `a host ldapts cannot use: ${badHost.detail}`);
 });
 
 t.test('Active Directory answers and odd entries are mapped (pure)', async (t) => {

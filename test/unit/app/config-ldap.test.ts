@@ -43,6 +43,7 @@ t.test('service account, ldaps with a CA file, timeouts', async (t) => {
 
 t.test('bad settings stop start-up with one line naming the variable', async (t) => {
   const cases: [Record<string, string>, string, RegExp][] = [
+    [{ LDAP_HOST: 'ldaps://dc1.corp.example:3269' }, 'LDAP_HOST', /without scheme or port/],
     [{ LDAP_BASE_DN: '' }, 'LDAP_BASE_DN', /is required when LDAP_HOST is set/],
     [{ LDAP_BASE_DN: 'corp.example' }, 'LDAP_BASE_DN', /must be a distinguished name/],
     [{ LDAP_TLS: 'yes' }, 'LDAP_TLS', /must be one of none, ldaps, starttls/],
