@@ -47,6 +47,25 @@ export interface TestSlapd {
   stop(): Promise<void>;
 }
 
+/**
+ * The `LDAP_*` settings that point the app at a test slapd (for `loadConfig`, e.g. in HTTP and
+ * browser suites), in either sign-in mode, with `ADMIN_GROUP_DN` = Training Admins.
+ */
+export function ldapEnv(slapd: TestSlapd, mode: 'service-account' | 'direct-bind' = 'service-account'): Record<string, string> {
+  return {
+    LDAP_HOST: slapd.host,
+    LDAP_PORT: String(slapd.port),
+    LDAP_BASE_DN: TEST_DIRECTORY.baseDn,
+    LDAP_DOMAIN: TEST_DIRECTORY.domain,
+    LDAP_CONNECT_TIMEOUT_MS: '2000',
+    LDAP_TIMEOUT_MS: '5000',
+    ADMIN_GROUP_DN: TEST_DIRECTORY.adminGroupDn,
+    ...(mode === 'service-account'
+      ? { LDAP_BIND_DN: TEST_DIRECTORY.service.dn, LDAP_BIND_PASSWORD: TEST_DIRECTORY.service.password }
+      : { LDAP_USER_BIND_FORMAT: TEST_DIRECTORY.userBindFormat }),
+  };
+}
+
 /** null when slapd and slapadd (and, for `tls`, openssl) are installed, else why not (for `requireOrSkip`). */
 export function slapdUnavailableReason(options: { tls?: boolean } = {}): string | null {
   for (const bin of [SLAPD, SLAPADD]) if (!existsSync(bin)) return `${bin} not found (apt-get install slapd ldap-utils)`;

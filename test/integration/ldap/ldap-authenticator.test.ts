@@ -1,14 +1,18 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { Client, InvalidCredentialsError, TimeLimitExceededError, UnwillingToPerformError, type ClientOptions } from 'ldapts';
 import { escapeDnValue, userBindName } from '../../../src/adapters/ldap/bind-name.ts';
 import { LdapAuthenticator, type LdapSettings } from '../../../src/adapters/ldap/ldap-authenticator.ts';
 import { readDirectoryAccount } from '../../../src/adapters/ldap/ldap-entry.ts';
 import { directoryFailure, rejectedBind } from '../../../src/adapters/ldap/ldap-failure.ts';
+import { loadConfig } from '../../../src/app/config.ts';
 import { isAdminByGroup } from '../../../src/domain/admin-by-group.ts';
 import type { AuthenticationResult } from '../../../src/domain/ports/authenticator.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
-import { slapdUnavailableReason, startSlapd, TEST_DIRECTORY as D, type TestSlapd } from '../../helpers/slapd.ts';
+import { ldapEnv, slapdUnavailableReason, startSlapd, TEST_DIRECTORY as D, type TestSlapd } from '../../helpers/slapd.ts';
 
 const { alice, bob, carol, dave, erin, admin } = D.users;
 const MODES = ['service-account', 'direct-bind'] as const;
@@ -138,6 +142,19 @@ if (requireOrSkip(t, 'slapd', slapdUnavailableReason({ tls: true }))) {
       });
     });
   }
+
+  t.test('from LDAP_* settings through loadConfig to a sign-in', async (t) => {
+    const emptyRoot = mkdtempSync(join(tmpdir(), 'tf-ldap-config-')); // no .env.test to read
+    t.teardown(() => rmSync(emptyRoot, { recursive: true, force: true }));
+    for (const mode of MODES) {
+      const config = loadConfig({ APP_ENV: 'test', ...ldapEnv(slapd, mode) }, emptyRoot);
+      t.ok(config.ldap.settings, mode);
+      const a = new LdapAuthenticator(config.ldap.settings as LdapSettings);
+      t.equal(a.mode, mode);
+      const r = await a.authenticate(bob.username, bob.password);
+      t.ok(r.ok && isAdminByGroup(r.user, config.ldap.adminGroupDn), `${mode}: bob signs in and is admin by group`);
+    }
+  });
 
   t.test('unescaped filters would have matched (the injection cases have teeth)', async (t) => {
     const raw = new Client({ url: slapd.url, connectTimeout: 2000, timeout: 2000 });
