@@ -209,7 +209,7 @@ await forEachDialect(t, async (t, handle, ctx) => {
         await new Promise((r) => setImmediate(r));
       }
     })();
-    await new Promise((r) => setTimeout(r, 100));
+    while (written < 5) await new Promise((r) => setTimeout(r, 20));
     const before = written;
     const outcome = await runNamedJob(c, 'backup', { trigger: 'manual', log: silentLog });
     const after = written;
