@@ -97,3 +97,43 @@ t.test('stopping cancels a running job cleanly: recorded as cancelled, nothing w
   const employees = await handle.db.selectFrom('employees').select('id').execute();
   t.equal(employees.length, 0, 'a cancelled sync writes nothing');
 });
+
+t.test('the server starts the scheduler when JOBS_ENABLED, survives a failing job, and stops cleanly on SIGTERM', async (t) => {
+  const { spawn } = await import('node:child_process');
+  const serverDir = mkdtempSync(join(tmpdir(), 'tf-sched-server-'));
+  t.teardown(() => rmSync(serverDir, { recursive: true, force: true }));
+  const db = { dialect: 'sqlite' as const, path: join(serverDir, 'server.db') };
+  const env = { ...savedEnv, ...envFor(db, serverDir, { JOBS_ENABLED: 'true', JOBS_SCHEDULE: '*/2 * * * * *', LOG_LEVEL: 'info', LOG_PRETTY: 'false', PORT: '0', HOST: '127.0.0.1', MIGRATE_ON_START: 'true' }) };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/app/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (c: Buffer) => (log += c));
+  child.stderr.on('data', (c: Buffer) => (log += c));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const server = connectDatabase(db);
+  t.teardown(() => server.close());
+  const deadline = Date.now() + 45_000;
+  const statuses = async () => {
+    try {
+      return await server.db.selectFrom('job_runs').select(['job_name', 'status']).execute();
+    } catch {
+      return [];
+    }
+  };
+  while (Date.now() < deadline) {
+    const rows = await statuses();
+    const finished = new Set(rows.filter((r) => r.status !== 'running').map((r) => r.job_name));
+    if (finished.size === 3) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const rows = await statuses();
+  t.ok(rows.some((r) => r.job_name === 'cleanup' && r.status === 'succeeded'), 'cleanup ran on schedule');
+  t.ok(rows.some((r) => r.job_name === 'backup' && r.status === 'succeeded'), 'backup ran on schedule');
+  t.ok(rows.some((r) => r.job_name === 'sync-employees' && r.status === 'failed'), 'sync failed (no Azure settings)');
+  const port = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(log)?.[1];
+  const health = await fetch(`http://127.0.0.1:${port}/health`);
+  t.equal(health.status, 200, 'the server still serves after a failing job');
+  child.kill('SIGTERM');
+  t.equal(await exited, 0, 'clean exit');
+  t.match(log, /job scheduler started/);
+  t.notOk((await statuses()).some((r) => r.status === 'running'), 'no run left running');
+});
