@@ -28,23 +28,25 @@ export class EmployeeSyncService {
   constructor(private readonly deps: { readonly directory: EmployeeDirectory; readonly uow: UnitOfWork; readonly clock: Clock }) {}
 
   async sync(options: { signal?: AbortSignal; dryRun?: boolean } = {}): Promise<EmployeeSyncCounts> {
-    const people = await this.deps.directory.listAll(options.signal);
-    const byId = new Map<string, DirectoryPerson>();
-    for (const p of people) {
-      if (byId.has(p.directoryId)) throw new EmployeeSyncRefusedError(`The directory listed ${p.directoryId} twice`);
-      byId.set(p.directoryId, p);
+    const at = this.deps.clock.now();
+    const ids = new Set<string>();
+    const listing = await this.deps.directory.listAll(options.signal);
+    const fields: EmployeeFields[] = new Array(listing.length);
+    for (let i = 0; i < listing.length; i++) {
+      const { enabled, ...p } = listing[i] as DirectoryPerson;
+      if (ids.has(p.directoryId)) throw new EmployeeSyncRefusedError(`The directory listed ${p.directoryId} twice`);
+      ids.add(p.directoryId);
+      fields[i] = { ...p, active: enabled, lastSyncedAt: at };
     }
     options.signal?.throwIfAborted();
-    const at = this.deps.clock.now();
-    const fields: EmployeeFields[] = people.map(({ enabled, ...p }) => ({ ...p, active: enabled, lastSyncedAt: at }));
     const run = async (): Promise<EmployeeSyncCounts> =>
       this.deps.uow.run(async (tx) => {
-        if (people.length === 0 && (await tx.employees.countActive()) > 0)
+        if (fields.length === 0 && (await tx.employees.countActive()) > 0)
           throw new EmployeeSyncRefusedError('The directory listed nobody; refusing to deactivate every employee');
         const { added, updated } = await tx.employees.upsert(fields);
-        const deactivated = await tx.employees.deactivateMissing([...byId.keys()], at);
+        const deactivated = await tx.employees.deactivateMissing([...ids], at);
         options.signal?.throwIfAborted();
-        const counts = { listed: people.length, added, updated, deactivated, unchanged: people.length - added - updated };
+        const counts = { listed: fields.length, added, updated, deactivated, unchanged: fields.length - added - updated };
         if (options.dryRun) throw new DryRunRollback(counts);
         return counts;
       });

@@ -122,13 +122,19 @@ export class FsBackupStore {
    * checksum first and changes nothing if any file is wrong ({@link BackupInvalidError}); refuses a
    * target that holds data unless `force` ({@link RestoreRefusedError}).
    */
-  async restore(backupDir: string, options: { database: BackupDatabase; uploadsDir: string; force: boolean }): Promise<{ files: number; removed: number; manifest: Manifest }> {
+  async restore(
+    backupDir: string,
+    options: { database: BackupDatabase; uploadsDir: string; force: boolean },
+  ): Promise<{ files: number; removed: number; manifest: Manifest; timings: { verifyMs: number; databaseMs: number; filesMs: number } }> {
+    const t0 = performance.now();
     const manifest = await verifyBackup(backupDir);
+    const t1 = performance.now();
     if (manifest.dialect !== options.database.dialect)
       throw new BackupInvalidError(backupDir, [`it holds a ${manifest.dialect} database; the target is ${options.database.dialect}`]);
     if (!options.force && (await databaseHasRows(options.database)))
       throw new RestoreRefusedError('The target database is not empty; restoring would overwrite it. Repeat with --yes to overwrite.');
     await restoreDatabase(options.database, join(backupDir, manifest.databaseFile));
+    const t2 = performance.now();
     await mkdir(options.uploadsDir, { recursive: true });
     const wanted = manifest.files.filter((f) => f.path.startsWith('uploads/'));
     for (const f of wanted) {
@@ -146,7 +152,8 @@ export class FsBackupStore {
       await rm(join(options.uploadsDir, ...rel.split('/')), { force: true });
       removed += 1;
     }
-    return { files: wanted.length, removed, manifest };
+    const timings = { verifyMs: Math.round(t1 - t0), databaseMs: Math.round(t2 - t1), filesMs: Math.round(performance.now() - t2) };
+    return { files: wanted.length, removed, manifest, timings };
   }
 
   private async latestManifest(): Promise<{ dir: string; byPath: Map<string, ManifestFile> } | null> {
