@@ -13,6 +13,7 @@ import type { Clock } from '../domain/ports/clock.ts';
 import type { JobLock } from '../domain/ports/job-lock.ts';
 import type { JobRunRepository } from '../domain/ports/job-run-repository.ts';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.ts';
+import { JobStatusService } from '../domain/job-status-service.ts';
 import { TrainingFormService } from '../domain/training-form-service.ts';
 import type { Config } from './config.ts';
 
@@ -39,6 +40,8 @@ export interface Composition extends AppServices {
   /** Job runs (`job_runs`) and the database lock that keeps each job to one run at a time. */
   readonly jobRuns: JobRunRepository;
   readonly jobLock: JobLock;
+  /** Last run of each job and recent runs, for the admin page. */
+  readonly jobStatus: JobStatusService;
   /** Applies pending migrations (development start-up; deployments use `npm run db`). */
   migrate(): Promise<readonly string[]>;
   close(): Promise<void>;
@@ -66,13 +69,15 @@ export async function compose(config: Config, options: { clock?: Clock } = {}): 
   };
 
   const uow = new KyselyUnitOfWork(database.db);
+  const jobRuns = new KyselyJobRunRepository(database.db);
   return {
     config,
     database,
     files,
     clock,
     uow,
-    jobRuns: new KyselyJobRunRepository(database.db),
+    jobRuns,
+    jobStatus: new JobStatusService(jobRuns),
     jobLock: database.dialect === 'mariadb' ? new MariadbJobLock(database.db) : new SqliteJobLock(database.db, () => clock.now()),
     employees: new KyselyEmployeeRepository(database.db),
     forms: new TrainingFormService({ uow, files, clock }),

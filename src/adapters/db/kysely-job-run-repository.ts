@@ -58,7 +58,9 @@ export class KyselyJobRunRepository implements JobRunRepository {
     const rows = await this.db
       .selectFrom('job_runs as r')
       .selectAll('r')
-      .where('r.id', 'in', (eb) => eb.selectFrom('job_runs').select((e) => e.fn.max('id').as('id')).groupBy('job_name'))
+      .where('r.id', 'in', (eb) =>
+        eb.selectFrom('job_runs').select((e) => e.fn.max('id').as('id')).where('status', '<>', 'skipped').groupBy('job_name'),
+      )
       .orderBy('r.job_name')
       .execute();
     return rows.map(toDomain);

@@ -17,7 +17,10 @@ export interface JobRunRepository {
    */
   markInterrupted(jobName: string, exceptId: number, at: Date): Promise<number>;
 
-  /** The newest run of each job that has one, by job name. */
+  /**
+   * The newest run of each job that has one, by job name, ignoring `skipped` runs (another
+   * instance skipping while the real run goes on must not hide that run's result).
+   */
   latestPerJob(): Promise<JobRun[]>;
 
   /** The newest runs first, of one job or of all; at most `limit`. */

@@ -154,6 +154,11 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     );
     t.equal(overview.recent.length, 5);
     t.ok(overview.recent.every((r, i, all) => i === 0 || (all[i - 1]?.id ?? 0) > r.id), 'newest first');
+    const skippedLast = await a.c.jobRuns.start({ jobName: 'sync-employees', trigger: 'schedule', instance: 'x', startedAt: clock.now() });
+    await a.c.jobRuns.finish(skippedLast, { status: 'skipped', finishedAt: clock.now(), counts: null, error: 'held' });
+    const again = await new JobStatusService(a.c.jobRuns).overview(5);
+    t.equal(again.jobs[2]?.latest?.status, 'succeeded', 'a newer skipped run does not hide the last real result');
+    t.equal(again.recent[0]?.status, 'skipped', 'but it is in the recent list');
     const history = await new JobStatusService(a.c.jobRuns).history('sync-employees');
     t.same([...new Set(history.map((r) => r.jobName))], ['sync-employees']);
     t.ok(history.some((r) => r.status === 'skipped'));
