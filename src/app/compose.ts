@@ -78,7 +78,7 @@ export async function compose(config: Config, options: { clock?: Clock } = {}): 
     uow,
     jobRuns,
     jobStatus: new JobStatusService(jobRuns),
-    jobLock: database.dialect === 'mariadb' ? new MariadbJobLock(database.db) : new SqliteJobLock(database.db, () => clock.now()),
+    jobLock: database.dialect === 'mariadb' ? new MariadbJobLock(database.db) : new SqliteJobLock(database.db),
     employees: new KyselyEmployeeRepository(database.db),
     forms: new TrainingFormService({ uow, files, clock }),
     health,

@@ -13,7 +13,8 @@ const POLL_MS = 500;
  * {@link JobLock} for SQLite, which has no named locks: a lease row in `job_locks` (the primary key
  * makes a second insert fail, in any process using the file), renewed while the job runs and
  * deleted when it ends. A holder that dies stops renewing; its lease expires after two minutes and
- * the next taker removes it.
+ * the next taker removes it. Leases use the real wall clock (shared by every process), never a
+ * test or domain clock.
  */
 export class SqliteJobLock implements JobLock {
   private readonly holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import t from 'tap';
 import { runJob, type JobDefinition } from '../../../src/app/jobs/job-runner.ts';
 import { JobStatusService } from '../../../src/domain/job-status-service.ts';
@@ -81,6 +82,47 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     t.equal(again.status, 'succeeded', 'after release the other instance can run it');
     t.equal(runs, 2);
   });
+
+  await t.test('another process (npm run job) is refused while this one holds the lock', async (t) => {
+    const entered = deferred();
+    const release = deferred();
+    const holder: JobDefinition = {
+      name: 'cleanup',
+      run: async () => {
+        entered.resolve();
+        await release.promise;
+        return { counts: {} };
+      },
+    };
+    const first = runJob(holder, depsOf(a, 'instance-a'), { trigger: 'schedule' });
+    await entered.promise;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'ops/job.ts', 'cleanup'], { env: { ...process.env, ...a.env, LOG_LEVEL: 'silent' } });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c));
+    child.stderr.on('data', (c: Buffer) => (out += c));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    release.resolve();
+    await first;
+    t.equal(code, 3, 'exit 3: skipped');
+    t.match(out, /cleanup: skipped/);
+    t.match(out, /holds the lock/);
+  });
+
+  if (ctx.settings.dialect === 'sqlite')
+    await t.test('SQLite: a lease left by a dead holder expires; a live one blocks', async (t) => {
+      const lease = (expiresInMs: number) => ({
+        name: 'job:backup',
+        holder: 'dead-host:1:0000',
+        acquired_at: '2026-01-01 00:00:00.000',
+        expires_at: new Date(Date.now() + expiresInMs).toISOString().replace('T', ' ').replace('Z', ''),
+      });
+      const job: JobDefinition = { name: 'backup', run: async () => ({ counts: {} }) };
+      await a.c.database.db.insertInto('job_locks').values(lease(60_000)).execute();
+      t.equal((await runJob(job, depsOf(a, 'instance-a'), { trigger: 'schedule' })).status, 'skipped', 'a live lease blocks');
+      await a.c.database.db.updateTable('job_locks').set({ expires_at: lease(-1000).expires_at }).execute();
+      t.equal((await runJob(job, depsOf(a, 'instance-a'), { trigger: 'schedule' })).status, 'succeeded', 'an expired lease is taken over');
+      t.same(await a.c.database.db.selectFrom('job_locks').selectAll().execute(), [], 'released after the run');
+    });
 
   await t.test('a different job is not blocked, but a shared lock makes it wait, then time out', async (t) => {
     const entered = deferred();
