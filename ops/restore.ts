@@ -28,7 +28,14 @@ async function main(): Promise<number> {
   const database: BackupDatabase =
     s.dialect === 'sqlite'
       ? { dialect: 'sqlite', path: s.path }
-      : { dialect: 'mariadb', host: s.host, port: s.port, user: s.user, password: s.password, database: s.database };
+      : {
+          dialect: 'mariadb',
+          host: s.host,
+          port: s.port,
+          user: config.jobs.backupDbUser ?? s.user,
+          password: config.jobs.backupDbUser ? (config.jobs.backupDbPassword ?? '') : s.password,
+          database: s.database,
+        };
   const target = s.dialect === 'sqlite' ? s.path : `${s.host}:${s.port}/${s.database}`;
   console.log(`restoring ${dir}\n  into ${s.dialect} ${target} and ${config.uploadFolder} (APP_ENV=${config.appEnv})`);
   const started = performance.now();

@@ -64,6 +64,13 @@ export interface Config {
     readonly schedule: string;
     /** BACKUP_FOLDER: where backups go (default beside the upload folder in production). */
     readonly backupFolder: string;
+    /**
+     * BACKUP_DB_USER / BACKUP_DB_PASSWORD: MariaDB account for `mariadb-dump` and restore (default:
+     * DB_USER/DB_PASSWORD). The least-privilege application user cannot dump events or recreate
+     * tables: set these to the migration user in staging and production.
+     */
+    readonly backupDbUser: string | null;
+    readonly backupDbPassword: string | null;
     /** BACKUP_KEEP_DAYS: backups older than this are removed (the newest is always kept). */
     readonly backupKeepDays: number;
     /** SOFT_DELETE_RETENTION_DAYS: forms in the trash longer than this are purged. */
@@ -183,6 +190,8 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
       timezone,
       schedule,
       backupFolder: path(r.str('BACKUP_FOLDER', { development: 'backups', test: 'backups_test', staging: 'backups_staging', production: undefined }[appEnv] ?? resolve(path(r.str('UPLOAD_FOLDER', defaultUploads)), '..', 'backups'))),
+      backupDbUser: r.optional('BACKUP_DB_USER'),
+      backupDbPassword: env.BACKUP_DB_PASSWORD ?? null,
       backupKeepDays: r.int('BACKUP_KEEP_DAYS', 14, 1, 3650),
       softDeleteRetentionDays: r.int('SOFT_DELETE_RETENTION_DAYS', 90, 1, 36500),
       orphanGraceHours: r.int('ORPHAN_GRACE_HOURS', 24, 1, 8760),

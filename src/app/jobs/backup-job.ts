@@ -3,14 +3,25 @@ import { FsBackupStore } from '../../adapters/backup/fs-backup-store.ts';
 import type { Composition } from '../compose.ts';
 import type { JobDefinition } from './job-runner.ts';
 
-/** The running database as the backup adapter needs it (SQLite through the open connection). */
+/**
+ * The running database as the backup adapter needs it: SQLite through the open connection; MariaDB
+ * with the backup account (BACKUP_DB_USER) when one is set.
+ */
 export function backupDatabaseOf(c: Pick<Composition, 'config' | 'database'>): BackupDatabase {
   const s = c.config.database;
   if (s.dialect === 'sqlite') {
     if (s.path === ':memory:') throw new Error('An in-memory SQLite database cannot be backed up or restored (set DB_PATH)');
     return { dialect: 'sqlite', path: s.path, db: c.database.db };
   }
-  return { dialect: 'mariadb', host: s.host, port: s.port, user: s.user, password: s.password, database: s.database };
+  const { backupDbUser, backupDbPassword } = c.config.jobs;
+  return {
+    dialect: 'mariadb',
+    host: s.host,
+    port: s.port,
+    user: backupDbUser ?? s.user,
+    password: backupDbUser ? (backupDbPassword ?? '') : s.password,
+    database: s.database,
+  };
 }
 
 /** `backup`: a consistent database copy plus the uploads into BACKUP_FOLDER, then retention. */

@@ -16,7 +16,8 @@ import type { Composition } from '../../../src/app/compose.ts';
 import { declaredSchema, type Database } from '../../../src/schema/declared-schema.ts';
 import { seedDatabase } from '../../../ops/seed-data.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';
-import { createMariadbDatabase } from '../../helpers/mariadb.ts';
+import { createMariadbDatabase, MARIADB, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
+import { requireOrSkip } from '../../helpers/requirements.ts';
 import { composeFor, ManualClock, silentLog } from './job-test-env.ts';
 
 /** Tables compared row by row; the job bookkeeping differs on purpose (the backup run itself). */
@@ -272,4 +273,42 @@ t.test('npm run restore: exit codes for refused, corrupt and restored', async (t
   const cleanupEarly = spawnSync(process.execPath, ['--import', 'tsx', 'ops/job.ts', 'cleanup'], { env: { ...env, DB_PATH: older.path }, encoding: 'utf8' });
   t.equal(cleanupEarly.status, 1);
   t.match(cleanupEarly.stderr, /upgrade head/);
+});
+
+t.test('MariaDB least-privilege users: the app user cannot dump; BACKUP_DB_USER (the migration user) can', async (t) => {
+  if (!requireOrSkip(t, 'MariaDB on 127.0.0.1:3306', await mariadbUnavailableReason())) return;
+  const suffix = `${process.pid}_${randomBytes(2).toString('hex')}`;
+  const names = { db: `tf_priv_${suffix}`, app: `tf_app_${suffix}`, mig: `tf_mig_${suffix}` };
+  const init = `SET @app_password='app-password-123456', @migrator_password='mig-password-123456', @db_name='${names.db}', @app_user='${names.app}', @migrator_user='${names.mig}', @user_host='%'`;
+  const setup = spawnSync('mariadb', ['-h', MARIADB.host, '-P', String(MARIADB.port), '-u', MARIADB.user, `--init-command=${init}`], {
+    input: readFileSync('ops/sql/setup_mariadb_production.sql', 'utf8'),
+    encoding: 'utf8',
+    env: { ...process.env, MYSQL_PWD: MARIADB.password },
+  });
+  t.equal(setup.status, 0, setup.stderr);
+  t.teardown(() => {
+    spawnSync('mariadb', ['-h', MARIADB.host, '-P', String(MARIADB.port), '-u', MARIADB.user, '-e', `drop database if exists ${names.db}; drop user if exists '${names.app}'@'%'; drop user if exists '${names.mig}'@'%'`], { env: { ...process.env, MYSQL_PWD: MARIADB.password } });
+  });
+  const asRoot = connectDatabase({ dialect: 'mariadb', ...MARIADB, database: names.db, connectionLimit: 2, connectTimeoutMs: 5000 });
+  await migrateToLatest(asRoot.db);
+  await seedDatabase(asRoot.db, { forms: 50, employees: 10, randomSeed: 2, now: new Date() });
+  const app = { dialect: 'mariadb' as const, ...MARIADB, user: names.app, password: 'app-password-123456', database: names.db, connectionLimit: 5, connectTimeoutMs: 5000 };
+  const plain = await composeFor(app);
+  t.teardown(plain.close);
+  const denied = await runNamedJob(plain.c, 'backup', { trigger: 'manual', log: silentLog });
+  t.equal(denied.status, 'failed', 'the application user lacks EVENT/SHOW rights for a dump');
+  t.match(denied.error, /mariadb-dump exited with \d+: .*Access denied/);
+  const withBackupUser = await composeFor(app, { env: { BACKUP_DB_USER: names.mig, BACKUP_DB_PASSWORD: 'mig-password-123456' } });
+  t.teardown(withBackupUser.close);
+  const ok = await runNamedJob(withBackupUser.c, 'backup', { trigger: 'manual', log: silentLog });
+  t.equal(ok.status, 'succeeded', ok.error ?? '');
+  const before = await dumpRows(asRoot.db);
+  const dir = (await new FsBackupStore(withBackupUser.c.config.jobs.backupFolder).list()).at(-1)?.dir ?? '';
+  await new FsBackupStore(withBackupUser.c.config.jobs.backupFolder).restore(dir, {
+    database: { dialect: 'mariadb', host: MARIADB.host, port: MARIADB.port, user: names.mig, password: 'mig-password-123456', database: names.db },
+    uploadsDir: withBackupUser.c.config.uploadFolder,
+    force: true,
+  });
+  t.same(await dumpRows(asRoot.db), before, 'the migration user restores it');
+  await asRoot.close();
 });

@@ -23,6 +23,8 @@ t.test('defaults: jobs off outside production, public cloud, 03:00 UTC', async (
     timezone: 'UTC',
     schedule: '0 3 * * *',
     backupFolder: join(root, 'backups_test'),
+    backupDbUser: null,
+    backupDbPassword: null,
     backupKeepDays: 14,
     softDeleteRetentionDays: 90,
     orphanGraceHours: 24,
@@ -50,10 +52,13 @@ t.test('national cloud, private CA, timezone and retention settings', async (t) 
       BACKUP_KEEP_DAYS: '30',
       SOFT_DELETE_RETENTION_DAYS: '365',
       ORPHAN_GRACE_HOURS: '48',
+      BACKUP_DB_USER: 'training_migrator',
+      BACKUP_DB_PASSWORD: 'secret',
     },
     root,
   );
   t.match(c.azure, { authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://graph.microsoft.us', caFile: ca });
+  t.match(c.jobs, { backupDbUser: 'training_migrator', backupDbPassword: 'secret' });
   t.match(c.jobs, { timezone: 'Europe/Berlin', schedule: '30 2 * * *', backupKeepDays: 30, softDeleteRetentionDays: 365, orphanGraceHours: 48 });
 });
 
