@@ -24,7 +24,8 @@ options: --lock-timeout <seconds> (default 30), --migrations-dir <dir>, --schema
 
 export function parseDbArgs(argv: readonly string[]): DbArgs {
   // `downgrade -1`: a negative number is a positional, not an option
-  const args = argv.map((a) => (/^-\d+$/.test(a) ? `\u0000${a}` : a));
+  const negative = (a: string) => /^-\d+$/.test(a);
+  const args = argv.filter((a) => !negative(a));
   let parsed;
   try {
     parsed = parseArgs({
@@ -44,7 +45,7 @@ export function parseDbArgs(argv: readonly string[]): DbArgs {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const [command, ...positionals] = parsed.positionals.map((p) => p.replace(/^\u0000/, ''));
+  const [command, ...positionals] = [...parsed.positionals, ...argv.filter(negative)];
   const v = parsed.values;
   if (!/^\d+$/.test(v['lock-timeout'])) throw new UsageError(`--lock-timeout must be a whole number of seconds (got "${v['lock-timeout']}")`);
   return {

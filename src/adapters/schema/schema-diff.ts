@@ -1,5 +1,5 @@
 import { normaliseFkAction } from './normalisation-rules.ts';
-import type { ForeignKeyModel, IndexModel, SchemaDialect, SchemaModel, TableModel } from './schema-model.ts';
+import type { ColumnModel, ForeignKeyModel, IndexModel, SchemaDialect, SchemaModel, TableModel } from './schema-model.ts';
 
 /** The kinds of schema difference (verdict 4); stable strings, part of the `--json` contract. */
 export type DifferenceKind =
@@ -68,6 +68,10 @@ function diffForeignKeys(dialect: SchemaDialect, name: string, want: TableModel,
     out.push({ kind: 'extra-foreign-key', table: name, object: f.name ?? `(${f.columns.join(', ')})`, expected: null, found: describeForeignKey(f, dialect) });
 }
 
+// rule sqlite-integer-pk-autoincrement: on SQLite a single INTEGER PRIMARY KEY assigns ids either way
+const autoIncrement = (dialect: SchemaDialect, t: TableModel, col: string, c: ColumnModel) =>
+  dialect === 'sqlite' && t.primaryKey.length === 1 && t.primaryKey[0] === col && c.type === 'integer' ? true : c.autoIncrement;
+
 function diffTable(dialect: SchemaDialect, name: string, want: TableModel, have: TableModel, out: Difference[]) {
   for (const [col, d] of Object.entries(want.columns)) {
     const f = have.columns[col];
@@ -79,7 +83,8 @@ function diffTable(dialect: SchemaDialect, name: string, want: TableModel, have:
     if (f.type !== d.type) out.push({ kind: 'column-type', table: name, object, expected: d.type, found: f.type });
     if (f.nullable !== d.nullable) out.push({ kind: 'column-nullability', table: name, object, expected: d.nullable ? 'null' : 'not null', found: f.nullable ? 'null' : 'not null' });
     if (f.default !== d.default) out.push({ kind: 'column-default', table: name, object, expected: d.default ?? 'no default', found: f.default ?? 'no default' });
-    if (f.autoIncrement !== d.autoIncrement) out.push({ kind: 'column-auto-increment', table: name, object, expected: String(d.autoIncrement), found: String(f.autoIncrement) });
+    if (autoIncrement(dialect, want, col, d) !== autoIncrement(dialect, have, col, f))
+      out.push({ kind: 'column-auto-increment', table: name, object, expected: String(d.autoIncrement), found: String(f.autoIncrement) });
   }
   for (const [col, f] of Object.entries(have.columns))
     if (!(col in want.columns)) out.push({ kind: 'extra-column', table: name, object: `${name}.${col}`, expected: null, found: f.type });
