@@ -30,6 +30,19 @@ export function narrowing(from: string, to: string): string | null {
   return `changes type ${from} to ${to}`;
 }
 
+/** `tables` ordered so that a table comes after the tables (of the same set) it references. */
+function referencedFirst(model: SchemaModel, tables: readonly string[]): string[] {
+  const ordered: string[] = [];
+  const visit = (t: string, seen: Set<string>) => {
+    if (ordered.includes(t) || seen.has(t)) return;
+    seen.add(t);
+    for (const fk of model.tables[t]?.foreignKeys ?? []) if (tables.includes(fk.referencedTable)) visit(fk.referencedTable, seen);
+    ordered.push(t);
+  };
+  for (const t of tables) visit(t, new Set());
+  return ordered;
+}
+
 /**
  * Plans the migration steps that take a database shaped like `from` to `to` (both canonical
  * models). Order: drop indexes and foreign keys that go or change, create tables (referenced
@@ -54,7 +67,6 @@ export function planMigration(dialect: SchemaDialect, from: SchemaModel, to: Sch
       case 'missing-table':
         break;
       case 'extra-table':
-        dropTables.push({ code: [`await db.schema.dropTable(${str(d.table)}).execute();`], destructive: `drops table ${d.table} and its ${rows[d.table] ?? 0} row(s)` });
         break;
       case 'missing-column': {
         const c = want?.columns[column] as ColumnModel;
@@ -105,16 +117,10 @@ export function planMigration(dialect: SchemaDialect, from: SchemaModel, to: Sch
       }
     }
   }
-  // new tables: referenced ones first
-  const missing = diffs.filter((d) => d.kind === 'missing-table').map((d) => d.table);
-  const ordered: string[] = [];
-  const visit = (t: string, seen: Set<string>) => {
-    if (ordered.includes(t) || seen.has(t)) return;
-    seen.add(t);
-    for (const fk of to.tables[t]?.foreignKeys ?? []) if (missing.includes(fk.referencedTable)) visit(fk.referencedTable, seen);
-    ordered.push(t);
-  };
-  for (const t of missing) visit(t, new Set());
+  // new tables: referenced ones first; dropped tables: referencing ones first
+  const ordered = referencedFirst(to, diffs.filter((d) => d.kind === 'missing-table').map((d) => d.table));
+  for (const t of referencedFirst(from, diffs.filter((d) => d.kind === 'extra-table').map((d) => d.table)).reverse())
+    dropTables.push({ code: [`await db.schema.dropTable(${str(t)}).execute();`], destructive: `drops table ${t} and its ${rows[t] ?? 0} row(s)` });
   for (const t of ordered) {
     const spec = to.tables[t];
     if (!spec) continue;
