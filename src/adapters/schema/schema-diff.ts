@@ -83,7 +83,8 @@ function diffTable(dialect: SchemaDialect, name: string, want: TableModel, have:
     if (f.type !== d.type) out.push({ kind: 'column-type', table: name, object, expected: d.type, found: f.type });
     if (f.nullable !== d.nullable) out.push({ kind: 'column-nullability', table: name, object, expected: d.nullable ? 'null' : 'not null', found: f.nullable ? 'null' : 'not null' });
     if (f.default !== d.default) out.push({ kind: 'column-default', table: name, object, expected: d.default ?? 'no default', found: f.default ?? 'no default' });
-    if (autoIncrement(dialect, want, col, d) !== autoIncrement(dialect, have, col, f))
+    const pkChanged = dialect === 'sqlite' && !same(want.primaryKey, have.primaryKey); // the primary-key difference says it
+    if (!pkChanged && autoIncrement(dialect, want, col, d) !== autoIncrement(dialect, have, col, f))
       out.push({ kind: 'column-auto-increment', table: name, object, expected: String(d.autoIncrement), found: String(f.autoIncrement) });
   }
   for (const [col, f] of Object.entries(have.columns))
