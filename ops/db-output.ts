@@ -23,6 +23,9 @@ export function eventPrinter(o: Output, preview: boolean): (e: MigrationEvent) =
       case 'start':
         o.out(`→ ${e.direction === 'up' ? 'applying' : 'reverting'} ${e.name}`);
         break;
+      case 'skipped':
+        o.out(`  - ${e.name} skipped: another run ${e.direction === 'up' ? 'applied' : 'reverted'} it while this one waited for the lock`);
+        break;
       case 'step':
         o.out(`    ${e.index}. ${short(e.sql)}`);
         break;

@@ -4,7 +4,7 @@ import {
 } from 'kysely';
 import { loadMigration, type MigrationFile } from './migration-files.ts';
 import { isSqlite, withMigrationLock } from './migration-lock.ts';
-import { ensureMigrationTables, recordApplied, recordReverted } from './migration-store.ts';
+import { ensureMigrationTables, readAppliedMigrations, recordApplied, recordReverted } from './migration-store.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any schema
 type AnyDb = Kysely<any>;
@@ -13,6 +13,8 @@ export type Direction = 'up' | 'down';
 /** What a run reports as it goes, so the CLI prints every step as it happens. */
 export type MigrationEvent =
   | { readonly type: 'start'; readonly name: string; readonly direction: Direction }
+  /** Another run applied (or reverted) it while this one waited for the lock. */
+  | { readonly type: 'skipped'; readonly name: string; readonly direction: Direction }
   | { readonly type: 'step'; readonly name: string; readonly index: number; readonly sql: string }
   | { readonly type: 'done'; readonly name: string; readonly direction: Direction; readonly steps: number }
   | {
@@ -123,10 +125,16 @@ function mariadbCompiler(): AnyDb {
  */
 export async function runMigrations(db: AnyDb, migrations: readonly MigrationFile[], direction: Direction, options: RunOptions = {}): Promise<string[]> {
   const onEvent = options.onEvent ?? (() => {});
-  const body = async (conn: AnyDb, savepoints: boolean) => {
+  const body = async (conn: AnyDb, savepoints: boolean, recheck = true) => {
     await ensureMigrationTables(conn);
+    // the plan was made before the lock: drop what another run did meanwhile
+    const applied = recheck ? new Set((await readAppliedMigrations(conn)).map((a) => a.name)) : new Set(direction === 'up' ? [] : migrations.map((m) => m.name));
     const done: string[] = [];
     for (const file of migrations) {
+      if (applied.has(file.name) === (direction === 'up')) {
+        onEvent({ type: 'skipped', name: file.name, direction });
+        continue;
+      }
       try {
         await runOne(conn, file, direction, savepoints, onEvent);
       } catch (error) {
@@ -140,7 +148,7 @@ export async function runMigrations(db: AnyDb, migrations: readonly MigrationFil
   if (options.dryRun && !isSqlite(db)) {
     const preview = mariadbCompiler();
     try {
-      return await body(preview, false);
+      return await body(preview, false, false);
     } finally {
       await preview.destroy();
     }
