@@ -13,15 +13,17 @@ const WORD = /[\w$]/;
  * change to the code (a name, a literal, a type annotation, a trailing comma, quote style) does.
  */
 export function normaliseMigrationSource(source: string): string {
-  let out = '';
+  const out: string[] = [];
+  let last = ''; // last character emitted (kept apart: reading the end of a growing string is slow)
   let pendingSpace = false;
   let i = 0;
   const emit = (s: string) => {
-    if (pendingSpace && WORD.test(out.at(-1) ?? '') && WORD.test(s[0] ?? '')) out += ' ';
+    if (pendingSpace && WORD.test(last) && WORD.test(s[0] ?? '')) out.push(' ');
     pendingSpace = false;
-    out += s;
+    out.push(s);
+    last = s.at(-1) ?? last;
   };
-  const lastSignificant = () => out.trimEnd().at(-1) ?? '';
+  const lastSignificant = () => last;
   while (i < source.length) {
     const c = source[i] as string;
     const next = source[i + 1];
@@ -57,7 +59,7 @@ export function normaliseMigrationSource(source: string): string {
       i++;
     }
   }
-  return out;
+  return out.join('');
 }
 
 /** The checksum stored when a migration is applied and compared by `check` (verdict 3). */
