@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../src/app/config.ts';
 import {
   CannotCheckError, current, describeTarget, history, migrate, MigrationFailedError, MigrationLockedError,
@@ -111,6 +112,6 @@ export async function runDb(argv: readonly string[], o: Output = consoleOutput):
   }
 }
 
-if (import.meta.url === `file://${process.argv[1] ? resolve(process.argv[1]) : ''}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   runDb(process.argv.slice(2)).then((code) => process.exit(code));
 }

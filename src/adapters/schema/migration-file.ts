@@ -10,7 +10,8 @@ export interface MigrationFileInput {
 }
 
 const body = (steps: GeneratedSteps | null, direction: 'up' | 'down'): string[] => {
-  if (!steps || steps.steps.length === 0) return [`  // TODO: write the ${direction} steps`];
+  if (!steps || steps.steps.length === 0)
+    return [`  // TODO: write the ${direction} steps (Kysely's schema builder; alterTable() for what SQLite cannot ALTER)`, '  void db;'];
   const lines: string[] = [];
   for (const s of steps.steps) {
     if (s.destructive && direction === 'up') lines.push(`  // DESTRUCTIVE (generated with --allow-destructive): ${s.destructive}`);
