@@ -1,6 +1,7 @@
 import t from 'tap';
 import type { MigrationFile } from '../../../src/adapters/db/migration-files.ts';
 import { MigrationPlanError, migrationStatus, planDowngrade, planStamp, planUpgrade } from '../../../src/adapters/db/migration-plan.ts';
+import { planMigration } from '../../../src/adapters/schema/autogenerate.ts';
 import { checkSchema } from '../../../src/adapters/schema/schema-check.ts';
 
 const file = (name: string): MigrationFile => ({ name, path: `/m/${name}.ts`, checksum: `c-${name}` });
@@ -46,4 +47,24 @@ t.test('verdict 3: changed checksums fail, missing ones are listed as unverified
   t.equal(r.ok, false);
   const clean = checkSchema({ ...base, files: [{ name: 'a', checksum: '1' }], applied: [{ name: 'a', checksum: null }] });
   t.equal(clean.ok, true, 'a migration applied without a checksum (Kysely Migrator) is not an alarm');
+});
+
+t.test('autogenerate marks exactly the steps that can lose data', async (t) => {
+  const col = (type: string, nullable = false, d: string | null = null) => ({ type, nullable, default: d, autoIncrement: false });
+  const from = { tables: { t: { columns: { id: col('integer'), name: col('varchar(40)'), note: col('text', true), gone: col('integer', true) }, primaryKey: ['id'], indexes: [], foreignKeys: [] }, old: { columns: { id: col('integer') }, primaryKey: ['id'], indexes: [], foreignKeys: [] } } };
+  const to = { tables: { t: { columns: { id: col('integer'), name: col('varchar(20)'), note: col('text'), extra: col('integer'), wide: col('varchar(10)', true) }, primaryKey: ['id'], indexes: [{ name: 'ix_t_name', columns: ['name'], unique: false }], foreignKeys: [] } } };
+  const withRows = planMigration('mariadb', from, to, { t: 3, old: 0 });
+  const reasons = withRows.steps.map((s) => s.destructive).filter(Boolean).join(' | ');
+  t.match(reasons, 't.name narrows varchar(40) to varchar(20)');
+  t.match(reasons, 'makes t.note NOT NULL on a table with 3 row(s)');
+  t.match(reasons, 'adds NOT NULL column t.extra without a default to a table with 3 row(s)');
+  t.match(reasons, 'drops column t.gone and its data');
+  t.match(reasons, 'drops table old and its 0 row(s)');
+  t.notMatch(reasons, 'wide', 'adding a nullable column is safe');
+  t.notMatch(reasons, 'ix_t_name', 'indexes are safe');
+  const empty = planMigration('mariadb', from, to, {});
+  const emptyReasons = empty.steps.map((s) => s.destructive).filter(Boolean).join(' | ');
+  t.notMatch(emptyReasons, 'NOT NULL', 'NOT NULL on an empty table is safe');
+  t.match(emptyReasons, 'narrows', 'narrowing is always flagged');
+  t.same(planMigration('sqlite', to, to, {}).steps, [], 'nothing to do, no steps');
 });
