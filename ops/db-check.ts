@@ -23,8 +23,8 @@ export async function buildCheckReport(config: Config, args: DbArgs): Promise<Ch
       target: `${describeTarget(config.database)} (APP_ENV=${config.appEnv})`,
       declared: declaredModel(declaration),
       live,
-      files: status.files.map((f) => ({ name: f.name, checksum: f.checksum })),
-      applied: status.applied.map((a) => ({ name: a.name, checksum: a.checksum })),
+      files: status.files.map((f) => ({ name: f.name, checksum: f.checksum, algorithm: f.algorithm })),
+      applied: status.applied.map((a) => ({ name: a.name, checksum: a.checksum, algorithm: a.algorithm })),
     });
   } finally {
     await handle.close();

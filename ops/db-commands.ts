@@ -114,7 +114,7 @@ export async function history(handle: DatabaseHandle, args: DbArgs, o: Output): 
   for (const name of rows) {
     const a = applied.get(name);
     const f = s.files.find((x) => x.name === name);
-    const mark = !f ? 'unknown ' : !a ? 'pending ' : a.checksum && a.checksum !== f.checksum ? 'changed ' : 'applied ';
+    const mark = !f ? 'unknown ' : !a ? 'pending ' : a.checksum && a.algorithm === f.algorithm && a.checksum !== f.checksum ? 'changed ' : 'applied ';
     o.out(`  [${mark}] ${name}${a ? `  (applied ${a.appliedAt})` : ''}${name === s.current ? '  <- current' : ''}${name === s.head ? '  (head)' : ''}`);
   }
   return 0;

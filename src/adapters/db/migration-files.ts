@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Kysely } from 'kysely';
-import { migrationChecksum } from './migration-checksum.ts';
+import { checksumAlgorithm, migrationChecksum } from './migration-checksum.ts';
 
 /** A migration file of the code: `<14-digit UTC timestamp>_<slug>.ts|.js`. */
 export interface MigrationFile {
@@ -11,6 +11,8 @@ export interface MigrationFile {
   readonly path: string;
   /** See {@link migrationChecksum}. */
   readonly checksum: string;
+  /** `sha256-code-v1` for `.ts` sources, `sha256-code-v1-js` for compiled files. */
+  readonly algorithm: string;
 }
 
 /** A loaded migration module. */
@@ -32,7 +34,7 @@ export async function listMigrationFiles(folder: string): Promise<MigrationFile[
   }
   const files: MigrationFile[] = [];
   for (const [name, path] of [...byName].sort(([a], [b]) => (a < b ? -1 : 1)))
-    files.push({ name, path, checksum: migrationChecksum(await readFile(path, 'utf8')) });
+    files.push({ name, path, checksum: migrationChecksum(await readFile(path, 'utf8')), algorithm: checksumAlgorithm(path) });
   return files;
 }
 

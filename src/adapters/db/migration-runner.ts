@@ -88,7 +88,7 @@ async function runOne(conn: AnyDb, file: MigrationFile, direction: Direction, sa
       const { rows } = await sql<{ table: string; parent: string }>`pragma foreign_key_check`.execute(conn);
       if (rows.length) throw new Error(`foreign key check failed: ${rows.length} row(s) violate a foreign key (first: ${rows[0]?.table} → ${rows[0]?.parent})`);
     }
-    if (direction === 'up') await recordApplied(conn, file.name, file.checksum);
+    if (direction === 'up') await recordApplied(conn, file.name, file.checksum, file.algorithm);
     else await recordReverted(conn, file.name);
     if (savepoint) await sql`release migration_step`.execute(conn);
     onEvent({ type: 'done', name: file.name, direction, steps: steps.length });
@@ -161,7 +161,7 @@ export async function stampMigrations(db: AnyDb, migrations: readonly MigrationF
   await withMigrationLock(db, options.lockTimeoutSeconds ?? 30, false, async (conn) => {
     await ensureMigrationTables(conn);
     for (const m of migrations) {
-      if (direction === 'up') await recordApplied(conn, m.name, m.checksum);
+      if (direction === 'up') await recordApplied(conn, m.name, m.checksum, m.algorithm);
       else await recordReverted(conn, m.name);
     }
   });

@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { CHECKSUM_ALGORITHM } from './migration-checksum.ts';
 
 /** A migration recorded as applied in the database. */
 export interface AppliedMigration {
@@ -7,6 +6,8 @@ export interface AppliedMigration {
   readonly appliedAt: string;
   /** Null when applied by a tool that stored no checksum (Kysely's Migrator, an older version). */
   readonly checksum: string | null;
+  /** The checksum's algorithm (see `checksumAlgorithm`), null with no checksum. */
+  readonly algorithm: string | null;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bookkeeping tables outside the declared schema
@@ -32,16 +33,16 @@ export async function ensureMigrationTables(db: AnyDb): Promise<void> {
 /** The applied migrations in name order; empty when the bookkeeping tables do not exist yet. */
 export async function readAppliedMigrations(db: AnyDb): Promise<AppliedMigration[]> {
   try {
-    const { rows } = await sql<{ name: string; timestamp: string; checksum: string | null }>`
-      select m.name, m.timestamp, c.checksum from kysely_migration m
+    const { rows } = await sql<{ name: string; timestamp: string; checksum: string | null; algorithm: string | null }>`
+      select m.name, m.timestamp, c.checksum, c.algorithm from kysely_migration m
       left join schema_migration_checksum c on c.name = m.name order by m.name`.execute(db);
-    return rows.map((r) => ({ name: r.name, appliedAt: r.timestamp, checksum: r.checksum }));
+    return rows.map((r) => ({ name: r.name, appliedAt: r.timestamp, checksum: r.checksum, algorithm: r.algorithm }));
   } catch (error) {
     if (!isMissingTable(error)) throw error;
   }
   try {
     const { rows } = await sql<{ name: string; timestamp: string }>`select name, timestamp from kysely_migration order by name`.execute(db);
-    return rows.map((r) => ({ name: r.name, appliedAt: r.timestamp, checksum: null }));
+    return rows.map((r) => ({ name: r.name, appliedAt: r.timestamp, checksum: null, algorithm: null }));
   } catch (error) {
     if (isMissingTable(error)) return [];
     throw error;
@@ -49,10 +50,10 @@ export async function readAppliedMigrations(db: AnyDb): Promise<AppliedMigration
 }
 
 /** Records a migration as applied, with its checksum. */
-export async function recordApplied(db: AnyDb, name: string, checksum: string, now = new Date()): Promise<void> {
+export async function recordApplied(db: AnyDb, name: string, checksum: string, algorithm: string, now = new Date()): Promise<void> {
   await db.deleteFrom('schema_migration_checksum').where('name', '=', name).execute();
   await db.insertInto('kysely_migration').values({ name, timestamp: now.toISOString() }).execute();
-  await db.insertInto('schema_migration_checksum').values({ name, checksum, algorithm: CHECKSUM_ALGORITHM, recorded_at: now.toISOString() }).execute();
+  await db.insertInto('schema_migration_checksum').values({ name, checksum, algorithm, recorded_at: now.toISOString() }).execute();
 }
 
 /** Forgets a migration (after its `down()`, or by `stamp`). */

@@ -6,6 +6,8 @@ export interface MigrationRecord {
   readonly name: string;
   /** Null on the database side when the migration was applied without a recorded checksum. */
   readonly checksum: string | null;
+  /** Checksums of different algorithms (a `.ts` source vs its compiled `.js`) are not compared. */
+  readonly algorithm?: string | null;
 }
 
 /** Everything `check` compares; gathered by `ops/` from the database adapter and the declaration. */
@@ -33,7 +35,7 @@ export interface CheckReport {
     readonly pendingMigrations: { readonly ok: boolean; readonly migrations: readonly string[] };
     /** Verdict 2: applied in the database, missing from the code. */
     readonly unknownMigrations: { readonly ok: boolean; readonly migrations: readonly string[] };
-    /** Verdict 3: applied migrations whose file changed since; `unverified` were applied without a checksum (not a failure). */
+    /** Verdict 3: applied migrations whose file changed since; `unverified`: no checksum recorded, or one of another form (.ts vs compiled .js) — not a failure. */
     readonly changedMigrations: {
       readonly ok: boolean;
       readonly migrations: readonly { readonly name: string; readonly appliedChecksum: string; readonly fileChecksum: string }[];
@@ -55,7 +57,7 @@ export function checkSchema(input: CheckInput): CheckReport {
   for (const f of input.files) {
     const a = applied.get(f.name);
     if (!a) continue;
-    if (a.checksum === null) unverified.push(f.name);
+    if (a.checksum === null || (a.algorithm && f.algorithm && a.algorithm !== f.algorithm)) unverified.push(f.name);
     else if (f.checksum !== null && a.checksum !== f.checksum) changed.push({ name: f.name, appliedChecksum: a.checksum, fileChecksum: f.checksum });
   }
   const differences = diffSchemas(input.dialect, input.declared, input.live);

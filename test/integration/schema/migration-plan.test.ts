@@ -4,9 +4,9 @@ import { MigrationPlanError, migrationStatus, planDowngrade, planStamp, planUpgr
 import { planMigration } from '../../../src/adapters/schema/autogenerate.ts';
 import { checkSchema } from '../../../src/adapters/schema/schema-check.ts';
 
-const file = (name: string): MigrationFile => ({ name, path: `/m/${name}.ts`, checksum: `c-${name}` });
+const file = (name: string): MigrationFile => ({ name, path: `/m/${name}.ts`, checksum: `c-${name}`, algorithm: 'sha256-code-v1' });
 const files = ['20260101000000_a', '20260102000000_b', '20260103000000_c'].map(file);
-const applied = (...names: string[]) => names.map((name) => ({ name, appliedAt: '2026-01-01T00:00:00.000Z', checksum: `c-${name}` }));
+const applied = (...names: string[]) => names.map((name) => ({ name, appliedAt: '2026-01-01T00:00:00.000Z', checksum: `c-${name}`, algorithm: 'sha256-code-v1' }));
 const names = (fs: readonly MigrationFile[]) => fs.map((f) => f.name);
 
 t.test('upgrade plans', async (t) => {
@@ -47,6 +47,8 @@ t.test('verdict 3: changed checksums fail, missing ones are listed as unverified
   t.equal(r.ok, false);
   const clean = checkSchema({ ...base, files: [{ name: 'a', checksum: '1' }], applied: [{ name: 'a', checksum: null }] });
   t.equal(clean.ok, true, 'a migration applied without a checksum (Kysely Migrator) is not an alarm');
+  const forms = checkSchema({ ...base, files: [{ name: 'a', checksum: '1', algorithm: 'sha256-code-v1' }], applied: [{ name: 'a', checksum: '7', algorithm: 'sha256-code-v1-js' }] });
+  t.same(forms.verdicts.changedMigrations, { ok: true, migrations: [], unverified: ['a'] }, 'a compiled .js checksum is never compared with the .ts source');
 });
 
 t.test('autogenerate marks exactly the steps that can lose data', async (t) => {
