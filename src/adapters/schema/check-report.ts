@@ -22,7 +22,7 @@ export function formatCheckReport(r: CheckReport): string[] {
   if (r.ok) {
     lines.push('✅ 1. no pending migrations: every migration file is applied');
     lines.push('✅ 2. no unknown migrations: the database has applied nothing the code lacks');
-    lines.push(`✅ 3. applied migrations unchanged since they were applied${v.changedMigrations.unverified.length ? ` (no checksum recorded for: ${v.changedMigrations.unverified.join(', ')})` : ''}`);
+    lines.push(`✅ 3. applied migrations unchanged since they were applied${v.changedMigrations.unverified.length ? ` (not verifiable, no checksum of this form recorded: ${v.changedMigrations.unverified.join(', ')})` : ''}`);
     lines.push(`✅ 4. schema matches the declaration (${v.schemaDifferences.tables} tables, no differences)`);
     return lines;
   }
