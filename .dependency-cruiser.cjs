@@ -1,4 +1,3 @@
-/* global module */
 /**
  * The architecture rules of DESIGN.md, enforced by `npm run lint`:
  * the domain imports only itself; an adapter never imports another adapter; migrations never
