@@ -82,7 +82,7 @@ export const cliReleaseTools: ReleaseTools = {
   async upgrade(release, env) {
     const r = runOps(release, 'db', ['upgrade', 'head'], env);
     if (r.code !== 0) throw new Error(`upgrade head failed:\n${r.output}`);
-    return [...r.output.matchAll(/applied (\d{14}_[\w-]+)/g)].map((m) => m[1] as string);
+    return [...r.output.matchAll(/✓ (\d{14}_[\w-]+) applied/g)].map((m) => m[1] as string);
   },
 
   async restore(release, backup, env) {

@@ -1,0 +1,138 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { createMariadbDatabase, MARIADB } from '../../helpers/mariadb.ts';
+import { REPO, runTs } from '../../helpers/processes.ts';
+
+/** A free loopback port (listen on 0, close). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+
+/**
+ * A deploy playground: a git clone of this repository as the release source, staging and
+ * production on two throwaway MariaDB databases, each with its own port, upload folder and
+ * shared settings under a temporary deploy root.
+ */
+export async function deployFixture() {
+  const dir = mkdtempSync(join(tmpdir(), 'tf-deploy-'));
+  const root = join(dir, 'root');
+  const source = join(dir, 'source');
+  execFileSync('git', ['clone', '--quiet', '--no-hardlinks', REPO, source]);
+  git(source, 'config', 'user.email', 'deploy-test@example.com');
+  git(source, 'config', 'user.name', 'Deploy test');
+  // Releases hard-link node_modules from a folder with the same lockfile: let the clone offer the repo's.
+  symlinkSync(join(REPO, 'node_modules'), join(source, 'node_modules'));
+
+  const databases = { staging: await createMariadbDatabase('tf_deploy_stg'), production: await createMariadbDatabase('tf_deploy_prd') };
+  const ports = { staging: await freePort(), production: await freePort() };
+  // Deployed environments refuse an empty DB_PASSWORD: a throwaway user with a password, rights on both.
+  const user = { name: `tf_dep_${process.pid}`, password: `deploy-test-${process.pid}-password` };
+  const admin = await createConnection(MARIADB);
+  await admin.query(`CREATE USER IF NOT EXISTS '${user.name}'@'%' IDENTIFIED BY '${user.password}'`);
+  for (const d of Object.values(databases)) await admin.query(`GRANT ALL ON \`${d.settings.database}\`.* TO '${user.name}'@'%'`);
+  await admin.end();
+  for (const env of ['staging', 'production'] as const) {
+    const s = databases[env].settings;
+    mkdirSync(join(root, env, 'shared'), { recursive: true });
+    writeFileSync(
+      join(root, env, 'shared', `.env.${env}`),
+      [
+        'USE_SQLITE=false',
+        `DB_HOST=${s.host}`,
+        `DB_PORT=${s.port}`,
+        `DB_NAME=${s.database}`,
+        `DB_USER=${user.name}`,
+        `DB_PASSWORD=${user.password}`,
+        `PORT=${ports[env]}`,
+        'HOST=127.0.0.1',
+        `UPLOAD_FOLDER=${join(dir, `${env}-uploads`)}`,
+        `SECRET_KEY=${env}-secret-for-the-deploy-tests-0123456789`,
+        'LOG_LEVEL=warn',
+        'SHUTDOWN_TIMEOUT_MS=3000',
+        '',
+      ].join('\n'),
+    );
+  }
+
+  return {
+    dir,
+    root,
+    source,
+    ports,
+    databases,
+    url: (env: 'staging' | 'production') => `http://127.0.0.1:${ports[env]}`,
+    head: () => git(source, 'rev-parse', 'HEAD'),
+    /** Commits `files` (path → content) on top of `base` on a new branch; returns the commit id. */
+    commit(branch: string, base: string, message: string, files: Record<string, string | ((old: string) => string)>): string {
+      git(source, 'checkout', '--quiet', '-B', branch, base);
+      for (const [path, content] of Object.entries(files)) {
+        const full = join(source, path);
+        writeFileSync(full, typeof content === 'function' ? content(readFileSync(full, 'utf8')) : content);
+      }
+      git(source, 'add', '-A');
+      git(source, 'commit', '--quiet', '-m', message);
+      return git(source, 'rev-parse', 'HEAD');
+    },
+    deploy(env: 'staging' | 'production', commit: string, ...extra: string[]) {
+      return runTs('ops/deploy.ts', ['--env', env, '--root', root, '--source', source, '--commit', commit, '--min-free-mb', '1', '--health-wait-ms', '30000', ...extra], {}, { timeoutMs: 240_000 });
+    },
+    integration(env: 'staging' | 'production', commit: string) {
+      return runTs('ops/integration-check.ts', ['--base-url', `http://127.0.0.1:${ports[env]}`, '--env', env, '--record-pass', join(root, 'gate'), '--commit', commit], {});
+    },
+    stopAll() {
+      return Promise.all(
+        (['staging', 'production'] as const).map((env) =>
+          runTs('ops/service.ts', ['stop', '--env', env, '--dir', join(root, env, 'current'), '--state-dir', join(root, env, 'state')], { ...sharedEnv(root, env) }),
+        ),
+      );
+    },
+    async drop() {
+      await databases.staging.drop();
+      await databases.production.drop();
+      const c = await createConnection(MARIADB);
+      await c.query(`DROP USER IF EXISTS '${user.name}'@'%'`);
+      await c.end();
+    },
+  };
+}
+
+function sharedEnv(root: string, env: string): Record<string, string> {
+  const text = readFileSync(join(root, env, 'shared', `.env.${env}`), 'utf8');
+  return Object.fromEntries(text.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}
+
+/**
+ * A fingerprint of every row of every table (migration bookkeeping included) and of the upload
+ * bytes. Job bookkeeping is left out: the deploy's own backup is recorded there.
+ */
+export async function fingerprint(settings: { host: string; port: number; user: string; password: string; database: string }, uploads: string) {
+  const conn = await createConnection({ ...settings, dateStrings: true });
+  try {
+    const [tables] = (await conn.query('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name', [settings.database])) as unknown as [{ t: string }[]];
+    const hash = createHash('sha256');
+    for (const { t } of tables) {
+      if (t === 'job_runs' || t === 'job_locks') continue;
+      const [rows] = await conn.query(`SELECT * FROM \`${t}\` ORDER BY 1`);
+      hash.update(`${t}:${JSON.stringify(rows)}\n`);
+    }
+    const files = readdirSync(uploads).sort();
+    for (const f of files) hash.update(`${f}:${createHash('sha256').update(readFileSync(join(uploads, f))).digest('hex')}\n`);
+    return { tables: tables.map((r) => r.t), files, digest: hash.digest('hex') };
+  } finally {
+    await conn.end();
+  }
+}
