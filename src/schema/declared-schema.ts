@@ -188,6 +188,24 @@ export const declaredSchema = {
     },
     primaryKey: ['name'],
   }),
+
+  /** One deploy of a release to this environment, written by `npm run deploy` (steps as JSON). */
+  deployments: table({
+    columns: {
+      id: integer().autoIncrement(),
+      environment: varchar(20),
+      commit_sha: varchar(40).nullable(),
+      release_name: varchar(80).nullable(),
+      started_at: datetime(),
+      finished_at: datetime(),
+      outcome: varchar(20),
+      rolled_back: boolean().default(false),
+      emergency_reason: varchar(500).nullable(),
+      steps: text(),
+    },
+    primaryKey: ['id'],
+    indexes: [{ name: 'ix_deployments_started', columns: ['started_at'] }],
+  }),
 } as const;
 
 export type DeclaredSchema = typeof declaredSchema;

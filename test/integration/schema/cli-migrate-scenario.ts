@@ -7,9 +7,9 @@ import type { Test } from 'tap';
 import { introspectDatabase } from '../../../src/adapters/schema/introspect.ts';
 import type { DatabaseHandle } from '../../../src/adapters/db/connect.ts';
 import type { DialectContext } from '../../helpers/dialects.ts';
-import { CLI, envFor, ROOT, runCli, scratchProject } from './schema-test-kit.ts';
+import { CLI, envFor, ROOT, runCli, initialOnlyProject, INITIAL_MIGRATION, INITIAL_SCHEMA } from './schema-test-kit.ts';
 
-const INITIAL = '20261124080000_initial_schema';
+const INITIAL = INITIAL_MIGRATION;
 const migrationFile = (up: string, down = '') => `import { sql, type Kysely } from 'kysely';
 void sql;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -50,10 +50,10 @@ function background(args: readonly string[], env: NodeJS.ProcessEnv) {
 export async function scenario(t: Test, handle: DatabaseHandle, ctx: DialectContext): Promise<void> {
   const dialect = handle.dialect;
   await sql`select 1`.execute(handle.db);
-  const project = scratchProject('migrate');
+  const project = initialOnlyProject('migrate');
   t.teardown(project.remove);
   const env = envFor(ctx.settings);
-  const db = (...args: string[]) => runCli([...args, '--migrations-dir', project.migrations], env);
+  const db = (...args: string[]) => runCli([...args, '--migrations-dir', project.migrations, '--schema-module', INITIAL_SCHEMA], env);
   const tables = async () => Object.keys((await introspectDatabase(handle.db, dialect)).tables).sort();
   const applied = async () => (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(handle.db).then((r) => r.rows.map((x) => x.name), () => [] as string[]));
 

@@ -4,17 +4,17 @@ import { sql } from 'kysely';
 import type { Test } from 'tap';
 import type { DatabaseHandle } from '../../../src/adapters/db/connect.ts';
 import type { DialectContext } from '../../helpers/dialects.ts';
-import { envFor, runCli, scratchProject } from './schema-test-kit.ts';
+import { envFor, runCli, initialOnlyProject, INITIAL_MIGRATION, INITIAL_SCHEMA } from './schema-test-kit.ts';
 
-const INITIAL = '20261124080000_initial_schema';
+const INITIAL = INITIAL_MIGRATION;
 
 /** check: verdicts 1-4 provoked for real through the CLI, exit codes 0/1 (run per dialect by cli-verdicts-<dialect>.test.ts). */
 export async function scenario(t: Test, handle: DatabaseHandle, ctx: DialectContext): Promise<void> {
   await sql`select 1`.execute(handle.db); // creates the SQLite file
-  const project = scratchProject('verdicts');
+  const project = initialOnlyProject('verdicts');
   t.teardown(project.remove);
   const env = envFor(ctx.settings);
-  const db = (...args: string[]) => runCli([...args, '--migrations-dir', project.migrations], env);
+  const db = (...args: string[]) => runCli([...args, '--migrations-dir', project.migrations, '--schema-module', INITIAL_SCHEMA], env);
 
   let r = await db('check');
   t.equal(r.code, 1, 'empty database: mismatch');

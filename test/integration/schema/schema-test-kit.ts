@@ -60,6 +60,20 @@ export function scratchProject(label: string, copyMigrations = true): { dir: str
   };
 }
 
+/** The first migration and the declaration that matches it (a frozen fixture). */
+export const INITIAL_MIGRATION = '20261124080000_initial_schema';
+export const INITIAL_SCHEMA = join(ROOT, 'test/fixtures/schema/initial-schema.ts');
+
+/**
+ * A scratch project holding only the initial migration, checked against {@link INITIAL_SCHEMA}:
+ * scenarios built on it do not change when the application gains migrations.
+ */
+export function initialOnlyProject(label: string) {
+  const project = scratchProject(label, false);
+  cpSync(join(ROOT, 'db/migrations', `${INITIAL_MIGRATION}.ts`), join(project.migrations, `${INITIAL_MIGRATION}.ts`));
+  return project;
+}
+
 /** Import specifiers from a scratch project's files to the repo's modules. */
 export const FROM_SCRATCH = '../../src/schema';
 
