@@ -1,12 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { connectDatabase, type DatabaseHandle } from '../adapters/db/connect.ts';
 import { databaseStatus, migrationNamesInCode } from '../adapters/db/database-status.ts';
+import { KyselyAdminUserRepository } from '../adapters/db/kysely-admin-user-repository.ts';
+import { KyselyAuditLog } from '../adapters/db/kysely-audit-log.ts';
 import { KyselyEmployeeRepository } from '../adapters/db/kysely-employee-repository.ts';
+import { KyselySessionStore } from '../adapters/db/kysely-session-store.ts';
 import { KyselyUnitOfWork } from '../adapters/db/kysely-unit-of-work.ts';
 import { migrateToLatest } from '../adapters/db/migrations.ts';
 import type { AppServices, HealthReport } from '../adapters/http/app-services.ts';
+import { CryptoTokenGenerator } from '../adapters/crypto/crypto-token-generator.ts';
+import { DevelopmentAuthenticator } from '../adapters/dev-auth/development-authenticator.ts';
+import { FileTypeMagicDetector } from '../adapters/storage/file-type-magic-detector.ts';
 import { FsAttachmentStore } from '../adapters/storage/fs-attachment-store.ts';
+import { AttachmentService } from '../domain/attachment-service.ts';
+import { FormDetailsService } from '../domain/form-details-service.ts';
+import type { Authenticator } from '../domain/ports/authenticator.ts';
 import type { Clock } from '../domain/ports/clock.ts';
+import { SessionService } from '../domain/session-service.ts';
+import { SignInService } from '../domain/sign-in-service.ts';
 import { TrainingFormService } from '../domain/training-form-service.ts';
 import type { Config } from './config.ts';
 
@@ -21,13 +32,19 @@ export interface Composition extends AppServices {
   readonly database: DatabaseHandle;
   readonly employees: KyselyEmployeeRepository;
   readonly files: FsAttachmentStore;
+  readonly admins: KyselyAdminUserRepository;
+  /** Adds the ADMIN_USERS administrators not yet listed (idempotent; run after migrations). */
+  seedAdmins(): Promise<string[]>;
   /** Applies pending migrations (development start-up; deployments use `npm run db`). */
   migrate(): Promise<readonly string[]>;
   close(): Promise<void>;
 }
 
 /** The composition root: builds adapters and services from the validated configuration. */
-export async function compose(config: Config, options: { clock?: Clock } = {}): Promise<Composition> {
+export async function compose(
+  config: Config,
+  options: { clock?: Clock; authenticator?: Authenticator } = {},
+): Promise<Composition> {
   const clock = options.clock ?? systemClock;
   const database = connectDatabase(config.database);
   const files = new FsAttachmentStore(config.uploadFolder);
@@ -46,12 +63,35 @@ export async function compose(config: Config, options: { clock?: Clock } = {}): 
     };
   };
 
+  const uow = new KyselyUnitOfWork(database.db);
+  const admins = new KyselyAdminUserRepository(database.db);
+  const authenticator = options.authenticator ?? developmentAuthenticator(config);
+
   return {
     config,
     database,
     files,
+    admins,
     employees: new KyselyEmployeeRepository(database.db),
-    forms: new TrainingFormService({ uow: new KyselyUnitOfWork(database.db), files, clock }),
+    forms: new TrainingFormService({ uow, files, clock }),
+    details: new FormDetailsService({ uow }),
+    attachments: new AttachmentService({ uow, files, detector: new FileTypeMagicDetector(), clock, maxBytes: config.maxUploadBytes }),
+    sessions: new SessionService({
+      store: new KyselySessionStore(database.db),
+      tokens: new CryptoTokenGenerator(),
+      clock,
+      policy: { ...config.session, touchIntervalMs: 60_000 },
+    }),
+    signIn: new SignInService({ authenticator, admins, audit: new KyselyAuditLog(database.db), clock, adminGroupDn: null }),
+    pageSettings: {
+      appEnv: config.appEnv,
+      secretKey: config.secretKey,
+      secureCookies: config.session.secureCookies,
+      devLogin: config.devLogin,
+      maxUploadBytes: config.maxUploadBytes,
+      cacheTemplates: config.appEnv !== 'development',
+    },
+    seedAdmins: () => admins.ensure(config.adminUsers, 'system', clock.now()),
     health,
     async migrate() {
       const results = await migrateToLatest(database.db);
@@ -59,5 +99,13 @@ export async function compose(config: Config, options: { clock?: Clock } = {}): 
       return results.map((r) => r.migrationName);
     },
     close: () => database.close(),
+  };
+}
+
+/** The development login, only where the configuration allows it (never in staging/production). */
+function developmentAuthenticator(config: Config): Authenticator {
+  if (config.devLogin) return new DevelopmentAuthenticator();
+  return {
+    authenticate: async () => ({ ok: false, reason: 'directory-unavailable', detail: 'no authenticator configured (LDAP not set up, DEV_LOGIN off)' }),
   };
 }

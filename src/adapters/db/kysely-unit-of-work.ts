@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { TransactionalRepositories, UnitOfWork } from '../../domain/ports/unit-of-work.ts';
 import type { Database } from '../../schema/declared-schema.ts';
+import { KyselyAttachmentRepository } from './kysely-attachment-repository.ts';
 import { KyselyAuditLog } from './kysely-audit-log.ts';
 import { KyselyEmployeeRepository } from './kysely-employee-repository.ts';
 import { KyselyTrainingFormRepository } from './kysely-training-form-repository.ts';
@@ -11,6 +12,7 @@ export function kyselyRepositories(db: Kysely<Database>): TransactionalRepositor
     forms: new KyselyTrainingFormRepository(db),
     employees: new KyselyEmployeeRepository(db),
     audit: new KyselyAuditLog(db),
+    attachments: new KyselyAttachmentRepository(db),
   };
 }
 
