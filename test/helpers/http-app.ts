@@ -38,10 +38,14 @@ export const EMPLOYEES = ['Anna Schmidt', 'Ben Rossi', 'Chiara Nguyen', 'David K
  * The whole application over a migrated database (the dialect's settings), with a temp upload
  * folder, a manual clock, `boss` as ADMIN_USERS administrator and a few employees.
  */
-export async function startTestApp(database: DatabaseSettings, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  database: DatabaseSettings,
+  env: Record<string, string> = {},
+  override: Partial<Config> = {},
+): Promise<TestApp> {
   const uploads = mkdtempSync(join(tmpdir(), 'tf-uploads-'));
   const base = loadConfig({ APP_ENV: 'test', UPLOAD_FOLDER: uploads, ADMIN_USERS: 'boss, chief', ...env }, ROOT);
-  const config: Config = { ...base, database };
+  const config: Config = { ...base, database, ...override };
   const clock = new ManualClock();
   const services = await compose(config, { clock });
   await services.migrate();
