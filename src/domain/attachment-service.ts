@@ -79,7 +79,8 @@ export class AttachmentService {
   /** An attachment of a form that is not in the trash. Throws {@link AttachmentNotFoundError}. */
   async get(formId: number, attachmentId: number): Promise<Attachment> {
     return this.deps.uow.run(async (tx) => {
-      await activeForm(tx, formId);
+      const form = await tx.forms.findById(formId);
+      if (!form || form.deleted) throw new TrainingFormNotFoundError(formId);
       const attachment = await tx.attachments.findById(attachmentId);
       if (!attachment || attachment.trainingFormId !== formId) throw new AttachmentNotFoundError(attachmentId);
       return attachment;
