@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { connectDatabase, type DatabaseHandle } from '../adapters/db/connect.ts';
 import { databaseStatus, migrationNamesInCode } from '../adapters/db/database-status.ts';
 import { KyselyAdminUserRepository } from '../adapters/db/kysely-admin-user-repository.ts';
@@ -21,8 +21,15 @@ import { SignInService } from '../domain/sign-in-service.ts';
 import { TrainingFormService } from '../domain/training-form-service.ts';
 import type { Config } from './config.ts';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
-  .version;
+/** The nearest package.json's version: `src/app` in development, `dist/src/app` when compiled. */
+function packageVersion(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    const url = new URL(up, import.meta.url);
+    if (existsSync(url)) return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown';
+}
+const VERSION = packageVersion();
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -53,13 +60,14 @@ export async function compose(
   const startedAt = Date.now();
 
   const health = async (): Promise<HealthReport> => {
-    const db = await databaseStatus(database, knownMigrations);
+    const [db, uploadsWritable] = await Promise.all([databaseStatus(database, knownMigrations), files.writable()]);
     return {
-      status: !db.reachable ? 'unavailable' : db.migrations?.upToDate ? 'ok' : 'degraded',
+      status: !db.reachable ? 'unavailable' : db.migrations?.upToDate && uploadsWritable ? 'ok' : 'degraded',
       version: VERSION,
       environment: config.appEnv,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       database: db,
+      uploads: { writable: uploadsWritable },
     };
   };
 

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import type { DatabaseSettings } from '../adapters/db/connect.ts';
+import type { LdapSettings } from '../adapters/ldap/ldap-settings.ts';
 
 export const APP_ENVS = ['development', 'test', 'staging', 'production'] as const;
 export type AppEnv = (typeof APP_ENVS)[number];
@@ -48,6 +49,10 @@ export interface Config {
     readonly port: number;
     readonly baseDn: string | null;
     readonly domain: string | null;
+    /** ADMIN_GROUP_DN: members of this directory group are admins (null: admins come from admin_users only). */
+    readonly adminGroupDn: string | null;
+    /** The LDAP authenticator's settings when LDAP_HOST is set, else null (see {@link ldapSettings}). */
+    readonly settings: LdapSettings | null;
   };
   readonly azure: {
     readonly clientId: string | null;
@@ -142,12 +147,7 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
       shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
       trustProxy: r.bool('TRUST_PROXY', false),
     },
-    ldap: {
-      host: r.optional('LDAP_HOST'),
-      port: r.int('LDAP_PORT', 3268, 1, 65535),
-      baseDn: r.optional('LDAP_BASE_DN'),
-      domain: r.optional('LDAP_DOMAIN'),
-    },
+    ldap: ldapSettings(r, path),
     azure: {
       clientId: r.optional('AZURE_CLIENT_ID'),
       clientSecret: r.optional('AZURE_CLIENT_SECRET'),
@@ -155,6 +155,60 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
     },
   };
   return deepFreeze(config);
+}
+
+const LDAP_TLS_MODES = ['none', 'ldaps', 'starttls'] as const;
+const DEFAULT_USER_BIND_FORMAT = '{username}@{domain}';
+
+/**
+ * The LDAP section (docs/ldap.md). LDAP sign-in is on when LDAP_HOST is set; then:
+ * LDAP_BASE_DN (required), LDAP_PORT (3268, the AD global catalog; 3269 with ldaps),
+ * LDAP_DOMAIN (UPN suffix for direct binds), LDAP_TLS (none | ldaps | starttls), LDAP_CA_FILE
+ * (PEM; needs TLS), LDAP_BIND_DN + LDAP_BIND_PASSWORD (optional service account; both or neither),
+ * LDAP_USER_BIND_FORMAT (direct-bind name, default `{username}@{domain}`),
+ * LDAP_CONNECT_TIMEOUT_MS (5000), LDAP_TIMEOUT_MS (10000 per operation). ADMIN_GROUP_DN is optional.
+ * Error messages never contain LDAP_BIND_PASSWORD.
+ */
+function ldapSettings(r: ReturnType<typeof reader>, path: (v: string) => string): Config['ldap'] {
+  const host = r.optional('LDAP_HOST');
+  const tls = oneOf('LDAP_TLS', r.optional('LDAP_TLS')?.toLowerCase() ?? 'none', LDAP_TLS_MODES);
+  const port = r.int('LDAP_PORT', tls === 'ldaps' ? 3269 : 3268, 1, 65535);
+  const baseDn = r.optional('LDAP_BASE_DN');
+  const domain = r.optional('LDAP_DOMAIN');
+  const adminGroupDn = r.optional('ADMIN_GROUP_DN');
+  if (adminGroupDn !== null && !adminGroupDn.includes('=')) fail('ADMIN_GROUP_DN', `must be a distinguished name such as CN=Admins,OU=Groups,DC=corp,DC=example (got "${adminGroupDn}")`);
+  if (host === null) return { host, port, baseDn, domain, adminGroupDn, settings: null };
+
+  if (!/^[A-Za-z0-9.-]+$/.test(host)) fail('LDAP_HOST', `must be a host name or IPv4 address, without scheme or port (got "${host}"); see LDAP_TLS and LDAP_PORT`);
+  if (baseDn === null) fail('LDAP_BASE_DN', 'is required when LDAP_HOST is set');
+  if (!baseDn.includes('=')) fail('LDAP_BASE_DN', `must be a distinguished name such as DC=corp,DC=example (got "${baseDn}")`);
+  const caSetting = r.optional('LDAP_CA_FILE');
+  if (caSetting !== null && tls === 'none') fail('LDAP_CA_FILE', 'needs LDAP_TLS=ldaps or LDAP_TLS=starttls');
+  const caFile = caSetting === null ? null : path(caSetting);
+  if (caFile !== null && !existsSync(caFile)) fail('LDAP_CA_FILE', `file not found: ${caFile}`);
+  const bindDn = r.optional('LDAP_BIND_DN');
+  const bindPassword = r.optional('LDAP_BIND_PASSWORD');
+  if (bindDn !== null && bindPassword === null) fail('LDAP_BIND_PASSWORD', 'is required when LDAP_BIND_DN is set');
+  if (bindDn === null && bindPassword !== null) fail('LDAP_BIND_DN', 'is required when LDAP_BIND_PASSWORD is set');
+  const userBindFormat = r.str('LDAP_USER_BIND_FORMAT', DEFAULT_USER_BIND_FORMAT);
+  if (!userBindFormat.includes('{username}')) fail('LDAP_USER_BIND_FORMAT', `must contain {username} (got "${userBindFormat}")`);
+  if (bindDn === null && domain === null && userBindFormat.includes('{domain}'))
+    fail('LDAP_DOMAIN', 'is required for direct bind (LDAP_USER_BIND_FORMAT uses {domain}); or set LDAP_BIND_DN and LDAP_BIND_PASSWORD');
+
+  const settings: LdapSettings = {
+    host,
+    port,
+    baseDn,
+    domain,
+    tls,
+    caFile,
+    bindDn,
+    bindPassword,
+    userBindFormat,
+    connectTimeoutMs: r.int('LDAP_CONNECT_TIMEOUT_MS', 5000, 100, 120_000),
+    timeoutMs: r.int('LDAP_TIMEOUT_MS', 10_000, 100, 300_000),
+  };
+  return { host, port, baseDn, domain, adminGroupDn, settings };
 }
 
 function reader(env: Env) {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { constants, createReadStream, createWriteStream } from 'node:fs';
+import { access, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -17,6 +17,14 @@ export class FsAttachmentStore implements AttachmentStore {
   /** Creates the folder if needed; called once at start-up. */
   async init(): Promise<void> {
     await mkdir(this.folder, { recursive: true });
+  }
+
+  /** Whether the folder exists and this process may create files in it (for `/health`). */
+  async writable(): Promise<boolean> {
+    return access(this.folder, constants.W_OK).then(
+      () => true,
+      () => false,
+    );
   }
 
   async save(content: AsyncIterable<Uint8Array>, maxBytes: number): Promise<StoredFile | { tooLarge: true }> {

@@ -1,0 +1,33 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+/** Thrown when another deploy of the same environment is running. */
+export class DeployLockedError extends Error {}
+
+/**
+ * Takes the environment's deploy lock (a file created exclusively, holding the pid). A lock left by
+ * a process that no longer exists is taken over. Returns the release function.
+ */
+export function acquireDeployLock(path: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(path, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && isAlive(holder))
+        throw new DeployLockedError(`another deploy (pid ${holder}) is running for this environment; try again when it ends`);
+      rmSync(path, { force: true });
+    }
+  }
+  throw new DeployLockedError(`could not take the deploy lock ${path}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

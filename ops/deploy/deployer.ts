@@ -1,0 +1,219 @@
+import { appendFileSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectDatabase } from '../../src/adapters/db/connect.ts';
+import { loadConfig, type Config } from '../../src/app/config.ts';
+import { probeHealth, type ServiceSpec } from '../service/supervisor.ts';
+import type { ServiceControl } from './service-control.ts';
+import { acquireDeployLock } from './deploy-lock.ts';
+import { gateRefusal, recordGate } from './gate.ts';
+import type { DeployLayout } from './layout.ts';
+import { currentRelease, prepareRelease, resolveCommit, switchCurrent } from './release.ts';
+import { DeployReport } from './report.ts';
+import type { ReleaseTools } from './release-tools.ts';
+
+export interface DeployOptions {
+  readonly layout: DeployLayout;
+  readonly env: 'development' | 'staging' | 'production';
+  /** The git repository releases are built from, and the commit (or ref) to deploy. */
+  readonly source: string;
+  readonly ref: string;
+  readonly dryRun: boolean;
+  /** Deploy to production without a staging pass; the reason is logged and recorded. */
+  readonly emergencyReason: string | null;
+  /** Settings from the pipeline (secrets), over the shared settings file. */
+  readonly env_: Readonly<Record<string, string | undefined>>;
+  readonly tools: ReleaseTools;
+  readonly service: ServiceControl;
+  readonly minFreeBytes: number;
+  readonly healthWaitMs: number;
+  readonly print?: (line: string) => void;
+}
+
+export type DeployOutcome = 'succeeded' | 'dry-run' | 'refused' | 'failed' | 'rolled-back' | 'rollback-failed';
+
+export interface DeployResult {
+  readonly outcome: DeployOutcome;
+  readonly commit: string | null;
+  readonly release: string | null;
+  readonly report: DeployReport;
+  /** Milliseconds in which the service was restarted (old stopped → new healthy). */
+  readonly restartMs: number | null;
+}
+
+/**
+ * One deploy, step by step: preflight → gate → build release → schema check → backup → upgrade
+ * → switch → restart → health → smoke. A failure after the backup rolls back: the database is
+ * restored when migrations ran, `current` goes back to the previous release, which is restarted.
+ */
+export async function deploy(o: DeployOptions): Promise<DeployResult> {
+  const report = new DeployReport(o.print);
+  const startedAt = new Date();
+  let commit: string | null = null;
+  let release: string | null = null;
+  let restartMs: number | null = null;
+  const finish = (outcome: DeployOutcome, extra: Record<string, unknown> = {}): DeployResult => {
+    record(o, { outcome, commit, release, startedAt, report, ...extra });
+    return { outcome, commit, release, report, restartMs };
+  };
+
+  mkdirSync(o.layout.base, { recursive: true });
+  let unlock: () => void;
+  try {
+    unlock = await report.step('deploy lock', () => acquireDeployLock(o.layout.lockFile), () => `held by pid ${process.pid}`);
+  } catch {
+    return { outcome: 'refused', commit, release, report, restartMs };
+  }
+  try {
+    let config: Config;
+    try {
+      commit = await report.step('resolve commit', () => resolveCommit(o.source, o.ref), (c) => c);
+      config = await report.step('preflight', async () => {
+        const c = preflight(o);
+        await databaseReachable(c);
+        return c;
+      }, (c) => `${c.database.dialect} reachable, uploads writable, disk ok`);
+      if (o.env === 'production') {
+        const refusal = gateRefusal(o.layout.gate, commit);
+        await report.step('production gate', () => {
+          if (refusal && !o.emergencyReason) throw new Error(`${refusal}; deploy to staging and pass the integration tests first (or --emergency "<reason>")`);
+        }, () => (refusal ? `EMERGENCY deploy without a staging pass (${refusal}): ${o.emergencyReason}` : 'staging deploy and integration tests passed'));
+      }
+    } catch {
+      return finish('refused');
+    }
+    if (o.dryRun) {
+      report.note(`dry run: would build ${commit} and deploy it to ${o.env}; nothing changed`);
+      return finish('dry-run');
+    }
+
+    const previous = currentRelease(o.layout);
+    let backup: string | null = null;
+    let migrated = false;
+    let switched = false;
+    try {
+      release = await report.step('build release', () => prepareRelease(o.layout, o.source, commit as string, startedAt, (l) => report.note(l)), (r) => r);
+      await report.step('schema check', () => o.tools.schemaCheck(previous, release as string, o.env_), (d) => d);
+      backup = await report.step('backup', () => o.tools.backup(release as string, o.env_), (b) => b);
+      const applied = await report.step('migrate (upgrade head)', async () => {
+        try {
+          return await o.tools.upgrade(release as string, o.env_);
+        } catch (error) {
+          migrated = true; // a failed migration may have applied part of itself (MariaDB DDL commits)
+          throw error;
+        }
+      }, (a) => (a.length ? `applied ${a.join(', ')}` : 'nothing to apply'));
+      migrated = applied.length > 0;
+      await report.step('switch current', () => switchCurrent(o.layout, release as string), () => `current → ${release}`);
+      switched = true;
+      restartMs = await report.step('restart and wait for /health', () => restart(o, config, previous, release as string), (ms) => `healthy after ${ms} ms`);
+      await report.step('smoke tests', () => smoke(config), (d) => d);
+      if (o.env === 'staging') recordGate(o.layout.gate, commit, 'stagingDeployedAt', new Date());
+      return finish('succeeded', { emergencyReason: o.emergencyReason });
+    } catch (error) {
+      if (backup === null) return finish('failed', { error: String(error) });
+      return finish(await rollback(o, report, config, { previous, release, backup, migrated, switched }), { error: String(error) });
+    }
+  } finally {
+    unlock();
+  }
+}
+
+function preflight(o: DeployOptions): Config {
+  const config = loadConfig({ ...o.env_, APP_ENV: o.env }, o.layout.shared);
+  const free = statfsSync(o.layout.base);
+  if (free.bavail * free.bsize < o.minFreeBytes)
+    throw new Error(`only ${Math.round((free.bavail * free.bsize) / 1e6)} MB free on ${o.layout.base}; need ${Math.round(o.minFreeBytes / 1e6)} MB`);
+  mkdirSync(config.uploadFolder, { recursive: true });
+  const probe = join(config.uploadFolder, `.deploy-write-probe-${process.pid}`);
+  writeFileSync(probe, 'ok');
+  rmSync(probe);
+  return config;
+}
+
+/** Opens the target database once to prove it answers (the app and the CLIs open their own). */
+export async function databaseReachable(config: Config): Promise<void> {
+  const handle = connectDatabase(config.database);
+  try {
+    await handle.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The environment every release process gets: the pipeline's settings plus the paths resolved once
+ * here, so that relative paths in the shared settings never point into one release's folder.
+ */
+export function releaseEnv(o: Pick<DeployOptions, 'env' | 'env_'>, config: Config): Record<string, string> {
+  return {
+    ...definedOnly(o.env_),
+    APP_ENV: o.env,
+    UPLOAD_FOLDER: config.uploadFolder,
+    ...(config.database.dialect === 'sqlite' ? { DB_PATH: config.database.path } : {}),
+  };
+}
+
+function spec(o: DeployOptions, config: Config, releaseDir: string): ServiceSpec {
+  return { releaseDir, appEnv: o.env, stateDir: o.layout.state, healthUrl: `http://127.0.0.1:${config.port}`, env: releaseEnv(o, config) };
+}
+
+async function restart(o: DeployOptions, config: Config, previous: string | null, next: string): Promise<number> {
+  const started = performance.now();
+  await o.service.stop(spec(o, config, previous ?? next), config.server.shutdownTimeoutMs + 2000);
+  await o.service.start(spec(o, config, next), o.healthWaitMs);
+  return Math.round(performance.now() - started);
+}
+
+async function smoke(config: Config): Promise<string> {
+  const base = `http://127.0.0.1:${config.port}`;
+  const health = await probeHealth(base);
+  const body = health?.body as { status?: string; version?: string } | undefined;
+  if (health?.status !== 200 || body?.status !== 'ok') throw new Error(`/health is not ok: ${JSON.stringify(health)}`);
+  const home = await fetch(`${base}/`, { redirect: 'manual', signal: AbortSignal.timeout(5000) });
+  if (home.status >= 500) throw new Error(`GET / answered ${home.status}`);
+  return `/health ok (version ${body.version}), GET / → ${home.status}`;
+}
+
+async function rollback(
+  o: DeployOptions,
+  report: DeployReport,
+  config: Config,
+  s: { previous: string | null; release: string | null; backup: string; migrated: boolean; switched: boolean },
+): Promise<DeployOutcome> {
+  report.note('ROLLING BACK');
+  try {
+    if (s.switched || !s.previous) await o.service.stop(spec(o, config, s.release ?? ''), 5000);
+    if (s.migrated)
+      await report.step('rollback: restore database and uploads from backup', () => o.tools.restore(s.release ?? (s.previous as string), s.backup, o.env_), () => s.backup);
+    if (s.previous) {
+      const previous = s.previous;
+      if (s.switched) await report.step('rollback: switch current back', () => switchCurrent(o.layout, previous), () => `current → ${previous}`);
+      await report.step('rollback: restart previous release', () => o.service.start(spec(o, config, previous), o.healthWaitMs), () => 'healthy');
+    } else report.note('no previous release to return to (first deploy): the service stays stopped');
+    report.note(`state: database ${s.migrated ? 'restored from backup' : 'unchanged (no migration ran)'}; ${s.previous ? `serving the previous release ${s.previous}` : 'no release serving'}`);
+    return 'rolled-back';
+  } catch (error) {
+    report.note(`ROLLBACK FAILED: ${error instanceof Error ? error.message : String(error)}; backup to restore by hand: ${s.backup}`);
+    return 'rollback-failed';
+  }
+}
+
+function record(o: DeployOptions, r: { outcome: DeployOutcome; commit: string | null; release: string | null; startedAt: Date; report: DeployReport; [k: string]: unknown }) {
+  const entry = {
+    environment: o.env,
+    commit: r.commit,
+    release: r.release,
+    startedAt: r.startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    outcome: r.outcome,
+    rolledBack: r.outcome === 'rolled-back' || r.outcome === 'rollback-failed',
+    emergencyReason: o.emergencyReason,
+    steps: r.report.steps,
+  };
+  mkdirSync(o.layout.base, { recursive: true });
+  appendFileSync(o.layout.history, `${JSON.stringify(entry)}\n`);
+}
+
+function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}

@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { runChecks, type CheckOptions } from './integration/checks.ts';
+
+/**
+ * `npm run test:integration -- --base-url <url> [--env <expected APP_ENV>]`: checks a running
+ * environment from the outside, like the old staging checks. Prints ✅/❌ per check; exit 1 on any ❌.
+ * The admin check signs in with INTEGRATION_ADMIN_USER / INTEGRATION_ADMIN_PASSWORD when set.
+ */
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { 'base-url': { type: 'string' }, env: { type: 'string' } } });
+  const baseUrl = values['base-url']?.replace(/\/+$/, '');
+  if (!baseUrl || !/^https?:\/\//.test(baseUrl)) {
+    console.error('usage: npm run test:integration -- --base-url <http(s)://host:port> [--env <staging|production|...>]');
+    return 2;
+  }
+  const options: CheckOptions = {
+    baseUrl,
+    expectedEnv: values.env ?? null,
+    // An operator tool, not the app: the secret comes from the pipeline's environment, never argv.
+    admin: process.env.INTEGRATION_ADMIN_USER ? { username: process.env.INTEGRATION_ADMIN_USER, password: process.env.INTEGRATION_ADMIN_PASSWORD ?? '' } : null,
+  };
+  console.log(`Integration checks against ${baseUrl}`);
+  const results = await runChecks(options);
+  for (const r of results) console.log(`${r.ok ? '✅' : '❌'} ${r.name}${r.detail ? `: ${r.detail}` : ''}`);
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(failed === 0 ? `All ${results.length} checks passed.` : `${failed} of ${results.length} checks FAILED.`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`integration checks could not run: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * A small process supervisor for hosts without systemd (the successor of the old PowerShell restart
+ * script): one detached `node dist/src/app/server.js` per environment, a pidfile and a log file.
+ */
+export interface ServiceSpec {
+  /** The release folder to run (holds `dist/` and `node_modules/`). */
+  readonly releaseDir: string;
+  readonly appEnv: string;
+  /** Where the pidfile and log live (kept across releases). */
+  readonly stateDir: string;
+  /** Base URL the instance answers on, for the health wait. */
+  readonly healthUrl: string;
+  /** Extra environment for the process (e.g. secrets from the deploy pipeline). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export type ServiceStatus =
+  | { readonly running: false }
+  | { readonly running: true; readonly pid: number; readonly healthy: boolean; readonly health?: unknown };
+
+const pidFile = (s: ServiceSpec) => join(s.stateDir, `training-forms-${s.appEnv}.pid`);
+export const logFile = (s: ServiceSpec) => join(s.stateDir, `training-forms-${s.appEnv}.log`);
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readPid(s: ServiceSpec): number | null {
+  if (!existsSync(pidFile(s))) return null;
+  const pid = Number(readFileSync(pidFile(s), 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null;
+}
+
+/** GET /health once; `null` when nothing answers. */
+export async function probeHealth(url: string, timeoutMs = 2000): Promise<{ status: number; body: unknown } | null> {
+  try {
+    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  } catch {
+    return null;
+  }
+}
+
+export async function status(s: ServiceSpec): Promise<ServiceStatus> {
+  const pid = readPid(s);
+  if (pid === null) return { running: false };
+  const health = await probeHealth(s.healthUrl);
+  return { running: true, pid, healthy: health?.status === 200, health: health?.body };
+}
+
+/**
+ * Starts the service unless it runs already, then waits until `/health` answers 200 with
+ * up-to-date migrations. Rejects (and stops the process) if it exits or is not healthy in time.
+ */
+export async function start(s: ServiceSpec, options: { waitMs?: number } = {}): Promise<{ pid: number; alreadyRunning: boolean }> {
+  const running = readPid(s);
+  if (running !== null) return { pid: running, alreadyRunning: true };
+  mkdirSync(s.stateDir, { recursive: true });
+  const log = openSync(logFile(s), 'a');
+  const child = spawn(process.execPath, [join(s.releaseDir, 'dist/src/app/server.js')], {
+    cwd: s.releaseDir,
+    env: { ...process.env, ...s.env, APP_ENV: s.appEnv, LOG_PRETTY: 'false' },
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('the server process could not be started');
+  child.unref();
+  writeFileSync(pidFile(s), `${pid}\n`);
+
+  const deadline = Date.now() + (options.waitMs ?? 30_000);
+  while (Date.now() < deadline) {
+    if (!alive(pid)) {
+      rmSync(pidFile(s), { force: true });
+      throw new Error(`the server exited during start-up; see ${logFile(s)}:\n${tail(logFile(s))}`);
+    }
+    const health = await probeHealth(s.healthUrl, 1000);
+    const upToDate = (health?.body as { database?: { migrations?: { upToDate?: boolean } } } | null)?.database?.migrations?.upToDate;
+    if (health?.status === 200 && upToDate) return { pid, alreadyRunning: false };
+    await sleep(150);
+  }
+  await stop(s);
+  throw new Error(`the server did not become healthy within ${options.waitMs ?? 30_000} ms; see ${logFile(s)}:\n${tail(logFile(s))}`);
+}
+
+/** SIGTERM (in-flight requests finish), then SIGKILL after `graceMs`. Returns whether it was running. */
+export async function stop(s: ServiceSpec, options: { graceMs?: number } = {}): Promise<boolean> {
+  const pid = readPid(s);
+  if (pid === null) {
+    rmSync(pidFile(s), { force: true });
+    return false;
+  }
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + (options.graceMs ?? 15_000);
+  while (alive(pid) && Date.now() < deadline) await sleep(50);
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
+  while (alive(pid)) await sleep(20);
+  rmSync(pidFile(s), { force: true });
+  return true;
+}
+
+/** The last lines of a log, for error messages. */
+export function tail(path: string, lines = 20): string {
+  if (!existsSync(path)) return '(no log)';
+  return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}

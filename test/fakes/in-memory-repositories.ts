@@ -1,0 +1,173 @@
+import type { AuditEvent, NewAuditEvent } from '../../src/domain/audit-event.ts';
+import type { Employee, EmployeeFields } from '../../src/domain/employee.ts';
+import type { Page, TrainingFormQuery } from '../../src/domain/list-query.ts';
+import type { AttachmentStore, StoredFile } from '../../src/domain/ports/attachment-store.ts';
+import type { AuditLog } from '../../src/domain/ports/audit-log.ts';
+import type { EmployeeRepository } from '../../src/domain/ports/employee-repository.ts';
+import type { NewTrainingForm, TrainingFormRepository } from '../../src/domain/ports/training-form-repository.ts';
+import type { TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
+import type { TrainingForm, TrainingFormFields } from '../../src/domain/training-form.ts';
+
+/** The in-memory state behind the fakes; `structuredClone` snapshots make transactions real. */
+interface State {
+  forms: Map<number, TrainingForm>;
+  attachments: Map<number, string[]>;
+  employees: Map<number, Employee>;
+  audit: AuditEvent[];
+  nextId: number;
+}
+
+class FakeForms implements TrainingFormRepository {
+  constructor(private readonly s: State) {}
+
+  async insert(form: NewTrainingForm): Promise<TrainingForm> {
+    const id = this.s.nextId++;
+    const stored: TrainingForm = {
+      ...form,
+      id,
+      traineeIds: [...form.traineeIds],
+      version: 1,
+      updatedBy: form.createdBy,
+      updatedAt: form.createdAt,
+      deleted: false,
+      deletedAt: null,
+      deletedBy: null,
+    };
+    this.s.forms.set(id, stored);
+    return stored;
+  }
+
+  async update(id: number, expectedVersion: number, fields: TrainingFormFields, by: string, at: Date) {
+    const current = this.s.forms.get(id);
+    if (!current || current.version !== expectedVersion) return null;
+    const next = { ...current, ...fields, version: current.version + 1, updatedBy: by, updatedAt: at };
+    this.s.forms.set(id, next);
+    return next;
+  }
+
+  async findById(id: number) {
+    return this.s.forms.get(id) ?? null;
+  }
+
+  async search(q: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingForm>> {
+    const has = (v: string | null, t: string) => (v ?? '').toLowerCase().includes(t.toLowerCase());
+    const matches = [...this.s.forms.values()].filter(
+      (f) =>
+        f.deleted === deleted &&
+        (!q.text || [f.title, f.description, f.trainer, f.referenceDocument].some((v) => has(v, q.text as string))) &&
+        (!q.trainingType || f.trainingType === q.trainingType) &&
+        (!q.trainer || has(f.trainer, q.trainer)) &&
+        (!q.dateFrom || f.trainingDate >= q.dateFrom) &&
+        (!q.dateTo || f.trainingDate <= q.dateTo) &&
+        (q.traineeId === undefined || f.traineeIds.includes(q.traineeId)),
+    );
+    const key = q.sort;
+    matches.sort((a, b) => {
+      const av = String(a[key] instanceof Date ? (a[key] as Date).toISOString() : a[key]);
+      const bv = String(b[key] instanceof Date ? (b[key] as Date).toISOString() : b[key]);
+      const c = av < bv ? -1 : av > bv ? 1 : 0;
+      return (q.direction === 'asc' ? c : -c) || b.id - a.id;
+    });
+    const start = (q.page - 1) * q.pageSize;
+    return { items: matches.slice(start, start + q.pageSize), total: matches.length, page: q.page, pageSize: q.pageSize };
+  }
+
+  async setDeleted(id: number, deletion: { by: string; at: Date } | null) {
+    const f = this.s.forms.get(id);
+    if (!f) return false;
+    this.s.forms.set(id, { ...f, deleted: deletion !== null, deletedAt: deletion?.at ?? null, deletedBy: deletion?.by ?? null });
+    return true;
+  }
+
+  async purge(id: number) {
+    if (!this.s.forms.delete(id)) return null;
+    const files = this.s.attachments.get(id) ?? [];
+    this.s.attachments.delete(id);
+    return files;
+  }
+}
+
+class FakeEmployees implements EmployeeRepository {
+  constructor(private readonly s: State) {}
+  async findByIds(ids: readonly number[]) {
+    return ids.flatMap((id) => (this.s.employees.has(id) ? [this.s.employees.get(id) as Employee] : [])).sort((a, b) => a.id - b.id);
+  }
+  async search(text: string, limit: number) {
+    return [...this.s.employees.values()].filter((e) => e.active && e.displayName.toLowerCase().includes(text.toLowerCase())).slice(0, limit);
+  }
+  async upsert(list: readonly EmployeeFields[]) {
+    let added = 0;
+    for (const e of list) {
+      const id = this.s.nextId++;
+      this.s.employees.set(id, { ...e, id });
+      added++;
+    }
+    return { added, updated: 0 };
+  }
+}
+
+class FakeAudit implements AuditLog {
+  constructor(private readonly s: State) {}
+  async record(e: NewAuditEvent) {
+    this.s.audit.push({ ...e, id: this.s.audit.length + 1 });
+  }
+  async listFor(type: string, id: string) {
+    return this.s.audit.filter((e) => e.entityType === type && e.entityId === id);
+  }
+}
+
+/** A {@link UnitOfWork} over memory: a rejected unit leaves the state exactly as before. */
+export class InMemoryUnitOfWork implements UnitOfWork {
+  state: State = { forms: new Map(), attachments: new Map(), employees: new Map(), audit: [], nextId: 1 };
+
+  async run<T>(work: (repos: TransactionalRepositories) => Promise<T>): Promise<T> {
+    const snapshot = structuredClone(this.state);
+    try {
+      return await work(this.repositories());
+    } catch (error) {
+      this.state = snapshot;
+      throw error;
+    }
+  }
+
+  repositories(): TransactionalRepositories {
+    return { forms: new FakeForms(this.state), employees: new FakeEmployees(this.state), audit: new FakeAudit(this.state) };
+  }
+}
+
+/** Files in memory; `failOn` makes `remove` fail for a name, to test partial purges. */
+export class InMemoryAttachmentStore implements AttachmentStore {
+  readonly files = new Map<string, Uint8Array>();
+  readonly failOn = new Set<string>();
+  private next = 1;
+
+  async save(content: AsyncIterable<Uint8Array>, maxBytes: number): Promise<StoredFile | { tooLarge: true }> {
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for await (const c of content) {
+      size += c.length;
+      if (size > maxBytes) return { tooLarge: true };
+      parts.push(c);
+    }
+    const storedName = `${String(this.next++).padStart(32, '0')}.bin`;
+    const bytes = new Uint8Array(size);
+    let o = 0;
+    for (const p of parts) {
+      bytes.set(p, o);
+      o += p.length;
+    }
+    this.files.set(storedName, bytes);
+    return { storedName, sizeBytes: size, sha256: 'fake' };
+  }
+
+  async *read(storedName: string): AsyncIterable<Uint8Array> {
+    const f = this.files.get(storedName);
+    if (!f) throw new Error('no such file');
+    yield f;
+  }
+
+  async remove(storedName: string) {
+    if (this.failOn.has(storedName)) throw new Error(`cannot remove ${storedName}`);
+    this.files.delete(storedName);
+  }
+}

@@ -1,0 +1,170 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import t from 'tap';
+import type { DatabaseHandle } from '../../../src/adapters/db/connect.ts';
+import { toDbTime } from '../../../src/adapters/db/db-values.ts';
+import { KyselyAuditLog } from '../../../src/adapters/db/kysely-audit-log.ts';
+import { KyselyEmployeeRepository } from '../../../src/adapters/db/kysely-employee-repository.ts';
+import { KyselyUnitOfWork } from '../../../src/adapters/db/kysely-unit-of-work.ts';
+import { FsAttachmentStore } from '../../../src/adapters/storage/fs-attachment-store.ts';
+import { StaleTrainingFormError, TrainingFormNotFoundError, ValidationError } from '../../../src/domain/errors.ts';
+import { TrainingFormService } from '../../../src/domain/training-form-service.ts';
+import { aTrainingFormInput, steppingClock } from '../../builders/training-form-input.ts';
+import { forEachDialect } from '../../helpers/dialects.ts';
+
+// One suite, the same assertions on SQLite and MariaDB (MariaDB required in CI).
+
+async function setup(handle: DatabaseHandle) {
+  const dir = mkdtempSync(join(tmpdir(), 'tf-files-'));
+  const files = new FsAttachmentStore(dir);
+  await files.init();
+  const employees = new KyselyEmployeeRepository(handle.db);
+  await employees.upsert(
+    ['Ada Lovelace', 'Ben Okafor', 'Chiara Rossi', 'Dana Left'].map((displayName, i) => ({
+      directoryId: `dir-${i + 1}`,
+      displayName,
+      email: `${displayName.split(' ')[0]?.toLowerCase()}@example.com`,
+      userPrincipalName: null,
+      department: 'QA',
+      jobTitle: null,
+      active: i !== 3,
+      lastSyncedAt: null,
+    })),
+  );
+  const ids = (await handle.db.selectFrom('employees').select('id').orderBy('directory_id').execute()).map((e) => e.id);
+  const service = new TrainingFormService({ uow: new KyselyUnitOfWork(handle.db), files, clock: steppingClock() });
+  return { service, files, dir, employees, ids, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+t.test('training forms, on every dialect', (t) =>
+  forEachDialect(t, async (t, handle) => {
+    const { service, files, employees, ids, cleanup } = await setup(handle);
+    t.teardown(cleanup);
+    const [ada, ben, chiara] = ids as [number, number, number];
+
+    await t.test('create and read back, times in UTC to the millisecond', async (t) => {
+      const clockAt = new Date('2026-11-24T23:59:58.123Z');
+      const svc = new TrainingFormService({ uow: new KyselyUnitOfWork(handle.db), files, clock: { now: () => clockAt } });
+      const form = await svc.create(aTrainingFormInput({ traineeIds: [ben, ada], description: 'Ünïcødé ✓ — 100%_done' }), 'ada');
+      const read = await service.get(form.id);
+      t.equal(read.createdAt.toISOString(), '2026-11-24T23:59:58.123Z');
+      t.equal(read.updatedAt.toISOString(), '2026-11-24T23:59:58.123Z');
+      t.equal(read.trainingDate, '2026-03-15');
+      t.equal(read.description, 'Ünïcødé ✓ — 100%_done');
+      t.same(read.traineeIds, [ada, ben].sort((a, b) => a - b));
+      t.equal(read.deleted, false);
+      t.equal(read.deletedAt, null);
+      t.equal(read.version, 1);
+      const audit = await new KyselyAuditLog(handle.db).listFor('training_form', String(form.id));
+      t.same(audit.map((e) => [e.action, e.actor]), [['create', 'ada']]);
+      t.equal(audit[0]?.occurredAt.toISOString(), '2026-11-24T23:59:58.123Z');
+      await svc.softDelete(form.id, 'ada');
+      await svc.purge(form.id, 'ada');
+    });
+
+    await t.test('a stale edit is refused and the saved version survives', async (t) => {
+      const form = await service.create(aTrainingFormInput({ traineeIds: [ada] }), 'ada');
+      const saved = await service.update(form.id, 1, aTrainingFormInput({ title: 'Saved first', traineeIds: [ben, chiara] }), 'ben');
+      t.equal(saved.version, 2);
+      t.same(saved.traineeIds, [ben, chiara].sort((a, b) => a - b));
+      await t.rejects(service.update(form.id, 1, aTrainingFormInput({ title: 'Too late' }), 'ada'), StaleTrainingFormError);
+      const current = await service.get(form.id);
+      t.equal(current.title, 'Saved first');
+      t.equal(current.version, 2);
+      await t.rejects(service.update(form.id + 999, 1, aTrainingFormInput(), 'ada'), TrainingFormNotFoundError);
+    });
+
+    await t.test('a failed change rolls back inside the transaction', async (t) => {
+      const before = await service.list({ pageSize: 200 });
+      const inactive = (await employees.findByIds([ids[3] as number]))[0];
+      t.equal(inactive?.active, false);
+      await t.rejects(service.create(aTrainingFormInput({ traineeIds: [ada, 424242] }), 'ada'), ValidationError);
+      t.equal((await service.list({ pageSize: 200 })).total, before.total);
+    });
+
+    await t.test('search, filters, sort and pagination', async (t) => {
+      const rows: [string, string, string, string, number[]][] = [
+        ['GMP refresher', '2025-01-05', 'Classroom', 'Grace Hopper', [ada]],
+        ['GMP for packaging', '2025-02-05', 'E-learning', 'Alan Turing', [ben]],
+        ['Forklift safety', '2025-03-05', 'On-the-job', 'Grace Hopper', [ada, ben]],
+        ['Labelling 50% rule', '2025-04-05', 'Classroom', 'Katherine Johnson', [chiara]],
+        ['CAPA basics', '2025-05-05', 'External', 'Alan Turing', [chiara]],
+      ];
+      const created = [];
+      for (const [title, trainingDate, trainingType, trainer, traineeIds] of rows)
+        created.push(await service.create(aTrainingFormInput({ title, trainingDate, trainingType, trainer, traineeIds, referenceDocument: title === 'CAPA basics' ? 'SOP-777' : null, description: null }), 'ada'));
+      const titles = (p: { items: readonly { title: string }[] }) => p.items.map((f) => f.title);
+      const inRange = { dateFrom: '2025-01-01', dateTo: '2025-12-31' };
+
+      t.same(titles(await service.list({ ...inRange })), ['CAPA basics', 'Labelling 50% rule', 'Forklift safety', 'GMP for packaging', 'GMP refresher']);
+      t.same(titles(await service.list({ ...inRange, text: 'gmp' })), ['GMP for packaging', 'GMP refresher'], 'case-insensitive');
+      t.same(titles(await service.list({ ...inRange, text: 'sop-777' })), ['CAPA basics'], 'matches the reference document');
+      t.same(titles(await service.list({ ...inRange, text: '50%' })), ['Labelling 50% rule'], '% is literal, not a wildcard');
+      t.same(titles(await service.list({ ...inRange, text: '_' })), [], '_ is literal, not a wildcard');
+      t.same(titles(await service.list({ ...inRange, trainingType: 'Classroom' })), ['Labelling 50% rule', 'GMP refresher']);
+      t.same(titles(await service.list({ ...inRange, trainer: 'grace' })), ['Forklift safety', 'GMP refresher']);
+      t.same(titles(await service.list({ dateFrom: '2025-02-05', dateTo: '2025-04-05' })), ['Labelling 50% rule', 'Forklift safety', 'GMP for packaging'], 'inclusive bounds');
+      t.same(titles(await service.list({ ...inRange, traineeId: ben })), ['Forklift safety', 'GMP for packaging']);
+      t.same(titles(await service.list({ ...inRange, sort: 'title', direction: 'asc' })), ['CAPA basics', 'Forklift safety', 'GMP for packaging', 'GMP refresher', 'Labelling 50% rule']);
+
+      const page1 = await service.list({ ...inRange, pageSize: 2, page: 1 });
+      const page3 = await service.list({ ...inRange, pageSize: 2, page: 3 });
+      t.equal(page1.total, 5);
+      t.same(titles(page1), ['CAPA basics', 'Labelling 50% rule']);
+      t.same(titles(page3), ['GMP refresher']);
+      t.same(titles(await service.list({ ...inRange, pageSize: 2, page: 9 })), [], 'past the end: empty page, total kept');
+      t.same((await service.list({ ...inRange })).items.find((f) => f.title === 'Forklift safety')?.traineeIds, [ada, ben].sort((a, b) => a - b));
+
+      await service.softDelete(created[0]?.id as number, 'ben');
+      t.same(titles(await service.list({ ...inRange, text: 'gmp' })), ['GMP for packaging'], 'deleted rows leave search');
+      const trash = await service.listTrash({ ...inRange, text: 'gmp' });
+      t.same(titles(trash), ['GMP refresher']);
+      t.equal(trash.items[0]?.deletedBy, 'ben');
+    });
+
+    await t.test('soft delete, restore, and purge with files', async (t) => {
+      const form = await service.create(aTrainingFormInput({ title: 'With attachment', traineeIds: [ada] }), 'ada');
+      const stored = await files.save(Readable.from([Buffer.from('%PDF-1.7 sign-in sheet')]), 1024);
+      if ('tooLarge' in stored) throw new Error('unexpected');
+      await handle.db
+        .insertInto('attachments')
+        .values({ training_form_id: form.id, stored_name: stored.storedName, original_name: 'sheet.pdf', content_type: 'application/pdf', size_bytes: stored.sizeBytes, sha256: stored.sha256, uploaded_by: 'ada', uploaded_at: toDbTime(new Date()) })
+        .execute();
+
+      await service.softDelete(form.id, 'ben');
+      const row = await handle.db.selectFrom('training_forms').select(['deleted', 'deleted_datetimestamp', 'deleted_by']).where('id', '=', form.id).executeTakeFirstOrThrow();
+      t.equal(Number(row.deleted), 1, 'the seed column `deleted` is set');
+      t.ok(row.deleted_datetimestamp, '`deleted_datetimestamp` is set');
+      t.equal(row.deleted_by, 'ben');
+
+      const again = await service.create(aTrainingFormInput({ title: 'With attachment', traineeIds: [ada] }), 'ada');
+      t.not(again.id, form.id, 'the deleted twin blocks nothing');
+
+      await service.restore(form.id, 'admin');
+      t.equal((await service.get(form.id)).deleted, false);
+      await service.softDelete(form.id, 'admin');
+      const result = await service.purge(form.id, 'admin');
+      t.equal(result.removedFiles, 1);
+      await t.rejects(access(join(files['folder' as never] as string, stored.storedName)), 'the file is gone');
+      t.equal((await handle.db.selectFrom('attachments').select('id').where('training_form_id', '=', form.id).execute()).length, 0);
+      t.equal((await handle.db.selectFrom('training_form_trainees').select('employee_id').where('training_form_id', '=', form.id).execute()).length, 0);
+      const actions = (await new KyselyAuditLog(handle.db).listFor('training_form', String(form.id))).map((e) => e.action);
+      t.same(actions, ['create', 'delete', 'restore', 'delete', 'purge']);
+    });
+
+    await t.test('employees: upsert by directory id, search only active', async (t) => {
+      const result = await employees.upsert([
+        { directoryId: 'dir-1', displayName: 'Ada King', email: 'ada@example.com', userPrincipalName: null, department: 'QA', jobTitle: null, active: true, lastSyncedAt: null },
+        { directoryId: 'dir-9', displayName: 'Nina New', email: null, userPrincipalName: 'nina@example.com', department: null, jobTitle: null, active: true, lastSyncedAt: new Date('2026-01-01T00:00:00Z') },
+      ]);
+      t.same(result, { added: 1, updated: 1 });
+      t.same((await employees.search('nina@', 5)).map((e) => e.displayName), ['Nina New']);
+      t.same((await employees.search('Dana', 5)).map((e) => e.displayName), [], 'inactive people are not offered');
+      t.equal((await employees.findByIds([ada]))[0]?.displayName, 'Ada King');
+      t.same(await employees.upsert([{ directoryId: 'dir-9', displayName: 'Nina New', email: null, userPrincipalName: 'nina@example.com', department: null, jobTitle: null, active: true, lastSyncedAt: new Date('2026-01-01T00:00:00Z') }]), { added: 0, updated: 0 });
+    });
+  }),
+);
