@@ -10,6 +10,7 @@ import { migrateToLatest } from '../adapters/db/migrations.ts';
 import type { AppServices, HealthReport } from '../adapters/http/app-services.ts';
 import { CryptoTokenGenerator } from '../adapters/crypto/crypto-token-generator.ts';
 import { DevelopmentAuthenticator } from '../adapters/dev-auth/development-authenticator.ts';
+import { LdapAuthenticator } from '../adapters/ldap/ldap-authenticator.ts';
 import { FileTypeMagicDetector } from '../adapters/storage/file-type-magic-detector.ts';
 import { FsAttachmentStore } from '../adapters/storage/fs-attachment-store.ts';
 import { AttachmentService } from '../domain/attachment-service.ts';
@@ -73,7 +74,7 @@ export async function compose(
 
   const uow = new KyselyUnitOfWork(database.db);
   const admins = new KyselyAdminUserRepository(database.db);
-  const authenticator = options.authenticator ?? developmentAuthenticator(config);
+  const authenticator = options.authenticator ?? chooseAuthenticator(config);
 
   return {
     config,
@@ -90,12 +91,12 @@ export async function compose(
       clock,
       policy: { ...config.session, touchIntervalMs: 60_000 },
     }),
-    signIn: new SignInService({ authenticator, admins, audit: new KyselyAuditLog(database.db), clock, adminGroupDn: null }),
+    signIn: new SignInService({ authenticator, admins, audit: new KyselyAuditLog(database.db), clock, adminGroupDn: config.ldap.adminGroupDn }),
     pageSettings: {
       appEnv: config.appEnv,
       secretKey: config.secretKey,
       secureCookies: config.session.secureCookies,
-      devLogin: config.devLogin,
+      devLogin: authenticator instanceof DevelopmentAuthenticator,
       maxUploadBytes: config.maxUploadBytes,
       cacheTemplates: config.appEnv !== 'development',
     },
@@ -110,8 +111,12 @@ export async function compose(
   };
 }
 
-/** The development login, only where the configuration allows it (never in staging/production). */
-function developmentAuthenticator(config: Config): Authenticator {
+/**
+ * LDAP when LDAP_HOST is set; otherwise the development login where the configuration allows it
+ * (never in staging/production); otherwise every sign-in fails with "directory unavailable".
+ */
+function chooseAuthenticator(config: Config): Authenticator {
+  if (config.ldap.settings) return new LdapAuthenticator(config.ldap.settings);
   if (config.devLogin) return new DevelopmentAuthenticator();
   return {
     authenticate: async () => ({ ok: false, reason: 'directory-unavailable', detail: 'no authenticator configured (LDAP not set up, DEV_LOGIN off)' }),

@@ -1,3 +1,4 @@
+import { isAdminByGroup } from './admin-by-group.ts';
 import type { AdminUserRepository } from './ports/admin-user-repository.ts';
 import type { AuditLog } from './ports/audit-log.ts';
 import type { AuthenticatedUser, AuthenticationFailureReason, Authenticator } from './ports/authenticator.ts';
@@ -24,7 +25,7 @@ export class SignInService {
       readonly admins: AdminUserRepository;
       readonly audit: AuditLog;
       readonly clock: Clock;
-      /** Members of this directory group (DN, compared case-insensitively) are administrators. */
+      /** Members of this directory group (DN, compared the way AD does) are administrators. */
       readonly adminGroupDn?: string | null;
     },
   ) {}
@@ -55,8 +56,7 @@ export class SignInService {
   }
 
   private async isAdmin(user: AuthenticatedUser): Promise<boolean> {
-    const group = this.deps.adminGroupDn?.toLowerCase();
-    if (group && user.groups.some((g) => g.toLowerCase() === group)) return true;
+    if (isAdminByGroup(user, this.deps.adminGroupDn ?? null)) return true;
     return this.deps.admins.isAdmin(user.username.toLowerCase());
   }
 

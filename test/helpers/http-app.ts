@@ -6,6 +6,7 @@ import type { DatabaseSettings } from '../../src/adapters/db/connect.ts';
 import { buildApp } from '../../src/app/build-app.ts';
 import { compose, type Composition } from '../../src/app/compose.ts';
 import { loadConfig, type Config } from '../../src/app/config.ts';
+import type { Authenticator } from '../../src/domain/ports/authenticator.ts';
 import type { Clock } from '../../src/domain/ports/clock.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -42,12 +43,13 @@ export async function startTestApp(
   database: DatabaseSettings,
   env: Record<string, string> = {},
   override: Partial<Config> = {},
+  authenticator?: Authenticator,
 ): Promise<TestApp> {
   const uploads = mkdtempSync(join(tmpdir(), 'tf-uploads-'));
   const base = loadConfig({ APP_ENV: 'test', UPLOAD_FOLDER: uploads, ADMIN_USERS: 'boss, chief', ...env }, ROOT);
   const config: Config = { ...base, database, ...override };
   const clock = new ManualClock();
-  const services = await compose(config, { clock });
+  const services = await compose(config, authenticator ? { clock, authenticator } : { clock });
   await services.migrate();
   await services.seedAdmins();
   await services.employees.upsert(

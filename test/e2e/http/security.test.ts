@@ -173,6 +173,30 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     t.equal(signedIn.headers.location, '/forms/new', 'a signed-in visitor skips the sign-in page');
   });
 
+  await t.test('the sign-in page uses whichever authenticator the app was built with', async (t) => {
+    const directory = await startTestApp(ctx.settings, {}, {}, {
+      async authenticate(username, password) {
+        if (username === 'slow') return { ok: false, reason: 'directory-timeout', detail: 'no answer in 10 s' };
+        if (password !== 'right') return { ok: false, reason: 'invalid-credentials', detail: 'wrong password' };
+        return { ok: true, user: { username, displayName: 'Gina G', email: null, groups: ['CN=Admins,DC=corp'] } };
+      },
+    });
+    t.teardown(() => directory.close());
+    const c = new Client(directory.app);
+    const login = await c.get('/login');
+    t.match(login.body, /<label for="password">Password<\/label>/);
+    t.notMatch(login.body, /Development sign-in/);
+    const wrong = await c.post('/login', { username: 'gina', password: 'wrong' });
+    t.equal(wrong.statusCode, 401);
+    t.match(wrong.body, /Sign-in failed: check your username and password/);
+    t.notMatch(wrong.body, /wrong password|value="wrong"/, 'no detail and no password echoed');
+    const slow = await c.post('/login', { username: 'slow', password: 'x' });
+    t.match(slow.body, /directory does not answer/);
+    const ok = await c.post('/login', { username: 'gina', password: 'right' });
+    t.equal(ok.statusCode, 303);
+    t.equal(ok.headers.location, '/');
+  });
+
   await t.test('secure cookies when configured (staging and production)', async (t) => {
     const secure = await startTestApp(ctx.settings, {}, { session: { ...env.config.session, secureCookies: true } });
     t.teardown(() => secure.close());
