@@ -28,7 +28,11 @@ class MemoryStore implements SessionStore {
   }
   async deleteExpired(now: Date) {
     let n = 0;
-    for (const [id, s] of this.rows) if (s.expiresAt < now) (this.rows.delete(id), n++);
+    for (const [id, s] of this.rows) {
+      if (s.expiresAt >= now) continue;
+      this.rows.delete(id);
+      n++;
+    }
     return n;
   }
 }
