@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { DomainError } from '../../domain/errors.ts';
-import { renderError } from './error-pages.ts';
+import { DomainError, ValidationError } from '../../domain/errors.ts';
+import { renderError, wantsJson } from './error-pages.ts';
 import { ERROR_STATUS } from './error-status.ts';
 
 /**
@@ -11,6 +11,10 @@ import { ERROR_STATUS } from './error-status.ts';
  */
 export const errorHandler = fp(async function errorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
+    if (error instanceof ValidationError && wantsJson(request)) {
+      const body = { code: error.code, message: error.message, fields: error.fields };
+      return reply.status(ERROR_STATUS[error.code]).send({ error: body });
+    }
     if (error instanceof DomainError) {
       return renderError(request, reply, ERROR_STATUS[error.code], error.message, error.code);
     }
