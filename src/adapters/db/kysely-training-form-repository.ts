@@ -7,6 +7,9 @@ import { chunk, fromDbBool, fromDbTime, fromDbTimeOrNull, likeContains, toDbBool
 
 type FormRow = Selectable<Database['training_forms']>;
 
+/** Matches are counted up to this many; beyond it the page says "10,000+". */
+export const COUNT_CAP = 10_000;
+
 const SORT_COLUMNS: Record<SortField, 'training_date' | 'title' | 'trainer' | 'training_type' | 'created_at'> = {
   trainingDate: 'training_date',
   title: 'title',
@@ -52,11 +55,13 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
 
   async search(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingForm>> {
     const where = (eb: ExpressionBuilder<Database, 'training_forms'>) => eb.and(conditions(eb, query, deleted));
+    // Counting stops at COUNT_CAP + 1 matches: exact for every list a person pages through, and a
+    // broad search over 100k forms no longer pays for a full count on every page.
     const countRow = await this.db
-      .selectFrom('training_forms')
+      .selectFrom(this.db.selectFrom('training_forms').select('id').where(where).limit(COUNT_CAP + 1).as('m'))
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where(where)
       .executeTakeFirstOrThrow();
+    const counted = Number(countRow.n);
     const rows = await this.db
       .selectFrom('training_forms')
       .selectAll()
@@ -69,7 +74,8 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     const trainees = await this.traineesOf(rows.map((r) => r.id));
     return {
       items: rows.map((r) => toDomain(r, trainees.get(r.id) ?? [])),
-      total: Number(countRow.n),
+      total: Math.min(counted, COUNT_CAP),
+      totalCapped: counted > COUNT_CAP,
       page: query.page,
       pageSize: query.pageSize,
     };
