@@ -6,7 +6,8 @@
  *   npm run build && npx tsx bench/pages-bench.ts [--dialect sqlite|mariadb|both] [--forms 100000]
  *     [--employees 2000] [--duration 10] [--connections 10]
  *
- * Prints one Markdown table row per target (requests/s, p50/p99 latency, errors, non-2xx) and the
+ * Prints one Markdown table row per target (requests/s, p50/p99 latency, errors, non-2xx, and the
+ * server's CPU time per request — the figure that stays meaningful on a busy machine) and the
  * server's peak RSS; results go to BENCHMARKS-pages.md by hand, with the machine and date.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -75,6 +76,12 @@ async function signIn(base: string): Promise<string> {
   return session.split(';')[0]!;
 }
 
+/** User + system CPU time of a process so far, in milliseconds (from /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function rssPeakMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
@@ -119,9 +126,11 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb') {
     for (const [name, path] of targets) {
       // Warm-up, then the measured run.
       await autocannon({ url: base + path, connections: 2, duration: 2, headers: { cookie } });
+      const cpuBefore = cpuMs(server.pid!);
       const r = await autocannon({ url: base + path, connections: Number(values.connections), duration: Number(values.duration), headers: { cookie } });
+      const perRequest = (cpuMs(server.pid!) - cpuBefore) / Math.max(1, r.requests.total);
       rows.push(
-        `| ${dialect} | ${name} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.errors + r.timeouts} | ${r.non2xx} |`,
+        `| ${dialect} | ${name} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.errors + r.timeouts} | ${r.non2xx} | ${perRequest.toFixed(2)} |`,
       );
       process.stderr.write(`${rows.at(-1)}\n`);
     }
@@ -147,8 +156,8 @@ async function main() {
   console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}; ${new Date().toISOString().slice(0, 16)} UTC`);
   console.log(`${values.forms} forms, ${values.employees} employees; autocannon ${values.connections} connections × ${values.duration} s per target; MariaDB at ${MARIADB.host}:${MARIADB.port}`);
   console.log('');
-  console.log('| dialect | target | req/s | p50 ms | p99 ms | errors | non-2xx |');
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| dialect | target | req/s | p50 ms | p99 ms | errors | non-2xx | server CPU ms/req |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const row of out) console.log(row);
   console.log('');
   console.log(`Server peak RSS (VmHWM): ${rss.join(', ')}`);

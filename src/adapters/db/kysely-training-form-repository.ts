@@ -3,6 +3,7 @@ import type { Page, SortField, TrainingFormQuery } from '../../domain/list-query
 import type { NewTrainingForm, TrainingFormRepository } from '../../domain/ports/training-form-repository.ts';
 import type { TrainingForm, TrainingFormFields } from '../../domain/training-form.ts';
 import type { Database } from '../../schema/declared-schema.ts';
+import type { CountCache } from './count-cache.ts';
 import { chunk, fromDbBool, fromDbTime, fromDbTimeOrNull, likeContains, toDbBool, toDbTime } from './db-values.ts';
 
 type FormRow = Selectable<Database['training_forms']>;
@@ -20,9 +21,13 @@ const SORT_COLUMNS: Record<SortField, 'training_date' | 'title' | 'trainer' | 't
 
 /** {@link TrainingFormRepository} on Kysely; the same statements on SQLite and MariaDB. */
 export class KyselyTrainingFormRepository implements TrainingFormRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly counts?: CountCache,
+  ) {}
 
   async insert(form: NewTrainingForm): Promise<TrainingForm> {
+    this.counts?.clear();
     const at = toDbTime(form.createdAt);
     const result = await this.db
       .insertInto('training_forms')
@@ -34,6 +39,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   }
 
   async update(id: number, expectedVersion: number, fields: TrainingFormFields, by: string, at: Date) {
+    this.counts?.clear();
     const result = await this.db
       .updateTable('training_forms')
       .set({ ...fieldColumns(fields), version: expectedVersion + 1, updated_by: by, updated_at: toDbTime(at) })
@@ -57,11 +63,16 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     const where = (eb: ExpressionBuilder<Database, 'training_forms'>) => eb.and(conditions(eb, query, deleted));
     // Counting stops at COUNT_CAP + 1 matches: exact for every list a person pages through, and a
     // broad search over 100k forms no longer pays for a full count on every page.
-    const countRow = await this.db
-      .selectFrom(this.db.selectFrom('training_forms').select('id').where(where).limit(COUNT_CAP + 1).as('m'))
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .executeTakeFirstOrThrow();
-    const counted = Number(countRow.n);
+    const key = JSON.stringify([deleted, query.text, query.trainingType, query.trainer, query.dateFrom, query.dateTo, query.traineeId]);
+    let counted = this.counts?.get(key);
+    if (counted === undefined) {
+      const countRow = await this.db
+        .selectFrom(this.db.selectFrom('training_forms').select('id').where(where).limit(COUNT_CAP + 1).as('m'))
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow();
+      counted = Number(countRow.n);
+      this.counts?.set(key, counted);
+    }
     const rows = await this.db
       .selectFrom('training_forms')
       .selectAll()
@@ -82,6 +93,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   }
 
   async setDeleted(id: number, deletion: { by: string; at: Date } | null): Promise<boolean> {
+    this.counts?.clear();
     const result = await this.db
       .updateTable('training_forms')
       .set({
@@ -95,6 +107,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   }
 
   async purge(id: number): Promise<readonly string[] | null> {
+    this.counts?.clear();
     const exists = await this.db.selectFrom('training_forms').select('id').where('id', '=', id).executeTakeFirst();
     if (!exists) return null;
     const files = await this.db
@@ -126,13 +139,14 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       .selectFrom('training_form_trainees')
       .select(['training_form_id', 'employee_id'])
       .where('training_form_id', 'in', formIds)
-      .orderBy('employee_id')
       .execute();
     for (const r of rows) {
       const list = map.get(r.training_form_id) ?? [];
       list.push(r.employee_id);
       map.set(r.training_form_id, list);
     }
+    // Sorted here rather than by the database: the index serves the lookup, no temporary B-tree.
+    for (const list of map.values()) list.sort((a, b) => a - b);
     return map;
   }
 
