@@ -195,6 +195,24 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     const ok = await c.post('/login', { username: 'gina', password: 'right' });
     t.equal(ok.statusCode, 303);
     t.equal(ok.headers.location, '/');
+ 
+    const m = new Client(directory.app);
+    await m.get('/login');
+    for (let i = 0; i < 5; i++) t.equal((await m.post('/login', { username: 'mallory', password: 'guess' })).statusCode, 401);
+    const blocked = await m.post('/login', { username: 'Mallory', password: 'right' });
+    t.equal(blocked.statusCode, 429, 'the sixth attempt for that user is refused, even with the right password');
+    t.match(blocked.body, /Too many failed sign-in attempts. Please wait 15 minutes/);
+    t.equal(blocked.headers['retry-after'], '900');
+    t.equal((await m.post('/login', { username: 'gina', password: 'right' })).statusCode, 303, 'other users are not blocked');
+    // So far from this address: gina's wrong password and mallory's five; 14 more make 20.
+    const n = new Client(directory.app);
+    await n.get('/login');
+    for (let i = 0; i < 14; i++) t.equal((await n.post('/login', { username: `user${i}`, password: 'guess' })).statusCode, 401);
+    t.equal((await n.post('/login', { username: 'victor', password: 'right' })).statusCode, 429, '20 failures from one address block the address');
+    directory.clock.advance(15 * MINUTE);
+    t.equal((await n.post('/login', { username: 'mallory', password: 'right' })).statusCode, 303, 'free again after 15 minutes');
+    const throttled = await directory.services.database.db.selectFrom('audit_events').select('actor').where('action', '=', 'sign-in-throttled').execute();
+    t.ok(throttled.length >= 2, 'throttled attempts are audited');
   });
 
   await t.test('secure cookies when configured (staging and production)', async (t) => {

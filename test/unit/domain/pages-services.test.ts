@@ -120,3 +120,36 @@ t.test('attachment policy: type by content, text only when it is text, clean nam
   t.equal(cleanFileName('..'), 'attachment');
   t.equal(cleanFileName(''), 'attachment');
 });
+
+t.test('SignInThrottle: per user and per address, sliding window', async (t) => {
+  const { SignInThrottle } = await import('../../../src/domain/sign-in-throttle.ts');
+  const throttle = new SignInThrottle({ maxFailuresPerUser: 2, maxFailuresPerAddress: 3, windowMs: 1000 });
+  t.equal(throttle.retryAfterMs('a', 'ip1', 0), 0);
+  throttle.recordFailure('a', 'ip1', 0);
+  throttle.recordFailure('a', 'ip1', 100);
+  t.equal(throttle.retryAfterMs('a', 'ip2', 200), 800, 'user blocked from any address until the oldest counted failure ages out');
+  t.equal(throttle.retryAfterMs('b', 'ip1', 200), 0, 'address not yet at its limit');
+  throttle.recordFailure('b', 'ip1', 300);
+  t.equal(throttle.retryAfterMs('c', 'ip1', 400), 600, 'address blocked');
+  t.equal(throttle.retryAfterMs('a', 'ip2', 1001), 0, 'sliding window: the oldest failure aged out');
+  throttle.recordFailure('a', 'ip2', 1001);
+  t.equal(throttle.retryAfterMs('a', 'ip2', 1001), 99, 'blocked again until the failure at 100 ages out');
+  throttle.recordSuccess('a');
+  t.equal(throttle.retryAfterMs('a', 'ip2', 1001), 0, 'success clears the user');
+});
+
+t.test('SignInService: directory outages do not count towards the limit', async (t) => {
+  const { SignInThrottle } = await import('../../../src/domain/sign-in-throttle.ts');
+  let outcome: AuthenticationResult = { ok: false, reason: 'directory-timeout', detail: 'slow' };
+  const service = new SignInService({
+    authenticator: { authenticate: async () => outcome },
+    admins: { isAdmin: async () => false, list: async () => [], ensure: async () => [] },
+    audit: { record: async () => {}, listFor: async () => [] },
+    clock: { now: () => new Date(0) },
+    throttle: new SignInThrottle({ maxFailuresPerUser: 1, maxFailuresPerAddress: 10, windowMs: 60_000 }),
+  });
+  for (let i = 0; i < 3; i++) t.match(await service.signIn('u', 'p', 'ip'), { reason: 'directory-timeout' });
+  outcome = { ok: false, reason: 'invalid-credentials', detail: 'wrong' };
+  t.match(await service.signIn('u', 'p', 'ip'), { reason: 'invalid-credentials' });
+  t.match(await service.signIn('u', 'p', 'ip'), { reason: 'throttled', retryAfterSeconds: 60 });
+});

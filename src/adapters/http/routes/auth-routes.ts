@@ -21,10 +21,11 @@ export async function authRoutes(app: FastifyInstance, opts: { services: AppServ
     const username = typeof body.username === 'string' ? body.username.slice(0, 200) : '';
     const password = typeof body.password === 'string' ? body.password.slice(0, 1000) : '';
     const next = safeNext(body.next);
-    const result = await signIn.signIn(username, password);
+    const result = await signIn.signIn(username, password, request.ip);
     if (!result.ok) {
       request.log.info({ username, reason: result.reason }, 'sign-in refused');
-      return page(request, reply, 'login', { title: 'Sign in', next, username, error: result.message }, 401);
+      if (result.retryAfterSeconds) reply.header('retry-after', String(result.retryAfterSeconds));
+      return page(request, reply, 'login', { title: 'Sign in', next, username, error: result.message }, result.reason === 'throttled' ? 429 : 401);
     }
     const session = await sessions.start(result.user, request.session?.id ?? null);
     request.log.info({ username: result.user.username, admin: result.user.isAdmin }, 'signed in');
