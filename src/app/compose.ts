@@ -13,6 +13,7 @@ import { DevelopmentAuthenticator } from '../adapters/dev-auth/development-authe
 import { LdapAuthenticator } from '../adapters/ldap/ldap-authenticator.ts';
 import { FileTypeMagicDetector } from '../adapters/storage/file-type-magic-detector.ts';
 import { FsAttachmentStore } from '../adapters/storage/fs-attachment-store.ts';
+import { AdminUserService } from '../domain/admin-user-service.ts';
 import { AttachmentService } from '../domain/attachment-service.ts';
 import { FormDetailsService } from '../domain/form-details-service.ts';
 import type { Authenticator } from '../domain/ports/authenticator.ts';
@@ -75,6 +76,12 @@ export async function compose(
   const uow = new KyselyUnitOfWork(database.db);
   const admins = new KyselyAdminUserRepository(database.db);
   const authenticator = options.authenticator ?? chooseAuthenticator(config);
+  const sessions = new SessionService({
+    store: new KyselySessionStore(database.db),
+    tokens: new CryptoTokenGenerator(),
+    clock,
+    policy: { ...config.session, touchIntervalMs: 60_000 },
+  });
 
   return {
     config,
@@ -85,12 +92,8 @@ export async function compose(
     forms: new TrainingFormService({ uow, files, clock }),
     details: new FormDetailsService({ uow }),
     attachments: new AttachmentService({ uow, files, detector: new FileTypeMagicDetector(), clock, maxBytes: config.maxUploadBytes }),
-    sessions: new SessionService({
-      store: new KyselySessionStore(database.db),
-      tokens: new CryptoTokenGenerator(),
-      clock,
-      policy: { ...config.session, touchIntervalMs: 60_000 },
-    }),
+    sessions,
+    adminUsers: new AdminUserService({ admins, sessions, audit: new KyselyAuditLog(database.db), clock }),
     signIn: new SignInService({ authenticator, admins, audit: new KyselyAuditLog(database.db), clock, adminGroupDn: config.ldap.adminGroupDn }),
     pageSettings: {
       appEnv: config.appEnv,

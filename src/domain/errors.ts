@@ -10,6 +10,8 @@ export const DOMAIN_ERROR_CODES = [
   'ATTACHMENT_EMPTY',
   'ATTACHMENT_TYPE_NOT_ALLOWED',
   'ATTACHMENT_INTERRUPTED',
+  'ADMIN_USER_NOT_FOUND',
+  'LAST_ADMIN_USER',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
@@ -97,5 +99,18 @@ export class AttachmentInterruptedError extends DomainError {
   constructor(options?: { cause: unknown }) {
     super('ATTACHMENT_INTERRUPTED', 'The upload was interrupted; nothing was saved. Please try again.');
     if (options) this.cause = options.cause;
+  }
+}
+
+export class AdminUserNotFoundError extends DomainError {
+  constructor(readonly username: string) {
+    super('ADMIN_USER_NOT_FOUND', `${username} is not in the list of administrators.`);
+  }
+}
+
+/** Removing this administrator would leave nobody listed. */
+export class LastAdminUserError extends DomainError {
+  constructor(readonly username: string) {
+    super('LAST_ADMIN_USER', `${username} is the last listed administrator and cannot be removed.`);
   }
 }

@@ -66,6 +66,11 @@ export class SessionService {
     await this.deps.store.delete(id);
   }
 
+  /** Ends every session of a user (e.g. when their rights change); returns how many. */
+  async endAllFor(username: string): Promise<number> {
+    return this.deps.store.deleteForUser(username);
+  }
+
   /** Removes timed-out sessions (for the cleanup job); returns how many. */
   async removeExpired(): Promise<number> {
     return this.deps.store.deleteExpired(this.deps.clock.now());

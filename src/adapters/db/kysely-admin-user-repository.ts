@@ -38,6 +38,11 @@ export class KyselyAdminUserRepository implements AdminUserRepository {
     }
     return added;
   }
+
+  async remove(username: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('admin_users').where('username', '=', username.toLowerCase()).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
 }
 
 function isDuplicate(error: unknown): boolean {

@@ -53,6 +53,11 @@ export class KyselySessionStore implements SessionStore {
     await this.db.deleteFrom('sessions').where('id', '=', hash(id)).execute();
   }
 
+  async deleteForUser(username: string): Promise<number> {
+    const result = await this.db.deleteFrom('sessions').where('username', '=', username).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async deleteExpired(now: Date): Promise<number> {
     const result = await this.db.deleteFrom('sessions').where('expires_at', '<', toDbTime(now)).executeTakeFirst();
     return Number(result.numDeletedRows);

@@ -1,3 +1,4 @@
+import type { AdminUserService } from '../../domain/admin-user-service.ts';
 import type { AttachmentService } from '../../domain/attachment-service.ts';
 import type { FormDetailsService } from '../../domain/form-details-service.ts';
 import type { SessionService } from '../../domain/session-service.ts';
@@ -24,6 +25,7 @@ export interface AppServices {
   readonly attachments: AttachmentService;
   readonly sessions: SessionService;
   readonly signIn: SignInService;
+  readonly adminUsers: AdminUserService;
   /** Settings the pages need. */
   readonly pageSettings: PageSettings;
 }

@@ -8,6 +8,8 @@ const NOTICES: Readonly<Record<string, string>> = {
   uploaded: 'The attachment was uploaded.',
   'attachment-deleted': 'The attachment was deleted.',
   'signed-out': 'You are signed out.',
+  'admin-added': 'The administrator was added.',
+  'admin-removed': 'The administrator was removed.',
 };
 
 export function noticeText(query: unknown): string | null {

@@ -4,6 +4,7 @@ import { errorHandler } from './error-handler.ts';
 import { healthRoutes } from './health-routes.ts';
 import { accessControl } from './plugins/access.ts';
 import { web } from './plugins/web.ts';
+import { adminUserRoutes } from './routes/admin-user-routes.ts';
 import { attachmentRoutes } from './routes/attachment-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { employeeRoutes } from './routes/employee-routes.ts';
@@ -26,4 +27,5 @@ export async function httpAdapter(app: FastifyInstance, opts: { services: AppSer
   await app.register(attachmentRoutes, { services });
   await app.register(trashRoutes, { services });
   await app.register(employeeRoutes, { services });
+  await app.register(adminUserRoutes, { services });
 }

@@ -14,4 +14,7 @@ export interface AdminUserRepository {
 
   /** Adds each username not yet listed (idempotent); returns the usernames actually added. */
   ensure(usernames: readonly string[], by: string, at: Date): Promise<string[]>;
+
+  /** Removes one administrator; returns false when the name was not listed. */
+  remove(username: string): Promise<boolean>;
 }

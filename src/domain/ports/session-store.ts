@@ -26,6 +26,9 @@ export interface SessionStore {
   /** Removes one session; removing an unknown one is not an error. */
   delete(id: string): Promise<void>;
 
+  /** Removes every session of one user (signed out everywhere); returns how many. */
+  deleteForUser(username: string): Promise<number>;
+
   /** Removes every session that expired before `now`; returns how many. */
   deleteExpired(now: Date): Promise<number>;
 }

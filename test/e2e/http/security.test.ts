@@ -142,6 +142,32 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     t.ok(audit.some((a) => a.action === 'sign-out' && a.actor === 'alice'), 'sign-outs are audited');
   });
 
+  await t.test('administrators page: add, remove (never the last), audited, sessions ended', async (t) => {
+    const boss = new Client(app);
+    await boss.signIn('boss');
+    const chief = new Client(app);
+    await chief.signIn('chief');
+    const list = await boss.get('/admin/users');
+    t.equal(list.statusCode, 200);
+    t.match(list.body, /<td>boss<\/td>[\s\S]*<td>chief<\/td>/);
+    t.equal((await boss.post('/admin/users', { username: ' Dora ' })).headers.location, '/admin/users?notice=admin-added');
+    const bad = await boss.post('/admin/users', { username: 'not a name!' });
+    t.equal(bad.statusCode, 422);
+    t.match(bad.body, /id="f-username-error">A sign-in name/);
+    t.match(bad.body, /value="not a name!"/);
+    t.equal((await boss.post('/admin/users/remove', { username: 'chief' })).statusCode, 303);
+    t.equal((await chief.get('/')).statusCode, 303, "the removed admin's sessions end at once");
+    t.equal((await boss.post('/admin/users/remove', { username: 'nobody' })).statusCode, 404);
+    await boss.post('/admin/users/remove', { username: 'dora' });
+    const last = await boss.post('/admin/users/remove', { username: 'boss' });
+    t.equal(last.statusCode, 409);
+    t.match(last.body, /boss is the last listed administrator and cannot be removed/);
+    t.same((await env.services.admins.list()).map((a) => a.username), ['boss']);
+    const audit = await env.services.database.db.selectFrom('audit_events').select(['action', 'entity_id', 'actor']).where('entity_type', '=', 'admin_user').orderBy('id').execute();
+    t.same(audit.map((a) => `${a.actor} ${a.action} ${a.entity_id}`), ['boss admin-add dora', 'boss admin-remove chief', 'boss admin-remove dora']);
+    await env.services.adminUsers.add('chief', 'test');
+  });
+
   await t.test('security headers: CSP without unsafe-inline, no framing, no sniffing', async (t) => {
     const res = await app.inject('/login');
     const csp = String(res.headers['content-security-policy']);

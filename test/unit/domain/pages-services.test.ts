@@ -26,6 +26,11 @@ class MemoryStore implements SessionStore {
   async delete(id: string) {
     this.rows.delete(id);
   }
+  async deleteForUser(username: string) {
+    const ids = [...this.rows.values()].filter((r) => r.user.username === username).map((r) => r.id);
+    for (const id of ids) this.rows.delete(id);
+    return ids.length;
+  }
   async deleteExpired(now: Date) {
     let n = 0;
     for (const [id, s] of this.rows) {
@@ -87,7 +92,7 @@ t.test('SignInService: admins by table or by group, non-revealing failures, audi
   const authenticator: Authenticator = {
     authenticate: async (u) => results[u] ?? { ok: false, reason: 'invalid-credentials', detail: 'no such user' },
   };
-  const admins: AdminUserRepository = { isAdmin: async (u) => u === 'boss', list: async () => [], ensure: async () => [] };
+  const admins: AdminUserRepository = { isAdmin: async (u) => u === 'boss', list: async () => [], ensure: async () => [], remove: async () => false };
   const service = new SignInService({
     authenticator,
     admins,
@@ -143,7 +148,7 @@ t.test('SignInService: directory outages do not count towards the limit', async 
   let outcome: AuthenticationResult = { ok: false, reason: 'directory-timeout', detail: 'slow' };
   const service = new SignInService({
     authenticator: { authenticate: async () => outcome },
-    admins: { isAdmin: async () => false, list: async () => [], ensure: async () => [] },
+    admins: { isAdmin: async () => false, list: async () => [], ensure: async () => [], remove: async () => false },
     audit: { record: async () => {}, listFor: async () => [] },
     clock: { now: () => new Date(0) },
     throttle: new SignInThrottle({ maxFailuresPerUser: 1, maxFailuresPerAddress: 10, windowMs: 60_000 }),
