@@ -87,16 +87,17 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     }
 
     const previous = currentRelease(o.layout);
+    const renv = releaseEnv(o, config);
     let backup: string | null = null;
     let migrated = false;
     let switched = false;
     try {
       release = await report.step('build release', () => prepareRelease(o.layout, o.source, commit as string, startedAt, (l) => report.note(l)), (r) => r);
-      await report.step('schema check', () => o.tools.schemaCheck(previous, release as string, o.env_), (d) => d);
-      backup = await report.step('backup', () => o.tools.backup(release as string, o.env_), (b) => b);
+      await report.step('schema check', () => o.tools.schemaCheck(previous, release as string, renv), (d) => d);
+      backup = await report.step('backup', () => o.tools.backup(release as string, renv), (b) => b);
       const applied = await report.step('migrate (upgrade head)', async () => {
         try {
-          return await o.tools.upgrade(release as string, o.env_);
+          return await o.tools.upgrade(release as string, renv);
         } catch (error) {
           migrated = true; // a failed migration may have applied part of itself (MariaDB DDL commits)
           throw error;
@@ -144,8 +145,9 @@ export async function databaseReachable(config: Config): Promise<void> {
  * The environment every release process gets: the pipeline's settings plus the paths resolved once
  * here, so that relative paths in the shared settings never point into one release's folder.
  */
-export function releaseEnv(o: Pick<DeployOptions, 'env' | 'env_'>, config: Config): Record<string, string> {
+export function releaseEnv(o: Pick<DeployOptions, 'env' | 'env_' | 'layout'>, config: Config): Record<string, string> {
   return {
+    BACKUP_FOLDER: o.layout.backups,
     ...definedOnly(o.env_),
     APP_ENV: o.env,
     UPLOAD_FOLDER: config.uploadFolder,
@@ -184,7 +186,7 @@ async function rollback(
   try {
     if (s.switched || !s.previous) await o.service.stop(spec(o, config, s.release ?? ''), 5000);
     if (s.migrated)
-      await report.step('rollback: restore database and uploads from backup', () => o.tools.restore(s.release ?? (s.previous as string), s.backup, o.env_), () => s.backup);
+      await report.step('rollback: restore database and uploads from backup', () => o.tools.restore(s.release ?? (s.previous as string), s.backup, releaseEnv(o, config)), () => s.backup);
     if (s.previous) {
       const previous = s.previous;
       if (s.switched) await report.step('rollback: switch current back', () => switchCurrent(o.layout, previous), () => `current → ${previous}`);
