@@ -109,6 +109,18 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     t.same(rowTitles(second.body), ['Batch 02 GMP refresher', 'Batch 01 GMP refresher']);
 
     t.same(rowTitles((await alice.get('/?q=forklift')).body), ['Batch 07 forklift safety']);
+    // Text searches page through cached match ids: pages are disjoint, totals exact, writes seen at once.
+    const g1 = await alice.get('/?q=GMP&size=10');
+    const g2 = await alice.get('/?q=GMP&size=10&page=2');
+    t.match(g1.body, /Page 1 of 1 \(10 forms\)/);
+    t.same([...rowTitles(g1.body), ...rowTitles(g2.body)].length, 10);
+    const asc = rowTitles((await alice.get('/?q=GMP&size=10&sort=title&dir=asc')).body);
+    t.same(asc, [...asc].sort(), 'sorted by title');
+    await alice.post('/forms', formBody([ben], { title: 'Batch 12 GMP refresher', trainingDate: '2026-10-20', description: '' }));
+    t.equal(rowTitles((await alice.get('/?q=GMP&size=10')).body)[0], 'Batch 12 GMP refresher', 'a new match shows at once');
+    const newest = await env.services.forms.list({ text: 'Batch 12' });
+    await env.services.forms.softDelete(newest.items[0]!.id, 'alice');
+    t.notMatch((await alice.get('/?q=GMP&size=10')).body, /Batch 12/, 'a deleted match disappears at once');
     t.equal(rowTitles((await alice.get('/?trainer=tanaka')).body).length, 2);
     t.same(rowTitles((await alice.get('/?type=On-the-job&from=2026-10-01&to=2026-10-05')).body), ['Batch 04 GMP refresher', 'Batch 01 GMP refresher']);
     const byTrainee = await alice.get(`/?trainee=${anna}`);
