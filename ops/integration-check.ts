@@ -1,16 +1,24 @@
 import { parseArgs } from 'node:util';
+import { recordGate } from './deploy/gate.ts';
 import { runChecks, type CheckOptions } from './integration/checks.ts';
 
 /**
- * `npm run test:integration -- --base-url <url> [--env <expected APP_ENV>]`: checks a running
- * environment from the outside, like the old staging checks. Prints ✅/❌ per check; exit 1 on any ❌.
+ * `npm run test:integration -- --base-url <url> [--env <expected APP_ENV>] [--record-pass <gate> --commit <sha>]`:
+ * checks a running environment from the outside, like the old staging checks. Prints ✅/❌ per
+ * check; exit 1 on any ❌. With --record-pass, a full pass is recorded for the production gate.
  * The admin check signs in with INTEGRATION_ADMIN_USER / INTEGRATION_ADMIN_PASSWORD when set.
  */
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { 'base-url': { type: 'string' }, env: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { 'base-url': { type: 'string' }, env: { type: 'string' }, 'record-pass': { type: 'string' }, commit: { type: 'string' } },
+  });
   const baseUrl = values['base-url']?.replace(/\/+$/, '');
   if (!baseUrl || !/^https?:\/\//.test(baseUrl)) {
-    console.error('usage: npm run test:integration -- --base-url <http(s)://host:port> [--env <staging|production|...>]');
+    console.error('usage: npm run test:integration -- --base-url <http(s)://host:port> [--env <staging|production|...>] [--record-pass <gate folder> --commit <sha>]');
+    return 2;
+  }
+  if (values['record-pass'] && !/^[0-9a-f]{40}$/.test(values.commit ?? '')) {
+    console.error('--record-pass needs --commit <full 40-character commit id>');
     return 2;
   }
   const options: CheckOptions = {
@@ -24,6 +32,10 @@ async function main(): Promise<number> {
   for (const r of results) console.log(`${r.ok ? '✅' : '❌'} ${r.name}${r.detail ? `: ${r.detail}` : ''}`);
   const failed = results.filter((r) => !r.ok).length;
   console.log(failed === 0 ? `All ${results.length} checks passed.` : `${failed} of ${results.length} checks FAILED.`);
+  if (failed === 0 && values['record-pass'] && values.commit) {
+    recordGate(values['record-pass'], values.commit, 'integrationPassedAt', new Date());
+    console.log(`Recorded: ${values.commit.slice(0, 12)} passed the integration tests (production gate).`);
+  }
   return failed === 0 ? 0 : 1;
 }
 

@@ -87,7 +87,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     }
 
     const previous = currentRelease(o.layout);
-    const renv = releaseEnv(o, config);
+    const renv = toolEnv(o, config);
     let backup: string | null = null;
     let migrated = false;
     let switched = false;
@@ -142,6 +142,18 @@ export async function databaseReachable(config: Config): Promise<void> {
 }
 
 /**
+ * The environment of the schema check, migrations, backup and restore: the migration user's
+ * credentials (schema rights) when MIGRATION_DB_USER is given, the application's otherwise.
+ */
+export function toolEnv(o: Pick<DeployOptions, 'env' | 'env_' | 'layout'>, config: Config): Record<string, string> {
+  const e = releaseEnv(o, config);
+  const user = o.env_.MIGRATION_DB_USER;
+  if (!user) return e;
+  const password = o.env_.MIGRATION_DB_PASSWORD ?? '';
+  return { ...e, DB_USER: user, DB_PASSWORD: password, BACKUP_DB_USER: user, BACKUP_DB_PASSWORD: password };
+}
+
+/**
  * The environment every release process gets: the pipeline's settings plus the paths resolved once
  * here, so that relative paths in the shared settings never point into one release's folder.
  */
@@ -186,7 +198,7 @@ async function rollback(
   try {
     if (s.switched || !s.previous) await o.service.stop(spec(o, config, s.release ?? ''), 5000);
     if (s.migrated)
-      await report.step('rollback: restore database and uploads from backup', () => o.tools.restore(s.release ?? (s.previous as string), s.backup, releaseEnv(o, config)), () => s.backup);
+      await report.step('rollback: restore database and uploads from backup', () => o.tools.restore(s.release ?? (s.previous as string), s.backup, toolEnv(o, config)), () => s.backup);
     if (s.previous) {
       const previous = s.previous;
       if (s.switched) await report.step('rollback: switch current back', () => switchCurrent(o.layout, previous), () => `current → ${previous}`);

@@ -5,6 +5,9 @@ import { KyselyAdminUserRepository } from '../adapters/db/kysely-admin-user-repo
 import { KyselyAuditLog } from '../adapters/db/kysely-audit-log.ts';
 import { KyselyEmployeeRepository } from '../adapters/db/kysely-employee-repository.ts';
 import { KyselySessionStore } from '../adapters/db/kysely-session-store.ts';
+import { KyselyJobRunRepository } from '../adapters/db/kysely-job-run-repository.ts';
+import { MariadbJobLock } from '../adapters/db/mariadb-job-lock.ts';
+import { SqliteJobLock } from '../adapters/db/sqlite-job-lock.ts';
 import { KyselyUnitOfWork } from '../adapters/db/kysely-unit-of-work.ts';
 import { migrateToLatest } from '../adapters/db/migrations.ts';
 import type { AppServices, HealthReport } from '../adapters/http/app-services.ts';
@@ -20,6 +23,10 @@ import type { Authenticator } from '../domain/ports/authenticator.ts';
 import type { Clock } from '../domain/ports/clock.ts';
 import { SessionService } from '../domain/session-service.ts';
 import { SignInService } from '../domain/sign-in-service.ts';
+import type { JobLock } from '../domain/ports/job-lock.ts';
+import type { JobRunRepository } from '../domain/ports/job-run-repository.ts';
+import type { UnitOfWork } from '../domain/ports/unit-of-work.ts';
+import { JobStatusService } from '../domain/job-status-service.ts';
 import { TrainingFormService } from '../domain/training-form-service.ts';
 import type { Config } from './config.ts';
 
@@ -44,6 +51,13 @@ export interface Composition extends AppServices {
   readonly admins: KyselyAdminUserRepository;
   /** Adds the ADMIN_USERS administrators not yet listed (idempotent; run after migrations). */
   seedAdmins(): Promise<string[]>;
+  readonly clock: Clock;
+  readonly uow: UnitOfWork;
+  /** Job runs (`job_runs`) and the database lock that keeps each job to one run at a time. */
+  readonly jobRuns: JobRunRepository;
+  readonly jobLock: JobLock;
+  /** Last run of each job and recent runs, for the admin page. */
+  readonly jobStatus: JobStatusService;
   /** Applies pending migrations (development start-up; deployments use `npm run db`). */
   migrate(): Promise<readonly string[]>;
   close(): Promise<void>;
@@ -83,6 +97,7 @@ export async function compose(
     policy: { ...config.session, touchIntervalMs: 60_000 },
   });
 
+  const jobRuns = new KyselyJobRunRepository(database.db);
   return {
     config,
     database,
@@ -104,6 +119,11 @@ export async function compose(
       cacheTemplates: config.appEnv !== 'development',
     },
     seedAdmins: () => admins.ensure(config.adminUsers, 'system', clock.now()),
+    clock,
+    uow,
+    jobRuns,
+    jobStatus: new JobStatusService(jobRuns),
+    jobLock: database.dialect === 'mariadb' ? new MariadbJobLock(database.db) : new SqliteJobLock(database.db),
     health,
     async migrate() {
       const results = await migrateToLatest(database.db);

@@ -58,6 +58,36 @@ export interface Config {
     readonly clientId: string | null;
     readonly clientSecret: string | null;
     readonly tenantId: string | null;
+    /** AZURE_AUTHORITY_HOST: the sign-in cloud (https), e.g. `https://login.microsoftonline.us` for Azure Government. */
+    readonly authorityHost: string;
+    /** GRAPH_BASE_URL: the Graph cloud (https, no version), e.g. `https://graph.microsoft.us`. */
+    readonly graphBaseUrl: string;
+    /** AZURE_CA_FILE: a PEM file of an extra CA trusted for both (private trust), or null. */
+    readonly caFile: string | null;
+  };
+  /** The nightly maintenance jobs (see docs/jobs.md). */
+  readonly jobs: {
+    /** JOBS_ENABLED: start the scheduler with the server (default: true in production only). */
+    readonly enabled: boolean;
+    /** JOBS_TIMEZONE: IANA zone the schedule is read in (default UTC). */
+    readonly timezone: string;
+    /** JOBS_SCHEDULE: cron expression for all three jobs (default `0 3 * * *`). */
+    readonly schedule: string;
+    /** BACKUP_FOLDER: where backups go (default beside the upload folder in production). */
+    readonly backupFolder: string;
+    /**
+     * BACKUP_DB_USER / BACKUP_DB_PASSWORD: MariaDB account for `mariadb-dump` and restore (default:
+     * DB_USER/DB_PASSWORD). The least-privilege application user cannot dump events or recreate
+     * tables: set these to the migration user in staging and production.
+     */
+    readonly backupDbUser: string | null;
+    readonly backupDbPassword: string | null;
+    /** BACKUP_KEEP_DAYS: backups older than this are removed (the newest is always kept). */
+    readonly backupKeepDays: number;
+    /** SOFT_DELETE_RETENTION_DAYS: forms in the trash longer than this are purged. */
+    readonly softDeleteRetentionDays: number;
+    /** ORPHAN_GRACE_HOURS: an unreferenced upload file must be this old before cleanup removes it. */
+    readonly orphanGraceHours: number;
   };
 }
 
@@ -117,6 +147,27 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
   const adminUsers = (r.optional('ADMIN_USERS') ?? '').split(',').map((u) => u.trim().toLowerCase()).filter((u) => u !== '');
   const badAdmin = adminUsers.find((u) => !/^[a-z0-9._@-]{1,120}$/.test(u));
   if (badAdmin !== undefined) fail('ADMIN_USERS', `must be comma-separated usernames (got "${badAdmin}")`);
+  const https = (name: string, fallback: string): string => {
+    const v = r.str(name, fallback);
+    let url: URL;
+    try {
+      url = new URL(v);
+    } catch {
+      fail(name, `must be a URL (got "${v}")`);
+    }
+    if (url.protocol !== 'https:') fail(name, `must be an https URL (got "${v}")`);
+    return url.origin;
+  };
+  const timezone = r.str('JOBS_TIMEZONE', 'UTC');
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: timezone });
+  } catch {
+    fail('JOBS_TIMEZONE', `must be an IANA time zone such as Europe/Berlin (got "${timezone}")`);
+  }
+  const schedule = r.str('JOBS_SCHEDULE', '0 3 * * *');
+  if (!/^\S+( \S+){4,5}$/.test(schedule)) fail('JOBS_SCHEDULE', `must be a cron expression of 5 or 6 fields (got "${schedule}")`);
+  const caFile = r.optional('AZURE_CA_FILE');
+  if (caFile !== null && !existsSync(path(caFile))) fail('AZURE_CA_FILE', `names a file that does not exist (${path(caFile)})`);
 
   const defaultUploads = { development: 'uploads', test: 'uploads_test', staging: 'uploads_staging', production: undefined }[appEnv];
 
@@ -152,6 +203,20 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
       clientId: r.optional('AZURE_CLIENT_ID'),
       clientSecret: r.optional('AZURE_CLIENT_SECRET'),
       tenantId: r.optional('AZURE_TENANT_ID'),
+      authorityHost: https('AZURE_AUTHORITY_HOST', 'https://login.microsoftonline.com'),
+      graphBaseUrl: https('GRAPH_BASE_URL', 'https://graph.microsoft.com'),
+      caFile: caFile === null ? null : path(caFile),
+    },
+    jobs: {
+      enabled: r.bool('JOBS_ENABLED', appEnv === 'production'),
+      timezone,
+      schedule,
+      backupFolder: path(r.str('BACKUP_FOLDER', { development: 'backups', test: 'backups_test', staging: 'backups_staging', production: undefined }[appEnv] ?? resolve(path(r.str('UPLOAD_FOLDER', defaultUploads)), '..', 'backups'))),
+      backupDbUser: r.optional('BACKUP_DB_USER'),
+      backupDbPassword: env.BACKUP_DB_PASSWORD ?? null,
+      backupKeepDays: r.int('BACKUP_KEEP_DAYS', 14, 1, 3650),
+      softDeleteRetentionDays: r.int('SOFT_DELETE_RETENTION_DAYS', 90, 1, 36500),
+      orphanGraceHours: r.int('ORPHAN_GRACE_HOURS', 24, 1, 8760),
     },
   };
   return deepFreeze(config);

@@ -1,6 +1,7 @@
 import { buildApp } from './build-app.ts';
 import { compose } from './compose.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { startScheduler, type Scheduler } from './jobs/scheduler.ts';
 
 /** The only place that listens: loads the configuration, migrates in development, serves, stops cleanly. */
 async function main(): Promise<void> {
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     app.log.error({ err: error }, 'could not add the ADMIN_USERS administrators');
   }
 
+  let scheduler: Scheduler | null = null;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
     }, config.server.shutdownTimeoutMs);
     timer.unref();
     await app.close();
+    await scheduler?.stop(Math.floor(config.server.shutdownTimeoutMs / 2));
     await services.close();
     app.log.info('stopped');
     process.exit(0);
@@ -48,6 +51,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   await app.listen({ host: config.host, port: config.port });
+  // Nightly jobs (production, or JOBS_ENABLED): Bree workers; a failing job never stops the server.
+  if (config.jobs.enabled) scheduler = await startScheduler(config, app.log);
 }
 
 main().catch((error: unknown) => {

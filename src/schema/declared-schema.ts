@@ -157,6 +157,37 @@ export const declaredSchema = {
       { name: 'ix_sessions_username', columns: ['username'] },
     ],
   }),
+
+  /** One run of a maintenance job (backup, cleanup, sync-employees); `counts` is JSON text. */
+  job_runs: table({
+    columns: {
+      id: integer().autoIncrement(),
+      job_name: varchar(40),
+      triggered_by: varchar(20),
+      status: varchar(20),
+      instance: varchar(120),
+      started_at: datetime(),
+      finished_at: datetime().nullable(),
+      counts: text().nullable(),
+      error: text().nullable(),
+    },
+    primaryKey: ['id'],
+    indexes: [
+      { name: 'ix_job_runs_job_started', columns: ['job_name', 'started_at'] },
+      { name: 'ix_job_runs_started', columns: ['started_at'] },
+    ],
+  }),
+
+  /** Leases that keep a job to one run at a time across processes where the database has no named locks (SQLite). */
+  job_locks: table({
+    columns: {
+      name: varchar(80),
+      holder: varchar(120),
+      acquired_at: datetime(),
+      expires_at: datetime(),
+    },
+    primaryKey: ['name'],
+  }),
 } as const;
 
 export type DeclaredSchema = typeof declaredSchema;

@@ -37,7 +37,7 @@ t.test('each problem is named with ❌ and fails the run', async (t) => {
   rmSync(i.config.uploadFolder, { recursive: true });
   const r = await check(i.url, '--env', 'staging');
   t.equal(r.code, 1);
-  t.match(r.stdout, /❌ Migration status: at \(none\), head \d+_initial_schema, 1 pending/);
+  t.match(r.stdout, /❌ Migration status: at \(none\), head \d+_[\w-]+, \d+ pending/);
   t.match(r.stdout, /❌ Upload directory: missing or not writable/);
   t.match(r.stdout, /❌ Environment configuration: APP_ENV=test \(expected staging\)/);
   t.match(r.stdout, /✅ Database connectivity/);

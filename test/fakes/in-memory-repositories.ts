@@ -101,12 +101,34 @@ class FakeEmployees implements EmployeeRepository {
   }
   async upsert(list: readonly EmployeeFields[]) {
     let added = 0;
+    let updated = 0;
     for (const e of list) {
-      const id = this.s.nextId++;
-      this.s.employees.set(id, { ...e, id });
-      added++;
+      const existing = [...this.s.employees.values()].find((x) => x.directoryId === e.directoryId);
+      if (!existing) {
+        const id = this.s.nextId++;
+        this.s.employees.set(id, { ...e, id });
+        added++;
+        continue;
+      }
+      const same = (['displayName', 'email', 'userPrincipalName', 'department', 'jobTitle', 'active'] as const).every((k) => existing[k] === e[k]);
+      if (same) continue;
+      this.s.employees.set(existing.id, { ...e, id: existing.id });
+      updated++;
     }
-    return { added, updated: 0 };
+    return { added, updated };
+  }
+  async deactivateMissing(listed: readonly string[], at: Date) {
+    const keep = new Set(listed);
+    let n = 0;
+    for (const e of this.s.employees.values()) {
+      if (!e.active || keep.has(e.directoryId)) continue;
+      this.s.employees.set(e.id, { ...e, active: false, lastSyncedAt: at });
+      n++;
+    }
+    return n;
+  }
+  async countActive() {
+    return [...this.s.employees.values()].filter((e) => e.active).length;
   }
 }
 

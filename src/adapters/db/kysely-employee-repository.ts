@@ -61,12 +61,35 @@ export class KyselyEmployeeRepository implements EmployeeRepository {
         const changed = (Object.keys(next) as (keyof typeof next)[]).some(
           (k) => k !== 'last_synced_at' && String(next[k]) !== String(row[k]),
         );
-        if (!changed && next.last_synced_at === row.last_synced_at) continue;
+        if (!changed) continue;
         await this.db.updateTable('employees').set(next).where('id', '=', row.id).execute();
-        if (changed) updated += 1;
+        updated += 1;
       }
     }
     return { added, updated };
+  }
+
+  async deactivateMissing(listed: readonly string[], at: Date): Promise<number> {
+    const keep = new Set(listed);
+    const active = await this.db.selectFrom('employees').select(['id', 'directory_id']).where('active', '=', 1).execute();
+    const gone = active.filter((r) => !keep.has(r.directory_id)).map((r) => r.id);
+    for (const part of chunk(gone, 500)) {
+      await this.db
+        .updateTable('employees')
+        .set({ active: 0, last_synced_at: toDbTime(at) })
+        .where('id', 'in', part)
+        .execute();
+    }
+    return gone.length;
+  }
+
+  async countActive(): Promise<number> {
+    const row = await this.db
+      .selectFrom('employees')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('active', '=', 1)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 }
 

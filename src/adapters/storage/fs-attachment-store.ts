@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdir, rm } from 'node:fs/promises';
+import { access, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -56,6 +56,20 @@ export class FsAttachmentStore implements AttachmentStore {
 
   async remove(storedName: string): Promise<void> {
     await rm(this.pathOf(storedName), { force: true });
+  }
+
+  /**
+   * Every stored file with its modification time (for the cleanup of unreferenced files); files
+   * whose names this store would never generate are not listed (and so never removed).
+   */
+  async listStored(): Promise<{ storedName: string; modifiedAt: Date; sizeBytes: number }[]> {
+    const out: { storedName: string; modifiedAt: Date; sizeBytes: number }[] = [];
+    for (const name of await readdir(this.folder)) {
+      if (!STORED_NAME.test(name)) continue;
+      const info = await stat(join(this.folder, name)).catch(() => null);
+      if (info?.isFile()) out.push({ storedName: name, modifiedAt: info.mtime, sizeBytes: info.size });
+    }
+    return out;
   }
 
   private pathOf(storedName: string): string {

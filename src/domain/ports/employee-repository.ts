@@ -8,6 +8,18 @@ export interface EmployeeRepository {
   /** Active employees whose name, email or UPN contains `text`, by name; at most `limit`. */
   search(text: string, limit: number): Promise<Employee[]>;
 
-  /** Inserts or updates by `directoryId`; returns how many were added and updated. */
+  /**
+   * Inserts or updates by `directoryId`; returns how many were added and updated. A row whose
+   * fields already match is left untouched (its `lastSyncedAt` too), so a repeated sync writes nothing.
+   */
   upsert(employees: readonly EmployeeFields[]): Promise<{ added: number; updated: number }>;
+
+  /**
+   * Marks inactive every active employee whose `directoryId` is not in `listed`, setting
+   * `lastSyncedAt` to `at`; returns how many. Never deletes.
+   */
+  deactivateMissing(listed: readonly string[], at: Date): Promise<number>;
+
+  /** How many employees are active. */
+  countActive(): Promise<number>;
 }

@@ -1,0 +1,34 @@
+import { JOB_NAMES, type JobName, type JobRun } from './job-run.ts';
+import type { JobRunRepository } from './ports/job-run-repository.ts';
+
+/** The last run of one job; `latest` is null for a job that never ran. */
+export interface JobStatus {
+  readonly jobName: JobName;
+  readonly latest: JobRun | null;
+}
+
+/** What the admin page shows: every job with its last run, and the most recent runs overall. */
+export interface JobOverview {
+  readonly jobs: readonly JobStatus[];
+  readonly recent: readonly JobRun[];
+}
+
+/** Read side of the job runs, for the admin page. */
+export class JobStatusService {
+  constructor(private readonly runs: JobRunRepository) {}
+
+  /** Each known job (in {@link JOB_NAMES} order) with its newest run, plus the newest `recentLimit` runs. */
+  async overview(recentLimit = 20): Promise<JobOverview> {
+    const latest = await this.runs.latestPerJob();
+    const byName = new Map(latest.map((r) => [r.jobName, r]));
+    return {
+      jobs: JOB_NAMES.map((jobName) => ({ jobName, latest: byName.get(jobName) ?? null })),
+      recent: await this.runs.recent(Math.min(Math.max(Math.trunc(recentLimit), 1), 500)),
+    };
+  }
+
+  /** The newest runs of one job, newest first. */
+  async history(jobName: JobName, limit = 50): Promise<JobRun[]> {
+    return this.runs.recent(Math.min(Math.max(Math.trunc(limit), 1), 500), jobName);
+  }
+}
