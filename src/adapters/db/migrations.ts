@@ -2,11 +2,17 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
+import { listMigrationFiles } from './migration-files.ts';
+import { migrationStatus, planUpgrade } from './migration-plan.ts';
+import { runMigrations, type RunOptions } from './migration-runner.ts';
+import { readAppliedMigrations } from './migration-store.ts';
+
+export { MigrationFailedError } from './migration-runner.ts';
 
 /** `db/migrations`, next to `src/` both in the source tree and in the compiled `dist/`. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../db/migrations/', import.meta.url));
 
-/** Loads `<timestamp>_<slug>.ts|.js` files, keyed by name without extension, in name order. */
+/** Loads `<timestamp>_<slug>.ts|.js` files, keyed by name without extension, in name order (Kysely's Migrator interface). */
 export class FolderMigrationProvider implements MigrationProvider {
   constructor(private readonly folder: string = MIGRATIONS_FOLDER) {}
 
@@ -22,6 +28,7 @@ export class FolderMigrationProvider implements MigrationProvider {
   }
 }
 
+/** Kysely's own Migrator over the folder. The app and `npm run db` use {@link migrateToLatest} (lock, checksums, steps). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any schema
 export function createMigrator(db: Kysely<any>, folder?: string): Migrator {
   return new Migrator({ db, provider: new FolderMigrationProvider(folder) });
@@ -31,6 +38,8 @@ export function createMigrator(db: Kysely<any>, folder?: string): Migrator {
 export interface MigrationState {
   readonly applied: readonly string[];
   readonly pending: readonly string[];
+  /** Applied in the database, unknown to the code. */
+  readonly unknown: readonly string[];
   /** The newest applied migration, or null on an empty database. */
   readonly current: string | null;
   /** The newest migration the code has. */
@@ -39,34 +48,25 @@ export interface MigrationState {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any schema
-export async function migrationState(db: Kysely<any>, folder?: string): Promise<MigrationState> {
-  const infos = await createMigrator(db, folder).getMigrations();
-  const applied = infos.filter((m) => m.executedAt !== undefined).map((m) => m.name);
-  const pending = infos.filter((m) => m.executedAt === undefined).map((m) => m.name);
+export async function migrationState(db: Kysely<any>, folder: string = MIGRATIONS_FOLDER): Promise<MigrationState> {
+  const s = migrationStatus(await listMigrationFiles(folder), await readAppliedMigrations(db));
   return {
-    applied,
-    pending,
-    current: applied.at(-1) ?? null,
-    latest: infos.at(-1)?.name ?? null,
-    upToDate: pending.length === 0,
+    applied: s.applied.map((a) => a.name),
+    pending: s.pending.map((p) => p.name),
+    unknown: s.unknown.map((u) => u.name),
+    current: s.current,
+    latest: s.head,
+    upToDate: s.pending.length === 0 && s.unknown.length === 0,
   };
 }
 
-/** Thrown when a migration fails; `results` says which ran, which failed and which never started. */
-export class MigrationFailedError extends Error {
-  constructor(
-    readonly results: readonly MigrationResult[],
-    options: { cause: unknown },
-  ) {
-    const failed = results.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    super(`Migration ${failed} failed: ${options.cause instanceof Error ? options.cause.message : String(options.cause)}`, options);
-  }
-}
-
-/** Applies every pending migration; returns what ran, throws {@link MigrationFailedError} on failure. */
+/**
+ * Applies every pending migration under the migration lock, recording checksums; returns what
+ * ran, throws `MigrationFailedError` (which step failed, what took effect) on failure.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any schema
-export async function migrateToLatest(db: Kysely<any>, folder?: string): Promise<readonly MigrationResult[]> {
-  const { error, results = [] } = await createMigrator(db, folder).migrateToLatest();
-  if (error) throw new MigrationFailedError(results, { cause: error });
-  return results;
+export async function migrateToLatest(db: Kysely<any>, folder: string = MIGRATIONS_FOLDER, options: RunOptions = {}): Promise<readonly MigrationResult[]> {
+  const plan = planUpgrade(migrationStatus(await listMigrationFiles(folder), await readAppliedMigrations(db)), 'head');
+  const done = await runMigrations(db, plan, 'up', options);
+  return done.map((migrationName) => ({ migrationName, direction: 'Up', status: 'Success' }));
 }

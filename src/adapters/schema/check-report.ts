@@ -1,0 +1,55 @@
+import type { CheckReport } from './schema-check.ts';
+import type { Difference } from './schema-diff.ts';
+
+const WHAT: Record<Difference['kind'], string> = {
+  'missing-table': 'missing table', 'extra-table': 'extra table',
+  'missing-column': 'missing column', 'extra-column': 'extra column',
+  'column-type': 'column type', 'column-nullability': 'column nullability', 'column-default': 'column default', 'column-auto-increment': 'column auto-increment',
+  'primary-key': 'primary key', 'missing-index': 'missing index', 'extra-index': 'extra index', 'index-definition': 'index definition',
+  'missing-foreign-key': 'missing foreign key', 'extra-foreign-key': 'extra foreign key', 'foreign-key-definition': 'foreign key definition',
+};
+
+/** One line per difference, naming the table / column / index and expected vs found. */
+export function describeDifference(d: Difference): string {
+  const where = d.kind.includes('index') || d.kind.includes('foreign-key') ? `${d.object} on ${d.table}` : (d.object ?? d.table);
+  return `${WHAT[d.kind]} ${where}: expected ${d.expected ?? 'nothing'}, found ${d.found ?? 'nothing'}`;
+}
+
+/** The people-facing report of `check` (lines, no trailing newline). */
+export function formatCheckReport(r: CheckReport): string[] {
+  const v = r.verdicts;
+  const lines = [`schema check: ${r.target}`];
+  if (r.ok) {
+    lines.push('✅ 1. no pending migrations: every migration file is applied');
+    lines.push('✅ 2. no unknown migrations: the database has applied nothing the code lacks');
+    lines.push(`✅ 3. applied migrations unchanged since they were applied${v.changedMigrations.unverified.length ? ` (not verifiable, no checksum of this form recorded: ${v.changedMigrations.unverified.join(', ')})` : ''}`);
+    lines.push(`✅ 4. schema matches the declaration (${v.schemaDifferences.tables} tables, no differences)`);
+    return lines;
+  }
+  lines.push('❌ SCHEMA MISMATCH DETECTED!');
+  lines.push(v.pendingMigrations.ok ? '✅ 1. no pending migrations' : `❌ 1. pending migrations (files not applied): ${v.pendingMigrations.migrations.length}`);
+  for (const m of v.pendingMigrations.migrations) lines.push(`   - pending migration ${m}`);
+  lines.push(v.unknownMigrations.ok ? '✅ 2. no unknown migrations' : '❌ 2. migration version mismatch between local and remote: applied in the database, not in the code:');
+  for (const m of v.unknownMigrations.migrations) lines.push(`   - unknown applied migration ${m}`);
+  lines.push(v.changedMigrations.ok ? '✅ 3. applied migrations unchanged' : '❌ 3. applied migrations whose file changed since they were applied:');
+  for (const m of v.changedMigrations.migrations) lines.push(`   - changed migration ${m.name}: checksum when applied ${m.appliedChecksum.slice(0, 12)}, file now ${m.fileChecksum.slice(0, 12)}`);
+  lines.push(v.schemaDifferences.ok ? '✅ 4. schema matches the declaration' : `❌ 4. schema differences (declaration vs database): ${v.schemaDifferences.differences.length}`);
+  for (const d of v.schemaDifferences.differences) lines.push(`   - ${describeDifference(d)}`);
+  lines.push('', 'Likely causes:');
+  if (!v.pendingMigrations.ok) lines.push('  - migrations were added but not applied to this database yet');
+  if (!v.unknownMigrations.ok) lines.push('  - a migration was created and applied (locally?) but never committed, or this code is older than the database');
+  if (!v.changedMigrations.ok) lines.push('  - an applied migration was edited afterwards: applied migrations are frozen history; put the change in a new migration');
+  if (!v.schemaDifferences.ok) lines.push('  - the declared schema (src/schema/declared-schema.ts) changed without a migration, or the database was changed by hand');
+  lines.push('', 'How to fix:');
+  if (!v.unknownMigrations.ok) lines.push('  - commit the missing migration file(s), or deploy the code that has them');
+  if (!v.changedMigrations.ok) lines.push('  - restore the applied file(s) from git (git checkout -- db/migrations/<file>) and add a new migration instead');
+  if (!v.pendingMigrations.ok) lines.push('  npm run db -- upgrade head');
+  if (!v.schemaDifferences.ok) {
+    lines.push('  npm run db -- revision --autogenerate -m "describe the change"');
+    lines.push('  # review the new file in db/migrations/ (destructive steps need --allow-destructive)');
+    lines.push('  npm run db -- upgrade head');
+    lines.push('  npm run schema:check');
+    lines.push('  git add db/migrations src/schema && git commit');
+  }
+  return lines;
+}

@@ -1,0 +1,55 @@
+/**
+ * The neutral model both sides of the check are turned into: the declaration on one side, a live
+ * database (through a dialect introspector and the normalisation rules) on the other. Every value
+ * is in canonical spelling, so comparing two models is plain equality.
+ */
+
+/** Which database an introspected model came from. */
+export type SchemaDialect = 'sqlite' | 'mariadb';
+
+/** One column. `type` is canonical (`integer`, `varchar(120)`, `decimal(10,2)`, `datetime(3)`, ...). */
+export interface ColumnModel {
+  readonly type: string;
+  readonly nullable: boolean;
+  /** Canonical default: `CURRENT_TIMESTAMP`, a number (`1`, `1.5`), `0`/`1` for booleans, or a quoted string. */
+  readonly default: string | null;
+  readonly autoIncrement: boolean;
+}
+
+/** An index other than the primary key. */
+export interface IndexModel {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+}
+
+/** Canonical referential actions (lower case). */
+export type FkAction = 'cascade' | 'restrict' | 'set null' | 'set default' | 'no action';
+
+export interface ForeignKeyModel {
+  /** The constraint name; null when the database does not keep one. */
+  readonly name: string | null;
+  readonly columns: readonly string[];
+  readonly referencedTable: string;
+  readonly referencedColumns: readonly string[];
+  readonly onDelete: FkAction;
+  readonly onUpdate: FkAction;
+}
+
+export interface TableModel {
+  /** Columns in declaration / ordinal order. */
+  readonly columns: Readonly<Record<string, ColumnModel>>;
+  readonly primaryKey: readonly string[];
+  readonly indexes: readonly IndexModel[];
+  readonly foreignKeys: readonly ForeignKeyModel[];
+}
+
+export interface SchemaModel {
+  readonly tables: Readonly<Record<string, TableModel>>;
+}
+
+/**
+ * Tables that belong to the migration machinery, not to the application: never part of the
+ * declared schema, never reported by the check.
+ */
+export const INTERNAL_TABLES: readonly string[] = ['kysely_migration', 'kysely_migration_lock', 'schema_migration_checksum'];

@@ -1,0 +1,5 @@
+import t from 'tap';
+import { scenario } from './cli-verdicts-scenario.ts';
+import { onDialect } from './schema-test-kit.ts';
+
+t.test('check: verdicts 1-4 provoked for real through the CLI, exit codes 0/1', (t) => onDialect(t, 'mariadb', scenario));
