@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppServices } from '../adapters/http/app-services.ts';
-import { errorHandler } from '../adapters/http/error-handler.ts';
-import { healthRoutes } from '../adapters/http/health-routes.ts';
+import { httpAdapter } from '../adapters/http/pages.ts';
 import type { Config } from './config.ts';
 import { loggerOptions } from './logger.ts';
 
@@ -30,7 +29,6 @@ export async function buildApp(config: Config, services: AppServices, options: {
     reply.header('x-request-id', request.id);
   });
 
-  await app.register(errorHandler);
-  await app.register(healthRoutes, { services });
+  await httpAdapter(app, { services });
   return app;
 }

@@ -1,15 +1,28 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { connectDatabase, type DatabaseHandle } from '../adapters/db/connect.ts';
 import { databaseStatus, migrationNamesInCode } from '../adapters/db/database-status.ts';
+import { KyselyAdminUserRepository } from '../adapters/db/kysely-admin-user-repository.ts';
+import { KyselyAuditLog } from '../adapters/db/kysely-audit-log.ts';
 import { KyselyEmployeeRepository } from '../adapters/db/kysely-employee-repository.ts';
+import { KyselySessionStore } from '../adapters/db/kysely-session-store.ts';
 import { KyselyJobRunRepository } from '../adapters/db/kysely-job-run-repository.ts';
 import { MariadbJobLock } from '../adapters/db/mariadb-job-lock.ts';
 import { SqliteJobLock } from '../adapters/db/sqlite-job-lock.ts';
 import { KyselyUnitOfWork } from '../adapters/db/kysely-unit-of-work.ts';
 import { migrateToLatest } from '../adapters/db/migrations.ts';
 import type { AppServices, HealthReport } from '../adapters/http/app-services.ts';
+import { CryptoTokenGenerator } from '../adapters/crypto/crypto-token-generator.ts';
+import { DevelopmentAuthenticator } from '../adapters/dev-auth/development-authenticator.ts';
+import { LdapAuthenticator } from '../adapters/ldap/ldap-authenticator.ts';
+import { FileTypeMagicDetector } from '../adapters/storage/file-type-magic-detector.ts';
 import { FsAttachmentStore } from '../adapters/storage/fs-attachment-store.ts';
+import { AdminUserService } from '../domain/admin-user-service.ts';
+import { AttachmentService } from '../domain/attachment-service.ts';
+import { FormDetailsService } from '../domain/form-details-service.ts';
+import type { Authenticator } from '../domain/ports/authenticator.ts';
 import type { Clock } from '../domain/ports/clock.ts';
+import { SessionService } from '../domain/session-service.ts';
+import { SignInService } from '../domain/sign-in-service.ts';
 import type { JobLock } from '../domain/ports/job-lock.ts';
 import type { JobRunRepository } from '../domain/ports/job-run-repository.ts';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.ts';
@@ -35,6 +48,9 @@ export interface Composition extends AppServices {
   readonly database: DatabaseHandle;
   readonly employees: KyselyEmployeeRepository;
   readonly files: FsAttachmentStore;
+  readonly admins: KyselyAdminUserRepository;
+  /** Adds the ADMIN_USERS administrators not yet listed (idempotent; run after migrations). */
+  seedAdmins(): Promise<string[]>;
   readonly clock: Clock;
   readonly uow: UnitOfWork;
   /** Job runs (`job_runs`) and the database lock that keeps each job to one run at a time. */
@@ -48,7 +64,10 @@ export interface Composition extends AppServices {
 }
 
 /** The composition root: builds adapters and services from the validated configuration. */
-export async function compose(config: Config, options: { clock?: Clock } = {}): Promise<Composition> {
+export async function compose(
+  config: Config,
+  options: { clock?: Clock; authenticator?: Authenticator } = {},
+): Promise<Composition> {
   const clock = options.clock ?? systemClock;
   const database = connectDatabase(config.database);
   const files = new FsAttachmentStore(config.uploadFolder);
@@ -69,18 +88,42 @@ export async function compose(config: Config, options: { clock?: Clock } = {}): 
   };
 
   const uow = new KyselyUnitOfWork(database.db);
+  const admins = new KyselyAdminUserRepository(database.db);
+  const authenticator = options.authenticator ?? chooseAuthenticator(config);
+  const sessions = new SessionService({
+    store: new KyselySessionStore(database.db),
+    tokens: new CryptoTokenGenerator(),
+    clock,
+    policy: { ...config.session, touchIntervalMs: 60_000 },
+  });
+
   const jobRuns = new KyselyJobRunRepository(database.db);
   return {
     config,
     database,
     files,
+    admins,
+    employees: new KyselyEmployeeRepository(database.db),
+    forms: new TrainingFormService({ uow, files, clock }),
+    details: new FormDetailsService({ uow }),
+    attachments: new AttachmentService({ uow, files, detector: new FileTypeMagicDetector(), clock, maxBytes: config.maxUploadBytes }),
+    sessions,
+    adminUsers: new AdminUserService({ admins, sessions, audit: new KyselyAuditLog(database.db), clock }),
+    signIn: new SignInService({ authenticator, admins, audit: new KyselyAuditLog(database.db), clock, adminGroupDn: config.ldap.adminGroupDn }),
+    pageSettings: {
+      appEnv: config.appEnv,
+      secretKey: config.secretKey,
+      secureCookies: config.session.secureCookies,
+      devLogin: authenticator instanceof DevelopmentAuthenticator,
+      maxUploadBytes: config.maxUploadBytes,
+      cacheTemplates: config.appEnv !== 'development',
+    },
+    seedAdmins: () => admins.ensure(config.adminUsers, 'system', clock.now()),
     clock,
     uow,
     jobRuns,
     jobStatus: new JobStatusService(jobRuns),
     jobLock: database.dialect === 'mariadb' ? new MariadbJobLock(database.db) : new SqliteJobLock(database.db),
-    employees: new KyselyEmployeeRepository(database.db),
-    forms: new TrainingFormService({ uow, files, clock }),
     health,
     async migrate() {
       const results = await migrateToLatest(database.db);
@@ -88,5 +131,17 @@ export async function compose(config: Config, options: { clock?: Clock } = {}): 
       return results.map((r) => r.migrationName);
     },
     close: () => database.close(),
+  };
+}
+
+/**
+ * LDAP when LDAP_HOST is set; otherwise the development login where the configuration allows it
+ * (never in staging/production); otherwise every sign-in fails with "directory unavailable".
+ */
+function chooseAuthenticator(config: Config): Authenticator {
+  if (config.ldap.settings) return new LdapAuthenticator(config.ldap.settings);
+  if (config.devLogin) return new DevelopmentAuthenticator();
+  return {
+    authenticate: async () => ({ ok: false, reason: 'directory-unavailable', detail: 'no authenticator configured (LDAP not set up, DEV_LOGIN off)' }),
   };
 }

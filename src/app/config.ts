@@ -25,6 +25,17 @@ export interface Config {
   readonly uploadFolder: string;
   readonly maxUploadBytes: number;
   readonly devLogin: boolean;
+  /** ADMIN_USERS: usernames made administrators at start-up (comma-separated; added, never removed). */
+  readonly adminUsers: readonly string[];
+  /**
+   * SESSION_IDLE_MINUTES (default 30), SESSION_ABSOLUTE_HOURS (default 12), COOKIE_SECURE (default
+   * true in staging/production, where false is refused; false in development/test over plain http).
+   */
+  readonly session: {
+    readonly idleTimeoutMs: number;
+    readonly absoluteTimeoutMs: number;
+    readonly secureCookies: boolean;
+  };
   readonly server: {
     readonly connectionLimit: number;
     readonly keepAliveTimeoutMs: number;
@@ -131,6 +142,11 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
         connectTimeoutMs: r.int('DB_CONNECT_TIMEOUT_MS', 5000, 100, 120_000),
       };
 
+  const secureCookies = r.bool('COOKIE_SECURE', deployed);
+  if (deployed && !secureCookies) fail('COOKIE_SECURE', `must be true in ${appEnv} (session cookies only over https)`);
+  const adminUsers = (r.optional('ADMIN_USERS') ?? '').split(',').map((u) => u.trim().toLowerCase()).filter((u) => u !== '');
+  const badAdmin = adminUsers.find((u) => !/^[a-z0-9._@-]{1,120}$/.test(u));
+  if (badAdmin !== undefined) fail('ADMIN_USERS', `must be comma-separated usernames (got "${badAdmin}")`);
   const https = (name: string, fallback: string): string => {
     const v = r.str(name, fallback);
     let url: URL;
@@ -168,6 +184,12 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
     uploadFolder: path(r.str('UPLOAD_FOLDER', defaultUploads)),
     maxUploadBytes: r.int('MAX_UPLOAD_MB', 25, 1, 1024) * 1024 * 1024,
     devLogin,
+    adminUsers,
+    session: {
+      idleTimeoutMs: r.int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60_000,
+      absoluteTimeoutMs: r.int('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30) * 3_600_000,
+      secureCookies,
+    },
     server: {
       connectionLimit: r.int('CONNECTION_LIMIT', 1000, 1, 100_000),
       keepAliveTimeoutMs: r.int('KEEP_ALIVE_TIMEOUT_MS', 5000, 1, 600_000),

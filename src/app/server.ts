@@ -22,6 +22,13 @@ async function main(): Promise<void> {
     const applied = await services.migrate();
     app.log.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema up to date');
   }
+  try {
+    const added = await services.seedAdmins();
+    if (added.length > 0) app.log.info({ added }, `added ${added.length} administrator(s) from ADMIN_USERS`);
+  } catch (error) {
+    // The database may be down or not yet migrated: serve anyway (/health reports it) and say so.
+    app.log.error({ err: error }, 'could not add the ADMIN_USERS administrators');
+  }
 
   let scheduler: Scheduler | null = null;
   let stopping = false;

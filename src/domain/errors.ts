@@ -5,6 +5,13 @@ export const DOMAIN_ERROR_CODES = [
   'TRAINING_FORM_STALE',
   'TRAINING_FORM_NOT_DELETED',
   'TRAINING_FORM_DELETED',
+  'ATTACHMENT_NOT_FOUND',
+  'ATTACHMENT_TOO_LARGE',
+  'ATTACHMENT_EMPTY',
+  'ATTACHMENT_TYPE_NOT_ALLOWED',
+  'ATTACHMENT_INTERRUPTED',
+  'ADMIN_USER_NOT_FOUND',
+  'LAST_ADMIN_USER',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
@@ -55,5 +62,55 @@ export class TrainingFormNotDeletedError extends DomainError {
 export class TrainingFormDeletedError extends DomainError {
   constructor(readonly id: number) {
     super('TRAINING_FORM_DELETED', `Training form ${id} is in the trash`);
+  }
+}
+
+export class AttachmentNotFoundError extends DomainError {
+  constructor(readonly id: number) {
+    super('ATTACHMENT_NOT_FOUND', `Attachment ${id} does not exist`);
+  }
+}
+
+/** The upload went over the size limit (the partial file is removed). */
+export class AttachmentTooLargeError extends DomainError {
+  constructor(readonly maxBytes: number) {
+    super('ATTACHMENT_TOO_LARGE', `The file is larger than the limit of ${Math.round(maxBytes / (1024 * 1024))} MB.`);
+  }
+}
+
+export class AttachmentEmptyError extends DomainError {
+  constructor() {
+    super('ATTACHMENT_EMPTY', 'The file is empty.');
+  }
+}
+
+/** The content is not one of the allowed types (checked by its bytes, not its name). */
+export class AttachmentTypeNotAllowedError extends DomainError {
+  constructor(readonly detected: string | null) {
+    super(
+      'ATTACHMENT_TYPE_NOT_ALLOWED',
+      `This type of file is not allowed${detected ? ` (${detected})` : ''}. Allowed: PDF, images, Office documents, plain text.`,
+    );
+  }
+}
+
+/** The upload stopped before the file was complete (connection lost, request aborted). */
+export class AttachmentInterruptedError extends DomainError {
+  constructor(options?: { cause: unknown }) {
+    super('ATTACHMENT_INTERRUPTED', 'The upload was interrupted; nothing was saved. Please try again.');
+    if (options) this.cause = options.cause;
+  }
+}
+
+export class AdminUserNotFoundError extends DomainError {
+  constructor(readonly username: string) {
+    super('ADMIN_USER_NOT_FOUND', `${username} is not in the list of administrators.`);
+  }
+}
+
+/** Removing this administrator would leave nobody listed. */
+export class LastAdminUserError extends DomainError {
+  constructor(readonly username: string) {
+    super('LAST_ADMIN_USER', `${username} is the last listed administrator and cannot be removed.`);
   }
 }

@@ -22,6 +22,11 @@ export interface TrainingFormQuery {
 export interface Page<T> {
   readonly items: readonly T[];
   readonly total: number;
+  /**
+   * True when counting stopped at a cap: there are *at least* `total` matches (the pages show
+   * "10,000+"). Counting every match of a broad search costs more than the page itself.
+   */
+  readonly totalCapped?: boolean;
   readonly page: number;
   readonly pageSize: number;
 }

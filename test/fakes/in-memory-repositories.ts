@@ -1,6 +1,8 @@
+import type { Attachment, NewAttachment } from '../../src/domain/attachment.ts';
 import type { AuditEvent, NewAuditEvent } from '../../src/domain/audit-event.ts';
 import type { Employee, EmployeeFields } from '../../src/domain/employee.ts';
 import type { Page, TrainingFormQuery } from '../../src/domain/list-query.ts';
+import type { AttachmentRepository } from '../../src/domain/ports/attachment-repository.ts';
 import type { AttachmentStore, StoredFile } from '../../src/domain/ports/attachment-store.ts';
 import type { AuditLog } from '../../src/domain/ports/audit-log.ts';
 import type { EmployeeRepository } from '../../src/domain/ports/employee-repository.ts';
@@ -11,7 +13,9 @@ import type { TrainingForm, TrainingFormFields } from '../../src/domain/training
 /** The in-memory state behind the fakes; `structuredClone` snapshots make transactions real. */
 interface State {
   forms: Map<number, TrainingForm>;
+  /** Stored names per form (what a purge returns). */
   attachments: Map<number, string[]>;
+  attachmentRows: Attachment[];
   employees: Map<number, Employee>;
   audit: AuditEvent[];
   nextId: number;
@@ -138,9 +142,32 @@ class FakeAudit implements AuditLog {
   }
 }
 
+class FakeAttachments implements AttachmentRepository {
+  constructor(private readonly s: State) {}
+  async insert(a: NewAttachment): Promise<Attachment> {
+    const row = { ...a, id: this.s.nextId++ };
+    this.s.attachmentRows.push(row);
+    this.s.attachments.set(a.trainingFormId, [...(this.s.attachments.get(a.trainingFormId) ?? []), a.storedName]);
+    return row;
+  }
+  async findById(id: number) {
+    return this.s.attachmentRows.find((r) => r.id === id) ?? null;
+  }
+  async listFor(formId: number) {
+    return this.s.attachmentRows.filter((r) => r.trainingFormId === formId);
+  }
+  async delete(id: number) {
+    const row = this.s.attachmentRows.find((r) => r.id === id);
+    if (!row) return false;
+    this.s.attachmentRows = this.s.attachmentRows.filter((r) => r.id !== id);
+    this.s.attachments.set(row.trainingFormId, (this.s.attachments.get(row.trainingFormId) ?? []).filter((n) => n !== row.storedName));
+    return true;
+  }
+}
+
 /** A {@link UnitOfWork} over memory: a rejected unit leaves the state exactly as before. */
 export class InMemoryUnitOfWork implements UnitOfWork {
-  state: State = { forms: new Map(), attachments: new Map(), employees: new Map(), audit: [], nextId: 1 };
+  state: State = { forms: new Map(), attachments: new Map(), attachmentRows: [], employees: new Map(), audit: [], nextId: 1 };
 
   async run<T>(work: (repos: TransactionalRepositories) => Promise<T>): Promise<T> {
     const snapshot = structuredClone(this.state);
@@ -153,7 +180,12 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   }
 
   repositories(): TransactionalRepositories {
-    return { forms: new FakeForms(this.state), employees: new FakeEmployees(this.state), audit: new FakeAudit(this.state) };
+    return {
+      forms: new FakeForms(this.state),
+      employees: new FakeEmployees(this.state),
+      audit: new FakeAudit(this.state),
+      attachments: new FakeAttachments(this.state),
+    };
   }
 }
 

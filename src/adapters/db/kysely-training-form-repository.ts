@@ -3,9 +3,15 @@ import type { Page, SortField, TrainingFormQuery } from '../../domain/list-query
 import type { NewTrainingForm, TrainingFormRepository } from '../../domain/ports/training-form-repository.ts';
 import type { TrainingForm, TrainingFormFields } from '../../domain/training-form.ts';
 import type { Database } from '../../schema/declared-schema.ts';
+import type { ListCaches } from './short-lived-cache.ts';
 import { chunk, fromDbBool, fromDbTime, fromDbTimeOrNull, likeContains, toDbBool, toDbTime } from './db-values.ts';
 
 type FormRow = Selectable<Database['training_forms']>;
+
+/** Matches are counted up to this many; beyond it the page says "10,000+". */
+export const COUNT_CAP = 10_000;
+/** Text searches with at most this many matches keep their ordered ids for a few seconds. */
+export const MAX_CACHED_IDS = 100_000;
 
 const SORT_COLUMNS: Record<SortField, 'training_date' | 'title' | 'trainer' | 'training_type' | 'created_at'> = {
   trainingDate: 'training_date',
@@ -17,9 +23,13 @@ const SORT_COLUMNS: Record<SortField, 'training_date' | 'title' | 'trainer' | 't
 
 /** {@link TrainingFormRepository} on Kysely; the same statements on SQLite and MariaDB. */
 export class KyselyTrainingFormRepository implements TrainingFormRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly caches?: ListCaches,
+  ) {}
 
   async insert(form: NewTrainingForm): Promise<TrainingForm> {
+    this.clearCaches();
     const at = toDbTime(form.createdAt);
     const result = await this.db
       .insertInto('training_forms')
@@ -31,6 +41,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   }
 
   async update(id: number, expectedVersion: number, fields: TrainingFormFields, by: string, at: Date) {
+    this.clearCaches();
     const result = await this.db
       .updateTable('training_forms')
       .set({ ...fieldColumns(fields), version: expectedVersion + 1, updated_by: by, updated_at: toDbTime(at) })
@@ -52,11 +63,22 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
 
   async search(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingForm>> {
     const where = (eb: ExpressionBuilder<Database, 'training_forms'>) => eb.and(conditions(eb, query, deleted));
-    const countRow = await this.db
-      .selectFrom('training_forms')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where(where)
-      .executeTakeFirstOrThrow();
+    // Counting stops at COUNT_CAP + 1 matches: exact for every list a person pages through, and a
+    // broad search over 100k forms no longer pays for a full count on every page.
+    const key = JSON.stringify([deleted, query.text, query.trainingType, query.trainer, query.dateFrom, query.dateTo, query.traineeId]);
+    if (query.text && this.caches) {
+      const page = await this.searchByCachedIds(query, where, `${key}|${query.sort}|${query.direction}`);
+      if (page) return page;
+    }
+    let counted = this.caches?.counts.get(key);
+    if (counted === undefined) {
+      const countRow = await this.db
+        .selectFrom(this.db.selectFrom('training_forms').select('id').where(where).limit(COUNT_CAP + 1).as('m'))
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow();
+      counted = Number(countRow.n);
+      this.caches?.counts.set(key, counted);
+    }
     const rows = await this.db
       .selectFrom('training_forms')
       .selectAll()
@@ -69,13 +91,15 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     const trainees = await this.traineesOf(rows.map((r) => r.id));
     return {
       items: rows.map((r) => toDomain(r, trainees.get(r.id) ?? [])),
-      total: Number(countRow.n),
+      total: Math.min(counted, COUNT_CAP),
+      totalCapped: counted > COUNT_CAP,
       page: query.page,
       pageSize: query.pageSize,
     };
   }
 
   async setDeleted(id: number, deletion: { by: string; at: Date } | null): Promise<boolean> {
+    this.clearCaches();
     const result = await this.db
       .updateTable('training_forms')
       .set({
@@ -89,6 +113,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   }
 
   async purge(id: number): Promise<readonly string[] | null> {
+    this.clearCaches();
     const exists = await this.db.selectFrom('training_forms').select('id').where('id', '=', id).executeTakeFirst();
     if (!exists) return null;
     const files = await this.db
@@ -101,6 +126,52 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     await this.db.deleteFrom('training_form_trainees').where('training_form_id', '=', id).execute();
     await this.db.deleteFrom('training_forms').where('id', '=', id).execute();
     return files.map((f) => f.stored_name);
+  }
+
+  /**
+   * A text search (LIKE scans every candidate row) through the ordered ids of all its matches,
+   * computed once and kept a few seconds: paging deep into a common word then costs one lookup by
+   * id instead of a scan. Returns null when there are too many matches to keep.
+   */
+  private async searchByCachedIds(
+    query: TrainingFormQuery,
+    where: (eb: ExpressionBuilder<Database, 'training_forms'>) => Expression<SqlBool>,
+    key: string,
+  ): Promise<Page<TrainingForm> | null> {
+    const cache = this.caches!.searchIds;
+    let pending = cache.get(key);
+    if (!pending) {
+      pending = this.db
+        .selectFrom('training_forms')
+        .select('id')
+        .where(where)
+        .orderBy(SORT_COLUMNS[query.sort], query.direction)
+        .orderBy('id', 'desc')
+        .limit(MAX_CACHED_IDS + 1)
+        .execute()
+        .then((found) => (found.length > MAX_CACHED_IDS ? null : found.map((r) => r.id)));
+      cache.set(key, pending);
+      pending.catch(() => cache.clear());
+    }
+    const ids = await pending;
+    if (!ids) return null;
+    const pageIds = ids.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+    const rows = pageIds.length === 0 ? [] : await this.db.selectFrom('training_forms').selectAll().where('id', 'in', pageIds).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    // A row deleted by another instance since the ids were taken is simply left out.
+    const ordered = pageIds.flatMap((id) => byId.get(id) ?? []);
+    const trainees = await this.traineesOf(ordered.map((r) => r.id));
+    return {
+      items: ordered.map((r) => toDomain(r, trainees.get(r.id) ?? [])),
+      total: ids.length,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  private clearCaches(): void {
+    this.caches?.counts.clear();
+    this.caches?.searchIds.clear();
   }
 
   private async insertTrainees(formId: number, employeeIds: readonly number[]) {
@@ -120,13 +191,14 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       .selectFrom('training_form_trainees')
       .select(['training_form_id', 'employee_id'])
       .where('training_form_id', 'in', formIds)
-      .orderBy('employee_id')
       .execute();
     for (const r of rows) {
       const list = map.get(r.training_form_id) ?? [];
       list.push(r.employee_id);
       map.set(r.training_form_id, list);
     }
+    // Sorted here rather than by the database: the index serves the lookup, no temporary B-tree.
+    for (const list of map.values()) list.sort((a, b) => a - b);
     return map;
   }
 

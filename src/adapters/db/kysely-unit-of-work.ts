@@ -1,24 +1,30 @@
 import type { Kysely } from 'kysely';
 import type { TransactionalRepositories, UnitOfWork } from '../../domain/ports/unit-of-work.ts';
 import type { Database } from '../../schema/declared-schema.ts';
+import { KyselyAttachmentRepository } from './kysely-attachment-repository.ts';
 import { KyselyAuditLog } from './kysely-audit-log.ts';
 import { KyselyEmployeeRepository } from './kysely-employee-repository.ts';
 import { KyselyTrainingFormRepository } from './kysely-training-form-repository.ts';
+import { listCaches, type ListCaches } from './short-lived-cache.ts';
 
 /** The repositories over one Kysely instance or transaction. */
-export function kyselyRepositories(db: Kysely<Database>): TransactionalRepositories {
+export function kyselyRepositories(db: Kysely<Database>, caches?: ListCaches): TransactionalRepositories {
   return {
-    forms: new KyselyTrainingFormRepository(db),
+    forms: new KyselyTrainingFormRepository(db, caches),
     employees: new KyselyEmployeeRepository(db),
     audit: new KyselyAuditLog(db),
+    attachments: new KyselyAttachmentRepository(db),
   };
 }
 
 /** {@link UnitOfWork} as a Kysely transaction (rolled back when `work` rejects). */
 export class KyselyUnitOfWork implements UnitOfWork {
+  /** List counts and search ids shared by every transaction of this unit of work (see {@link ShortLivedCache}). */
+  private readonly caches = listCaches();
+
   constructor(private readonly db: Kysely<Database>) {}
 
   run<T>(work: (repos: TransactionalRepositories) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(kyselyRepositories(trx)));
+    return this.db.transaction().execute((trx) => work(kyselyRepositories(trx, this.caches)));
   }
 }

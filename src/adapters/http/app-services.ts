@@ -1,3 +1,8 @@
+import type { AdminUserService } from '../../domain/admin-user-service.ts';
+import type { AttachmentService } from '../../domain/attachment-service.ts';
+import type { FormDetailsService } from '../../domain/form-details-service.ts';
+import type { SessionService } from '../../domain/session-service.ts';
+import type { SignInService } from '../../domain/sign-in-service.ts';
 import type { TrainingFormService } from '../../domain/training-form-service.ts';
 
 /** The health of the running instance, as `/health` shows it. */
@@ -16,4 +21,23 @@ export interface HealthReport {
 export interface AppServices {
   readonly forms: TrainingFormService;
   health(): Promise<HealthReport>;
+  readonly details: FormDetailsService;
+  readonly attachments: AttachmentService;
+  readonly sessions: SessionService;
+  readonly signIn: SignInService;
+  readonly adminUsers: AdminUserService;
+  /** Settings the pages need. */
+  readonly pageSettings: PageSettings;
+}
+
+/** Settings the pages need (from the validated configuration). */
+export interface PageSettings {
+  readonly appEnv: string;
+  readonly secretKey: string;
+  readonly secureCookies: boolean;
+  /** Whether the sign-in page is the development login (username only). */
+  readonly devLogin: boolean;
+  readonly maxUploadBytes: number;
+  /** Serve templates from a cache (everywhere but development). */
+  readonly cacheTemplates: boolean;
 }

@@ -1,28 +1,31 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { DomainError, ValidationError } from '../../domain/errors.ts';
+import { renderError, wantsJson } from './error-pages.ts';
 import { ERROR_STATUS } from './error-status.ts';
 
 /**
- * Maps domain errors to their status and a stable body; anything unexpected becomes a 500 that
- * names the request id and never shows a stack trace or a file path (those go to the log only).
+ * Maps domain errors to their status with a message for people; anything unexpected becomes a
+ * 500 that names the request id and never shows a stack trace or a file path (those go to the
+ * log only). Browsers get a page, scripts asking for JSON get `{ error: { code, message } }`.
  */
 export const errorHandler = fp(async function errorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
-    if (error instanceof DomainError) {
-      const body: Record<string, unknown> = { code: error.code, message: error.message };
-      if (error instanceof ValidationError) body.fields = error.fields;
+    if (error instanceof ValidationError && wantsJson(request)) {
+      const body = { code: error.code, message: error.message, fields: error.fields };
       return reply.status(ERROR_STATUS[error.code]).send({ error: body });
     }
-    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
+    if (error instanceof DomainError) {
+      return renderError(request, reply, ERROR_STATUS[error.code], error.message, error.code);
+    }
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
-      return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Something went wrong.', requestId: request.id } });
+      return renderError(request, reply, 500, undefined, 'INTERNAL');
     }
-    return reply.status(status).send({ error: { code: error.code ?? 'BAD_REQUEST', message: error.message } });
+    request.log.info({ err: { code: error.code, message: error.message } }, 'request refused');
+    return renderError(request, reply, status, status === 413 ? 'The upload is larger than the limit.' : undefined, error.code ?? 'BAD_REQUEST');
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}` } }),
-  );
+  app.setNotFoundHandler((request, reply) => renderError(request, reply, 404, undefined, 'NOT_FOUND'));
 });

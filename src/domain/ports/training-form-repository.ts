@@ -29,7 +29,8 @@ export interface TrainingFormRepository {
   findById(id: number): Promise<TrainingForm | null>;
 
   /**
-   * One page of forms matching the query, with the total count of matches. `deleted` selects the
+   * One page of forms matching the query, with the total count of matches (an implementation may
+   * stop counting at a cap and set `totalCapped`). `deleted` selects the
    * active list (false) or the trash (true). Ties in the sort field are broken by id, descending.
    */
   search(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingForm>>;

@@ -1,3 +1,4 @@
+import type { AttachmentRepository } from './attachment-repository.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { EmployeeRepository } from './employee-repository.ts';
 import type { TrainingFormRepository } from './training-form-repository.ts';
@@ -7,6 +8,7 @@ export interface TransactionalRepositories {
   readonly forms: TrainingFormRepository;
   readonly employees: EmployeeRepository;
   readonly audit: AuditLog;
+  readonly attachments: AttachmentRepository;
 }
 
 /**

@@ -59,27 +59,32 @@ t.test('errors: domain codes map to statuses; unexpected errors leak nothing', a
     await app.close();
     await services.close();
   });
-  app.get('/boom/stale', async () => {
+  app.get('/boom/stale', { config: { access: 'public' } }, async () => {
     throw new StaleTrainingFormError(7, 1, 2);
   });
-  app.get('/boom/missing', async () => {
+  app.get('/boom/missing', { config: { access: 'public' } }, async () => {
     throw new TrainingFormNotFoundError(7);
   });
-  app.get('/boom/invalid', async () => {
+  app.get('/boom/invalid', { config: { access: 'public' } }, async () => {
     throw new ValidationError({ title: 'Required.' });
   });
-  app.get('/boom/crash', async () => {
+  app.get('/boom/crash', { config: { access: 'public' } }, async () => {
     throw new Error('ENOENT: /srv/app/src/secret/file.ts at line 12');
   });
   t.equal((await app.inject('/boom/stale')).statusCode, 409);
   t.equal((await app.inject('/boom/missing')).statusCode, 404);
-  const invalid = await app.inject('/boom/invalid');
+  const json = { accept: 'application/json' };
+  const invalid = await app.inject({ url: '/boom/invalid', headers: json });
   t.equal(invalid.statusCode, 422);
   t.same(invalid.json().error.fields, { title: 'Required.' });
-  const crash = await app.inject('/boom/crash');
+  const crash = await app.inject({ url: '/boom/crash', headers: json });
   t.equal(crash.statusCode, 500);
   t.notMatch(crash.body, /srv|secret|\.ts|ENOENT|at line/, 'no path, no message, no stack');
   t.match(crash.json(), { error: { code: 'INTERNAL', requestId: /.+/ } });
+  const page = await app.inject('/boom/crash');
+  t.equal(page.statusCode, 500);
+  t.match(page.headers['content-type'], /text\/html/, 'browsers get a page');
+  t.notMatch(page.body, /srv|secret|\.ts|ENOENT|at line/, 'no path, no message, no stack in the page either');
   const unknown = await app.inject('/nowhere?x=1');
   t.equal(unknown.statusCode, 404);
 });

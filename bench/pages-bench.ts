@@ -1,0 +1,169 @@
+/**
+ * Pages benchmark (on demand, not part of `npm test`): seeds 100,000 forms, starts the production
+ * build (`node dist/src/app/server.js`) as its own process, signs in, and loads the list page, a
+ * deep search page, a detail page and /health with autocannon from this (second) process.
+ *
+ *   npm run build && npx tsx bench/pages-bench.ts [--dialect sqlite|mariadb|both] [--forms 100000]
+ *     [--employees 2000] [--duration 10] [--connections 10]
+ *
+ * Prints one Markdown table row per target (requests/s, p50/p99 latency, errors, non-2xx, and the
+ * server's CPU time per request — the figure that stays meaningful on a busy machine) and the
+ * server's peak RSS; results go to BENCHMARKS-pages.md by hand, with the machine and date.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { connectDatabase, type DatabaseSettings } from '../src/adapters/db/connect.ts';
+import { migrateToLatest } from '../src/adapters/db/migrations.ts';
+import { seedDatabase } from '../ops/seed-data.ts';
+import { createMariadbDatabase, MARIADB } from '../test/helpers/mariadb.ts';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+const { values } = parseArgs({
+  options: {
+    dialect: { type: 'string', default: 'both' },
+    forms: { type: 'string', default: '100000' },
+    employees: { type: 'string', default: '2000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+  },
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function serverEnv(settings: DatabaseSettings, port: number, uploads: string): Record<string, string> {
+  const base = { APP_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', UPLOAD_FOLDER: uploads, MIGRATE_ON_START: 'false', DEV_LOGIN: 'true' };
+  if (settings.dialect === 'sqlite') return { ...base, USE_SQLITE: 'true', DB_PATH: settings.path };
+  return { ...base, USE_SQLITE: 'false', DB_HOST: settings.host, DB_PORT: String(settings.port), DB_NAME: settings.database, DB_USER: settings.user, DB_PASSWORD: settings.password };
+}
+
+async function waitForHealth(base: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not become healthy');
+}
+
+/** Signs in through the real pages (development login) and returns the session cookie. */
+async function signIn(base: string): Promise<string> {
+  const login = await fetch(`${base}/login`);
+  const pre = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())?.[1] ?? '';
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: pre },
+    body: new URLSearchParams({ _csrf: csrf, username: 'bench' }).toString(),
+  });
+  const session = res.headers.getSetCookie().find((c) => c.startsWith('tf_session='));
+  if (!session) throw new Error(`sign-in failed: ${res.status}`);
+  return session.split(';')[0]!;
+}
+
+/** User + system CPU time of a process so far, in milliseconds (from /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function rssPeakMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+async function benchDialect(dialect: 'sqlite' | 'mariadb') {
+  const dir = mkdtempSync(join(tmpdir(), 'tf-bench-'));
+  let drop = async () => {};
+  let settings: DatabaseSettings;
+  if (dialect === 'sqlite') settings = { dialect: 'sqlite', path: join(dir, 'bench.db') };
+  else {
+    const created = await createMariadbDatabase('tf_bench');
+    settings = created.settings;
+    drop = created.drop;
+  }
+  const handle = connectDatabase(settings);
+  let server: ChildProcess | undefined;
+  try {
+    await migrateToLatest(handle.db);
+    const seeded = performance.now();
+    const result = await seedDatabase(handle.db, { forms: Number(values.forms), employees: Number(values.employees), randomSeed: 1, now: new Date() });
+    process.stderr.write(`${dialect}: seeded ${result.forms} forms, ${result.trainees} trainee links in ${((performance.now() - seeded) / 1000).toFixed(1)} s\n`);
+    const detail = await handle.db.selectFrom('training_forms').select('id').where('deleted', '=', 0).orderBy('id').offset(5000).limit(1).executeTakeFirstOrThrow();
+    await handle.close();
+
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, [join(ROOT, 'dist/src/app/server.js')], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', ...serverEnv(settings, port, join(dir, 'uploads')) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitForHealth(base);
+    const cookie = await signIn(base);
+    const targets = [
+      ['list page', '/'],
+      ['search "records", page 500', '/?q=records&page=500'],
+      ['detail page', `/forms/${detail.id}`],
+      ['/health', '/health'],
+    ] as const;
+    const rows: string[] = [];
+    for (const [name, path] of targets) {
+      // Warm-up, then the measured run.
+      await autocannon({ url: base + path, connections: 2, duration: 2, headers: { cookie } });
+      const cpuBefore = cpuMs(server.pid!);
+      const r = await autocannon({ url: base + path, connections: Number(values.connections), duration: Number(values.duration), headers: { cookie } });
+      const perRequest = (cpuMs(server.pid!) - cpuBefore) / Math.max(1, r.requests.total);
+      rows.push(
+        `| ${dialect} | ${name} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.errors + r.timeouts} | ${r.non2xx} | ${perRequest.toFixed(2)} |`,
+      );
+      process.stderr.write(`${rows.at(-1)}\n`);
+    }
+    return { rows, rssMb: rssPeakMb(server.pid!) };
+  } finally {
+    server?.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    rmSync(dir, { recursive: true, force: true });
+    await drop();
+  }
+}
+
+async function main() {
+  if (!existsSync(join(ROOT, 'dist/src/app/server.js'))) throw new Error('run `npm run build` first (the benchmark measures the production build)');
+  const dialects = values.dialect === 'both' ? (['sqlite', 'mariadb'] as const) : ([values.dialect as 'sqlite' | 'mariadb'] as const);
+  const out: string[] = [];
+  const rss: string[] = [];
+  for (const d of dialects) {
+    const { rows, rssMb } = await benchDialect(d);
+    out.push(...rows);
+    rss.push(`${d}: ${rssMb} MB`);
+  }
+  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}; ${new Date().toISOString().slice(0, 16)} UTC`);
+  console.log(`${values.forms} forms, ${values.employees} employees; autocannon ${values.connections} connections × ${values.duration} s per target; MariaDB at ${MARIADB.host}:${MARIADB.port}`);
+  console.log('');
+  console.log('| dialect | target | req/s | p50 ms | p99 ms | errors | non-2xx | server CPU ms/req |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const row of out) console.log(row);
+  console.log('');
+  console.log(`Server peak RSS (VmHWM): ${rss.join(', ')}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

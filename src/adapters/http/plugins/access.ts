@@ -1,0 +1,120 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { SessionRecord } from '../../../domain/ports/session-store.ts';
+import type { SessionUser } from '../../../domain/user.ts';
+import type { AppServices } from '../app-services.ts';
+import { renderError } from '../error-pages.ts';
+import { safeNext } from '../safe-next.ts';
+
+/**
+ * Who may call a route. Every route must declare one (start-up fails otherwise):
+ * `public` needs nothing and reads no session (health, static files); `anonymous` works with or
+ * without a session (sign-in); `user` needs a session; `admin` needs an administrator's session.
+ */
+export type Access = 'public' | 'anonymous' | 'user' | 'admin';
+
+export interface RouteAccess {
+  readonly method: string;
+  readonly url: string;
+  readonly access: Access;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+    /** `multipart`: the handler checks the CSRF token itself (it arrives inside the multipart body). */
+    csrf?: 'multipart';
+  }
+  interface FastifyRequest {
+    session: SessionRecord | null;
+    user: SessionUser | null;
+    /** The token forms must send back as `_csrf` (or the `x-csrf-token` header). */
+    csrfToken: string;
+    /** Whether `token` is the right anti-CSRF token for this request. */
+    csrfValid(token: unknown): boolean;
+  }
+  interface FastifyInstance {
+    /** Every registered route with its declared access (the access walker test reads it). */
+    readonly routeAccess: RouteAccess[];
+  }
+}
+
+export const SESSION_COOKIE = 'tf_session';
+export const LOGIN_CSRF_COOKIE = 'tf_login_csrf';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const ACCESS_VALUES: readonly Access[] = ['public', 'anonymous', 'user', 'admin'];
+
+/**
+ * Sessions from the signed cookie, access checks for every route, and anti-CSRF tokens
+ * (synchronizer token in the session; before sign-in, a signed cookie paired with the form field).
+ */
+export const accessControl = fp(async function accessControl(app: FastifyInstance, opts: { services: AppServices }) {
+  const { sessions, pageSettings } = opts.services;
+  const routes: RouteAccess[] = [];
+  app.decorate('routeAccess', routes);
+  app.decorateRequest('session', null);
+  app.decorateRequest('user', null);
+  app.decorateRequest('csrfToken', '');
+  app.decorateRequest('csrfValid', function (this: FastifyRequest, token: unknown) {
+    return typeof token === 'string' && this.csrfToken !== '' && sameText(token, this.csrfToken);
+  });
+
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    if (!access || !ACCESS_VALUES.includes(access))
+      throw new Error(`Route ${String(route.method)} ${route.url} declares no access (config.access: public | anonymous | user | admin)`);
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access });
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined || access === 'public') return;
+    const raw = request.cookies[SESSION_COOKIE];
+    const unsigned = raw ? request.unsignCookie(raw) : null;
+    const session = unsigned?.valid && unsigned.value ? await sessions.resume(unsigned.value) : null;
+    if (raw && !session) reply.clearCookie(SESSION_COOKIE, cookieOptions(pageSettings.secureCookies));
+    request.session = session;
+    request.user = session?.user ?? null;
+    request.csrfToken = session?.csrfToken ?? loginCsrfToken(request, reply, pageSettings.secureCookies);
+
+    if (access === 'anonymous') return;
+    if (!session) return redirectToSignIn(request, reply);
+    if (access === 'admin' && !session.user.isAdmin) return renderError(request, reply, 403);
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    const config = request.routeOptions.config;
+    if (config.access === 'public' || SAFE_METHODS.has(request.method) || config.csrf === 'multipart') return;
+    const body = request.body as Record<string, unknown> | undefined;
+    const token = body?._csrf ?? request.headers['x-csrf-token'];
+    if (!request.csrfValid(token)) return renderError(request, reply, 403, 'This form has expired or was not sent from this site. Go back, reload the page and try again.');
+  });
+});
+
+/** Cookie attributes of the session cookie (also used to clear it). */
+export function cookieOptions(secure: boolean) {
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure, signed: true };
+}
+
+function redirectToSignIn(request: FastifyRequest, reply: FastifyReply) {
+  const next = SAFE_METHODS.has(request.method) ? safeNext(request.url) : null;
+  return reply.redirect(next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login', 303);
+}
+
+/** The pre-sign-in anti-CSRF token: kept in a signed cookie, created on first need. */
+function loginCsrfToken(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
+  const raw = request.cookies[LOGIN_CSRF_COOKIE];
+  const unsigned = raw ? request.unsignCookie(raw) : null;
+  if (unsigned?.valid && unsigned.value) return unsigned.value;
+  if (!SAFE_METHODS.has(request.method)) return '';
+  const token = randomBytes(32).toString('base64url');
+  reply.setCookie(LOGIN_CSRF_COOKIE, token, { ...cookieOptions(secure), maxAge: 3600 });
+  return token;
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

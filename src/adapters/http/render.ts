@@ -1,0 +1,13 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** Sends a rendered page; every template also gets the signed-in user and the CSRF token. */
+export async function page(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  template: string,
+  data: Record<string, unknown>,
+  status = 200,
+): Promise<FastifyReply> {
+  const html = await reply.viewAsync(template, { user: request.user, csrfToken: request.csrfToken, notice: null, ...data });
+  return reply.status(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+}

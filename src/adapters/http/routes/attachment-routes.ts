@@ -1,0 +1,92 @@
+import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import { AttachmentTooLargeError, DomainError } from '../../../domain/errors.ts';
+import type { AppServices } from '../app-services.ts';
+import { renderError } from '../error-pages.ts';
+import { ERROR_STATUS } from '../error-status.ts';
+import { idParam } from '../list-params.ts';
+import { page } from '../render.ts';
+
+type Params = { id: string; attachmentId: string };
+
+/** Upload (multipart, streamed), download and delete attachments of a form. */
+export async function attachmentRoutes(app: FastifyInstance, opts: { services: AppServices }) {
+  const { attachments, details, pageSettings } = opts.services;
+
+  app.post<{ Params: Params }>('/forms/:id/attachments', { config: { access: 'user', csrf: 'multipart' } }, async (request, reply) => {
+    const id = idParam(request.params.id);
+    if (id === null) return renderError(request, reply, 404);
+    if (!request.isMultipart()) return renderError(request, reply, 400, 'Choose a file to upload.');
+    let count = 0;
+    let csrfChecked = false;
+    try {
+      for await (const part of request.parts()) {
+        if (part.type === 'field') {
+          if (part.fieldname === '_csrf') csrfChecked = request.csrfValid(part.value);
+          continue;
+        }
+        // The token field comes before the file input in the form, so it has arrived by now.
+        if (!csrfChecked) {
+          part.file.resume();
+          return renderError(request, reply, 403, 'This form has expired or was not sent from this site. Go back, reload the page and try again.');
+        }
+        if (part.filename === '' && count > 0) {
+          part.file.resume();
+          continue;
+        }
+        await attachments.add(id, { originalName: part.filename, content: limited(part, pageSettings.maxUploadBytes) }, request.user!.username);
+        count += 1;
+      }
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code === 'TRAINING_FORM_NOT_FOUND') throw error;
+      request.log.info({ code: error.code }, 'upload refused');
+      const view = await details.details(id);
+      return page(request, reply, 'detail', { title: view.form.title, ...view, inTrash: false, uploadError: error.message }, ERROR_STATUS[error.code]);
+    }
+    if (!csrfChecked) return renderError(request, reply, 403, 'This form has expired or was not sent from this site. Go back, reload the page and try again.');
+    if (count === 0) return renderError(request, reply, 400, 'Choose a file to upload.');
+    return reply.redirect(`/forms/${id}?notice=uploaded#attachments`, 303);
+  });
+
+  app.get<{ Params: Params }>('/forms/:id/attachments/:attachmentId', { config: { access: 'user' } }, async (request, reply) => {
+    const id = idParam(request.params.id);
+    const attachmentId = idParam(request.params.attachmentId);
+    if (id === null || attachmentId === null) return renderError(request, reply, 404);
+    const attachment = await attachments.get(id, attachmentId);
+    return reply
+      .header('content-type', attachment.contentType)
+      .header('content-length', String(attachment.sizeBytes))
+      .header('content-disposition', contentDisposition(attachment.originalName))
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store')
+      .send(attachments.content(attachment));
+  });
+
+  app.post<{ Params: Params }>('/forms/:id/attachments/:attachmentId/delete', { config: { access: 'user' } }, async (request, reply) => {
+    const id = idParam(request.params.id);
+    const attachmentId = idParam(request.params.attachmentId);
+    if (id === null || attachmentId === null) return renderError(request, reply, 404);
+    await attachments.remove(id, attachmentId, request.user!.username);
+    return reply.redirect(`/forms/${id}?notice=attachment-deleted#attachments`, 303);
+  });
+}
+
+/**
+ * The file's bytes, failing when multipart cut the file at the size limit: @fastify/multipart
+ * truncates silently (`file.truncated`) instead of raising, so the end of the stream is checked.
+ */
+async function* limited(part: MultipartFile, maxBytes: number): AsyncIterable<Uint8Array> {
+  try {
+    for await (const chunk of part.file) yield chunk as Uint8Array;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AttachmentTooLargeError(maxBytes);
+    throw error;
+  }
+  if (part.file.truncated) throw new AttachmentTooLargeError(maxBytes);
+}
+
+/** `attachment` with an ASCII fallback name and the exact name in RFC 5987 form. */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}

@@ -1,0 +1,93 @@
+// Progressive enhancement only: every page works without this file.
+'use strict';
+
+// Confirmation for small destructive buttons (forms marked data-confirm).
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+});
+
+// Trainee type-ahead: suggestions from /employees/search while typing; choosing one adds a ticked box.
+for (const finder of document.querySelectorAll('[data-typeahead]')) {
+  const input = finder.querySelector('input[type="search"]');
+  const picked = document.getElementById('picked');
+  if (!input || !picked) continue;
+  const list = document.createElement('ul');
+  list.className = 'suggestions';
+  list.id = 'trainee-suggestions';
+  list.setAttribute('role', 'listbox');
+  list.hidden = true;
+  input.after(list);
+  input.setAttribute('role', 'combobox');
+  input.setAttribute('aria-autocomplete', 'list');
+  input.setAttribute('aria-controls', list.id);
+  input.setAttribute('aria-expanded', 'false');
+  let active = -1;
+  let timer;
+  let controller;
+
+  const close = () => { list.hidden = true; active = -1; input.setAttribute('aria-expanded', 'false'); input.removeAttribute('aria-activedescendant'); };
+  const choose = (employee) => {
+    const existing = picked.querySelector(`input[value="${employee.id}"]`);
+    if (existing) existing.checked = true;
+    else {
+      const li = document.createElement('li');
+      const label = document.createElement('label');
+      const box = document.createElement('input');
+      box.type = 'checkbox'; box.name = 'traineeIds'; box.value = String(employee.id); box.checked = true;
+      label.append(box, ' ' + employee.displayName);
+      li.append(label);
+      picked.append(li);
+    }
+    document.getElementById('none-picked')?.remove();
+    input.value = '';
+    close();
+    input.focus();
+  };
+  const highlight = (index) => {
+    const items = list.querySelectorAll('li');
+    items.forEach((li, i) => li.setAttribute('aria-selected', String(i === index)));
+    active = index;
+    if (items[index]) input.setAttribute('aria-activedescendant', items[index].id);
+  };
+  const show = (employees) => {
+    list.replaceChildren();
+    employees.forEach((e, i) => {
+      const li = document.createElement('li');
+      li.id = `suggestion-${i}`;
+      li.setAttribute('role', 'option');
+      li.textContent = e.displayName + (e.department ? ` (${e.department})` : '');
+      li.addEventListener('mousedown', (ev) => { ev.preventDefault(); choose(e); });
+      list.append(li);
+    });
+    list.hidden = employees.length === 0;
+    input.setAttribute('aria-expanded', String(!list.hidden));
+    list.employees = employees;
+    highlight(employees.length ? 0 : -1);
+  };
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    const q = input.value.trim();
+    if (q.length < 2) return close();
+    timer = setTimeout(async () => {
+      controller?.abort();
+      controller = new AbortController();
+      try {
+        const res = await fetch(`/employees/search?q=${encodeURIComponent(q)}`, { headers: { accept: 'application/json' }, signal: controller.signal });
+        if (res.ok) show((await res.json()).employees);
+      } catch { /* the Find button still works */ }
+    }, 200);
+  });
+  input.addEventListener('keydown', (event) => {
+    const count = list.hidden ? 0 : list.children.length;
+    if (event.key === 'ArrowDown' && count) { event.preventDefault(); highlight((active + 1) % count); }
+    else if (event.key === 'ArrowUp' && count) { event.preventDefault(); highlight((active - 1 + count) % count); }
+    else if (event.key === 'Escape') close();
+    else if (event.key === 'Enter') {
+      event.preventDefault(); // never submit the whole form from the search box
+      if (count && active >= 0) choose(list.employees[active]);
+      else finder.querySelector('button[value="find-trainees"]')?.click();
+    }
+  });
+  input.addEventListener('blur', () => setTimeout(close, 150));
+}

@@ -1,0 +1,151 @@
+import type { Attachment } from './attachment.ts';
+import { acceptedContentType, cleanFileName } from './attachment-policy.ts';
+import {
+  AttachmentEmptyError,
+  AttachmentInterruptedError,
+  AttachmentNotFoundError,
+  AttachmentTooLargeError,
+  AttachmentTypeNotAllowedError,
+  DomainError,
+  TrainingFormDeletedError,
+  TrainingFormNotFoundError,
+} from './errors.ts';
+import type { AttachmentStore } from './ports/attachment-store.ts';
+import type { Clock } from './ports/clock.ts';
+import type { FileTypeDetector } from './ports/file-type-detector.ts';
+import type { TransactionalRepositories, UnitOfWork } from './ports/unit-of-work.ts';
+
+/** An upload as it arrives: the uploader's file name and the bytes, streamed. */
+export interface Upload {
+  readonly originalName: string;
+  readonly content: AsyncIterable<Uint8Array>;
+}
+
+/**
+ * Attachments of training forms. An upload is checked by its content (magic bytes) and size while
+ * it streams to the store; a refused or failed upload leaves neither a file nor a row.
+ */
+export class AttachmentService {
+  constructor(
+    private readonly deps: {
+      readonly uow: UnitOfWork;
+      readonly files: AttachmentStore;
+      readonly detector: FileTypeDetector;
+      readonly clock: Clock;
+      readonly maxBytes: number;
+    },
+  ) {}
+
+  /**
+   * Stores an upload on an active form. Throws {@link AttachmentEmptyError},
+   * {@link AttachmentTypeNotAllowedError}, {@link AttachmentTooLargeError},
+   * {@link AttachmentInterruptedError}, {@link TrainingFormNotFoundError} or {@link TrainingFormDeletedError}.
+   */
+  async add(formId: number, upload: Upload, actor: string): Promise<Attachment> {
+    await this.deps.uow.run((tx) => activeForm(tx, formId));
+    const originalName = cleanFileName(upload.originalName);
+    const iterator = upload.content[Symbol.asyncIterator]();
+    const head = await guard(() => readHead(iterator, this.deps.detector.sampleSize));
+    if (head.bytes.length === 0) throw new AttachmentEmptyError();
+    const detected = await this.deps.detector.detect(head.bytes);
+    const contentType = acceptedContentType(detected, originalName, head.bytes);
+    if (!contentType) throw new AttachmentTypeNotAllowedError(detected?.mime ?? null);
+
+    const stored = await guard(() => this.deps.files.save(replay(head.chunks, iterator), this.deps.maxBytes));
+    if ('tooLarge' in stored) throw new AttachmentTooLargeError(this.deps.maxBytes);
+    const at = this.deps.clock.now();
+    try {
+      return await this.deps.uow.run(async (tx) => {
+        await activeForm(tx, formId);
+        const attachment = await tx.attachments.insert({
+          trainingFormId: formId,
+          storedName: stored.storedName,
+          originalName,
+          contentType,
+          sizeBytes: stored.sizeBytes,
+          sha256: stored.sha256,
+          uploadedBy: actor,
+          uploadedAt: at,
+        });
+        await tx.audit.record(event(at, actor, 'attach', formId, { attachmentId: attachment.id, name: originalName, sizeBytes: stored.sizeBytes }));
+        return attachment;
+      });
+    } catch (error) {
+      await this.deps.files.remove(stored.storedName);
+      throw error;
+    }
+  }
+
+  /** An attachment of a form that is not in the trash. Throws {@link AttachmentNotFoundError}. */
+  async get(formId: number, attachmentId: number): Promise<Attachment> {
+    return this.deps.uow.run(async (tx) => {
+      const form = await tx.forms.findById(formId);
+      if (!form || form.deleted) throw new TrainingFormNotFoundError(formId);
+      const attachment = await tx.attachments.findById(attachmentId);
+      if (!attachment || attachment.trainingFormId !== formId) throw new AttachmentNotFoundError(attachmentId);
+      return attachment;
+    });
+  }
+
+  /** The bytes of an attachment. */
+  content(attachment: Attachment): AsyncIterable<Uint8Array> {
+    return this.deps.files.read(attachment.storedName);
+  }
+
+  /** Removes an attachment (row, then file). Throws {@link AttachmentNotFoundError}. */
+  async remove(formId: number, attachmentId: number, actor: string): Promise<void> {
+    const at = this.deps.clock.now();
+    const attachment = await this.deps.uow.run(async (tx) => {
+      await activeForm(tx, formId);
+      const found = await tx.attachments.findById(attachmentId);
+      if (!found || found.trainingFormId !== formId) throw new AttachmentNotFoundError(attachmentId);
+      await tx.attachments.delete(attachmentId);
+      await tx.audit.record(event(at, actor, 'detach', formId, { attachmentId, name: found.originalName }));
+      return found;
+    });
+    await this.deps.files.remove(attachment.storedName);
+  }
+}
+
+async function activeForm(tx: TransactionalRepositories, formId: number): Promise<void> {
+  const form = await tx.forms.findById(formId);
+  if (!form) throw new TrainingFormNotFoundError(formId);
+  if (form.deleted) throw new TrainingFormDeletedError(formId);
+}
+
+/** Domain errors pass through; anything else while reading the upload means it was cut off. */
+async function guard<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw new AttachmentInterruptedError({ cause: error });
+  }
+}
+
+async function readHead(iterator: AsyncIterator<Uint8Array>, size: number) {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  while (length < size) {
+    const next = await iterator.next();
+    if (next.done) break;
+    chunks.push(next.value);
+    length += next.value.length;
+  }
+  const bytes = new Uint8Array(length);
+  let offset = 0;
+  for (const c of chunks) {
+    bytes.set(c, offset);
+    offset += c.length;
+  }
+  return { chunks, bytes: bytes.subarray(0, Math.min(length, size)) };
+}
+
+async function* replay(head: readonly Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+  yield* head;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+function event(at: Date, actor: string, action: string, formId: number, details: Record<string, unknown>) {
+  return { occurredAt: at, actor, action, entityType: 'training_form', entityId: String(formId), details };
+}

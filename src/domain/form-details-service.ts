@@ -1,0 +1,75 @@
+import type { Attachment } from './attachment.ts';
+import type { AuditEvent } from './audit-event.ts';
+import type { Employee } from './employee.ts';
+import { TrainingFormNotFoundError } from './errors.ts';
+import { MAX_PAGE_SIZE, normaliseQuery, type TrainingFormQuery } from './list-query.ts';
+import type { UnitOfWork } from './ports/unit-of-work.ts';
+import type { TrainingForm } from './training-form.ts';
+
+/** Everything the detail page shows about one form. */
+export interface FormDetails {
+  readonly form: TrainingForm;
+  readonly trainees: readonly Employee[];
+  readonly attachments: readonly Attachment[];
+  /** Oldest first. */
+  readonly history: readonly AuditEvent[];
+}
+
+/** A form with its trainees' names, as a row of an export. */
+export interface FormWithTrainees {
+  readonly form: TrainingForm;
+  readonly trainees: readonly Employee[];
+}
+
+const EXPORT_BATCH = MAX_PAGE_SIZE;
+
+/** Read-side views of training forms: the detail page, employee look-ups and the CSV export. */
+export class FormDetailsService {
+  constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
+
+  /** A form with trainees, attachments and audit history. Throws {@link TrainingFormNotFoundError}. */
+  async details(id: number, options: { includeDeleted?: boolean } = {}): Promise<FormDetails> {
+    return this.deps.uow.run(async (tx) => {
+      const form = await tx.forms.findById(id);
+      if (!form || (form.deleted && !options.includeDeleted)) throw new TrainingFormNotFoundError(id);
+      const [trainees, attachments, history] = await Promise.all([
+        tx.employees.findByIds(form.traineeIds),
+        tx.attachments.listFor(id),
+        tx.audit.listFor('training_form', String(id)),
+      ]);
+      return { form, trainees, attachments, history };
+    });
+  }
+
+  /** Employees by id (unknown ids left out), ascending. */
+  async employees(ids: readonly number[]): Promise<Employee[]> {
+    if (ids.length === 0) return [];
+    return this.deps.uow.run((tx) => tx.employees.findByIds(ids));
+  }
+
+  /** Active employees matching `text` (name, email, UPN), by name; at most `limit` (max 50). */
+  async searchEmployees(text: string, limit = 20): Promise<Employee[]> {
+    if (text.trim() === '') return [];
+    return this.deps.uow.run((tx) => tx.employees.search(text, Math.min(Math.max(limit, 1), 50)));
+  }
+
+  /**
+   * Every active form matching the query (its paging ignored), in the query's order, fetched in
+   * batches so an export never holds the whole list in memory.
+   */
+  async *exportAll(query: Partial<TrainingFormQuery>): AsyncIterable<FormWithTrainees> {
+    for (let page = 1; ; page++) {
+      const batch = await this.deps.uow.run(async (tx) => {
+        const result = await tx.forms.search(normaliseQuery({ ...query, page, pageSize: EXPORT_BATCH }), false);
+        const ids = [...new Set(result.items.flatMap((f) => f.traineeIds))];
+        const people = new Map((await tx.employees.findByIds(ids)).map((e) => [e.id, e]));
+        return result.items.map((form) => ({
+          form,
+          trainees: form.traineeIds.flatMap((id) => people.get(id) ?? []),
+        }));
+      });
+      yield* batch;
+      if (batch.length < EXPORT_BATCH) return;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { isAdminByGroup } from './admin-by-group.ts';
+import type { AdminUserRepository } from './ports/admin-user-repository.ts';
+import type { AuditLog } from './ports/audit-log.ts';
+import type { AuthenticatedUser, AuthenticationFailureReason, Authenticator } from './ports/authenticator.ts';
+import type { Clock } from './ports/clock.ts';
+import { SignInThrottle } from './sign-in-throttle.ts';
+import type { SessionUser } from './user.ts';
+
+/** The only message a failed sign-in shows: it never says whether the account exists. */
+export const SIGN_IN_FAILED_MESSAGE = 'Sign-in failed: check your username and password.';
+const UNAVAILABLE_MESSAGE = 'Sign-in is not possible right now: the company directory does not answer. Please try again shortly.';
+
+export type SignInResult =
+  | { readonly ok: true; readonly user: SessionUser }
+  | {
+      readonly ok: false;
+      readonly reason: AuthenticationFailureReason | 'empty-username' | 'throttled';
+      readonly message: string;
+      /** With `throttled`: seconds until the next attempt is allowed. */
+      readonly retryAfterSeconds?: number;
+    };
+
+/**
+ * Signs people in through whichever {@link Authenticator} the application was built with and
+ * decides who is an administrator: listed in `admin_users`, or a member of the admin group.
+ * Every attempt is audited (never the password).
+ */
+export class SignInService {
+  constructor(
+    private readonly deps: {
+      readonly authenticator: Authenticator;
+      readonly admins: AdminUserRepository;
+      readonly audit: AuditLog;
+      readonly clock: Clock;
+      /** Members of this directory group (DN, compared the way AD does) are administrators. */
+      readonly adminGroupDn?: string | null;
+      /** Failed sign-ins per user and per address (default: 5 per user, 20 per address, 15 minutes). */
+      readonly throttle?: SignInThrottle;
+    },
+  ) {
+    this.throttle = deps.throttle ?? new SignInThrottle();
+  }
+
+  private readonly throttle: SignInThrottle;
+
+  /**
+   * Checks the credentials through the authenticator. `address` is the client's address, for the
+   * per-address limit on failed attempts; a throttled attempt never reaches the directory.
+   */
+  async signIn(username: string, password: string, address = 'unknown'): Promise<SignInResult> {
+    const name = username.trim().toLowerCase();
+    if (name === '') return { ok: false, reason: 'empty-username', message: SIGN_IN_FAILED_MESSAGE };
+    const wait = this.throttle.retryAfterMs(name, address, this.deps.clock.now().getTime());
+    if (wait > 0) {
+      const minutes = Math.ceil(wait / 60_000);
+      await this.audit(this.deps.clock.now(), name, 'sign-in-throttled', { address });
+      return {
+        ok: false,
+        reason: 'throttled',
+        message: `Too many failed sign-in attempts. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
+        retryAfterSeconds: Math.ceil(wait / 1000),
+      };
+    }
+    const result = await this.deps.authenticator.authenticate(name, password);
+    const at = this.deps.clock.now();
+    if (!result.ok) {
+      // Directory outages are not the user's fault: they do not count towards the limit.
+      if (result.reason !== 'directory-unavailable' && result.reason !== 'directory-timeout') this.throttle.recordFailure(name, address, at.getTime());
+      await this.audit(at, name, 'sign-in-failed', { reason: result.reason });
+      const unavailable = result.reason === 'directory-unavailable' || result.reason === 'directory-timeout';
+      return { ok: false, reason: result.reason, message: unavailable ? UNAVAILABLE_MESSAGE : SIGN_IN_FAILED_MESSAGE };
+    }
+    const user: SessionUser = {
+      username: result.user.username.toLowerCase(),
+      displayName: result.user.displayName || result.user.username,
+      email: result.user.email,
+      isAdmin: await this.isAdmin(result.user),
+    };
+    this.throttle.recordSuccess(name);
+    await this.audit(at, user.username, 'sign-in', { admin: user.isAdmin });
+    return { ok: true, user };
+  }
+
+  /** Records a sign-out in the audit trail. */
+  async signedOut(username: string): Promise<void> {
+    await this.audit(this.deps.clock.now(), username, 'sign-out', null);
+  }
+
+  private async isAdmin(user: AuthenticatedUser): Promise<boolean> {
+    if (isAdminByGroup(user, this.deps.adminGroupDn ?? null)) return true;
+    return this.deps.admins.isAdmin(user.username.toLowerCase());
+  }
+
+  private audit(at: Date, actor: string, action: string, details: Record<string, unknown> | null) {
+    return this.deps.audit.record({ occurredAt: at, actor, action, entityType: 'user', entityId: actor, details });
+  }
+}

@@ -1,0 +1,160 @@
+import t from 'tap';
+import { acceptedContentType, cleanFileName } from '../../../src/domain/attachment-policy.ts';
+import type { AdminUserRepository } from '../../../src/domain/ports/admin-user-repository.ts';
+import type { AuthenticationResult, Authenticator } from '../../../src/domain/ports/authenticator.ts';
+import type { SessionRecord, SessionStore } from '../../../src/domain/ports/session-store.ts';
+import { SessionService } from '../../../src/domain/session-service.ts';
+import { SIGN_IN_FAILED_MESSAGE, SignInService } from '../../../src/domain/sign-in-service.ts';
+import type { NewAuditEvent } from '../../../src/domain/audit-event.ts';
+
+const MINUTE = 60_000;
+
+class MemoryStore implements SessionStore {
+  rows = new Map<string, SessionRecord>();
+  writes = 0;
+  async insert(s: SessionRecord) {
+    this.rows.set(s.id, s);
+  }
+  async find(id: string) {
+    return this.rows.get(id) ?? null;
+  }
+  async touch(id: string, lastSeenAt: Date, expiresAt: Date) {
+    this.writes++;
+    const s = this.rows.get(id);
+    if (s) this.rows.set(id, { ...s, lastSeenAt, expiresAt });
+  }
+  async delete(id: string) {
+    this.rows.delete(id);
+  }
+  async deleteForUser(username: string) {
+    const ids = [...this.rows.values()].filter((r) => r.user.username === username).map((r) => r.id);
+    for (const id of ids) this.rows.delete(id);
+    return ids.length;
+  }
+  async deleteExpired(now: Date) {
+    let n = 0;
+    for (const [id, s] of this.rows) {
+      if (s.expiresAt >= now) continue;
+      this.rows.delete(id);
+      n++;
+    }
+    return n;
+  }
+}
+
+t.test('SessionService: rotation, idle and absolute timeouts, few writes', async (t) => {
+  let now = Date.parse('2026-01-01T00:00:00Z');
+  let n = 0;
+  const store = new MemoryStore();
+  const sessions = new SessionService({
+    store,
+    tokens: { token: () => `token-${++n}` },
+    clock: { now: () => new Date(now) },
+    policy: { idleTimeoutMs: 30 * MINUTE, absoluteTimeoutMs: 120 * MINUTE, touchIntervalMs: MINUTE },
+  });
+  const user = { username: 'u', displayName: 'U', email: null, isAdmin: false };
+  const a = await sessions.start(user);
+  t.not(a.id, a.csrfToken, 'separate session and CSRF tokens');
+  t.equal(a.expiresAt.getTime(), now + 30 * MINUTE);
+  const b = await sessions.start(user, a.id);
+  t.equal(await sessions.resume(a.id), null, 'the previous session ends at sign-in');
+  now += 30 * 1000;
+  t.ok(await sessions.resume(b.id));
+  t.equal(store.writes, 0, 'no write within the touch interval');
+  for (let i = 0; i < 4; i++) {
+    now += 25 * MINUTE;
+    t.ok(await sessions.resume(b.id), `still alive after ${(i + 1) * 25} more minutes`);
+  }
+  t.equal(store.rows.get(b.id)!.expiresAt.getTime(), b.createdAt.getTime() + 120 * MINUTE, 'expiry capped by the absolute timeout');
+  now += 25 * MINUTE;
+  t.equal(await sessions.resume(b.id), null, 'absolute timeout');
+  t.equal(store.rows.size, 0);
+  const c = await sessions.start(user);
+  now += 30 * MINUTE;
+  t.equal(await sessions.resume(c.id), null, 'idle timeout');
+  const d = await sessions.start(user);
+  await sessions.end(d.id);
+  t.equal(await sessions.resume(d.id), null, 'ended');
+  t.equal(await sessions.resume('unknown'), null);
+  await sessions.start(user);
+  now += 31 * MINUTE;
+  t.equal(await sessions.removeExpired(), 1);
+});
+
+t.test('SignInService: admins by table or by group, non-revealing failures, audited', async (t) => {
+  const audit: NewAuditEvent[] = [];
+  const results: Record<string, AuthenticationResult> = {
+    alice: { ok: true, user: { username: 'Alice', displayName: 'Alice A', email: 'a@x', groups: [] } },
+    gina: { ok: true, user: { username: 'gina', displayName: '', email: null, groups: ['CN=Training Admins, OU=Groups,DC=corp,DC=example'] } },
+    boss: { ok: true, user: { username: 'boss', displayName: 'Boss', email: null, groups: [] } },
+    down: { ok: false, reason: 'directory-unavailable', detail: 'ECONNREFUSED' },
+  };
+  const authenticator: Authenticator = {
+    authenticate: async (u) => results[u] ?? { ok: false, reason: 'invalid-credentials', detail: 'no such user' },
+  };
+  const admins: AdminUserRepository = { isAdmin: async (u) => u === 'boss', list: async () => [], ensure: async () => [], remove: async () => false };
+  const service = new SignInService({
+    authenticator,
+    admins,
+    audit: { record: async (e) => void audit.push(e), listFor: async () => [] },
+    clock: { now: () => new Date(0) },
+    adminGroupDn: 'cn=training admins,ou=groups,dc=corp,dc=example',
+  });
+  t.match(await service.signIn(' ALICE ', 'pw'), { ok: true, user: { username: 'alice', displayName: 'Alice A', isAdmin: false } });
+  t.match(await service.signIn('gina', 'pw'), { ok: true, user: { isAdmin: true, displayName: 'gina' } }, 'admin by group');
+  t.match(await service.signIn('boss', 'pw'), { ok: true, user: { isAdmin: true } }, 'admin by table');
+  t.match(await service.signIn('nobody', 'pw'), { ok: false, reason: 'invalid-credentials', message: SIGN_IN_FAILED_MESSAGE });
+  t.match(await service.signIn('', 'pw'), { ok: false, reason: 'empty-username', message: SIGN_IN_FAILED_MESSAGE });
+  t.match(await service.signIn('down', 'pw'), { ok: false, message: /directory does not answer/ });
+  await service.signedOut('alice');
+  t.same(audit.map((e) => `${e.actor}:${e.action}`), ['alice:sign-in', 'gina:sign-in', 'boss:sign-in', 'nobody:sign-in-failed', 'down:sign-in-failed', 'alice:sign-out']);
+  t.notMatch(JSON.stringify(audit), /pw/, 'no password in the audit trail');
+});
+
+t.test('attachment policy: type by content, text only when it is text, clean names', async (t) => {
+  const head = Buffer.from('hello\nworld\t!\r\n');
+  t.equal(acceptedContentType({ mime: 'application/pdf', ext: 'pdf' }, 'x.exe', head), 'application/pdf', 'content wins over name');
+  t.equal(acceptedContentType({ mime: 'application/x-msdownload', ext: 'exe' }, 'x.pdf', head), null);
+  t.equal(acceptedContentType(null, 'notes.TXT', head), 'text/plain');
+  t.equal(acceptedContentType(null, 'list.csv', head), 'text/csv');
+  t.equal(acceptedContentType(null, 'notes.txt', Buffer.from([0x41, 0x00])), null);
+  t.equal(acceptedContentType(null, 'script.js', head), null);
+  t.equal(cleanFileName('C:\\Users\\me\\report.pdf'), 'report.pdf');
+  t.equal(cleanFileName('../../etc/passwd'), 'passwd');
+  t.equal(cleanFileName('a"b<c>\u0001.pdf'), 'a_b_c__.pdf');
+  t.equal(cleanFileName('..'), 'attachment');
+  t.equal(cleanFileName(''), 'attachment');
+});
+
+t.test('SignInThrottle: per user and per address, sliding window', async (t) => {
+  const { SignInThrottle } = await import('../../../src/domain/sign-in-throttle.ts');
+  const throttle = new SignInThrottle({ maxFailuresPerUser: 2, maxFailuresPerAddress: 3, windowMs: 1000 });
+  t.equal(throttle.retryAfterMs('a', 'ip1', 0), 0);
+  throttle.recordFailure('a', 'ip1', 0);
+  throttle.recordFailure('a', 'ip1', 100);
+  t.equal(throttle.retryAfterMs('a', 'ip2', 200), 800, 'user blocked from any address until the oldest counted failure ages out');
+  t.equal(throttle.retryAfterMs('b', 'ip1', 200), 0, 'address not yet at its limit');
+  throttle.recordFailure('b', 'ip1', 300);
+  t.equal(throttle.retryAfterMs('c', 'ip1', 400), 600, 'address blocked');
+  t.equal(throttle.retryAfterMs('a', 'ip2', 1001), 0, 'sliding window: the oldest failure aged out');
+  throttle.recordFailure('a', 'ip2', 1001);
+  t.equal(throttle.retryAfterMs('a', 'ip2', 1001), 99, 'blocked again until the failure at 100 ages out');
+  throttle.recordSuccess('a');
+  t.equal(throttle.retryAfterMs('a', 'ip2', 1001), 0, 'success clears the user');
+});
+
+t.test('SignInService: directory outages do not count towards the limit', async (t) => {
+  const { SignInThrottle } = await import('../../../src/domain/sign-in-throttle.ts');
+  let outcome: AuthenticationResult = { ok: false, reason: 'directory-timeout', detail: 'slow' };
+  const service = new SignInService({
+    authenticator: { authenticate: async () => outcome },
+    admins: { isAdmin: async () => false, list: async () => [], ensure: async () => [], remove: async () => false },
+    audit: { record: async () => {}, listFor: async () => [] },
+    clock: { now: () => new Date(0) },
+    throttle: new SignInThrottle({ maxFailuresPerUser: 1, maxFailuresPerAddress: 10, windowMs: 60_000 }),
+  });
+  for (let i = 0; i < 3; i++) t.match(await service.signIn('u', 'p', 'ip'), { reason: 'directory-timeout' });
+  outcome = { ok: false, reason: 'invalid-credentials', detail: 'wrong' };
+  t.match(await service.signIn('u', 'p', 'ip'), { reason: 'invalid-credentials' });
+  t.match(await service.signIn('u', 'p', 'ip'), { reason: 'throttled', retryAfterSeconds: 60 });
+});
