@@ -5,6 +5,7 @@ import { KyselyAdminUserRepository } from '../adapters/db/kysely-admin-user-repo
 import { KyselyAuditLog } from '../adapters/db/kysely-audit-log.ts';
 import { KyselyEmployeeRepository } from '../adapters/db/kysely-employee-repository.ts';
 import { KyselySessionStore } from '../adapters/db/kysely-session-store.ts';
+import { KyselyDeploymentHistory } from '../adapters/db/kysely-deployment-history.ts';
 import { KyselyJobRunRepository } from '../adapters/db/kysely-job-run-repository.ts';
 import { MariadbJobLock } from '../adapters/db/mariadb-job-lock.ts';
 import { SqliteJobLock } from '../adapters/db/sqlite-job-lock.ts';
@@ -20,6 +21,7 @@ import { AdminUserService } from '../domain/admin-user-service.ts';
 import { AttachmentService } from '../domain/attachment-service.ts';
 import { FormDetailsService } from '../domain/form-details-service.ts';
 import type { Authenticator } from '../domain/ports/authenticator.ts';
+import type { DeploymentHistory } from '../domain/ports/deployment-history.ts';
 import type { Clock } from '../domain/ports/clock.ts';
 import { SessionService } from '../domain/session-service.ts';
 import { SignInService } from '../domain/sign-in-service.ts';
@@ -58,6 +60,8 @@ export interface Composition extends AppServices {
   readonly jobLock: JobLock;
   /** Last run of each job and recent runs, for the admin page. */
   readonly jobStatus: JobStatusService;
+  /** Deploys to this environment, recorded by `npm run deploy`. */
+  readonly deployments: DeploymentHistory;
   /** Applies pending migrations (development start-up; deployments use `npm run db`). */
   migrate(): Promise<readonly string[]>;
   close(): Promise<void>;
@@ -123,6 +127,7 @@ export async function compose(
     uow,
     jobRuns,
     jobStatus: new JobStatusService(jobRuns),
+    deployments: new KyselyDeploymentHistory(database.db),
     jobLock: database.dialect === 'mariadb' ? new MariadbJobLock(database.db) : new SqliteJobLock(database.db),
     health,
     async migrate() {
