@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { connectDatabase } from '../../src/adapters/db/connect.ts';
+import { KyselyDeploymentHistory } from '../../src/adapters/db/kysely-deployment-history.ts';
 import { loadConfig, type Config } from '../../src/app/config.ts';
 import { probeHealth, type ServiceSpec } from '../service/supervisor.ts';
 import type { ServiceControl } from './service-control.ts';
@@ -51,8 +52,9 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   let commit: string | null = null;
   let release: string | null = null;
   let restartMs: number | null = null;
-  const finish = (outcome: DeployOutcome, extra: Record<string, unknown> = {}): DeployResult => {
-    record(o, { outcome, commit, release, startedAt, report, ...extra });
+  let config: Config | null = null;
+  const finish = async (outcome: DeployOutcome): Promise<DeployResult> => {
+    await record(o, config, { outcome, commit, release, startedAt, report });
     return { outcome, commit, release, report, restartMs };
   };
 
@@ -64,7 +66,6 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     return { outcome: 'refused', commit, release, report, restartMs };
   }
   try {
-    let config: Config;
     try {
       commit = await report.step('resolve commit', () => resolveCommit(o.source, o.ref), (c) => c);
       config = await report.step('preflight', async () => {
@@ -79,15 +80,17 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
         }, () => (refusal ? `EMERGENCY deploy without a staging pass (${refusal}): ${o.emergencyReason}` : 'staging deploy and integration tests passed'));
       }
     } catch {
-      return finish('refused');
+      return await finish('refused');
     }
+    const live = config;
+    if (live === null) return await finish('failed');
     if (o.dryRun) {
       report.note(`dry run: would build ${commit} and deploy it to ${o.env}; nothing changed`);
-      return finish('dry-run');
+      return await finish('dry-run');
     }
 
     const previous = currentRelease(o.layout);
-    const renv = toolEnv(o, config);
+    const renv = toolEnv(o, live);
     let backup: string | null = null;
     let migrated = false;
     let switched = false;
@@ -106,13 +109,13 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
       migrated = applied.length > 0;
       await report.step('switch current', () => switchCurrent(o.layout, release as string), () => `current → ${release}`);
       switched = true;
-      restartMs = await report.step('restart and wait for /health', () => restart(o, config, previous, release as string), (ms) => `healthy after ${ms} ms`);
-      await report.step('smoke tests', () => smoke(config), (d) => d);
+      restartMs = await report.step('restart and wait for /health', () => restart(o, live, previous, release as string), (ms) => `healthy after ${ms} ms`);
+      await report.step('smoke tests', () => smoke(live), (d) => d);
       if (o.env === 'staging') recordGate(o.layout.gate, commit, 'stagingDeployedAt', new Date());
-      return finish('succeeded', { emergencyReason: o.emergencyReason });
-    } catch (error) {
-      if (backup === null) return finish('failed', { error: String(error) });
-      return finish(await rollback(o, report, config, { previous, release, backup, migrated, switched }), { error: String(error) });
+      return await finish('succeeded');
+    } catch {
+      if (backup === null) return await finish('failed');
+      return await finish(await rollback(o, report, live, { previous, release, backup, migrated, switched }));
     }
   } finally {
     unlock();
@@ -212,13 +215,17 @@ async function rollback(
   }
 }
 
-function record(o: DeployOptions, r: { outcome: DeployOutcome; commit: string | null; release: string | null; startedAt: Date; report: DeployReport; [k: string]: unknown }) {
+/**
+ * Records the deploy in `deployments.jsonl` beside the releases (always) and in the environment's
+ * database for the admin page (when it is reachable and migrated; a failure there is reported, not fatal).
+ */
+async function record(o: DeployOptions, config: Config | null, r: { outcome: DeployOutcome; commit: string | null; release: string | null; startedAt: Date; report: DeployReport }) {
   const entry = {
     environment: o.env,
-    commit: r.commit,
-    release: r.release,
-    startedAt: r.startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
+    commitSha: r.commit,
+    releaseName: r.release ? basename(r.release) : null,
+    startedAt: r.startedAt,
+    finishedAt: new Date(),
     outcome: r.outcome,
     rolledBack: r.outcome === 'rolled-back' || r.outcome === 'rollback-failed',
     emergencyReason: o.emergencyReason,
@@ -226,6 +233,15 @@ function record(o: DeployOptions, r: { outcome: DeployOutcome; commit: string | 
   };
   mkdirSync(o.layout.base, { recursive: true });
   appendFileSync(o.layout.history, `${JSON.stringify(entry)}\n`);
+  if (!config) return;
+  const handle = connectDatabase(config.database);
+  try {
+    await new KyselyDeploymentHistory(handle.db).record(entry);
+  } catch (error) {
+    r.report.note(`not recorded in the database (${error instanceof Error ? error.message : String(error)}); see ${o.layout.history}`);
+  } finally {
+    await handle.close();
+  }
 }
 
 function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<string, string> {

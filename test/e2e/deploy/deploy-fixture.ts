@@ -117,7 +117,7 @@ function sharedEnv(root: string, env: string): Record<string, string> {
 
 /**
  * A fingerprint of every row of every table (migration bookkeeping included) and of the upload
- * bytes. Job bookkeeping is left out: the deploy's own backup is recorded there.
+ * bytes. Job and deploy bookkeeping are left out: the deploy records its own backup and itself there.
  */
 export async function fingerprint(settings: { host: string; port: number; user: string; password: string; database: string }, uploads: string) {
   const conn = await createConnection({ ...settings, dateStrings: true });
@@ -125,7 +125,7 @@ export async function fingerprint(settings: { host: string; port: number; user: 
     const [tables] = (await conn.query('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name', [settings.database])) as unknown as [{ t: string }[]];
     const hash = createHash('sha256');
     for (const { t } of tables) {
-      if (t === 'job_runs' || t === 'job_locks') continue;
+      if (t === 'job_runs' || t === 'job_locks' || t === 'deployments') continue;
       const [rows] = await conn.query(`SELECT * FROM \`${t}\` ORDER BY 1`);
       hash.update(`${t}:${JSON.stringify(rows)}\n`);
     }

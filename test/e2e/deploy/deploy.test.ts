@@ -168,5 +168,10 @@ t.test('deploy pipeline on MariaDB staging and production', async (t) => {
     t.same(lines.map((l) => l.outcome), ['refused', 'succeeded', 'succeeded', 'rolled-back', 'rolled-back']);
     t.equal(lines[3]?.emergencyReason, 'testing the automatic rollback');
     t.equal(lines[4]?.rolledBack, true);
+    const conn = await createConnection(prod);
+    const [rows] = (await conn.query('SELECT outcome, rolled_back, emergency_reason FROM deployments ORDER BY id')) as unknown as [{ outcome: string; rolled_back: number; emergency_reason: string | null }[]];
+    await conn.end();
+    t.same(rows.map((r) => [r.outcome, r.rolled_back]), [['succeeded', 0], ['succeeded', 0], ['rolled-back', 1], ['rolled-back', 1]], 'and in the database for the admin page (the refused first one found no table yet)');
+    t.equal(rows[2]?.emergency_reason, 'testing the automatic rollback');
   });
 });
