@@ -8,7 +8,7 @@
  *
  * Prints one Markdown table row per target (requests/s, p50/p99 latency, errors, non-2xx, and the
  * server's CPU time per request — the figure that stays meaningful on a busy machine) and the
- * server's peak RSS; results go to BENCHMARKS-pages.md by hand, with the machine and date.
+ * server's peak RSS; results go to BENCHMARKS.md (section "Pages") by hand, with the machine and date.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
