@@ -109,7 +109,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
       migrated = applied.length > 0;
       await report.step('switch current', () => switchCurrent(o.layout, release as string), () => `current → ${release}`);
       switched = true;
-      restartMs = await report.step('restart and wait for /health', () => restart(o, live, previous, release as string), (ms) => `healthy after ${ms} ms`);
+      restartMs = await report.step('restart and wait for /health', () => restart(o, live, release as string), (ms) => `new release loaded, took over and healthy in ${ms} ms`);
       await report.step('smoke tests', () => smoke(live), (d) => d);
       if (o.env === 'staging') recordGate(o.layout.gate, commit, 'stagingDeployedAt', new Date());
       return await finish('succeeded');
@@ -174,10 +174,9 @@ function spec(o: DeployOptions, config: Config, releaseDir: string): ServiceSpec
   return { releaseDir, appEnv: o.env, stateDir: o.layout.state, healthUrl: `http://127.0.0.1:${config.port}`, env: releaseEnv(o, config) };
 }
 
-async function restart(o: DeployOptions, config: Config, previous: string | null, next: string): Promise<number> {
+async function restart(o: DeployOptions, config: Config, next: string): Promise<number> {
   const started = performance.now();
-  await o.service.stop(spec(o, config, previous ?? next), config.server.shutdownTimeoutMs + 2000);
-  await o.service.start(spec(o, config, next), o.healthWaitMs);
+  await o.service.replace(spec(o, config, next), o.healthWaitMs, config.server.shutdownTimeoutMs + 2000);
   return Math.round(performance.now() - started);
 }
 
@@ -199,13 +198,14 @@ async function rollback(
 ): Promise<DeployOutcome> {
   report.note('ROLLING BACK');
   try {
-    if (s.switched || !s.previous) await o.service.stop(spec(o, config, s.release ?? ''), 5000);
+    if (!s.previous) await o.service.stop(spec(o, config, s.release ?? ''), 5000);
     if (s.migrated)
       await report.step('rollback: restore database and uploads from backup', () => o.tools.restore(s.release ?? (s.previous as string), s.backup, toolEnv(o, config)), () => s.backup);
     if (s.previous) {
       const previous = s.previous;
       if (s.switched) await report.step('rollback: switch current back', () => switchCurrent(o.layout, previous), () => `current → ${previous}`);
-      await report.step('rollback: restart previous release', () => o.service.start(spec(o, config, previous), o.healthWaitMs), () => 'healthy');
+      // Hands over from whatever runs now (the new release, or the old one still serving) to a fresh previous release.
+      await report.step('rollback: restart previous release', () => o.service.replace(spec(o, config, previous), o.healthWaitMs, config.server.shutdownTimeoutMs + 2000), () => 'healthy');
     } else report.note('no previous release to return to (first deploy): the service stays stopped');
     report.note(`state: database ${s.migrated ? 'restored from backup' : 'unchanged (no migration ran)'}; ${s.previous ? `serving the previous release ${s.previous}` : 'no release serving'}`);
     return 'rolled-back';

@@ -1,23 +1,31 @@
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { probeHealth, start, stop, type ServiceSpec } from '../service/supervisor.ts';
+import { handover, probeHealth, start, stop, type ServiceSpec } from '../service/supervisor.ts';
 
 /** How a deploy stops and starts the environment's server. */
 export interface ServiceControl {
   stop(spec: ServiceSpec, graceMs: number): Promise<void>;
   /** Starts the release in `spec` and resolves once `/health` is 200 with migrations up to date. */
   start(spec: ServiceSpec, waitMs: number): Promise<void>;
+  /** Replaces the running release by `next` (or starts it), healthy as {@link start} says. */
+  replace(next: ServiceSpec, waitMs: number, graceMs: number): Promise<void>;
 }
 
 /** The built-in supervisor (`npm run service`): hosts without systemd, and the tests. */
 export const builtinServiceControl: ServiceControl = {
   stop: async (spec, graceMs) => void (await stop(spec, { graceMs })),
   start: async (spec, waitMs) => void (await start(spec, { waitMs })),
+  replace: async (next, waitMs, graceMs) => void (await handover(next, { waitMs, graceMs })),
 };
 
 /** systemd: `training-forms@<env>` runs `<root>/<env>/current` (ops/systemd/training-forms@.service). */
 export const systemdServiceControl: ServiceControl = {
   stop: async (spec) => systemctl('stop', spec.appEnv),
+  // systemd runs one process per unit: the unit restarts onto the `current` link.
+  async replace(next, waitMs) {
+    systemctl('stop', next.appEnv);
+    await this.start(next, waitMs);
+  },
   async start(spec, waitMs) {
     systemctl('start', spec.appEnv);
     const deadline = Date.now() + waitMs;

@@ -58,28 +58,24 @@ export async function status(s: ServiceSpec): Promise<ServiceStatus> {
   return { running: true, pid, healthy: health?.status === 200, health: health?.body };
 }
 
-/**
- * Starts the service unless it runs already, then waits until `/health` answers 200 with
- * up-to-date migrations. Rejects (and stops the process) if it exits or is not healthy in time.
- */
-export async function start(s: ServiceSpec, options: { waitMs?: number } = {}): Promise<{ pid: number; alreadyRunning: boolean }> {
-  const running = readPid(s);
-  if (running !== null) return { pid: running, alreadyRunning: true };
+/** Spawns the release's server detached, logging to the state folder; `extraEnv` over the spec's. */
+function launch(s: ServiceSpec, extraEnv: Record<string, string> = {}): number {
   mkdirSync(s.stateDir, { recursive: true });
   const log = openSync(logFile(s), 'a');
   const child = spawn(process.execPath, [join(s.releaseDir, 'dist/src/app/server.js')], {
     cwd: s.releaseDir,
-    env: { ...process.env, ...s.env, APP_ENV: s.appEnv, LOG_PRETTY: 'false' },
+    env: { ...process.env, ...s.env, ...extraEnv, APP_ENV: s.appEnv, LOG_PRETTY: 'false' },
     detached: true,
     stdio: ['ignore', log, log],
   });
   closeSync(log);
-  const pid = child.pid;
-  if (pid === undefined) throw new Error('the server process could not be started');
+  if (child.pid === undefined) throw new Error('the server process could not be started');
   child.unref();
-  writeFileSync(pidFile(s), `${pid}\n`);
+  return child.pid;
+}
 
-  const deadline = Date.now() + (options.waitMs ?? 30_000);
+/** Waits for `/health` 200 with migrations up to date; stops `pid` and rejects when it exits or times out. */
+async function waitHealthy(s: ServiceSpec, pid: number, deadline: number, waitMs: number): Promise<void> {
   while (Date.now() < deadline) {
     if (!alive(pid)) {
       rmSync(pidFile(s), { force: true });
@@ -87,11 +83,56 @@ export async function start(s: ServiceSpec, options: { waitMs?: number } = {}): 
     }
     const health = await probeHealth(s.healthUrl, 1000);
     const upToDate = (health?.body as { database?: { migrations?: { upToDate?: boolean } } } | null)?.database?.migrations?.upToDate;
-    if (health?.status === 200 && upToDate) return { pid, alreadyRunning: false };
-    await sleep(150);
+    if (health?.status === 200 && upToDate) return;
+    await sleep(25);
   }
   await stop(s);
-  throw new Error(`the server did not become healthy within ${options.waitMs ?? 30_000} ms; see ${logFile(s)}:\n${tail(logFile(s))}`);
+  throw new Error(`the server did not become healthy within ${waitMs} ms; see ${logFile(s)}:\n${tail(logFile(s))}`);
+}
+
+/**
+ * Starts the service unless it runs already, then waits until `/health` answers 200 with
+ * up-to-date migrations. Rejects (and stops the process) if it exits or is not healthy in time.
+ */
+export async function start(s: ServiceSpec, options: { waitMs?: number } = {}): Promise<{ pid: number; alreadyRunning: boolean }> {
+  const running = readPid(s);
+  if (running !== null) return { pid: running, alreadyRunning: true };
+  const waitMs = options.waitMs ?? 30_000;
+  const pid = launch(s);
+  writeFileSync(pidFile(s), `${pid}\n`);
+  await waitHealthy(s, pid, Date.now() + waitMs, waitMs);
+  return { pid, alreadyRunning: false };
+}
+
+/**
+ * Replaces the running server with the release in `next` with the shortest gap: the new process
+ * loads completely while the old one still serves (it announces itself through a ready file and
+ * retries `listen` while the port is taken), then the old one is stopped and the new one binds.
+ * Without a running server this is {@link start}.
+ */
+export async function handover(next: ServiceSpec, options: { waitMs?: number; graceMs?: number } = {}): Promise<{ pid: number }> {
+  const old = readPid(next);
+  if (old === null) return start(next, options);
+  const waitMs = options.waitMs ?? 30_000;
+  const deadline = Date.now() + waitMs;
+  const ready = join(next.stateDir, `ready-${process.pid}-${Date.now()}`);
+  const pid = launch(next, { READY_FILE: ready, LISTEN_RETRY_MS: String(waitMs) });
+  try {
+    while (!existsSync(ready)) {
+      if (!alive(pid)) throw new Error(`the new server exited during start-up (the old one still serves); see ${logFile(next)}:\n${tail(logFile(next))}`);
+      if (Date.now() > deadline) {
+        process.kill(pid, 'SIGKILL');
+        throw new Error(`the new server did not load within ${waitMs} ms (the old one still serves); see ${logFile(next)}`);
+      }
+      await sleep(20);
+    }
+  } finally {
+    rmSync(ready, { force: true });
+  }
+  await stop(next, { graceMs: options.graceMs });
+  writeFileSync(pidFile(next), `${pid}\n`);
+  await waitHealthy(next, pid, deadline, waitMs);
+  return { pid };
 }
 
 /** SIGTERM (in-flight requests finish), then SIGKILL after `graceMs`. Returns whether it was running. */

@@ -43,6 +43,13 @@ export interface Config {
     readonly bodyLimitBytes: number;
     readonly shutdownTimeoutMs: number;
     readonly trustProxy: boolean;
+    /**
+     * LISTEN_RETRY_MS (default 0): while the port is still taken, keep trying this long. With
+     * READY_FILE (a path written once the app is loaded, just before listening) it lets a deploy
+     * start the new release fully before stopping the old one: the hand-over then takes milliseconds.
+     */
+    readonly listenRetryMs: number;
+    readonly readyFile: string | null;
   };
   readonly ldap: {
     readonly host: string | null;
@@ -197,6 +204,8 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
       bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
       shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
       trustProxy: r.bool('TRUST_PROXY', false),
+      listenRetryMs: r.int('LISTEN_RETRY_MS', 0, 0, 600_000),
+      readyFile: r.optional('READY_FILE'),
     },
     ldap: ldapSettings(r, path),
     azure: {

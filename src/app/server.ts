@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './build-app.ts';
 import { compose } from './compose.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -50,9 +53,24 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
-  await app.listen({ host: config.host, port: config.port });
+  if (config.server.readyFile) writeFileSync(config.server.readyFile, `${process.pid}\n`);
+  await listenWhenFree(app, config);
   // Nightly jobs (production, or JOBS_ENABLED): Bree workers; a failing job never stops the server.
   if (config.jobs.enabled) scheduler = await startScheduler(config, app.log);
+}
+
+/** Listens; while the port is taken (the previous release still stopping), retries for LISTEN_RETRY_MS. */
+async function listenWhenFree(app: FastifyInstance, config: Config): Promise<void> {
+  const deadline = Date.now() + config.server.listenRetryMs;
+  for (;;) {
+    try {
+      await app.listen({ host: config.host, port: config.port });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || Date.now() >= deadline) throw error;
+      await sleep(10);
+    }
+  }
 }
 
 main().catch((error: unknown) => {

@@ -114,8 +114,8 @@ t.test('deploy pipeline on MariaDB staging and production', async (t) => {
     t.equal(r.code, 0, r.stdout + r.stderr);
     t.match(r.stdout, /applied 20261201000000_deploy_probes/);
     t.equal((await health('production'))?.body.database.migrations.current, '20261201000000_deploy_probes');
-    t.comment(`production downtime during the deploy: ${Math.round(longestGap)} ms (restart: ${/service restart (\d+) ms/.exec(r.stdout)?.[1]} ms)`);
-    t.ok(longestGap > 0, 'the poller saw the restart (the measurement is real)');
+    // Recorded in BENCHMARKS.md; never asserted (no timed assertions in tests).
+    t.comment(`production downtime during the deploy: ${Math.round(longestGap)} ms (hand-over step: ${/service restart (\d+) ms/.exec(r.stdout)?.[1]} ms)`);
   });
 
   await t.test('a migration failing part-way rolls back: production rows and upload bytes exactly as before', async (t) => {

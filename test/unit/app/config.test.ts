@@ -33,6 +33,8 @@ t.test('development defaults: SQLite file, port 5000, uploads/, dev login, migra
   t.equal(c.secretKey, DEVELOPMENT_SECRET);
   t.equal(c.maxUploadBytes, 25 * 1024 * 1024);
   t.equal(c.ldap.port, 3268);
+  t.equal(c.server.listenRetryMs, 0, 'no listen retry unless a deploy asks for it');
+  t.equal(c.server.readyFile, null);
   t.ok(Object.isFrozen(c) && Object.isFrozen(c.server), 'frozen');
 });
 
@@ -67,6 +69,7 @@ t.test('bad values stop start-up with one line naming the variable', async (t) =
   fails(t, { PORT: '70000' }, /PORT must be a whole number from 0 to 65535/);
   fails(t, { DEBUG: 'maybe' }, /DEBUG must be true or false/);
   fails(t, { LOG_LEVEL: 'loud' }, /LOG_LEVEL/);
+  fails(t, { LISTEN_RETRY_MS: '-5' }, /LISTEN_RETRY_MS must be a whole number from 0 to 600000/);
 });
 
 t.test('staging and production refuse unsafe settings', async (t) => {
