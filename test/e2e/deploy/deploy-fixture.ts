@@ -120,7 +120,8 @@ function sharedEnv(root: string, env: string): Record<string, string> {
  * bytes. Job and deploy bookkeeping are left out: the deploy records its own backup and itself there.
  */
 export async function fingerprint(settings: { host: string; port: number; user: string; password: string; database: string }, uploads: string) {
-  const conn = await createConnection({ ...settings, dateStrings: true });
+  const { host, port, user, password, database } = settings;
+  const conn = await createConnection({ host, port, user, password, database, dateStrings: true });
   try {
     const [tables] = (await conn.query('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name', [settings.database])) as unknown as [{ t: string }[]];
     const hash = createHash('sha256');

@@ -77,7 +77,8 @@ t.test('deploy pipeline on MariaDB staging and production', async (t) => {
   });
 
   // Production data that every failure below must leave exactly as it is.
-  const prod = f.databases.production.settings;
+  const prodSettings = f.databases.production.settings;
+  const prod = { host: prodSettings.host, port: prodSettings.port, user: prodSettings.user, password: prodSettings.password, database: prodSettings.database };
   const uploads = join(f.dir, 'production-uploads');
   writeFileSync(join(uploads, '0123456789abcdef0123456789abcdef.bin'), Buffer.from('%PDF-1.4 signed sheet'));
   const { createConnection } = await import('mysql2/promise');
