@@ -1,6 +1,7 @@
 import pino from 'pino';
 import t from 'tap';
 import { KyselyDeploymentHistory } from '../../../src/adapters/db/kysely-deployment-history.ts';
+import { countsText, duration } from '../../../src/adapters/http/admin-format.ts';
 import { runJob } from '../../../src/app/jobs/job-runner.ts';
 import type { NewDeployment } from '../../../src/domain/deployment.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';
@@ -16,6 +17,19 @@ const deployRow = (html: string, release: string) => {
   const rows = html.split('<tr class="').slice(1);
   return rows.find((r) => r.includes(`<td>${release}</td>`)) ?? '';
 };
+
+t.test('durations and counts are formatted for people', async (t) => {
+  const start = new Date('2026-11-24T03:00:00Z');
+  const after = (ms: number) => new Date(start.getTime() + ms);
+  t.equal(duration(start, after(850)), '850 ms');
+  t.equal(duration(start, after(12_400)), '12.4 s');
+  t.equal(duration(start, after(185 * SECOND)), '3 min 05 s');
+  t.equal(duration(start, after(2 * 3600 * SECOND + 4 * 60 * SECOND)), '2 h 04 min');
+  t.equal(duration(start, null), '', 'unfinished');
+  t.equal(duration(start, after(-5)), '', 'a clock going backwards shows nothing rather than nonsense');
+  t.equal(countsText({ added: 2, removed: 0 }), 'added 2, removed 0');
+  t.equal(countsText(null), '');
+});
 
 await forEachDialect(t, async (t, _handle, ctx) => {
   const env = await startTestApp(ctx.settings);
@@ -114,12 +128,18 @@ await forEachDialect(t, async (t, _handle, ctx) => {
 
     t.match(row(last, 'sync-employees'), /Never run/, 'a job that never ran says so');
 
-    t.match(recent, /<caption>The 4 most recent runs \(at most 30\), newest first<\/caption>/);
+    t.match(recent, /<caption>Recent runs of all jobs, newest first \(4 shown, at most 30\)<\/caption>/);
     const order = [...recent.matchAll(/<th scope="row">([a-z-]+)<\/th>\s*<td><span class="badge [a-z]+">([a-z]+)</g)].map((m) => `${m[1]} ${m[2]}`);
     t.same(order, ['cleanup skipped', 'cleanup failed', 'backup succeeded', 'backup failed'], 'every run, newest first, skips included');
     t.match(recent, /disk full/, 'older errors stay visible in the recent runs');
     t.match(recent, /<td>web-2:7<\/td>/, 'the instance');
     t.match(recent, /<td>schedule<\/td>/);
+
+    await env.services.jobRuns.start({ jobName: 'sync-employees', trigger: 'schedule', instance: 'web-1:42', startedAt: clock.now() });
+    const running = row((await boss.get('/admin/jobs')).body, 'sync-employees');
+    t.match(running, /<span class="badge warn">running<\/span>/, 'a run in progress shows as running');
+    t.match(running, /not finished/);
+    t.notMatch(running, /Never run/);
   });
 
   await t.test('deployments: commit, environment, times, outcome, rollback, emergency reason, steps', async (t) => {
@@ -183,7 +203,7 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     const res = await boss.get('/admin/deployments');
     t.equal(res.statusCode, 200);
     const html = res.body;
-    t.match(html, /<caption>The 4 most recent deploys \(at most 50\), newest first<\/caption>/);
+    t.match(html, /<caption>Recent deploys, newest first \(4 shown, at most 50\)<\/caption>/);
     const releases = [...html.matchAll(/<td>(rel-[a-z0-9-]+)<\/td>/g)].map((m) => m[1]);
     t.same(releases, ['rel-refused-4', 'rel-prod-3', 'rel-prod-2', 'rel-staging-1'], 'newest first');
 
@@ -212,6 +232,7 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     t.match(emergency, /<strong>Emergency deploy<\/strong>/, 'emergency deploys are marked');
     t.match(emergency, /Hotfix for &quot;SOP export&quot; &lt;b&gt;broken&lt;\/b&gt; &amp; urgent/, 'with the reason, escaped');
     t.notMatch(emergency, /Rolled back/);
+    t.match(emergency, /<summary>1 step<\/summary>/);
     t.equal([...html.matchAll(/Emergency deploy/g)].length, 1, 'only that deploy is an emergency');
     t.equal([...html.matchAll(/class="flag bad">Rolled back/g)].length, 1, 'only that deploy was rolled back');
 
@@ -241,7 +262,7 @@ await forEachDialect(t, async (t, _handle, ctx) => {
         steps: [],
       });
     const html = (await boss.get('/admin/deployments')).body;
-    t.match(html, /The 50 most recent deploys/);
+    t.match(html, /\(50 shown, at most 50\)/);
     t.match(html, /<td>bulk-51<\/td>/);
     t.notMatch(html, /rel-staging-1/, 'older deploys drop off');
   });
