@@ -1,6 +1,8 @@
 import type { AdminUserService } from '../../domain/admin-user-service.ts';
 import type { AttachmentService } from '../../domain/attachment-service.ts';
 import type { FormDetailsService } from '../../domain/form-details-service.ts';
+import type { JobStatusService } from '../../domain/job-status-service.ts';
+import type { DeploymentHistory } from '../../domain/ports/deployment-history.ts';
 import type { SessionService } from '../../domain/session-service.ts';
 import type { SignInService } from '../../domain/sign-in-service.ts';
 import type { TrainingFormService } from '../../domain/training-form-service.ts';
@@ -26,6 +28,10 @@ export interface AppServices {
   readonly sessions: SessionService;
   readonly signIn: SignInService;
   readonly adminUsers: AdminUserService;
+  /** Last run of each job and recent runs (`/admin/jobs`). */
+  readonly jobStatus: JobStatusService;
+  /** Recorded deploys (`/admin/deployments`). */
+  readonly deployments: DeploymentHistory;
   /** Settings the pages need. */
   readonly pageSettings: PageSettings;
 }

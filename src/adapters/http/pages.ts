@@ -4,6 +4,7 @@ import { errorHandler } from './error-handler.ts';
 import { healthRoutes } from './health-routes.ts';
 import { accessControl } from './plugins/access.ts';
 import { web } from './plugins/web.ts';
+import { adminStatusRoutes } from './routes/admin-status-routes.ts';
 import { adminUserRoutes } from './routes/admin-user-routes.ts';
 import { attachmentRoutes } from './routes/attachment-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
@@ -28,4 +29,5 @@ export async function httpAdapter(app: FastifyInstance, opts: { services: AppSer
   await app.register(trashRoutes, { services });
   await app.register(employeeRoutes, { services });
   await app.register(adminUserRoutes, { services });
+  await app.register(adminStatusRoutes, { services });
 }
