@@ -79,7 +79,7 @@ export async function compose(
   let knownMigrations = await migrationNamesInCode();
   const startedAt = Date.now();
 
-  const health = async (): Promise<HealthReport> => {
+  const checkHealth = async (): Promise<HealthReport> => {
     const [db, uploadsWritable] = await Promise.all([databaseStatus(database, knownMigrations), files.writable()]);
     return {
       status: !db.reachable ? 'unavailable' : db.migrations?.upToDate && uploadsWritable ? 'ok' : 'degraded',
@@ -90,6 +90,13 @@ export async function compose(
       uploads: { writable: uploadsWritable },
     };
   };
+  // Probes arriving while a check runs share it (never a result older than that one check):
+  // a load balancer's burst of probes costs one database round trip, not one each.
+  let healthInFlight: Promise<HealthReport> | null = null;
+  const health = (): Promise<HealthReport> =>
+    (healthInFlight ??= checkHealth().finally(() => {
+      healthInFlight = null;
+    }));
 
   const uow = new KyselyUnitOfWork(database.db);
   const admins = new KyselyAdminUserRepository(database.db);
