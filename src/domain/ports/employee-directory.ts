@@ -1,15 +1,10 @@
-/** A person as the company directory lists them. */
-export interface DirectoryPerson {
-  /** The directory's immutable id (Entra ID object id). */
-  readonly directoryId: string;
-  readonly displayName: string;
-  readonly email: string | null;
-  readonly userPrincipalName: string | null;
-  readonly department: string | null;
-  readonly jobTitle: string | null;
+import type { Employee } from '../employee.ts';
+
+/** A person as the company directory lists them: the employee's directory fields. */
+export type DirectoryPerson = Pick<Employee, 'directoryId' | 'displayName' | 'email' | 'userPrincipalName' | 'department' | 'jobTitle'> & {
   /** False for a disabled account (still listed, but no longer an active employee). */
   readonly enabled: boolean;
-}
+};
 
 /** The company directory (Microsoft Graph in production, a stand-in in tests). */
 export interface EmployeeDirectory {
