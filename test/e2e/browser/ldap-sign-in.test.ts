@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import t from 'tap';
-import { chromiumUnavailableReason, launchChromium } from '../../helpers/chromium.ts';
-import { startTestApp } from '../../helpers/http-app.ts';
+import { browserAgainstApp, chromiumUnavailableReason } from '../../helpers/chromium.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
 import { ldapEnv, slapdUnavailableReason, startSlapd, TEST_DIRECTORY } from '../../helpers/slapd.ts';
 
@@ -12,15 +8,7 @@ import { ldapEnv, slapdUnavailableReason, startSlapd, TEST_DIRECTORY } from '../
 // composition picks the LDAP authenticator because LDAP_HOST is set.
 if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason()) && requireOrSkip(t, 'slapd', slapdUnavailableReason())) {
   const slapd = await startSlapd(t);
-  const dir = mkdtempSync(join(tmpdir(), 'tf-ldap-browser-'));
-  const env = await startTestApp({ dialect: 'sqlite', path: join(dir, 'app.db') }, { ...ldapEnv(slapd), DEV_LOGIN: 'false', ADMIN_USERS: 'erin' });
-  const base = await env.app.listen({ port: 0, host: '127.0.0.1' });
-  const browser = await launchChromium();
-  t.teardown(async () => {
-    await browser.close();
-    await env.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { base, browser } = await browserAgainstApp(t, { ...ldapEnv(slapd), DEV_LOGIN: 'false', ADMIN_USERS: 'erin' });
   const { users } = TEST_DIRECTORY;
 
   const signIn = async (username: string, password: string): Promise<Page> => {

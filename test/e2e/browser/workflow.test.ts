@@ -1,25 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import t from 'tap';
-import { chromiumUnavailableReason, launchChromium } from '../../helpers/chromium.ts';
-import { startTestApp } from '../../helpers/http-app.ts';
+import { browserAgainstApp, chromiumUnavailableReason } from '../../helpers/chromium.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
 
 // The whole workflow in real headless Chromium: sign in, create a form with two trainees (one via
 // the type-ahead, one via the no-JS "Find" fallback) and an attachment, find it, edit it, see
 // validation errors, delete it, restore it from the trash as an admin, download the attachment.
 if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
-  const dir = mkdtempSync(join(tmpdir(), 'tf-browser-'));
-  const env = await startTestApp({ dialect: 'sqlite', path: join(dir, 'browser.db') });
-  const base = await env.app.listen({ port: 0, host: '127.0.0.1' });
-  const browser = await launchChromium();
-  t.teardown(async () => {
-    await browser.close();
-    await env.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { base, browser } = await browserAgainstApp(t);
   const problems: string[] = [];
   const newPage = async () => {
     const context = await browser.newContext({ acceptDownloads: true });
