@@ -135,7 +135,7 @@ function preflight(o: DeployOptions): Config {
 }
 
 /** Opens the target database once to prove it answers (the app and the CLIs open their own). */
-export async function databaseReachable(config: Config): Promise<void> {
+async function databaseReachable(config: Config): Promise<void> {
   const handle = connectDatabase(config.database);
   try {
     await handle.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();

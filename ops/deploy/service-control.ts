@@ -1,20 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { handover, probeHealth, start, stop, type ServiceSpec } from '../service/supervisor.ts';
+import { handover, probeHealth, stop, type ServiceSpec } from '../service/supervisor.ts';
 
 /** How a deploy stops and starts the environment's server. */
 export interface ServiceControl {
   stop(spec: ServiceSpec, graceMs: number): Promise<void>;
-  /** Starts the release in `spec` and resolves once `/health` is 200 with migrations up to date. */
-  start(spec: ServiceSpec, waitMs: number): Promise<void>;
-  /** Replaces the running release by `next` (or starts it), healthy as {@link start} says. */
+  /**
+   * Replaces the running release by `next` (or starts it) and resolves once `/health` is 200 with
+   * migrations up to date.
+   */
   replace(next: ServiceSpec, waitMs: number, graceMs: number): Promise<void>;
 }
 
 /** The built-in supervisor (`npm run service`): hosts without systemd, and the tests. */
 export const builtinServiceControl: ServiceControl = {
   stop: async (spec, graceMs) => void (await stop(spec, { graceMs })),
-  start: async (spec, waitMs) => void (await start(spec, { waitMs })),
   replace: async (next, waitMs, graceMs) => void (await handover(next, { waitMs, graceMs })),
 };
 
@@ -24,17 +24,14 @@ export const systemdServiceControl: ServiceControl = {
   // systemd runs one process per unit: the unit restarts onto the `current` link.
   async replace(next, waitMs) {
     systemctl('stop', next.appEnv);
-    await this.start(next, waitMs);
-  },
-  async start(spec, waitMs) {
-    systemctl('start', spec.appEnv);
+    systemctl('start', next.appEnv);
     const deadline = Date.now() + waitMs;
     while (Date.now() < deadline) {
-      const h = await probeHealth(spec.healthUrl, 1000);
+      const h = await probeHealth(next.healthUrl, 1000);
       if (h?.status === 200 && (h.body as { database?: { migrations?: { upToDate?: boolean } } }).database?.migrations?.upToDate) return;
       await sleep(200);
     }
-    throw new Error(`training-forms@${spec.appEnv} did not become healthy within ${waitMs} ms (journalctl -u training-forms@${spec.appEnv})`);
+    throw new Error(`training-forms@${next.appEnv} did not become healthy within ${waitMs} ms (journalctl -u training-forms@${next.appEnv})`);
   },
 };
 
