@@ -4,7 +4,10 @@
  * deep search page, a detail page and /health with autocannon from this (second) process.
  *
  *   npm run build && npx tsx bench/pages-bench.ts [--dialect sqlite|mariadb|both] [--forms 100000]
- *     [--employees 2000] [--duration 10] [--connections 10]
+ *     [--employees 2000] [--duration 10] [--connections 10] [--cpu-prof DIR]
+ *
+ * `--only PREFIX` runs only the targets whose name starts with it (`list`, `search`, `detail`, `/health`);
+ * `--cpu-prof DIR` writes a V8 CPU profile of the server (one per dialect) into DIR.
  *
  * Prints one Markdown table row per target (requests/s, p50/p99 latency, errors, non-2xx, and the
  * server's CPU time per request — the figure that stays meaningful on a busy machine) and the
@@ -30,6 +33,8 @@ const { values } = parseArgs({
     employees: { type: 'string', default: '2000' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
+    'cpu-prof': { type: 'string' },
+    only: { type: 'string' },
   },
 });
 
@@ -109,7 +114,8 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb') {
 
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [join(ROOT, 'dist/src/app/server.js')], {
+    const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
+    server = spawn(process.execPath, [...profile, join(ROOT, 'dist/src/app/server.js')], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', ...serverEnv(settings, port, join(dir, 'uploads')) },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -124,6 +130,7 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb') {
     ] as const;
     const rows: string[] = [];
     for (const [name, path] of targets) {
+      if (values.only && !name.startsWith(values.only)) continue;
       // Warm-up, then the measured run.
       await autocannon({ url: base + path, connections: 2, duration: 2, headers: { cookie } });
       const cpuBefore = cpuMs(server.pid!);
@@ -136,8 +143,11 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb') {
     }
     return { rows, rssMb: rssPeakMb(server.pid!) };
   } finally {
-    server?.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server!.once('exit', r));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    }
     rmSync(dir, { recursive: true, force: true });
     await drop();
   }

@@ -13,7 +13,7 @@ import {
 import type { AttachmentStore } from './ports/attachment-store.ts';
 import type { Clock } from './ports/clock.ts';
 import type { FileTypeDetector } from './ports/file-type-detector.ts';
-import type { TransactionalRepositories, UnitOfWork } from './ports/unit-of-work.ts';
+import type { ReadRepositories, UnitOfWork } from './ports/unit-of-work.ts';
 
 /** An upload as it arrives: the uploader's file name and the bytes, streamed. */
 export interface Upload {
@@ -42,7 +42,7 @@ export class AttachmentService {
    * {@link AttachmentInterruptedError}, {@link TrainingFormNotFoundError} or {@link TrainingFormDeletedError}.
    */
   async add(formId: number, upload: Upload, actor: string): Promise<Attachment> {
-    await this.deps.uow.run((tx) => activeForm(tx, formId));
+    await this.deps.uow.read((tx) => activeForm(tx, formId));
     const originalName = cleanFileName(upload.originalName);
     const iterator = upload.content[Symbol.asyncIterator]();
     const head = await guard(() => readHead(iterator, this.deps.detector.sampleSize));
@@ -78,7 +78,7 @@ export class AttachmentService {
 
   /** An attachment of a form that is not in the trash. Throws {@link AttachmentNotFoundError}. */
   async get(formId: number, attachmentId: number): Promise<Attachment> {
-    return this.deps.uow.run(async (tx) => {
+    return this.deps.uow.read(async (tx) => {
       const form = await tx.forms.findById(formId);
       if (!form || form.deleted) throw new TrainingFormNotFoundError(formId);
       const attachment = await tx.attachments.findById(attachmentId);
@@ -107,7 +107,7 @@ export class AttachmentService {
   }
 }
 
-async function activeForm(tx: TransactionalRepositories, formId: number): Promise<void> {
+async function activeForm(tx: ReadRepositories, formId: number): Promise<void> {
   const form = await tx.forms.findById(formId);
   if (!form) throw new TrainingFormNotFoundError(formId);
   if (form.deleted) throw new TrainingFormDeletedError(formId);

@@ -29,7 +29,7 @@ export class FormDetailsService {
 
   /** A form with trainees, attachments and audit history. Throws {@link TrainingFormNotFoundError}. */
   async details(id: number, options: { includeDeleted?: boolean } = {}): Promise<FormDetails> {
-    return this.deps.uow.run(async (tx) => {
+    return this.deps.uow.read(async (tx) => {
       const form = await tx.forms.findById(id);
       if (!form || (form.deleted && !options.includeDeleted)) throw new TrainingFormNotFoundError(id);
       const [trainees, attachments, history] = await Promise.all([
@@ -44,13 +44,13 @@ export class FormDetailsService {
   /** Employees by id (unknown ids left out), ascending. */
   async employees(ids: readonly number[]): Promise<Employee[]> {
     if (ids.length === 0) return [];
-    return this.deps.uow.run((tx) => tx.employees.findByIds(ids));
+    return this.deps.uow.read((tx) => tx.employees.findByIds(ids));
   }
 
   /** Active employees matching `text` (name, email, UPN), by name; at most `limit` (max 50). */
   async searchEmployees(text: string, limit = 20): Promise<Employee[]> {
     if (text.trim() === '') return [];
-    return this.deps.uow.run((tx) => tx.employees.search(text, Math.min(Math.max(limit, 1), 50)));
+    return this.deps.uow.read((tx) => tx.employees.search(text, Math.min(Math.max(limit, 1), 50)));
   }
 
   /**
@@ -59,7 +59,7 @@ export class FormDetailsService {
    */
   async *exportAll(query: Partial<TrainingFormQuery>): AsyncIterable<FormWithTrainees> {
     for (let page = 1; ; page++) {
-      const batch = await this.deps.uow.run(async (tx) => {
+      const batch = await this.deps.uow.read(async (tx) => {
         const result = await tx.forms.search(normaliseQuery({ ...query, page, pageSize: EXPORT_BATCH }), false);
         const ids = [...new Set(result.items.flatMap((f) => f.traineeIds))];
         const people = new Map((await tx.employees.findByIds(ids)).map((e) => [e.id, e]));

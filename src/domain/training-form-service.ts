@@ -8,7 +8,7 @@ import {
 import { normaliseQuery, type Page, type TrainingFormQuery } from './list-query.ts';
 import type { AttachmentStore } from './ports/attachment-store.ts';
 import type { Clock } from './ports/clock.ts';
-import type { TransactionalRepositories, UnitOfWork } from './ports/unit-of-work.ts';
+import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from './ports/unit-of-work.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormInput } from './training-form.ts';
 import { validateTrainingForm } from './training-form-validation.ts';
 
@@ -63,7 +63,7 @@ export class TrainingFormService {
 
   /** The form; a deleted one only with `includeDeleted`. Throws {@link TrainingFormNotFoundError}. */
   async get(id: number, options: { includeDeleted?: boolean } = {}): Promise<TrainingForm> {
-    return this.deps.uow.run(async (tx) => {
+    return this.deps.uow.read(async (tx) => {
       const form = await this.requireForm(tx, id);
       if (form.deleted && !options.includeDeleted) throw new TrainingFormNotFoundError(id);
       return form;
@@ -72,12 +72,12 @@ export class TrainingFormService {
 
   /** Active forms matching the query (defaults: newest training date first, 25 a page). */
   async list(query: Partial<TrainingFormQuery> = {}): Promise<Page<TrainingForm>> {
-    return this.deps.uow.run((tx) => tx.forms.search(normaliseQuery(query), false));
+    return this.deps.uow.read((tx) => tx.forms.search(normaliseQuery(query), false));
   }
 
   /** Soft-deleted forms matching the query. */
   async listTrash(query: Partial<TrainingFormQuery> = {}): Promise<Page<TrainingForm>> {
-    return this.deps.uow.run((tx) => tx.forms.search(normaliseQuery(query), true));
+    return this.deps.uow.read((tx) => tx.forms.search(normaliseQuery(query), true));
   }
 
   /** Moves a form to the trash. Deleting a form already in the trash throws {@link TrainingFormDeletedError}. */
@@ -123,7 +123,7 @@ export class TrainingFormService {
     return { removedFiles: storedNames.length - failedFiles.length, failedFiles };
   }
 
-  private async requireForm(tx: TransactionalRepositories, id: number): Promise<TrainingForm> {
+  private async requireForm(tx: ReadRepositories, id: number): Promise<TrainingForm> {
     const form = await tx.forms.findById(id);
     if (!form) throw new TrainingFormNotFoundError(id);
     return form;

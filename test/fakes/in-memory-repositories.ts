@@ -7,7 +7,7 @@ import type { AttachmentStore, StoredFile } from '../../src/domain/ports/attachm
 import type { AuditLog } from '../../src/domain/ports/audit-log.ts';
 import type { EmployeeRepository } from '../../src/domain/ports/employee-repository.ts';
 import type { NewTrainingForm, TrainingFormRepository } from '../../src/domain/ports/training-form-repository.ts';
-import type { TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
+import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
 import type { TrainingForm, TrainingFormFields } from '../../src/domain/training-form.ts';
 
 /** The in-memory state behind the fakes; `structuredClone` snapshots make transactions real. */
@@ -177,6 +177,10 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       this.state = snapshot;
       throw error;
     }
+  }
+
+  async read<T>(work: (repos: ReadRepositories) => Promise<T>): Promise<T> {
+    return work(this.repositories());
   }
 
   repositories(): TransactionalRepositories {

@@ -2,6 +2,7 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect } from 'kysely';
 import { createPool } from 'mysql2';
 import type { Database } from '../../schema/declared-schema.ts';
+import { withStatementCache } from './sqlite-statement-cache.ts';
 
 /** Where the database is; built from the validated configuration. */
 export type DatabaseSettings =
@@ -28,7 +29,8 @@ export interface DatabaseHandle {
 }
 
 /**
- * Opens the database. SQLite runs in WAL mode with foreign keys on; MariaDB connections speak
+ * Opens the database. SQLite runs in WAL mode with foreign keys on and keeps its statements
+ * prepared (see {@link withStatementCache}); MariaDB connections speak
  * UTC (`time_zone = '+00:00'`) and return dates as strings, so times round-trip identically.
  */
 export function connectDatabase(settings: DatabaseSettings): DatabaseHandle {
@@ -44,7 +46,7 @@ function sqliteDialect(path: string): SqliteDialect {
       conn.pragma('foreign_keys = ON');
       conn.pragma('busy_timeout = 5000');
       conn.pragma('synchronous = NORMAL');
-      return conn;
+      return withStatementCache(conn);
     },
   });
 }

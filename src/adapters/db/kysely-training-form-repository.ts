@@ -55,10 +55,8 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   }
 
   async findById(id: number): Promise<TrainingForm | null> {
-    const row = await this.db.selectFrom('training_forms').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) return null;
-    const trainees = await this.traineesOf([id]);
-    return toDomain(row, trainees.get(id) ?? []);
+    const row = await this.db.selectFrom('training_forms').selectAll().select(TRAINEE_IDS).where('id', '=', id).executeTakeFirst();
+    return row ? toDomain(row) : null;
   }
 
   async search(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingForm>> {
@@ -82,15 +80,15 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     const rows = await this.db
       .selectFrom('training_forms')
       .selectAll()
+      .select(TRAINEE_IDS)
       .where(where)
       .orderBy(SORT_COLUMNS[query.sort], query.direction)
       .orderBy('id', 'desc')
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize)
       .execute();
-    const trainees = await this.traineesOf(rows.map((r) => r.id));
     return {
-      items: rows.map((r) => toDomain(r, trainees.get(r.id) ?? [])),
+      items: rows.map(toDomain),
       total: Math.min(counted, COUNT_CAP),
       totalCapped: counted > COUNT_CAP,
       page: query.page,
@@ -156,13 +154,13 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     const ids = await pending;
     if (!ids) return null;
     const pageIds = ids.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
-    const rows = pageIds.length === 0 ? [] : await this.db.selectFrom('training_forms').selectAll().where('id', 'in', pageIds).execute();
+    const rows =
+      pageIds.length === 0 ? [] : await this.db.selectFrom('training_forms').selectAll().select(TRAINEE_IDS).where('id', 'in', pageIds).execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     // A row deleted by another instance since the ids were taken is simply left out.
     const ordered = pageIds.flatMap((id) => byId.get(id) ?? []);
-    const trainees = await this.traineesOf(ordered.map((r) => r.id));
     return {
-      items: ordered.map((r) => toDomain(r, trainees.get(r.id) ?? [])),
+      items: ordered.map(toDomain),
       total: ids.length,
       page: query.page,
       pageSize: query.pageSize,
@@ -181,25 +179,6 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
         .values(part.map((employee_id) => ({ training_form_id: formId, employee_id })))
         .execute();
     }
-  }
-
-  /** Trainee ids per form for a whole page at once (one query, not one per form). */
-  private async traineesOf(formIds: readonly number[]): Promise<Map<number, number[]>> {
-    const map = new Map<number, number[]>();
-    if (formIds.length === 0) return map;
-    const rows = await this.db
-      .selectFrom('training_form_trainees')
-      .select(['training_form_id', 'employee_id'])
-      .where('training_form_id', 'in', formIds)
-      .execute();
-    for (const r of rows) {
-      const list = map.get(r.training_form_id) ?? [];
-      list.push(r.employee_id);
-      map.set(r.training_form_id, list);
-    }
-    // Sorted here rather than by the database: the index serves the lookup, no temporary B-tree.
-    for (const list of map.values()) list.sort((a, b) => a - b);
-    return map;
   }
 
   private async requireById(id: number): Promise<TrainingForm> {
@@ -253,7 +232,19 @@ function fieldColumns(f: TrainingFormFields) {
   };
 }
 
-function toDomain(r: FormRow, traineeIds: readonly number[]): TrainingForm {
+/**
+ * A form's trainee ids as one comma-separated text (null: none), read in the same statement as
+ * the form: one query for a whole page instead of a second one per page or per form.
+ */
+const TRAINEE_IDS = sql<string | null>`(select group_concat(t.employee_id) from training_form_trainees t where t.training_form_id = training_forms.id)`.as(
+  'trainee_ids',
+);
+
+function parseIds(text: string | null): number[] {
+  return text ? text.split(',').map(Number).sort((a, b) => a - b) : [];
+}
+
+function toDomain(r: FormRow & { trainee_ids: string | null }): TrainingForm {
   return {
     id: r.id,
     title: r.title,
@@ -265,7 +256,7 @@ function toDomain(r: FormRow, traineeIds: readonly number[]): TrainingForm {
     location: r.location,
     referenceDocument: r.reference_document,
     referenceRevision: r.reference_revision,
-    traineeIds,
+    traineeIds: parseIds(r.trainee_ids),
     version: r.version,
     createdBy: r.created_by,
     createdAt: fromDbTime(r.created_at),

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { TransactionalRepositories, UnitOfWork } from '../../domain/ports/unit-of-work.ts';
+import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from '../../domain/ports/unit-of-work.ts';
 import type { Database } from '../../schema/declared-schema.ts';
 import { KyselyAttachmentRepository } from './kysely-attachment-repository.ts';
 import { KyselyAuditLog } from './kysely-audit-log.ts';
@@ -17,14 +17,25 @@ export function kyselyRepositories(db: Kysely<Database>, caches?: ListCaches): T
   };
 }
 
-/** {@link UnitOfWork} as a Kysely transaction (rolled back when `work` rejects). */
+/** {@link UnitOfWork} as a Kysely transaction (rolled back when `work` rejects); reads straight on the pool. */
 export class KyselyUnitOfWork implements UnitOfWork {
   /** List counts and search ids shared by every transaction of this unit of work (see {@link ShortLivedCache}). */
   private readonly caches = listCaches();
 
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Repositories straight on the pool, shared by every read. */
+  private readonly readers: ReadRepositories;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.readers = kyselyRepositories(db, this.caches);
+  }
 
   run<T>(work: (repos: TransactionalRepositories) => Promise<T>): Promise<T> {
     return this.db.transaction().execute((trx) => work(kyselyRepositories(trx, this.caches)));
   }
+
+  /** Straight on the pool: no BEGIN/COMMIT, and no connection held between the queries. */
+  read<T>(work: (repos: ReadRepositories) => Promise<T>): Promise<T> {
+    return work(this.readers);
+  }
+
 }

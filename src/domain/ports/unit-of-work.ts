@@ -11,10 +11,24 @@ export interface TransactionalRepositories {
   readonly attachments: AttachmentRepository;
 }
 
+/** The reading half of the repositories, for {@link UnitOfWork.read}: nothing here can write. */
+export interface ReadRepositories {
+  readonly forms: Pick<TrainingFormRepository, 'findById' | 'search'>;
+  readonly employees: Pick<EmployeeRepository, 'findByIds' | 'search'>;
+  readonly audit: Pick<AuditLog, 'listFor'>;
+  readonly attachments: Pick<AttachmentRepository, 'findById' | 'listFor'>;
+}
+
 /**
  * Runs `work` in one database transaction: every write inside commits together or not at all.
  * A rejection of `work` rolls back and is rethrown unchanged.
  */
 export interface UnitOfWork {
   run<T>(work: (repos: TransactionalRepositories) => Promise<T>): Promise<T>;
+  /**
+   * Runs read-only `work` without a transaction, for pages that only show data: each query sees
+   * what was committed when it ran (two reads may straddle another user's save), and reads given
+   * together may run in parallel on separate connections. A rejection is rethrown unchanged.
+   */
+  read<T>(work: (repos: ReadRepositories) => Promise<T>): Promise<T>;
 }
