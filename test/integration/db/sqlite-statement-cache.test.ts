@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql, type Generated } from 'kysely';
 import t from 'tap';
 import { withStatementCache } from '../../../src/adapters/db/sqlite-statement-cache.ts';
 
@@ -65,7 +65,7 @@ t.test('a cached statement follows schema changes', async (t) => {
 t.test('through Kysely: reads, streams and writes over the cached statements', async (t) => {
   const conn = new SQLite(':memory:');
   table(conn, 4);
-  const db = new Kysely<{ items: { id: number; name: string } }>({ dialect: new SqliteDialect({ database: withStatementCache(conn) }) });
+  const db = new Kysely<{ items: { id: Generated<number>; name: string } }>({ dialect: new SqliteDialect({ database: withStatementCache(conn) }) });
   const byId = (id: number) => db.selectFrom('items').select('name').where('id', '=', id).executeTakeFirst();
   t.same([await byId(1), await byId(3)], [{ name: 'item 1' }, { name: 'item 3' }], 'one statement, new parameters each time');
   const streamed: number[] = [];
