@@ -7,6 +7,7 @@
  *     [--employees 2000] [--duration 10] [--connections 10] [--cpu-prof DIR]
  *
  * `--only PREFIX` runs only the targets whose name starts with it (`list`, `search`, `detail`, `/health`);
+ * `--node-option FLAG` (repeatable) passes a flag to the server's node, for experiments;
  * `--cpu-prof DIR` writes a V8 CPU profile of the server (one per dialect) into DIR.
  *
  * Prints one Markdown table row per target (requests/s, p50/p99 latency, errors, non-2xx, and the
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10' },
     'cpu-prof': { type: 'string' },
     only: { type: 'string' },
+    'node-option': { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -115,7 +117,7 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb') {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
-    server = spawn(process.execPath, [...profile, join(ROOT, 'dist/src/app/server.js')], {
+    server = spawn(process.execPath, [...values['node-option'], ...profile, join(ROOT, 'dist/src/app/server.js')], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', ...serverEnv(settings, port, join(dir, 'uploads')) },
       stdio: ['ignore', 'ignore', 'inherit'],

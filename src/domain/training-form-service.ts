@@ -9,7 +9,7 @@ import { normaliseQuery, type Page, type TrainingFormQuery } from './list-query.
 import type { AttachmentStore } from './ports/attachment-store.ts';
 import type { Clock } from './ports/clock.ts';
 import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from './ports/unit-of-work.ts';
-import type { TrainingForm, TrainingFormFields, TrainingFormInput } from './training-form.ts';
+import type { TrainingForm, TrainingFormFields, TrainingFormInput, TrainingFormSummary } from './training-form.ts';
 import { validateTrainingForm } from './training-form-validation.ts';
 
 const ENTITY = 'training_form';
@@ -71,13 +71,13 @@ export class TrainingFormService {
   }
 
   /** Active forms matching the query (defaults: newest training date first, 25 a page). */
-  async list(query: Partial<TrainingFormQuery> = {}): Promise<Page<TrainingForm>> {
-    return this.deps.uow.read((tx) => tx.forms.search(normaliseQuery(query), false));
+  async list(query: Partial<TrainingFormQuery> = {}): Promise<Page<TrainingFormSummary>> {
+    return this.deps.uow.read((tx) => tx.forms.summaries(normaliseQuery(query), false));
   }
 
   /** Soft-deleted forms matching the query. */
-  async listTrash(query: Partial<TrainingFormQuery> = {}): Promise<Page<TrainingForm>> {
-    return this.deps.uow.read((tx) => tx.forms.search(normaliseQuery(query), true));
+  async listTrash(query: Partial<TrainingFormQuery> = {}): Promise<Page<TrainingFormSummary>> {
+    return this.deps.uow.read((tx) => tx.forms.summaries(normaliseQuery(query), true));
   }
 
   /** Moves a form to the trash. Deleting a form already in the trash throws {@link TrainingFormDeletedError}. */

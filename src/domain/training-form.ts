@@ -24,6 +24,22 @@ export interface TrainingForm {
   readonly deletedBy: string | null;
 }
 
+/**
+ * What a list of forms (the home page, the trash) shows of each: a form without its long text,
+ * so that a page of them is cheap to read.
+ */
+export interface TrainingFormSummary {
+  readonly id: number;
+  readonly title: string;
+  readonly trainingType: string;
+  readonly trainer: string;
+  /** Calendar date, `YYYY-MM-DD`. */
+  readonly trainingDate: string;
+  readonly traineeCount: number;
+  readonly deletedAt: Date | null;
+  readonly deletedBy: string | null;
+}
+
 /** The fields a person edits, already validated. */
 export interface TrainingFormFields {
   readonly title: string;

@@ -8,7 +8,7 @@ import type { AuditLog } from '../../src/domain/ports/audit-log.ts';
 import type { EmployeeRepository } from '../../src/domain/ports/employee-repository.ts';
 import type { NewTrainingForm, TrainingFormRepository } from '../../src/domain/ports/training-form-repository.ts';
 import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
-import type { TrainingForm, TrainingFormFields } from '../../src/domain/training-form.ts';
+import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../src/domain/training-form.ts';
 
 /** The in-memory state behind the fakes; `structuredClone` snapshots make transactions real. */
 interface State {
@@ -74,6 +74,11 @@ class FakeForms implements TrainingFormRepository {
     });
     const start = (q.page - 1) * q.pageSize;
     return { items: matches.slice(start, start + q.pageSize), total: matches.length, page: q.page, pageSize: q.pageSize };
+  }
+
+  async summaries(q: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingFormSummary>> {
+    const page = await this.search(q, deleted);
+    return { ...page, items: page.items.map((f) => ({ ...pick(f, 'id', 'title', 'trainingType', 'trainer', 'trainingDate', 'deletedAt', 'deletedBy'), traineeCount: f.traineeIds.length })) };
   }
 
   async setDeleted(id: number, deletion: { by: string; at: Date } | null) {
@@ -163,6 +168,10 @@ class FakeAttachments implements AttachmentRepository {
     this.s.attachments.set(row.trainingFormId, (this.s.attachments.get(row.trainingFormId) ?? []).filter((n) => n !== row.storedName));
     return true;
   }
+}
+
+function pick<T, K extends keyof T>(value: T, ...keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
 }
 
 /** A {@link UnitOfWork} over memory: a rejected unit leaves the state exactly as before. */

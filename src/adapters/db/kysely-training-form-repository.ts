@@ -1,12 +1,14 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Expression, type SelectQueryBuilder, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { Page, SortField, TrainingFormQuery } from '../../domain/list-query.ts';
 import type { NewTrainingForm, TrainingFormRepository } from '../../domain/ports/training-form-repository.ts';
-import type { TrainingForm, TrainingFormFields } from '../../domain/training-form.ts';
+import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../domain/training-form.ts';
 import type { Database } from '../../schema/declared-schema.ts';
 import type { ListCaches } from './short-lived-cache.ts';
 import { chunk, fromDbBool, fromDbTime, fromDbTimeOrNull, likeContains, toDbBool, toDbTime } from './db-values.ts';
 
 type FormRow = Selectable<Database['training_forms']>;
+/** A query on the forms with its conditions, order and paging, before anything is selected. */
+type FormRows = SelectQueryBuilder<Database, 'training_forms', object>;
 
 /** Matches are counted up to this many; beyond it the page says "10,000+". */
 export const COUNT_CAP = 10_000;
@@ -60,14 +62,31 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   }
 
   async search(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingForm>> {
+    return this.page(query, deleted, async (rows) => (await rows.selectAll().select(TRAINEE_IDS).execute()).map(toDomain));
+  }
+
+  async summaries(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingFormSummary>> {
+    return this.page(query, deleted, async (rows) => (await rows.select(SUMMARY_COLUMNS).select(TRAINEE_COUNT).execute()).map(toSummary));
+  }
+
+  /**
+   * One page of matches, whatever is read of each: `read` selects and maps the rows of the query
+   * it is given (matching, ordered and paged already, nothing selected yet).
+   */
+  private async page<T extends { readonly id: number }>(query: TrainingFormQuery, deleted: boolean, read: (rows: FormRows) => Promise<T[]>): Promise<Page<T>> {
     const where = (eb: ExpressionBuilder<Database, 'training_forms'>) => eb.and(conditions(eb, query, deleted));
-    // Counting stops at COUNT_CAP + 1 matches: exact for every list a person pages through, and a
-    // broad search over 100k forms no longer pays for a full count on every page.
     const key = JSON.stringify([deleted, query.text, query.trainingType, query.trainer, query.dateFrom, query.dateTo, query.traineeId]);
     if (query.text && this.caches) {
-      const page = await this.searchByCachedIds(query, where, `${key}|${query.sort}|${query.direction}`);
-      if (page) return page;
+      const ids = await this.matchingIds(query, where, `${key}|${query.sort}|${query.direction}`);
+      if (ids) {
+        const pageIds = ids.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+        const byId = new Map((pageIds.length === 0 ? [] : await read(this.db.selectFrom('training_forms').where('id', 'in', pageIds))).map((r) => [r.id, r]));
+        // A row deleted by another instance since the ids were taken is simply left out.
+        return { items: pageIds.flatMap((id) => byId.get(id) ?? []), total: ids.length, page: query.page, pageSize: query.pageSize };
+      }
     }
+    // Counting stops at COUNT_CAP + 1 matches: exact for every list a person pages through, and a
+    // broad search over 100k forms no longer pays for a full count on every page.
     let counted = this.caches?.counts.get(key);
     if (counted === undefined) {
       const countRow = await this.db
@@ -77,23 +96,16 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       counted = Number(countRow.n);
       this.caches?.counts.set(key, counted);
     }
-    const rows = await this.db
-      .selectFrom('training_forms')
-      .selectAll()
-      .select(TRAINEE_IDS)
-      .where(where)
-      .orderBy(SORT_COLUMNS[query.sort], query.direction)
-      .orderBy('id', 'desc')
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute();
-    return {
-      items: rows.map(toDomain),
-      total: Math.min(counted, COUNT_CAP),
-      totalCapped: counted > COUNT_CAP,
-      page: query.page,
-      pageSize: query.pageSize,
-    };
+    const items = await read(
+      this.db
+        .selectFrom('training_forms')
+        .where(where)
+        .orderBy(SORT_COLUMNS[query.sort], query.direction)
+        .orderBy('id', 'desc')
+        .limit(query.pageSize)
+        .offset((query.page - 1) * query.pageSize),
+    );
+    return { items, total: Math.min(counted, COUNT_CAP), totalCapped: counted > COUNT_CAP, page: query.page, pageSize: query.pageSize };
   }
 
   async setDeleted(id: number, deletion: { by: string; at: Date } | null): Promise<boolean> {
@@ -127,15 +139,15 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   }
 
   /**
-   * A text search (LIKE scans every candidate row) through the ordered ids of all its matches,
-   * computed once and kept a few seconds: paging deep into a common word then costs one lookup by
-   * id instead of a scan. Returns null when there are too many matches to keep.
+   * The ordered ids of every match of a text search (LIKE scans every candidate row), computed
+   * once and kept a few seconds: paging deep into a common word then costs one lookup by id
+   * instead of a scan. Null when there are too many matches to keep.
    */
-  private async searchByCachedIds(
+  private matchingIds(
     query: TrainingFormQuery,
     where: (eb: ExpressionBuilder<Database, 'training_forms'>) => Expression<SqlBool>,
     key: string,
-  ): Promise<Page<TrainingForm> | null> {
+  ): Promise<readonly number[] | null> {
     const cache = this.caches!.searchIds;
     let pending = cache.get(key);
     if (!pending) {
@@ -151,20 +163,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       cache.set(key, pending);
       pending.catch(() => cache.clear());
     }
-    const ids = await pending;
-    if (!ids) return null;
-    const pageIds = ids.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
-    const rows =
-      pageIds.length === 0 ? [] : await this.db.selectFrom('training_forms').selectAll().select(TRAINEE_IDS).where('id', 'in', pageIds).execute();
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    // A row deleted by another instance since the ids were taken is simply left out.
-    const ordered = pageIds.flatMap((id) => byId.get(id) ?? []);
-    return {
-      items: ordered.map(toDomain),
-      total: ids.length,
-      page: query.page,
-      pageSize: query.pageSize,
-    };
+    return pending;
   }
 
   private clearCaches(): void {
@@ -239,6 +238,24 @@ function fieldColumns(f: TrainingFormFields) {
 const TRAINEE_IDS = sql<string | null>`(select group_concat(t.employee_id) from training_form_trainees t where t.training_form_id = training_forms.id)`.as(
   'trainee_ids',
 );
+
+/** The number of trainees, for summaries (no ids needed). */
+const TRAINEE_COUNT = sql<number | string>`(select count(*) from training_form_trainees t where t.training_form_id = training_forms.id)`.as('trainee_count');
+
+const SUMMARY_COLUMNS = ['id', 'title', 'training_type', 'trainer', 'training_date', 'deleted_datetimestamp', 'deleted_by'] as const;
+
+function toSummary(r: Pick<FormRow, (typeof SUMMARY_COLUMNS)[number]> & { trainee_count: number | string }): TrainingFormSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    trainingType: r.training_type,
+    trainer: r.trainer,
+    trainingDate: r.training_date,
+    traineeCount: Number(r.trainee_count),
+    deletedAt: fromDbTimeOrNull(r.deleted_datetimestamp),
+    deletedBy: r.deleted_by,
+  };
+}
 
 function parseIds(text: string | null): number[] {
   return text ? text.split(',').map(Number).sort((a, b) => a - b) : [];

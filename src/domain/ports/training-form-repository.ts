@@ -1,5 +1,5 @@
 import type { Page, TrainingFormQuery } from '../list-query.ts';
-import type { TrainingForm, TrainingFormFields } from '../training-form.ts';
+import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../training-form.ts';
 
 /** What is stored when a form is created. */
 export interface NewTrainingForm extends TrainingFormFields {
@@ -34,6 +34,9 @@ export interface TrainingFormRepository {
    * active list (false) or the trash (true). Ties in the sort field are broken by id, descending.
    */
   search(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingForm>>;
+
+  /** The same page as {@link search} (same matches, order and total), as summaries. */
+  summaries(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingFormSummary>>;
 
   /** Marks the form deleted (or, with `null`, restores it). Returns false when no such form. */
   setDeleted(id: number, deletion: { readonly by: string; readonly at: Date } | null): Promise<boolean>;

@@ -13,7 +13,7 @@ export interface TransactionalRepositories {
 
 /** The reading half of the repositories, for {@link UnitOfWork.read}: nothing here can write. */
 export interface ReadRepositories {
-  readonly forms: Pick<TrainingFormRepository, 'findById' | 'search'>;
+  readonly forms: Pick<TrainingFormRepository, 'findById' | 'search' | 'summaries'>;
   readonly employees: Pick<EmployeeRepository, 'findByIds' | 'search'>;
   readonly audit: Pick<AuditLog, 'listFor'>;
   readonly attachments: Pick<AttachmentRepository, 'findById' | 'listFor'>;

@@ -8,8 +8,10 @@ import type { DatabaseHandle } from '../../../src/adapters/db/connect.ts';
 import { toDbTime } from '../../../src/adapters/db/db-values.ts';
 import { KyselyAuditLog } from '../../../src/adapters/db/kysely-audit-log.ts';
 import { KyselyEmployeeRepository } from '../../../src/adapters/db/kysely-employee-repository.ts';
+import { KyselyTrainingFormRepository } from '../../../src/adapters/db/kysely-training-form-repository.ts';
 import { KyselyUnitOfWork } from '../../../src/adapters/db/kysely-unit-of-work.ts';
 import { FsAttachmentStore } from '../../../src/adapters/storage/fs-attachment-store.ts';
+import { normaliseQuery } from '../../../src/domain/list-query.ts';
 import { StaleTrainingFormError, TrainingFormNotFoundError, ValidationError } from '../../../src/domain/errors.ts';
 import { TrainingFormService } from '../../../src/domain/training-form-service.ts';
 import { aTrainingFormInput, steppingClock } from '../../builders/training-form-input.ts';
@@ -116,13 +118,25 @@ t.test('training forms, on every dialect', (t) =>
       t.same(titles(page1), ['CAPA basics', 'Labelling 50% rule']);
       t.same(titles(page3), ['GMP refresher']);
       t.same(titles(await service.list({ ...inRange, pageSize: 2, page: 9 })), [], 'past the end: empty page, total kept');
-      t.same((await service.list({ ...inRange })).items.find((f) => f.title === 'Forklift safety')?.traineeIds, [ada, ben].sort((a, b) => a - b));
+      t.equal((await service.list({ ...inRange })).items.find((f) => f.title === 'Forklift safety')?.traineeCount, 2);
+      // Summaries are the same page as full forms: same matches, order, totals and shared fields.
+      const repo = new KyselyTrainingFormRepository(handle.db);
+      for (const query of [normaliseQuery({ ...inRange, pageSize: 3, page: 2 }), normaliseQuery({ ...inRange, text: 'gmp' }), normaliseQuery({ ...inRange, sort: 'title', direction: 'asc' })]) {
+        const [full, summary] = await Promise.all([repo.search(query, false), repo.summaries(query, false)]);
+        t.same(
+          summary.items,
+          full.items.map((f) => ({ id: f.id, title: f.title, trainingType: f.trainingType, trainer: f.trainer, trainingDate: f.trainingDate, traineeCount: f.traineeIds.length, deletedAt: null, deletedBy: null })),
+        );
+        t.same([summary.total, summary.totalCapped], [full.total, full.totalCapped]);
+      }
 
       await service.softDelete(created[0]?.id as number, 'ben');
       t.same(titles(await service.list({ ...inRange, text: 'gmp' })), ['GMP for packaging'], 'deleted rows leave search');
       const trash = await service.listTrash({ ...inRange, text: 'gmp' });
       t.same(titles(trash), ['GMP refresher']);
       t.equal(trash.items[0]?.deletedBy, 'ben');
+      t.equal(trash.items[0]?.deletedAt?.toISOString(), (await service.get(created[0]?.id as number, { includeDeleted: true })).deletedAt?.toISOString());
+      t.ok(trash.items[0]?.deletedAt, 'the trash shows when');
     });
 
     await t.test('soft delete, restore, and purge with files', async (t) => {
