@@ -3,6 +3,7 @@ import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from '..
 import type { Database } from '../../schema/declared-schema.ts';
 import { KyselyAttachmentRepository } from './kysely-attachment-repository.ts';
 import { KyselyAuditLog } from './kysely-audit-log.ts';
+import { KyselyFormDetailsReader } from './kysely-form-details-reader.ts';
 import { KyselyEmployeeRepository } from './kysely-employee-repository.ts';
 import { KyselyTrainingFormRepository } from './kysely-training-form-repository.ts';
 import { listCaches, type ListCaches } from './short-lived-cache.ts';
@@ -26,7 +27,7 @@ export class KyselyUnitOfWork implements UnitOfWork {
   private readonly readers: ReadRepositories;
 
   constructor(private readonly db: Kysely<Database>) {
-    this.readers = kyselyRepositories(db, this.caches);
+    this.readers = { ...kyselyRepositories(db, this.caches), details: new KyselyFormDetailsReader(db) };
   }
 
   run<T>(work: (repos: TransactionalRepositories) => Promise<T>): Promise<T> {

@@ -1,6 +1,7 @@
 import type { AttachmentRepository } from './attachment-repository.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { EmployeeRepository } from './employee-repository.ts';
+import type { FormDetailsReader } from './form-details-reader.ts';
 import type { TrainingFormRepository } from './training-form-repository.ts';
 
 /** The repositories bound to one transaction. */
@@ -17,6 +18,7 @@ export interface ReadRepositories {
   readonly employees: Pick<EmployeeRepository, 'findByIds' | 'search'>;
   readonly audit: Pick<AuditLog, 'listFor'>;
   readonly attachments: Pick<AttachmentRepository, 'findById' | 'listFor'>;
+  readonly details: FormDetailsReader;
 }
 
 /**
