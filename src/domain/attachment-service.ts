@@ -107,7 +107,7 @@ export class AttachmentService {
   }
 }
 
-async function activeForm(tx: Pick<ReadRepositories, 'forms'>, formId: number): Promise<void> {
+async function activeForm(tx: ReadRepositories, formId: number): Promise<void> {
   const form = await tx.forms.findById(formId);
   if (!form) throw new TrainingFormNotFoundError(formId);
   if (form.deleted) throw new TrainingFormDeletedError(formId);

@@ -123,7 +123,7 @@ export class TrainingFormService {
     return { removedFiles: storedNames.length - failedFiles.length, failedFiles };
   }
 
-  private async requireForm(tx: Pick<ReadRepositories, 'forms'>, id: number): Promise<TrainingForm> {
+  private async requireForm(tx: ReadRepositories, id: number): Promise<TrainingForm> {
     const form = await tx.forms.findById(id);
     if (!form) throw new TrainingFormNotFoundError(id);
     return form;

@@ -6,7 +6,6 @@ import type { AttachmentRepository } from '../../src/domain/ports/attachment-rep
 import type { AttachmentStore, StoredFile } from '../../src/domain/ports/attachment-store.ts';
 import type { AuditLog } from '../../src/domain/ports/audit-log.ts';
 import type { EmployeeRepository } from '../../src/domain/ports/employee-repository.ts';
-import type { FormDetailsReader } from '../../src/domain/ports/form-details-reader.ts';
 import type { NewTrainingForm, TrainingFormRepository } from '../../src/domain/ports/training-form-repository.ts';
 import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../src/domain/training-form.ts';
@@ -190,20 +189,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   }
 
   async read<T>(work: (repos: ReadRepositories) => Promise<T>): Promise<T> {
-    const repos = this.repositories();
-    const details: FormDetailsReader = {
-      async find(id) {
-        const form = await repos.forms.findById(id);
-        if (!form) return null;
-        const [trainees, attachments, history] = await Promise.all([
-          repos.employees.findByIds(form.traineeIds),
-          repos.attachments.listFor(id),
-          repos.audit.listFor('training_form', String(id)),
-        ]);
-        return { form, trainees, attachments, history };
-      },
-    };
-    return work({ ...repos, details });
+    return work(this.repositories());
   }
 
   repositories(): TransactionalRepositories {

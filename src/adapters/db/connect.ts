@@ -68,9 +68,7 @@ function mariadbDialect(s: Extract<DatabaseSettings, { dialect: 'mariadb' }>): M
       enableKeepAlive: true,
     }),
     onCreateConnection: async (conn) => {
-      // group_concat_max_len also bounds json_arrayagg (the detail page's history, trainees,
-      // attachments): 1 MB by default, which a long-lived form's history could outgrow.
-      await conn.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00', group_concat_max_len = 16777216"));
+      await conn.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
     },
   });
 }

@@ -4,7 +4,7 @@ import type { AttachmentRepository } from '../../domain/ports/attachment-reposit
 import type { Database } from '../../schema/declared-schema.ts';
 import { fromDbTime, toDbTime } from './db-values.ts';
 
-export type AttachmentRow = Selectable<Database['attachments']>;
+type AttachmentRow = Selectable<Database['attachments']>;
 
 /** {@link AttachmentRepository} on Kysely. */
 export class KyselyAttachmentRepository implements AttachmentRepository {
@@ -29,7 +29,7 @@ export class KyselyAttachmentRepository implements AttachmentRepository {
 
   async findById(id: number): Promise<Attachment | null> {
     const row = await this.db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? attachmentFromRow(row) : null;
+    return row ? toDomain(row) : null;
   }
 
   async listFor(trainingFormId: number): Promise<Attachment[]> {
@@ -40,7 +40,7 @@ export class KyselyAttachmentRepository implements AttachmentRepository {
       .orderBy('uploaded_at')
       .orderBy('id')
       .execute();
-    return rows.map(attachmentFromRow);
+    return rows.map(toDomain);
   }
 
   async delete(id: number): Promise<boolean> {
@@ -49,8 +49,7 @@ export class KyselyAttachmentRepository implements AttachmentRepository {
   }
 }
 
-/** An `attachments` row as the domain's {@link Attachment}. */
-export function attachmentFromRow(r: AttachmentRow): Attachment {
+function toDomain(r: AttachmentRow): Attachment {
   return {
     id: r.id,
     trainingFormId: r.training_form_id,

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AuditEvent, NewAuditEvent } from '../../domain/audit-event.ts';
 import type { AuditLog } from '../../domain/ports/audit-log.ts';
 import type { Database } from '../../schema/declared-schema.ts';
@@ -31,21 +31,14 @@ export class KyselyAuditLog implements AuditLog {
       .orderBy('occurred_at')
       .orderBy('id')
       .execute();
-    return rows.map(auditEventFromRow);
+    return rows.map((r) => ({
+      id: r.id,
+      occurredAt: fromDbTime(r.occurred_at),
+      actor: r.actor,
+      action: r.action,
+      entityType: r.entity_type,
+      entityId: r.entity_id,
+      details: r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>),
+    }));
   }
-}
-
-export type AuditEventRow = Selectable<Database['audit_events']>;
-
-/** An `audit_events` row as the domain's {@link AuditEvent} (details parsed from their JSON text). */
-export function auditEventFromRow(r: AuditEventRow): AuditEvent {
-  return {
-    id: r.id,
-    occurredAt: fromDbTime(r.occurred_at),
-    actor: r.actor,
-    action: r.action,
-    entityType: r.entity_type,
-    entityId: r.entity_id,
-    details: r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>),
-  };
 }

@@ -5,7 +5,7 @@ import type { Database } from '../../schema/declared-schema.ts';
 import { chunk, fromDbBool, fromDbTimeOrNull, likeContains, toDbBool, toDbTime } from './db-values.ts';
 import { sql, type SqlBool } from 'kysely';
 
-export type EmployeeRow = Selectable<Database['employees']>;
+type EmployeeRow = Selectable<Database['employees']>;
 
 /** {@link EmployeeRepository} on Kysely. */
 export class KyselyEmployeeRepository implements EmployeeRepository {
@@ -15,7 +15,7 @@ export class KyselyEmployeeRepository implements EmployeeRepository {
     const out: Employee[] = [];
     for (const part of chunk(ids, 500)) {
       const rows = await this.db.selectFrom('employees').selectAll().where('id', 'in', part).execute();
-      out.push(...rows.map(employeeFromRow));
+      out.push(...rows.map(toDomain));
     }
     return out.sort((a, b) => a.id - b.id);
   }
@@ -32,7 +32,7 @@ export class KyselyEmployeeRepository implements EmployeeRepository {
       .orderBy('id')
       .limit(limit)
       .execute();
-    return rows.map(employeeFromRow);
+    return rows.map(toDomain);
   }
 
   async upsert(employees: readonly EmployeeFields[]): Promise<{ added: number; updated: number }> {
@@ -106,8 +106,7 @@ function toRow(e: EmployeeFields) {
   };
 }
 
-/** An `employees` row as the domain's {@link Employee}. */
-export function employeeFromRow(r: EmployeeRow): Employee {
+function toDomain(r: EmployeeRow): Employee {
   return {
     id: r.id,
     directoryId: r.directory_id,

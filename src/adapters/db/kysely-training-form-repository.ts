@@ -58,11 +58,11 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
 
   async findById(id: number): Promise<TrainingForm | null> {
     const row = await this.db.selectFrom('training_forms').selectAll().select(TRAINEE_IDS).where('id', '=', id).executeTakeFirst();
-    return row ? trainingFormFromRow(row) : null;
+    return row ? toDomain(row) : null;
   }
 
   async search(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingForm>> {
-    return this.page(query, deleted, async (rows) => (await rows.selectAll().select(TRAINEE_IDS).execute()).map(trainingFormFromRow));
+    return this.page(query, deleted, async (rows) => (await rows.selectAll().select(TRAINEE_IDS).execute()).map(toDomain));
   }
 
   async summaries(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingFormSummary>> {
@@ -235,7 +235,7 @@ function fieldColumns(f: TrainingFormFields) {
  * A form's trainee ids as one comma-separated text (null: none), read in the same statement as
  * the form: one query for a whole page instead of a second one per page or per form.
  */
-export const TRAINEE_IDS = sql<string | null>`(select group_concat(t.employee_id) from training_form_trainees t where t.training_form_id = training_forms.id)`.as(
+const TRAINEE_IDS = sql<string | null>`(select group_concat(t.employee_id) from training_form_trainees t where t.training_form_id = training_forms.id)`.as(
   'trainee_ids',
 );
 
@@ -261,8 +261,7 @@ function parseIds(text: string | null): number[] {
   return text ? text.split(',').map(Number).sort((a, b) => a - b) : [];
 }
 
-/** A `training_forms` row read with {@link TRAINEE_IDS} as the domain's {@link TrainingForm}. */
-export function trainingFormFromRow(r: FormRow & { trainee_ids: string | null }): TrainingForm {
+function toDomain(r: FormRow & { trainee_ids: string | null }): TrainingForm {
   return {
     id: r.id,
     title: r.title,

@@ -3,7 +3,6 @@ import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from '..
 import type { Database } from '../../schema/declared-schema.ts';
 import { KyselyAttachmentRepository } from './kysely-attachment-repository.ts';
 import { KyselyAuditLog } from './kysely-audit-log.ts';
-import { KyselyFormDetailsReader } from './kysely-form-details-reader.ts';
 import { KyselyEmployeeRepository } from './kysely-employee-repository.ts';
 import { KyselyTrainingFormRepository } from './kysely-training-form-repository.ts';
 import { listCaches, type ListCaches } from './short-lived-cache.ts';
@@ -27,7 +26,7 @@ export class KyselyUnitOfWork implements UnitOfWork {
   private readonly readers: ReadRepositories;
 
   constructor(private readonly db: Kysely<Database>) {
-    this.readers = { ...kyselyRepositories(db, this.caches), details: new KyselyFormDetailsReader(db) };
+    this.readers = kyselyRepositories(db, this.caches);
   }
 
   run<T>(work: (repos: TransactionalRepositories) => Promise<T>): Promise<T> {

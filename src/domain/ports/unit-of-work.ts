@@ -1,7 +1,6 @@
 import type { AttachmentRepository } from './attachment-repository.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { EmployeeRepository } from './employee-repository.ts';
-import type { FormDetailsReader } from './form-details-reader.ts';
 import type { TrainingFormRepository } from './training-form-repository.ts';
 
 /** The repositories bound to one transaction. */
@@ -18,7 +17,6 @@ export interface ReadRepositories {
   readonly employees: Pick<EmployeeRepository, 'findByIds' | 'search'>;
   readonly audit: Pick<AuditLog, 'listFor'>;
   readonly attachments: Pick<AttachmentRepository, 'findById' | 'listFor'>;
-  readonly details: FormDetailsReader;
 }
 
 /**
