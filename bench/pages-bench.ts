@@ -1,7 +1,9 @@
 /**
  * Pages benchmark (on demand, not part of `npm test`): seeds 100,000 forms, starts the production
  * build (`node dist/src/app/server.js`) as its own process, signs in, and loads the list page, a
- * deep search page, a detail page and /health with autocannon from this (second) process.
+ * deep search page, a detail page and /health with wrk (else autocannon; `--load` picks) from a
+ * second process. After seeding MariaDB it waits until the database server is quiet (InnoDB
+ * flushes and purges the bulk load for a while), so that work is not measured as the pages'.
  *
  *   npm run build && npx tsx bench/pages-bench.ts [--dialect sqlite|mariadb|both] [--forms 100000]
  *     [--employees 2000] [--duration 10] [--connections 10] [--cpu-prof DIR]
@@ -20,10 +22,10 @@ import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { connectDatabase, type DatabaseSettings } from '../src/adapters/db/connect.ts';
 import { migrateToLatest } from '../src/adapters/db/migrations.ts';
 import { seedDatabase } from '../ops/seed-data.ts';
+import { defaultLoadTool, generateLoad, type LoadTool } from './load-generator.ts';
 import { createMariadbDatabase, MARIADB } from '../test/helpers/mariadb.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -37,6 +39,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     only: { type: 'string' },
     'node-option': { type: 'string', multiple: true, default: [] },
+    load: { type: 'string' },
   },
 });
 
@@ -89,12 +92,35 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** CPU time of the local MariaDB server so far (ms), or null for SQLite or when it cannot be read. */
+function databaseCpuMs(dialect: 'sqlite' | 'mariadb'): number | null {
+  if (dialect === 'sqlite') return null;
+  for (const pidFile of ['/run/mysqld/mysqld.pid', '/var/run/mysqld/mysqld.pid']) {
+    try {
+      return cpuMs(Number(readFileSync(pidFile, 'utf8').trim()));
+    } catch {
+      /* not this file, or not readable */
+    }
+  }
+  return null;
+}
+
+/** Waits (at most a minute) until the MariaDB server uses under 5 % of a core for a second. */
+async function waitForQuietDatabase(dialect: 'sqlite' | 'mariadb'): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    const before = databaseCpuMs(dialect);
+    if (before === null) return;
+    await new Promise((r) => setTimeout(r, 1000));
+    if ((databaseCpuMs(dialect) ?? before) - before < 50) return;
+  }
+}
+
 function rssPeakMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
 }
 
-async function benchDialect(dialect: 'sqlite' | 'mariadb') {
+async function benchDialect(dialect: 'sqlite' | 'mariadb', tool: LoadTool) {
   const dir = mkdtempSync(join(tmpdir(), 'tf-bench-'));
   let drop = async () => {};
   let settings: DatabaseSettings;
@@ -113,6 +139,7 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb') {
     process.stderr.write(`${dialect}: seeded ${result.forms} forms, ${result.trainees} trainee links in ${((performance.now() - seeded) / 1000).toFixed(1)} s\n`);
     const detail = await handle.db.selectFrom('training_forms').select('id').where('deleted', '=', 0).orderBy('id').offset(5000).limit(1).executeTakeFirstOrThrow();
     await handle.close();
+    await waitForQuietDatabase(dialect);
 
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
@@ -134,12 +161,15 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb') {
     for (const [name, path] of targets) {
       if (values.only && !name.startsWith(values.only)) continue;
       // Warm-up, then the measured run.
-      await autocannon({ url: base + path, connections: 2, duration: 2, headers: { cookie } });
+      await generateLoad(tool, { url: base + path, connections: 2, durationS: 2, headers: { cookie } });
       const cpuBefore = cpuMs(server.pid!);
-      const r = await autocannon({ url: base + path, connections: Number(values.connections), duration: Number(values.duration), headers: { cookie } });
-      const perRequest = (cpuMs(server.pid!) - cpuBefore) / Math.max(1, r.requests.total);
+      const dbCpuBefore = databaseCpuMs(dialect);
+      const r = await generateLoad(tool, { url: base + path, connections: Number(values.connections), durationS: Number(values.duration), headers: { cookie } });
+      const perRequest = (cpuMs(server.pid!) - cpuBefore) / Math.max(1, r.requests);
+      const dbCpuAfter = databaseCpuMs(dialect);
+      const dbPerRequest = dbCpuBefore === null || dbCpuAfter === null ? '–' : ((dbCpuAfter - dbCpuBefore) / Math.max(1, r.requests)).toFixed(2);
       rows.push(
-        `| ${dialect} | ${name} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.errors + r.timeouts} | ${r.non2xx} | ${perRequest.toFixed(2)} |`,
+        `| ${dialect} | ${name} | ${Math.round(r.perSecond)} | ${r.p50Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.errors} | ${r.non2xx} | ${perRequest.toFixed(2)} | ${dbPerRequest} |`,
       );
       process.stderr.write(`${rows.at(-1)}\n`);
     }
@@ -158,18 +188,19 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb') {
 async function main() {
   if (!existsSync(join(ROOT, 'dist/src/app/server.js'))) throw new Error('run `npm run build` first (the benchmark measures the production build)');
   const dialects = values.dialect === 'both' ? (['sqlite', 'mariadb'] as const) : ([values.dialect as 'sqlite' | 'mariadb'] as const);
+  const tool = values.load === 'wrk' || values.load === 'autocannon' ? values.load : await defaultLoadTool();
   const out: string[] = [];
   const rss: string[] = [];
   for (const d of dialects) {
-    const { rows, rssMb } = await benchDialect(d);
+    const { rows, rssMb } = await benchDialect(d, tool);
     out.push(...rows);
     rss.push(`${d}: ${rssMb} MB`);
   }
   console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}; ${new Date().toISOString().slice(0, 16)} UTC`);
-  console.log(`${values.forms} forms, ${values.employees} employees; autocannon ${values.connections} connections × ${values.duration} s per target; MariaDB at ${MARIADB.host}:${MARIADB.port}`);
+  console.log(`${values.forms} forms, ${values.employees} employees; ${tool} ${values.connections} connections × ${values.duration} s per target; MariaDB at ${MARIADB.host}:${MARIADB.port}`);
   console.log('');
-  console.log('| dialect | target | req/s | p50 ms | p99 ms | errors | non-2xx | server CPU ms/req |');
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| dialect | target | req/s | p50 ms | p99 ms | errors | non-2xx | server CPU ms/req | mariadbd CPU ms/req |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const row of out) console.log(row);
   console.log('');
   console.log(`Server peak RSS (VmHWM): ${rss.join(', ')}`);
