@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SERVER_NODE_FLAGS } from './server-flags.ts';
 
 /**
  * A small process supervisor for hosts without systemd (the successor of the old PowerShell restart
@@ -62,7 +63,7 @@ export async function status(s: ServiceSpec): Promise<ServiceStatus> {
 function launch(s: ServiceSpec, extraEnv: Record<string, string> = {}): number {
   mkdirSync(s.stateDir, { recursive: true });
   const log = openSync(logFile(s), 'a');
-  const child = spawn(process.execPath, [join(s.releaseDir, 'dist/src/app/server.js')], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(s.releaseDir, 'dist/src/app/server.js')], {
     cwd: s.releaseDir,
     env: { ...process.env, ...s.env, ...extraEnv, APP_ENV: s.appEnv, LOG_PRETTY: 'false' },
     detached: true,

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
+import { SERVER_NODE_FLAGS } from '../../../ops/service/server-flags.ts';
 import { mariadbUnavailableReason } from '../../helpers/mariadb.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
 import { deployFixture, fingerprint } from './deploy-fixture.ts';
@@ -54,6 +55,9 @@ t.test('deploy pipeline on MariaDB staging and production', async (t) => {
       t.match(r.stdout, new RegExp(`✅ ${step.replace(/[()]/g, '\\$&')}`), step);
     t.match(r.stdout, /Outcome: SUCCEEDED/);
     t.equal((await health('staging'))?.body.status, 'ok');
+    const pid = readFileSync(join(f.root, 'staging', 'state', 'training-forms-staging.pid'), 'utf8').trim();
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    t.same(argv.slice(1, 1 + SERVER_NODE_FLAGS.length), SERVER_NODE_FLAGS, 'the server runs with the production node flags');
   });
 
   await t.test('dry run changes nothing', async (t) => {

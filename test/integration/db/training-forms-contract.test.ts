@@ -42,7 +42,7 @@ async function setup(handle: DatabaseHandle) {
 }
 
 t.test('training forms, on every dialect', (t) =>
-  forEachDialect(t, async (t, handle) => {
+  forEachDialect(t, async (t, handle, ctx) => {
     const { service, files, employees, ids, cleanup } = await setup(handle);
     t.teardown(cleanup);
     const [ada, ben, chiara] = ids as [number, number, number];
@@ -77,6 +77,25 @@ t.test('training forms, on every dialect', (t) =>
       t.equal(current.title, 'Saved first');
       t.equal(current.version, 2);
       await t.rejects(service.update(form.id + 999, 1, aTrainingFormInput(), 'ada'), TrainingFormNotFoundError);
+    });
+
+    await t.test('read() sees each commit as it happens; run() keeps one snapshot', async (t) => {
+      const form = await service.create(aTrainingFormInput({ title: 'Before', traineeIds: [ada] }), 'ada');
+      const other = new TrainingFormService({ uow: new KyselyUnitOfWork(ctx.open().db), files, clock: steppingClock() });
+      const uow = new KyselyUnitOfWork(handle.db);
+      const edit = (title: string, version: number) => other.update(form.id, version, aTrainingFormInput({ title, traineeIds: [ada] }), 'ben');
+      const seenByRead = await uow.read(async (tx) => {
+        const first = await tx.forms.findById(form.id);
+        await edit('Saved by another connection', 1);
+        return [first?.title, (await tx.forms.findById(form.id))?.title];
+      });
+      t.same(seenByRead, ['Before', 'Saved by another connection'], 'no transaction: the second read sees the other commit');
+      const seenInTransaction = await uow.run(async (tx) => {
+        const first = await tx.forms.findById(form.id);
+        await edit('Saved again', 2);
+        return [first?.title, (await tx.forms.findById(form.id))?.title];
+      });
+      t.same(seenInTransaction, ['Saved by another connection', 'Saved by another connection'], 'a transaction reads from one snapshot');
     });
 
     await t.test('a failed change rolls back inside the transaction', async (t) => {
