@@ -1,6 +1,6 @@
 /**
  * Pages benchmark (on demand, not part of `npm test`): seeds 100,000 forms, starts the production
- * build (`node dist/src/app/server.js`, with the production node flags and environment) as its own process, signs in, and loads the list page, a
+ * build (`node dist/src/app/server.js`, with the production node flags) as its own process, signs in, and loads the list page, a
  * deep search page, a detail page and /health with wrk (else autocannon; `--load` picks) from a
  * second process. After seeding MariaDB it waits until the database server is quiet (InnoDB
  * flushes and purges the bulk load for a while), so that work is not measured as the pages'.
@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 import { connectDatabase, type DatabaseSettings } from '../src/adapters/db/connect.ts';
 import { migrateToLatest } from '../src/adapters/db/migrations.ts';
 import { seedDatabase } from '../ops/seed-data.ts';
-import { SERVER_ENVIRONMENT, SERVER_NODE_FLAGS } from '../ops/service/server-flags.ts';
+import { SERVER_NODE_FLAGS } from '../ops/service/server-flags.ts';
 import { defaultLoadTool, generateLoad, type LoadTool } from './load-generator.ts';
 import { createMariadbDatabase, MARIADB } from '../test/helpers/mariadb.ts';
 
@@ -147,7 +147,7 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb', tool: LoadTool) {
     const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
     server = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...values['node-option'], ...profile, join(ROOT, 'dist/src/app/server.js')], {
       cwd: dir,
-      env: { PATH: process.env.PATH ?? '', ...SERVER_ENVIRONMENT, ...serverEnv(settings, port, join(dir, 'uploads')) },
+      env: { PATH: process.env.PATH ?? '', ...serverEnv(settings, port, join(dir, 'uploads')) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     await waitForHealth(base);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SERVER_ENVIRONMENT, SERVER_NODE_FLAGS } from './server-flags.ts';
+import { SERVER_NODE_FLAGS } from './server-flags.ts';
 
 /**
  * A small process supervisor for hosts without systemd (the successor of the old PowerShell restart
@@ -65,7 +65,7 @@ function launch(s: ServiceSpec, extraEnv: Record<string, string> = {}): number {
   const log = openSync(logFile(s), 'a');
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(s.releaseDir, 'dist/src/app/server.js')], {
     cwd: s.releaseDir,
-    env: { ...SERVER_ENVIRONMENT, ...process.env, ...s.env, ...extraEnv, APP_ENV: s.appEnv, LOG_PRETTY: 'false' },
+    env: { ...process.env, ...s.env, ...extraEnv, APP_ENV: s.appEnv, LOG_PRETTY: 'false' },
     detached: true,
     stdio: ['ignore', log, log],
   });
