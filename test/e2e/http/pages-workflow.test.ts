@@ -80,6 +80,8 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     t.match(page.body, /Anna Schmidt/);
     t.match(page.body, /Ben Rossi/);
     t.match(page.body, /<strong>alice<\/strong> created the form/);
+    const list = await alice.get('/');
+    t.match(list.body, new RegExp(`<a href="/forms/${formId}">[^<]+</a></td>(?:\\s*<td>[^<]*(?:<time[^>]*>[^<]*</time>)?</td>){3}\\s*<td class="num">2</td>`), 'the list row counts its two trainees');
   });
 
   await t.test('a trainee no longer in the directory cannot be added', async (t) => {
