@@ -1,8 +1,8 @@
 /**
  * Pages benchmark (on demand, not part of `npm test`): seeds 100,000 forms, starts the production
- * build (`node dist/src/app/server.js`, with the production node flags) as its own process, signs in, and loads the list page, a
- * deep search page, a detail page and /health with wrk (else autocannon; `--load` picks) from a
- * second process. After seeding MariaDB it waits until the database server is quiet (InnoDB
+ * build (`node dist/src/app/server.js`, with the production node flags) as its own process, signs
+ * in, and loads the list page, a deep search page, a detail page and /health with wrk (else
+ * autocannon; `--load wrk|autocannon` picks) from a second process. After seeding MariaDB it waits until the database server is quiet (InnoDB
  * flushes and purges the bulk load for a while), so that work is not measured as the pages'.
  *
  *   npm run build && npx tsx bench/pages-bench.ts [--dialect sqlite|mariadb|both] [--forms 100000]
@@ -166,11 +166,12 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb', tool: LoadTool) {
       const cpuBefore = cpuMs(server.pid!);
       const dbCpuBefore = databaseCpuMs(dialect);
       const r = await generateLoad(tool, { url: base + path, connections: Number(values.connections), durationS: Number(values.duration), headers: { cookie } });
-      const perRequest = (cpuMs(server.pid!) - cpuBefore) / Math.max(1, r.requests);
+      const perRequest = (ms: number) => (ms / Math.max(1, r.requests)).toFixed(2);
+      const serverCpu = perRequest(cpuMs(server.pid!) - cpuBefore);
       const dbCpuAfter = databaseCpuMs(dialect);
-      const dbPerRequest = dbCpuBefore === null || dbCpuAfter === null ? '–' : ((dbCpuAfter - dbCpuBefore) / Math.max(1, r.requests)).toFixed(2);
+      const dbCpu = dbCpuBefore === null || dbCpuAfter === null ? '–' : perRequest(dbCpuAfter - dbCpuBefore);
       rows.push(
-        `| ${dialect} | ${name} | ${Math.round(r.perSecond)} | ${r.p50Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.errors} | ${r.non2xx} | ${perRequest.toFixed(2)} | ${dbPerRequest} |`,
+        `| ${dialect} | ${name} | ${Math.round(r.perSecond)} | ${r.p50Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.errors} | ${r.non2xx} | ${serverCpu} | ${dbCpu} |`,
       );
       process.stderr.write(`${rows.at(-1)}\n`);
     }

@@ -1,4 +1,4 @@
-import { sql, type Expression, type SelectQueryBuilder, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Page, SortField, TrainingFormQuery } from '../../domain/list-query.ts';
 import type { NewTrainingForm, TrainingFormRepository } from '../../domain/ports/training-form-repository.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../domain/training-form.ts';
@@ -80,7 +80,8 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       const ids = await this.matchingIds(query, where, `${key}|${query.sort}|${query.direction}`);
       if (ids) {
         const pageIds = ids.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
-        const byId = new Map((pageIds.length === 0 ? [] : await read(this.db.selectFrom('training_forms').where('id', 'in', pageIds))).map((r) => [r.id, r]));
+        const rows = pageIds.length === 0 ? [] : await read(this.db.selectFrom('training_forms').where('id', 'in', pageIds));
+        const byId = new Map(rows.map((r) => [r.id, r]));
         // A row deleted by another instance since the ids were taken is simply left out.
         return { items: pageIds.flatMap((id) => byId.get(id) ?? []), total: ids.length, page: query.page, pageSize: query.pageSize };
       }

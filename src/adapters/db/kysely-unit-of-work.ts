@@ -37,5 +37,4 @@ export class KyselyUnitOfWork implements UnitOfWork {
   read<T>(work: (repos: ReadRepositories) => Promise<T>): Promise<T> {
     return work(this.readers);
   }
-
 }

@@ -2,7 +2,7 @@ import type { Database as SqliteConnection, Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from 'kysely';
 
 /** How many distinct statements one connection keeps prepared (least recently used go first). */
-export const STATEMENT_CACHE_SIZE = 500;
+const STATEMENT_CACHE_SIZE = 500;
 
 /**
  * The connection as Kysely's SQLite driver sees it, with its prepared statements kept by SQL
