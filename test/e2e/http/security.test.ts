@@ -176,6 +176,11 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     t.match(csp, /frame-ancestors 'none'/);
     t.notMatch(csp, /unsafe-inline|unsafe-eval/);
     t.equal(res.headers['x-content-type-options'], 'nosniff');
+    t.equal(res.headers['referrer-policy'], 'same-origin');
+    for (const url of ['/no-such-page', '/', '/health']) {
+      const other = await app.inject(url);
+      t.match(String(other.headers['content-security-policy']), /frame-ancestors 'none'/, `the same headers on ${url} (${other.statusCode})`);
+    }
     t.notMatch(res.body, /<script>|style="/, 'no inline script or style in the pages');
     const css = await app.inject('/static/app.css');
     t.equal(css.statusCode, 200);
