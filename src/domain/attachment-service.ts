@@ -1,5 +1,6 @@
 import type { Attachment } from './attachment.ts';
 import { acceptedContentType, cleanFileName } from './attachment-policy.ts';
+import { TRAINING_FORM_ENTITY } from './audit-event.ts';
 import {
   AttachmentEmptyError,
   AttachmentInterruptedError,
@@ -147,5 +148,5 @@ async function* replay(head: readonly Uint8Array[], rest: AsyncIterator<Uint8Arr
 }
 
 function event(at: Date, actor: string, action: string, formId: number, details: Record<string, unknown>) {
-  return { occurredAt: at, actor, action, entityType: 'training_form', entityId: String(formId), details };
+  return { occurredAt: at, actor, action, entityType: TRAINING_FORM_ENTITY, entityId: String(formId), details };
 }

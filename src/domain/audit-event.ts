@@ -1,6 +1,9 @@
 /** What happened to an entity. */
 export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'purge' | (string & {});
 
+/** The entity type under which training forms (and their attachments) are audited. */
+export const TRAINING_FORM_ENTITY = 'training_form';
+
 /** One entry of the audit history. */
 export interface AuditEvent {
   readonly id: number;

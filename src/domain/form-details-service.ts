@@ -1,19 +1,9 @@
-import type { Attachment } from './attachment.ts';
-import type { AuditEvent } from './audit-event.ts';
 import type { Employee } from './employee.ts';
 import { TrainingFormNotFoundError } from './errors.ts';
 import { MAX_PAGE_SIZE, normaliseQuery, type TrainingFormQuery } from './list-query.ts';
+import type { FormDetails } from './ports/form-details-reader.ts';
 import type { UnitOfWork } from './ports/unit-of-work.ts';
 import type { TrainingForm } from './training-form.ts';
-
-/** Everything the detail page shows about one form. */
-export interface FormDetails {
-  readonly form: TrainingForm;
-  readonly trainees: readonly Employee[];
-  readonly attachments: readonly Attachment[];
-  /** Oldest first. */
-  readonly history: readonly AuditEvent[];
-}
 
 /** A form with its trainees' names, as a row of an export. */
 export interface FormWithTrainees {
@@ -30,14 +20,9 @@ export class FormDetailsService {
   /** A form with trainees, attachments and audit history. Throws {@link TrainingFormNotFoundError}. */
   async details(id: number, options: { includeDeleted?: boolean } = {}): Promise<FormDetails> {
     return this.deps.uow.read(async (tx) => {
-      const form = await tx.forms.findById(id);
-      if (!form || (form.deleted && !options.includeDeleted)) throw new TrainingFormNotFoundError(id);
-      const [trainees, attachments, history] = await Promise.all([
-        tx.employees.findByIds(form.traineeIds),
-        tx.attachments.listFor(id),
-        tx.audit.listFor('training_form', String(id)),
-      ]);
-      return { form, trainees, attachments, history };
+      const found = await tx.details.load(id);
+      if (!found || (found.form.deleted && !options.includeDeleted)) throw new TrainingFormNotFoundError(id);
+      return found;
     });
   }
 

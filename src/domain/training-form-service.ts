@@ -1,3 +1,4 @@
+import { TRAINING_FORM_ENTITY } from './audit-event.ts';
 import {
   StaleTrainingFormError,
   TrainingFormDeletedError,
@@ -12,7 +13,7 @@ import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from './
 import type { TrainingForm, TrainingFormFields, TrainingFormInput, TrainingFormSummary } from './training-form.ts';
 import { validateTrainingForm } from './training-form-validation.ts';
 
-const ENTITY = 'training_form';
+const ENTITY = TRAINING_FORM_ENTITY;
 
 /** What a purge removed; files that could not be removed are left for the cleanup job. */
 export interface PurgeResult {

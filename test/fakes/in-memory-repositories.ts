@@ -1,13 +1,14 @@
 import type { Attachment, NewAttachment } from '../../src/domain/attachment.ts';
-import type { AuditEvent, NewAuditEvent } from '../../src/domain/audit-event.ts';
+import { TRAINING_FORM_ENTITY, type AuditEvent, type NewAuditEvent } from '../../src/domain/audit-event.ts';
 import type { Employee, EmployeeFields } from '../../src/domain/employee.ts';
 import type { Page, TrainingFormQuery } from '../../src/domain/list-query.ts';
 import type { AttachmentRepository } from '../../src/domain/ports/attachment-repository.ts';
 import type { AttachmentStore, StoredFile } from '../../src/domain/ports/attachment-store.ts';
 import type { AuditLog } from '../../src/domain/ports/audit-log.ts';
 import type { EmployeeRepository } from '../../src/domain/ports/employee-repository.ts';
+import type { FormDetailsReader } from '../../src/domain/ports/form-details-reader.ts';
 import type { NewTrainingForm, TrainingFormRepository } from '../../src/domain/ports/training-form-repository.ts';
-import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
+import type { Readers, TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../src/domain/training-form.ts';
 
 /** The in-memory state behind the fakes; `structuredClone` snapshots make transactions real. */
@@ -174,6 +175,22 @@ function pick<T, K extends keyof T>(value: T, ...keys: K[]): Pick<T, K> {
   return Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
 }
 
+/** The detail read as the four repository reads it stands for. */
+function composedDetails(repos: TransactionalRepositories): FormDetailsReader {
+  return {
+    async load(id) {
+      const form = await repos.forms.findById(id);
+      if (!form) return null;
+      const [trainees, attachments, history] = await Promise.all([
+        repos.employees.findByIds(form.traineeIds),
+        repos.attachments.listFor(id),
+        repos.audit.listFor(TRAINING_FORM_ENTITY, String(id)),
+      ]);
+      return { form, trainees, attachments, history };
+    },
+  };
+}
+
 /** A {@link UnitOfWork} over memory: a rejected unit leaves the state exactly as before. */
 export class InMemoryUnitOfWork implements UnitOfWork {
   state: State = { forms: new Map(), attachments: new Map(), attachmentRows: [], employees: new Map(), audit: [], nextId: 1 };
@@ -188,8 +205,9 @@ export class InMemoryUnitOfWork implements UnitOfWork {
     }
   }
 
-  async read<T>(work: (repos: ReadRepositories) => Promise<T>): Promise<T> {
-    return work(this.repositories());
+  async read<T>(work: (repos: Readers) => Promise<T>): Promise<T> {
+    const repos = this.repositories();
+    return work({ ...repos, details: composedDetails(repos) });
   }
 
   repositories(): TransactionalRepositories {

@@ -29,7 +29,7 @@ export class KyselyAttachmentRepository implements AttachmentRepository {
 
   async findById(id: number): Promise<Attachment | null> {
     const row = await this.db.selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toDomain(row) : null;
+    return row ? attachmentFromRow(row) : null;
   }
 
   async listFor(trainingFormId: number): Promise<Attachment[]> {
@@ -40,7 +40,7 @@ export class KyselyAttachmentRepository implements AttachmentRepository {
       .orderBy('uploaded_at')
       .orderBy('id')
       .execute();
-    return rows.map(toDomain);
+    return rows.map(attachmentFromRow);
   }
 
   async delete(id: number): Promise<boolean> {
@@ -49,7 +49,7 @@ export class KyselyAttachmentRepository implements AttachmentRepository {
   }
 }
 
-function toDomain(r: AttachmentRow): Attachment {
+export function attachmentFromRow(r: AttachmentRow): Attachment {
   return {
     id: r.id,
     trainingFormId: r.training_form_id,

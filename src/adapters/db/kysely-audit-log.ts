@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { AuditEvent, NewAuditEvent } from '../../domain/audit-event.ts';
 import type { AuditLog } from '../../domain/ports/audit-log.ts';
 import type { Database } from '../../schema/declared-schema.ts';
@@ -31,14 +31,19 @@ export class KyselyAuditLog implements AuditLog {
       .orderBy('occurred_at')
       .orderBy('id')
       .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      occurredAt: fromDbTime(r.occurred_at),
-      actor: r.actor,
-      action: r.action,
-      entityType: r.entity_type,
-      entityId: r.entity_id,
-      details: r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>),
-    }));
+    return rows.map(auditEventFromRow);
   }
+}
+
+/** An `audit_events` row as the domain event (details parsed from their JSON text). */
+export function auditEventFromRow(r: Selectable<Database['audit_events']>): AuditEvent {
+  return {
+    id: r.id,
+    occurredAt: fromDbTime(r.occurred_at),
+    actor: r.actor,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    details: r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>),
+  };
 }

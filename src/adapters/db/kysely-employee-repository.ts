@@ -15,7 +15,7 @@ export class KyselyEmployeeRepository implements EmployeeRepository {
     const out: Employee[] = [];
     for (const part of chunk(ids, 500)) {
       const rows = await this.db.selectFrom('employees').selectAll().where('id', 'in', part).execute();
-      out.push(...rows.map(toDomain));
+      out.push(...rows.map(employeeFromRow));
     }
     return out.sort((a, b) => a.id - b.id);
   }
@@ -32,7 +32,7 @@ export class KyselyEmployeeRepository implements EmployeeRepository {
       .orderBy('id')
       .limit(limit)
       .execute();
-    return rows.map(toDomain);
+    return rows.map(employeeFromRow);
   }
 
   async upsert(employees: readonly EmployeeFields[]): Promise<{ added: number; updated: number }> {
@@ -106,7 +106,7 @@ function toRow(e: EmployeeFields) {
   };
 }
 
-function toDomain(r: EmployeeRow): Employee {
+export function employeeFromRow(r: EmployeeRow): Employee {
   return {
     id: r.id,
     directoryId: r.directory_id,

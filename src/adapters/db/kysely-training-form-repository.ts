@@ -58,11 +58,11 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
 
   async findById(id: number): Promise<TrainingForm | null> {
     const row = await this.db.selectFrom('training_forms').selectAll().select(TRAINEE_IDS).where('id', '=', id).executeTakeFirst();
-    return row ? toDomain(row) : null;
+    return row ? formFromRow(row) : null;
   }
 
   async search(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingForm>> {
-    return this.page(query, deleted, async (rows) => (await rows.selectAll().select(TRAINEE_IDS).execute()).map(toDomain));
+    return this.page(query, deleted, async (rows) => (await rows.selectAll().select(TRAINEE_IDS).execute()).map(formFromRow));
   }
 
   async summaries(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingFormSummary>> {
@@ -262,7 +262,8 @@ function parseIds(text: string | null): number[] {
   return text ? text.split(',').map(Number).sort((a, b) => a - b) : [];
 }
 
-function toDomain(r: FormRow & { trainee_ids: string | null }): TrainingForm {
+/** A form row (with its trainee ids as comma-separated text, see `TRAINEE_IDS`) as the domain form. */
+export function formFromRow(r: FormRow & { trainee_ids: string | null }): TrainingForm {
   return {
     id: r.id,
     title: r.title,

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from '../../domain/ports/unit-of-work.ts';
+import type { Readers, TransactionalRepositories, UnitOfWork } from '../../domain/ports/unit-of-work.ts';
 import type { Database } from '../../schema/declared-schema.ts';
 import { KyselyAttachmentRepository } from './kysely-attachment-repository.ts';
 import { KyselyAuditLog } from './kysely-audit-log.ts';
 import { KyselyEmployeeRepository } from './kysely-employee-repository.ts';
+import { KyselyFormDetailsReader } from './kysely-form-details-reader.ts';
 import { KyselyTrainingFormRepository } from './kysely-training-form-repository.ts';
 import { listCaches, type ListCaches } from './short-lived-cache.ts';
 
@@ -23,10 +24,10 @@ export class KyselyUnitOfWork implements UnitOfWork {
   private readonly caches = listCaches();
 
   /** Repositories straight on the pool, shared by every read. */
-  private readonly readers: ReadRepositories;
+  private readonly readers: Readers;
 
   constructor(private readonly db: Kysely<Database>) {
-    this.readers = kyselyRepositories(db, this.caches);
+    this.readers = { ...kyselyRepositories(db, this.caches), details: new KyselyFormDetailsReader(db) };
   }
 
   run<T>(work: (repos: TransactionalRepositories) => Promise<T>): Promise<T> {
@@ -34,7 +35,7 @@ export class KyselyUnitOfWork implements UnitOfWork {
   }
 
   /** Straight on the pool: no BEGIN/COMMIT, and no connection held between the queries. */
-  read<T>(work: (repos: ReadRepositories) => Promise<T>): Promise<T> {
+  read<T>(work: (repos: Readers) => Promise<T>): Promise<T> {
     return work(this.readers);
   }
 }

@@ -1,6 +1,7 @@
 import type { AttachmentRepository } from './attachment-repository.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { EmployeeRepository } from './employee-repository.ts';
+import type { FormDetailsReader } from './form-details-reader.ts';
 import type { TrainingFormRepository } from './training-form-repository.ts';
 
 /** The repositories bound to one transaction. */
@@ -19,6 +20,12 @@ export interface ReadRepositories {
   readonly attachments: Pick<AttachmentRepository, 'findById' | 'listFor'>;
 }
 
+/** What {@link UnitOfWork.read} hands out: the reading repositories and reads shaped for one page. */
+export interface Readers extends ReadRepositories {
+  /** The detail page's read: a form with its trainees, attachments and history together. */
+  readonly details: FormDetailsReader;
+}
+
 /**
  * Runs `work` in one database transaction: every write inside commits together or not at all.
  * A rejection of `work` rolls back and is rethrown unchanged.
@@ -30,5 +37,5 @@ export interface UnitOfWork {
    * what was committed when it ran (two reads may straddle another user's save), and reads given
    * together may run in parallel on separate connections. A rejection is rethrown unchanged.
    */
-  read<T>(work: (repos: ReadRepositories) => Promise<T>): Promise<T>;
+  read<T>(work: (repos: Readers) => Promise<T>): Promise<T>;
 }
