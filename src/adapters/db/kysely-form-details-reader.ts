@@ -4,6 +4,7 @@ import { TRAINING_FORM_ENTITY as FORM_ENTITY, type AuditEvent } from '../../doma
 import type { Employee } from '../../domain/employee.ts';
 import type { FormDetails, FormDetailsReader } from '../../domain/ports/form-details-reader.ts';
 import type { Database } from '../../schema/declared-schema.ts';
+import { CompiledOnce } from './compiled-once.ts';
 import { attachmentFromRow } from './kysely-attachment-repository.ts';
 import { auditEventFromRow } from './kysely-audit-log.ts';
 import { employeeFromRow } from './kysely-employee-repository.ts';
@@ -11,15 +12,21 @@ import { formFromRow } from './kysely-training-form-repository.ts';
 
 /**
  * {@link FormDetailsReader} in two statements, sent together: the form joined with its trainees
- * (one row per trainee), and its attachments and history as one `UNION ALL`. The repositories one
- * by one took four, and on MariaDB every statement is a round trip that costs both processes more
- * CPU than the query itself (BENCHMARKS.md, "Pages").
+ * (one row per trainee), and its attachments and history as one `UNION ALL`, both compiled once
+ * ({@link CompiledOnce}). The repositories one by one took four statements, and on MariaDB each
+ * statement costs the server and this process ~0.1-0.2 ms of CPU whatever it reads (BENCHMARKS.md, "Pages").
  */
 export class KyselyFormDetailsReader implements FormDetailsReader {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly formWithTrainees;
+  private readonly activity;
+
+  constructor(db: Kysely<Database>) {
+    this.formWithTrainees = new CompiledOnce(db, 1, (id: number) => formWithTrainees(db, id));
+    this.activity = new CompiledOnce(db, 2, (id: number, entityId: string) => activity(db, id, entityId));
+  }
 
   async load(id: number): Promise<FormDetails | null> {
-    const [formRows, activity] = await Promise.all([this.formWithTrainees(id), this.activity(id)]);
+    const [formRows, activity] = await Promise.all([this.formWithTrainees.execute(id), this.activity.execute(id, String(id))]);
     const first = formRows[0];
     if (!first) return null;
     const trainees: Employee[] = [];
@@ -69,66 +76,66 @@ export class KyselyFormDetailsReader implements FormDetailsReader {
     return { form, trainees, attachments: attachments.sort(byTimeThenId('uploadedAt')), history: history.sort(byTimeThenId('occurredAt')) };
   }
 
-  /** The form's columns on every row, beside one trainee's (all null when it has none). */
-  private formWithTrainees(id: number) {
-    return this.db
-      .selectFrom('training_forms')
-      .leftJoin('training_form_trainees as t', 't.training_form_id', 'training_forms.id')
-      .leftJoin('employees as e', 'e.id', 't.employee_id')
-      .selectAll('training_forms')
-      .select([
-        't.employee_id as trainee_id',
-        'e.id as e_id',
-        'e.directory_id as e_directory_id',
-        'e.display_name as e_display_name',
-        'e.email as e_email',
-        'e.user_principal_name as e_user_principal_name',
-        'e.department as e_department',
-        'e.job_title as e_job_title',
-        'e.active as e_active',
-        'e.last_synced_at as e_last_synced_at',
-      ])
-      .where('training_forms.id', '=', id)
-      .orderBy('t.employee_id')
-      .execute();
-  }
+}
 
-  /**
-   * Attachments and audit events in one result, in shared columns: `name` is the file name or the
-   * action, `info` the content type or the details' JSON; the file-only columns are null for events.
-   */
-  private activity(id: number) {
-    const attachments = this.db
-      .selectFrom('attachments')
-      .select([
-        sql.lit('attachment').$castTo<'attachment' | 'event'>().as('kind'),
-        'id',
-        'uploaded_at as at',
-        'uploaded_by as who',
-        'original_name as name',
-        sql<string | null>`content_type`.as('info'),
-        sql<number | string | null>`size_bytes`.as('size'),
-        sql<string | null>`sha256`.as('sha256'),
-        sql<string | null>`stored_name`.as('stored_name'),
-      ])
-      .where('training_form_id', '=', id);
-    const events = this.db
-      .selectFrom('audit_events')
-      .select([
-        sql.lit('event').$castTo<'attachment' | 'event'>().as('kind'),
-        'id',
-        'occurred_at as at',
-        'actor as who',
-        'action as name',
-        'details as info',
-        sql<number | string | null>`null`.as('size'),
-        sql<string | null>`null`.as('sha256'),
-        sql<string | null>`null`.as('stored_name'),
-      ])
-      .where('entity_type', '=', FORM_ENTITY)
-      .where('entity_id', '=', String(id));
-    return attachments.unionAll(events).execute();
-  }
+/** The form's columns on every row, beside one trainee's (all null when it has none). */
+function formWithTrainees(db: Kysely<Database>, id: number) {
+  return db
+    .selectFrom('training_forms')
+    .leftJoin('training_form_trainees as t', 't.training_form_id', 'training_forms.id')
+    .leftJoin('employees as e', 'e.id', 't.employee_id')
+    .selectAll('training_forms')
+    .select([
+      't.employee_id as trainee_id',
+      'e.id as e_id',
+      'e.directory_id as e_directory_id',
+      'e.display_name as e_display_name',
+      'e.email as e_email',
+      'e.user_principal_name as e_user_principal_name',
+      'e.department as e_department',
+      'e.job_title as e_job_title',
+      'e.active as e_active',
+      'e.last_synced_at as e_last_synced_at',
+    ])
+    .where('training_forms.id', '=', id)
+    .orderBy('t.employee_id');
+}
+
+/**
+ * Attachments and audit events in one result, in shared columns: `name` is the file name or the
+ * action, `info` the content type or the details' JSON; the file-only columns are null for events.
+ */
+function activity(db: Kysely<Database>, id: number, entityId: string) {
+  const attachments = db
+    .selectFrom('attachments')
+    .select([
+      sql.lit('attachment').$castTo<'attachment' | 'event'>().as('kind'),
+      'id',
+      'uploaded_at as at',
+      'uploaded_by as who',
+      'original_name as name',
+      sql<string | null>`content_type`.as('info'),
+      sql<number | string | null>`size_bytes`.as('size'),
+      sql<string | null>`sha256`.as('sha256'),
+      sql<string | null>`stored_name`.as('stored_name'),
+    ])
+    .where('training_form_id', '=', id);
+  const events = db
+    .selectFrom('audit_events')
+    .select([
+      sql.lit('event').$castTo<'attachment' | 'event'>().as('kind'),
+      'id',
+      'occurred_at as at',
+      'actor as who',
+      'action as name',
+      'details as info',
+      sql<number | string | null>`null`.as('size'),
+      sql<string | null>`null`.as('sha256'),
+      sql<string | null>`null`.as('stored_name'),
+    ])
+    .where('entity_type', '=', FORM_ENTITY)
+    .where('entity_id', '=', entityId);
+  return attachments.unionAll(events);
 }
 
 function byTimeThenId<K extends string>(key: K) {

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { SessionRecord, SessionStore } from '../../domain/ports/session-store.ts';
 import type { SessionUser } from '../../domain/user.ts';
 import type { Database } from '../../schema/declared-schema.ts';
+import { CompiledOnce } from './compiled-once.ts';
 import { fromDbTime, toDbTime } from './db-values.ts';
 
 /**
@@ -10,7 +11,12 @@ import { fromDbTime, toDbTime } from './db-values.ts';
  * copy of the table (a backup) cannot be replayed as live sessions.
  */
 export class KyselySessionStore implements SessionStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Read on every page, so compiled once. */
+  private readonly byHash;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.byHash = new CompiledOnce(db, 1, (idHash: string) => db.selectFrom('sessions').selectAll().where('id', '=', idHash));
+  }
 
   async insert(s: SessionRecord): Promise<void> {
     await this.db
@@ -27,7 +33,7 @@ export class KyselySessionStore implements SessionStore {
   }
 
   async find(id: string): Promise<SessionRecord | null> {
-    const row = await this.db.selectFrom('sessions').selectAll().where('id', '=', hash(id)).executeTakeFirst();
+    const [row] = await this.byHash.execute(hash(id));
     if (!row) return null;
     const data = parseData(row.data);
     if (!data) return null;
