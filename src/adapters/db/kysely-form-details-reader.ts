@@ -29,53 +29,54 @@ export class KyselyFormDetailsReader implements FormDetailsReader {
     const [formRows, activity] = await Promise.all([this.formWithTrainees.execute(id), this.activity.execute(id, String(id))]);
     const first = formRows[0];
     if (!first) return null;
-    const trainees: Employee[] = [];
-    const traineeIds: number[] = [];
-    for (const r of formRows) {
-      if (r.trainee_id !== null) traineeIds.push(r.trainee_id);
-      if (r.e_id === null) continue;
-      trainees.push(
-        employeeFromRow({
-          id: r.e_id,
-          directory_id: r.e_directory_id!,
-          display_name: r.e_display_name!,
-          email: r.e_email,
-          user_principal_name: r.e_user_principal_name,
-          department: r.e_department,
-          job_title: r.e_job_title,
-          active: r.e_active!,
-          last_synced_at: r.e_last_synced_at,
-        }),
-      );
-    }
     const { trainee_id, e_id, e_directory_id, e_display_name, e_email, e_user_principal_name, e_department, e_job_title, e_active, e_last_synced_at, ...formRow } = first;
-    const form = formFromRow({ ...formRow, trainee_ids: traineeIds.join(',') || null });
-    const attachments: Attachment[] = [];
-    const history: AuditEvent[] = [];
-    for (const r of activity) {
-      if (r.kind === 'attachment') {
-        attachments.push(
-          attachmentFromRow({
-            id: r.id,
-            training_form_id: id,
-            stored_name: r.stored_name!,
-            original_name: r.name,
-            content_type: r.info!,
-            size_bytes: Number(r.size),
-            sha256: r.sha256!,
-            uploaded_by: r.who,
-            uploaded_at: r.at,
-          }),
-        );
-      } else {
-        history.push(
-          auditEventFromRow({ id: r.id, occurred_at: r.at, actor: r.who, action: r.name, entity_type: FORM_ENTITY, entity_id: String(id), details: r.info }),
-        );
-      }
-    }
-    return { form, trainees, attachments: attachments.sort(byTimeThenId('uploadedAt')), history: history.sort(byTimeThenId('occurredAt')) };
+    const traineeIds = formRows.flatMap((r) => (r.trainee_id === null ? [] : [r.trainee_id]));
+    return {
+      form: { ...formFromRow({ ...formRow, trainee_ids: null }), traineeIds },
+      trainees: formRows.flatMap(traineeOf),
+      attachments: activity.flatMap((r) => (r.kind === 'attachment' ? [attachmentOf(r, id)] : [])).sort(byTimeThenId('uploadedAt')),
+      history: activity.flatMap((r) => (r.kind === 'event' ? [eventOf(r, id)] : [])).sort(byTimeThenId('occurredAt')),
+    };
   }
+}
 
+type FormRowWithTrainee = Awaited<ReturnType<ReturnType<typeof formWithTrainees>['execute']>>[number];
+type ActivityRow = Awaited<ReturnType<ReturnType<typeof activity>['execute']>>[number];
+
+/** The trainee of one joined row, if it has one. */
+function traineeOf(r: FormRowWithTrainee): Employee[] {
+  if (r.e_id === null) return [];
+  return [
+    employeeFromRow({
+      id: r.e_id,
+      directory_id: r.e_directory_id!,
+      display_name: r.e_display_name!,
+      email: r.e_email,
+      user_principal_name: r.e_user_principal_name,
+      department: r.e_department,
+      job_title: r.e_job_title,
+      active: r.e_active!,
+      last_synced_at: r.e_last_synced_at,
+    }),
+  ];
+}
+
+function attachmentOf(r: ActivityRow, formId: number): Attachment {
+  return attachmentFromRow({
+    id: r.id,
+    training_form_id: formId,
+    stored_name: r.stored_name!,
+    original_name: r.name,
+    content_type: r.info!,
+    size_bytes: Number(r.size),
+    sha256: r.sha256!,
+    uploaded_by: r.who,
+    uploaded_at: r.at,
+  });
+}
+
+function eventOf(r: ActivityRow, formId: number): AuditEvent {
+  return auditEventFromRow({ id: r.id, occurred_at: r.at, actor: r.who, action: r.name, entity_type: FORM_ENTITY, entity_id: String(formId), details: r.info });
 }
 
 /** The form's columns on every row, beside one trainee's (all null when it has none). */
