@@ -10,6 +10,10 @@ import { deployFixture, fingerprint } from './deploy-fixture.ts';
 // The deploy pipeline end to end on this machine: two MariaDB databases as staging and production,
 // release folders in a temp dir, the built-in supervisor. Each deploy builds a real release.
 
+// Seven deploys, each building a release: ~90 s on a quiet host, over 300 s (tap's limit per file,
+// package.json) on a slow one (2026-12-02: the file was cut off at 300 s, every step passing).
+t.setTimeout(900_000);
+
 const NEW_TABLE_MIGRATION = `import type { Kysely } from 'kysely';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
