@@ -10,7 +10,7 @@ import { deployFixture, fingerprint } from './deploy-fixture.ts';
 // The deploy pipeline end to end on this machine: two MariaDB databases as staging and production,
 // release folders in a temp dir, the built-in supervisor. Each deploy builds a real release.
 
-// Seven deploys, each building a release: ~90 s on a quiet host, over 300 s (tap's limit per file,
+// Ten deploys, most building a release: ~90 s on a quiet host, over 300 s (tap's limit per file,
 // package.json) on a slow one (2026-12-02: the file was cut off at 300 s, every step passing).
 t.setTimeout(900_000);
 
