@@ -8,8 +8,9 @@ class Placeholder {
 
 /**
  * A query of fixed shape, built and compiled by Kysely once: each `execute` only binds new values.
- * Building and compiling a select cost ~10 % of a detail page's CPU when done on every request
- * (BENCHMARKS.md, "Pages"); hot statements whose text never changes are made with this instead.
+ * Building and compiling the detail page's selects on every request, and the garbage that left,
+ * cost about a third of its server CPU (BENCHMARKS.md, "Pages", 2026-12-02); hot statements whose
+ * text never changes are made with this instead.
  *
  * `build` gets one placeholder per argument and must pass each one, untouched, as a bound value
  * (`where('id', '=', id)`); anything else it binds stays constant. An argument that is converted
