@@ -13,8 +13,6 @@ import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from './
 import type { TrainingForm, TrainingFormFields, TrainingFormInput, TrainingFormSummary } from './training-form.ts';
 import { validateTrainingForm } from './training-form-validation.ts';
 
-const ENTITY = TRAINING_FORM_ENTITY;
-
 /** What a purge removed; files that could not be removed are left for the cleanup job. */
 export interface PurgeResult {
   readonly removedFiles: number;
@@ -145,7 +143,7 @@ export class TrainingFormService {
 }
 
 function event(at: Date, actor: string, action: string, id: number, details: Record<string, unknown>) {
-  return { occurredAt: at, actor, action, entityType: ENTITY, entityId: String(id), details };
+  return { occurredAt: at, actor, action, entityType: TRAINING_FORM_ENTITY, entityId: String(id), details };
 }
 
 function changedFields(before: TrainingForm, after: TrainingFormFields): Record<string, { from: unknown; to: unknown }> {
