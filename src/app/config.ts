@@ -28,12 +28,14 @@ export interface Config {
   /** ADMIN_USERS: usernames made administrators at start-up (comma-separated; added, never removed). */
   readonly adminUsers: readonly string[];
   /**
-   * SESSION_IDLE_MINUTES (default 30), SESSION_ABSOLUTE_HOURS (default 12), COOKIE_SECURE (default
-   * true in staging/production, where false is refused; false in development/test over plain http).
+   * SESSION_IDLE_MINUTES (default 30), SESSION_ABSOLUTE_HOURS (default 12), SESSION_RECHECK_SECONDS
+   * (default 5; 0 reads the session table on every request), COOKIE_SECURE (default true in
+   * staging/production, where false is refused; false in development/test over plain http).
    */
   readonly session: {
     readonly idleTimeoutMs: number;
     readonly absoluteTimeoutMs: number;
+    readonly recheckMs: number;
     readonly secureCookies: boolean;
   };
   readonly server: {
@@ -195,6 +197,7 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
     session: {
       idleTimeoutMs: r.int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60_000,
       absoluteTimeoutMs: r.int('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30) * 3_600_000,
+      recheckMs: r.int('SESSION_RECHECK_SECONDS', 5, 0, 60) * 1000,
       secureCookies,
     },
     server: {

@@ -28,6 +28,9 @@ t.test('configuration: secure cookies are forced outside development and test', 
   t.same(loadConfig({ APP_ENV: 'test', ADMIN_USERS: ' Boss ,chief,,' }, ROOT).adminUsers, ['boss', 'chief']);
   const c = loadConfig({ APP_ENV: 'test', SESSION_IDLE_MINUTES: '5', SESSION_ABSOLUTE_HOURS: '2' }, ROOT);
   t.same([c.session.idleTimeoutMs, c.session.absoluteTimeoutMs], [5 * MINUTE, 120 * MINUTE]);
+  t.equal(loadConfig({ APP_ENV: 'test' }, ROOT).session.recheckMs, 5000, 'sessions are re-read every 5 s by default');
+  t.equal(loadConfig({ APP_ENV: 'test', SESSION_RECHECK_SECONDS: '0' }, ROOT).session.recheckMs, 0);
+  t.throws(() => loadConfig({ APP_ENV: 'test', SESSION_RECHECK_SECONDS: '61' }, ROOT), /SESSION_RECHECK_SECONDS/);
 });
 
 await forEachDialect(t, async (t, _handle, ctx) => {
@@ -126,6 +129,22 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     t.equal(minutes, 12 * 60, 'a busy session still ends after the absolute timeout (12 h)');
     t.ok((await env.services.sessions.removeExpired()) > 0, 'the cleanup removes the sessions that timed out');
     t.same(await sessionRows(), [], 'none left after 12 hours');
+  });
+
+  await t.test('two instances, one database: a sign-out on one reaches the other within SESSION_RECHECK_SECONDS', async (t) => {
+    const other = await startTestApp(ctx.settings);
+    t.teardown(() => other.close());
+    const alice = new Client(app);
+    await alice.signIn('alice');
+    const cookie = alice.cookieHeader();
+    const onOther = () => other.app.inject({ url: '/', headers: { cookie } });
+    t.equal((await onOther()).statusCode, 200, 'the session works on the other instance');
+    t.equal((await alice.post('/logout')).statusCode, 303);
+    t.equal((await app.inject({ url: '/', headers: { cookie } })).statusCode, 303, 'on the instance that signed out, the token is dead at once');
+    other.clock.advance(4_000);
+    t.equal((await onOther()).statusCode, 200, 'the other instance trusts its read of 4 s ago');
+    other.clock.advance(1_000);
+    t.equal((await onOther()).statusCode, 303, '5 s after its read it reads the session again and finds it ended');
   });
 
   await t.test('administrators: from ADMIN_USERS, seeded idempotently', async (t) => {

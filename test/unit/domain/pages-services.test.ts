@@ -3,7 +3,7 @@ import { acceptedContentType, cleanFileName } from '../../../src/domain/attachme
 import type { AdminUserRepository } from '../../../src/domain/ports/admin-user-repository.ts';
 import type { AuthenticationResult, Authenticator } from '../../../src/domain/ports/authenticator.ts';
 import type { SessionRecord, SessionStore } from '../../../src/domain/ports/session-store.ts';
-import { SessionService } from '../../../src/domain/session-service.ts';
+import { SessionService, type SessionPolicy } from '../../../src/domain/session-service.ts';
 import { SIGN_IN_FAILED_MESSAGE, SignInService } from '../../../src/domain/sign-in-service.ts';
 import type { NewAuditEvent } from '../../../src/domain/audit-event.ts';
 
@@ -12,10 +12,12 @@ const MINUTE = 60_000;
 class MemoryStore implements SessionStore {
   rows = new Map<string, SessionRecord>();
   writes = 0;
+  reads = 0;
   async insert(s: SessionRecord) {
     this.rows.set(s.id, s);
   }
   async find(id: string) {
+    this.reads++;
     return this.rows.get(id) ?? null;
   }
   async touch(id: string, lastSeenAt: Date, expiresAt: Date) {
@@ -50,7 +52,7 @@ t.test('SessionService: rotation, idle and absolute timeouts, few writes', async
     store,
     tokens: { token: () => `token-${++n}` },
     clock: { now: () => new Date(now) },
-    policy: { idleTimeoutMs: 30 * MINUTE, absoluteTimeoutMs: 120 * MINUTE, touchIntervalMs: MINUTE },
+    policy: { idleTimeoutMs: 30 * MINUTE, absoluteTimeoutMs: 120 * MINUTE, touchIntervalMs: MINUTE, recheckMs: 5000 },
   });
   const user = { username: 'u', displayName: 'U', email: null, isAdmin: false };
   const a = await sessions.start(user);
@@ -79,6 +81,86 @@ t.test('SessionService: rotation, idle and absolute timeouts, few writes', async
   await sessions.start(user);
   now += 31 * MINUTE;
   t.equal(await sessions.removeExpired(), 1);
+});
+
+t.test('SessionService: sessions read from the store are trusted for recheckMs, never past their expiry', async (t) => {
+  const SECOND = 1000;
+  let now = Date.parse('2026-01-01T00:00:00Z');
+  let n = 0;
+  const service = (store: MemoryStore, policy: Partial<SessionPolicy> = {}) =>
+    new SessionService({
+      store,
+      tokens: { token: () => `token-${++n}` },
+      clock: { now: () => new Date(now) },
+      policy: { idleTimeoutMs: 30 * MINUTE, absoluteTimeoutMs: 120 * MINUTE, touchIntervalMs: MINUTE, recheckMs: 5 * SECOND, ...policy },
+    });
+  const alice = { username: 'alice', displayName: 'Alice', email: null, isAdmin: true };
+  const bob = { username: 'bob', displayName: 'Bob', email: null, isAdmin: false };
+
+  const store = new MemoryStore();
+  const sessions = service(store);
+  const a = await sessions.start(alice);
+  for (let i = 0; i < 4; i++) {
+    now += SECOND;
+    t.ok(await sessions.resume(a.id));
+  }
+  t.equal(store.reads, 0, 'a session just started or read is not read again within recheckMs');
+  store.rows.delete(a.id); // ended by another instance
+  now += SECOND / 2;
+  t.ok(await sessions.resume(a.id), 'an end elsewhere is not seen within recheckMs of the last read...');
+  now += SECOND;
+  t.equal(await sessions.resume(a.id), null, '...and is seen after it');
+  t.equal(store.reads, 1);
+
+  const b = await sessions.start(alice);
+  await sessions.end(b.id);
+  t.equal(await sessions.resume(b.id), null, 'an end through this service takes effect at once');
+  const c = await sessions.start(alice);
+  const d = await sessions.start(alice);
+  const e = await sessions.start(bob);
+  t.equal(await sessions.endAllFor('alice'), 2);
+  t.equal(await sessions.resume(c.id), null, "ending a user's sessions takes effect at once");
+  t.equal(await sessions.resume(d.id), null);
+  t.ok(await sessions.resume(e.id), "another user's session lives on");
+
+  const rereads = store.reads;
+  now += 2 * MINUTE;
+  const touched = await sessions.resume(e.id);
+  t.equal(touched?.lastSeenAt.getTime(), now, 'a fresh read, then a touch');
+  now += SECOND;
+  t.equal((await sessions.resume(e.id))?.lastSeenAt.getTime(), touched?.lastSeenAt.getTime(), 'the touch is remembered');
+  t.equal(store.reads, rereads + 1, 'and not read again');
+
+  // Idle timeout reached while remembered: never served from memory past its own expiry.
+  const lazy = service(new MemoryStore(), { touchIntervalMs: 60 * MINUTE, recheckMs: 60 * SECOND });
+  const f = await lazy.start(bob);
+  now += 30 * MINUTE - 5 * SECOND;
+  t.ok(await lazy.resume(f.id), 'read again 5 s before the idle timeout');
+  now += 10 * SECOND;
+  t.equal(await lazy.resume(f.id), null, 'past the idle timeout, within recheckMs: timed out');
+  // The same, but another instance used the session meanwhile: the fresh read keeps it alive.
+  const shared = new MemoryStore();
+  const busy = service(shared, { touchIntervalMs: 60 * MINUTE, recheckMs: 60 * SECOND });
+  const g = await busy.start(bob);
+  now += 30 * MINUTE - 5 * SECOND;
+  t.ok(await busy.resume(g.id));
+  await shared.touch(g.id, new Date(now), new Date(now + 30 * MINUTE));
+  now += 10 * SECOND;
+  t.ok(await busy.resume(g.id), 'a use on another instance counts: the expired memory is read again, not trusted');
+
+  const everyTime = new MemoryStore();
+  const strict = service(everyTime, { recheckMs: 0 });
+  const h = await strict.start(bob);
+  await strict.resume(h.id);
+  await strict.resume(h.id);
+  t.equal(everyTime.reads, 2, 'recheckMs 0: every use reads the store');
+
+  const many = new MemoryStore();
+  const crowded = service(many);
+  const first = await crowded.start(bob);
+  for (let i = 0; i < 10_000; i++) await crowded.start(alice);
+  many.rows.delete(first.id);
+  t.equal(await crowded.resume(first.id), null, 'at most 10,000 sessions are remembered: the oldest read is forgotten first');
 });
 
 t.test('SignInService: admins by table or by group, non-revealing failures, audited', async (t) => {
