@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Attachment } from '../../domain/attachment.ts';
 import { TRAINING_FORM_ENTITY as FORM_ENTITY, type AuditEvent } from '../../domain/audit-event.ts';
 import type { Employee } from '../../domain/employee.ts';
@@ -11,40 +11,123 @@ import { employeeFromRow } from './kysely-employee-repository.ts';
 import { formFromRow } from './kysely-training-form-repository.ts';
 
 /**
- * {@link FormDetailsReader} in two statements, sent together: the form joined with its trainees
- * (one row per trainee), and its attachments and history as one `UNION ALL`, both compiled once
- * ({@link CompiledOnce}). The repositories one by one took four statements, and on MariaDB each
- * statement costs the server and this process ~0.1-0.2 ms of CPU whatever it reads (BENCHMARKS.md, "Pages").
+ * {@link FormDetailsReader} in one statement, compiled once ({@link CompiledOnce}): a `UNION ALL`
+ * of the form joined with its trainees (one row per trainee), its attachments and its audit
+ * events, each part leaving the others' columns null. The repositories one by one took four
+ * statements; on MariaDB each statement costs the server and this process ~0.1-0.2 ms of CPU
+ * whatever it reads, most of it the round trip (BENCHMARKS.md, "Pages").
  */
 export class KyselyFormDetailsReader implements FormDetailsReader {
-  private readonly formWithTrainees;
-  private readonly activity;
+  private readonly statement;
 
   constructor(db: Kysely<Database>) {
-    this.formWithTrainees = new CompiledOnce(db, 1, (id: number) => formWithTrainees(db, id));
-    this.activity = new CompiledOnce(db, 2, (id: number, entityId: string) => activity(db, id, entityId));
+    this.statement = new CompiledOnce(db, 2, (id: number, entityId: string) => detailsOf(db, id, entityId));
   }
 
   async load(id: number): Promise<FormDetails | null> {
-    const [formRows, activity] = await Promise.all([this.formWithTrainees.execute(id), this.activity.execute(id, String(id))]);
+    const rows = (await this.statement.execute(id, String(id))) as DetailRow[];
+    const formRows = rows.filter((r): r is FormPart => r.kind === 'form');
     const first = formRows[0];
     if (!first) return null;
-    const { trainee_id, e_id, e_directory_id, e_display_name, e_email, e_user_principal_name, e_department, e_job_title, e_active, e_last_synced_at, ...formRow } = first;
-    const traineeIds = formRows.flatMap((r) => (r.trainee_id === null ? [] : [r.trainee_id]));
+    const trainees = formRows.flatMap(traineeOf).sort((a, b) => a.id - b.id);
     return {
-      form: { ...formFromRow({ ...formRow, trainee_ids: null }), traineeIds },
-      trainees: formRows.flatMap(traineeOf),
-      attachments: activity.flatMap((r) => (r.kind === 'attachment' ? [attachmentOf(r, id)] : [])).sort(byTimeThenId('uploadedAt')),
-      history: activity.flatMap((r) => (r.kind === 'event' ? [eventOf(r, id)] : [])).sort(byTimeThenId('occurredAt')),
+      form: { ...formFromRow({ ...first, trainee_ids: null }), traineeIds: trainees.map((e) => e.id) },
+      trainees,
+      attachments: rows.flatMap((r) => (r.kind === 'attachment' ? [attachmentOf(r, id)] : [])).sort(byTimeThenId('uploadedAt')),
+      history: rows.flatMap((r) => (r.kind === 'event' ? [eventOf(r, id)] : [])).sort(byTimeThenId('occurredAt')),
     };
   }
 }
 
-type FormRowWithTrainee = Awaited<ReturnType<ReturnType<typeof formWithTrainees>['execute']>>[number];
-type ActivityRow = Awaited<ReturnType<ReturnType<typeof activity>['execute']>>[number];
+type FormRow = Selectable<Database['training_forms']>;
+type EmployeeRow = Selectable<Database['employees']>;
+const FORM_COLUMNS = [
+  'id', 'title', 'training_type', 'description', 'trainer', 'training_date', 'duration_minutes', 'location', 'reference_document',
+  'reference_revision', 'version', 'created_by', 'created_at', 'updated_by', 'updated_at', 'deleted', 'deleted_datetimestamp', 'deleted_by',
+] as const satisfies readonly (keyof FormRow)[];
+const TRAINEE_COLUMNS = [
+  'e_id', 'e_directory_id', 'e_display_name', 'e_email', 'e_user_principal_name', 'e_department', 'e_job_title', 'e_active', 'e_last_synced_at',
+] as const;
+const ACTIVITY_COLUMNS = ['a_id', 'a_at', 'a_who', 'a_name', 'a_info', 'a_size', 'a_sha256', 'a_stored_name'] as const;
 
-/** The trainee of one joined row, if it has one. */
-function traineeOf(r: FormRowWithTrainee): Employee[] {
+type Nulls<K extends string> = { readonly [P in K]: null };
+type TraineeColumns = { readonly [P in keyof EmployeeRow as `e_${P}`]: EmployeeRow[P] | null };
+/** An attachment (`name` its file name, `info` its type) or an audit event (`name` the action, `info` the details). */
+interface ActivityColumns {
+  readonly a_id: number;
+  readonly a_at: string;
+  readonly a_who: string;
+  readonly a_name: string;
+  readonly a_info: string | null;
+  readonly a_size: number | string | null;
+  readonly a_sha256: string | null;
+  readonly a_stored_name: string | null;
+}
+type FormPart = FormRow & TraineeColumns & Nulls<(typeof ACTIVITY_COLUMNS)[number]> & { readonly kind: 'form' };
+type ActivityPart = Nulls<(typeof FORM_COLUMNS)[number] | (typeof TRAINEE_COLUMNS)[number]> & ActivityColumns & { readonly kind: 'attachment' | 'event' };
+type DetailRow = FormPart | ActivityPart;
+
+const nulls = (names: readonly string[]) => names.map((name) => sql<null>`null`.as(name));
+
+function detailsOf(db: Kysely<Database>, id: number, entityId: string) {
+  const form = db
+    .selectFrom('training_forms')
+    .leftJoin('training_form_trainees as t', 't.training_form_id', 'training_forms.id')
+    .leftJoin('employees as e', 'e.id', 't.employee_id')
+    .select(FORM_COLUMNS.map((c) => `training_forms.${c}` as const))
+    .select([
+      sql.lit('form').as('kind'),
+      'e.id as e_id',
+      'e.directory_id as e_directory_id',
+      'e.display_name as e_display_name',
+      'e.email as e_email',
+      'e.user_principal_name as e_user_principal_name',
+      'e.department as e_department',
+      'e.job_title as e_job_title',
+      'e.active as e_active',
+      'e.last_synced_at as e_last_synced_at',
+      ...nulls(ACTIVITY_COLUMNS),
+    ])
+    .where('training_forms.id', '=', id)
+    .$castTo<DetailRow>();
+  const attachments = db
+    .selectFrom('attachments')
+    .select([
+      ...nulls(FORM_COLUMNS),
+      sql.lit('attachment').as('kind'),
+      ...nulls(TRAINEE_COLUMNS),
+      'id as a_id',
+      'uploaded_at as a_at',
+      'uploaded_by as a_who',
+      'original_name as a_name',
+      'content_type as a_info',
+      'size_bytes as a_size',
+      'sha256 as a_sha256',
+      'stored_name as a_stored_name',
+    ])
+    .where('training_form_id', '=', id)
+    .$castTo<DetailRow>();
+  const events = db
+    .selectFrom('audit_events')
+    .select([
+      ...nulls(FORM_COLUMNS),
+      sql.lit('event').as('kind'),
+      ...nulls(TRAINEE_COLUMNS),
+      'id as a_id',
+      'occurred_at as a_at',
+      'actor as a_who',
+      'action as a_name',
+      'details as a_info',
+      ...nulls(['a_size', 'a_sha256', 'a_stored_name']),
+    ])
+    .where('entity_type', '=', FORM_ENTITY)
+    .where('entity_id', '=', entityId)
+    .$castTo<DetailRow>();
+  return form.unionAll(attachments).unionAll(events);
+}
+
+/** The trainee of one form row, if it has one. */
+function traineeOf(r: FormPart): Employee[] {
   if (r.e_id === null) return [];
   return [
     employeeFromRow({
@@ -61,82 +144,22 @@ function traineeOf(r: FormRowWithTrainee): Employee[] {
   ];
 }
 
-function attachmentOf(r: ActivityRow, formId: number): Attachment {
+function attachmentOf(r: ActivityPart, formId: number): Attachment {
   return attachmentFromRow({
-    id: r.id,
+    id: r.a_id,
     training_form_id: formId,
-    stored_name: r.stored_name!,
-    original_name: r.name,
-    content_type: r.info!,
-    size_bytes: Number(r.size),
-    sha256: r.sha256!,
-    uploaded_by: r.who,
-    uploaded_at: r.at,
+    stored_name: r.a_stored_name!,
+    original_name: r.a_name,
+    content_type: r.a_info!,
+    size_bytes: Number(r.a_size),
+    sha256: r.a_sha256!,
+    uploaded_by: r.a_who,
+    uploaded_at: r.a_at,
   });
 }
 
-function eventOf(r: ActivityRow, formId: number): AuditEvent {
-  return auditEventFromRow({ id: r.id, occurred_at: r.at, actor: r.who, action: r.name, entity_type: FORM_ENTITY, entity_id: String(formId), details: r.info });
-}
-
-/** The form's columns on every row, beside one trainee's (all null when it has none). */
-function formWithTrainees(db: Kysely<Database>, id: number) {
-  return db
-    .selectFrom('training_forms')
-    .leftJoin('training_form_trainees as t', 't.training_form_id', 'training_forms.id')
-    .leftJoin('employees as e', 'e.id', 't.employee_id')
-    .selectAll('training_forms')
-    .select([
-      't.employee_id as trainee_id',
-      'e.id as e_id',
-      'e.directory_id as e_directory_id',
-      'e.display_name as e_display_name',
-      'e.email as e_email',
-      'e.user_principal_name as e_user_principal_name',
-      'e.department as e_department',
-      'e.job_title as e_job_title',
-      'e.active as e_active',
-      'e.last_synced_at as e_last_synced_at',
-    ])
-    .where('training_forms.id', '=', id)
-    .orderBy('t.employee_id');
-}
-
-/**
- * Attachments and audit events in one result, in shared columns: `name` is the file name or the
- * action, `info` the content type or the details' JSON; the file-only columns are null for events.
- */
-function activity(db: Kysely<Database>, id: number, entityId: string) {
-  const attachments = db
-    .selectFrom('attachments')
-    .select([
-      sql.lit('attachment').$castTo<'attachment' | 'event'>().as('kind'),
-      'id',
-      'uploaded_at as at',
-      'uploaded_by as who',
-      'original_name as name',
-      sql<string | null>`content_type`.as('info'),
-      sql<number | string | null>`size_bytes`.as('size'),
-      sql<string | null>`sha256`.as('sha256'),
-      sql<string | null>`stored_name`.as('stored_name'),
-    ])
-    .where('training_form_id', '=', id);
-  const events = db
-    .selectFrom('audit_events')
-    .select([
-      sql.lit('event').$castTo<'attachment' | 'event'>().as('kind'),
-      'id',
-      'occurred_at as at',
-      'actor as who',
-      'action as name',
-      'details as info',
-      sql<number | string | null>`null`.as('size'),
-      sql<string | null>`null`.as('sha256'),
-      sql<string | null>`null`.as('stored_name'),
-    ])
-    .where('entity_type', '=', FORM_ENTITY)
-    .where('entity_id', '=', entityId);
-  return attachments.unionAll(events);
+function eventOf(r: ActivityPart, formId: number): AuditEvent {
+  return auditEventFromRow({ id: r.a_id, occurred_at: r.a_at, actor: r.a_who, action: r.a_name, entity_type: FORM_ENTITY, entity_id: String(formId), details: r.a_info });
 }
 
 function byTimeThenId<K extends string>(key: K) {
