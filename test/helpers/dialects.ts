@@ -9,8 +9,8 @@ import { requireOrSkip } from './requirements.ts';
 
 export interface DialectContext {
   readonly settings: DatabaseSettings;
-  /** Opens (and tracks for teardown) a fresh handle on the same database. */
-  open(): DatabaseHandle;
+  /** Opens (and tracks for teardown) a fresh handle on the same database (MariaDB: pool size overridable). */
+  open(overrides?: { connectionLimit?: number }): DatabaseHandle;
 }
 
 /**
@@ -46,8 +46,8 @@ async function run(
   options: { migrate?: boolean },
 ) {
   const handles: DatabaseHandle[] = [];
-  const open = () => {
-    const h = connectDatabase(settings);
+  const open = (overrides: { connectionLimit?: number } = {}) => {
+    const h = connectDatabase(settings.dialect === 'mariadb' ? { ...settings, ...overrides } : settings);
     handles.push(h);
     return h;
   };

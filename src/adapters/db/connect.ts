@@ -2,6 +2,7 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect } from 'kysely';
 import { createPool } from 'mysql2';
 import type { Database } from '../../schema/declared-schema.ts';
+import { preparingPool } from './mariadb-prepared-pool.ts';
 import { withStatementCache } from './sqlite-statement-cache.ts';
 
 /** Where the database is; built from the validated configuration. */
@@ -31,7 +32,8 @@ export interface DatabaseHandle {
 /**
  * Opens the database. SQLite runs in WAL mode with foreign keys on and keeps its statements
  * prepared (see {@link withStatementCache}); MariaDB connections speak
- * UTC (`time_zone = '+00:00'`) and return dates as strings, so times round-trip identically.
+ * UTC (`time_zone = '+00:00'`) and return dates as strings, so times round-trip identically, and
+ * run the hot fixed-text statements as prepared statements (see {@link preparingPool}).
  */
 export function connectDatabase(settings: DatabaseSettings): DatabaseHandle {
   const db = new Kysely<Database>({ dialect: settings.dialect === 'sqlite' ? sqliteDialect(settings.path) : mariadbDialect(settings) });
@@ -53,7 +55,7 @@ function sqliteDialect(path: string): SqliteDialect {
 
 function mariadbDialect(s: Extract<DatabaseSettings, { dialect: 'mariadb' }>): MysqlDialect {
   return new MysqlDialect({
-    pool: createPool({
+    pool: preparingPool(createPool({
       host: s.host,
       port: s.port,
       database: s.database,
@@ -66,7 +68,7 @@ function mariadbDialect(s: Extract<DatabaseSettings, { dialect: 'mariadb' }>): M
       timezone: 'Z',
       supportBigNumbers: true,
       enableKeepAlive: true,
-    }),
+    })),
     onCreateConnection: async (conn) => {
       await conn.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
     },

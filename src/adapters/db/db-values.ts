@@ -5,7 +5,10 @@ export function toDbTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
-/** A `datetime` column value back to a `Date` (both dialects return the same text). */
+/**
+ * A `datetime` column value back to a `Date`. Both dialects return `2026-11-24 08:15:00.123`, except
+ * MariaDB's prepared statements, which leave out a zero fraction (`08:15:00`); both forms parse.
+ */
 export function fromDbTime(value: string): Date {
   const normalised = value.includes('T') ? value : value.replace(' ', 'T');
   return new Date(normalised.endsWith('Z') ? normalised : `${normalised}Z`);

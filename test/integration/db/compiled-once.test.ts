@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import t from 'tap';
 import { CompiledOnce } from '../../../src/adapters/db/compiled-once.ts';
+import { fromDbTime } from '../../../src/adapters/db/db-values.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';
 
 t.test('a query compiled once, on every dialect', (t) =>
-  forEachDialect(t, async (t, handle) => {
+  forEachDialect(t, async (t, handle, ctx) => {
     const { db } = handle;
     await db
       .insertInto('admin_users')
@@ -32,6 +33,31 @@ t.test('a query compiled once, on every dialect', (t) =>
       const byName = new CompiledOnce(db, 1, (name: string) => db.selectFrom('admin_users').select('username').where('username', '=', name));
       t.same(await byName.execute("ada' or '1'='1"), []);
       t.same(await byName.execute('ben'), [{ username: 'ben' }]);
+    });
+
+    await t.test('on MariaDB: a prepared statement, prepared once per connection; other queries as text', async (t) => {
+      if (handle.dialect !== 'mariadb') return t.pass('SQLite prepares every statement (sqlite-statement-cache)');
+      const single = ctx.open({ connectionLimit: 1 });
+      const status = async () => {
+        const { rows } = await sql<{ Variable_name: string; Value: string }>`show session status where Variable_name in ('Com_stmt_prepare', 'Com_stmt_execute')`.execute(single.db);
+        return Object.fromEntries(rows.map((r) => [r.Variable_name, Number(r.Value)]));
+      };
+      const byName = new CompiledOnce(single.db, 1, (name: string) => single.db.selectFrom('admin_users').select(['username', 'created_at']).where('username', '=', name));
+      const before = await status();
+      const rows = [await byName.execute('ada'), await byName.execute('ben'), await byName.execute("ada' or '1'='1")];
+      // The binary protocol leaves out a zero fraction of a second (`10:00:00`, where text gives `10:00:00.000`).
+      const times = rows.map((found) => found.map((r) => `${r.username} ${fromDbTime(r.created_at).toISOString()}`));
+      t.same(times, [['ada 2026-12-01T10:00:00.000Z'], ['ben 2026-12-01T10:00:00.000Z'], []], 'the values a text query gives');
+      await single.db.selectFrom('admin_users').select('username').where('created_by', '=', 'ada').execute();
+      const after = await status();
+      t.equal(after.Com_stmt_prepare! - before.Com_stmt_prepare!, 1, 'prepared once');
+      t.equal(after.Com_stmt_execute! - before.Com_stmt_execute!, 3, 'executed once per call, and the ordinary query was not');
+
+      const doomed = new CompiledOnce(single.db, 1, (name: string) => single.db.selectFrom('job_runs').select('id').where('job_name', '=', name));
+      t.same(await doomed.execute('backup'), []);
+      await sql`drop table job_runs`.execute(single.db);
+      await t.rejects(doomed.execute('backup'), { code: 'ER_NO_SUCH_TABLE' }, 'a driver error comes back as it is');
+      t.same((await byName.execute('chiara')).map((r) => r.username), ['chiara'], 'and the connection serves on');
     });
 
     t.test('an argument that is not bound as a value is refused at construction', async (t) => {
