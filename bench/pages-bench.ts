@@ -14,7 +14,7 @@
  *
  * Prints one Markdown table row per target (requests/s, p50/p99 latency, errors, non-2xx, and the
  * server's CPU time per request — the figure that stays meaningful on a busy machine) and the
- * server's peak RSS, and a host check (a fixed CPU loop, timed before and after: the host's speed
+ * server's peak RSS, and a host check before and after the runs (`host-check.ts`: the host's speed
  * varies between hours); results go to BENCHMARKS.md (section "Pages") by hand, with the machine and date.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -27,6 +27,7 @@ import { connectDatabase, type DatabaseSettings } from '../src/adapters/db/conne
 import { migrateToLatest } from '../src/adapters/db/migrations.ts';
 import { seedDatabase } from '../ops/seed-data.ts';
 import { SERVER_NODE_FLAGS } from '../ops/service/server-flags.ts';
+import { hostCheck } from './host-check.ts';
 import { defaultLoadTool, generateLoad, type LoadTool } from './load-generator.ts';
 import { createMariadbDatabase, MARIADB } from '../test/helpers/mariadb.ts';
 
@@ -188,23 +189,11 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb', tool: LoadTool) {
   }
 }
 
-/**
- * A fixed piece of single-threaded CPU work, timed: this host's speed varies by up to 3x between
- * hours and days, and this figure tells readers of two runs whether they ran on the same speed.
- */
-function hostCheckMs(): number {
-  const started = performance.now();
-  let x = 0;
-  for (let i = 0; i < 300_000_000; i++) x = (x * 31 + i) | 0;
-  if (x === 42) console.log('');
-  return Math.round(performance.now() - started);
-}
-
 async function main() {
   if (!existsSync(join(ROOT, 'dist/src/app/server.js'))) throw new Error('run `npm run build` first (the benchmark measures the production build)');
   const dialects = values.dialect === 'both' ? (['sqlite', 'mariadb'] as const) : ([values.dialect as 'sqlite' | 'mariadb'] as const);
   const tool = values.load === 'wrk' || values.load === 'autocannon' ? values.load : await defaultLoadTool();
-  const hostBefore = hostCheckMs();
+  const hostBefore = await hostCheck();
   const out: string[] = [];
   const rss: string[] = [];
   for (const d of dialects) {
@@ -220,7 +209,7 @@ async function main() {
   for (const row of out) console.log(row);
   console.log('');
   console.log(`Server peak RSS (VmHWM): ${rss.join(', ')}`);
-  console.log(`Host check (a fixed 3e8-step JS loop, lower is faster): ${hostBefore} ms before the runs, ${hostCheckMs()} ms after`);
+  console.log(`Host check (bench/host-check.ts; lower is faster): before the runs ${hostBefore}; after ${await hostCheck()}`);
 }
 
 main().catch((error: unknown) => {
