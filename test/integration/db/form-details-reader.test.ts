@@ -12,7 +12,7 @@ import { aTrainingFormInput, steppingClock } from '../../builders/training-form-
 import { InMemoryAttachmentStore } from '../../fakes/in-memory-repositories.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';
 
-// The detail page's two-statement read must give exactly what the four repository reads give.
+// The detail page's one-statement read must give exactly what the four repository reads give.
 
 const AT = '2026-11-30T10:00:00.000Z';
 
