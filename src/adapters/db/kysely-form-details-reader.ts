@@ -3,7 +3,7 @@ import type { Attachment } from '../../domain/attachment.ts';
 import { TRAINING_FORM_ENTITY as FORM_ENTITY, type AuditEvent } from '../../domain/audit-event.ts';
 import type { Employee } from '../../domain/employee.ts';
 import type { FormDetails, FormDetailsReader } from '../../domain/ports/form-details-reader.ts';
-import type { Database } from '../../schema/declared-schema.ts';
+import { declaredSchema, type Database } from '../../schema/declared-schema.ts';
 import { CompiledOnce } from './compiled-once.ts';
 import { attachmentFromRow } from './kysely-attachment-repository.ts';
 import { auditEventFromRow } from './kysely-audit-log.ts';
@@ -41,13 +41,10 @@ export class KyselyFormDetailsReader implements FormDetailsReader {
 
 type FormRow = Selectable<Database['training_forms']>;
 type EmployeeRow = Selectable<Database['employees']>;
-const FORM_COLUMNS = [
-  'id', 'title', 'training_type', 'description', 'trainer', 'training_date', 'duration_minutes', 'location', 'reference_document',
-  'reference_revision', 'version', 'created_by', 'created_at', 'updated_by', 'updated_at', 'deleted', 'deleted_datetimestamp', 'deleted_by',
-] as const satisfies readonly (keyof FormRow)[];
-const TRAINEE_COLUMNS = [
-  'e_id', 'e_directory_id', 'e_display_name', 'e_email', 'e_user_principal_name', 'e_department', 'e_job_title', 'e_active', 'e_last_synced_at',
-] as const;
+/** Every declared column of the form and of an employee: a column added to the schema is read here too. */
+const FORM_COLUMNS = Object.keys(declaredSchema.training_forms.columns) as (keyof FormRow & string)[];
+const EMPLOYEE_COLUMNS = Object.keys(declaredSchema.employees.columns);
+const TRAINEE_COLUMNS = EMPLOYEE_COLUMNS.map((c) => `e_${c}`);
 const ACTIVITY_COLUMNS = ['a_id', 'a_at', 'a_who', 'a_name', 'a_info', 'a_size', 'a_sha256', 'a_stored_name'] as const;
 
 type Nulls<K extends string> = { readonly [P in K]: null };
@@ -64,7 +61,7 @@ interface ActivityColumns {
   readonly a_stored_name: string | null;
 }
 type FormPart = FormRow & TraineeColumns & Nulls<(typeof ACTIVITY_COLUMNS)[number]> & { readonly kind: 'form' };
-type ActivityPart = Nulls<(typeof FORM_COLUMNS)[number] | (typeof TRAINEE_COLUMNS)[number]> & ActivityColumns & { readonly kind: 'attachment' | 'event' };
+type ActivityPart = Nulls<keyof FormRow | keyof TraineeColumns> & ActivityColumns & { readonly kind: 'attachment' | 'event' };
 type DetailRow = FormPart | ActivityPart;
 
 const nulls = (names: readonly string[]) => names.map((name) => sql<null>`null`.as(name));
@@ -75,19 +72,7 @@ function detailsOf(db: Kysely<Database>, id: number, entityId: string) {
     .leftJoin('training_form_trainees as t', 't.training_form_id', 'training_forms.id')
     .leftJoin('employees as e', 'e.id', 't.employee_id')
     .select(FORM_COLUMNS.map((c) => `training_forms.${c}` as const))
-    .select([
-      sql.lit('form').as('kind'),
-      'e.id as e_id',
-      'e.directory_id as e_directory_id',
-      'e.display_name as e_display_name',
-      'e.email as e_email',
-      'e.user_principal_name as e_user_principal_name',
-      'e.department as e_department',
-      'e.job_title as e_job_title',
-      'e.active as e_active',
-      'e.last_synced_at as e_last_synced_at',
-      ...nulls(ACTIVITY_COLUMNS),
-    ])
+    .select([sql.lit('form').as('kind'), ...EMPLOYEE_COLUMNS.map((c) => sql.ref(`e.${c}`).as(`e_${c}`)), ...nulls(ACTIVITY_COLUMNS)])
     .where('training_forms.id', '=', id)
     .$castTo<DetailRow>();
   const attachments = db
