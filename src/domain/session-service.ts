@@ -27,12 +27,14 @@ const MAX_REMEMBERED = 10_000;
  * any, is removed), so a token planted before sign-in is worthless afterwards.
  *
  * Sessions read from the store are remembered for {@link SessionPolicy.recheckMs}: every page
- * needs its session, and on MariaDB that read was a third of a page's round trips. A remembered
+ * needs its session, and reading it was one more database round trip per page. A remembered
  * session is used only while it has not expired by its own times, so whether a session timed out
  * is always decided on a fresh read (another instance may have used it since).
  */
 export class SessionService {
   private readonly remembered = new Map<string, { session: SessionRecord; readAt: number }>();
+  /** Counts the ends through this service, so a read that overlapped one is not remembered. */
+  private endings = 0;
 
   constructor(
     private readonly deps: {
@@ -76,12 +78,14 @@ export class SessionService {
 
   /** Ends a session (sign-out); ending an unknown one is not an error. */
   async end(id: string): Promise<void> {
+    this.endings++;
     this.remembered.delete(id);
     await this.deps.store.delete(id);
   }
 
   /** Ends every session of a user (e.g. when their rights change); returns how many. */
   async endAllFor(username: string): Promise<number> {
+    this.endings++;
     for (const [id, entry] of this.remembered) if (entry.session.user.username === username) this.remembered.delete(id);
     return this.deps.store.deleteForUser(username);
   }
@@ -93,6 +97,7 @@ export class SessionService {
 
   /** The session as stored, or `null` (and removed) when unknown or timed out. */
   private async read(id: string, now: Date): Promise<SessionRecord | null> {
+    const endings = this.endings;
     const session = await this.deps.store.find(id);
     if (!session) return null;
     const { idleTimeoutMs, absoluteTimeoutMs } = this.deps.policy;
@@ -102,7 +107,8 @@ export class SessionService {
       await this.deps.store.delete(id);
       return null;
     }
-    this.remember(session, now.getTime());
+    // A sign-out during the read may have deleted the row after it was read: use it, don't keep it.
+    if (endings === this.endings) this.remember(session, now.getTime());
     return session;
   }
 

@@ -13,12 +13,16 @@ class MemoryStore implements SessionStore {
   rows = new Map<string, SessionRecord>();
   writes = 0;
   reads = 0;
+  /** When set, reads wait for it after taking their row (a slow database). */
+  gate: Promise<void> | null = null;
   async insert(s: SessionRecord) {
     this.rows.set(s.id, s);
   }
   async find(id: string) {
     this.reads++;
-    return this.rows.get(id) ?? null;
+    const row = this.rows.get(id) ?? null;
+    if (this.gate) await this.gate;
+    return row;
   }
   async touch(id: string, lastSeenAt: Date, expiresAt: Date) {
     this.writes++;
@@ -147,6 +151,20 @@ t.test('SessionService: sessions read from the store are trusted for recheckMs, 
   await shared.touch(g.id, new Date(now), new Date(now + 30 * MINUTE));
   now += 10 * SECOND;
   t.ok(await busy.resume(g.id), 'a use on another instance counts: the expired memory is read again, not trusted');
+
+  // A sign-out while another request of the same session is reading it from the store.
+  const slow = new MemoryStore();
+  const racing = service(slow);
+  const raced = await racing.start(bob);
+  now += 10 * SECOND;
+  let open = () => {};
+  slow.gate = new Promise((resolve) => (open = resolve));
+  const inFlight = racing.resume(raced.id);
+  await racing.end(raced.id);
+  open();
+  t.ok(await inFlight, 'the request already reading keeps what it read');
+  slow.gate = null;
+  t.equal(await racing.resume(raced.id), null, 'but that read is not remembered past the sign-out');
 
   const everyTime = new MemoryStore();
   const strict = service(everyTime, { recheckMs: 0 });
