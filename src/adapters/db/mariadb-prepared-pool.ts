@@ -11,7 +11,7 @@ const preparedSql = new Set<string>();
  * Marks `sql` (a statement of fixed text, see `CompiledOnce`) to run as a prepared statement on
  * MariaDB: prepared once per connection, then each use sends only its values. MariaDB then skips
  * parsing and most planning: the detail page's statement cost mariadbd 0.15-0.18 ms instead of
- * 0.30 (BENCHMARKS.md, "Pages", 2026-12-02 10:25-11:30). SQLite prepares every statement anyway.
+ * 0.30 (BENCHMARKS.md, "Pages", 2026-12-02 10:25-12:00). SQLite prepares every statement anyway.
  */
 export function runPrepared(sql: string): void {
   preparedSql.add(sql);
