@@ -19,6 +19,7 @@ export const USAGE = `usage: npm run db -- <command> [options]
   current                                   the applied head and whether it is the newest
   history                                   every migration: applied / pending / unknown / changed
   check [--json]                            migrations and schema against the declaration (0 clean, 1 mismatch, 2 cannot check)
+  rehearse [--json]                         check as it will be after upgrade head, on a scratch copy (the database is not changed)
   revision -m "message" [--autogenerate] [--allow-destructive]   write db/migrations/<UTC timestamp>_<slug>.ts
   stamp <migration|head>                    record the database as at a migration, running nothing
 options: --lock-timeout <seconds> (default 30), --migrations-dir <dir>, --schema-module <file exporting declaredSchema>`;
@@ -73,6 +74,10 @@ export async function runDb(argv: readonly string[], o: Output = consoleOutput):
       const { check } = await import('./db-check.ts');
       return await check(config, args, o);
     }
+    if (args.command === 'rehearse') {
+      const { rehearse } = await import('./db-rehearse.ts');
+      return await rehearse(config, args, o);
+    }
     if (args.command === 'revision') {
       const { revision } = await import('./db-revision.ts');
       return await revision(config, args, o);
@@ -100,7 +105,7 @@ export async function runDb(argv: readonly string[], o: Output = consoleOutput):
       return 2;
     }
     if (error instanceof ConfigError || error instanceof CannotCheckError) {
-      o.err(`${args?.command === 'check' ? 'cannot check: ' : ''}${message}`);
+      o.err(`${args?.command === 'check' || args?.command === 'rehearse' ? 'cannot check: ' : ''}${message}`);
       return 2;
     }
     if (error instanceof MigrationFailedError) {
