@@ -42,9 +42,11 @@ export interface DeployResult {
 }
 
 /**
- * One deploy, step by step: preflight → gate → build release → schema check → backup → upgrade
- * → switch → restart → health → smoke. A failure after the backup rolls back: the database is
- * restored when migrations ran, `current` goes back to the previous release, which is restarted.
+ * One deploy, step by step: preflight → gate → build release → schema check (a rehearsal on a
+ * scratch copy) → backup → upgrade → schema check after upgrade → switch → restart → health →
+ * smoke. A refused schema check changes nothing live. A failure after the backup rolls back: the
+ * database is restored when migrations ran, `current` goes back to the previous release, which is
+ * restarted.
  */
 export async function deploy(o: DeployOptions): Promise<DeployResult> {
   const report = new DeployReport(o.print);
@@ -107,6 +109,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
         }
       }, (a) => (a.length ? `applied ${a.join(', ')}` : 'nothing to apply'));
       migrated = applied.length > 0;
+      await report.step('schema check after upgrade', () => o.tools.verify(release as string, renv), (d) => d);
       await report.step('switch current', () => switchCurrent(o.layout, release as string), () => `current → ${release}`);
       switched = true;
       restartMs = await report.step('restart and wait for /health', () => restart(o, live, release as string), (ms) => `new release loaded, took over and healthy in ${ms} ms`);
@@ -114,7 +117,9 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
       if (o.env === 'staging') recordGate(o.layout.gate, commit, 'stagingDeployedAt', new Date());
       return await finish('succeeded');
     } catch {
-      if (backup === null) return await finish('failed');
+      if (o.env === 'staging' && commit) recordGate(o.layout.gate, commit, 'stagingFailedAt', new Date());
+      // Refused by the schema check: nothing live was touched (the release folder stays for inspection).
+      if (backup === null) return await finish(report.steps.at(-1)?.step === 'schema check' ? 'refused' : 'failed');
       return await finish(await rollback(o, report, live, { previous, release, backup, migrated, switched }));
     }
   } finally {
@@ -201,7 +206,8 @@ async function rollback(
     if (!s.previous) await o.service.stop(spec(o, config, s.release ?? ''), 5000);
     if (s.migrated)
       await report.step('rollback: restore database and uploads from backup', () => o.tools.restore(s.release ?? (s.previous as string), s.backup, toolEnv(o, config)), () => s.backup);
-    if (s.previous) {
+    if (s.previous && !s.migrated && !s.switched) report.note(`nothing to undo: the database is unchanged and ${s.previous} never stopped serving`);
+    else if (s.previous) {
       const previous = s.previous;
       if (s.switched) await report.step('rollback: switch current back', () => switchCurrent(o.layout, previous), () => `current → ${previous}`);
       // Hands over from whatever runs now (the new release, or the old one still serving) to a fresh previous release.

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 /** What the staging run recorded about a commit. */
 export interface GateRecord {
   stagingDeployedAt?: string;
+  /** When this commit's last failed or refused staging deploy ended; production refuses it while that is the newer fact. */
+  stagingFailedAt?: string;
   integrationPassedAt?: string;
 }
 
@@ -26,6 +28,8 @@ export function recordGate(gateDir: string, commit: string, fact: keyof GateReco
 /** Why production must refuse this commit, or null when staging passed it completely. */
 export function gateRefusal(gateDir: string, commit: string): string | null {
   const g = readGate(gateDir, commit);
+  if (g.stagingFailedAt && (!g.stagingDeployedAt || g.stagingFailedAt > g.stagingDeployedAt))
+    return `commit ${commit.slice(0, 12)} failed its last staging deploy (${g.stagingFailedAt}; see staging's deployments.jsonl)`;
   if (!g.stagingDeployedAt) return `commit ${commit.slice(0, 12)} was never deployed to staging`;
   if (!g.integrationPassedAt) return `commit ${commit.slice(0, 12)} was deployed to staging but its integration tests have not passed`;
   return null;

@@ -4,11 +4,15 @@ import { join } from 'node:path';
 /** The operator commands a deploy runs inside a release folder (its compiled `dist/ops/*.js`). */
 export interface ReleaseTools {
   /**
-   * Proves the database may be upgraded to `release`: the live database matches the live release
-   * exactly, and against the new release only migrations that it brings are pending (no unknown or
-   * edited migrations). Returns a one-line summary; throws with the checker's report otherwise.
+   * Proves, before anything live changes, that the database will match `release` once its pending
+   * migrations run: the release's own `db rehearse` applies them to a scratch copy of the database's
+   * structure and checks the result (unknown or edited migrations fail it too). The live release's
+   * own check is reported alongside: when it is not clean, a release whose rehearsal is clean is the
+   * way out. Returns a summary; throws with the checker's report and the steps to fix otherwise.
    */
   schemaCheck(previous: string | null, release: string, env: Env): Promise<string>;
+  /** After `upgrade head`: the release's own `db check` must be clean; throws with its report otherwise. */
+  verify(release: string, env: Env): Promise<string>;
   /** Takes a backup of database and uploads; returns its folder. */
   backup(release: string, env: Env): Promise<string>;
   /** `upgrade head` under the migration lock; returns the migrations applied. */
@@ -30,45 +34,48 @@ export function runOps(release: string, script: string, args: readonly string[],
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '', output: `${r.stdout ?? ''}${r.stderr ?? ''}`.trim() };
 }
 
-interface CheckJson {
-  ok: boolean;
-  verdicts: {
-    pendingMigrations: { ok: boolean; migrations: string[] };
-    unknownMigrations: { ok: boolean; migrations: string[] };
-    changedMigrations: { ok: boolean; migrations: { name: string }[] };
-    schemaDifferences: { ok: boolean; differences: unknown[] };
-  };
-}
-
-function checkJson(release: string, env: Env): { code: number; report: CheckJson | null; output: string } {
-  const r = runOps(release, 'db', ['check', '--json'], env);
-  let report: CheckJson | null = null;
-  try {
-    report = JSON.parse(r.stdout) as CheckJson;
-  } catch {
-    report = null;
-  }
-  return { code: r.code, report, output: r.output };
-}
+/** What the refusal adds to the checker's own "How to fix": the way back to a deploy. */
+const REDEPLOY = [
+  '  # then deploy that commit again: staging first, then production once its integration tests pass',
+  '  npm run deploy -- --env staging --commit <the fixed commit>',
+];
 
 /** {@link ReleaseTools} through each release's own compiled CLIs (`npm run db`, `backup`, `restore`). */
 export const cliReleaseTools: ReleaseTools = {
   async schemaCheck(previous, release, env) {
-    if (previous) {
-      const live = checkJson(previous, env);
-      if (live.code !== 0) throw new Error(`the live database does not match the live release ${previous}:\n${runOps(previous, 'db', ['check'], env).output}`);
+    const live = previous ? runOps(previous, 'db', ['check'], env) : null;
+    const liveBroken = live !== null && live.code !== 0;
+    const rehearsal = runOps(release, 'db', ['rehearse'], env);
+    if (rehearsal.code === 0) {
+      const applied = /after (\d+) migration\(s\)/.exec(rehearsal.output)?.[1] ?? '?';
+      const rescue = liveBroken ? `; it also repairs the live release ${previous}, which does not match its database` : '';
+      return `rehearsed on a scratch copy: after ${applied} migration(s) the database matches the new release${rescue}`;
     }
-    const next = checkJson(release, env);
-    if (next.code === 0) return 'database matches the new release; no migrations to apply';
-    const v = next.report?.verdicts;
-    if (next.code !== 1 || !v) throw new Error(`schema check could not run:\n${next.output}`);
-    if (!v.unknownMigrations.ok || !v.changedMigrations.ok)
-      throw new Error(`unknown or edited migrations stop the deploy:\n${runOps(release, 'db', ['check'], env).output}`);
-    // With migrations pending, differences against the new declaration are expected; the live
-    // release's clean check above is the drift check.
-    if (previous === null && !v.schemaDifferences.ok && v.pendingMigrations.ok)
-      throw new Error(`the database differs from the declared schema:\n${runOps(release, 'db', ['check'], env).output}`);
-    return `${v.pendingMigrations.migrations.length} migration(s) to apply: ${v.pendingMigrations.migrations.join(', ')}`;
+    if (rehearsal.code !== 1) throw new Error(`schema check could not run:\n${rehearsal.output}`);
+    const lines = [
+      /FAILED: Migration/.test(rehearsal.output)
+        ? "a migration of the new release fails on a copy of the database's structure."
+        : 'the new release does not match what its migrations produce: after upgrade head the database would differ from its declared schema.',
+      'Nothing live was changed (rehearsed on a scratch copy); the live release keeps serving.',
+      '',
+      rehearsal.output,
+      ...REDEPLOY,
+    ];
+    if (liveBroken)
+      lines.push(
+        '',
+        `The live release ${previous} does not match its database either:`,
+        live.output,
+        'To recover, deploy a release whose rehearsal is clean: the fix above, or the last commit that deployed cleanly',
+        '(its migrations must be the ones applied: npm run db -- history).',
+      );
+    throw new Error(lines.join('\n'));
+  },
+
+  async verify(release, env) {
+    const r = runOps(release, 'db', ['check'], env);
+    if (r.code === 0) return 'database matches the new release';
+    throw new Error(`after upgrade head the database does not match the new release:\n${r.output}`);
   },
 
   async backup(release, env) {

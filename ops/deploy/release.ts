@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DeployLayout } from './layout.ts';
 
@@ -38,6 +38,8 @@ export function prepareRelease(layout: DeployLayout, source: string, commit: str
     run('npm', ['ci', '--no-audit', '--no-fund'], dir);
     log('dependencies installed with npm ci');
   }
+  // The server reports the commit it runs (`/health`), so a staging pass is recorded for what really ran.
+  writeFileSync(join(dir, 'release.json'), `${JSON.stringify({ commit, release: id })}\n`);
   if (existsSync(layout.envFile)) symlinkSync(layout.envFile, join(dir, basename(layout.envFile)));
   run('npm', ['run', 'build'], dir);
   log(`built ${id}`);

@@ -11,6 +11,7 @@ import { MariadbJobLock } from '../adapters/db/mariadb-job-lock.ts';
 import { SqliteJobLock } from '../adapters/db/sqlite-job-lock.ts';
 import { KyselyUnitOfWork } from '../adapters/db/kysely-unit-of-work.ts';
 import { migrateToLatest } from '../adapters/db/migrations.ts';
+import { declaredSchemaVerdict, type SchemaVerdict } from '../adapters/schema/schema-verdict.ts';
 import type { AppServices, HealthReport } from '../adapters/http/app-services.ts';
 import { CryptoTokenGenerator } from '../adapters/crypto/crypto-token-generator.ts';
 import { DevelopmentAuthenticator } from '../adapters/dev-auth/development-authenticator.ts';
@@ -42,6 +43,16 @@ function packageVersion(): string {
 }
 const VERSION = packageVersion();
 
+/** The commit a deployed release was built from (`release.json`, written by the deploy); null elsewhere. */
+function releaseCommit(): string | null {
+  for (const up of ['../../release.json', '../../../release.json']) {
+    const url = new URL(up, import.meta.url);
+    if (existsSync(url)) return (JSON.parse(readFileSync(url, 'utf8')) as { commit?: string }).commit ?? null;
+  }
+  return null;
+}
+const COMMIT = releaseCommit();
+
 export const systemClock: Clock = { now: () => new Date() };
 
 /** Every adapter and service of one application instance; `close()` releases them all. */
@@ -62,8 +73,10 @@ export interface Composition extends AppServices {
   readonly jobStatus: JobStatusService;
   /** Deploys to this environment, recorded by `npm run deploy`. */
   readonly deployments: DeploymentHistory;
-  /** Applies pending migrations (development start-up; deployments use `npm run db`). */
+  /** Applies pending migrations (development start-up; deployments use `npm run db`), then {@link checkSchema}. */
   migrate(): Promise<readonly string[]>;
+  /** Compares the live database with the declared schema again; `/health` reports the result. */
+  checkSchema(): Promise<SchemaVerdict>;
   close(): Promise<void>;
 }
 
@@ -79,15 +92,30 @@ export async function compose(
   let knownMigrations = await migrationNamesInCode();
   const startedAt = Date.now();
 
+  // The declared schema against the live one: computed at start-up and after migrations, not per
+  // request; while it is unknown (the database was down), the next probe that reaches it computes it.
+  let schema: SchemaVerdict = { matches: null, checkedAt: null, error: 'not checked yet' };
+  let schemaInFlight: Promise<SchemaVerdict> | null = null;
+  const checkSchema = (): Promise<SchemaVerdict> =>
+    (schemaInFlight ??= declaredSchemaVerdict(database.db, database.dialect, clock.now())
+      .catch((error: unknown): SchemaVerdict => ({ matches: null, checkedAt: clock.now().toISOString(), error: error instanceof Error ? error.message : String(error) }))
+      .then((verdict) => (schema = verdict))
+      .finally(() => {
+        schemaInFlight = null;
+      }));
+
   const checkHealth = async (): Promise<HealthReport> => {
     const [db, uploadsWritable] = await Promise.all([databaseStatus(database, knownMigrations), files.writable()]);
+    if (db.reachable && schema.matches === null) await checkSchema();
     return {
-      status: !db.reachable ? 'unavailable' : db.migrations?.upToDate && uploadsWritable ? 'ok' : 'degraded',
+      status: !db.reachable ? 'unavailable' : schema.matches === true && db.migrations?.upToDate && uploadsWritable ? 'ok' : 'degraded',
       version: VERSION,
+      commit: COMMIT,
       environment: config.appEnv,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       database: db,
       uploads: { writable: uploadsWritable },
+      schema,
     };
   };
   // Probes arriving while a check runs share it (never a result older than that one check):
@@ -140,8 +168,10 @@ export async function compose(
     async migrate() {
       const results = await migrateToLatest(database.db);
       knownMigrations = await migrationNamesInCode();
+      await checkSchema();
       return results.map((r) => r.migrationName);
     },
+    checkSchema,
     close: () => database.close(),
   };
 }

@@ -25,6 +25,9 @@ async function main(): Promise<void> {
     const applied = await services.migrate();
     app.log.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema up to date');
   }
+  // The schema verdict is ready before the first /health (migrate() has just computed it).
+  const schema = config.migrateOnStart ? (await services.health()).schema : await services.checkSchema();
+  if (schema.matches === false) app.log.error({ schema }, 'the database does not match the declared schema: /health answers 503 (npm run db -- check)');
   try {
     const added = await services.seedAdmins();
     if (added.length > 0) app.log.info({ added }, `added ${added.length} administrator(s) from ADMIN_USERS`);

@@ -9,14 +9,21 @@ import type { TrainingFormService } from '../../domain/training-form-service.ts'
 
 /** The health of the running instance, as `/health` shows it. */
 export interface HealthReport {
-  /** `ok` only when the database answers, its migrations match the code and uploads can be stored. */
+  /**
+   * `ok` only when the database answers, its migrations and schema match the code and uploads can
+   * be stored; `degraded` otherwise (503 when the schema does not match: the pages would fail).
+   */
   readonly status: 'ok' | 'degraded' | 'unavailable';
   readonly version: string;
+  /** The commit of the deployed release, or null when not run from a deploy. */
+  readonly commit: string | null;
   readonly environment: string;
   readonly uptimeSeconds: number;
   readonly database: Readonly<Record<string, unknown>> & { readonly reachable: boolean };
   /** Whether the upload folder exists and accepts files. */
   readonly uploads: { readonly writable: boolean };
+  /** The declared schema against the live database, computed at start-up and after migrations. */
+  readonly schema: { readonly matches: boolean | null; readonly checkedAt: string | null } & Readonly<Record<string, unknown>>;
 }
 
 /** What the HTTP adapter needs from the rest of the application (built by `src/app/compose.ts`). */

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import t from 'tap';
 import { ERROR_STATUS } from '../../../src/adapters/http/error-status.ts';
 import { buildApp } from '../../../src/app/build-app.ts';
@@ -15,6 +16,7 @@ import {
   ValidationError,
 } from '../../../src/domain/errors.ts';
 import { createMariadbDatabase, MARIADB, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
+import { forEachDialect } from '../../helpers/dialects.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
 
 const testEnv = (extra: Record<string, string>) => {
@@ -34,8 +36,12 @@ t.test('/health on SQLite: degraded before migrations, ok after', async (t) => {
     await services.close();
   });
   const before = await app.inject('/health');
-  t.equal(before.statusCode, 200, 'reachable database answers 200');
-  t.match(before.json(), { status: 'degraded', database: { reachable: true, dialect: 'sqlite', migrations: { pending: (await migrationNamesInCode()).length, upToDate: false } } });
+  t.equal(before.statusCode, 503, 'a database without the declared tables does not match this release: 503');
+  t.match(before.json(), {
+    status: 'degraded',
+    database: { reachable: true, dialect: 'sqlite', migrations: { pending: (await migrationNamesInCode()).length, upToDate: false } },
+    schema: { matches: false, differences: [/^missing table training_forms/] },
+  });
   await services.migrate();
   const after = await app.inject({ url: '/health', headers: { 'x-request-id': 'probe-1' } });
   t.equal(after.statusCode, 200);
@@ -47,10 +53,40 @@ t.test('/health on SQLite: degraded before migrations, ok after', async (t) => {
     environment: 'test',
     database: { reachable: true, migrations: { current: (await migrationNamesInCode()).at(-1), pending: 0, unknown: 0, upToDate: true } },
     uploads: { writable: true },
+    schema: { matches: true, differenceCount: 0, differences: [] },
   });
   rmSync(services.config.uploadFolder, { recursive: true });
   t.match((await app.inject('/health')).json(), { status: 'degraded', uploads: { writable: false } }, 'a missing upload folder degrades health');
 });
+
+t.test('/health: 503 and degraded when the database differs from the declared schema', (t) =>
+  forEachDialect(
+    t,
+    async (t, _handle, ctx) => {
+      const services = await compose({ ...testEnv({}), database: ctx.settings });
+      const app = await buildApp(services.config, services, { logger: false });
+      t.teardown(async () => {
+        await app.close();
+        await services.close();
+      });
+      await services.migrate();
+      t.equal((await app.inject('/health')).statusCode, 200);
+      // Drift that no migration made: a column the pages read is gone.
+      await sql`alter table training_forms drop column location`.execute(services.database.db);
+      t.equal((await app.inject('/health')).statusCode, 200, 'computed at start-up and after migrations, not per request');
+      const verdict = await services.checkSchema(); // what a restart (or the next migration) computes
+      t.match(verdict, { matches: false, differenceCount: 1 });
+      const after = await app.inject('/health');
+      t.equal(after.statusCode, 503, 'a load balancer and the deploy see it');
+      t.match(after.json(), {
+        status: 'degraded',
+        database: { reachable: true, migrations: { upToDate: true } },
+        schema: { matches: false, differenceCount: 1, differences: ['missing column training_forms.location: expected varchar(120), found nothing'] },
+      });
+    },
+    { migrate: false },
+  ),
+);
 
 t.test('errors: domain codes map to statuses; unexpected errors leak nothing', async (t) => {
   const services = await compose(testEnv({}));
