@@ -5,8 +5,9 @@ import { runChecks, type CheckOptions } from './integration/checks.ts';
 /**
  * `npm run test:integration -- --base-url <url> [--env <expected APP_ENV>] [--record-pass <gate> --commit <sha>]`:
  * checks a running environment from the outside, like the old staging checks. Prints ✅/❌ per
- * check; exit 1 on any ❌. With --record-pass, a full pass is recorded for the production gate.
- * The admin check signs in with INTEGRATION_ADMIN_USER / INTEGRATION_ADMIN_PASSWORD when set.
+ * check; exit 1 on any ❌. With --commit, the instance must run that commit. With --record-pass, a
+ * full pass (page checks included) is recorded for the production gate. The page checks sign in
+ * with INTEGRATION_ADMIN_USER / INTEGRATION_ADMIN_PASSWORD when set (required with --record-pass).
  */
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -21,10 +22,17 @@ async function main(): Promise<number> {
     console.error('--record-pass needs --commit <full 40-character commit id>');
     return 2;
   }
+  if (values['record-pass'] && !process.env.INTEGRATION_ADMIN_USER) {
+    console.error('--record-pass needs the page checks: set INTEGRATION_ADMIN_USER and INTEGRATION_ADMIN_PASSWORD (an administrator)');
+    return 2;
+  }
   const options: CheckOptions = {
     baseUrl,
     expectedEnv: values.env ?? null,
+    // A pass is recorded only for the commit the instance really runs.
+    expectedCommit: values.commit ?? null,
     // An operator tool, not the app: the secret comes from the pipeline's environment, never argv.
+    traineeQuery: process.env.INTEGRATION_TRAINEE ?? null,
     admin: process.env.INTEGRATION_ADMIN_USER ? { username: process.env.INTEGRATION_ADMIN_USER, password: process.env.INTEGRATION_ADMIN_PASSWORD ?? '' } : null,
   };
   console.log(`Integration checks against ${baseUrl}`);

@@ -113,7 +113,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
       await report.step('switch current', () => switchCurrent(o.layout, release as string), () => `current → ${release}`);
       switched = true;
       restartMs = await report.step('restart and wait for /health', () => restart(o, live, release as string), (ms) => `new release loaded, took over and healthy in ${ms} ms`);
-      await report.step('smoke tests', () => smoke(live), (d) => d);
+      await report.step('smoke tests', () => smoke(live, commit as string), (d) => d);
       if (o.env === 'staging') recordGate(o.layout.gate, commit, 'stagingDeployedAt', new Date());
       return await finish('succeeded');
     } catch {
@@ -185,11 +185,12 @@ async function restart(o: DeployOptions, config: Config, next: string): Promise<
   return Math.round(performance.now() - started);
 }
 
-async function smoke(config: Config): Promise<string> {
+async function smoke(config: Config, commit: string): Promise<string> {
   const base = `http://127.0.0.1:${config.port}`;
   const health = await probeHealth(base);
-  const body = health?.body as { status?: string; version?: string } | undefined;
+  const body = health?.body as { status?: string; version?: string; commit?: string | null } | undefined;
   if (health?.status !== 200 || body?.status !== 'ok') throw new Error(`/health is not ok: ${JSON.stringify(health)}`);
+  if (body.commit !== commit) throw new Error(`/health reports commit ${body.commit ?? '(none)'}, not the deployed ${commit}`);
   const home = await fetch(`${base}/`, { redirect: 'manual', signal: AbortSignal.timeout(5000) });
   if (home.status >= 500) throw new Error(`GET / answered ${home.status}`);
   return `/health ok (version ${body.version}), GET / → ${home.status}`;

@@ -29,6 +29,11 @@ BEGIN NOT ATOMIC
   EXECUTE IMMEDIATE CONCAT(
     'GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, DROP, INDEX, REFERENCES, LOCK TABLES, SHOW VIEW, TRIGGER, EVENT ON `',
     @db_name, '`.* TO ', QUOTE(@migrator_user), '@', QUOTE(@user_host));
+  -- The deploy's rehearsal (npm run db -- rehearse) builds a structure-only copy in <db>_rehearsal
+  -- and drops it again; `_` is escaped so the grant names that database alone.
+  EXECUTE IMMEDIATE CONCAT(
+    'GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, DROP, INDEX, REFERENCES ON `',
+    REPLACE(CONCAT(@db_name, '_rehearsal'), '_', '\\_'), '`.* TO ', QUOTE(@migrator_user), '@', QUOTE(@user_host));
 END//
 DELIMITER ;
 SET @app_password = NULL, @migrator_password = NULL;

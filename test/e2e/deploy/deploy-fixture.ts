@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -27,7 +27,7 @@ const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd,
  * production on two throwaway MariaDB databases, each with its own port, upload folder and
  * shared settings under a temporary deploy root.
  */
-export async function deployFixture() {
+export async function deployFixture(options: { env?: Record<string, string>; integrationUser?: { username: string; password: string } } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tf-deploy-'));
   const root = join(dir, 'root');
   const source = join(dir, 'source');
@@ -43,7 +43,11 @@ export async function deployFixture() {
   const user = { name: `tf_dep_${process.pid}`, password: `deploy-test-${process.pid}-password` };
   const admin = await createConnection(MARIADB);
   await admin.query(`CREATE USER IF NOT EXISTS '${user.name}'@'%' IDENTIFIED BY '${user.password}'`);
-  for (const d of Object.values(databases)) await admin.query(`GRANT ALL ON \`${d.settings.database}\`.* TO '${user.name}'@'%'`);
+  for (const d of Object.values(databases)) {
+    await admin.query(`GRANT ALL ON \`${d.settings.database}\`.* TO '${user.name}'@'%'`);
+    // The deploy's rehearsal copies the structure into <database>_rehearsal (docs/deployment.md).
+    await admin.query(`GRANT ALL ON \`${d.settings.database}_rehearsal\`.* TO '${user.name}'@'%'`);
+  }
   await admin.end();
   for (const env of ['staging', 'production'] as const) {
     const s = databases[env].settings;
@@ -63,6 +67,7 @@ export async function deployFixture() {
         `SECRET_KEY=${env}-secret-for-the-deploy-tests-0123456789`,
         'LOG_LEVEL=warn',
         'SHUTDOWN_TIMEOUT_MS=3000',
+        ...Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`),
         '',
       ].join('\n'),
     );
@@ -74,15 +79,22 @@ export async function deployFixture() {
     source,
     ports,
     databases,
+    sharedEnv: (env: 'staging' | 'production') => sharedEnv(root, env),
     url: (env: 'staging' | 'production') => `http://127.0.0.1:${ports[env]}`,
     head: () => git(source, 'rev-parse', 'HEAD'),
     /** Commits `files` (path → content) on top of `base` on a new branch; returns the commit id. */
     commit(branch: string, base: string, message: string, files: Record<string, string | ((old: string) => string)>): string {
+      return this.commitWith(branch, base, message, () => {
+        for (const [path, content] of Object.entries(files)) {
+          const full = join(source, path);
+          writeFileSync(full, typeof content === 'function' ? content(readFileSync(full, 'utf8')) : content);
+        }
+      });
+    },
+    /** Checks out `base` on a new branch, runs `work` in the clone, commits everything it changed. */
+    commitWith(branch: string, base: string, message: string, work: () => void): string {
       git(source, 'checkout', '--quiet', '-B', branch, base);
-      for (const [path, content] of Object.entries(files)) {
-        const full = join(source, path);
-        writeFileSync(full, typeof content === 'function' ? content(readFileSync(full, 'utf8')) : content);
-      }
+      work();
       git(source, 'add', '-A');
       git(source, 'commit', '--quiet', '-m', message);
       return git(source, 'rev-parse', 'HEAD');
@@ -90,15 +102,27 @@ export async function deployFixture() {
     deploy(env: 'staging' | 'production', commit: string, ...extra: string[]) {
       return runTs('ops/deploy.ts', ['--env', env, '--root', root, '--source', source, '--commit', commit, '--min-free-mb', '1', '--health-wait-ms', '30000', ...extra], {}, { timeoutMs: 240_000 });
     },
+    /** `npm run test:integration` as the pipeline runs it (pages walked as `integrationUser`), recording a pass. */
     integration(env: 'staging' | 'production', commit: string) {
-      return runTs('ops/integration-check.ts', ['--base-url', `http://127.0.0.1:${ports[env]}`, '--env', env, '--record-pass', join(root, 'gate'), '--commit', commit], {});
+      const u = options.integrationUser;
+      const creds: Record<string, string> = u ? { INTEGRATION_ADMIN_USER: u.username, INTEGRATION_ADMIN_PASSWORD: u.password, INTEGRATION_TRAINEE: 'Integration Trainee' } : {};
+      return runTs('ops/integration-check.ts', ['--base-url', `http://127.0.0.1:${ports[env]}`, '--env', env, '--record-pass', join(root, 'gate'), '--commit', commit], creds);
+    },
+    /** `npm run db -- …` in the source clone, as a developer runs it there (its own code and migrations). */
+    db(args: readonly string[], env: Record<string, string>) {
+      const r = spawnSync(join(source, 'node_modules/.bin/tsx'), ['ops/db.ts', ...args], {
+        cwd: source,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_PRETTY: 'false', ...env },
+        encoding: 'utf8',
+      });
+      return { code: r.status, output: `${r.stdout}${r.stderr}` };
+    },
+    /** Runs `npm run service -- <verb>` for an environment on the release `dir` (default `current`). */
+    service(env: 'staging' | 'production', verb: string, dir = join(root, env, 'current')) {
+      return runTs('ops/service.ts', [verb, '--env', env, '--dir', dir, '--state-dir', join(root, env, 'state')], { ...sharedEnv(root, env) });
     },
     stopAll() {
-      return Promise.all(
-        (['staging', 'production'] as const).map((env) =>
-          runTs('ops/service.ts', ['stop', '--env', env, '--dir', join(root, env, 'current'), '--state-dir', join(root, env, 'state')], { ...sharedEnv(root, env) }),
-        ),
-      );
+      return Promise.all((['staging', 'production'] as const).map((env) => this.service(env, 'stop')));
     },
     async drop() {
       await databases.staging.drop();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import t from 'tap';
 import { MARIADB, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
-import { REPO } from '../../helpers/processes.ts';
+import { REPO, runTs } from '../../helpers/processes.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
 
 const sqlFile = (env: string) => join(REPO, 'ops/sql', `setup_mariadb_${env}.sql`);
@@ -40,6 +40,7 @@ t.test('least privilege: the app user reads and writes data, only the migration 
   const admin = await createConnection(MARIADB);
   t.teardown(async () => {
     await admin.query(`DROP DATABASE IF EXISTS \`${names.db_name}\``);
+    await admin.query(`DROP DATABASE IF EXISTS \`${names.db_name}_rehearsal\``);
     await admin.query(`DROP USER IF EXISTS '${names.app_user}'@'%', '${names.migrator_user}'@'%'`);
     await admin.end();
   });
@@ -64,4 +65,13 @@ t.test('least privilege: the app user reads and writes data, only the migration 
   await t.rejects(app.query('CREATE TABLE nope (id INT)'), { code: 'ER_TABLEACCESS_DENIED_ERROR' });
   await t.rejects(app.query('DROP TABLE probe'), { code: 'ER_TABLEACCESS_DENIED_ERROR' });
   await app.end();
+
+  // The migration user can run the deploy's rehearsal: a scratch copy in <db>_rehearsal, dropped again.
+  const dbEnv = { APP_ENV: 'test', USE_SQLITE: 'false', DB_HOST: MARIADB.host, DB_PORT: String(MARIADB.port), DB_NAME: names.db_name, DB_USER: names.migrator_user, DB_PASSWORD: passwords.migrator_password };
+  const rehearsal = await runTs('ops/db.ts', ['rehearse'], dbEnv);
+  t.equal(rehearsal.code, 1, rehearsal.stdout + rehearsal.stderr);
+  t.match(rehearsal.stdout, new RegExp(`copied without rows to mariadb .*/${names.db_name}_rehearsal`));
+  t.match(rehearsal.stdout, /extra table probe/, 'the copy has the structure (and the check runs on it)');
+  const [left] = await admin.query(`SHOW DATABASES LIKE '${names.db_name}\\_rehearsal'`);
+  t.same(left, [], 'and it is dropped');
 });
