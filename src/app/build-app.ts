@@ -16,7 +16,8 @@ export async function buildApp(config: Config, services: AppServices, options: {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: config.server.trustProxy,
+    // The proxies' addresses, never `true` or a hop count: those let a client choose its own ip.
+    trustProxy: config.server.trustProxy === false ? false : [...config.server.trustProxy],
     bodyLimit: config.server.bodyLimitBytes,
     keepAliveTimeout: config.server.keepAliveTimeoutMs,
     requestTimeout: config.server.requestTimeoutMs,

@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import type { DatabaseSettings } from '../adapters/db/connect.ts';
 import type { LdapSettings } from '../adapters/ldap/ldap-settings.ts';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 
 export const APP_ENVS = ['development', 'test', 'staging', 'production'] as const;
 export type AppEnv = (typeof APP_ENVS)[number];
@@ -44,7 +45,8 @@ export interface Config {
     readonly requestTimeoutMs: number;
     readonly bodyLimitBytes: number;
     readonly shutdownTimeoutMs: number;
-    readonly trustProxy: boolean;
+    /** TRUST_PROXY (default false): the proxies (addresses/CIDRs) whose X-Forwarded-For is believed. */
+    readonly trustProxy: TrustProxy;
     /**
      * LISTEN_RETRY_MS (default 0): while the port is still taken, keep trying this long. With
      * READY_FILE (a path written once the app is loaded, just before listening) it lets a deploy
@@ -206,7 +208,7 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
       requestTimeoutMs: r.int('REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000),
       bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
       shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
-      trustProxy: r.bool('TRUST_PROXY', false),
+      trustProxy: trustProxy(env.TRUST_PROXY),
       listenRetryMs: r.int('LISTEN_RETRY_MS', 0, 0, 600_000),
       readyFile: r.optional('READY_FILE'),
     },
@@ -315,6 +317,12 @@ function reader(env: Env) {
       fail(name, `must be true or false (got "${raw(name)}")`);
     },
   };
+}
+
+function trustProxy(raw: string | undefined): TrustProxy {
+  const parsed = parseTrustProxy(raw);
+  if ('problem' in parsed) fail('TRUST_PROXY', parsed.problem);
+  return parsed.value;
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {

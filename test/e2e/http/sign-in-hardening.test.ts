@@ -30,4 +30,20 @@ await forEachDialect(t, async (t, _handle, ctx) => {
       t.equal(raw.headers.location, '/', `GET /login next=${next} unencoded (signed in)`);
     }
   });
+
+  await t.test("TRUST_PROXY=<the proxy's address>: a client spraying X-Forwarded-For still hits the per-address limit", async (t) => {
+    const proxied = await startTestApp(ctx.settings, { TRUST_PROXY: '127.0.0.1' });
+    t.teardown(() => proxied.close());
+    // inject's peer (127.0.0.1) is the proxy; the proxy appends the address it saw (the real client).
+    const via = (real: string, i: number) => ({ 'x-forwarded-for': `198.51.100.${i % 250}, ${real}` });
+    const c = new Client(proxied.app);
+    await c.get('/login');
+    for (let i = 0; i < 20; i++) t.equal((await c.post('/login', { username: `no such user ${i}` }, via('203.0.113.7', i))).statusCode, 401);
+    const blocked = await c.post('/login', { username: 'alice' }, via('203.0.113.7', 99));
+    t.equal(blocked.statusCode, 429, 'the 21st attempt from that client is refused, whatever it claims to be');
+    const other = new Client(proxied.app);
+    await other.get('/login');
+    const res = await other.post('/login', { username: 'alice' }, via('203.0.113.8', 1));
+    t.equal(res.statusCode, 303, 'another real client is not blocked', { body: res.body.slice(0, 3000) });
+  });
 });
