@@ -21,6 +21,12 @@ export async function buildApp(config: Config, services: AppServices, options: {
     bodyLimit: config.server.bodyLimitBytes,
     keepAliveTimeout: config.server.keepAliveTimeoutMs,
     requestTimeout: config.server.requestTimeoutMs,
+    // Node checks these timeouts every connectionsCheckingInterval (30 s by default): check often
+    // enough that a slow-header connection is closed close to HEADERS_TIMEOUT_MS.
+    http: {
+      headersTimeout: config.server.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.server.headersTimeoutMs),
+    },
     connectionTimeout: config.server.requestTimeoutMs,
     forceCloseConnections: 'idle',
     return503OnClosing: true,

@@ -43,6 +43,12 @@ export interface Config {
     readonly connectionLimit: number;
     readonly keepAliveTimeoutMs: number;
     readonly requestTimeoutMs: number;
+    /**
+     * HEADERS_TIMEOUT_MS (default 10000, at most REQUEST_TIMEOUT_MS): a connection must send its
+     * whole request header within this, else it gets 408 and is closed, so slow-header clients
+     * cannot hold every CONNECTION_LIMIT slot.
+     */
+    readonly headersTimeoutMs: number;
     readonly bodyLimitBytes: number;
     readonly shutdownTimeoutMs: number;
     /** TRUST_PROXY (default false): the proxies (addresses/CIDRs) whose X-Forwarded-For is believed. */
@@ -180,6 +186,10 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
   const caFile = r.optional('AZURE_CA_FILE');
   if (caFile !== null && !existsSync(path(caFile))) fail('AZURE_CA_FILE', `names a file that does not exist (${path(caFile)})`);
 
+  const requestTimeoutMs = r.int('REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000);
+  const headersTimeoutMs = r.int('HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 100, 600_000);
+  if (headersTimeoutMs > requestTimeoutMs) fail('HEADERS_TIMEOUT_MS', `must not be longer than REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+
   const defaultUploads = { development: 'uploads', test: 'uploads_test', staging: 'uploads_staging', production: undefined }[appEnv];
 
   const config: Config = {
@@ -205,7 +215,8 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
     server: {
       connectionLimit: r.int('CONNECTION_LIMIT', 1000, 1, 100_000),
       keepAliveTimeoutMs: r.int('KEEP_ALIVE_TIMEOUT_MS', 5000, 1, 600_000),
-      requestTimeoutMs: r.int('REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000),
+      requestTimeoutMs,
+      headersTimeoutMs,
       bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
       shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
       trustProxy: trustProxy(env.TRUST_PROXY),

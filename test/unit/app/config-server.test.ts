@@ -32,3 +32,12 @@ t.test("TRUST_PROXY: off or the proxies' addresses; never every hop, never a hop
   fails(t, { TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY .*"10.0.0.0\/33"/);
   fails(t, { TRUST_PROXY: '10.0.0.1,,10.0.0.2' }, /TRUST_PROXY .*got ""/);
 });
+
+t.test('HEADERS_TIMEOUT_MS: 10 s by default, never longer than REQUEST_TIMEOUT_MS', async (t) => {
+  t.equal(loadConfig({}, root).server.headersTimeoutMs, 10_000);
+  t.equal(loadConfig({ HEADERS_TIMEOUT_MS: '300' }, root).server.headersTimeoutMs, 300);
+  t.equal(loadConfig({ REQUEST_TIMEOUT_MS: '5000' }, root).server.headersTimeoutMs, 5000, 'the default follows a shorter request timeout');
+  fails(t, { HEADERS_TIMEOUT_MS: '50' }, /HEADERS_TIMEOUT_MS must be a whole number from 100 to 600000 \(got "50"\)/);
+  fails(t, { HEADERS_TIMEOUT_MS: 'soon' }, /HEADERS_TIMEOUT_MS must be a whole number/);
+  fails(t, { REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000' }, /HEADERS_TIMEOUT_MS must not be longer than REQUEST_TIMEOUT_MS \(5000\)/);
+});
