@@ -17,6 +17,9 @@ export const ALLOWED_TYPES: ReadonlySet<string> = new Set([
   'application/x-cfb',
 ]);
 
+/** The most files one upload may carry; an upload with more saves none of them. */
+export const MAX_FILES_PER_UPLOAD = 10;
+
 const TEXT_EXTENSIONS: Readonly<Record<string, string>> = { txt: 'text/plain', csv: 'text/csv' };
 
 /**

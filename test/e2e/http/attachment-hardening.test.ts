@@ -6,6 +6,9 @@ import { Client, formBody, startTestApp } from '../../helpers/http-app.ts';
 import { multipart, type Part } from '../../helpers/multipart.ts';
 
 
+const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n'), Buffer.alloc(500, 0x20), Buffer.from('\n%%EOF\n')]);
+const pdfs = (n: number, prefix: string): Part[] => Array.from({ length: n }, (_, i) => ({ name: 'files', filename: `${prefix}-${i + 1}.pdf`, data: PDF }));
+
 /** A real zip (stored entries): local headers, data, central directory, end record. */
 function storedZip(entries: Record<string, string>): Buffer {
   const locals: Buffer[] = [];
@@ -78,5 +81,22 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     }
     t.same(await files(), [], 'no file left in the upload folder');
     t.same(await rows(), [], 'no row');
+  });
+
+  await t.test('an upload is all or nothing: eleven files save none, ten save all', async (t) => {
+    const tooMany = await upload(pdfs(11, 'eleven'));
+    t.equal(tooMany.statusCode, 413, 'more than ten files are refused');
+    t.match(tooMany.body, /At most 10 files can be uploaded at once/);
+    t.same(await rows(), [], 'no attachment on the form');
+    t.same(await files(), [], 'upload folder empty');
+    const lateRefusal = await upload([...pdfs(3, 'good'), { name: 'files', filename: 'bad.docx', data: Buffer.from('PK\x03\x04 cut', 'latin1') }]);
+    t.equal(lateRefusal.statusCode, 415, 'a refused file after good ones');
+    t.same([await rows(), await files()], [[], []], 'saves none of them either');
+    const ten = await upload(pdfs(10, 'ten'));
+    t.equal(ten.statusCode, 303);
+    t.same((await rows()).map((r) => r.original_name), pdfs(10, 'ten').map((p) => p.filename), 'ten files: all saved, in order');
+    t.equal((await files()).length, 10);
+    const audit = await env.services.database.db.selectFrom('audit_events').select('action').where('entity_id', '=', String(formId)).where('action', '=', 'attach').execute();
+    t.equal(audit.length, 10, 'each attached file audited');
   });
 });
