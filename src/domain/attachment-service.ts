@@ -1,5 +1,5 @@
 import type { Attachment } from './attachment.ts';
-import { acceptedContentType, cleanFileName, MAX_FILES_PER_UPLOAD } from './attachment-policy.ts';
+import { acceptedContentType, cleanFileName, MAX_FILES_PER_UPLOAD, withCleanName } from './attachment-policy.ts';
 import { TRAINING_FORM_ENTITY } from './audit-event.ts';
 import {
   AttachmentEmptyError,
@@ -106,14 +106,17 @@ export class AttachmentService {
     return { originalName, contentType, stored };
   }
 
-  /** An attachment of a form that is not in the trash. Throws {@link AttachmentNotFoundError}. */
+  /**
+   * An attachment of a form that is not in the trash, its name cleaned as at upload (see
+   * `cleanFileName`). Throws {@link AttachmentNotFoundError}.
+   */
   async get(formId: number, attachmentId: number): Promise<Attachment> {
     return this.deps.uow.read(async (tx) => {
       const form = await tx.forms.findById(formId);
       if (!form || form.deleted) throw new TrainingFormNotFoundError(formId);
       const attachment = await tx.attachments.findById(attachmentId);
       if (!attachment || attachment.trainingFormId !== formId) throw new AttachmentNotFoundError(attachmentId);
-      return attachment;
+      return withCleanName(attachment);
     });
   }
 

@@ -224,6 +224,9 @@ t.test('attachment policy: type by content, text only when it is text, clean nam
   t.equal(cleanFileName('a"b<c>\u0001.pdf'), 'a_b_c__.pdf');
   t.equal(cleanFileName('..'), 'attachment');
   t.equal(cleanFileName(''), 'attachment');
+  t.equal(cleanFileName('invoice\u202Egnp.exe'), 'invoicegnp.exe', 'no right-to-left override');
+  t.equal(cleanFileName('a\u200Bb\uFEFF\u2066.pdf'), 'ab.pdf', 'no zero-width or isolate characters');
+  t.equal(cleanFileName(cleanFileName('x\u202E/\u200By.pdf')), 'y.pdf', 'idempotent');
 });
 
 t.test('SignInThrottle: per user and per address, sliding window', async (t) => {
