@@ -16,10 +16,17 @@ export async function buildApp(config: Config, services: AppServices, options: {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: config.server.trustProxy,
+    // The proxies' addresses, never `true` or a hop count: those let a client choose its own ip.
+    trustProxy: config.server.trustProxy === false ? false : [...config.server.trustProxy],
     bodyLimit: config.server.bodyLimitBytes,
     keepAliveTimeout: config.server.keepAliveTimeoutMs,
     requestTimeout: config.server.requestTimeoutMs,
+    // Node checks these timeouts every connectionsCheckingInterval (30 s by default): check often
+    // enough that a slow-header connection is closed close to HEADERS_TIMEOUT_MS.
+    http: {
+      headersTimeout: config.server.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, config.server.headersTimeoutMs),
+    },
     connectionTimeout: config.server.requestTimeoutMs,
     forceCloseConnections: 'idle',
     return503OnClosing: true,

@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import type { DatabaseSettings } from '../adapters/db/connect.ts';
 import type { LdapSettings } from '../adapters/ldap/ldap-settings.ts';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 
 export const APP_ENVS = ['development', 'test', 'staging', 'production'] as const;
 export type AppEnv = (typeof APP_ENVS)[number];
@@ -42,9 +43,16 @@ export interface Config {
     readonly connectionLimit: number;
     readonly keepAliveTimeoutMs: number;
     readonly requestTimeoutMs: number;
+    /**
+     * HEADERS_TIMEOUT_MS (default 10000, at most REQUEST_TIMEOUT_MS): a connection must send its
+     * whole request header within this, else it gets 408 and is closed, so slow-header clients
+     * cannot hold every CONNECTION_LIMIT slot.
+     */
+    readonly headersTimeoutMs: number;
     readonly bodyLimitBytes: number;
     readonly shutdownTimeoutMs: number;
-    readonly trustProxy: boolean;
+    /** TRUST_PROXY (default false): the proxies (addresses/CIDRs) whose X-Forwarded-For is believed. */
+    readonly trustProxy: TrustProxy;
     /**
      * LISTEN_RETRY_MS (default 0): while the port is still taken, keep trying this long. With
      * READY_FILE (a path written once the app is loaded, just before listening) it lets a deploy
@@ -178,6 +186,10 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
   const caFile = r.optional('AZURE_CA_FILE');
   if (caFile !== null && !existsSync(path(caFile))) fail('AZURE_CA_FILE', `names a file that does not exist (${path(caFile)})`);
 
+  const requestTimeoutMs = r.int('REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000);
+  const headersTimeoutMs = r.int('HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 100, 600_000);
+  if (headersTimeoutMs > requestTimeoutMs) fail('HEADERS_TIMEOUT_MS', `must not be longer than REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+
   const defaultUploads = { development: 'uploads', test: 'uploads_test', staging: 'uploads_staging', production: undefined }[appEnv];
 
   const config: Config = {
@@ -203,10 +215,11 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
     server: {
       connectionLimit: r.int('CONNECTION_LIMIT', 1000, 1, 100_000),
       keepAliveTimeoutMs: r.int('KEEP_ALIVE_TIMEOUT_MS', 5000, 1, 600_000),
-      requestTimeoutMs: r.int('REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000),
+      requestTimeoutMs,
+      headersTimeoutMs,
       bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
       shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
-      trustProxy: r.bool('TRUST_PROXY', false),
+      trustProxy: trustProxy(env.TRUST_PROXY),
       listenRetryMs: r.int('LISTEN_RETRY_MS', 0, 0, 600_000),
       readyFile: r.optional('READY_FILE'),
     },
@@ -315,6 +328,12 @@ function reader(env: Env) {
       fail(name, `must be true or false (got "${raw(name)}")`);
     },
   };
+}
+
+function trustProxy(raw: string | undefined): TrustProxy {
+  const parsed = parseTrustProxy(raw);
+  if ('problem' in parsed) fail('TRUST_PROXY', parsed.problem);
+  return parsed.value;
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {

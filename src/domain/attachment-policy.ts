@@ -17,6 +17,9 @@ export const ALLOWED_TYPES: ReadonlySet<string> = new Set([
   'application/x-cfb',
 ]);
 
+/** The most files one upload may carry; an upload with more saves none of them. */
+export const MAX_FILES_PER_UPLOAD = 10;
+
 const TEXT_EXTENSIONS: Readonly<Record<string, string>> = { txt: 'text/plain', csv: 'text/csv' };
 
 /**
@@ -33,10 +36,28 @@ export function acceptedContentType(detected: DetectedType | null, originalName:
   return textType;
 }
 
-/** A file name safe to show and to offer as the download name: no paths, no control characters. */
+/**
+ * Characters that change how a name is displayed, not what it says: bidi embeddings, overrides and
+ * isolates (U+202A-U+202E, U+2066-U+2069), directional marks (U+200E, U+200F, U+061C) and
+ * zero-width characters (U+200B-U+200D, U+2060, U+FEFF). With them `invoice\u202Egnp.exe`
+ * displays as `invoiceexe.png`.
+ */
+const INVISIBLE_FORMATTING = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff]/gu;
+
+/**
+ * A file name safe to show and to offer as the download name: no paths, no control characters,
+ * no bidi controls or zero-width characters (removed: the name then reads as it is). Idempotent,
+ * so names stored before a rule was added are cleaned the same way when read.
+ */
 export function cleanFileName(name: string): string {
-  const last = name.split(/[\\/]/).pop() ?? '';
+  const last = name.replace(INVISIBLE_FORMATTING, '').split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const cleaned = last.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_').trim().slice(0, 200);
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'attachment' : cleaned;
+}
+
+/** The attachment with its name as {@link cleanFileName} makes it (for rows stored before a rule). */
+export function withCleanName<T extends { readonly originalName: string }>(attachment: T): T {
+  const originalName = cleanFileName(attachment.originalName);
+  return originalName === attachment.originalName ? attachment : { ...attachment, originalName };
 }

@@ -1,17 +1,18 @@
 import type { Attachment } from './attachment.ts';
-import { acceptedContentType, cleanFileName } from './attachment-policy.ts';
+import { acceptedContentType, cleanFileName, MAX_FILES_PER_UPLOAD, withCleanName } from './attachment-policy.ts';
 import { TRAINING_FORM_ENTITY } from './audit-event.ts';
 import {
   AttachmentEmptyError,
   AttachmentInterruptedError,
   AttachmentNotFoundError,
+  AttachmentsTooManyError,
   AttachmentTooLargeError,
   AttachmentTypeNotAllowedError,
   DomainError,
   TrainingFormDeletedError,
   TrainingFormNotFoundError,
 } from './errors.ts';
-import type { AttachmentStore } from './ports/attachment-store.ts';
+import type { AttachmentStore, StoredFile } from './ports/attachment-store.ts';
 import type { Clock } from './ports/clock.ts';
 import type { FileTypeDetector } from './ports/file-type-detector.ts';
 import type { ReadRepositories, UnitOfWork } from './ports/unit-of-work.ts';
@@ -38,12 +39,61 @@ export class AttachmentService {
   ) {}
 
   /**
-   * Stores an upload on an active form. Throws {@link AttachmentEmptyError},
-   * {@link AttachmentTypeNotAllowedError}, {@link AttachmentTooLargeError},
-   * {@link AttachmentInterruptedError}, {@link TrainingFormNotFoundError} or {@link TrainingFormDeletedError}.
+   * Stores one upload on an active form; see {@link addAll} for what it can throw.
    */
   async add(formId: number, upload: Upload, actor: string): Promise<Attachment> {
+    const [attachment] = await this.addAll(formId, oneUpload(upload), actor);
+    return attachment as Attachment;
+  }
+
+  /**
+   * Stores the uploads of one request on an active form, all or nothing: every file is checked
+   * and written first, then all rows go in one transaction; when any file is refused, the stream
+   * of uploads fails or the rows cannot be written, the files already written are removed and
+   * nothing is kept. Resolves to the new attachments in upload order (none for no uploads).
+   * Throws {@link AttachmentsTooManyError} (more than {@link MAX_FILES_PER_UPLOAD}),
+   * {@link AttachmentEmptyError}, {@link AttachmentTypeNotAllowedError},
+   * {@link AttachmentTooLargeError}, {@link AttachmentInterruptedError},
+   * {@link TrainingFormNotFoundError}, {@link TrainingFormDeletedError}, or whatever the stream of
+   * uploads itself throws.
+   */
+  async addAll(formId: number, uploads: AsyncIterable<Upload>, actor: string): Promise<Attachment[]> {
     await this.deps.uow.read((tx) => activeForm(tx, formId));
+    const staged: Staged[] = [];
+    try {
+      for await (const upload of uploads) {
+        if (staged.length === MAX_FILES_PER_UPLOAD) throw new AttachmentsTooManyError(MAX_FILES_PER_UPLOAD);
+        staged.push(await this.stage(upload));
+      }
+      if (staged.length === 0) return [];
+      const at = this.deps.clock.now();
+      return await this.deps.uow.run(async (tx) => {
+        await activeForm(tx, formId);
+        const added: Attachment[] = [];
+        for (const { originalName, contentType, stored } of staged) {
+          const attachment = await tx.attachments.insert({
+            trainingFormId: formId,
+            storedName: stored.storedName,
+            originalName,
+            contentType,
+            sizeBytes: stored.sizeBytes,
+            sha256: stored.sha256,
+            uploadedBy: actor,
+            uploadedAt: at,
+          });
+          await tx.audit.record(event(at, actor, 'attach', formId, { attachmentId: attachment.id, name: originalName, sizeBytes: stored.sizeBytes }));
+          added.push(attachment);
+        }
+        return added;
+      });
+    } catch (error) {
+      for (const { stored } of staged) await this.deps.files.remove(stored.storedName);
+      throw error;
+    }
+  }
+
+  /** Checks one upload by its content and writes it to the store (no row yet). */
+  private async stage(upload: Upload): Promise<Staged> {
     const originalName = cleanFileName(upload.originalName);
     const iterator = upload.content[Symbol.asyncIterator]();
     const head = await guard(() => readHead(iterator, this.deps.detector.sampleSize));
@@ -51,40 +101,22 @@ export class AttachmentService {
     const detected = await this.deps.detector.detect(head.bytes);
     const contentType = acceptedContentType(detected, originalName, head.bytes);
     if (!contentType) throw new AttachmentTypeNotAllowedError(detected?.mime ?? null);
-
     const stored = await guard(() => this.deps.files.save(replay(head.chunks, iterator), this.deps.maxBytes));
     if ('tooLarge' in stored) throw new AttachmentTooLargeError(this.deps.maxBytes);
-    const at = this.deps.clock.now();
-    try {
-      return await this.deps.uow.run(async (tx) => {
-        await activeForm(tx, formId);
-        const attachment = await tx.attachments.insert({
-          trainingFormId: formId,
-          storedName: stored.storedName,
-          originalName,
-          contentType,
-          sizeBytes: stored.sizeBytes,
-          sha256: stored.sha256,
-          uploadedBy: actor,
-          uploadedAt: at,
-        });
-        await tx.audit.record(event(at, actor, 'attach', formId, { attachmentId: attachment.id, name: originalName, sizeBytes: stored.sizeBytes }));
-        return attachment;
-      });
-    } catch (error) {
-      await this.deps.files.remove(stored.storedName);
-      throw error;
-    }
+    return { originalName, contentType, stored };
   }
 
-  /** An attachment of a form that is not in the trash. Throws {@link AttachmentNotFoundError}. */
+  /**
+   * An attachment of a form that is not in the trash, its name cleaned as at upload (see
+   * `cleanFileName`). Throws {@link AttachmentNotFoundError}.
+   */
   async get(formId: number, attachmentId: number): Promise<Attachment> {
     return this.deps.uow.read(async (tx) => {
       const form = await tx.forms.findById(formId);
       if (!form || form.deleted) throw new TrainingFormNotFoundError(formId);
       const attachment = await tx.attachments.findById(attachmentId);
       if (!attachment || attachment.trainingFormId !== formId) throw new AttachmentNotFoundError(attachmentId);
-      return attachment;
+      return withCleanName(attachment);
     });
   }
 
@@ -106,6 +138,17 @@ export class AttachmentService {
     });
     await this.deps.files.remove(attachment.storedName);
   }
+}
+
+/** An upload checked and written to the store, waiting for its row. */
+interface Staged {
+  readonly originalName: string;
+  readonly contentType: string;
+  readonly stored: StoredFile;
+}
+
+async function* oneUpload(upload: Upload): AsyncIterable<Upload> {
+  yield upload;
 }
 
 async function activeForm(tx: ReadRepositories, formId: number): Promise<void> {

@@ -10,6 +10,7 @@ export const DOMAIN_ERROR_CODES = [
   'ATTACHMENT_EMPTY',
   'ATTACHMENT_TYPE_NOT_ALLOWED',
   'ATTACHMENT_INTERRUPTED',
+  'ATTACHMENTS_TOO_MANY',
   'ADMIN_USER_NOT_FOUND',
   'LAST_ADMIN_USER',
 ] as const;
@@ -75,6 +76,13 @@ export class AttachmentNotFoundError extends DomainError {
 export class AttachmentTooLargeError extends DomainError {
   constructor(readonly maxBytes: number) {
     super('ATTACHMENT_TOO_LARGE', `The file is larger than the limit of ${Math.round(maxBytes / (1024 * 1024))} MB.`);
+  }
+}
+
+/** More files in one upload than {@link maxFiles}; none of them is kept. */
+export class AttachmentsTooManyError extends DomainError {
+  constructor(readonly maxFiles: number) {
+    super('ATTACHMENTS_TOO_MANY', `At most ${maxFiles} files can be uploaded at once; none was saved.`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { withCleanName } from './attachment-policy.ts';
 import type { Employee } from './employee.ts';
 import { TrainingFormNotFoundError } from './errors.ts';
 import { MAX_PAGE_SIZE, normaliseQuery, type TrainingFormQuery } from './list-query.ts';
@@ -17,12 +18,15 @@ const EXPORT_BATCH = MAX_PAGE_SIZE;
 export class FormDetailsService {
   constructor(private readonly deps: { readonly uow: UnitOfWork }) {}
 
-  /** A form with trainees, attachments and audit history. Throws {@link TrainingFormNotFoundError}. */
+  /**
+   * A form with trainees, attachments (names cleaned as at upload, so rows stored before a naming
+   * rule show the same) and audit history. Throws {@link TrainingFormNotFoundError}.
+   */
   async details(id: number, options: { includeDeleted?: boolean } = {}): Promise<FormDetails> {
     return this.deps.uow.read(async (tx) => {
       const found = await tx.details.load(id);
       if (!found || (found.form.deleted && !options.includeDeleted)) throw new TrainingFormNotFoundError(id);
-      return found;
+      return { ...found, attachments: found.attachments.map(withCleanName) };
     });
   }
 

@@ -4,7 +4,7 @@ import type { AuditLog } from './ports/audit-log.ts';
 import type { AuthenticatedUser, AuthenticationFailureReason, Authenticator } from './ports/authenticator.ts';
 import type { Clock } from './ports/clock.ts';
 import { SignInThrottle } from './sign-in-throttle.ts';
-import type { SessionUser } from './user.ts';
+import { fitUsername, MAX_USERNAME_LENGTH, type SessionUser } from './user.ts';
 
 /** The only message a failed sign-in shows: it never says whether the account exists. */
 export const SIGN_IN_FAILED_MESSAGE = 'Sign-in failed: check your username and password.';
@@ -45,7 +45,8 @@ export class SignInService {
 
   /**
    * Checks the credentials through the authenticator. `address` is the client's address, for the
-   * per-address limit on failed attempts; a throttled attempt never reaches the directory.
+   * per-address limit on failed attempts; a throttled attempt never reaches the directory, nor
+   * does a name longer than {@link MAX_USERNAME_LENGTH} (an ordinary `invalid-credentials` failure).
    */
   async signIn(username: string, password: string, address = 'unknown'): Promise<SignInResult> {
     const name = username.trim().toLowerCase();
@@ -60,6 +61,14 @@ export class SignInService {
         message: `Too many failed sign-in attempts. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
         retryAfterSeconds: Math.ceil(wait / 1000),
       };
+    }
+    if (Array.from(name).length > MAX_USERNAME_LENGTH) {
+      // No directory account has such a name, and it would not fit the audit columns: refused
+      // here, before any bind, and audited under the name cut to fit.
+      const at = this.deps.clock.now();
+      this.throttle.recordFailure(name, address, at.getTime());
+      await this.audit(at, name, 'sign-in-failed', { reason: 'invalid-credentials', detail: `username longer than ${MAX_USERNAME_LENGTH} characters` });
+      return { ok: false, reason: 'invalid-credentials', message: SIGN_IN_FAILED_MESSAGE };
     }
     const result = await this.deps.authenticator.authenticate(name, password);
     const at = this.deps.clock.now();
@@ -92,6 +101,7 @@ export class SignInService {
   }
 
   private audit(at: Date, actor: string, action: string, details: Record<string, unknown> | null) {
-    return this.deps.audit.record({ occurredAt: at, actor, action, entityType: 'user', entityId: actor, details });
+    const name = fitUsername(actor);
+    return this.deps.audit.record({ occurredAt: at, actor: name, action, entityType: 'user', entityId: name, details });
   }
 }

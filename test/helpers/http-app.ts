@@ -94,7 +94,7 @@ export class Client {
   }
 
   /** A form POST; `_csrf` is added from the last page unless given. */
-  async post(url: string, form: Record<string, string | string[]> = {}): Promise<LightMyRequestResponse> {
+  async post(url: string, form: Record<string, string | string[]> = {}, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams();
     if (!('_csrf' in form)) body.append('_csrf', this.csrf);
     for (const [k, v] of Object.entries(form)) for (const item of [v].flat()) body.append(k, item);
@@ -102,7 +102,7 @@ export class Client {
       await this.app.inject({
         method: 'POST',
         url,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
+        headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
         payload: body.toString(),
       }),
     );

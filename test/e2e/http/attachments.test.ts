@@ -5,25 +5,12 @@ import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { forEachDialect } from '../../helpers/dialects.ts';
 import { Client, formBody, startTestApp } from '../../helpers/http-app.ts';
+import { multipart, type Part } from '../../helpers/multipart.ts';
 
 const MB = 1024 * 1024;
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), Buffer.alloc(3000, 0x20), Buffer.from('\n%%EOF\n')]);
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a4f8d8f60000000049454e44ae426082', 'hex');
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
-
-interface Part { name: string; value?: string; filename?: string; data?: Buffer }
-
-function multipart(parts: Part[]): { body: Buffer; type: string } {
-  const boundary = '----tfboundary' + Math.random().toString(16).slice(2);
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    const disposition = p.filename === undefined ? `form-data; name="${p.name}"` : `form-data; name="${p.name}"; filename="${p.filename}"`;
-    const type = p.filename === undefined ? '' : '\r\nContent-Type: application/octet-stream';
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}${type}\r\n\r\n`), p.data ?? Buffer.from(p.value ?? ''), Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), type: `multipart/form-data; boundary=${boundary}` };
-}
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

@@ -224,6 +224,9 @@ t.test('attachment policy: type by content, text only when it is text, clean nam
   t.equal(cleanFileName('a"b<c>\u0001.pdf'), 'a_b_c__.pdf');
   t.equal(cleanFileName('..'), 'attachment');
   t.equal(cleanFileName(''), 'attachment');
+  t.equal(cleanFileName('invoice\u202Egnp.exe'), 'invoicegnp.exe', 'no right-to-left override');
+  t.equal(cleanFileName('a\u200Bb\uFEFF\u2066.pdf'), 'ab.pdf', 'no zero-width or isolate characters');
+  t.equal(cleanFileName(cleanFileName('x\u202E/\u200By.pdf')), 'y.pdf', 'idempotent');
 });
 
 t.test('SignInThrottle: per user and per address, sliding window', async (t) => {
@@ -257,4 +260,20 @@ t.test('SignInService: directory outages do not count towards the limit', async 
   outcome = { ok: false, reason: 'invalid-credentials', detail: 'wrong' };
   t.match(await service.signIn('u', 'p', 'ip'), { reason: 'invalid-credentials' });
   t.match(await service.signIn('u', 'p', 'ip'), { reason: 'throttled', retryAfterSeconds: 60 });
+});
+
+t.test('SignInService: a name longer than MAX_USERNAME_LENGTH is refused before the directory, audited cut to fit', async (t) => {
+  const { MAX_USERNAME_LENGTH } = await import('../../../src/domain/user.ts');
+  const audit: NewAuditEvent[] = [];
+  const service = new SignInService({
+    // A directory that would let anyone in: only a refusal before it keeps the long name out.
+    authenticator: { authenticate: async (u) => ({ ok: true, user: { username: u, displayName: u, email: null, groups: [] } }) },
+    admins: { isAdmin: async () => false, list: async () => [], ensure: async () => [], remove: async () => false },
+    audit: { record: async (e) => void audit.push(e), listFor: async () => [] },
+    clock: { now: () => new Date(0) },
+  });
+  const longest = 'a'.repeat(MAX_USERNAME_LENGTH);
+  t.match(await service.signIn(longest, 'pw'), { ok: true }, 'exactly at the limit is fine');
+  t.match(await service.signIn(`${longest}b`, 'pw'), { ok: false, reason: 'invalid-credentials', message: SIGN_IN_FAILED_MESSAGE });
+  t.same(audit.map((e) => [e.actor, e.entityId, e.action]), [[longest, longest, 'sign-in'], [longest, longest, 'sign-in-failed']]);
 });

@@ -8,6 +8,7 @@ import { Eta } from 'eta';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
+import { MAX_FILES_PER_UPLOAD } from '../../../domain/attachment-policy.ts';
 import type { PageSettings } from '../app-services.ts';
 
 /** Templates and static assets sit beside this adapter (the build copies them into dist/). */
@@ -47,7 +48,8 @@ export const web = fp(async function web(app: FastifyInstance, opts: { settings:
   await app.register(cookie, { secret: settings.secretKey, hook: 'onRequest' });
   await app.register(formbody);
   await app.register(multipart, {
-    limits: { fileSize: settings.maxUploadBytes, files: 10, fields: 10, fieldSize: 1024, parts: 20 },
+    // One file more than allowed reaches the domain, which refuses the whole upload for it.
+    limits: { fileSize: settings.maxUploadBytes, files: MAX_FILES_PER_UPLOAD + 1, fields: 10, fieldSize: 1024, parts: MAX_FILES_PER_UPLOAD + 10 },
   });
   await app.register(view, {
     engine: { eta: new Eta({ views: VIEWS_FOLDER, cache: settings.cacheTemplates, autoEscape: true }) },

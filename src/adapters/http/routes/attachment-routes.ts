@@ -1,5 +1,6 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
+import type { Upload } from '../../../domain/attachment-service.ts';
 import { AttachmentTooLargeError, DomainError } from '../../../domain/errors.ts';
 import type { AppServices } from '../app-services.ts';
 import { renderError } from '../error-pages.ts';
@@ -9,6 +10,11 @@ import { page } from '../render.ts';
 
 type Params = { id: string; attachmentId: string };
 
+const EXPIRED = 'This form has expired or was not sent from this site. Go back, reload the page and try again.';
+
+/** A file arrived before a valid `_csrf` field: the upload stops, nothing is kept. */
+class CsrfNotSent extends Error {}
+
 /** Upload (multipart, streamed), download and delete attachments of a form. */
 export async function attachmentRoutes(app: FastifyInstance, opts: { services: AppServices }) {
   const { attachments, details, pageSettings } = opts.services;
@@ -17,9 +23,9 @@ export async function attachmentRoutes(app: FastifyInstance, opts: { services: A
     const id = idParam(request.params.id);
     if (id === null) return renderError(request, reply, 404);
     if (!request.isMultipart()) return renderError(request, reply, 400, 'Choose a file to upload.');
-    let count = 0;
     let csrfChecked = false;
-    try {
+    let offered = 0;
+    async function* uploads(): AsyncIterable<Upload> {
       for await (const part of request.parts()) {
         if (part.type === 'field') {
           if (part.fieldname === '_csrf') csrfChecked = request.csrfValid(part.value);
@@ -28,23 +34,33 @@ export async function attachmentRoutes(app: FastifyInstance, opts: { services: A
         // The token field comes before the file input in the form, so it has arrived by now.
         if (!csrfChecked) {
           part.file.resume();
-          return renderError(request, reply, 403, 'This form has expired or was not sent from this site. Go back, reload the page and try again.');
+          throw new CsrfNotSent();
         }
-        if (part.filename === '' && count > 0) {
+        if (part.filename === '' && offered > 0) {
           part.file.resume();
           continue;
         }
-        await attachments.add(id, { originalName: part.filename, content: limited(part, pageSettings.maxUploadBytes) }, request.user!.username);
-        count += 1;
+        offered += 1;
+        try {
+          yield { originalName: part.filename, content: limited(part, pageSettings.maxUploadBytes) };
+        } finally {
+          // Refused before its end (type, count): drain it so the rest of the body can be read.
+          if (!part.file.readableEnded) part.file.resume();
+        }
       }
+    }
+    let added: readonly unknown[];
+    try {
+      added = await attachments.addAll(id, uploads(), request.user!.username);
     } catch (error) {
+      if (error instanceof CsrfNotSent) return renderError(request, reply, 403, EXPIRED);
       if (!(error instanceof DomainError) || error.code === 'TRAINING_FORM_NOT_FOUND') throw error;
       request.log.info({ code: error.code }, 'upload refused');
       const view = await details.details(id);
       return page(request, reply, 'detail', { title: view.form.title, ...view, inTrash: false, uploadError: error.message }, ERROR_STATUS[error.code]);
     }
-    if (!csrfChecked) return renderError(request, reply, 403, 'This form has expired or was not sent from this site. Go back, reload the page and try again.');
-    if (count === 0) return renderError(request, reply, 400, 'Choose a file to upload.');
+    if (!csrfChecked) return renderError(request, reply, 403, EXPIRED);
+    if (added.length === 0) return renderError(request, reply, 400, 'Choose a file to upload.');
     return reply.redirect(`/forms/${id}?notice=uploaded#attachments`, 303);
   });
 
