@@ -2,23 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { ConfigError, loadConfig } from '../../../src/app/config.ts';
+import { loadConfig } from '../../../src/app/config.ts';
+import { configRefused } from '../../helpers/config-refused.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'tf-config-server-'));
 
-const fails = (t: Test, env: Record<string, string>, pattern: RegExp) => {
-  const error = (() => {
-    try {
-      loadConfig(env, root);
-    } catch (e) {
-      return e;
-    }
-    return null;
-  })();
-  t.ok(error instanceof ConfigError, `${JSON.stringify(env)} is refused`);
-  t.match((error as Error).message, pattern);
-  t.notMatch((error as Error).message, /\n/, 'one line');
-};
+const fails = (t: Test, env: Record<string, string>, pattern: RegExp) => configRefused(t, root, env, pattern);
 
 t.test("TRUST_PROXY: off or the proxies' addresses; never every hop, never a hop count", async (t) => {
   const trust = (value: string) => loadConfig({ TRUST_PROXY: value }, root).server.trustProxy;

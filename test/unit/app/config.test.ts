@@ -2,25 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { ConfigError, DEVELOPMENT_SECRET, loadConfig } from '../../../src/app/config.ts';
+import { DEVELOPMENT_SECRET, loadConfig } from '../../../src/app/config.ts';
+import { configRefused } from '../../helpers/config-refused.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'tf-config-'));
 const secret = 'x'.repeat(40);
 const prod = { APP_ENV: 'production', SECRET_KEY: secret, DB_HOST: 'db', DB_USER: 'app', DB_PASSWORD: 'pw', UPLOAD_FOLDER: '/srv/uploads' };
 
-const fails = (t: Test, env: Record<string, string>, pattern: RegExp) => {
-  const error = (() => {
-    try {
-      loadConfig(env, root);
-    } catch (e) {
-      return e;
-    }
-    return null;
-  })();
-  t.ok(error instanceof ConfigError, `${JSON.stringify(env)} is refused`);
-  t.match((error as Error).message, pattern);
-  t.notMatch((error as Error).message, /\n/, 'one line');
-};
+const fails = (t: Test, env: Record<string, string>, pattern: RegExp) => configRefused(t, root, env, pattern);
 
 t.test('development defaults: SQLite file, port 5000, uploads/, dev login, migrate on start', async (t) => {
   const c = loadConfig({}, root);
