@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,9 +162,12 @@ function chownRecursive(path: string, o: { uid: number; gid: number }): void {
   if (r.status !== 0) chownSync(path, o.uid, o.gid);
 }
 
+/** Starts one node and notes its PID in `<base>/pids` for the watchdog (its pid-file comes later). */
 function startNode(n: NodeDir, bootstrap: boolean, asMysql: boolean): ChildProcess {
   const args = [`--defaults-file=${n.conf}`, ...(asMysql ? ['--user=mysql'] : []), ...(bootstrap ? ['--wsrep-new-cluster'] : [])];
-  return spawn(MARIADBD, args, { stdio: 'ignore' });
+  const child = spawn(MARIADBD, args, { stdio: 'ignore' });
+  if (child.pid !== undefined) appendFileSync(join(n.dir, '..', 'pids'), `${child.pid}\n`);
+  return child;
 }
 
 /** Waits until the node accepts socket connections and reports `wsrep_local_state_comment = Synced`. */
@@ -220,7 +223,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 // Runs detached: when the test process disappears without teardown, SIGKILL every node (their
-// pid-files are in the folder) and remove the folder.
+// PIDs are in <base>/pids) and remove the folder.
 const WATCHDOG = `
 const fs = require('node:fs'), path = require('node:path');
 const [parent, base] = process.argv.slice(1);
@@ -228,10 +231,10 @@ const alive = (pid) => { try { process.kill(Number(pid), 0); return true; } catc
 const timer = setInterval(() => {
   if (!fs.existsSync(base)) { clearInterval(timer); return; }
   if (alive(parent)) return;
-  for (const n of ['node1', 'node2', 'node3']) {
-    try { process.kill(Number(fs.readFileSync(path.join(base, n, 'mysqld.pid'), 'utf8').trim()), 'SIGKILL'); } catch {}
-  }
-  setTimeout(() => { fs.rmSync(base, { recursive: true, force: true }); process.exit(0); }, 1000);
   clearInterval(timer);
+  let pids = [];
+  try { pids = fs.readFileSync(path.join(base, 'pids'), 'utf8').split('\\n').filter(Boolean); } catch {}
+  for (const pid of pids) { try { process.kill(Number(pid), 'SIGKILL'); } catch {} }
+  setTimeout(() => { fs.rmSync(base, { recursive: true, force: true }); process.exit(0); }, 1000);
 }, 500);
 `;
