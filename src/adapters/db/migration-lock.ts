@@ -24,7 +24,8 @@ const SQLITE_BUSY_TIMEOUT_MS = 5000;
  * - MariaDB: a lease row `migrations` in `schema_migration_lock` ({@link LeaseLock}, created first,
  *   so it works on an empty database), which holds across the nodes of a Galera cluster too
  *   (`GET_LOCK` does not). Waiters poll; a holder that dies frees it when its lease runs out
- *   (`timing.leaseMs`, 30 s by default, after its last heartbeat).
+ *   (`timing.leaseMs`, 30 s by default, after its last heartbeat). `body` gets `held()`, false
+ *   once a heartbeat found the lease taken over (this run stalled past the lease).
  * - SQLite: one `BEGIN IMMEDIATE` write transaction around the whole run (foreign keys off, as
  *   SQLite's table-rebuild procedure requires; each migration checks them before it is recorded).
  *   `body` uses savepoints per migration; the transaction commits what succeeded, or rolls
@@ -34,11 +35,11 @@ export async function withMigrationLock<T>(
   db: AnyDb,
   timeoutSeconds: number,
   rollbackAtEnd: boolean,
-  body: (conn: AnyDb) => Promise<T>,
+  body: (conn: AnyDb, held: () => boolean) => Promise<T>,
   timing: LeaseTiming = MIGRATION_LEASE,
 ): Promise<T> {
   if (!isSqlite(db)) return mariadbLocked(db, timeoutSeconds, body, timing);
-  return db.connection().execute((conn) => sqliteLocked(conn, timeoutSeconds, rollbackAtEnd, body));
+  return db.connection().execute((conn) => sqliteLocked(conn, timeoutSeconds, rollbackAtEnd, (c) => body(c, () => true)));
 }
 
 async function sqliteLocked<T>(conn: AnyDb, timeoutSeconds: number, rollbackAtEnd: boolean, body: (conn: AnyDb) => Promise<T>): Promise<T> {
@@ -70,10 +71,10 @@ async function sqliteLocked<T>(conn: AnyDb, timeoutSeconds: number, rollbackAtEn
 /** Migrations run for seconds: a 30 s lease, extended every 10 s; a waiter retries every 250 ms. */
 export const MIGRATION_LEASE: LeaseTiming = { leaseMs: 30_000, heartbeatMs: 10_000, pollMs: 250 };
 
-async function mariadbLocked<T>(db: AnyDb, timeoutSeconds: number, body: (conn: AnyDb) => Promise<T>, timing: LeaseTiming): Promise<T> {
+async function mariadbLocked<T>(db: AnyDb, timeoutSeconds: number, body: (conn: AnyDb, held: () => boolean) => Promise<T>, timing: LeaseTiming): Promise<T> {
   await ensureMigrationLockTable(db);
   // The lease is taken and extended through the pool, so a long DDL statement on `conn` never delays the heartbeat.
-  const held = await new LeaseLock(db, 'schema_migration_lock', timing).hold('migrations', timeoutSeconds * 1000, () => db.connection().execute(body));
+  const held = await new LeaseLock(db, 'schema_migration_lock', timing).hold('migrations', timeoutSeconds * 1000, (held) => db.connection().execute((conn) => body(conn, held)));
   if (!held.acquired) throw new MigrationLockedError(`another migration run holds the lock on this MariaDB database; waited ${timeoutSeconds} s`);
   return held.value;
 }

@@ -1,8 +1,14 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
 import t from 'tap';
 import { KyselyJobLock } from '../../../src/adapters/db/kysely-job-lock.ts';
 import { LeaseLock, type LeaseTiming } from '../../../src/adapters/db/lease-lock.ts';
 import { MigrationLockedError, withMigrationLock } from '../../../src/adapters/db/migration-lock.ts';
+import { listMigrationFiles } from '../../../src/adapters/db/migration-files.ts';
+import { runMigrations } from '../../../src/adapters/db/migration-runner.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';
+import { scratchProject } from '../schema/schema-test-kit.ts';
 
 // The lease-row locks (jobs and migrations) on each dialect: what a second holder sees, release,
 // takeover of an expired lease, the heartbeat. Short leases keep it fast.
@@ -126,5 +132,30 @@ t.test('the migration lock works on an empty database and keeps runs apart', asy
     t.ok(Date.now() - started >= 900, 'it waited for the timeout');
     g.open();
     await holding;
+  }, { migrate: false });
+});
+
+t.test('a migration run whose lease was taken over stops before its next migration', async (t) => {
+  await forEachDialect(t, async (t, handle, ctx) => {
+    if (ctx.settings.dialect === 'sqlite') return void t.comment('SQLite: one write transaction, no lease');
+    const project = scratchProject('lease', false);
+    t.teardown(() => project.remove());
+    const folder = project.migrations;
+    const file = (body: string) => `import type { Kysely } from 'kysely';\n// eslint-disable-next-line @typescript-eslint/no-explicit-any\nexport async function up(db: Kysely<any>): Promise<void> {\n${body}\n}\nexport async function down(): Promise<void> {}\n`;
+    writeFileSync(join(folder, '20260101000000_slow.ts'), file("  await new Promise((r) => setTimeout(r, 700));\n  await db.schema.createTable('slow_one').addColumn('id', 'integer', (c) => c.primaryKey()).execute();"));
+    writeFileSync(join(folder, '20260101000001_next.ts'), file("  await db.schema.createTable('next_one').addColumn('id', 'integer', (c) => c.primaryKey()).execute();"));
+    const files = await listMigrationFiles(folder);
+    const run = runMigrations(handle.db, files, 'up', { lockTiming: { leaseMs: 200, heartbeatMs: 400, pollMs: 50 } }).then(
+      (done) => ({ done, error: null }),
+      (error: unknown) => ({ done: null, error }),
+    );
+    await sleep(300);
+    const thief = new LeaseLock(ctx.open().db, 'schema_migration_lock', { leaseMs: 60_000, heartbeatMs: 60_000, pollMs: 50 });
+    t.ok(await thief.tryTake('migrations', 'thief'), 'the stalled run lost its lease');
+    const outcome = await run;
+    t.type(outcome.error, MigrationLockedError);
+    t.match(outcome.error, { message: /lost the migration lock.*stopped before 20260101000001_next/ });
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(handle.db);
+    t.same(rows.map((r) => r.name), ['20260101000000_slow'], 'the migration under way finished; the next one never started');
   }, { migrate: false });
 });
