@@ -79,6 +79,23 @@ t.test('on a 3-node Galera cluster', async (t) => {
     t.same(await query(n3, 'tf_jobs', 'select name from job_locks'), [], 'no lease is left behind');
   });
 
+  await t.test('a lease left by a dead holder on one node is taken over through another once it expires', async (t) => {
+    await g.createDatabase('tf_dead');
+    // A holder that died (no heartbeat, no release): its rows expired a moment ago, written through node 1.
+    await query(n1, 'tf_dead', `create table schema_migration_lock (name varchar(80) not null primary key, holder varchar(120) not null,
+      acquired_at datetime(3) not null, expires_at datetime(3) not null)`);
+    await query(n1, 'tf_dead', "insert into schema_migration_lock values ('migrations', 'dead', utc_timestamp(3) - interval 1 minute, utc_timestamp(3) - interval 1 second)");
+    const up = await runTs('ops/db.ts', ['upgrade', 'head', '--lock-timeout', '5'], envFor(n2, 'tf_dead'), { timeoutMs: 120_000 });
+    t.equal(up.code, 0, `upgrade through node 2 took the expired migration lease: ${show(up)}`);
+    t.same(await query(n3, 'tf_dead', 'select name from schema_migration_lock'), [], 'and released it');
+    await query(n1, 'tf_dead', "insert into job_locks values ('job:cleanup', 'dead', utc_timestamp(3) - interval 3 minute, utc_timestamp(3) - interval 1 second)");
+    const job = await runTs('ops/job.ts', ['cleanup'], envFor(n3, 'tf_dead'), { timeoutMs: 120_000 });
+    t.equal(job.code, 0, `cleanup through node 3 took the expired job lease: ${show(job)}`);
+    await query(n1, 'tf_dead', "insert into job_locks values ('job:cleanup', 'alive', utc_timestamp(3), utc_timestamp(3) + interval 2 minute)");
+    const refused = await runTs('ops/job.ts', ['cleanup'], envFor(n2, 'tf_dead'), { timeoutMs: 120_000 });
+    t.equal(refused.code, 3, `a live lease written through node 1 is respected through node 2: ${show(refused)}`);
+  });
+
   await t.test('seed through node 2 links every trainee to an existing form and employee', async (t) => {
     await g.createDatabase('tf_seed');
     const seed = await runTs('ops/seed.ts', ['--forms', '50', '--employees', '20'], envFor(n2, 'tf_seed'), { timeoutMs: 120_000 });
