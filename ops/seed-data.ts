@@ -57,10 +57,11 @@ export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promis
     });
     for (const part of chunk(employeeRows, 1000)) await trx.insertInto('employees').values(part).execute();
     const employeeIds = (
-      await trx.selectFrom('employees').select('id').where('directory_id', 'like', `seed-${tag}-%`).execute()
+      await trx.selectFrom('employees').select('id').where('directory_id', 'like', `seed-${tag}-%`).orderBy('id').execute()
     ).map((r) => r.id);
 
     let trainees = 0;
+    let lastFormId = 0;
     const startDay = Date.UTC(o.now.getUTCFullYear() - 10, 0, 1);
     for (const part of chunk(Array.from({ length: o.forms }, (_, i) => i), 500)) {
       const rows = part.map(() => {
@@ -87,25 +88,25 @@ export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promis
           deleted_by: deleted ? 'seed' : null,
         };
       });
-      const first = Number((await trx.insertInto('training_forms').values(rows).executeTakeFirstOrThrow()).insertId);
-      // SQLite reports the last id of a multi-row insert, MariaDB the first: recover the range by count.
-      const startId = await firstIdOfBatch(trx, first, rows.length);
+      await trx.insertInto('training_forms').values(rows).execute();
+      // Read the ids back: they need not be consecutive (a Galera cluster steps them by its size).
+      const formIds = (
+        await trx.selectFrom('training_forms').select('id')
+          .where('created_by', '=', 'seed').where('created_at', '=', at).where('id', '>', lastFormId).orderBy('id').execute()
+      ).map((r) => r.id);
+      if (formIds.length !== rows.length) throw new Error(`inserted ${rows.length} forms but read back ${formIds.length}`);
+      lastFormId = formIds[formIds.length - 1] ?? lastFormId;
       if (employeeIds.length === 0) continue;
       const links: { training_form_id: number; employee_id: number }[] = [];
-      rows.forEach((_, k) => {
+      for (const training_form_id of formIds) {
         const chosen = new Set<number>();
         const n = rnd.int(1, Math.min(6, employeeIds.length));
         while (chosen.size < n) chosen.add(rnd.pick(employeeIds));
-        for (const employee_id of chosen) links.push({ training_form_id: startId + k, employee_id });
-      });
+        for (const employee_id of chosen) links.push({ training_form_id, employee_id });
+      }
       for (const l of chunk(links, 1000)) await trx.insertInto('training_form_trainees').values(l).execute();
       trainees += links.length;
     }
     return { employees: employeeRows.length, forms: o.forms, trainees };
   });
-}
-
-async function firstIdOfBatch(db: Kysely<Database>, reported: number, count: number): Promise<number> {
-  const max = await db.selectFrom('training_forms').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow();
-  return Number(max.id) === reported ? reported - count + 1 : reported;
 }

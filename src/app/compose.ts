@@ -7,8 +7,7 @@ import { KyselyEmployeeRepository } from '../adapters/db/kysely-employee-reposit
 import { KyselySessionStore } from '../adapters/db/kysely-session-store.ts';
 import { KyselyDeploymentHistory } from '../adapters/db/kysely-deployment-history.ts';
 import { KyselyJobRunRepository } from '../adapters/db/kysely-job-run-repository.ts';
-import { MariadbJobLock } from '../adapters/db/mariadb-job-lock.ts';
-import { SqliteJobLock } from '../adapters/db/sqlite-job-lock.ts';
+import { KyselyJobLock } from '../adapters/db/kysely-job-lock.ts';
 import { KyselyUnitOfWork } from '../adapters/db/kysely-unit-of-work.ts';
 import { migrateToLatest } from '../adapters/db/migrations.ts';
 import { declaredSchemaVerdict, type SchemaVerdict } from '../adapters/schema/schema-verdict.ts';
@@ -163,7 +162,7 @@ export async function compose(
     jobRuns,
     jobStatus: new JobStatusService(jobRuns),
     deployments: new KyselyDeploymentHistory(database.db),
-    jobLock: database.dialect === 'mariadb' ? new MariadbJobLock(database.db) : new SqliteJobLock(database.db),
+    jobLock: new KyselyJobLock(database.db),
     health,
     async migrate() {
       const results = await migrateToLatest(database.db);

@@ -178,7 +178,7 @@ export const declaredSchema = {
     ],
   }),
 
-  /** Leases that keep a job to one run at a time across processes where the database has no named locks (SQLite). */
+  /** Leases that keep a job to one run at a time across processes, servers and Galera nodes (`kysely-job-lock.ts`). */
   job_locks: table({
     columns: {
       name: varchar(80),

@@ -3,7 +3,8 @@ import {
   type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type UnknownRow,
 } from 'kysely';
 import { loadMigration, type MigrationFile } from './migration-files.ts';
-import { isSqlite, withMigrationLock } from './migration-lock.ts';
+import type { LeaseTiming } from './lease-lock.ts';
+import { isSqlite, MigrationLockedError, withMigrationLock } from './migration-lock.ts';
 import { ensureMigrationTables, readAppliedMigrations, recordApplied, recordReverted } from './migration-store.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any schema
@@ -45,6 +46,8 @@ export interface RunOptions {
   /** Print-only preview (`--sql`): SQLite runs everything inside a transaction that is rolled back; MariaDB compiles without a connection. */
   readonly dryRun?: boolean;
   readonly lockTimeoutSeconds?: number;
+  /** The MariaDB migration lease (default `MIGRATION_LEASE`); tests shorten it. */
+  readonly lockTiming?: LeaseTiming;
   readonly onEvent?: (event: MigrationEvent) => void;
 }
 
@@ -125,7 +128,7 @@ function mariadbCompiler(): AnyDb {
  */
 export async function runMigrations(db: AnyDb, migrations: readonly MigrationFile[], direction: Direction, options: RunOptions = {}): Promise<string[]> {
   const onEvent = options.onEvent ?? (() => {});
-  const body = async (conn: AnyDb, savepoints: boolean, recheck = true) => {
+  const body = async (conn: AnyDb, savepoints: boolean, recheck = true, held: () => boolean = () => true) => {
     await ensureMigrationTables(conn);
     // the plan was made before the lock: drop what another run did meanwhile
     const applied = recheck ? new Set((await readAppliedMigrations(conn)).map((a) => a.name)) : new Set(direction === 'up' ? [] : migrations.map((m) => m.name));
@@ -135,6 +138,8 @@ export async function runMigrations(db: AnyDb, migrations: readonly MigrationFil
         onEvent({ type: 'skipped', name: file.name, direction });
         continue;
       }
+      if (!held())
+        throw new MigrationLockedError(`lost the migration lock (this run stalled past its lease and another run took it over); stopped before ${file.name}, after: ${done.join(', ') || 'none'}`);
       try {
         await runOne(conn, file, direction, savepoints, onEvent);
       } catch (error) {
@@ -153,7 +158,7 @@ export async function runMigrations(db: AnyDb, migrations: readonly MigrationFil
       await preview.destroy();
     }
   }
-  return withMigrationLock(db, options.lockTimeoutSeconds ?? 30, options.dryRun ?? false, (conn) => body(conn, isSqlite(db)));
+  return withMigrationLock(db, options.lockTimeoutSeconds ?? 30, options.dryRun ?? false, (conn, held) => body(conn, isSqlite(db), true, held), options.lockTiming);
 }
 
 /** Records (`up`) or forgets (`down`) migrations without running them: `stamp`. */

@@ -15,9 +15,11 @@ type AnyDb = Kysely<any>;
 
 /**
  * Creates the bookkeeping tables if missing: `kysely_migration` exactly as Kysely's Migrator
- * makes it (so databases migrated by either tool stay readable) and `schema_migration_checksum`.
+ * makes it (so databases migrated by either tool stay readable), `schema_migration_checksum` and
+ * `schema_migration_lock`.
  */
 export async function ensureMigrationTables(db: AnyDb): Promise<void> {
+  await ensureMigrationLockTable(db);
   await db.schema.createTable('kysely_migration').ifNotExists()
     .addColumn('name', 'varchar(255)', (c) => c.notNull().primaryKey())
     .addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
@@ -27,6 +29,19 @@ export async function ensureMigrationTables(db: AnyDb): Promise<void> {
     .addColumn('checksum', 'varchar(64)', (c) => c.notNull())
     .addColumn('algorithm', 'varchar(32)', (c) => c.notNull())
     .addColumn('recorded_at', 'varchar(32)', (c) => c.notNull())
+    .execute();
+}
+
+/**
+ * Creates `schema_migration_lock` if missing: the lease row of the migration lock (see
+ * `migration-lock.ts`), so the lock works on an empty database, before any migration.
+ */
+export async function ensureMigrationLockTable(db: AnyDb): Promise<void> {
+  await db.schema.createTable('schema_migration_lock').ifNotExists()
+    .addColumn('name', 'varchar(80)', (c) => c.notNull().primaryKey())
+    .addColumn('holder', 'varchar(120)', (c) => c.notNull())
+    .addColumn('acquired_at', 'datetime(3)', (c) => c.notNull())
+    .addColumn('expires_at', 'datetime(3)', (c) => c.notNull())
     .execute();
 }
 

@@ -54,7 +54,7 @@ export const NORMALISATION_RULES: readonly NormalisationRule[] = [
   { id: 'sqlite-autoindex', dialect: 'sqlite', subject: 'index', description: 'sqlite_autoindex_* (a UNIQUE constraint) matches a declared unique index on the same columns; the primary-key index is the primary key' },
   { id: 'mariadb-implicit-fk-index', dialect: 'mariadb', subject: 'index', description: "InnoDB's automatic index for a foreign key (named after the constraint, on its columns) is not reported when undeclared" },
   { id: 'mariadb-unique-constraint-index', dialect: 'mariadb', subject: 'index', description: 'a UNIQUE constraint is a unique index (STATISTICS): compared as the declared unique index' },
-  { id: 'internal-tables', dialect: 'both', subject: 'table', description: 'kysely_migration, kysely_migration_lock and schema_migration_checksum (and sqlite_* tables) are the machinery, not the schema' },
+  { id: 'internal-tables', dialect: 'both', subject: 'table', description: 'kysely_migration, kysely_migration_lock, schema_migration_checksum and schema_migration_lock (and sqlite_* tables) are the machinery, not the schema' },
 ];
 
 const applies = (r: NormalisationRule, dialect: SchemaDialect) => r.dialect === 'both' || r.dialect === dialect;

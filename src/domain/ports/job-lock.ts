@@ -1,7 +1,8 @@
 /**
  * A named lock shared by every instance of the application (through the database), so a job runs
  * at most once at a time however many servers are up. Held only while `work` runs; released when it
- * settles, and by the database itself if the holder's process dies.
+ * settles. If the holder's process dies, the lock frees itself after a bounded time (the adapter's
+ * lease), with no one having to clean up.
  */
 export interface JobLock {
   /**
