@@ -16,6 +16,8 @@ export const errorHandler = fp(async function errorHandler(app: FastifyInstance)
       return reply.status(ERROR_STATUS[error.code]).send({ error: body });
     }
     if (error instanceof DomainError) {
+      // Refusals are the client's; a domain error answered 5xx (storage failed) is the server's.
+      if (ERROR_STATUS[error.code] >= 500) request.log.error({ code: error.code, err: error.cause ?? error }, 'request failed');
       return renderError(request, reply, ERROR_STATUS[error.code], error.message, error.code);
     }
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;

@@ -4,6 +4,7 @@ import { access, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { AttachmentStorageFailedError } from '../../domain/errors.ts';
 import type { AttachmentStore, StoredFile } from '../../domain/ports/attachment-store.ts';
 
 const STORED_NAME = /^[a-f0-9]{32}\.bin$/;
@@ -40,12 +41,24 @@ export class FsAttachmentStore implements AttachmentStore {
         done(null, chunk);
       },
     });
+    // Which side failed decides the answer: the upload stream ending early is the client's
+    // problem (rethrown as it came); the file system failing (full, read-only, I/O) is the server's.
+    let sourceFailed = false;
+    async function* tracked(): AsyncIterable<Uint8Array> {
+      try {
+        yield* content;
+      } catch (error) {
+        sourceFailed = true;
+        throw error;
+      }
+    }
     try {
-      await pipeline(content, meter, createWriteStream(finalPath, { flags: 'wx' }));
+      await pipeline(tracked(), meter, createWriteStream(finalPath, { flags: 'wx' }));
     } catch (error) {
       await rm(finalPath, { force: true });
       if (error instanceof TooLargeError) return { tooLarge: true };
-      throw error;
+      if (sourceFailed) throw error;
+      throw new AttachmentStorageFailedError({ cause: error });
     }
     return { storedName, sizeBytes: size, sha256: hash.digest('hex') };
   }
