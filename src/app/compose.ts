@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { connectDatabase, type DatabaseHandle } from '../adapters/db/connect.ts';
 import { databaseStatus, migrationNamesInCode } from '../adapters/db/database-status.ts';
+import { isDatabaseUnreachable } from '../adapters/db/database-reachability.ts';
 import { KyselyAdminUserRepository } from '../adapters/db/kysely-admin-user-repository.ts';
 import { KyselyAuditLog } from '../adapters/db/kysely-audit-log.ts';
 import { KyselyEmployeeRepository } from '../adapters/db/kysely-employee-repository.ts';
@@ -171,6 +172,7 @@ export async function compose(
     deployments: new KyselyDeploymentHistory(database.db),
     jobLock: database.dialect === 'mariadb' ? new MariadbJobLock(database.db) : new SqliteJobLock(database.db),
     health,
+    databaseReachability: { isUnreachable: isDatabaseUnreachable, onQuerySucceeded: (listener) => database.onQuerySucceeded(listener) },
     async migrate() {
       const results = await migrateToLatest(database.db);
       knownMigrations = await migrationNamesInCode();

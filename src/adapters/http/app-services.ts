@@ -29,6 +29,14 @@ export interface HealthReport {
   readonly schema: { readonly matches: boolean | null; readonly checkedAt: string | null } & Readonly<Record<string, unknown>>;
 }
 
+/** What the HTTP adapter learns about the database's reachability (for the outage log). */
+export interface DatabaseReachability {
+  /** Whether a request's error means the database could not be reached. */
+  isUnreachable(error: unknown): boolean;
+  /** Calls `listener` after every query that succeeded. */
+  onQuerySucceeded(listener: () => void): void;
+}
+
 /** What the HTTP adapter needs from the rest of the application (built by `src/app/compose.ts`). */
 export interface AppServices {
   readonly forms: TrainingFormService;
@@ -44,6 +52,7 @@ export interface AppServices {
   readonly deployments: DeploymentHistory;
   /** Settings the pages need. */
   readonly pageSettings: PageSettings;
+  readonly databaseReachability: DatabaseReachability;
 }
 
 /** Settings the pages need (from the validated configuration). */
