@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { AppServices } from '../adapters/http/app-services.ts';
 import { httpAdapter } from '../adapters/http/pages.ts';
 import type { Config } from './config.ts';
@@ -8,10 +9,16 @@ import { loggerOptions } from './logger.ts';
 /**
  * The Fastify application (not listening): tests `inject()` into it, `server.ts` listens.
  * Limits are the counterparts of the old Waitress settings (connection limit, timeouts).
+ * `logStream` sends the JSON log lines there instead of stdout (tests read what was written).
  */
-export async function buildApp(config: Config, services: AppServices, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  config: Config,
+  services: AppServices,
+  options: { logger?: boolean; logStream?: DestinationStream } = {},
+): Promise<FastifyInstance> {
+  const { transport: _pretty, ...jsonOptions } = loggerOptions(config);
   const app = Fastify({
-    logger: options.logger === false ? false : loggerOptions(config),
+    logger: options.logStream ? { ...jsonOptions, stream: options.logStream } : options.logger === false ? false : loggerOptions(config),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { connectDatabase, type DatabaseHandle } from '../adapters/db/connect.ts';
 import { databaseStatus, migrationNamesInCode } from '../adapters/db/database-status.ts';
+import { isDatabaseUnreachable } from '../adapters/db/database-reachability.ts';
 import { KyselyAdminUserRepository } from '../adapters/db/kysely-admin-user-repository.ts';
 import { KyselyAuditLog } from '../adapters/db/kysely-audit-log.ts';
 import { KyselyEmployeeRepository } from '../adapters/db/kysely-employee-repository.ts';
@@ -17,6 +18,7 @@ import { DevelopmentAuthenticator } from '../adapters/dev-auth/development-authe
 import { LdapAuthenticator } from '../adapters/ldap/ldap-authenticator.ts';
 import { FileTypeMagicDetector } from '../adapters/storage/file-type-magic-detector.ts';
 import { FsAttachmentStore } from '../adapters/storage/fs-attachment-store.ts';
+import { diskReport } from '../adapters/storage/free-space.ts';
 import { AdminUserService } from '../domain/admin-user-service.ts';
 import { AttachmentService } from '../domain/attachment-service.ts';
 import { FormDetailsService } from '../domain/form-details-service.ts';
@@ -104,16 +106,21 @@ export async function compose(
       }));
 
   const checkHealth = async (): Promise<HealthReport> => {
-    const [db, uploadsWritable] = await Promise.all([databaseStatus(database, knownMigrations), files.writable()]);
+    const [db, uploadsWritable, disk] = await Promise.all([
+      databaseStatus(database, knownMigrations),
+      files.writable(),
+      diskReport({ uploads: config.uploadFolder, backups: config.jobs.backupFolder }, config.minFreeDiskMb),
+    ]);
     if (db.reachable && schema.matches === null) await checkSchema();
     return {
-      status: !db.reachable ? 'unavailable' : schema.matches === true && db.migrations?.upToDate && uploadsWritable ? 'ok' : 'degraded',
+      status: !db.reachable ? 'unavailable' : schema.matches === true && db.migrations?.upToDate && uploadsWritable && !disk.low ? 'ok' : 'degraded',
       version: VERSION,
       commit: COMMIT,
       environment: config.appEnv,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       database: db,
       uploads: { writable: uploadsWritable },
+      disk,
       schema,
     };
   };
@@ -164,6 +171,7 @@ export async function compose(
     deployments: new KyselyDeploymentHistory(database.db),
     jobLock: new KyselyJobLock(database.db),
     health,
+    databaseReachability: { isUnreachable: isDatabaseUnreachable, onQuerySucceeded: (listener) => database.onQuerySucceeded(listener) },
     async migrate() {
       const results = await migrateToLatest(database.db);
       knownMigrations = await migrationNamesInCode();

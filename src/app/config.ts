@@ -25,6 +25,8 @@ export interface Config {
   readonly migrateOnStart: boolean;
   readonly uploadFolder: string;
   readonly maxUploadBytes: number;
+  /** MIN_FREE_DISK_MB (default 500): `/health` reports `degraded` when the upload or backup folder has less free. */
+  readonly minFreeDiskMb: number;
   readonly devLogin: boolean;
   /** ADMIN_USERS: usernames made administrators at start-up (comma-separated; added, never removed). */
   readonly adminUsers: readonly string[];
@@ -204,6 +206,7 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
     migrateOnStart: r.bool('MIGRATE_ON_START', !deployed),
     uploadFolder: path(r.str('UPLOAD_FOLDER', defaultUploads)),
     maxUploadBytes: r.int('MAX_UPLOAD_MB', 25, 1, 1024) * 1024 * 1024,
+    minFreeDiskMb: r.int('MIN_FREE_DISK_MB', 500, 0, 100_000_000),
     devLogin,
     adminUsers,
     session: {

@@ -10,6 +10,7 @@ export const DOMAIN_ERROR_CODES = [
   'ATTACHMENT_EMPTY',
   'ATTACHMENT_TYPE_NOT_ALLOWED',
   'ATTACHMENT_INTERRUPTED',
+  'ATTACHMENT_STORAGE_FAILED',
   'ATTACHMENTS_TOO_MANY',
   'ADMIN_USER_NOT_FOUND',
   'LAST_ADMIN_USER',
@@ -107,6 +108,21 @@ export class AttachmentInterruptedError extends DomainError {
   constructor(options?: { cause: unknown }) {
     super('ATTACHMENT_INTERRUPTED', 'The upload was interrupted; nothing was saved. Please try again.');
     if (options) this.cause = options.cause;
+  }
+}
+
+/**
+ * The server's storage refused the file (full, read-only, no permission, I/O error): not the
+ * uploader's fault, and trying again will not help until IT frees or repairs the storage. Nothing
+ * was saved; `cause` is the storage's own error.
+ */
+export class AttachmentStorageFailedError extends DomainError {
+  constructor(options: { cause: unknown }) {
+    super(
+      'ATTACHMENT_STORAGE_FAILED',
+      "The file could not be stored: the server's storage is full or unavailable; nothing was saved. Please tell IT.",
+    );
+    this.cause = options.cause;
   }
 }
 

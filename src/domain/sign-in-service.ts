@@ -8,6 +8,10 @@ import { fitUsername, MAX_USERNAME_LENGTH, type SessionUser } from './user.ts';
 
 /** The only message a failed sign-in shows: it never says whether the account exists. */
 export const SIGN_IN_FAILED_MESSAGE = 'Sign-in failed: check your username and password.';
+/** The password was right (the directory said so) but the account may not sign in. */
+export const ACCOUNT_BLOCKED_MESSAGE = 'Your account cannot sign in at the moment; contact IT.';
+/** The password was right but must be changed first. */
+export const PASSWORD_MUST_CHANGE_MESSAGE = 'Your password must be changed before you can sign in; change it in Windows or contact IT.';
 const UNAVAILABLE_MESSAGE = 'Sign-in is not possible right now: the company directory does not answer. Please try again shortly.';
 
 export type SignInResult =
@@ -18,6 +22,8 @@ export type SignInResult =
       readonly message: string;
       /** With `throttled`: seconds until the next attempt is allowed. */
       readonly retryAfterSeconds?: number;
+      /** What the authenticator said (for the log; never a password, never shown to the person). */
+      readonly detail?: string;
     };
 
 /**
@@ -75,9 +81,8 @@ export class SignInService {
     if (!result.ok) {
       // Directory outages are not the user's fault: they do not count towards the limit.
       if (result.reason !== 'directory-unavailable' && result.reason !== 'directory-timeout') this.throttle.recordFailure(name, address, at.getTime());
-      await this.audit(at, name, 'sign-in-failed', { reason: result.reason });
-      const unavailable = result.reason === 'directory-unavailable' || result.reason === 'directory-timeout';
-      return { ok: false, reason: result.reason, message: unavailable ? UNAVAILABLE_MESSAGE : SIGN_IN_FAILED_MESSAGE };
+      await this.audit(at, name, 'sign-in-failed', { reason: result.reason, detail: result.detail });
+      return { ok: false, reason: result.reason, message: failureMessage(result.reason), detail: result.detail };
     }
     const user: SessionUser = {
       username: result.user.username.toLowerCase(),
@@ -103,5 +108,23 @@ export class SignInService {
   private audit(at: Date, actor: string, action: string, details: Record<string, unknown> | null) {
     const name = fitUsername(actor);
     return this.deps.audit.record({ occurredAt: at, actor: name, action, entityType: 'user', entityId: name, details });
+  }
+}
+
+/**
+ * What the person is told. Only reasons the authenticator returns after a right password say more
+ * than the ordinary failure (see `AuthenticationFailureReason`).
+ */
+function failureMessage(reason: AuthenticationFailureReason): string {
+  switch (reason) {
+    case 'directory-unavailable':
+    case 'directory-timeout':
+      return UNAVAILABLE_MESSAGE;
+    case 'account-disabled':
+      return ACCOUNT_BLOCKED_MESSAGE;
+    case 'password-must-change':
+      return PASSWORD_MUST_CHANGE_MESSAGE;
+    default:
+      return SIGN_IN_FAILED_MESSAGE;
   }
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { DatabaseSettings } from '../../src/adapters/db/connect.ts';
 import { buildApp } from '../../src/app/build-app.ts';
 import { compose, type Composition } from '../../src/app/compose.ts';
@@ -44,6 +45,7 @@ export async function startTestApp(
   env: Record<string, string> = {},
   override: Partial<Config> = {},
   authenticator?: Authenticator,
+  options: { logStream?: DestinationStream } = {},
 ): Promise<TestApp> {
   const uploads = mkdtempSync(join(tmpdir(), 'tf-uploads-'));
   const base = loadConfig({ APP_ENV: 'test', UPLOAD_FOLDER: uploads, ADMIN_USERS: 'boss, chief', ...env }, ROOT);
@@ -66,7 +68,7 @@ export async function startTestApp(
   );
   const rows = await services.database.db.selectFrom('employees').select(['id', 'display_name']).execute();
   const employeeIds = Object.fromEntries(rows.map((e) => [e.display_name, e.id]));
-  const app = await buildApp(config, services, { logger: false });
+  const app = await buildApp(config, services, options.logStream ? { logStream: options.logStream } : { logger: false });
   return {
     app,
     services,
@@ -80,6 +82,18 @@ export async function startTestApp(
       rmSync(uploads, { recursive: true, force: true });
     },
   };
+}
+
+/** A pino destination that keeps every line written, parsed (tests assert what was really logged). */
+export class LogCapture implements DestinationStream {
+  readonly lines: Record<string, unknown>[] = [];
+  write(line: string): void {
+    this.lines.push(JSON.parse(line) as Record<string, unknown>);
+  }
+  /** Lines at or above a pino level (30 info, 40 warn, 50 error). */
+  atLeast(level: number): Record<string, unknown>[] {
+    return this.lines.filter((l) => typeof l.level === 'number' && l.level >= level);
+  }
 }
 
 /** A browser stand-in: keeps cookies, reads the CSRF token from the last page, follows nothing. */

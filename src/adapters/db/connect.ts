@@ -25,6 +25,8 @@ export type Dialect = DatabaseSettings['dialect'];
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+  /** Calls `listener` after every query that succeeded (so an outage's end is seen at once). */
+  onQuerySucceeded(listener: () => void): void;
   /** Closes every connection; the handle is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -36,8 +38,14 @@ export interface DatabaseHandle {
  * run the hot fixed-text statements as prepared statements (see {@link preparingPool}).
  */
 export function connectDatabase(settings: DatabaseSettings): DatabaseHandle {
-  const db = new Kysely<Database>({ dialect: settings.dialect === 'sqlite' ? sqliteDialect(settings.path) : mariadbDialect(settings) });
-  return { db, dialect: settings.dialect, close: () => db.destroy() };
+  const listeners: (() => void)[] = [];
+  const db = new Kysely<Database>({
+    dialect: settings.dialect === 'sqlite' ? sqliteDialect(settings.path) : mariadbDialect(settings),
+    log: (event) => {
+      if (event.level === 'query') for (const listener of listeners) listener();
+    },
+  });
+  return { db, dialect: settings.dialect, onQuerySucceeded: (listener) => void listeners.push(listener), close: () => db.destroy() };
 }
 
 function sqliteDialect(path: string): SqliteDialect {

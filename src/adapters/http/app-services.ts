@@ -10,8 +10,9 @@ import type { TrainingFormService } from '../../domain/training-form-service.ts'
 /** The health of the running instance, as `/health` shows it. */
 export interface HealthReport {
   /**
-   * `ok` only when the database answers, its migrations and schema match the code and uploads can
-   * be stored; `degraded` otherwise (503 when the schema does not match: the pages would fail).
+   * `ok` only when the database answers, its migrations and schema match the code, uploads can
+   * be stored and both storage folders have MIN_FREE_DISK_MB free; `degraded` otherwise (still
+   * 200; 503 only when the schema does not match or the database is down: the pages would fail).
    */
   readonly status: 'ok' | 'degraded' | 'unavailable';
   readonly version: string;
@@ -22,8 +23,18 @@ export interface HealthReport {
   readonly database: Readonly<Record<string, unknown>> & { readonly reachable: boolean };
   /** Whether the upload folder exists and accepts files. */
   readonly uploads: { readonly writable: boolean };
+  /** Free space where uploads and backups live; `low` below MIN_FREE_DISK_MB in either. */
+  readonly disk: { readonly minFreeMb: number; readonly low: boolean } & Readonly<Record<string, unknown>>;
   /** The declared schema against the live database, computed at start-up and after migrations. */
   readonly schema: { readonly matches: boolean | null; readonly checkedAt: string | null } & Readonly<Record<string, unknown>>;
+}
+
+/** What the HTTP adapter learns about the database's reachability (for the outage log). */
+export interface DatabaseReachability {
+  /** Whether a request's error means the database could not be reached. */
+  isUnreachable(error: unknown): boolean;
+  /** Calls `listener` after every query that succeeded. */
+  onQuerySucceeded(listener: () => void): void;
 }
 
 /** What the HTTP adapter needs from the rest of the application (built by `src/app/compose.ts`). */
@@ -41,6 +52,7 @@ export interface AppServices {
   readonly deployments: DeploymentHistory;
   /** Settings the pages need. */
   readonly pageSettings: PageSettings;
+  readonly databaseReachability: DatabaseReachability;
 }
 
 /** Settings the pages need (from the validated configuration). */

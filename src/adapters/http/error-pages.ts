@@ -9,6 +9,7 @@ const TITLES: Readonly<Record<number, string>> = {
   415: 'File type not allowed',
   422: 'Check your input',
   500: 'Something went wrong',
+  507: 'File could not be stored',
 };
 
 const MESSAGES: Readonly<Record<number, string>> = {

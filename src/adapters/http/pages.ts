@@ -19,7 +19,7 @@ export async function httpAdapter(app: FastifyInstance, opts: { services: AppSer
   const { services } = opts;
   await app.register(web, { settings: services.pageSettings });
   await app.register(accessControl, { services });
-  await app.register(errorHandler);
+  await app.register(errorHandler, { databaseReachability: services.databaseReachability });
   await app.register(healthRoutes, { services });
   await app.register(staticRoutes);
   await app.register(authRoutes, { services });

@@ -28,7 +28,7 @@ interface Progress {
  *    (escaped filter objects, never string concatenation); exactly one entry must match;
  * 4. bind as the found DN with the password;
  * 5. read the entry again as the user and refuse disabled or locked accounts
- *    (userAccountControl 0x2 or 0x10, lockoutTime > 0).
+ *    (userAccountControl 0x2 or 0x10, lockoutTime > 0) and passwords to change (pwdLastSet 0).
  * Unknown user and wrong password give the same reason (`invalid-credentials`); `detail` tells
  * them apart for the log. The connection is always closed. Each request has the operation
  * timeout, and the whole sign-in is cut off after connect timeout + operation timeout.
@@ -136,6 +136,7 @@ export class LdapAuthenticator implements Authenticator {
       const fresh = await this.#readEntry(client, account.dn);
       const current = fresh === undefined ? account : readDirectoryAccount(fresh, login);
       if (current.blockedBecause !== null) return failure('account-disabled', `${account.dn}: ${current.blockedBecause}`);
+      if (current.mustChangePassword) return failure('password-must-change', `${account.dn}: password must be changed (pwdLastSet 0)`);
       return { ok: true, user: current.user };
     } catch (error) {
       return directoryFailure(error, `${progress.step} (${this.#clientOptions.url})`);

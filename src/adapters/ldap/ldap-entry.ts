@@ -11,6 +11,7 @@ export const USER_ATTRIBUTES = [
   'memberOf',
   'userAccountControl',
   'lockoutTime',
+  'pwdLastSet',
 ] as const;
 
 const ACCOUNTDISABLE = 0x2;
@@ -21,6 +22,8 @@ export interface DirectoryAccount {
   readonly dn: string;
   readonly user: AuthenticatedUser;
   readonly blockedBecause: string | null;
+  /** `pwdLastSet` is 0: an administrator set "must change password at next logon". */
+  readonly mustChangePassword: boolean;
 }
 
 /**
@@ -38,7 +41,12 @@ export function readDirectoryAccount(entry: Entry, typedName: string): Directory
     email: first('mail'),
     groups: values('memberOf'),
   };
-  return { dn: entry.dn, user, blockedBecause: blockedBecause(first('userAccountControl'), first('lockoutTime')) };
+  return {
+    dn: entry.dn,
+    user,
+    blockedBecause: blockedBecause(first('userAccountControl'), first('lockoutTime')),
+    mustChangePassword: first('pwdLastSet') === '0',
+  };
 }
 
 function blockedBecause(userAccountControl: string | null, lockoutTime: string | null): string | null {

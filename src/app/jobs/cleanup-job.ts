@@ -7,10 +7,14 @@ import type { JobDefinition } from './job-runner.ts';
 /** The actor recorded in the audit trail for purges done by the cleanup job. */
 export const CLEANUP_ACTOR = 'system:cleanup';
 
+/** A temporary upload file untouched this long (at least; see REQUEST_TIMEOUT_MS) is removed. */
+const TEMP_GRACE_MS = 3_600_000;
+
 /**
  * `cleanup`: purges forms in the trash longer than SOFT_DELETE_RETENTION_DAYS through the domain
  * service (audited, files removed), removes upload files no row references that are older than
- * ORPHAN_GRACE_HOURS (so never a file being uploaded right now), expired sessions and backups past
+ * ORPHAN_GRACE_HOURS (so never a file being uploaded right now), temporary files of uploads cut off
+ * by a hard exit (untouched for an hour, or twice REQUEST_TIMEOUT_MS), expired sessions and backups past
  * BACKUP_KEEP_DAYS. With `dryRun`, lists and counts what it would remove and changes nothing.
  */
 export function cleanupJob(c: Composition): JobDefinition {
@@ -59,6 +63,18 @@ export function cleanupJob(c: Composition): JobDefinition {
         items.push(`${verb} unreferenced upload ${file.storedName} (${file.sizeBytes} bytes)`);
       }
 
+      // An upload in progress writes its temporary file all the time (and cannot outlive
+      // REQUEST_TIMEOUT_MS): one untouched for this long was cut off by a hard exit.
+      const tempCutoff = now.getTime() - Math.max(TEMP_GRACE_MS, 2 * c.config.server.requestTimeoutMs);
+      let tempFilesRemoved = 0;
+      for (const file of await c.files.listTemporary()) {
+        if (file.modifiedAt.getTime() >= tempCutoff) continue;
+        ctx.signal.throwIfAborted();
+        if (!ctx.dryRun) await c.files.removeTemporary(file.name);
+        tempFilesRemoved += 1;
+        items.push(`${verb} interrupted upload ${file.name} (${file.sizeBytes} bytes)`);
+      }
+
       const sessionsRemoved = await queries.expiredSessions(now, !ctx.dryRun);
       if (sessionsRemoved > 0) items.push(`${verb} ${sessionsRemoved} expired session(s)`);
 
@@ -66,7 +82,7 @@ export function cleanupJob(c: Composition): JobDefinition {
       items.push(...backups.map((n) => `${verb} backup ${n}`));
 
       return {
-        counts: { formsPurged, attachmentFilesRemoved, orphanFilesRemoved, sessionsRemoved, backupsRemoved: backups.length, dryRun: ctx.dryRun ? 1 : 0 },
+        counts: { formsPurged, attachmentFilesRemoved, orphanFilesRemoved, tempFilesRemoved, sessionsRemoved, backupsRemoved: backups.length, dryRun: ctx.dryRun ? 1 : 0 },
         items,
       };
     },

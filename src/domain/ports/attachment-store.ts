@@ -11,7 +11,9 @@ export interface StoredFile {
 export interface AttachmentStore {
   /**
    * Streams `content` into a new file. If the stream fails, or `maxBytes` is exceeded (then
-   * `tooLarge` is true), no file is left behind.
+   * `tooLarge` is true), no file is left behind. When the storage itself fails (full, read-only,
+   * no permission, I/O error) it throws `AttachmentStorageFailedError` with the storage's error
+   * as `cause`; an error of `content` itself is rethrown as it came.
    */
   save(content: AsyncIterable<Uint8Array>, maxBytes: number): Promise<StoredFile | { readonly tooLarge: true }>;
 

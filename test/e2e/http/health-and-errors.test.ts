@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -15,7 +14,8 @@ import {
   TrainingFormNotFoundError,
   ValidationError,
 } from '../../../src/domain/errors.ts';
-import { createMariadbDatabase, MARIADB, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
+import { createMariadbDatabase, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
+import { relay } from '../../helpers/tcp-relay.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
 
@@ -124,39 +124,6 @@ t.test('errors: domain codes map to statuses; unexpected errors leak nothing', a
   const unknown = await app.inject('/nowhere?x=1');
   t.equal(unknown.statusCode, 404);
 });
-
-/** A TCP relay to MariaDB that the test can cut and restore, to play an outage. */
-async function relay(targetPort: number): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  let server: Server;
-  let port = 0;
-  const listen = () =>
-    new Promise<void>((resolve) => {
-      server = createServer((client) => {
-        const upstream = connect(targetPort, MARIADB.host);
-        for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on('error', () => s.destroy());
-          s.on('close', () => sockets.delete(s));
-        }
-        client.pipe(upstream).pipe(client);
-      });
-      server.listen(port, '127.0.0.1', () => {
-        port = (server.address() as { port: number }).port;
-        resolve();
-      });
-    });
-  await listen();
-  return {
-    port,
-    cut: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-    restore: listen,
-  };
-}
 
 t.test('/health on MariaDB: 503 while the database is unreachable, 200 again when it returns', async (t) => {
   if (!requireOrSkip(t, 'MariaDB', await mariadbUnavailableReason())) return;

@@ -90,7 +90,7 @@ await forEachDialect(t, async (t, handle, ctx) => {
     const before = await snapshot();
     const outcome = await runNamedJob(c, 'cleanup', { trigger: 'manual', log: silentLog, dryRun: true });
     t.equal(outcome.status, 'succeeded', outcome.error ?? '');
-    t.same(outcome.run?.counts, { formsPurged: 2, attachmentFilesRemoved: 0, orphanFilesRemoved: 1, sessionsRemoved: 2, backupsRemoved: 2, dryRun: 1 });
+    t.same(outcome.run?.counts, { formsPurged: 2, attachmentFilesRemoved: 0, orphanFilesRemoved: 1, tempFilesRemoved: 0, sessionsRemoved: 2, backupsRemoved: 2, dryRun: 1 });
     t.same(outcome.result?.items, [
       `would remove form ${oldDeleted} (in the trash over 30 days)`,
       `would remove form ${justOld} (in the trash over 30 days)`,
@@ -105,7 +105,7 @@ await forEachDialect(t, async (t, handle, ctx) => {
   await t.test('a real run removes exactly that, through the audited purge', async (t) => {
     const outcome = await runNamedJob(c, 'cleanup', { trigger: 'schedule', log: silentLog });
     t.equal(outcome.status, 'succeeded', outcome.error ?? '');
-    t.same(outcome.run?.counts, { formsPurged: 2, attachmentFilesRemoved: 1, orphanFilesRemoved: 1, sessionsRemoved: 2, backupsRemoved: 2, dryRun: 0 });
+    t.same(outcome.run?.counts, { formsPurged: 2, attachmentFilesRemoved: 1, orphanFilesRemoved: 1, tempFilesRemoved: 0, sessionsRemoved: 2, backupsRemoved: 2, dryRun: 0 });
     const after = await snapshot();
     t.same(after.forms, [recentDeleted, active]);
     t.same(after.files, ['README.txt', hex('b'), hex('c'), orphanNew].sort(), 'attachment of the purged form and the old orphan are gone');
@@ -121,7 +121,7 @@ await forEachDialect(t, async (t, handle, ctx) => {
 
   await t.test('a second run finds nothing more', async (t) => {
     const outcome = await runNamedJob(c, 'cleanup', { trigger: 'schedule', log: silentLog });
-    t.same(outcome.run?.counts, { formsPurged: 0, attachmentFilesRemoved: 0, orphanFilesRemoved: 0, sessionsRemoved: 0, backupsRemoved: 0, dryRun: 0 });
+    t.same(outcome.run?.counts, { formsPurged: 0, attachmentFilesRemoved: 0, orphanFilesRemoved: 0, tempFilesRemoved: 0, sessionsRemoved: 0, backupsRemoved: 0, dryRun: 0 });
   });
 
   await t.test('time passing brings the next form and the young orphan past retention', async (t) => {
@@ -129,6 +129,27 @@ await forEachDialect(t, async (t, handle, ctx) => {
     const outcome = await runNamedJob(c, 'cleanup', { trigger: 'schedule', log: silentLog });
     t.match(outcome.run?.counts, { formsPurged: 1, attachmentFilesRemoved: 1, orphanFilesRemoved: 1 });
     t.same((await snapshot()).files, ['README.txt', hex('c')]);
+  });
+
+  await t.test('temporary upload files left by a hard exit are removed after an hour, never younger ones', async (t) => {
+    const at = (ms: number) => new Date(clock.now().getTime() - ms);
+    const temp = (c: string, ageMs: number) => {
+      const name = `.tmp-${c.repeat(32)}`;
+      writeFileSync(join(uploads, name), 'half an upload');
+      utimesSync(join(uploads, name), at(ageMs), at(ageMs));
+      return name;
+    };
+    const stale = temp('1', 2 * 3600_000);
+    const fresh = temp('2', 10 * 60_000);
+    const dry = await runNamedJob(c, 'cleanup', { trigger: 'manual', log: silentLog, dryRun: true });
+    t.match(dry.run?.counts, { tempFilesRemoved: 1, orphanFilesRemoved: 0 });
+    t.ok(readdirSync(uploads).includes(stale), 'dry run keeps it');
+    const outcome = await runNamedJob(c, 'cleanup', { trigger: 'schedule', log: silentLog });
+    t.equal(outcome.status, 'succeeded', outcome.error ?? '');
+    t.match(outcome.run?.counts, { tempFilesRemoved: 1, orphanFilesRemoved: 0 });
+    t.match(outcome.result?.items, [new RegExp(`removed interrupted upload ${stale.replace('.', '\\.')}`)]);
+    t.same(readdirSync(uploads).sort(), ['README.txt', fresh, hex('c')].sort(), 'the fresh temporary file (an upload in progress) stays');
+    t.notOk((await c.files.listStored()).some((f) => f.storedName.startsWith('.tmp-')), 'temporary files are never listed as stored');
   });
 
 });

@@ -280,9 +280,10 @@ t.test('Active Directory answers and odd entries are mapped (pure)', async (t) =
   const ad = (data: string) => new InvalidCredentialsError(`80090308: LdapErr: DSID-0C09042A, comment: AcceptSecurityContext error, data ${data}, v4563`);
   t.match(rejectedBind(ad('52e'), 'bind as "x"', 'wrong password'), { reason: 'invalid-credentials', detail: /wrong password \(AD data 52e\)/ });
   t.match(rejectedBind(ad('525'), 'w', 'm'), { reason: 'invalid-credentials', detail: /user not found/ });
-  t.match(rejectedBind(ad('532'), 'w', 'm'), { reason: 'invalid-credentials', detail: /password expired/ });
+  t.match(rejectedBind(ad('532'), 'w', 'm'), { reason: 'password-must-change', detail: /password expired \(AD data 532\)/ });
+  t.match(rejectedBind(ad('773'), 'w', 'm'), { reason: 'password-must-change', detail: /password must be reset \(AD data 773\)/ });
   t.match(rejectedBind(ad('533'), 'w', 'm'), { reason: 'account-disabled', detail: /account disabled \(AD data 533\)/ });
-  t.match(rejectedBind(ad('775'), 'w', 'm'), { reason: 'account-disabled', detail: /locked out/ });
+  t.match(rejectedBind(ad('775'), 'w', 'm'), { reason: 'invalid-credentials', detail: /locked out.*whatever the password.*\(AD data 775\)/ }, '775 comes with any password: it says nothing more');
   t.match(rejectedBind(ad('701'), 'w', 'm'), { reason: 'account-disabled', detail: /expired/ });
   t.match(directoryFailure(new TimeLimitExceededError(), 'user search'), { reason: 'directory-timeout' });
   t.match(directoryFailure(new Error('Connection timeout'), 'connecting'), { reason: 'directory-timeout' });
@@ -298,6 +299,8 @@ t.test('Active Directory answers and odd entries are mapped (pure)', async (t) =
   t.match(entry({ userAccountControl: 'n/a' }).blockedBecause, /unreadable userAccountControl/, 'unreadable flags block');
   t.match(entry({ lockoutTime: '-1' }).blockedBecause, /unreadable lockoutTime/);
   t.equal(entry({ lockoutTime: '0' }).blockedBecause, null);
+  t.equal(entry({ pwdLastSet: '0' }).mustChangePassword, true, 'pwdLastSet 0: must change at next logon');
+  t.equal(entry({ pwdLastSet: '133471584000000000' }).mustChangePassword, false);
 
   t.equal(userBindName('jdoe', '{username}@{domain}', 'corp.example'), 'jdoe@corp.example');
   t.equal(userBindName('jdoe', 'CORP\\{username}', null), 'CORP\\jdoe');

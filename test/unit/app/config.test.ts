@@ -59,6 +59,9 @@ t.test('bad values stop start-up with one line naming the variable', async (t) =
   fails(t, { DEBUG: 'maybe' }, /DEBUG must be true or false/);
   fails(t, { LOG_LEVEL: 'loud' }, /LOG_LEVEL/);
   fails(t, { LISTEN_RETRY_MS: '-5' }, /LISTEN_RETRY_MS must be a whole number from 0 to 600000/);
+  fails(t, { MIN_FREE_DISK_MB: 'lots' }, /MIN_FREE_DISK_MB must be a whole number from 0 to 100000000/);
+  t.equal(loadConfig({}, root).minFreeDiskMb, 500, 'MIN_FREE_DISK_MB defaults to 500');
+  t.equal(loadConfig({ MIN_FREE_DISK_MB: '0' }, root).minFreeDiskMb, 0);
 });
 
 t.test('staging and production refuse unsafe settings', async (t) => {

@@ -211,6 +211,29 @@ t.test('SignInService: admins by table or by group, non-revealing failures, audi
   t.notMatch(JSON.stringify(audit), /pw/, 'no password in the audit trail');
 });
 
+t.test('SignInService: a right password on a blocked account or one to change is told so; the detail is audited', async (t) => {
+  const audit: NewAuditEvent[] = [];
+  const results: Record<string, AuthenticationResult> = {
+    carol: { ok: false, reason: 'account-disabled', detail: 'CN=Carol: account disabled (AD data 533)' },
+    mia: { ok: false, reason: 'password-must-change', detail: 'CN=Mia: password must be reset (AD data 773)' },
+    dave: { ok: false, reason: 'invalid-credentials', detail: 'CN=Dave: account locked out (AD data 775)' },
+  };
+  const service = new SignInService({
+    authenticator: { authenticate: async (u) => results[u]! },
+    admins: { isAdmin: async () => false, list: async () => [], ensure: async () => [], remove: async () => false },
+    audit: { record: async (e) => void audit.push(e), listFor: async () => [] },
+    clock: { now: () => new Date(0) },
+  });
+  t.match(await service.signIn('carol', 'x'), { reason: 'account-disabled', message: 'Your account cannot sign in at the moment; contact IT.', detail: /AD data 533/ });
+  t.match(await service.signIn('mia', 'x'), { reason: 'password-must-change', message: 'Your password must be changed before you can sign in; change it in Windows or contact IT.' });
+  t.match(await service.signIn('dave', 'x'), { reason: 'invalid-credentials', message: SIGN_IN_FAILED_MESSAGE });
+  t.same(audit.map((e) => e.details), [
+    { reason: 'account-disabled', detail: 'CN=Carol: account disabled (AD data 533)' },
+    { reason: 'password-must-change', detail: 'CN=Mia: password must be reset (AD data 773)' },
+    { reason: 'invalid-credentials', detail: 'CN=Dave: account locked out (AD data 775)' },
+  ]);
+});
+
 t.test('attachment policy: type by content, text only when it is text, clean names', async (t) => {
   const head = Buffer.from('hello\nworld\t!\r\n');
   t.equal(acceptedContentType({ mime: 'application/pdf', ext: 'pdf' }, 'x.exe', head), 'application/pdf', 'content wins over name');

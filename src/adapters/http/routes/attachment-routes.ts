@@ -55,7 +55,8 @@ export async function attachmentRoutes(app: FastifyInstance, opts: { services: A
     } catch (error) {
       if (error instanceof CsrfNotSent) return renderError(request, reply, 403, EXPIRED);
       if (!(error instanceof DomainError) || error.code === 'TRAINING_FORM_NOT_FOUND') throw error;
-      request.log.info({ code: error.code }, 'upload refused');
+      if (ERROR_STATUS[error.code] >= 500) request.log.error({ code: error.code, err: error.cause ?? error }, 'upload could not be stored');
+      else request.log.info({ code: error.code }, 'upload refused');
       const view = await details.details(id);
       return page(request, reply, 'detail', { title: view.form.title, ...view, inTrash: false, uploadError: error.message }, ERROR_STATUS[error.code]);
     }

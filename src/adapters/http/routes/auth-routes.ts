@@ -23,7 +23,9 @@ export async function authRoutes(app: FastifyInstance, opts: { services: AppServ
     const next = safeNext(body.next);
     const result = await signIn.signIn(username, password, request.ip);
     if (!result.ok) {
-      request.log.info({ username, reason: result.reason }, 'sign-in refused');
+      // The directory's own words (AD codes, TLS errors) at warn: what IT needs to fix a sign-in.
+      if (result.detail !== undefined) request.log.warn({ username, reason: result.reason, detail: result.detail }, 'sign-in refused');
+      else request.log.info({ username, reason: result.reason }, 'sign-in refused');
       if (result.retryAfterSeconds) reply.header('retry-after', String(result.retryAfterSeconds));
       return page(request, reply, 'login', { title: 'Sign in', next, username, error: result.message }, result.reason === 'throttled' ? 429 : 401);
     }
