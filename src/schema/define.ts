@@ -59,6 +59,14 @@ const column = <T>(type: PortableType): Column<T> =>
   new Column<T>({ type, nullable: false, default: null, autoIncrement: false });
 
 /** Value types as both drivers return them: booleans as 0/1, dates and times as UTC strings. */
+/**
+ * The character set and collation of every table and text column on MariaDB (SQLite keeps all
+ * text as UTF-8 and has none). `db check` compares the database's default, each table's and each
+ * text column's with it: a server whose default is latin1 would accept the migrations and then
+ * fail on the first non-Latin-1 name.
+ */
+export const CHARACTER_SET = { characterSet: 'utf8mb4', collation: 'utf8mb4_unicode_ci' } as const;
+
 export const integer = () => column<number>({ kind: 'integer' });
 export const bigint = () => column<number>({ kind: 'bigint' });
 export const varchar = (length: number) => column<string>({ kind: 'varchar', length });

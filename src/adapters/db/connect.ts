@@ -2,6 +2,7 @@ import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect } from 'kysely';
 import { createPool } from 'mysql2';
 import type { Database } from '../../schema/declared-schema.ts';
+import { CHARACTER_SET } from '../../schema/define.ts';
 import { preparingPool } from './mariadb-prepared-pool.ts';
 import { withStatementCache } from './sqlite-statement-cache.ts';
 
@@ -71,7 +72,7 @@ function mariadbDialect(s: Extract<DatabaseSettings, { dialect: 'mariadb' }>): M
       password: s.password,
       connectionLimit: s.connectionLimit,
       connectTimeout: s.connectTimeoutMs,
-      charset: 'utf8mb4_unicode_ci',
+      charset: CHARACTER_SET.collation,
       dateStrings: true,
       timezone: 'Z',
       supportBigNumbers: true,

@@ -7,6 +7,7 @@ const WHAT: Record<Difference['kind'], string> = {
   'column-type': 'column type', 'column-nullability': 'column nullability', 'column-default': 'column default', 'column-auto-increment': 'column auto-increment',
   'primary-key': 'primary key', 'missing-index': 'missing index', 'extra-index': 'extra index', 'index-definition': 'index definition',
   'missing-foreign-key': 'missing foreign key', 'extra-foreign-key': 'extra foreign key', 'foreign-key-definition': 'foreign key definition',
+  'character-set': 'character set',
 };
 
 /** One line per difference, naming the table / column / index and expected vs found. */
@@ -39,12 +40,25 @@ export function formatCheckReport(r: CheckReport): string[] {
   if (!v.pendingMigrations.ok) lines.push('  - migrations were added but not applied to this database yet');
   if (!v.unknownMigrations.ok) lines.push('  - a migration was created and applied (locally?) but never committed, or this code is older than the database');
   if (!v.changedMigrations.ok) lines.push('  - an applied migration was edited afterwards: applied migrations are frozen history; put the change in a new migration');
-  if (!v.schemaDifferences.ok) lines.push('  - the declared schema (src/schema/declared-schema.ts) changed without a migration, or the database was changed by hand');
+  const charsets = v.schemaDifferences.differences.filter((d) => d.kind === 'character-set');
+  const structural = v.schemaDifferences.differences.length > charsets.length;
+  if (structural) lines.push('  - the declared schema (src/schema/declared-schema.ts) changed without a migration, or the database was changed by hand');
+  if (charsets.length) lines.push('  - the database (or a table) was created with the server\'s default character set instead of utf8mb4 (ops/sql/setup_mariadb_*.sql creates it right)');
   lines.push('', 'How to fix:');
   if (!v.unknownMigrations.ok) lines.push('  - commit the missing migration file(s), or deploy the code that has them');
   if (!v.changedMigrations.ok) lines.push('  - restore the applied file(s) from git (git checkout -- db/migrations/<file>) and add a new migration instead');
   if (!v.pendingMigrations.ok) lines.push('  npm run db -- upgrade head');
-  if (!v.schemaDifferences.ok) {
+  if (charsets.length) {
+    const expected = charsets[0]?.expected?.replace(/^(\S+) \((\S+)\)$/, 'CHARACTER SET $1 COLLATE $2') ?? '';
+    const tables = [...new Set(charsets.map((d) => d.table).filter((t) => t !== '(database default)'))];
+    lines.push('  # character sets are not part of migrations: convert once, after a backup (npm run backup)');
+    lines.push(`  ALTER DATABASE <database> ${expected};`);
+    for (const t of tables) lines.push(`  ALTER TABLE \`${t}\` CONVERT TO ${expected};`);
+    lines.push('  # CONVERT TO widens TEXT columns to MEDIUMTEXT (to keep their capacity); check again: it names each one.');
+    lines.push('  # Narrow one back once its longest value fits (SELECT MAX(LENGTH(c)) FROM t  ≤ 65535):');
+    lines.push('  #   ALTER TABLE `t` MODIFY `c` TEXT [NOT NULL];');
+  }
+  if (structural) {
     lines.push('  npm run db -- revision --autogenerate -m "describe the change"');
     lines.push('  # review the new file in db/migrations/ (destructive steps need --allow-destructive)');
     lines.push('  npm run db -- upgrade head');

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { normaliseDefault, normaliseFkAction, normaliseType } from './normalisation-rules.ts';
-import { INTERNAL_TABLES, type ColumnModel, type ForeignKeyModel, type IndexModel, type SchemaModel, type TableModel } from './schema-model.ts';
+import { INTERNAL_TABLES, type CharsetModel, type ColumnModel, type ForeignKeyModel, type IndexModel, type SchemaModel, type TableModel } from './schema-model.ts';
 
 interface ColumnRow { tbl: string; name: string; column_type: string; is_nullable: string; column_default: string | null; extra: string }
 interface IndexRow { tbl: string; name: string; non_unique: number | string; seq: number; col: string | null }
@@ -61,5 +61,26 @@ export async function introspectMariadb(db: Kysely<any>): Promise<SchemaModel> {
     }
     result[table.name] = { columns, primaryKey, indexes: [...indexes.values()], foreignKeys: [...fks.values()] };
   }
-  return { tables: result };
+  return { tables: result, charsets: await readCharsets(db, Object.keys(result)) };
+}
+
+/** The database's default character set, each table's, and each text column's. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- introspects any database
+async function readCharsets(db: Kysely<any>, tables: readonly string[]): Promise<NonNullable<SchemaModel['charsets']>> {
+  const { rows: [schema] } = await sql<{ cs: string; co: string }>`select DEFAULT_CHARACTER_SET_NAME as cs, DEFAULT_COLLATION_NAME as co
+    from information_schema.SCHEMATA where SCHEMA_NAME = database()`.execute(db);
+  const { rows: tableRows } = await sql<{ tbl: string; co: string }>`select TABLE_NAME as tbl, TABLE_COLLATION as co
+    from information_schema.TABLES where TABLE_SCHEMA = database() and TABLE_TYPE = 'BASE TABLE'`.execute(db);
+  const { rows: columnRows } = await sql<{ tbl: string; name: string; cs: string; co: string }>`select TABLE_NAME as tbl, COLUMN_NAME as name,
+      CHARACTER_SET_NAME as cs, COLLATION_NAME as co
+    from information_schema.COLUMNS where TABLE_SCHEMA = database() and CHARACTER_SET_NAME is not null`.execute(db);
+  // A collation names its character set first (`utf8mb4_unicode_ci`); tables report only the collation.
+  const charsetOf = (collation: string) => ({ characterSet: collation.split('_')[0] ?? collation, collation });
+  const columns: Record<string, Record<string, CharsetModel>> = {};
+  for (const c of columnRows.filter((r) => tables.includes(r.tbl))) (columns[c.tbl] ??= {})[c.name] = { characterSet: c.cs, collation: c.co };
+  return {
+    database: { characterSet: schema?.cs ?? '?', collation: schema?.co ?? '?' },
+    tables: Object.fromEntries(tableRows.filter((r) => tables.includes(r.tbl)).map((r) => [r.tbl, charsetOf(r.co)])),
+    columns,
+  };
 }

@@ -1,5 +1,5 @@
 import { normaliseFkAction } from './normalisation-rules.ts';
-import type { ColumnModel, ForeignKeyModel, IndexModel, SchemaDialect, SchemaModel, TableModel } from './schema-model.ts';
+import type { CharsetModel, ColumnModel, ForeignKeyModel, IndexModel, SchemaDialect, SchemaModel, TableModel } from './schema-model.ts';
 
 /** The kinds of schema difference (verdict 4); stable strings, part of the `--json` contract. */
 export type DifferenceKind =
@@ -8,7 +8,8 @@ export type DifferenceKind =
   | 'column-type' | 'column-nullability' | 'column-default' | 'column-auto-increment'
   | 'primary-key'
   | 'missing-index' | 'extra-index' | 'index-definition'
-  | 'missing-foreign-key' | 'extra-foreign-key' | 'foreign-key-definition';
+  | 'missing-foreign-key' | 'extra-foreign-key' | 'foreign-key-definition'
+  | 'character-set';
 
 /** One difference between the declaration (expected) and the database (found). */
 export interface Difference {
@@ -105,5 +106,28 @@ export function diffSchemas(dialect: SchemaDialect, declared: SchemaModel, live:
   }
   for (const name of Object.keys(live.tables))
     if (!(name in declared.tables)) out.push({ kind: 'extra-table', table: name, object: null, expected: null, found: 'table' });
+  if (declared.charset && live.charsets) diffCharsets(declared.charset, live.charsets, Object.keys(declared.tables), out);
   return out;
+}
+
+const describeCharset = (c: CharsetModel) => `${c.characterSet} (${c.collation})`;
+
+/**
+ * The database default, then per declared table: the table's character set, and each text column
+ * whose own differs from what the table should have. A table converted as a whole shows as one
+ * difference with its column count, not one per column.
+ */
+function diffCharsets(want: CharsetModel, have: NonNullable<SchemaModel['charsets']>, tables: readonly string[], out: Difference[]): void {
+  const differs = (c: CharsetModel | undefined) => c !== undefined && (c.characterSet !== want.characterSet || c.collation !== want.collation);
+  const expected = describeCharset(want);
+  if (differs(have.database)) out.push({ kind: 'character-set', table: '(database default)', object: null, expected, found: describeCharset(have.database) });
+  for (const table of tables) {
+    const columns = Object.entries(have.columns[table] ?? {});
+    const own = have.tables[table];
+    const sameAsTable = columns.filter(([, c]) => own !== undefined && c.collation === own.collation).length;
+    const withColumns = columns.length ? `, with ${sameAsTable} of its ${columns.length} text columns` : '';
+    if (own && differs(own)) out.push({ kind: 'character-set', table, object: null, expected, found: `${describeCharset(own)}${withColumns}` });
+    for (const [name, c] of columns)
+      if (differs(c) && !(own && differs(own) && c.collation === own.collation)) out.push({ kind: 'character-set', table, object: `${table}.${name}`, expected, found: describeCharset(c) });
+  }
 }

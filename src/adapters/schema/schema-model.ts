@@ -44,8 +44,24 @@ export interface TableModel {
   readonly foreignKeys: readonly ForeignKeyModel[];
 }
 
+/** A character set and its collation, as MariaDB names them. */
+export interface CharsetModel {
+  readonly characterSet: string;
+  readonly collation: string;
+}
+
 export interface SchemaModel {
   readonly tables: Readonly<Record<string, TableModel>>;
+  /**
+   * Declared side: what every table and text column must use. Live side (MariaDB only): the
+   * database's default, each table's, and each text column's (`columns[table][column]`).
+   */
+  readonly charsets?: {
+    readonly database: CharsetModel;
+    readonly tables: Readonly<Record<string, CharsetModel>>;
+    readonly columns: Readonly<Record<string, Readonly<Record<string, CharsetModel>>>>;
+  };
+  readonly charset?: CharsetModel;
 }
 
 /**

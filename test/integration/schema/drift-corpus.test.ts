@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import t from 'tap';
 import { alterTable, dropIndex } from '../../../db/helpers/migration-helpers.ts';
 import { describeDifference, formatCheckReport } from '../../../src/adapters/schema/check-report.ts';
@@ -27,6 +27,11 @@ interface Case {
   readonly db?: { readonly change: (h: DatabaseHandle) => Promise<void>; readonly undo: (h: DatabaseHandle) => Promise<void> };
   readonly only?: 'sqlite' | 'mariadb';
 }
+
+/** A change that exists only in MariaDB's dialect; a no-op on SQLite (where the case expects no difference). */
+const onMariadb = (statement: RawBuilder<unknown>) => async (h: DatabaseHandle) => {
+  if (h.dialect === 'mariadb') await statement.execute(h.db);
+};
 
 const cases: readonly Case[] = [
   { name: 'declared table missing in the database', kind: 'missing-table', table: 'rooms', object: null, declaration: { ...app, rooms: { columns: { id: integer().autoIncrement() }, primaryKey: ['id'] } } },
@@ -91,6 +96,27 @@ const cases: readonly Case[] = [
         { kind: 'dropForeignKey', name: 'fk_training_form_trainees_form', columns: ['training_form_id'] },
         { kind: 'addForeignKey', foreignKey: { name: 'fk_training_form_trainees_form', columns: ['training_form_id'], references: { table: 'training_forms', columns: ['id'] }, onDelete: 'cascade' } },
       ]),
+    },
+  },
+  {
+    name: 'db: one column in latin1 (MariaDB)', kind: 'character-set', table: 'audit_events', object: 'audit_events.actor', only: 'mariadb',
+    db: {
+      change: onMariadb(sql`alter table audit_events modify actor varchar(120) character set latin1 collate latin1_swedish_ci not null`),
+      undo: onMariadb(sql`alter table audit_events modify actor varchar(120) character set utf8mb4 collate utf8mb4_unicode_ci not null`),
+    },
+  },
+  {
+    name: 'db: a table converted to latin1, its columns with it: one difference (MariaDB)', kind: 'character-set', table: 'job_locks', object: null, only: 'mariadb',
+    db: {
+      change: onMariadb(sql`alter table job_locks convert to character set latin1 collate latin1_swedish_ci`),
+      undo: onMariadb(sql`alter table job_locks convert to character set utf8mb4 collate utf8mb4_unicode_ci`),
+    },
+  },
+  {
+    name: 'db: the database default collation (MariaDB)', kind: 'character-set', table: '(database default)', object: null, only: 'mariadb',
+    db: {
+      change: onMariadb(sql`alter database character set utf8mb4 collate utf8mb4_general_ci`),
+      undo: onMariadb(sql`alter database character set utf8mb4 collate utf8mb4_unicode_ci`),
     },
   },
 ];
