@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { connectDatabase, type DatabaseHandle, type DatabaseSettings } from '../src/adapters/db/connect.ts';
+import { describeCluster, readClusterStatus } from '../src/adapters/db/cluster-status.ts';
 import { listMigrationFiles } from '../src/adapters/db/migration-files.ts';
 import { MigrationLockedError } from '../src/adapters/db/migration-lock.ts';
 import { MigrationPlanError, migrationStatus, planDowngrade, planStamp, planUpgrade, type MigrationStatus } from '../src/adapters/db/migration-plan.ts';
@@ -100,6 +101,8 @@ export async function stamp(handle: DatabaseHandle, args: DbArgs, o: Output): Pr
 export async function current(handle: DatabaseHandle, args: DbArgs, o: Output): Promise<number> {
   const s = await readStatus(handle, args.migrationsDir);
   o.out(`current: ${s.current ?? '(none: empty database)'}`);
+  const cluster = await readClusterStatus(handle);
+  if (cluster) o.out(`cluster: ${describeCluster(cluster)}`);
   o.out(`head:    ${s.head ?? '(no migrations)'}`);
   if (s.unknown.length) o.out(`unknown: ${s.unknown.length} applied migration(s) not in the code: ${s.unknown.map((u) => u.name).join(', ')}`);
   o.out(s.pending.length === 0 && s.unknown.length === 0 ? 'up to date (current is head)' : s.pending.length ? `${s.pending.length} pending: ${s.pending.map((p) => p.name).join(', ')}` : 'not at head');

@@ -12,6 +12,7 @@ import { KyselyJobLock } from '../adapters/db/kysely-job-lock.ts';
 import { KyselyUnitOfWork } from '../adapters/db/kysely-unit-of-work.ts';
 import { migrateToLatest } from '../adapters/db/migrations.ts';
 import { declaredSchemaVerdict, type SchemaVerdict } from '../adapters/schema/schema-verdict.ts';
+import { readClusterStatus, type ClusterStatus } from '../adapters/db/cluster-status.ts';
 import type { AppServices, HealthReport } from '../adapters/http/app-services.ts';
 import { CryptoTokenGenerator } from '../adapters/crypto/crypto-token-generator.ts';
 import { DevelopmentAuthenticator } from '../adapters/dev-auth/development-authenticator.ts';
@@ -105,6 +106,19 @@ export async function compose(
         schemaInFlight = null;
       }));
 
+  // A Galera node's state, read with each probe once a probe has seen wsrep on (one query per
+  // probe on a cluster; on SQLite or a single MariaDB server only the first probe asks).
+  let onCluster: boolean | null = null;
+  const clusterState = async (): Promise<ClusterStatus | null> => {
+    if (onCluster === false) return null;
+    // The database's reachability is reported by databaseStatus; a cluster query that fails in
+    // between leaves the question open for the next probe instead of failing this one.
+    const status = await readClusterStatus(database).catch(() => undefined);
+    if (status === undefined) return null;
+    onCluster = status !== null;
+    return status;
+  };
+
   const checkHealth = async (): Promise<HealthReport> => {
     const [db, uploadsWritable, disk] = await Promise.all([
       databaseStatus(database, knownMigrations),
@@ -112,13 +126,15 @@ export async function compose(
       diskReport({ uploads: config.uploadFolder, backups: config.jobs.backupFolder }, config.minFreeDiskMb),
     ]);
     if (db.reachable && schema.matches === null) await checkSchema();
+    const cluster = db.reachable ? await clusterState() : null;
+    const clusterOk = !cluster || (cluster.synced && cluster.ready && cluster.primary);
     return {
-      status: !db.reachable ? 'unavailable' : schema.matches === true && db.migrations?.upToDate && uploadsWritable && !disk.low ? 'ok' : 'degraded',
+      status: !db.reachable ? 'unavailable' : schema.matches === true && db.migrations?.upToDate && uploadsWritable && !disk.low && clusterOk ? 'ok' : 'degraded',
       version: VERSION,
       commit: COMMIT,
       environment: config.appEnv,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-      database: db,
+      database: cluster ? { ...db, cluster } : db,
       uploads: { writable: uploadsWritable },
       disk,
       schema,

@@ -2,6 +2,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { compose } from '../../../src/app/compose.ts';
+import { loadConfig } from '../../../src/app/config.ts';
 import { connectNode, galeraUnavailableReason, startGalera, type GaleraNode, type TestGalera } from '../../helpers/galera.ts';
 import { REPO, runTs } from '../../helpers/processes.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
@@ -57,6 +59,16 @@ t.test('on a 3-node Galera cluster', async (t) => {
     t.same(rows, [{ n: MIGRATIONS, distinct_names: MIGRATIONS }], 'each migration recorded exactly once');
     const check = await runTs('ops/db.ts', ['check'], envFor(n3, 'tf_upgrade'), { timeoutMs: 60_000 });
     t.equal(check.code, 0, `db check through node 3 is clean: ${show(check)}`);
+  });
+
+  await t.test('`db current` and /health show the node\'s cluster state', async (t) => {
+    const current = await runTs('ops/db.ts', ['current'], envFor(n2, 'tf_upgrade'), { timeoutMs: 60_000 });
+    t.equal(current.code, 0, show(current));
+    t.match(current.stdout, /cluster: Galera node Synced, ready, in a Primary cluster of 3/);
+    const services = await compose(loadConfig(envFor(n1, 'tf_upgrade')));
+    t.teardown(() => services.close());
+    const health = await services.health();
+    t.match(health, { status: 'ok', database: { reachable: true, cluster: { provider: 'galera', state: 'Synced', synced: true, ready: true, primary: true, size: 3 } } });
   });
 
   await t.test('the same job started at once through node 1 and node 2 runs once; the other is skipped', async (t) => {
