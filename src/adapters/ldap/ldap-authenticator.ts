@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { AndFilter, Client, EqualityFilter, type ClientOptions, type Entry, type Filter } from 'ldapts';
+import { AndFilter, Client, EqualityFilter, OrFilter, type ClientOptions, type Entry, type Filter } from 'ldapts';
 import type { AuthenticationResult, Authenticator } from '../../domain/ports/authenticator.ts';
 import { userBindName } from './bind-name.ts';
 import { readDirectoryAccount, USER_ATTRIBUTES } from './ldap-entry.ts';
+import { parseLoginName } from './login-name.ts';
 import { directoryFailure, failure, isCredentialRejection, rejectedBind } from './ldap-failure.ts';
 import type { LdapSettings } from './ldap-settings.ts';
 
@@ -24,7 +25,8 @@ interface Progress {
  * Active Directory sign-in with ldapts. Per sign-in, on one connection:
  * 1. refuse an empty password before connecting (AD takes "DN + empty password" as an anonymous success);
  * 2. bind as the service account (service-account mode) or as the user (direct-bind mode);
- * 3. search the user by sAMAccountName, or by userPrincipalName when the name contains `@`
+ * 3. search the user by sAMAccountName; a name with `@` by userPrincipalName, or by the
+ *    sAMAccountName before the `@` when the part after it is the configured domain
  *    (escaped filter objects, never string concatenation); exactly one entry must match;
  * 4. bind as the found DN with the password;
  * 5. read the entry again as the user and refuse disabled or locked accounts
@@ -144,9 +146,12 @@ export class LdapAuthenticator implements Authenticator {
   }
 
   async #findUser(client: Client, login: string): Promise<Entry[]> {
-    const byName: Filter = login.includes('@')
-      ? new EqualityFilter({ attribute: 'userPrincipalName', value: login })
-      : new EqualityFilter({ attribute: 'sAMAccountName', value: login });
+    const { upn, samAccountName } = parseLoginName(login, this.#settings.domain);
+    const names: Filter[] = [
+      ...(upn === null ? [] : [new EqualityFilter({ attribute: 'userPrincipalName', value: upn })]),
+      ...(samAccountName === null ? [] : [new EqualityFilter({ attribute: 'sAMAccountName', value: samAccountName })]),
+    ];
+    const byName = names.length === 1 ? (names[0] as Filter) : new OrFilter({ filters: names });
     const { searchEntries } = await client.search(this.#settings.baseDn, {
       scope: 'sub',
       filter: new AndFilter({ filters: [new EqualityFilter({ attribute: 'objectClass', value: 'user' }), byName] }),
