@@ -6,10 +6,12 @@ import type { AuthenticationResult, Authenticator } from '../../domain/ports/aut
 import { userBindName } from './bind-name.ts';
 import { readDirectoryAccount, USER_ATTRIBUTES } from './ldap-entry.ts';
 import { parseLoginName } from './login-name.ts';
+import { detectNestedGroups, expandGroups, groupsInChain } from './nested-groups.ts';
 import { directoryFailure, failure, isCredentialRejection, rejectedBind } from './ldap-failure.ts';
 import type { LdapSettings } from './ldap-settings.ts';
 
 export type { LdapSettings, LdapTls } from './ldap-settings.ts';
+export type { NestedGroups } from './nested-groups.ts';
 
 /** Test seam: builds the ldapts client (one per sign-in). */
 export type LdapClientFactory = (options: ClientOptions) => Client;
@@ -30,7 +32,8 @@ interface Progress {
  *    (escaped filter objects, never string concatenation); exactly one entry must match;
  * 4. bind as the found DN with the password;
  * 5. read the entry again as the user and refuse disabled or locked accounts
- *    (userAccountControl 0x2 or 0x10, lockoutTime > 0) and passwords to change (pwdLastSet 0).
+ *    (userAccountControl 0x2 or 0x10, lockoutTime > 0) and passwords to change (pwdLastSet 0);
+ * 6. add the groups the user is a member of through nested groups (`settings.nestedGroups`).
  * Unknown user and wrong password give the same reason (`invalid-credentials`); `detail` tells
  * them apart for the log. The connection is always closed. Each request has the operation
  * timeout, and the whole sign-in is cut off after connect timeout + operation timeout.
@@ -40,6 +43,8 @@ export class LdapAuthenticator implements Authenticator {
   readonly #createClient: LdapClientFactory;
   readonly #clientOptions: ClientOptions;
   readonly #tlsOptions: ConnectionOptions;
+  /** `auto`: what the rootDSE said, once per authenticator. */
+  #detectedNesting: 'in-chain' | 'expand' | undefined;
 
   constructor(settings: LdapSettings, options: { createClient?: LdapClientFactory } = {}) {
     if ((settings.bindDn === null) !== (settings.bindPassword === null))
@@ -139,7 +144,9 @@ export class LdapAuthenticator implements Authenticator {
       const current = fresh === undefined ? account : readDirectoryAccount(fresh, login);
       if (current.blockedBecause !== null) return failure('account-disabled', `${account.dn}: ${current.blockedBecause}`);
       if (current.mustChangePassword) return failure('password-must-change', `${account.dn}: password must be changed (pwdLastSet 0)`);
-      return { ok: true, user: current.user };
+      next('reading nested groups');
+      const groups = await this.#allGroups(client, account.dn, current.user.groups);
+      return { ok: true, user: { ...current.user, groups } };
     } catch (error) {
       return directoryFailure(error, `${progress.step} (${this.#clientOptions.url})`);
     }
@@ -159,6 +166,15 @@ export class LdapAuthenticator implements Authenticator {
       sizeLimit: 2,
     });
     return searchEntries;
+  }
+
+  async #allGroups(client: Client, userDn: string, direct: readonly string[]): Promise<string[]> {
+    const setting = this.#settings.nestedGroups ?? 'auto';
+    if (setting === 'off') return [...direct];
+    const how = setting === 'auto' ? (this.#detectedNesting ??= await detectNestedGroups(client)) : setting;
+    return how === 'in-chain'
+      ? groupsInChain(client, this.#settings.baseDn, userDn, direct)
+      : expandGroups(client, this.#settings.baseDn, direct);
   }
 
   async #readEntry(client: Client, dn: string): Promise<Entry | undefined> {
