@@ -18,6 +18,10 @@ export const TEST_DIRECTORY = {
   domain: 'example.test',
   adminGroupDn: 'cn=Training Admins,ou=groups,dc=example,dc=test',
   trainersGroupDn: 'cn=Trainers,ou=groups,dc=example,dc=test',
+  /** Nested: a member of Training Admins. */
+  leadsGroupDn: 'cn=Training Leads,ou=groups,dc=example,dc=test',
+  /** Loop A and Loop B are members of each other. */
+  loopGroupDns: ['cn=Loop A,ou=groups,dc=example,dc=test', 'cn=Loop B,ou=groups,dc=example,dc=test'],
   /** Direct-bind format for this OpenLDAP (which refuses UPN bind names). */
   userBindFormat: 'uid={username},ou=people,dc=example,dc=test',
   service: { dn: 'uid=svc-training,ou=service,dc=example,dc=test', password: 'svc-secret-7' },
@@ -32,6 +36,10 @@ export const TEST_DIRECTORY = {
     dave: { username: 'dave', password: 'dave-secret-4', dn: 'uid=dave,ou=people,dc=example,dc=test' },
     /** sAMAccountName "Erin"; no displayName, mail, UPN or groups. */
     erin: { username: 'erin', password: 'erin-secret-5', dn: 'uid=erin,ou=people,dc=example,dc=test' },
+    /** Member of Training Leads only, so admin only through the nested group. */
+    frank: { username: 'frank', password: 'frank-secret-8', dn: 'uid=frank,ou=people,dc=example,dc=test' },
+    /** Member of Loop A (Loop A and Loop B are members of each other). */
+    grace: { username: 'grace', password: 'grace-secret-9', dn: 'uid=grace,ou=people,dc=example,dc=test' },
     /** A user literally named "admin" (the injection target). */
     admin: { username: 'admin', password: 'admin-secret-6', dn: 'uid=admin,ou=people,dc=example,dc=test' },
   },

@@ -1,20 +1,25 @@
+import { parseLoginName } from './login-name.ts';
+
 /**
  * The name a user binds with in direct-bind mode (no service account).
  *
- * - A name containing `@` is a user principal name and is used as typed: Active Directory accepts
- *   UPN binds (OpenLDAP does not; its answer then counts as invalid credentials).
- * - Otherwise `format` is filled in: `{username}` with the typed name and `{domain}` with the
- *   configured domain. Active Directory: `{username}@{domain}` (the default) or
- *   `EXAMPLE\{username}`. Directories that bind by DN (OpenLDAP): `uid={username},ou=people,...`;
- *   when the format is a DN (contains `=`), the name is escaped as a DN attribute value, so a
- *   name such as `x,ou=service` cannot point the bind at another entry.
+ * - `format` is filled in: `{username}` with the sAMAccountName and `{domain}` with the configured
+ *   domain. Active Directory: `{username}@{domain}` (the default) or `EXAMPLE\{username}`.
+ *   Directories that bind by DN (OpenLDAP): `uid={username},ou=people,...`; when the format is a DN
+ *   (contains `=`), the name is escaped as a DN attribute value, so a name such as `x,ou=service`
+ *   cannot point the bind at another entry.
+ * - A name containing `@` is bound as typed (Active Directory accepts UPNs and
+ *   `sAMAccountName@dnsDomain`; OpenLDAP refuses both, and its answer counts as invalid
+ *   credentials), except with a DN format when the part after `@` is `domain`: then the part before
+ *   `@` is the sAMAccountName the DN expects (`bob@example.test` → `uid=bob,...`).
  */
 export function userBindName(login: string, format: string, domain: string | null): string {
-  if (login.includes('@')) return login;
   const isDn = format.includes('=');
+  const { upn, samAccountName } = parseLoginName(login, domain);
+  if (samAccountName === null || (upn !== null && !isDn)) return login;
   return format
     .replaceAll('{domain}', domain ?? '')
-    .replaceAll('{username}', isDn ? escapeDnValue(login) : login);
+    .replaceAll('{username}', isDn ? escapeDnValue(samAccountName) : samAccountName);
 }
 
 /** Escapes an attribute value for use inside a DN (RFC 4514 section 2.4). */

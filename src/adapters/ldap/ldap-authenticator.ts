@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { AndFilter, Client, EqualityFilter, type ClientOptions, type Entry, type Filter } from 'ldapts';
+import { AndFilter, Client, EqualityFilter, OrFilter, type ClientOptions, type Entry, type Filter } from 'ldapts';
 import type { AuthenticationResult, Authenticator } from '../../domain/ports/authenticator.ts';
 import { userBindName } from './bind-name.ts';
 import { readDirectoryAccount, USER_ATTRIBUTES } from './ldap-entry.ts';
+import { parseLoginName } from './login-name.ts';
+import { detectNestedGroups, expandGroups, groupsInChain } from './nested-groups.ts';
 import { directoryFailure, failure, isCredentialRejection, rejectedBind } from './ldap-failure.ts';
 import type { LdapSettings } from './ldap-settings.ts';
 
 export type { LdapSettings, LdapTls } from './ldap-settings.ts';
+export type { NestedGroups } from './nested-groups.ts';
 
 /** Test seam: builds the ldapts client (one per sign-in). */
 export type LdapClientFactory = (options: ClientOptions) => Client;
@@ -24,11 +27,13 @@ interface Progress {
  * Active Directory sign-in with ldapts. Per sign-in, on one connection:
  * 1. refuse an empty password before connecting (AD takes "DN + empty password" as an anonymous success);
  * 2. bind as the service account (service-account mode) or as the user (direct-bind mode);
- * 3. search the user by sAMAccountName, or by userPrincipalName when the name contains `@`
+ * 3. search the user by sAMAccountName; a name with `@` by userPrincipalName, or by the
+ *    sAMAccountName before the `@` when the part after it is the configured domain
  *    (escaped filter objects, never string concatenation); exactly one entry must match;
  * 4. bind as the found DN with the password;
  * 5. read the entry again as the user and refuse disabled or locked accounts
- *    (userAccountControl 0x2 or 0x10, lockoutTime > 0) and passwords to change (pwdLastSet 0).
+ *    (userAccountControl 0x2 or 0x10, lockoutTime > 0) and passwords to change (pwdLastSet 0);
+ * 6. add the groups the user is a member of through nested groups (`settings.nestedGroups`).
  * Unknown user and wrong password give the same reason (`invalid-credentials`); `detail` tells
  * them apart for the log. The connection is always closed. Each request has the operation
  * timeout, and the whole sign-in is cut off after connect timeout + operation timeout.
@@ -38,6 +43,8 @@ export class LdapAuthenticator implements Authenticator {
   readonly #createClient: LdapClientFactory;
   readonly #clientOptions: ClientOptions;
   readonly #tlsOptions: ConnectionOptions;
+  /** `auto`: what the rootDSE said, once per authenticator. */
+  #detectedNesting: 'in-chain' | 'expand' | undefined;
 
   constructor(settings: LdapSettings, options: { createClient?: LdapClientFactory } = {}) {
     if ((settings.bindDn === null) !== (settings.bindPassword === null))
@@ -137,16 +144,21 @@ export class LdapAuthenticator implements Authenticator {
       const current = fresh === undefined ? account : readDirectoryAccount(fresh, login);
       if (current.blockedBecause !== null) return failure('account-disabled', `${account.dn}: ${current.blockedBecause}`);
       if (current.mustChangePassword) return failure('password-must-change', `${account.dn}: password must be changed (pwdLastSet 0)`);
-      return { ok: true, user: current.user };
+      next('reading nested groups');
+      const groups = await this.#allGroups(client, account.dn, current.user.groups);
+      return { ok: true, user: { ...current.user, groups } };
     } catch (error) {
       return directoryFailure(error, `${progress.step} (${this.#clientOptions.url})`);
     }
   }
 
   async #findUser(client: Client, login: string): Promise<Entry[]> {
-    const byName: Filter = login.includes('@')
-      ? new EqualityFilter({ attribute: 'userPrincipalName', value: login })
-      : new EqualityFilter({ attribute: 'sAMAccountName', value: login });
+    const { upn, samAccountName } = parseLoginName(login, this.#settings.domain);
+    const names: Filter[] = [
+      ...(upn === null ? [] : [new EqualityFilter({ attribute: 'userPrincipalName', value: upn })]),
+      ...(samAccountName === null ? [] : [new EqualityFilter({ attribute: 'sAMAccountName', value: samAccountName })]),
+    ];
+    const byName = names.length === 1 ? (names[0] as Filter) : new OrFilter({ filters: names });
     const { searchEntries } = await client.search(this.#settings.baseDn, {
       scope: 'sub',
       filter: new AndFilter({ filters: [new EqualityFilter({ attribute: 'objectClass', value: 'user' }), byName] }),
@@ -154,6 +166,15 @@ export class LdapAuthenticator implements Authenticator {
       sizeLimit: 2,
     });
     return searchEntries;
+  }
+
+  async #allGroups(client: Client, userDn: string, direct: readonly string[]): Promise<string[]> {
+    const setting = this.#settings.nestedGroups ?? 'auto';
+    if (setting === 'off') return [...direct];
+    const how = setting === 'auto' ? (this.#detectedNesting ??= await detectNestedGroups(client)) : setting;
+    return how === 'in-chain'
+      ? groupsInChain(client, this.#settings.baseDn, userDn, direct)
+      : expandGroups(client, this.#settings.baseDn, direct);
   }
 
   async #readEntry(client: Client, dn: string): Promise<Entry | undefined> {

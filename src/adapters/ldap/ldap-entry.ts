@@ -63,6 +63,11 @@ function blockedBecause(userAccountControl: string | null, lockoutTime: string |
   return null;
 }
 
+/** The string values of one attribute of an entry (name matched case-insensitively; none: `[]`). */
+export function attributeValues(entry: Entry, name: string): string[] {
+  return valuesOf(entry)(name);
+}
+
 function valuesOf(entry: Entry): (name: string) => string[] {
   const byName = new Map<string, unknown>();
   for (const [key, value] of Object.entries(entry)) if (key !== 'dn') byName.set(key.toLowerCase(), value);

@@ -1,3 +1,5 @@
+import type { NestedGroups } from './nested-groups.ts';
+
 /** How the connection is protected: plain, TLS from the start (ldaps://, AD port 3269/636) or StartTLS. */
 export type LdapTls = 'none' | 'ldaps' | 'starttls';
 
@@ -21,4 +23,6 @@ export interface LdapSettings {
   readonly connectTimeoutMs: number;
   /** Timeout of each LDAP operation (bind, search, StartTLS); a whole sign-in gets connect + this. */
   readonly timeoutMs: number;
+  /** How memberships through nested groups are found (see `NestedGroups`); default `auto`. */
+  readonly nestedGroups?: NestedGroups;
 }

@@ -7,6 +7,7 @@ import { Client, InvalidCredentialsError, TimeLimitExceededError, UnwillingToPer
 import { escapeDnValue, userBindName } from '../../../src/adapters/ldap/bind-name.ts';
 import { LdapAuthenticator, type LdapSettings } from '../../../src/adapters/ldap/ldap-authenticator.ts';
 import { readDirectoryAccount } from '../../../src/adapters/ldap/ldap-entry.ts';
+import { parseLoginName } from '../../../src/adapters/ldap/login-name.ts';
 import { directoryFailure, rejectedBind } from '../../../src/adapters/ldap/ldap-failure.ts';
 import { loadConfig } from '../../../src/app/config.ts';
 import { isAdminByGroup } from '../../../src/domain/admin-by-group.ts';
@@ -130,9 +131,29 @@ if (requireOrSkip(t, 'slapd', slapdUnavailableReason({ tls: true }))) {
           t.equal(r.ok && r.user.username, 'bob', 'found by userPrincipalName; the sAMAccountName is the username');
           t.equal(failed(await authenticator.authenticate(bob.upn, alice.password)).reason, 'invalid-credentials');
         } else {
-          // AD accepts UPN bind names; OpenLDAP refuses them as invalid DN syntax (documented in docs/ldap.md).
+          // The DN format gets the part before `@` ("robert.builder"), which is not bob's uid: a UPN
+          // that differs from the sAMAccountName needs AD or a service account (docs/ldap.md).
           t.same(failed(r).reason, 'invalid-credentials');
-          t.match(failed(r).detail, /refused the bind name as invalid/);
+          t.match(failed(r).detail, /direct bind as "uid=robert\.builder,ou=people,dc=example,dc=test": unknown user or wrong password/);
+          const elsewhere = failed(await authenticator.authenticate('bob@other.domain', bob.password));
+          t.match(elsewhere.detail, /refused the bind name as invalid/, 'another suffix is bound as typed; OpenLDAP refuses UPN bind names');
+        }
+      });
+
+      t.test('sAMAccountName@LDAP_DOMAIN input (AD accepts it although it is not the UPN)', async (t) => {
+        for (const name of ['bob@example.test', 'BOB@Example.TEST', ' bob@example.test ']) {
+          const r = await authenticator.authenticate(name, bob.password);
+          t.equal(r.ok && r.user.username, 'bob', `${JSON.stringify(name)} signs in as bob: ${failed(r).detail}`);
+          t.ok(r.ok && isAdminByGroup(r.user, D.adminGroupDn), 'with his groups');
+        }
+        t.equal(failed(await authenticator.authenticate('bob@example.test', alice.password)).reason, 'invalid-credentials', 'wrong password');
+        const other = failed(await authenticator.authenticate('bob@other.domain', bob.password));
+        t.equal(other.reason, 'invalid-credentials', 'another domain suffix does not match bob');
+        if (mode === 'service-account') t.match(other.detail, /no directory entry matches "bob@other\.domain"/);
+        for (const name of ['*)(uid=*@example.test', '*@example.test', 'admin)(|(a=*@example.test', '@example.test', 'admin@']) {
+          const r = failed(await authenticator.authenticate(name, admin.password));
+          t.equal(r.reason, 'invalid-credentials', `${JSON.stringify(name)} is refused`);
+          if (mode === 'service-account') t.match(r.detail, /no directory entry matches/, `${JSON.stringify(name)} matched no entry`);
         }
       });
 
@@ -151,8 +172,10 @@ if (requireOrSkip(t, 'slapd', slapdUnavailableReason({ tls: true }))) {
       t.ok(config.ldap.settings, mode);
       const a = new LdapAuthenticator(config.ldap.settings as LdapSettings);
       t.equal(a.mode, mode);
-      const r = await a.authenticate(bob.username, bob.password);
-      t.ok(r.ok && isAdminByGroup(r.user, config.ldap.adminGroupDn), `${mode}: bob signs in and is admin by group`);
+      for (const name of [bob.username, `${bob.username}@${D.domain}`]) {
+        const r = await a.authenticate(name, bob.password);
+        t.ok(r.ok && isAdminByGroup(r.user, config.ldap.adminGroupDn), `${mode}: ${name} signs in and is admin by group`);
+      }
     }
   });
 
@@ -306,6 +329,14 @@ t.test('Active Directory answers and odd entries are mapped (pure)', async (t) =
   t.equal(userBindName('jdoe', 'CORP\\{username}', null), 'CORP\\jdoe');
   t.equal(userBindName('j.doe@corp.example', 'uid={username},dc=x', null), 'j.doe@corp.example', 'a UPN is bound as typed');
   t.equal(userBindName('x,ou=svc', 'uid={username},dc=x', null), 'uid=x\\,ou\\=svc,dc=x', 'DN formats escape the name');
+  t.equal(userBindName('bob@Example.Test', 'uid={username},dc=x', 'example.test'), 'uid=bob,dc=x', 'DN format: sAMAccountName@domain binds as the sAMAccountName');
+  t.equal(userBindName('bob@other.test', 'uid={username},dc=x', 'example.test'), 'bob@other.test', 'another suffix: as typed');
+  t.equal(userBindName('bob@example.test', '{username}@{domain}', 'example.test'), 'bob@example.test', 'AD formats: as typed');
+  t.equal(userBindName('bob@example.test', 'CORP\\{username}', 'example.test'), 'bob@example.test');
+  t.equal(userBindName('x,ou=svc@example.test', 'uid={username},dc=x', 'example.test'), 'uid=x\\,ou\\=svc,dc=x', 'still escaped');
+  t.same(parseLoginName('a@b@example.test', 'example.test'), { upn: 'a@b@example.test', samAccountName: 'a@b' }, 'split at the last @');
+  t.same(parseLoginName('@example.test', 'example.test'), { upn: '@example.test', samAccountName: null });
+  t.same(parseLoginName('bob@example.test', null), { upn: 'bob@example.test', samAccountName: null }, 'no LDAP_DOMAIN: UPN only');
   t.equal(escapeDnValue(' #a+b;c<d>"e\\f\0 '), '\\ #a\\+b\\;c\\<d\\>\\"e\\\\f\\00\\ ');
 });
 
