@@ -251,6 +251,7 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
 }
 
 const LDAP_TLS_MODES = ['none', 'ldaps', 'starttls'] as const;
+const LDAP_NESTED_GROUP_MODES = ['auto', 'in-chain', 'expand', 'off'] as const;
 const DEFAULT_USER_BIND_FORMAT = '{username}@{domain}';
 
 /**
@@ -258,7 +259,8 @@ const DEFAULT_USER_BIND_FORMAT = '{username}@{domain}';
  * LDAP_BASE_DN (required), LDAP_PORT (3268, the AD global catalog; 3269 with ldaps),
  * LDAP_DOMAIN (UPN suffix for direct binds), LDAP_TLS (none | ldaps | starttls), LDAP_CA_FILE
  * (PEM; needs TLS), LDAP_BIND_DN + LDAP_BIND_PASSWORD (optional service account; both or neither),
- * LDAP_USER_BIND_FORMAT (direct-bind name, default `{username}@{domain}`),
+ * LDAP_USER_BIND_FORMAT (direct-bind name, default `{username}@{domain}`), LDAP_NESTED_GROUPS
+ * (auto | in-chain | expand | off: how group nesting is expanded, docs/ldap.md),
  * LDAP_CONNECT_TIMEOUT_MS (5000), LDAP_TIMEOUT_MS (10000 per operation). ADMIN_GROUP_DN is optional.
  * Error messages never contain LDAP_BIND_PASSWORD.
  */
@@ -300,6 +302,7 @@ function ldapSettings(r: ReturnType<typeof reader>, path: (v: string) => string)
     userBindFormat,
     connectTimeoutMs: r.int('LDAP_CONNECT_TIMEOUT_MS', 5000, 100, 120_000),
     timeoutMs: r.int('LDAP_TIMEOUT_MS', 10_000, 100, 300_000),
+    nestedGroups: oneOf('LDAP_NESTED_GROUPS', r.optional('LDAP_NESTED_GROUPS')?.toLowerCase() ?? 'auto', LDAP_NESTED_GROUP_MODES),
   };
   return { host, port, baseDn, domain, adminGroupDn, settings };
 }

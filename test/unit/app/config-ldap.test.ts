@@ -30,6 +30,7 @@ t.test('direct-bind defaults', async (t) => {
     userBindFormat: '{username}@{domain}',
     connectTimeoutMs: 5000,
     timeoutMs: 10_000,
+    nestedGroups: 'auto',
   });
 });
 
@@ -47,6 +48,7 @@ t.test('bad settings stop start-up with one line naming the variable', async (t)
     [{ LDAP_BASE_DN: '' }, 'LDAP_BASE_DN', /is required when LDAP_HOST is set/],
     [{ LDAP_BASE_DN: 'corp.example' }, 'LDAP_BASE_DN', /must be a distinguished name/],
     [{ LDAP_TLS: 'yes' }, 'LDAP_TLS', /must be one of none, ldaps, starttls/],
+    [{ LDAP_NESTED_GROUPS: 'deep' }, 'LDAP_NESTED_GROUPS', /must be one of auto, in-chain, expand, off/],
     [{ LDAP_CA_FILE: 'ca.pem' }, 'LDAP_CA_FILE', /needs LDAP_TLS=ldaps or LDAP_TLS=starttls/],
     [{ LDAP_TLS: 'starttls', LDAP_CA_FILE: 'missing.pem' }, 'LDAP_CA_FILE', /file not found/],
     [{ LDAP_BIND_DN: 'CN=svc,DC=corp' }, 'LDAP_BIND_PASSWORD', /is required when LDAP_BIND_DN is set/],
@@ -64,6 +66,11 @@ t.test('bad settings stop start-up with one line naming the variable', async (t)
     t.match(error.message, problem);
     t.notMatch(error.message, /\n|hunter2/, 'one line, no password');
   }
+});
+
+t.test('LDAP_NESTED_GROUPS: auto by default, any mode by name', async (t) => {
+  t.equal(load(base).settings?.nestedGroups, 'auto');
+  for (const mode of ['in-chain', 'expand', 'off']) t.equal(load({ ...base, LDAP_NESTED_GROUPS: mode.toUpperCase() }).settings?.nestedGroups, mode);
 });
 
 t.test('a domain is not needed with a service account or a format without {domain}', async (t) => {
