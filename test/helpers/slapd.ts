@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Test } from 'tap';
+import type { LdapSettings } from '../../src/adapters/ldap/ldap-settings.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/ldap/', import.meta.url));
 const SLAPD = process.env.TEST_SLAPD ?? '/usr/sbin/slapd';
@@ -71,6 +72,28 @@ export function ldapEnv(slapd: TestSlapd, mode: 'service-account' | 'direct-bind
     ...(mode === 'service-account'
       ? { LDAP_BIND_DN: TEST_DIRECTORY.service.dn, LDAP_BIND_PASSWORD: TEST_DIRECTORY.service.password }
       : { LDAP_USER_BIND_FORMAT: TEST_DIRECTORY.userBindFormat }),
+  };
+}
+
+/** The two sign-in modes the suites run in. */
+export const LDAP_MODES = ['service-account', 'direct-bind'] as const;
+export type LdapMode = (typeof LDAP_MODES)[number];
+
+/** The authenticator's settings for a test slapd in either mode (2 s timeouts), with `overrides`. */
+export function ldapSettings(slapd: Pick<TestSlapd, 'host' | 'port'>, mode: LdapMode, overrides: Partial<LdapSettings> = {}): LdapSettings {
+  return {
+    host: slapd.host,
+    port: slapd.port,
+    baseDn: TEST_DIRECTORY.baseDn,
+    domain: TEST_DIRECTORY.domain,
+    tls: 'none',
+    caFile: null,
+    bindDn: mode === 'service-account' ? TEST_DIRECTORY.service.dn : null,
+    bindPassword: mode === 'service-account' ? TEST_DIRECTORY.service.password : null,
+    userBindFormat: TEST_DIRECTORY.userBindFormat,
+    connectTimeoutMs: 2000,
+    timeoutMs: 2000,
+    ...overrides,
   };
 }
 

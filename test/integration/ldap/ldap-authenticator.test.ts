@@ -13,28 +13,12 @@ import { loadConfig } from '../../../src/app/config.ts';
 import { isAdminByGroup } from '../../../src/domain/admin-by-group.ts';
 import type { AuthenticationResult } from '../../../src/domain/ports/authenticator.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
-import { ldapEnv, slapdUnavailableReason, startSlapd, TEST_DIRECTORY as D, type TestSlapd } from '../../helpers/slapd.ts';
+import { LDAP_MODES, ldapEnv, ldapSettings, slapdUnavailableReason, startSlapd, TEST_DIRECTORY as D, type TestSlapd } from '../../helpers/slapd.ts';
 
 const { alice, bob, carol, dave, erin, admin } = D.users;
-const MODES = ['service-account', 'direct-bind'] as const;
-type Mode = (typeof MODES)[number];
+const MODES = LDAP_MODES;
 
-function settings(slapd: Pick<TestSlapd, 'host' | 'port'>, mode: Mode, overrides: Partial<LdapSettings> = {}): LdapSettings {
-  return {
-    host: slapd.host,
-    port: slapd.port,
-    baseDn: D.baseDn,
-    domain: D.domain,
-    tls: 'none',
-    caFile: null,
-    bindDn: mode === 'service-account' ? D.service.dn : null,
-    bindPassword: mode === 'service-account' ? D.service.password : null,
-    userBindFormat: D.userBindFormat,
-    connectTimeoutMs: 2000,
-    timeoutMs: 2000,
-    ...overrides,
-  };
-}
+const settings = ldapSettings;
 
 /** An authenticator whose client factory records every client it builds (to prove "no bind" and "always closed"). */
 function recording(s: LdapSettings) {

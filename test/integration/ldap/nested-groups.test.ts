@@ -5,28 +5,13 @@ import { expandGroups, inChainFilter, nestedGroupsFor, uniqueDns } from '../../.
 import { isAdminByGroup } from '../../../src/domain/admin-by-group.ts';
 import type { AuthenticationResult } from '../../../src/domain/ports/authenticator.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
-import { slapdUnavailableReason, startSlapd, TEST_DIRECTORY as D, type TestSlapd } from '../../helpers/slapd.ts';
+import { LDAP_MODES, ldapSettings, slapdUnavailableReason, startSlapd, TEST_DIRECTORY as D } from '../../helpers/slapd.ts';
 
 // Memberships through nested groups (docs/ldap.md, "Nested groups"), against a real slapd.
 const { alice, frank, grace } = D.users;
-const MODES = ['service-account', 'direct-bind'] as const;
+const MODES = LDAP_MODES;
 
-function settings(slapd: TestSlapd, mode: (typeof MODES)[number], overrides: Partial<LdapSettings> = {}): LdapSettings {
-  return {
-    host: slapd.host,
-    port: slapd.port,
-    baseDn: D.baseDn,
-    domain: D.domain,
-    tls: 'none',
-    caFile: null,
-    bindDn: mode === 'service-account' ? D.service.dn : null,
-    bindPassword: mode === 'service-account' ? D.service.password : null,
-    userBindFormat: D.userBindFormat,
-    connectTimeoutMs: 2000,
-    timeoutMs: 2000,
-    ...overrides,
-  };
-}
+const settings = ldapSettings;
 
 function failed(r: AuthenticationResult): { reason: string; detail: string } {
   return r.ok ? { reason: 'ok', detail: `signed in as ${r.user.username}` } : { reason: r.reason, detail: r.detail };
