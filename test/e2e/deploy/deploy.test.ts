@@ -287,7 +287,10 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
 
   await t.test('two deploys of one environment at once: the second is refused', async (t) => {
     const first = f.deploy('staging', c);
-    await sleep(300);
+    // Start the second once the first holds the lock (a fixed pause lost the race on a loaded host).
+    const lock = deployLayout(f.root, 'staging').lockFile;
+    for (let i = 0; i < 1200 && !existsSync(lock); i++) await sleep(50);
+    t.ok(existsSync(lock), 'the first deploy holds the lock');
     const second = await f.deploy('staging', c);
     t.equal(second.code, 2);
     t.match(second.stdout, /another deploy \(pid \d+\) is running/);
