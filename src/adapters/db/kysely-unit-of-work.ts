@@ -6,6 +6,7 @@ import { KyselyAuditLog } from './kysely-audit-log.ts';
 import { KyselyEmployeeRepository } from './kysely-employee-repository.ts';
 import { KyselyFormDetailsReader } from './kysely-form-details-reader.ts';
 import { KyselyTrainingFormRepository } from './kysely-training-form-repository.ts';
+import { retriedTransaction } from './retried-transaction.ts';
 import { listCaches, type ListCaches } from './short-lived-cache.ts';
 
 /** The repositories over one Kysely instance or transaction. */
@@ -18,7 +19,11 @@ export function kyselyRepositories(db: Kysely<Database>, caches?: ListCaches): T
   };
 }
 
-/** {@link UnitOfWork} as a Kysely transaction (rolled back when `work` rejects); reads straight on the pool. */
+/**
+ * {@link UnitOfWork} as a Kysely transaction (rolled back when `work` rejects; run again when the
+ * database refuses it as a deadlock or lost certification, see {@link retriedTransaction}); reads
+ * straight on the pool.
+ */
 export class KyselyUnitOfWork implements UnitOfWork {
   /** List counts and search ids shared by every transaction of this unit of work (see {@link ShortLivedCache}). */
   private readonly caches = listCaches();
@@ -31,7 +36,7 @@ export class KyselyUnitOfWork implements UnitOfWork {
   }
 
   run<T>(work: (repos: TransactionalRepositories) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(kyselyRepositories(trx, this.caches)));
+    return retriedTransaction(this.db, (trx) => work(kyselyRepositories(trx, this.caches)));
   }
 
   /** Straight on the pool: no BEGIN/COMMIT, and no connection held between the queries. */

@@ -28,7 +28,10 @@ export interface Readers extends ReadRepositories {
 
 /**
  * Runs `work` in one database transaction: every write inside commits together or not at all.
- * A rejection of `work` rolls back and is rethrown unchanged.
+ * A rejection of `work` rolls back and is rethrown unchanged. `work` may be run more than once
+ * (the database refused the commit: a deadlock, or on a cluster a conflicting commit through
+ * another node), so it must do nothing outside the repositories it is given — file moves and
+ * other side effects belong before or after `run`.
  */
 export interface UnitOfWork {
   run<T>(work: (repos: TransactionalRepositories) => Promise<T>): Promise<T>;

@@ -2,6 +2,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { sql } from 'kysely';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connectDatabase } from '../../../src/adapters/db/connect.ts';
+import { retriedTransaction } from '../../../src/adapters/db/retried-transaction.ts';
 import { compose } from '../../../src/app/compose.ts';
 import { loadConfig } from '../../../src/app/config.ts';
 import { connectNode, galeraUnavailableReason, startGalera, type GaleraNode, type TestGalera } from '../../helpers/galera.ts';
@@ -106,6 +110,38 @@ t.test('on a 3-node Galera cluster', async (t) => {
     await query(n1, 'tf_dead', "insert into job_locks values ('job:cleanup', 'alive', utc_timestamp(3), utc_timestamp(3) + interval 2 minute)");
     const refused = await runTs('ops/job.ts', ['cleanup'], envFor(n2, 'tf_dead'), { timeoutMs: 120_000 });
     t.equal(refused.code, 3, `a live lease written through node 1 is respected through node 2: ${show(refused)}`);
+  });
+
+  await t.test('two transactions on one row through two nodes: the one that loses certification runs again', async (t) => {
+    const open = (node: GaleraNode) =>
+      connectDatabase({ dialect: 'mariadb', host: node.host, port: node.port, database: 'tf_upgrade', user: node.user, password: node.password, connectionLimit: 2, connectTimeoutMs: 5000 });
+    const [h1, h2] = [open(n1), open(n2)];
+    t.teardown(async () => {
+      await h1.close();
+      await h2.close();
+    });
+    await sql`insert into job_locks (name, holder, acquired_at, expires_at) values ('counter', '0', utc_timestamp(3), utc_timestamp(3))`.execute(h1.db);
+    await sql`set session wsrep_sync_wait = 1`.execute(h2.db);
+    // Each transaction reads the counter, writes counter + 1, and commits only once both have
+    // written: the two writes conflict, and Galera lets exactly one commit first.
+    let written = 0;
+    let bothWritten: () => void = () => {};
+    const barrier = new Promise<void>((r) => (bothWritten = r));
+    const attempts = { n1: 0, n2: 0 };
+    const increment = (h: typeof h1, who: 'n1' | 'n2') =>
+      retriedTransaction(h.db, async (trx) => {
+        attempts[who]++;
+        const { rows } = await sql<{ holder: string }>`select holder from job_locks where name = 'counter'`.execute(trx);
+        await sql`update job_locks set holder = ${String(Number(rows[0]?.holder) + 1)} where name = 'counter'`.execute(trx);
+        if (++written === 2) bothWritten();
+        await Promise.race([barrier, sleep(5000)]);
+      });
+    const results = await Promise.allSettled([increment(h1, 'n1'), increment(h2, 'n2')]);
+    t.same(results.map((r) => r.status), ['fulfilled', 'fulfilled'], `both committed in the end: ${JSON.stringify(results)}`);
+    t.equal(attempts.n1 + attempts.n2, 3, `one of them ran twice (${JSON.stringify(attempts)})`);
+    const { rows } = await sql<{ holder: string }>`select holder from job_locks where name = 'counter'`.execute(h2.db);
+    t.equal(rows[0]?.holder, '2', 'no increment lost');
+    await sql`delete from job_locks where name = 'counter'`.execute(h1.db);
   });
 
   await t.test('seed through node 2 links every trainee to an existing form and employee', async (t) => {
