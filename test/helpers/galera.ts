@@ -25,6 +25,10 @@ export interface TestGalera {
   readonly nodes: readonly [GaleraNode, GaleraNode, GaleraNode];
   /** A fresh, empty utf8mb4 database on the cluster (created through node 1). */
   createDatabase(name: string): Promise<void>;
+  /** SIGKILLs node `index` (0-2): a crash, not a shutdown. */
+  kill(index: number): Promise<void>;
+  /** Starts node `index` again (it rejoins by incremental or full state transfer) and waits until it is Synced. */
+  restart(index: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -106,6 +110,20 @@ export async function startGalera(t: Test): Promise<TestGalera> {
       const c = await connectNode(n1);
       await c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
       await c.end();
+    },
+    async kill(index) {
+      const child = children[index];
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      });
+    },
+    async restart(index) {
+      const n = nodes[index] as NodeDir;
+      const child = startNode(n, false, owner !== null);
+      children[index] = child;
+      await waitSynced(n, child);
     },
     stop,
   };

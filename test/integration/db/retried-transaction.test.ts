@@ -4,7 +4,7 @@ import { retriedTransaction, TRANSACTION_ATTEMPTS } from '../../../src/adapters/
 import { forEachDialect } from '../../helpers/dialects.ts';
 
 // The retry's bounds on one server (the cluster case, a real lost certification, is in
-// galera-locks.test.ts): a refused commit runs again at most TRANSACTION_ATTEMPTS times in all,
+// galera-cluster.test.ts): a refused commit runs again at most TRANSACTION_ATTEMPTS times in all,
 // each run rolled back; any other error is rethrown at once, unchanged.
 const refused = () => Object.assign(new Error('Deadlock found when trying to get lock; try restarting transaction'), { code: 'ER_LOCK_DEADLOCK', errno: 1213 });
 
