@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { connectDatabase, type DatabaseSettings } from '../src/adapters/db/connect.ts';
 import { migrateToLatest } from '../src/adapters/db/migrations.ts';
 import { seedDatabase } from '../ops/seed-data.ts';
+import { signIn } from './sign-in.ts';
 import { SERVER_NODE_FLAGS } from '../ops/service/server-flags.ts';
 import { hostCheck } from './host-check.ts';
 import { defaultLoadTool, generateLoad, type LoadTool } from './load-generator.ts';
@@ -71,22 +72,6 @@ async function waitForHealth(base: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('server did not become healthy');
-}
-
-/** Signs in through the real pages (development login) and returns the session cookie. */
-async function signIn(base: string): Promise<string> {
-  const login = await fetch(`${base}/login`);
-  const pre = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())?.[1] ?? '';
-  const res = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: pre },
-    body: new URLSearchParams({ _csrf: csrf, username: 'bench' }).toString(),
-  });
-  const session = res.headers.getSetCookie().find((c) => c.startsWith('tf_session='));
-  if (!session) throw new Error(`sign-in failed: ${res.status}`);
-  return session.split(';')[0]!;
 }
 
 /** User + system CPU time of a process so far, in milliseconds (from /proc; clock ticks of 10 ms). */
