@@ -6,6 +6,7 @@ import { KyselyAdminUserRepository } from '../adapters/db/kysely-admin-user-repo
 import { KyselyAuditLog } from '../adapters/db/kysely-audit-log.ts';
 import { KyselyEmployeeRepository } from '../adapters/db/kysely-employee-repository.ts';
 import { KyselySessionStore } from '../adapters/db/kysely-session-store.ts';
+import { KyselySignInFailureLog } from '../adapters/db/kysely-sign-in-failure-log.ts';
 import { KyselyDeploymentHistory } from '../adapters/db/kysely-deployment-history.ts';
 import { KyselyJobRunRepository } from '../adapters/db/kysely-job-run-repository.ts';
 import { KyselyJobLock } from '../adapters/db/kysely-job-lock.ts';
@@ -28,6 +29,7 @@ import type { DeploymentHistory } from '../domain/ports/deployment-history.ts';
 import type { Clock } from '../domain/ports/clock.ts';
 import { SessionService } from '../domain/session-service.ts';
 import { SignInService } from '../domain/sign-in-service.ts';
+import { SignInThrottle } from '../domain/sign-in-throttle.ts';
 import type { JobLock } from '../domain/ports/job-lock.ts';
 import type { JobRunRepository } from '../domain/ports/job-run-repository.ts';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.ts';
@@ -170,7 +172,15 @@ export async function compose(
     attachments: new AttachmentService({ uow, files, detector: new FileTypeMagicDetector(), clock, maxBytes: config.maxUploadBytes }),
     sessions,
     adminUsers: new AdminUserService({ admins, sessions, audit: new KyselyAuditLog(database.db), clock }),
-    signIn: new SignInService({ authenticator, admins, audit: new KyselyAuditLog(database.db), clock, adminGroupDn: config.ldap.adminGroupDn }),
+    signIn: new SignInService({
+      authenticator,
+      admins,
+      audit: new KyselyAuditLog(database.db),
+      clock,
+      adminGroupDn: config.ldap.adminGroupDn,
+      // In the database, so the limits hold across every instance behind the load balancer.
+      throttle: new SignInThrottle(new KyselySignInFailureLog(database.db)),
+    }),
     pageSettings: {
       appEnv: config.appEnv,
       secretKey: config.secretKey,

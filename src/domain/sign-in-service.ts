@@ -3,7 +3,7 @@ import type { AdminUserRepository } from './ports/admin-user-repository.ts';
 import type { AuditLog } from './ports/audit-log.ts';
 import type { AuthenticatedUser, AuthenticationFailureReason, Authenticator } from './ports/authenticator.ts';
 import type { Clock } from './ports/clock.ts';
-import { SignInThrottle } from './sign-in-throttle.ts';
+import type { SignInThrottle } from './sign-in-throttle.ts';
 import { fitUsername, MAX_USERNAME_LENGTH, type SessionUser } from './user.ts';
 
 /** The only message a failed sign-in shows: it never says whether the account exists. */
@@ -40,11 +40,11 @@ export class SignInService {
       readonly clock: Clock;
       /** Members of this directory group (DN, compared the way AD does) are administrators. */
       readonly adminGroupDn?: string | null;
-      /** Failed sign-ins per user and per address (default: 5 per user, 20 per address, 15 minutes). */
-      readonly throttle?: SignInThrottle;
+      /** Failed sign-ins per user and per address (usually 5 per user, 20 per address, 15 minutes). */
+      readonly throttle: SignInThrottle;
     },
   ) {
-    this.throttle = deps.throttle ?? new SignInThrottle();
+    this.throttle = deps.throttle;
   }
 
   private readonly throttle: SignInThrottle;
@@ -57,7 +57,7 @@ export class SignInService {
   async signIn(username: string, password: string, address = 'unknown'): Promise<SignInResult> {
     const name = username.trim().toLowerCase();
     if (name === '') return { ok: false, reason: 'empty-username', message: SIGN_IN_FAILED_MESSAGE };
-    const wait = this.throttle.retryAfterMs(name, address, this.deps.clock.now().getTime());
+    const wait = await this.throttle.retryAfterMs(name, address, this.deps.clock.now().getTime());
     if (wait > 0) {
       const minutes = Math.ceil(wait / 60_000);
       await this.audit(this.deps.clock.now(), name, 'sign-in-throttled', { address });
@@ -72,7 +72,7 @@ export class SignInService {
       // No directory account has such a name, and it would not fit the audit columns: refused
       // here, before any bind, and audited under the name cut to fit.
       const at = this.deps.clock.now();
-      this.throttle.recordFailure(name, address, at.getTime());
+      await this.throttle.recordFailure(name, address, at.getTime());
       await this.audit(at, name, 'sign-in-failed', { reason: 'invalid-credentials', detail: `username longer than ${MAX_USERNAME_LENGTH} characters` });
       return { ok: false, reason: 'invalid-credentials', message: SIGN_IN_FAILED_MESSAGE };
     }
@@ -80,7 +80,7 @@ export class SignInService {
     const at = this.deps.clock.now();
     if (!result.ok) {
       // Directory outages are not the user's fault: they do not count towards the limit.
-      if (result.reason !== 'directory-unavailable' && result.reason !== 'directory-timeout') this.throttle.recordFailure(name, address, at.getTime());
+      if (result.reason !== 'directory-unavailable' && result.reason !== 'directory-timeout') await this.throttle.recordFailure(name, address, at.getTime());
       await this.audit(at, name, 'sign-in-failed', { reason: result.reason, detail: result.detail });
       return { ok: false, reason: result.reason, message: failureMessage(result.reason), detail: result.detail };
     }
@@ -90,7 +90,7 @@ export class SignInService {
       email: result.user.email,
       isAdmin: await this.isAdmin(result.user),
     };
-    this.throttle.recordSuccess(name);
+    await this.throttle.recordSuccess(name);
     await this.audit(at, user.username, 'sign-in', { admin: user.isAdmin });
     return { ok: true, user };
   }

@@ -1,3 +1,6 @@
+import type { SignInFailureLog } from './ports/sign-in-failure-log.ts';
+import { fitUsername } from './user.ts';
+
 /** How many failed sign-ins are tolerated before further attempts are refused for a while. */
 export interface ThrottlePolicy {
   readonly maxFailuresPerUser: number;
@@ -8,40 +11,40 @@ export interface ThrottlePolicy {
 
 export const DEFAULT_THROTTLE: ThrottlePolicy = { maxFailuresPerUser: 5, maxFailuresPerAddress: 20, windowMs: 15 * 60_000 };
 
+/** Throttle keys fit the log's 200 characters: usernames are cut like the audit trail's, addresses too. */
+const userKey = (username: string) => `user:${fitUsername(username)}`;
+const addressKey = (address: string) => `addr:${Array.from(address).slice(0, 190).join('')}`;
+
 /**
- * Counts failed sign-ins per username and per client address in a sliding window (in memory, per
- * application instance). Pure: the caller passes the time.
+ * Counts failed sign-ins per username and per client address in a sliding window. The failures are
+ * kept in a {@link SignInFailureLog} (the database: shared by every instance); the arithmetic is
+ * here, and the caller passes the time.
  */
 export class SignInThrottle {
-  private readonly failures = new Map<string, number[]>();
-
-  constructor(private readonly policy: ThrottlePolicy = DEFAULT_THROTTLE) {}
+  constructor(
+    private readonly log: SignInFailureLog,
+    private readonly policy: ThrottlePolicy = DEFAULT_THROTTLE,
+  ) {}
 
   /** Milliseconds until another attempt is allowed for this user/address, or 0 when allowed now. */
-  retryAfterMs(username: string, address: string, now: number): number {
+  async retryAfterMs(username: string, address: string, now: number): Promise<number> {
+    const user = userKey(username);
+    const addr = addressKey(address);
+    const failures = await this.log.failuresAfter([user, addr], new Date(now - this.policy.windowMs));
     const wait = (key: string, max: number) => {
-      const recent = this.recent(key, now);
+      const recent = (failures.get(key) ?? []).map((d) => d.getTime()).filter((t) => now - t < this.policy.windowMs);
       if (recent.length < max) return 0;
       return (recent[recent.length - max] as number) + this.policy.windowMs - now;
     };
-    return Math.max(wait(`user:${username}`, this.policy.maxFailuresPerUser), wait(`addr:${address}`, this.policy.maxFailuresPerAddress));
+    return Math.max(wait(user, this.policy.maxFailuresPerUser), wait(addr, this.policy.maxFailuresPerAddress));
   }
 
-  recordFailure(username: string, address: string, now: number): void {
-    if (this.failures.size > 50_000) this.prune(now);
-    for (const key of [`user:${username}`, `addr:${address}`]) this.failures.set(key, [...this.recent(key, now), now]);
+  async recordFailure(username: string, address: string, now: number): Promise<void> {
+    await this.log.record([userKey(username), addressKey(address)], new Date(now), new Date(now - this.policy.windowMs));
   }
 
   /** A successful sign-in clears the user's failures (not the address's). */
-  recordSuccess(username: string): void {
-    this.failures.delete(`user:${username}`);
-  }
-
-  private recent(key: string, now: number): number[] {
-    return (this.failures.get(key) ?? []).filter((t) => now - t < this.policy.windowMs);
-  }
-
-  private prune(now: number): void {
-    for (const key of [...this.failures.keys()]) if (this.recent(key, now).length === 0) this.failures.delete(key);
+  async recordSuccess(username: string): Promise<void> {
+    await this.log.clear(userKey(username));
   }
 }

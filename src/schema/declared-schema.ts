@@ -206,6 +206,17 @@ export const declaredSchema = {
     primaryKey: ['id'],
     indexes: [{ name: 'ix_deployments_started', columns: ['started_at'] }],
   }),
+
+  /** Failed sign-ins by throttle key (`user:<name>`, `addr:<address>`), shared by every instance. */
+  sign_in_failures: table({
+    columns: {
+      id: integer().autoIncrement(),
+      throttle_key: varchar(200),
+      failed_at: datetime(),
+    },
+    primaryKey: ['id'],
+    indexes: [{ name: 'ix_sign_in_failures_key_failed', columns: ['throttle_key', 'failed_at'] }],
+  }),
 } as const;
 
 export type DeclaredSchema = typeof declaredSchema;

@@ -36,4 +36,17 @@ export class KyselyMaintenanceQueries implements MaintenanceQueries {
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
+
+  async signInFailuresUpTo(upTo: Date, remove: boolean): Promise<number> {
+    if (remove) {
+      const result = await this.db.deleteFrom('sign_in_failures').where('failed_at', '<=', toDbTime(upTo)).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    }
+    const row = await this.db
+      .selectFrom('sign_in_failures')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('failed_at', '<=', toDbTime(upTo))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
 }

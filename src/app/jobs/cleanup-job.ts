@@ -1,6 +1,7 @@
 import { FsBackupStore } from '../../adapters/backup/fs-backup-store.ts';
 import { KyselyMaintenanceQueries } from '../../adapters/db/kysely-maintenance-queries.ts';
 import { TrainingFormNotDeletedError, TrainingFormNotFoundError } from '../../domain/errors.ts';
+import { DEFAULT_THROTTLE } from '../../domain/sign-in-throttle.ts';
 import type { Composition } from '../compose.ts';
 import type { JobDefinition } from './job-runner.ts';
 
@@ -14,8 +15,9 @@ const TEMP_GRACE_MS = 3_600_000;
  * `cleanup`: purges forms in the trash longer than SOFT_DELETE_RETENTION_DAYS through the domain
  * service (audited, files removed), removes upload files no row references that are older than
  * ORPHAN_GRACE_HOURS (so never a file being uploaded right now), temporary files of uploads cut off
- * by a hard exit (untouched for an hour, or twice REQUEST_TIMEOUT_MS), expired sessions and backups past
- * BACKUP_KEEP_DAYS. With `dryRun`, lists and counts what it would remove and changes nothing.
+ * by a hard exit (untouched for an hour, or twice REQUEST_TIMEOUT_MS), expired sessions, failed
+ * sign-ins older than the throttle's window (of keys never seen again: a key's own old rows go when
+ * it fails again) and backups past BACKUP_KEEP_DAYS. With `dryRun`, lists and counts what it would remove and changes nothing.
  */
 export function cleanupJob(c: Composition): JobDefinition {
   return {
@@ -78,11 +80,14 @@ export function cleanupJob(c: Composition): JobDefinition {
       const sessionsRemoved = await queries.expiredSessions(now, !ctx.dryRun);
       if (sessionsRemoved > 0) items.push(`${verb} ${sessionsRemoved} expired session(s)`);
 
+      const signInFailuresRemoved = await queries.signInFailuresUpTo(new Date(now.getTime() - DEFAULT_THROTTLE.windowMs), !ctx.dryRun);
+      if (signInFailuresRemoved > 0) items.push(`${verb} ${signInFailuresRemoved} failed sign-in(s) older than the throttle window`);
+
       const backups = await new FsBackupStore(jobs.backupFolder).prune({ keepDays: jobs.backupKeepDays, now, dryRun: ctx.dryRun });
       items.push(...backups.map((n) => `${verb} backup ${n}`));
 
       return {
-        counts: { formsPurged, attachmentFilesRemoved, orphanFilesRemoved, tempFilesRemoved, sessionsRemoved, backupsRemoved: backups.length, dryRun: ctx.dryRun ? 1 : 0 },
+        counts: { formsPurged, attachmentFilesRemoved, orphanFilesRemoved, tempFilesRemoved, sessionsRemoved, signInFailuresRemoved, backupsRemoved: backups.length, dryRun: ctx.dryRun ? 1 : 0 },
         items,
       };
     },

@@ -8,4 +8,10 @@ export interface MaintenanceQueries {
 
   /** How many sessions expired before `now`; with `remove`, deletes them and returns how many went. */
   expiredSessions(now: Date, remove: boolean): Promise<number>;
+
+  /**
+   * How many failed sign-ins (of any throttle key) are at or before `upTo`, so no longer counted;
+   * with `remove`, deletes them and returns how many went.
+   */
+  signInFailuresUpTo(upTo: Date, remove: boolean): Promise<number>;
 }

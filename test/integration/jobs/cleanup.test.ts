@@ -65,6 +65,12 @@ await forEachDialect(t, async (t, handle, ctx) => {
     expires_at: toDbTime(new Date(now.getTime() + expiresInMs)),
   });
   await db.insertInto('sessions').values([session('expired-1', -1000), session('expired-2', -DAY), session('live', 3600_000)]).execute();
+  // The throttle window is 15 minutes: failures 16 minutes and a day old no longer count; 14 minutes old still does.
+  const failure = (key: string, ageMs: number) => ({ throttle_key: key, failed_at: toDbTime(new Date(now.getTime() - ageMs)) });
+  await db
+    .insertInto('sign_in_failures')
+    .values([failure('user:gone', DAY), failure('addr:10.0.0.9', 16 * 60_000), failure('user:recent', 14 * 60_000)])
+    .execute();
   const backup = (name: string, daysAgo: number) => {
     const dir = join(backups, name);
     mkdirSync(dir, { recursive: true });
@@ -84,18 +90,20 @@ await forEachDialect(t, async (t, handle, ctx) => {
     files: readdirSync(uploads).sort(),
     sessions: (await db.selectFrom('sessions').select('id').orderBy('id').execute()).map((r) => r.id),
     backups: readdirSync(backups).sort(),
+    signInFailures: (await db.selectFrom('sign_in_failures').select('throttle_key').orderBy('throttle_key').execute()).map((r) => r.throttle_key),
   });
 
   await t.test('--dry-run lists exactly what is past retention and changes nothing', async (t) => {
     const before = await snapshot();
     const outcome = await runNamedJob(c, 'cleanup', { trigger: 'manual', log: silentLog, dryRun: true });
     t.equal(outcome.status, 'succeeded', outcome.error ?? '');
-    t.same(outcome.run?.counts, { formsPurged: 2, attachmentFilesRemoved: 0, orphanFilesRemoved: 1, tempFilesRemoved: 0, sessionsRemoved: 2, backupsRemoved: 2, dryRun: 1 });
+    t.same(outcome.run?.counts, { formsPurged: 2, attachmentFilesRemoved: 0, orphanFilesRemoved: 1, tempFilesRemoved: 0, sessionsRemoved: 2, signInFailuresRemoved: 2, backupsRemoved: 2, dryRun: 1 });
     t.same(outcome.result?.items, [
       `would remove form ${oldDeleted} (in the trash over 30 days)`,
       `would remove form ${justOld} (in the trash over 30 days)`,
       `would remove unreferenced upload ${orphanOld} (${`bytes of ${orphanOld}`.length} bytes)`,
       'would remove 2 expired session(s)',
+      'would remove 2 failed sign-in(s) older than the throttle window',
       'would remove backup tf-backup-20261001T030000Z',
       'would remove backup tf-backup-20261109T030000Z',
     ]);
@@ -105,11 +113,12 @@ await forEachDialect(t, async (t, handle, ctx) => {
   await t.test('a real run removes exactly that, through the audited purge', async (t) => {
     const outcome = await runNamedJob(c, 'cleanup', { trigger: 'schedule', log: silentLog });
     t.equal(outcome.status, 'succeeded', outcome.error ?? '');
-    t.same(outcome.run?.counts, { formsPurged: 2, attachmentFilesRemoved: 1, orphanFilesRemoved: 1, tempFilesRemoved: 0, sessionsRemoved: 2, backupsRemoved: 2, dryRun: 0 });
+    t.same(outcome.run?.counts, { formsPurged: 2, attachmentFilesRemoved: 1, orphanFilesRemoved: 1, tempFilesRemoved: 0, sessionsRemoved: 2, signInFailuresRemoved: 2, backupsRemoved: 2, dryRun: 0 });
     const after = await snapshot();
     t.same(after.forms, [recentDeleted, active]);
     t.same(after.files, ['README.txt', hex('b'), hex('c'), orphanNew].sort(), 'attachment of the purged form and the old orphan are gone');
     t.same(after.sessions, ['live']);
+    t.same(after.signInFailures, ['user:recent'], 'failed sign-ins past the throttle window are gone, the counted one stays');
     t.same(after.backups, ['tf-backup-20261111T030000Z']);
     const purges = await db.selectFrom('audit_events').selectAll().where('action', '=', 'purge').orderBy('id').execute();
     t.same(purges.map((p) => [p.actor, Number(p.entity_id)]), [
@@ -121,7 +130,7 @@ await forEachDialect(t, async (t, handle, ctx) => {
 
   await t.test('a second run finds nothing more', async (t) => {
     const outcome = await runNamedJob(c, 'cleanup', { trigger: 'schedule', log: silentLog });
-    t.same(outcome.run?.counts, { formsPurged: 0, attachmentFilesRemoved: 0, orphanFilesRemoved: 0, tempFilesRemoved: 0, sessionsRemoved: 0, backupsRemoved: 0, dryRun: 0 });
+    t.same(outcome.run?.counts, { formsPurged: 0, attachmentFilesRemoved: 0, orphanFilesRemoved: 0, tempFilesRemoved: 0, sessionsRemoved: 0, signInFailuresRemoved: 0, backupsRemoved: 0, dryRun: 0 });
   });
 
   await t.test('time passing brings the next form and the young orphan past retention', async (t) => {

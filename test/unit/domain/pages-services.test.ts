@@ -6,6 +6,8 @@ import type { SessionRecord, SessionStore } from '../../../src/domain/ports/sess
 import { SessionService, type SessionPolicy } from '../../../src/domain/session-service.ts';
 import { SIGN_IN_FAILED_MESSAGE, SignInService } from '../../../src/domain/sign-in-service.ts';
 import type { NewAuditEvent } from '../../../src/domain/audit-event.ts';
+import { SignInThrottle } from '../../../src/domain/sign-in-throttle.ts';
+import { InMemorySignInFailureLog } from '../../fakes/in-memory-sign-in-failure-log.ts';
 
 const MINUTE = 60_000;
 
@@ -199,6 +201,7 @@ t.test('SignInService: admins by table or by group, non-revealing failures, audi
     audit: { record: async (e) => void audit.push(e), listFor: async () => [] },
     clock: { now: () => new Date(0) },
     adminGroupDn: 'cn=training admins,ou=groups,dc=corp,dc=example',
+    throttle: new SignInThrottle(new InMemorySignInFailureLog()),
   });
   t.match(await service.signIn(' ALICE ', 'pw'), { ok: true, user: { username: 'alice', displayName: 'Alice A', isAdmin: false } });
   t.match(await service.signIn('gina', 'pw'), { ok: true, user: { isAdmin: true, displayName: 'gina' } }, 'admin by group');
@@ -223,6 +226,7 @@ t.test('SignInService: a right password on a blocked account or one to change is
     admins: { isAdmin: async () => false, list: async () => [], ensure: async () => [], remove: async () => false },
     audit: { record: async (e) => void audit.push(e), listFor: async () => [] },
     clock: { now: () => new Date(0) },
+    throttle: new SignInThrottle(new InMemorySignInFailureLog()),
   });
   t.match(await service.signIn('carol', 'x'), { reason: 'account-disabled', message: 'Your account cannot sign in at the moment; contact IT.', detail: /AD data 533/ });
   t.match(await service.signIn('mia', 'x'), { reason: 'password-must-change', message: 'Your password must be changed before you can sign in; change it in Windows or contact IT.' });
@@ -253,31 +257,32 @@ t.test('attachment policy: type by content, text only when it is text, clean nam
 });
 
 t.test('SignInThrottle: per user and per address, sliding window', async (t) => {
-  const { SignInThrottle } = await import('../../../src/domain/sign-in-throttle.ts');
-  const throttle = new SignInThrottle({ maxFailuresPerUser: 2, maxFailuresPerAddress: 3, windowMs: 1000 });
-  t.equal(throttle.retryAfterMs('a', 'ip1', 0), 0);
-  throttle.recordFailure('a', 'ip1', 0);
-  throttle.recordFailure('a', 'ip1', 100);
-  t.equal(throttle.retryAfterMs('a', 'ip2', 200), 800, 'user blocked from any address until the oldest counted failure ages out');
-  t.equal(throttle.retryAfterMs('b', 'ip1', 200), 0, 'address not yet at its limit');
-  throttle.recordFailure('b', 'ip1', 300);
-  t.equal(throttle.retryAfterMs('c', 'ip1', 400), 600, 'address blocked');
-  t.equal(throttle.retryAfterMs('a', 'ip2', 1001), 0, 'sliding window: the oldest failure aged out');
-  throttle.recordFailure('a', 'ip2', 1001);
-  t.equal(throttle.retryAfterMs('a', 'ip2', 1001), 99, 'blocked again until the failure at 100 ages out');
-  throttle.recordSuccess('a');
-  t.equal(throttle.retryAfterMs('a', 'ip2', 1001), 0, 'success clears the user');
+  const throttle = new SignInThrottle(new InMemorySignInFailureLog(), { maxFailuresPerUser: 2, maxFailuresPerAddress: 3, windowMs: 1000 });
+  t.equal(await throttle.retryAfterMs('a', 'ip1', 0), 0);
+  await throttle.recordFailure('a', 'ip1', 0);
+  await throttle.recordFailure('a', 'ip1', 100);
+  t.equal(await throttle.retryAfterMs('a', 'ip2', 200), 800, 'user blocked from any address until the oldest counted failure ages out');
+  t.equal(await throttle.retryAfterMs('b', 'ip1', 200), 0, 'address not yet at its limit');
+  await throttle.recordFailure('b', 'ip1', 300);
+  t.equal(await throttle.retryAfterMs('c', 'ip1', 400), 600, 'address blocked');
+  t.equal(await throttle.retryAfterMs('a', 'ip2', 1001), 0, 'sliding window: the oldest failure aged out');
+  await throttle.recordFailure('a', 'ip2', 1001);
+  t.equal(await throttle.retryAfterMs('a', 'ip2', 1001), 99, 'blocked again until the failure at 100 ages out');
+  await throttle.recordSuccess('a');
+  t.equal(await throttle.retryAfterMs('a', 'ip2', 1001), 0, 'success clears the user');
+  await throttle.recordFailure('e', 'ip2', 1002);
+  await throttle.recordFailure('f', 'ip2', 1003);
+  t.equal(await throttle.retryAfterMs('g', 'ip2', 1003), 998, "but not the address: a's failure at 1001 still counts for ip2");
 });
 
 t.test('SignInService: directory outages do not count towards the limit', async (t) => {
-  const { SignInThrottle } = await import('../../../src/domain/sign-in-throttle.ts');
   let outcome: AuthenticationResult = { ok: false, reason: 'directory-timeout', detail: 'slow' };
   const service = new SignInService({
     authenticator: { authenticate: async () => outcome },
     admins: { isAdmin: async () => false, list: async () => [], ensure: async () => [], remove: async () => false },
     audit: { record: async () => {}, listFor: async () => [] },
     clock: { now: () => new Date(0) },
-    throttle: new SignInThrottle({ maxFailuresPerUser: 1, maxFailuresPerAddress: 10, windowMs: 60_000 }),
+    throttle: new SignInThrottle(new InMemorySignInFailureLog(), { maxFailuresPerUser: 1, maxFailuresPerAddress: 10, windowMs: 60_000 }),
   });
   for (let i = 0; i < 3; i++) t.match(await service.signIn('u', 'p', 'ip'), { reason: 'directory-timeout' });
   outcome = { ok: false, reason: 'invalid-credentials', detail: 'wrong' };
@@ -294,6 +299,7 @@ t.test('SignInService: a name longer than MAX_USERNAME_LENGTH is refused before 
     admins: { isAdmin: async () => false, list: async () => [], ensure: async () => [], remove: async () => false },
     audit: { record: async (e) => void audit.push(e), listFor: async () => [] },
     clock: { now: () => new Date(0) },
+    throttle: new SignInThrottle(new InMemorySignInFailureLog()),
   });
   const longest = 'a'.repeat(MAX_USERNAME_LENGTH);
   t.match(await service.signIn(longest, 'pw'), { ok: true }, 'exactly at the limit is fine');
