@@ -123,8 +123,10 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
   writeFileSync(join(uploads, '0123456789abcdef0123456789abcdef.bin'), Buffer.from('%PDF-1.4 signed sheet'));
   await sqlOn('production', "INSERT INTO audit_events (occurred_at, actor, action, entity_type, entity_id) VALUES ('2026-01-01 00:00:00.000', 'tester', 'create', 'training_form', '1')");
 
+  // Newer than every committed migration, older than C's, which is generated below (its time: now).
+  const probe = `${new Date(Date.now() - 60_000).toISOString().replace(/\D/g, '').slice(0, 14)}_deploy_probes`;
   const c1 = f.commit('release-1', c0, 'Add deploy_probes', {
-    'db/migrations/20261201000000_deploy_probes.ts': NEW_TABLE_MIGRATION,
+    [`db/migrations/${probe}.ts`]: NEW_TABLE_MIGRATION,
     'src/schema/declared-schema.ts': declareProbe,
   });
 
@@ -152,8 +154,8 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
     polling = false;
     await poller;
     t.equal(r.code, 0, r.stdout + r.stderr);
-    t.match(r.stdout, /applied 20261201000000_deploy_probes/);
-    t.equal((await health('production'))?.body.database.migrations.current, '20261201000000_deploy_probes');
+    t.match(r.stdout, new RegExp(`applied ${probe}`));
+    t.equal((await health('production'))?.body.database.migrations.current, probe);
     // Recorded in docs/deployment.md and BENCHMARKS.md; never asserted (no timed assertions in tests).
     t.comment(`production downtime during the deploy, /health polled every 10 ms: ${failedPolls} failed poll(s), longest gap ${Math.round(longestGap)} ms (hand-over step: ${/service restart (\d+) ms/.exec(r.stdout)?.[1]} ms)`);
   });
