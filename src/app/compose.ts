@@ -127,7 +127,8 @@ export async function compose(
       files.writable(),
       diskReport({ uploads: config.uploadFolder, backups: config.jobs.backupFolder }, config.minFreeDiskMb),
     ]);
-    if (db.reachable && schema.matches === null) await checkSchema();
+    // Unknown (never computed, or the last try failed): computed again, at most every 30 s.
+    if (db.reachable && schema.matches === null && (schema.checkedAt === null || clock.now().getTime() - Date.parse(schema.checkedAt) > 30_000)) await checkSchema();
     const cluster = db.reachable ? await clusterState() : null;
     const clusterOk = !cluster || (cluster.synced && cluster.ready && cluster.primary);
     return {
