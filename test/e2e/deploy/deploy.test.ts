@@ -89,7 +89,9 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
     const pid = readFileSync(join(f.root, 'staging', 'state', 'training-forms-staging.pid'), 'utf8').trim();
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     t.same(argv.slice(1, 1 + SERVER_NODE_FLAGS.length), SERVER_NODE_FLAGS, 'the server runs with the production node flags');
-    t.same(await sqlOn('staging', "SHOW DATABASES LIKE '%\\_rehearsal'"), [], 'the rehearsal copy is dropped');
+    // Only this database's copy: another suite's deploy may be rehearsing on the same server.
+    const copy = `${f.databases.staging.settings.database}_rehearsal`.replaceAll('_', '\\_');
+    t.same(await sqlOn('staging', `SHOW DATABASES LIKE '${copy}'`), [], 'the rehearsal copy is dropped');
     await sqlOn('staging', traineeRow);
   });
 
