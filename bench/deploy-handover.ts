@@ -11,7 +11,6 @@
  * changing hands). Results: BENCHMARKS.md, "Deploy downtime".
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,16 +18,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { handover, start, stop, type ServiceSpec } from '../ops/service/supervisor.ts';
+import { freePort } from '../test/helpers/ports.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 /** Polls /health every 10 ms until stopped; counts failures and the longest gap between 200s. */
 function poller(url: string) {

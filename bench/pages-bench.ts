@@ -19,7 +19,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,6 +30,8 @@ import { SERVER_NODE_FLAGS } from '../ops/service/server-flags.ts';
 import { hostCheck } from './host-check.ts';
 import { defaultLoadTool, generateLoad, type LoadTool } from './load-generator.ts';
 import { createMariadbDatabase, MARIADB } from '../test/helpers/mariadb.ts';
+import { freePort } from '../test/helpers/ports.ts';
+import { serverEnv, waitForHealth } from './server.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const { values } = parseArgs({
@@ -47,32 +48,7 @@ const { values } = parseArgs({
   },
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-function serverEnv(settings: DatabaseSettings, port: number, uploads: string): Record<string, string> {
-  const base = { APP_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', UPLOAD_FOLDER: uploads, MIGRATE_ON_START: 'false', DEV_LOGIN: 'true' };
-  if (settings.dialect === 'sqlite') return { ...base, USE_SQLITE: 'true', DB_PATH: settings.path };
-  return { ...base, USE_SQLITE: 'false', DB_HOST: settings.host, DB_PORT: String(settings.port), DB_NAME: settings.database, DB_USER: settings.user, DB_PASSWORD: settings.password };
-}
-
-async function waitForHealth(base: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become healthy');
-}
 
 /** User + system CPU time of a process so far, in milliseconds (from /proc; clock ticks of 10 ms). */
 function cpuMs(pid: number): number {

@@ -11,7 +11,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,24 +25,12 @@ import { migrateToLatest } from '../src/adapters/db/migrations.ts';
 import { createMariadbDatabase } from '../test/helpers/mariadb.ts';
 import { hostCheck } from './host-check.ts';
 import { signIn } from './sign-in.ts';
+import { freePort } from '../test/helpers/ports.ts';
+import { serverEnv, waitForHealth } from './server.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 
-async function healthy(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) return;
-    await sleep(100);
-  }
-  throw new Error(`${url} did not become healthy`);
-}
 
 interface Phase {
   readonly name: string;
@@ -61,15 +48,16 @@ async function main() {
     await migrateToLatest(handle.db);
     await seedDatabase(handle.db, { forms: Number(values.forms), employees: 500, randomSeed: 1, now: new Date() });
     await handle.close();
-    const s = db.settings;
     const ports = [await freePort(), await freePort()];
-    const instances = ports.map((port) => {
-      const env = { PATH: process.env.PATH ?? '', APP_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', UPLOAD_FOLDER: join(dir, 'uploads'),
-        MIGRATE_ON_START: 'false', DEV_LOGIN: 'true', USE_SQLITE: 'false', DB_HOST: s.host, DB_PORT: String(s.port), DB_NAME: s.database, DB_USER: s.user, DB_PASSWORD: s.password };
-      return spawn(process.execPath, [...SERVER_NODE_FLAGS, join(ROOT, 'dist/src/app/server.js')], { cwd: ROOT, env, stdio: 'ignore' });
-    });
+    const instances = ports.map((port) =>
+      spawn(process.execPath, [...SERVER_NODE_FLAGS, join(ROOT, 'dist/src/app/server.js')], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', ...serverEnv(db.settings, port, join(dir, 'uploads')) },
+        stdio: 'ignore',
+      }),
+    );
     children.push(...instances);
-    await Promise.all(ports.map((p) => healthy(`http://127.0.0.1:${p}`)));
+    await Promise.all(ports.map((p) => waitForHealth(`http://127.0.0.1:${p}`)));
     const front = await freePort();
     const cfg = join(dir, 'haproxy.cfg');
     writeFileSync(cfg, renderHaproxyConfig({ bind: `127.0.0.1:${front}`, instances: ports.map((p) => `127.0.0.1:${p}`), statsSocket: join(dir, 'haproxy.sock'), checkIntervalMs: 200 }));

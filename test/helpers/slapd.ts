@@ -1,11 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Test } from 'tap';
 import type { LdapSettings } from '../../src/adapters/ldap/ldap-settings.ts';
+import { freePort } from './ports.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/ldap/', import.meta.url));
 const SLAPD = process.env.TEST_SLAPD ?? '/usr/sbin/slapd';
@@ -230,17 +231,6 @@ function safeKill(pid: number): void {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForPort(child: ChildProcess, port: number, stderr: () => string): Promise<void> {
   const deadline = Date.now() + 10_000;

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import t from 'tap';
 import { renderHaproxyConfig } from '../../../ops/haproxy/haproxy-config.ts';
-import { freePort } from '../deploy/deploy-fixture.ts';
+import { freePort } from '../../helpers/ports.ts';
 import { createMariadbDatabase, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
 import { startTs } from '../../helpers/processes.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';

@@ -9,7 +9,7 @@ import { connectDatabase } from '../../../src/adapters/db/connect.ts';
 import { retriedTransaction } from '../../../src/adapters/db/retried-transaction.ts';
 import { renderHaproxyConfig } from '../../../ops/haproxy/haproxy-config.ts';
 import { compose } from '../../../src/app/compose.ts';
-import { freePort } from '../../e2e/deploy/deploy-fixture.ts';
+import { freePort } from '../../helpers/ports.ts';
 import { loadConfig } from '../../../src/app/config.ts';
 import { connectNode, galeraUnavailableReason, startGalera, type GaleraNode, type TestGalera } from '../../helpers/galera.ts';
 import { REPO, runTs } from '../../helpers/processes.ts';
