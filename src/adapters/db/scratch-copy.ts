@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
+import { CHARACTER_SET } from '../../schema/define.ts';
 import { connectDatabase, type DatabaseHandle, type DatabaseSettings } from './connect.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- copies any schema, bookkeeping included
@@ -55,11 +56,12 @@ async function mariadbCopy(source: AnyDb, s: Extract<DatabaseSettings, { dialect
   if (name.length > 64) throw new Error(`cannot name a scratch copy of ${s.database}: ${name} is longer than MariaDB's 64 characters`);
   const { rows } = await sql<{ cs: string; co: string }>`
     select default_character_set_name as cs, default_collation_name as co from information_schema.schemata where schema_name = database()`.execute(source);
-  const charset = rows[0] ?? { cs: 'utf8mb4', co: 'utf8mb4_unicode_ci' };
-  const drop = async () => void (await sql`drop database if exists ${sql.id(name)}`.execute(source));
-  await drop();
+  const charset = rows[0] ?? { cs: CHARACTER_SET.characterSet, co: CHARACTER_SET.collation };
+  // A crashed earlier run may have left its copy.
+  await sql`drop database if exists ${sql.id(name)}`.execute(source);
   await sql`create database ${sql.id(name)} character set ${sql.raw(charset.cs)} collate ${sql.raw(charset.co)}`.execute(source);
-  const dropWithOwnConnection = async () => {
+  // The source handle is closed by the time the copy is dropped: the drop opens its own.
+  const drop = async () => {
     const h = connectDatabase({ ...s, connectionLimit: 1 });
     try {
       await sql`drop database if exists ${sql.id(name)}`.execute(h.db);
@@ -67,7 +69,7 @@ async function mariadbCopy(source: AnyDb, s: Extract<DatabaseSettings, { dialect
       await h.close();
     }
   };
-  return { settings: { ...s, database: name, connectionLimit: 2 }, drop: dropWithOwnConnection };
+  return { settings: { ...s, database: name, connectionLimit: 2 }, drop };
 }
 
 async function copySqliteStructure(source: AnyDb, target: AnyDb): Promise<void> {

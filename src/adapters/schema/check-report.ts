@@ -1,3 +1,4 @@
+import { CHARACTER_SET } from '../../schema/define.ts';
 import type { CheckReport } from './schema-check.ts';
 import type { Difference } from './schema-diff.ts';
 
@@ -49,7 +50,7 @@ export function formatCheckReport(r: CheckReport): string[] {
   if (!v.changedMigrations.ok) lines.push('  - restore the applied file(s) from git (git checkout -- db/migrations/<file>) and add a new migration instead');
   if (!v.pendingMigrations.ok) lines.push('  npm run db -- upgrade head');
   if (charsets.length) {
-    const expected = charsets[0]?.expected?.replace(/^(\S+) \((\S+)\)$/, 'CHARACTER SET $1 COLLATE $2') ?? '';
+    const expected = `CHARACTER SET ${CHARACTER_SET.characterSet} COLLATE ${CHARACTER_SET.collation}`;
     const tables = [...new Set(charsets.map((d) => d.table).filter((t) => t !== '(database default)'))];
     lines.push('  # character sets are not part of migrations: convert once, after a backup (npm run backup)');
     lines.push(`  ALTER DATABASE <database> ${expected};`);
