@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { handover, start, stop, type ServiceSpec } from '../ops/service/supervisor.ts';
+import { hostCheck } from './host-check.ts';
 import { freePort } from '../test/helpers/ports.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -63,7 +64,7 @@ async function main() {
     healthUrl: `http://127.0.0.1:${port}`,
     env: { HOST: '127.0.0.1', PORT: String(port), DB_PATH: join(dir, 'app.db'), UPLOAD_FOLDER: join(dir, 'uploads'), BACKUP_FOLDER: join(dir, 'backups'), LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT_MS: '5000' },
   };
-  console.log(`node ${process.version}; ${values.connections} connections on GET /login; /health polled every 10 ms`);
+  console.log(`${await hostCheck()}\nnode ${process.version}; ${values.connections} connections on GET /login; /health polled every 10 ms`);
   try {
     await start(spec, { waitMs: 30_000 });
     for (let i = 1; i <= Number(values.handovers); i++) {
