@@ -23,7 +23,7 @@ module.exports = {
       name: 'only-app-knows-everything',
       comment: 'Nothing inside src/ but src/app imports src/app.',
       severity: 'error',
-      from: { path: '^src/(domain|adapters|schema)/' },
+      from: { path: '^src/(domain|adapters|declared-schema)/' },
       to: { path: '^src/app/' },
     },
     {
@@ -44,7 +44,7 @@ module.exports = {
       name: 'schema-is-plain',
       comment: 'The declared schema imports only its own DSL (and kysely types).',
       severity: 'error',
-      from: { path: '^src/schema/' },
+      from: { path: '^src/declared-schema/' },
       to: { path: '^src/(domain|adapters|app)/' },
     },
   ],

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FsBackupStore } from '../src/adapters/backup/fs-backup-store.ts';
-import { connectDatabase, type DatabaseSettings } from '../src/adapters/db/connect.ts';
-import { chunk, toDbTime } from '../src/adapters/db/db-values.ts';
-import { migrateToLatest } from '../src/adapters/db/migrations.ts';
+import { connectDatabase, type DatabaseSettings } from '../src/adapters/db/connection/connect.ts';
+import { chunk, toDbTime } from '../src/adapters/db/connection/db-values.ts';
+import { migrateToLatest } from '../src/adapters/db/migrator/migrations.ts';
 import { seedDatabase } from '../ops/seed-data.ts';
 import { createMariadbDatabase } from '../test/helpers/mariadb.ts';
 

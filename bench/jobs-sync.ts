@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { connectDatabase, type DatabaseSettings } from '../src/adapters/db/connect.ts';
-import { migrateToLatest } from '../src/adapters/db/migrations.ts';
+import { connectDatabase, type DatabaseSettings } from '../src/adapters/db/connection/connect.ts';
+import { migrateToLatest } from '../src/adapters/db/migrator/migrations.ts';
 import { createMariadbDatabase } from '../test/helpers/mariadb.ts';
 import { envFor } from '../test/integration/jobs/job-test-env.ts';
 

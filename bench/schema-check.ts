@@ -15,7 +15,7 @@ mkdirSync(join(work, 'migrations'), { recursive: true });
 
 // 200 tables of 10 columns, 2 indexes and a foreign key each
 const TABLES = 200;
-const decl = [`import { integer, varchar, text, datetime, boolean, decimal, table } from '../../src/schema/define.ts';`, 'export const declaredSchema = {'];
+const decl = [`import { integer, varchar, text, datetime, boolean, decimal, table } from '../../src/declared-schema/define.ts';`, 'export const declaredSchema = {'];
 const mig = [`import type { Kysely } from 'kysely';`, '// eslint-disable-next-line @typescript-eslint/no-explicit-any', 'export async function up(db: Kysely<any>): Promise<void> {'];
 for (let i = 0; i < TABLES; i++) {
   const fk = i > 0 ? `foreignKeys: [{ name: 'fk_t${i}_parent', columns: ['parent_id'], references: { table: 't${i - 1}', columns: ['id'] }, onDelete: 'cascade' }],` : '';
@@ -38,7 +38,7 @@ const tsx = join(ROOT, 'node_modules/.bin/tsx');
 // the same CLI compiled (as production runs it): node dist/ops/db.js, migrations read from db/migrations
 const dist = join(work, 'dist');
 execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', dist], { cwd: ROOT, stdio: 'pipe' });
-writeFileSync(join(work, 'schema.mjs'), decl.join('\n').replace('../../src/schema/define.ts', './dist/src/schema/define.js'));
+writeFileSync(join(work, 'schema.mjs'), decl.join('\n').replace('../../src/declared-schema/define.ts', './dist/src/schema/define.js'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 function time(args: string[], env: NodeJS.ProcessEnv, expectCode = 0, compiled = false): number {
   const samples: number[] = [];

@@ -1,4 +1,4 @@
-import type { DatabaseSettings } from '../src/adapters/db/connect.ts';
+import type { DatabaseSettings } from '../src/adapters/db/connection/connect.ts';
 
 /** The environment of a compiled server a benchmark starts: test settings, development login, no migration at start. */
 export function serverEnv(settings: DatabaseSettings, port: number, uploads: string): Record<string, string> {

@@ -1,7 +1,7 @@
-import { formatCheckReport } from '../src/adapters/schema/check-report.ts';
-import { declaredModel } from '../src/adapters/schema/declared-model.ts';
-import { introspectDatabase } from '../src/adapters/schema/introspect.ts';
-import { checkSchema, type CheckReport } from '../src/adapters/schema/schema-check.ts';
+import { formatCheckReport } from '../src/adapters/schema-check/check-report.ts';
+import { declaredModel } from '../src/adapters/schema-check/declared-model.ts';
+import { introspectDatabase } from '../src/adapters/schema-check/introspect.ts';
+import { checkSchema, type CheckReport } from '../src/adapters/schema-check/schema-check.ts';
 import type { Config } from '../src/app/config.ts';
 import { CannotCheckError, describeTarget, loadDeclaration, openDatabase, readStatus, type DbArgs } from './db-commands.ts';
 import type { Output } from './db-output.ts';

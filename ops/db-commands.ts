@@ -1,16 +1,16 @@
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { connectDatabase, type DatabaseHandle, type DatabaseSettings } from '../src/adapters/db/connect.ts';
-import { describeCluster, readClusterStatus } from '../src/adapters/db/cluster-status.ts';
-import { listMigrationFiles } from '../src/adapters/db/migration-files.ts';
-import { MigrationLockedError } from '../src/adapters/db/migration-lock.ts';
-import { MigrationPlanError, migrationStatus, planDowngrade, planStamp, planUpgrade, type MigrationStatus } from '../src/adapters/db/migration-plan.ts';
-import { MigrationFailedError, runMigrations, stampMigrations } from '../src/adapters/db/migration-runner.ts';
-import { readAppliedMigrations } from '../src/adapters/db/migration-store.ts';
-import { MIGRATIONS_FOLDER } from '../src/adapters/db/migrations.ts';
+import { connectDatabase, type DatabaseHandle, type DatabaseSettings } from '../src/adapters/db/connection/connect.ts';
+import { describeCluster, readClusterStatus } from '../src/adapters/db/mariadb/mariadb-cluster-status.ts';
+import { listMigrationFiles } from '../src/adapters/db/migrator/migration-files.ts';
+import { MigrationLockedError } from '../src/adapters/db/locks/migration-lock.ts';
+import { MigrationPlanError, migrationStatus, planDowngrade, planStamp, planUpgrade, type MigrationStatus } from '../src/adapters/db/migrator/migration-plan.ts';
+import { MigrationFailedError, runMigrations, stampMigrations } from '../src/adapters/db/migrator/migration-runner.ts';
+import { readAppliedMigrations } from '../src/adapters/db/migrator/migration-store.ts';
+import { MIGRATIONS_FOLDER } from '../src/adapters/db/migrator/migrations.ts';
 import type { Config } from '../src/app/config.ts';
-import type { Declaration } from '../src/adapters/schema/declared-model.ts';
+import type { Declaration } from '../src/adapters/schema-check/declared-model.ts';
 import { eventPrinter, type Output } from './db-output.ts';
 
 /** Parsed command line of `npm run db`. */
@@ -38,7 +38,7 @@ export const describeTarget = (s: DatabaseSettings): string =>
 
 /** Loads the declaration: the app's, or the module named by `--schema-module` (exporting `declaredSchema`). */
 export async function loadDeclaration(schemaModule: string | undefined): Promise<Declaration> {
-  if (!schemaModule) return (await import('../src/schema/declared-schema.ts')).declaredSchema;
+  if (!schemaModule) return (await import('../src/declared-schema/declared-schema.ts')).declaredSchema;
   const module = (await import(pathToFileURL(resolve(schemaModule)).href)) as { declaredSchema?: Declaration };
   if (!module.declaredSchema) throw new UsageError(`${schemaModule} exports no declaredSchema`);
   return module.declaredSchema;

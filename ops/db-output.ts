@@ -1,4 +1,4 @@
-import type { MigrationEvent } from '../src/adapters/db/migration-runner.ts';
+import type { MigrationEvent } from '../src/adapters/db/migrator/migration-runner.ts';
 
 /** Where a command writes: stdout and stderr lines (tests capture them). */
 export interface Output {

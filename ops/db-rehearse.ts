@@ -1,8 +1,8 @@
-import { connectDatabase } from '../src/adapters/db/connect.ts';
-import { planUpgrade } from '../src/adapters/db/migration-plan.ts';
-import { runMigrations } from '../src/adapters/db/migration-runner.ts';
-import { createScratchCopy } from '../src/adapters/db/scratch-copy.ts';
-import { formatCheckReport } from '../src/adapters/schema/check-report.ts';
+import { connectDatabase } from '../src/adapters/db/connection/connect.ts';
+import { planUpgrade } from '../src/adapters/db/migrator/migration-plan.ts';
+import { runMigrations } from '../src/adapters/db/migrator/migration-runner.ts';
+import { createScratchCopy } from '../src/adapters/db/migrator/scratch-copy.ts';
+import { formatCheckReport } from '../src/adapters/schema-check/check-report.ts';
 import type { Config } from '../src/app/config.ts';
 import { buildCheckReport } from './db-check.ts';
 import { describeTarget, openDatabase, readStatus, type DbArgs } from './db-commands.ts';

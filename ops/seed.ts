@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { connectDatabase } from '../src/adapters/db/connect.ts';
-import { migrateToLatest } from '../src/adapters/db/migrations.ts';
+import { connectDatabase } from '../src/adapters/db/connection/connect.ts';
+import { migrateToLatest } from '../src/adapters/db/migrator/migrations.ts';
 import { ConfigError, loadConfig } from '../src/app/config.ts';
 import { seedDatabase } from './seed-data.ts';
 

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { connectDatabase } from '../../src/adapters/db/connect.ts';
-import { KyselyDeploymentHistory } from '../../src/adapters/db/kysely-deployment-history.ts';
+import { connectDatabase } from '../../src/adapters/db/connection/connect.ts';
+import { KyselyDeploymentHistory } from '../../src/adapters/db/repositories/kysely-deployment-history.ts';
 import { loadConfig, type Config } from '../../src/app/config.ts';
 import { probeHealth, type ServiceSpec } from '../service/supervisor.ts';
 import type { ServiceControl } from './service-control.ts';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import type { DatabaseSettings } from '../adapters/db/connect.ts';
+import type { DatabaseSettings } from '../adapters/db/connection/connect.ts';
 import type { LdapSettings } from '../adapters/ldap/ldap-settings.ts';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 

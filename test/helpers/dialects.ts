@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
-import { connectDatabase, type DatabaseHandle, type DatabaseSettings } from '../../src/adapters/db/connect.ts';
-import { migrateToLatest } from '../../src/adapters/db/migrations.ts';
+import { connectDatabase, type DatabaseHandle, type DatabaseSettings } from '../../src/adapters/db/connection/connect.ts';
+import { migrateToLatest } from '../../src/adapters/db/migrator/migrations.ts';
 import { createMariadbDatabase, mariadbUnavailableReason } from './mariadb.ts';
 import { requireOrSkip } from './requirements.ts';
 

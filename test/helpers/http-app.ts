@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DestinationStream } from 'pino';
-import type { DatabaseSettings } from '../../src/adapters/db/connect.ts';
+import type { DatabaseSettings } from '../../src/adapters/db/connection/connect.ts';
 import { buildApp } from '../../src/app/build-app.ts';
 import { compose, type Composition } from '../../src/app/compose.ts';
 import { loadConfig, type Config } from '../../src/app/config.ts';

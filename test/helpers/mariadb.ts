@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
-import type { DatabaseSettings } from '../../src/adapters/db/connect.ts';
+import type { DatabaseSettings } from '../../src/adapters/db/connection/connect.ts';
 
 /** Where the test MariaDB is: 127.0.0.1:3306 as root without password unless TEST_MARIADB_* say otherwise. */
 export const MARIADB = {

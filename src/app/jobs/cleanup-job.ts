@@ -1,5 +1,5 @@
 import { FsBackupStore } from '../../adapters/backup/fs-backup-store.ts';
-import { KyselyMaintenanceQueries } from '../../adapters/db/kysely-maintenance-queries.ts';
+import { KyselyMaintenanceQueries } from '../../adapters/db/repositories/kysely-maintenance-queries.ts';
 import { TrainingFormNotDeletedError, TrainingFormNotFoundError } from '../../domain/errors.ts';
 import { DEFAULT_THROTTLE } from '../../domain/sign-in-throttle.ts';
 import type { Composition } from '../compose.ts';

@@ -129,7 +129,7 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
   const probe = `${new Date(Date.now() - 60_000).toISOString().replace(/\D/g, '').slice(0, 14)}_deploy_probes`;
   const c1 = f.commit('release-1', c0, 'Add deploy_probes', {
     [`db/migrations/${probe}.ts`]: NEW_TABLE_MIGRATION,
-    'src/schema/declared-schema.ts': declareProbe,
+    'src/declared-schema/declared-schema.ts': declareProbe,
   });
 
   await t.test('a release with a new migration goes through staging to production; downtime measured', async (t) => {
@@ -163,7 +163,7 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
   });
 
   // B: the story of the forgotten migration. A column is declared, no migration written.
-  const b = f.commit('release-b', c1, 'B: delivery room (migration forgotten)', { 'src/schema/declared-schema.ts': declareDeliveryRoom });
+  const b = f.commit('release-b', c1, 'B: delivery room (migration forgotten)', { 'src/declared-schema/declared-schema.ts': declareDeliveryRoom });
 
   await t.test('B without its migration: staging refuses it before changing anything, and says how to fix it', async (t) => {
     const serving = current('staging');
@@ -254,7 +254,7 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
     const serving = current('production');
     const d = f.commit('release-d', c, 'D: a migration that fails on real data', {
       'db/migrations/20991231000000_half_done.ts': DATA_FAILING_MIGRATION,
-      'src/schema/declared-schema.ts': declareTable('half_done'),
+      'src/declared-schema/declared-schema.ts': declareTable('half_done'),
     });
     const r = await f.deploy('production', d, '--emergency', 'testing the automatic rollback');
     t.equal(r.code, 1, r.stdout + r.stderr);

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import t from 'tap';
-import { KyselyDeploymentHistory } from '../../../src/adapters/db/kysely-deployment-history.ts';
+import { KyselyDeploymentHistory } from '../../../src/adapters/db/repositories/kysely-deployment-history.ts';
 import { countsText, duration } from '../../../src/adapters/http/admin-format.ts';
 import { runJob } from '../../../src/app/jobs/job-runner.ts';
 import type { NewDeployment } from '../../../src/domain/deployment.ts';

@@ -7,7 +7,7 @@ import { ERROR_STATUS } from '../../../src/adapters/http/error-status.ts';
 import { buildApp } from '../../../src/app/build-app.ts';
 import { compose } from '../../../src/app/compose.ts';
 import { loadConfig } from '../../../src/app/config.ts';
-import { migrationNamesInCode } from '../../../src/adapters/db/database-status.ts';
+import { migrationNamesInCode } from '../../../src/adapters/db/connection/database-status.ts';
 import {
   DOMAIN_ERROR_CODES,
   StaleTrainingFormError,

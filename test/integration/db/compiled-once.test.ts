@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import t from 'tap';
-import { CompiledOnce } from '../../../src/adapters/db/compiled-once.ts';
-import { fromDbTime } from '../../../src/adapters/db/db-values.ts';
+import { CompiledOnce } from '../../../src/adapters/db/connection/compiled-once.ts';
+import { fromDbTime } from '../../../src/adapters/db/connection/db-values.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';
 
 t.test('a query compiled once, on every dialect', (t) =>

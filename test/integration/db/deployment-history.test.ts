@@ -1,5 +1,5 @@
 import t from 'tap';
-import { KyselyDeploymentHistory } from '../../../src/adapters/db/kysely-deployment-history.ts';
+import { KyselyDeploymentHistory } from '../../../src/adapters/db/repositories/kysely-deployment-history.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';
 
 t.test('deployment history, on every dialect', (t) =>

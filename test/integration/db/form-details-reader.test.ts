@@ -1,11 +1,11 @@
 import t from 'tap';
-import type { DatabaseHandle } from '../../../src/adapters/db/connect.ts';
-import { KyselyAttachmentRepository } from '../../../src/adapters/db/kysely-attachment-repository.ts';
-import { KyselyAuditLog } from '../../../src/adapters/db/kysely-audit-log.ts';
-import { KyselyEmployeeRepository } from '../../../src/adapters/db/kysely-employee-repository.ts';
-import { KyselyFormDetailsReader } from '../../../src/adapters/db/kysely-form-details-reader.ts';
-import { KyselyTrainingFormRepository } from '../../../src/adapters/db/kysely-training-form-repository.ts';
-import { KyselyUnitOfWork } from '../../../src/adapters/db/kysely-unit-of-work.ts';
+import type { DatabaseHandle } from '../../../src/adapters/db/connection/connect.ts';
+import { KyselyAttachmentRepository } from '../../../src/adapters/db/repositories/kysely-attachment-repository.ts';
+import { KyselyAuditLog } from '../../../src/adapters/db/repositories/kysely-audit-log.ts';
+import { KyselyEmployeeRepository } from '../../../src/adapters/db/repositories/kysely-employee-repository.ts';
+import { KyselyFormDetailsReader } from '../../../src/adapters/db/repositories/kysely-form-details-reader.ts';
+import { KyselyTrainingFormRepository } from '../../../src/adapters/db/repositories/kysely-training-form-repository.ts';
+import { KyselyUnitOfWork } from '../../../src/adapters/db/repositories/kysely-unit-of-work.ts';
 import { TRAINING_FORM_ENTITY } from '../../../src/domain/audit-event.ts';
 import { TrainingFormService } from '../../../src/domain/training-form-service.ts';
 import { aTrainingFormInput, steppingClock } from '../../builders/training-form-input.ts';

@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import t from 'tap';
-import { KyselyJobLock } from '../../../src/adapters/db/kysely-job-lock.ts';
-import { LeaseLock, type LeaseTiming } from '../../../src/adapters/db/lease-lock.ts';
-import { MigrationLockedError, withMigrationLock } from '../../../src/adapters/db/migration-lock.ts';
-import { listMigrationFiles } from '../../../src/adapters/db/migration-files.ts';
-import { runMigrations } from '../../../src/adapters/db/migration-runner.ts';
+import { KyselyJobLock } from '../../../src/adapters/db/locks/kysely-job-lock.ts';
+import { LeaseLock, type LeaseTiming } from '../../../src/adapters/db/locks/lease-lock.ts';
+import { MigrationLockedError, withMigrationLock } from '../../../src/adapters/db/locks/migration-lock.ts';
+import { listMigrationFiles } from '../../../src/adapters/db/migrator/migration-files.ts';
+import { runMigrations } from '../../../src/adapters/db/migrator/migration-runner.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';
 import { scratchProject } from '../schema/schema-test-kit.ts';
 

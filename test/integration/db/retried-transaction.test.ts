@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import t from 'tap';
-import { retriedTransaction, TRANSACTION_ATTEMPTS } from '../../../src/adapters/db/retried-transaction.ts';
+import { retriedTransaction, TRANSACTION_ATTEMPTS } from '../../../src/adapters/db/repositories/retried-transaction.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';
 
 // The retry's bounds on one server (the cluster case, a real lost certification, is in

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { Test } from 'tap';
-import { KyselySignInFailureLog } from '../../../src/adapters/db/kysely-sign-in-failure-log.ts';
+import { KyselySignInFailureLog } from '../../../src/adapters/db/repositories/kysely-sign-in-failure-log.ts';
 import type { SignInFailureLog } from '../../../src/domain/ports/sign-in-failure-log.ts';
 import { InMemorySignInFailureLog } from '../../fakes/in-memory-sign-in-failure-log.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';

@@ -1,7 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type Generated } from 'kysely';
 import t from 'tap';
-import { withStatementCache } from '../../../src/adapters/db/sqlite-statement-cache.ts';
+import { withStatementCache } from '../../../src/adapters/db/sqlite/sqlite-statement-cache.ts';
 
 function table(conn: SQLite.Database, rows = 5) {
   conn.exec('create table items (id integer primary key, name text not null)');

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { toDbTime } from '../../../src/adapters/db/db-values.ts';
+import { toDbTime } from '../../../src/adapters/db/connection/db-values.ts';
 import { runNamedJob } from '../../../src/app/jobs/job-definitions.ts';
 import { CLEANUP_ACTOR } from '../../../src/app/jobs/cleanup-job.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Test } from 'tap';
-import { introspectDatabase } from '../../../src/adapters/schema/introspect.ts';
-import type { DatabaseHandle } from '../../../src/adapters/db/connect.ts';
+import { introspectDatabase } from '../../../src/adapters/schema-check/introspect.ts';
+import type { DatabaseHandle } from '../../../src/adapters/db/connection/connect.ts';
 import type { DialectContext } from '../../helpers/dialects.ts';
 import { CLI, envFor, ROOT, runCli, initialOnlyProject, INITIAL_MIGRATION, INITIAL_SCHEMA } from './schema-test-kit.ts';
 

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Test } from 'tap';
-import type { DatabaseHandle } from '../../../src/adapters/db/connect.ts';
+import type { DatabaseHandle } from '../../../src/adapters/db/connection/connect.ts';
 import type { DialectContext } from '../../helpers/dialects.ts';
 import { envFor, runCli, initialOnlyProject, INITIAL_MIGRATION, INITIAL_SCHEMA } from './schema-test-kit.ts';
 

@@ -1,14 +1,14 @@
 import { sql, type RawBuilder } from 'kysely';
 import t from 'tap';
 import { alterTable, dropIndex } from '../../../db/helpers/migration-helpers.ts';
-import { describeDifference, formatCheckReport } from '../../../src/adapters/schema/check-report.ts';
-import { declaredModel, type DeclaredTable, type Declaration } from '../../../src/adapters/schema/declared-model.ts';
-import { introspectDatabase } from '../../../src/adapters/schema/introspect.ts';
-import { checkSchema } from '../../../src/adapters/schema/schema-check.ts';
-import type { DifferenceKind } from '../../../src/adapters/schema/schema-diff.ts';
-import { boolean, integer, varchar } from '../../../src/schema/define.ts';
-import { declaredSchema } from '../../../src/schema/declared-schema.ts';
-import type { DatabaseHandle } from '../../../src/adapters/db/connect.ts';
+import { describeDifference, formatCheckReport } from '../../../src/adapters/schema-check/check-report.ts';
+import { declaredModel, type DeclaredTable, type Declaration } from '../../../src/adapters/schema-check/declared-model.ts';
+import { introspectDatabase } from '../../../src/adapters/schema-check/introspect.ts';
+import { checkSchema } from '../../../src/adapters/schema-check/schema-check.ts';
+import type { DifferenceKind } from '../../../src/adapters/schema-check/schema-diff.ts';
+import { boolean, integer, varchar } from '../../../src/declared-schema/define.ts';
+import { declaredSchema } from '../../../src/declared-schema/declared-schema.ts';
+import type { DatabaseHandle } from '../../../src/adapters/db/connection/connect.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';
 
 type Tables = Record<string, DeclaredTable>;

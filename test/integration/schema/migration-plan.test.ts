@@ -1,8 +1,8 @@
 import t from 'tap';
-import type { MigrationFile } from '../../../src/adapters/db/migration-files.ts';
-import { MigrationPlanError, migrationStatus, planDowngrade, planStamp, planUpgrade } from '../../../src/adapters/db/migration-plan.ts';
-import { planMigration } from '../../../src/adapters/schema/autogenerate.ts';
-import { checkSchema } from '../../../src/adapters/schema/schema-check.ts';
+import type { MigrationFile } from '../../../src/adapters/db/migrator/migration-files.ts';
+import { MigrationPlanError, migrationStatus, planDowngrade, planStamp, planUpgrade } from '../../../src/adapters/db/migrator/migration-plan.ts';
+import { planMigration } from '../../../src/adapters/schema-check/autogenerate.ts';
+import { checkSchema } from '../../../src/adapters/schema-check/schema-check.ts';
 
 const file = (name: string): MigrationFile => ({ name, path: `/m/${name}.ts`, checksum: `c-${name}`, algorithm: 'sha256-code-v1' });
 const files = ['20260101000000_a', '20260102000000_b', '20260103000000_c'].map(file);

@@ -1,9 +1,9 @@
 import t from 'tap';
-import { migrationChecksum, normaliseMigrationSource } from '../../../src/adapters/db/migration-checksum.ts';
-import { narrowing } from '../../../src/adapters/schema/autogenerate.ts';
-import { canonicalDeclaredDefault } from '../../../src/adapters/schema/declared-model.ts';
-import { migrationName } from '../../../src/adapters/schema/migration-file.ts';
-import { NORMALISATION_RULES, normaliseDefault, normaliseFkAction, normaliseType } from '../../../src/adapters/schema/normalisation-rules.ts';
+import { migrationChecksum, normaliseMigrationSource } from '../../../src/adapters/db/migrator/migration-checksum.ts';
+import { narrowing } from '../../../src/adapters/schema-check/autogenerate.ts';
+import { canonicalDeclaredDefault } from '../../../src/adapters/schema-check/declared-model.ts';
+import { migrationName } from '../../../src/adapters/schema-check/migration-file.ts';
+import { NORMALISATION_RULES, normaliseDefault, normaliseFkAction, normaliseType } from '../../../src/adapters/schema-check/normalisation-rules.ts';
 
 t.test('every value rule turns each of its examples into the canonical spelling, on its dialect', async (t) => {
   const dialects = (d: string) => (d === 'both' ? (['sqlite', 'mariadb'] as const) : ([d] as const));

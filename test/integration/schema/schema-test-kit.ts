@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Test } from 'tap';
-import { connectDatabase, type DatabaseHandle, type DatabaseSettings } from '../../../src/adapters/db/connect.ts';
+import { connectDatabase, type DatabaseHandle, type DatabaseSettings } from '../../../src/adapters/db/connection/connect.ts';
 import type { DialectContext } from '../../helpers/dialects.ts';
 import { createMariadbDatabase, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
@@ -75,7 +75,7 @@ export function initialOnlyProject(label: string) {
 }
 
 /** Import specifiers from a scratch project's files to the repo's modules. */
-export const FROM_SCRATCH = '../../src/schema';
+export const FROM_SCRATCH = '../../src/declared-schema';
 
 /**
  * Like `forEachDialect` but for one dialect, so the slow CLI suites (each command is a process

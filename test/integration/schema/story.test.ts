@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { introspectDatabase } from '../../../src/adapters/schema/introspect.ts';
+import { introspectDatabase } from '../../../src/adapters/schema-check/introspect.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';
 import { envFor, runCli, scratchProject } from './schema-test-kit.ts';
 
-const withRoomAndIndex = `import { declaredSchema as app } from '../../src/schema/declared-schema.ts';
-import { varchar } from '../../src/schema/define.ts';
+const withRoomAndIndex = `import { declaredSchema as app } from '../../src/declared-schema/declared-schema.ts';
+import { varchar } from '../../src/declared-schema/define.ts';
 const forms = app.training_forms;
 export const declaredSchema = {
   ...app,
@@ -18,7 +18,7 @@ export const declaredSchema = {
 };
 `;
 
-const withoutLocation = `import { declaredSchema as app } from '../../src/schema/declared-schema.ts';
+const withoutLocation = `import { declaredSchema as app } from '../../src/declared-schema/declared-schema.ts';
 const { location: _dropped, ...columns } = app.training_forms.columns;
 export const declaredSchema = { ...app, training_forms: { ...app.training_forms, columns } };
 `;

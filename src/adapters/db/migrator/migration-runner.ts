@@ -3,8 +3,8 @@ import {
   type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type UnknownRow,
 } from 'kysely';
 import { loadMigration, type MigrationFile } from './migration-files.ts';
-import type { LeaseTiming } from './lease-lock.ts';
-import { isSqlite, MigrationLockedError, withMigrationLock } from './migration-lock.ts';
+import type { LeaseTiming } from '../locks/lease-lock.ts';
+import { isSqlite, MigrationLockedError, withMigrationLock } from '../locks/migration-lock.ts';
 import { ensureMigrationTables, readAppliedMigrations, recordApplied, recordReverted } from './migration-store.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any schema

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DatabaseHandle } from './connect.ts';
+import type { DatabaseHandle } from '../connection/connect.ts';
 
 /** The state of the Galera node the app talks to (MariaDB with wsrep on). */
 export interface ClusterStatus {

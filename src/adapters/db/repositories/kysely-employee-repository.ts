@@ -1,8 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Employee, EmployeeFields } from '../../domain/employee.ts';
-import type { EmployeeRepository } from '../../domain/ports/employee-repository.ts';
-import type { Database } from '../../schema/declared-schema.ts';
-import { chunk, fromDbBool, fromDbTimeOrNull, likeContains, toDbBool, toDbTime } from './db-values.ts';
+import type { Employee, EmployeeFields } from '../../../domain/employee.ts';
+import type { EmployeeRepository } from '../../../domain/ports/employee-repository.ts';
+import type { Database } from '../../../declared-schema/declared-schema.ts';
+import { chunk, fromDbBool, fromDbTimeOrNull, likeContains, toDbBool, toDbTime } from '../connection/db-values.ts';
 import { sql, type SqlBool } from 'kysely';
 
 type EmployeeRow = Selectable<Database['employees']>;

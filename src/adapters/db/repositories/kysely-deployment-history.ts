@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Deployment, NewDeployment } from '../../domain/deployment.ts';
-import type { DeploymentHistory } from '../../domain/ports/deployment-history.ts';
-import type { Database } from '../../schema/declared-schema.ts';
-import { fromDbBool, fromDbTime, toDbBool, toDbTime } from './db-values.ts';
+import type { Deployment, NewDeployment } from '../../../domain/deployment.ts';
+import type { DeploymentHistory } from '../../../domain/ports/deployment-history.ts';
+import type { Database } from '../../../declared-schema/declared-schema.ts';
+import { fromDbBool, fromDbTime, toDbBool, toDbTime } from '../connection/db-values.ts';
 
 /** {@link DeploymentHistory} as rows of `deployments`; steps stored as JSON text. */
 export class KyselyDeploymentHistory implements DeploymentHistory {

@@ -1,8 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { JobCounts, JobRun, JobRunStatus, JobTrigger } from '../../domain/job-run.ts';
-import type { JobRunRepository } from '../../domain/ports/job-run-repository.ts';
-import type { Database } from '../../schema/declared-schema.ts';
-import { fromDbTime, fromDbTimeOrNull, toDbTime } from './db-values.ts';
+import type { JobCounts, JobRun, JobRunStatus, JobTrigger } from '../../../domain/job-run.ts';
+import type { JobRunRepository } from '../../../domain/ports/job-run-repository.ts';
+import type { Database } from '../../../declared-schema/declared-schema.ts';
+import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../connection/db-values.ts';
 
 type JobRunRow = Selectable<Database['job_runs']>;
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { MaintenanceQueries } from '../../domain/ports/maintenance-queries.ts';
-import type { Database } from '../../schema/declared-schema.ts';
-import { toDbTime } from './db-values.ts';
+import type { MaintenanceQueries } from '../../../domain/ports/maintenance-queries.ts';
+import type { Database } from '../../../declared-schema/declared-schema.ts';
+import { toDbTime } from '../connection/db-values.ts';
 
 /** {@link MaintenanceQueries} on Kysely. */
 export class KyselyMaintenanceQueries implements MaintenanceQueries {

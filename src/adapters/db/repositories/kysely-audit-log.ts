@@ -1,8 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { AuditEvent, NewAuditEvent } from '../../domain/audit-event.ts';
-import type { AuditLog } from '../../domain/ports/audit-log.ts';
-import type { Database } from '../../schema/declared-schema.ts';
-import { fromDbTime, toDbTime } from './db-values.ts';
+import type { AuditEvent, NewAuditEvent } from '../../../domain/audit-event.ts';
+import type { AuditLog } from '../../../domain/ports/audit-log.ts';
+import type { Database } from '../../../declared-schema/declared-schema.ts';
+import { fromDbTime, toDbTime } from '../connection/db-values.ts';
 
 /** {@link AuditLog} as rows of `audit_events`; details stored as JSON text. */
 export class KyselyAuditLog implements AuditLog {

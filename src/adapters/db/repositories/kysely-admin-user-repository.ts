@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { AdminUser, AdminUserRepository } from '../../domain/ports/admin-user-repository.ts';
-import type { Database } from '../../schema/declared-schema.ts';
-import { fromDbTime, toDbTime } from './db-values.ts';
+import type { AdminUser, AdminUserRepository } from '../../../domain/ports/admin-user-repository.ts';
+import type { Database } from '../../../declared-schema/declared-schema.ts';
+import { fromDbTime, toDbTime } from '../connection/db-values.ts';
 
 /** {@link AdminUserRepository} over `admin_users`; usernames stored lower-case. */
 export class KyselyAdminUserRepository implements AdminUserRepository {

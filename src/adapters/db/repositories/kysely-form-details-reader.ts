@@ -1,10 +1,10 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Attachment } from '../../domain/attachment.ts';
-import { TRAINING_FORM_ENTITY as FORM_ENTITY, type AuditEvent } from '../../domain/audit-event.ts';
-import type { Employee } from '../../domain/employee.ts';
-import type { FormDetails, FormDetailsReader } from '../../domain/ports/form-details-reader.ts';
-import { declaredSchema, type Database } from '../../schema/declared-schema.ts';
-import { CompiledOnce } from './compiled-once.ts';
+import type { Attachment } from '../../../domain/attachment.ts';
+import { TRAINING_FORM_ENTITY as FORM_ENTITY, type AuditEvent } from '../../../domain/audit-event.ts';
+import type { Employee } from '../../../domain/employee.ts';
+import type { FormDetails, FormDetailsReader } from '../../../domain/ports/form-details-reader.ts';
+import { declaredSchema, type Database } from '../../../declared-schema/declared-schema.ts';
+import { CompiledOnce } from '../connection/compiled-once.ts';
 import { attachmentFromRow } from './kysely-attachment-repository.ts';
 import { auditEventFromRow } from './kysely-audit-log.ts';
 import { employeeFromRow } from './kysely-employee-repository.ts';

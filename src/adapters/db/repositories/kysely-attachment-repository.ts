@@ -1,8 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Attachment, NewAttachment } from '../../domain/attachment.ts';
-import type { AttachmentRepository } from '../../domain/ports/attachment-repository.ts';
-import type { Database } from '../../schema/declared-schema.ts';
-import { fromDbTime, toDbTime } from './db-values.ts';
+import type { Attachment, NewAttachment } from '../../../domain/attachment.ts';
+import type { AttachmentRepository } from '../../../domain/ports/attachment-repository.ts';
+import type { Database } from '../../../declared-schema/declared-schema.ts';
+import { fromDbTime, toDbTime } from '../connection/db-values.ts';
 
 type AttachmentRow = Selectable<Database['attachments']>;
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql, SqliteAdapter, type Kysely, type RawBuilder } from 'kysely';
-import { toDbTime } from './db-values.ts';
+import { toDbTime } from '../connection/db-values.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- serves job_locks and the bookkeeping table schema_migration_lock
 type AnyDb = Kysely<any>;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { SessionRecord, SessionStore } from '../../domain/ports/session-store.ts';
-import type { SessionUser } from '../../domain/user.ts';
-import type { Database } from '../../schema/declared-schema.ts';
-import { CompiledOnce } from './compiled-once.ts';
-import { fromDbTime, toDbTime } from './db-values.ts';
+import type { SessionRecord, SessionStore } from '../../../domain/ports/session-store.ts';
+import type { SessionUser } from '../../../domain/user.ts';
+import type { Database } from '../../../declared-schema/declared-schema.ts';
+import { CompiledOnce } from '../connection/compiled-once.ts';
+import { fromDbTime, toDbTime } from '../connection/db-values.ts';
 
 /**
  * {@link SessionStore} over the `sessions` table. Only the SHA-256 of a token is stored, so a

@@ -1,7 +1,7 @@
-import { CHARACTER_SET, type ColumnDefault, type ColumnSpec, type ForeignKeySpec, type IndexSpec, type PortableType, type ReferentialAction } from '../../schema/define.ts';
+import { CHARACTER_SET, type ColumnDefault, type ColumnSpec, type ForeignKeySpec, type IndexSpec, type PortableType, type ReferentialAction } from '../../declared-schema/define.ts';
 import type { ColumnModel, FkAction, ForeignKeyModel, SchemaModel, TableModel } from './schema-model.ts';
 
-/** One declared table, as `table()` of `src/schema/define.ts` builds it. */
+/** One declared table, as `table()` of `src/declared-schema/define.ts` builds it. */
 export interface DeclaredTable {
   readonly columns: Readonly<Record<string, { readonly spec: ColumnSpec }>>;
   readonly primaryKey: readonly string[];
@@ -9,7 +9,7 @@ export interface DeclaredTable {
   readonly foreignKeys?: readonly ForeignKeySpec[];
 }
 
-/** Any declaration built with `src/schema/define.ts` (the app's, or a test's variant of it). */
+/** Any declaration built with `src/declared-schema/define.ts` (the app's, or a test's variant of it). */
 export type Declaration = Readonly<Record<string, DeclaredTable>>;
 
 /** The canonical type of a portable type; the same spelling migrations write. */

@@ -10,7 +10,7 @@ import { readAppliedMigrations } from './migration-store.ts';
 export { MigrationFailedError } from './migration-runner.ts';
 
 /** `db/migrations`, next to `src/` both in the source tree and in the compiled `dist/`. */
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../db/migrations/', import.meta.url));
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../../db/migrations/', import.meta.url));
 
 /** Loads `<timestamp>_<slug>.ts|.js` files, keyed by name without extension, in name order (Kysely's Migrator interface). */
 export class FolderMigrationProvider implements MigrationProvider {

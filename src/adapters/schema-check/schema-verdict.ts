@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { declaredSchema } from '../../schema/declared-schema.ts';
+import { declaredSchema } from '../../declared-schema/declared-schema.ts';
 import { describeDifference } from './check-report.ts';
 import { declaredModel } from './declared-model.ts';
 import { introspectDatabase } from './introspect.ts';

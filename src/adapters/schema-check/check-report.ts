@@ -1,4 +1,4 @@
-import { CHARACTER_SET } from '../../schema/define.ts';
+import { CHARACTER_SET } from '../../declared-schema/define.ts';
 import type { CheckReport } from './schema-check.ts';
 import type { Difference } from './schema-diff.ts';
 
@@ -43,7 +43,7 @@ export function formatCheckReport(r: CheckReport): string[] {
   if (!v.changedMigrations.ok) lines.push('  - an applied migration was edited afterwards: applied migrations are frozen history; put the change in a new migration');
   const charsets = v.schemaDifferences.differences.filter((d) => d.kind === 'character-set');
   const structural = v.schemaDifferences.differences.length > charsets.length;
-  if (structural) lines.push('  - the declared schema (src/schema/declared-schema.ts) changed without a migration, or the database was changed by hand');
+  if (structural) lines.push('  - the declared schema (src/declared-schema/declared-schema.ts) changed without a migration, or the database was changed by hand');
   if (charsets.length) lines.push('  - the database (or a table) was created with the server\'s default character set instead of utf8mb4 (ops/sql/setup_mariadb_*.sql creates it right)');
   lines.push('', 'How to fix:');
   if (!v.unknownMigrations.ok) lines.push('  - commit the missing migration file(s), or deploy the code that has them');

@@ -1,10 +1,7 @@
-import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, MysqlDialect, SqliteDialect } from 'kysely';
-import { createPool } from 'mysql2';
-import type { Database } from '../../schema/declared-schema.ts';
-import { CHARACTER_SET } from '../../schema/define.ts';
-import { preparingPool } from './mariadb-prepared-pool.ts';
-import { withStatementCache } from './sqlite-statement-cache.ts';
+import { Kysely } from 'kysely';
+import type { Database } from '../../../declared-schema/declared-schema.ts';
+import { mariadbDialect } from '../mariadb/mariadb-dialect.ts';
+import { sqliteDialect } from '../sqlite/sqlite-dialect.ts';
 
 /** Where the database is; built from the validated configuration. */
 export type DatabaseSettings =
@@ -34,9 +31,9 @@ export interface DatabaseHandle {
 
 /**
  * Opens the database. SQLite runs in WAL mode with foreign keys on and keeps its statements
- * prepared (see {@link withStatementCache}); MariaDB connections speak
+ * prepared (see `sqlite/`); MariaDB connections speak
  * UTC (`time_zone = '+00:00'`) and return dates as strings, so times round-trip identically, and
- * run the hot fixed-text statements as prepared statements (see {@link preparingPool}).
+ * run the hot fixed-text statements as prepared statements (see `mariadb/`).
  */
 export function connectDatabase(settings: DatabaseSettings): DatabaseHandle {
   const listeners: (() => void)[] = [];
@@ -47,39 +44,4 @@ export function connectDatabase(settings: DatabaseSettings): DatabaseHandle {
     },
   });
   return { db, dialect: settings.dialect, onQuerySucceeded: (listener) => void listeners.push(listener), close: () => db.destroy() };
-}
-
-function sqliteDialect(path: string): SqliteDialect {
-  return new SqliteDialect({
-    database: async () => {
-      const conn = new SQLite(path);
-      if (path !== ':memory:') conn.pragma('journal_mode = WAL');
-      conn.pragma('foreign_keys = ON');
-      conn.pragma('busy_timeout = 5000');
-      conn.pragma('synchronous = NORMAL');
-      return withStatementCache(conn);
-    },
-  });
-}
-
-function mariadbDialect(s: Extract<DatabaseSettings, { dialect: 'mariadb' }>): MysqlDialect {
-  return new MysqlDialect({
-    pool: preparingPool(createPool({
-      host: s.host,
-      port: s.port,
-      database: s.database,
-      user: s.user,
-      password: s.password,
-      connectionLimit: s.connectionLimit,
-      connectTimeout: s.connectTimeoutMs,
-      charset: CHARACTER_SET.collation,
-      dateStrings: true,
-      timezone: 'Z',
-      supportBigNumbers: true,
-      enableKeepAlive: true,
-    })),
-    onCreateConnection: async (conn) => {
-      await conn.executeQuery(CompiledQuery.raw("SET time_zone = '+00:00'"));
-    },
-  });
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Readers, TransactionalRepositories, UnitOfWork } from '../../domain/ports/unit-of-work.ts';
-import type { Database } from '../../schema/declared-schema.ts';
+import type { Readers, TransactionalRepositories, UnitOfWork } from '../../../domain/ports/unit-of-work.ts';
+import type { Database } from '../../../declared-schema/declared-schema.ts';
 import { KyselyAttachmentRepository } from './kysely-attachment-repository.ts';
 import { KyselyAuditLog } from './kysely-audit-log.ts';
 import { KyselyEmployeeRepository } from './kysely-employee-repository.ts';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { SignInFailureLog } from '../../domain/ports/sign-in-failure-log.ts';
-import type { Database } from '../../schema/declared-schema.ts';
-import { fromDbTime, toDbTime } from './db-values.ts';
+import type { SignInFailureLog } from '../../../domain/ports/sign-in-failure-log.ts';
+import type { Database } from '../../../declared-schema/declared-schema.ts';
+import { fromDbTime, toDbTime } from '../connection/db-values.ts';
 
 /**
  * {@link SignInFailureLog} over the `sign_in_failures` table: every instance on the database counts

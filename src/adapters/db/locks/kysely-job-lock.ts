@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { JobLock } from '../../domain/ports/job-lock.ts';
-import type { Database } from '../../schema/declared-schema.ts';
+import type { JobLock } from '../../../domain/ports/job-lock.ts';
+import type { Database } from '../../../declared-schema/declared-schema.ts';
 import { LeaseLock, type LeaseTiming } from './lease-lock.ts';
 
 /** Jobs run for minutes: a two-minute lease, extended every 30 s; waiters retry every 500 ms. */

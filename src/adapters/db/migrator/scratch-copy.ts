@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { CHARACTER_SET } from '../../schema/define.ts';
-import { connectDatabase, type DatabaseHandle, type DatabaseSettings } from './connect.ts';
+import { CHARACTER_SET } from '../../../declared-schema/define.ts';
+import { connectDatabase, type DatabaseHandle, type DatabaseSettings } from '../connection/connect.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- copies any schema, bookkeeping included
 type AnyDb = Kysely<any>;

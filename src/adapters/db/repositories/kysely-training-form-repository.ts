@@ -1,10 +1,10 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely';
-import type { Page, SortField, TrainingFormQuery } from '../../domain/list-query.ts';
-import type { NewTrainingForm, TrainingFormRepository } from '../../domain/ports/training-form-repository.ts';
-import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../domain/training-form.ts';
-import type { Database } from '../../schema/declared-schema.ts';
+import type { Page, SortField, TrainingFormQuery } from '../../../domain/list-query.ts';
+import type { NewTrainingForm, TrainingFormRepository } from '../../../domain/ports/training-form-repository.ts';
+import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../../domain/training-form.ts';
+import type { Database } from '../../../declared-schema/declared-schema.ts';
 import type { ListCaches } from './short-lived-cache.ts';
-import { chunk, fromDbBool, fromDbTime, fromDbTimeOrNull, likeContains, toDbBool, toDbTime } from './db-values.ts';
+import { chunk, fromDbBool, fromDbTime, fromDbTimeOrNull, likeContains, toDbBool, toDbTime } from '../connection/db-values.ts';
 
 type FormRow = Selectable<Database['training_forms']>;
 /** A query on the forms with its conditions, order and paging, before anything is selected. */

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from './connect.ts';
-import { MIGRATIONS_FOLDER } from './migrations.ts';
+import { MIGRATIONS_FOLDER } from '../migrator/migrations.ts';
 
 /** What `/health` reports about the database. */
 export type DatabaseStatus = {

@@ -1,6 +1,6 @@
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
-import type { Database } from '../../schema/declared-schema.ts';
-import { runPrepared } from './mariadb-prepared-pool.ts';
+import type { Database } from '../../../declared-schema/declared-schema.ts';
+import { runPrepared } from '../mariadb/mariadb-prepared-pool.ts';
 
 /** Stands in for argument `index` while the query is built; never sent to a database. */
 class Placeholder {
