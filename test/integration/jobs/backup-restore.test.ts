@@ -9,7 +9,7 @@ import type { BackupDatabase } from '../../../src/adapters/backup/database-dumpe
 import { FsBackupStore, RestoreRefusedError } from '../../../src/adapters/backup/fs-backup-store.ts';
 import { BackupInvalidError } from '../../../src/adapters/backup/manifest.ts';
 import { connectDatabase, type DatabaseSettings } from '../../../src/adapters/db/connection/connect.ts';
-import { createMigrator, migrateToLatest } from '../../../src/adapters/db/migrator/migrations.ts';
+import { migrateToLatest, migrateUpTo } from '../../../src/adapters/db/migrator/migrations.ts';
 import { toDbTime } from '../../../src/adapters/db/connection/db-values.ts';
 import { runNamedJob } from '../../../src/app/jobs/job-definitions.ts';
 import type { Composition } from '../../../src/app/compose.ts';
@@ -265,7 +265,7 @@ t.test('npm run restore: exit codes for refused, corrupt and restored', async (t
   // A deploy backs up before migrating: a database without job_runs can still be backed up.
   const older = { dialect: 'sqlite' as const, path: join(dir, 'older.db') };
   const o = connectDatabase(older);
-  await createMigrator(o.db).migrateTo('20261124080000_initial_schema');
+  await migrateUpTo(o.db, '20261124080000_initial_schema');
   await o.close();
   const early = spawnSync(process.execPath, ['--import', 'tsx', 'ops/backup.ts'], { env: { ...env, DB_PATH: older.path }, encoding: 'utf8' });
   t.equal(early.status, 0, early.stderr);

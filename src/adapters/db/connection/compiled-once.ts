@@ -1,6 +1,6 @@
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
-import { runPrepared } from '../mariadb/mariadb-prepared-pool.ts';
+import { markPrepared } from '../mariadb/mariadb-prepared-pool.ts';
 
 /** Stands in for argument `index` while the query is built; never sent to a database. */
 class Placeholder {
@@ -13,7 +13,7 @@ class Placeholder {
  * cost about a third of its server CPU (BENCHMARKS.md, "Pages", 2026-12-02); hot statements whose
  * text never changes are made with this instead.
  *
- * On MariaDB it also runs as a server-side prepared statement ({@link runPrepared}).
+ * On MariaDB it also runs as a server-side prepared statement ({@link markPrepared}).
  *
  * `build` gets one placeholder per argument and must pass each one, untouched, as a bound value
  * (`where('id', '=', id)`); anything else it binds stays constant. An argument that is converted
@@ -30,11 +30,11 @@ export class CompiledOnce<Args extends readonly unknown[], Row> {
     build: (...args: Args) => Compilable<Row>,
   ) {
     const placeholders = Array.from({ length: arity }, (_, i) => new Placeholder(i));
-    this.compiled = build(...(placeholders as unknown as Args)).compile();
+    const built = build(...(placeholders as unknown as Args)).compile();
+    this.compiled = { ...built, sql: markPrepared(built.sql) };
     this.slots = this.compiled.parameters.map((p) => (p instanceof Placeholder ? p.index : -1));
     const unbound = placeholders.filter((p) => !this.slots.includes(p.index));
     if (unbound.length > 0) throw new Error(`argument ${unbound[0]!.index} of the query is not bound as a value: ${this.compiled.sql}`);
-    runPrepared(this.compiled.sql);
   }
 
   async execute(...args: Args): Promise<Row[]> {
