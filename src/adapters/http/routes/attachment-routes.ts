@@ -1,14 +1,15 @@
 import type { MultipartFile } from '@fastify/multipart';
-import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import type { Upload } from '../../../domain/attachment-service.ts';
 import { AttachmentTooLargeError, DomainError } from '../../../domain/errors.ts';
 import type { AppServices } from '../app-services.ts';
 import { renderError } from '../error-pages.ts';
 import { ERROR_STATUS } from '../error-status.ts';
-import { idParam } from '../list-params.ts';
 import { page } from '../render.ts';
+import { AttachmentParams, IdParams, type TypeBoxProvider } from '../route-schemas.ts';
+import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
-type Params = { id: string; attachmentId: string };
+export type AttachmentRouteServices = Pick<AppServices, 'attachments' | 'details' | 'pageSettings'>;
 
 const EXPIRED = 'This form has expired or was not sent from this site. Go back, reload the page and try again.';
 
@@ -16,12 +17,14 @@ const EXPIRED = 'This form has expired or was not sent from this site. Go back, 
 class CsrfNotSent extends Error {}
 
 /** Upload (multipart, streamed), download and delete attachments of a form. */
-export async function attachmentRoutes(app: FastifyInstance, opts: { services: AppServices }) {
+export const attachmentRoutes = fp(
+  async function attachmentRoutes(fastify, opts: RouteOptions<AttachmentRouteServices>) {
+  const app = fastify.withTypeProvider<TypeBoxProvider>();
   const { attachments, details, pageSettings } = opts.services;
 
-  app.post<{ Params: Params }>('/forms/:id/attachments', { config: { access: 'user', csrf: 'multipart' } }, async (request, reply) => {
-    const id = idParam(request.params.id);
-    if (id === null) return renderError(request, reply, 404);
+  // No body schema: the multipart body is streamed by the handler, never parsed up front.
+  app.post('/forms/:id/attachments', { schema: { params: IdParams }, config: { access: 'user', csrf: 'multipart' } }, async (request, reply) => {
+    const { id } = request.params;
     if (!request.isMultipart()) return renderError(request, reply, 400, 'Choose a file to upload.');
     let csrfChecked = false;
     let offered = 0;
@@ -65,10 +68,8 @@ export async function attachmentRoutes(app: FastifyInstance, opts: { services: A
     return reply.redirect(`/forms/${id}?notice=uploaded#attachments`, 303);
   });
 
-  app.get<{ Params: Params }>('/forms/:id/attachments/:attachmentId', { config: { access: 'user' } }, async (request, reply) => {
-    const id = idParam(request.params.id);
-    const attachmentId = idParam(request.params.attachmentId);
-    if (id === null || attachmentId === null) return renderError(request, reply, 404);
+  app.get('/forms/:id/attachments/:attachmentId', { schema: { params: AttachmentParams }, config: { access: 'user' } }, async (request, reply) => {
+    const { id, attachmentId } = request.params;
     const attachment = await attachments.get(id, attachmentId);
     return reply
       .header('content-type', attachment.contentType)
@@ -79,14 +80,14 @@ export async function attachmentRoutes(app: FastifyInstance, opts: { services: A
       .send(attachments.content(attachment));
   });
 
-  app.post<{ Params: Params }>('/forms/:id/attachments/:attachmentId/delete', { config: { access: 'user' } }, async (request, reply) => {
-    const id = idParam(request.params.id);
-    const attachmentId = idParam(request.params.attachmentId);
-    if (id === null || attachmentId === null) return renderError(request, reply, 404);
+  app.post('/forms/:id/attachments/:attachmentId/delete', { schema: { params: AttachmentParams }, config: { access: 'user' } }, async (request, reply) => {
+    const { id, attachmentId } = request.params;
     await attachments.remove(id, attachmentId, request.user!.username);
     return reply.redirect(`/forms/${id}?notice=attachment-deleted#attachments`, 303);
   });
-}
+  },
+  { name: 'attachment-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
+);
 
 /**
  * The file's bytes, failing when multipart cut the file at the size limit: @fastify/multipart

@@ -1,21 +1,27 @@
 import { pipeline, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import type { FormWithTrainees } from '../../../domain/form-details-service.ts';
 import { TRAINING_TYPES } from '../../../domain/training-form.ts';
 import type { AppServices } from '../app-services.ts';
-import { listUrl, PAGE_SIZES, parseListParams, sortUrl, toQuery } from '../list-params.ts';
+import { listParams, ListQuery, listUrl, PAGE_SIZES, sortUrl, toQuery } from '../list-params.ts';
 import { noticeText } from '../notices.ts';
 import { page } from '../render.ts';
+import type { TypeBoxProvider } from '../route-schemas.ts';
+import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
 const CSV_COLUMNS = ['id', 'title', 'training_type', 'training_date', 'duration_minutes', 'trainer', 'location', 'reference_document', 'reference_revision', 'trainees', 'created_by', 'updated_at'];
 
+export type ListRouteServices = Pick<AppServices, 'forms' | 'details'>;
+
 /** The home page (list of active forms with search, filters, sort and paging) and its CSV export. */
-export async function listRoutes(app: FastifyInstance, opts: { services: AppServices }) {
+export const listRoutes = fp(
+  async function listRoutes(fastify, opts: RouteOptions<ListRouteServices>) {
+  const app = fastify.withTypeProvider<TypeBoxProvider>();
   const { forms, details } = opts.services;
 
-  app.get('/', { config: { access: 'user' } }, async (request, reply) => {
-    const { params, errors } = parseListParams(request.query);
+  app.get('/', { schema: { querystring: ListQuery }, config: { access: 'user' } }, async (request, reply) => {
+    const { params, errors } = listParams(request.query);
     const [result, trainee, traineeMatches] = await Promise.all([
       forms.list(toQuery(params)),
       params.trainee ? details.employees([Number(params.trainee)]).then((e) => e[0] ?? null) : Promise.resolve(null),
@@ -41,8 +47,8 @@ export async function listRoutes(app: FastifyInstance, opts: { services: AppServ
     });
   });
 
-  app.get('/forms.csv', { config: { access: 'user' } }, async (request, reply) => {
-    const { params } = parseListParams(request.query);
+  app.get('/forms.csv', { schema: { querystring: ListQuery }, config: { access: 'user' } }, async (request, reply) => {
+    const { params } = listParams(request.query);
     const rows = Readable.from(csvRecords(details.exportAll(toQuery(params))));
     const csv = pipeline(rows, stringify({ header: true, columns: CSV_COLUMNS }), (error) => {
       if (error) request.log.error({ err: error }, 'CSV export failed midway');
@@ -54,7 +60,9 @@ export async function listRoutes(app: FastifyInstance, opts: { services: AppServ
       .header('cache-control', 'no-store')
       .send(csv);
   });
-}
+  },
+  { name: 'list-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
+);
 
 async function* csvRecords(source: AsyncIterable<FormWithTrainees>): AsyncIterable<unknown[]> {
   for await (const { form: f, trainees } of source) {
