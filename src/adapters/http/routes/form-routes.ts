@@ -15,110 +15,110 @@ export type FormRouteServices = Pick<AppServices, 'forms' | 'details'>;
 /** Create, view, edit and delete training forms. */
 export const formRoutes = fp(
   async function formRoutes(fastify, opts: RouteOptions<FormRouteServices>) {
-  const app = fastify.withTypeProvider<TypeBoxProvider>();
-  const { forms, details } = opts.services;
+    const app = fastify.withTypeProvider<TypeBoxProvider>();
+    const { forms, details } = opts.services;
 
-  /** The edit page with values, per-field errors and (no-JS fallback) trainee search results. */
-  async function editor(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    view: { form?: TrainingForm; values: FormValues; version?: number; errors?: Record<string, string>; stale?: TrainingForm; traineeSearch?: string },
-    status = 200,
-  ) {
-    const traineeSearch = view.traineeSearch ?? '';
-    const [selected, found, staleTrainees] = await Promise.all([
-      details.employees(view.values.traineeIds),
-      traineeSearch ? details.searchEmployees(traineeSearch, 25) : Promise.resolve([]),
-      view.stale ? details.employees(view.stale.traineeIds) : Promise.resolve([]),
-    ]);
-    return page(
-      request,
-      reply,
-      'edit',
-      {
-        title: view.form ? `Edit: ${view.form.title}` : 'New training form',
-        form: view.form ?? null,
-        values: view.values,
-        version: view.version ?? null,
-        errors: view.errors ?? {},
-        stale: view.stale ?? null,
-        staleTrainees,
-        selected,
-        found: found.filter((e) => !view.values.traineeIds.includes(e.id)),
-        traineeSearch,
-        searched: traineeSearch !== '',
-        types: TRAINING_TYPES,
-        action: view.form ? `/forms/${view.form.id}` : '/forms',
-      },
-      status,
-    );
-  }
-
-  app.get('/forms/new', { config: { access: 'user' } }, (request, reply) => editor(request, reply, { values: EMPTY_VALUES }));
-
-  app.post('/forms', { schema: { body: FormBody }, config: { access: 'user' } }, async (request, reply) => {
-    const { values, input, findTrainees, traineeSearch } = readFormBody(request.body);
-    if (findTrainees) return editor(request, reply, { values, traineeSearch });
-    try {
-      const form = await forms.create(input, request.user!.username);
-      return reply.redirect(`/forms/${form.id}?notice=created`, 303);
-    } catch (error) {
-      if (error instanceof ValidationError) return editor(request, reply, { values, errors: { ...error.fields }, traineeSearch }, 422);
-      throw error;
+    /** The edit page with values, per-field errors and (no-JS fallback) trainee search results. */
+    async function editor(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      view: { form?: TrainingForm; values: FormValues; version?: number; errors?: Record<string, string>; stale?: TrainingForm; traineeSearch?: string },
+      status = 200,
+    ) {
+      const traineeSearch = view.traineeSearch ?? '';
+      const [selected, found, staleTrainees] = await Promise.all([
+        details.employees(view.values.traineeIds),
+        traineeSearch ? details.searchEmployees(traineeSearch, 25) : Promise.resolve([]),
+        view.stale ? details.employees(view.stale.traineeIds) : Promise.resolve([]),
+      ]);
+      return page(
+        request,
+        reply,
+        'edit',
+        {
+          title: view.form ? `Edit: ${view.form.title}` : 'New training form',
+          form: view.form ?? null,
+          values: view.values,
+          version: view.version ?? null,
+          errors: view.errors ?? {},
+          stale: view.stale ?? null,
+          staleTrainees,
+          selected,
+          found: found.filter((e) => !view.values.traineeIds.includes(e.id)),
+          traineeSearch,
+          searched: traineeSearch !== '',
+          types: TRAINING_TYPES,
+          action: view.form ? `/forms/${view.form.id}` : '/forms',
+        },
+        status,
+      );
     }
-  });
 
-  app.get('/forms/:id', { schema: { params: IdParams, querystring: NoticeQuery }, config: { access: 'user' } }, async (request, reply) => {
-    const { id } = request.params;
-    const view = await details.details(id);
-    return page(request, reply, 'detail', { title: view.form.title, ...view, notice: noticeText(request.query), inTrash: false });
-  });
+    app.get('/forms/new', { config: { access: 'user' } }, (request, reply) => editor(request, reply, { values: EMPTY_VALUES }));
 
-  app.get('/forms/:id/edit', { schema: { params: IdParams }, config: { access: 'user' } }, async (request, reply) => {
-    const { id } = request.params;
-    const form = await forms.get(id);
-    return editor(request, reply, { form, values: valuesFromForm(form), version: form.version });
-  });
-
-  app.post('/forms/:id', { schema: { params: IdParams, body: FormBody }, config: { access: 'user' } }, async (request, reply) => {
-    const { id } = request.params;
-    const { values, input, findTrainees, traineeSearch, version } = readFormBody(request.body);
-    const current = await forms.get(id);
-    if (findTrainees) return editor(request, reply, { form: current, values, version, traineeSearch });
-    try {
-      await forms.update(id, version, input, request.user!.username);
-      return reply.redirect(`/forms/${id}?notice=saved`, 303);
-    } catch (error) {
-      if (error instanceof ValidationError)
-        return editor(request, reply, { form: current, values, version, errors: { ...error.fields }, traineeSearch }, 422);
-      if (error instanceof StaleTrainingFormError) {
-        // Show both versions: theirs (read-only) and the user's (still in the fields); saving
-        // again now deliberately replaces theirs.
-        const latest = await forms.get(id);
-        return editor(request, reply, { form: latest, values, version: latest.version, stale: latest, traineeSearch }, 409);
+    app.post('/forms', { schema: { body: FormBody }, config: { access: 'user' } }, async (request, reply) => {
+      const { values, input, findTrainees, traineeSearch } = readFormBody(request.body);
+      if (findTrainees) return editor(request, reply, { values, traineeSearch });
+      try {
+        const form = await forms.create(input, request.user!.username);
+        return reply.redirect(`/forms/${form.id}?notice=created`, 303);
+      } catch (error) {
+        if (error instanceof ValidationError) return editor(request, reply, { values, errors: { ...error.fields }, traineeSearch }, 422);
+        throw error;
       }
-      throw error;
-    }
-  });
-
-  app.get('/forms/:id/delete', { schema: { params: IdParams }, config: { access: 'user' } }, async (request, reply) => {
-    const { id } = request.params;
-    const form = await forms.get(id);
-    return page(request, reply, 'confirm', {
-      title: `Delete “${form.title}”?`,
-      heading: `Delete “${form.title}”?`,
-      text: 'The form moves to the trash. An administrator can restore it from there.',
-      action: `/forms/${id}/delete`,
-      button: 'Move to trash',
-      cancel: `/forms/${id}`,
     });
-  });
 
-  app.post('/forms/:id/delete', { schema: { params: IdParams }, config: { access: 'user' } }, async (request, reply) => {
-    const { id } = request.params;
-    await forms.softDelete(id, request.user!.username);
-    return reply.redirect('/?notice=deleted', 303);
-  });
-},
+    app.get('/forms/:id', { schema: { params: IdParams, querystring: NoticeQuery }, config: { access: 'user' } }, async (request, reply) => {
+      const { id } = request.params;
+      const view = await details.details(id);
+      return page(request, reply, 'detail', { title: view.form.title, ...view, notice: noticeText(request.query), inTrash: false });
+    });
+
+    app.get('/forms/:id/edit', { schema: { params: IdParams }, config: { access: 'user' } }, async (request, reply) => {
+      const { id } = request.params;
+      const form = await forms.get(id);
+      return editor(request, reply, { form, values: valuesFromForm(form), version: form.version });
+    });
+
+    app.post('/forms/:id', { schema: { params: IdParams, body: FormBody }, config: { access: 'user' } }, async (request, reply) => {
+      const { id } = request.params;
+      const { values, input, findTrainees, traineeSearch, version } = readFormBody(request.body);
+      const current = await forms.get(id);
+      if (findTrainees) return editor(request, reply, { form: current, values, version, traineeSearch });
+      try {
+        await forms.update(id, version, input, request.user!.username);
+        return reply.redirect(`/forms/${id}?notice=saved`, 303);
+      } catch (error) {
+        if (error instanceof ValidationError)
+          return editor(request, reply, { form: current, values, version, errors: { ...error.fields }, traineeSearch }, 422);
+        if (error instanceof StaleTrainingFormError) {
+          // Show both versions: theirs (read-only) and the user's (still in the fields); saving
+          // again now deliberately replaces theirs.
+          const latest = await forms.get(id);
+          return editor(request, reply, { form: latest, values, version: latest.version, stale: latest, traineeSearch }, 409);
+        }
+        throw error;
+      }
+    });
+
+    app.get('/forms/:id/delete', { schema: { params: IdParams }, config: { access: 'user' } }, async (request, reply) => {
+      const { id } = request.params;
+      const form = await forms.get(id);
+      return page(request, reply, 'confirm', {
+        title: `Delete “${form.title}”?`,
+        heading: `Delete “${form.title}”?`,
+        text: 'The form moves to the trash. An administrator can restore it from there.',
+        action: `/forms/${id}/delete`,
+        button: 'Move to trash',
+        cancel: `/forms/${id}`,
+      });
+    });
+
+    app.post('/forms/:id/delete', { schema: { params: IdParams }, config: { access: 'user' } }, async (request, reply) => {
+      const { id } = request.params;
+      await forms.softDelete(id, request.user!.username);
+      return reply.redirect('/?notice=deleted', 303);
+    });
+  },
   { name: 'form-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );

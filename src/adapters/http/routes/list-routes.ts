@@ -17,49 +17,49 @@ export type ListRouteServices = Pick<AppServices, 'forms' | 'details'>;
 /** The home page (list of active forms with search, filters, sort and paging) and its CSV export. */
 export const listRoutes = fp(
   async function listRoutes(fastify, opts: RouteOptions<ListRouteServices>) {
-  const app = fastify.withTypeProvider<TypeBoxProvider>();
-  const { forms, details } = opts.services;
+    const app = fastify.withTypeProvider<TypeBoxProvider>();
+    const { forms, details } = opts.services;
 
-  app.get('/', { schema: { querystring: ListQuery }, config: { access: 'user' } }, async (request, reply) => {
-    const { params, errors } = listParams(request.query);
-    const [result, trainee, traineeMatches] = await Promise.all([
-      forms.list(toQuery(params)),
-      params.trainee ? details.employees([Number(params.trainee)]).then((e) => e[0] ?? null) : Promise.resolve(null),
-      !params.trainee && params.traineeName ? details.searchEmployees(params.traineeName, 20) : Promise.resolve([]),
-    ]);
-    const lastPage = Math.max(1, Math.ceil(result.total / result.pageSize));
-    const filtered = Boolean(params.q || params.type || params.trainer || params.from || params.to || params.trainee);
-    return page(request, reply, 'list', {
-      title: 'Training forms',
-      result,
-      params,
-      errors,
-      trainee,
-      traineeMatches,
-      filtered,
-      lastPage,
-      types: TRAINING_TYPES,
-      pageSizes: PAGE_SIZES,
-      notice: noticeText(request.query),
-      url: (change: Parameters<typeof listUrl>[2]) => listUrl('/', params, change),
-      sortUrl: (field: Parameters<typeof sortUrl>[2]) => sortUrl('/', params, field),
-      csvUrl: listUrl('/forms.csv', params, { page: 1, size: 25 }),
+    app.get('/', { schema: { querystring: ListQuery }, config: { access: 'user' } }, async (request, reply) => {
+      const { params, errors } = listParams(request.query);
+      const [result, trainee, traineeMatches] = await Promise.all([
+        forms.list(toQuery(params)),
+        params.trainee ? details.employees([Number(params.trainee)]).then((e) => e[0] ?? null) : Promise.resolve(null),
+        !params.trainee && params.traineeName ? details.searchEmployees(params.traineeName, 20) : Promise.resolve([]),
+      ]);
+      const lastPage = Math.max(1, Math.ceil(result.total / result.pageSize));
+      const filtered = Boolean(params.q || params.type || params.trainer || params.from || params.to || params.trainee);
+      return page(request, reply, 'list', {
+        title: 'Training forms',
+        result,
+        params,
+        errors,
+        trainee,
+        traineeMatches,
+        filtered,
+        lastPage,
+        types: TRAINING_TYPES,
+        pageSizes: PAGE_SIZES,
+        notice: noticeText(request.query),
+        url: (change: Parameters<typeof listUrl>[2]) => listUrl('/', params, change),
+        sortUrl: (field: Parameters<typeof sortUrl>[2]) => sortUrl('/', params, field),
+        csvUrl: listUrl('/forms.csv', params, { page: 1, size: 25 }),
+      });
     });
-  });
 
-  app.get('/forms.csv', { schema: { querystring: ListQuery }, config: { access: 'user' } }, async (request, reply) => {
-    const { params } = listParams(request.query);
-    const rows = Readable.from(csvRecords(details.exportAll(toQuery(params))));
-    const csv = pipeline(rows, stringify({ header: true, columns: CSV_COLUMNS }), (error) => {
-      if (error) request.log.error({ err: error }, 'CSV export failed midway');
+    app.get('/forms.csv', { schema: { querystring: ListQuery }, config: { access: 'user' } }, async (request, reply) => {
+      const { params } = listParams(request.query);
+      const rows = Readable.from(csvRecords(details.exportAll(toQuery(params))));
+      const csv = pipeline(rows, stringify({ header: true, columns: CSV_COLUMNS }), (error) => {
+        if (error) request.log.error({ err: error }, 'CSV export failed midway');
+      });
+      const day = new Date().toISOString().slice(0, 10);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="training-forms-${day}.csv"`)
+        .header('cache-control', 'no-store')
+        .send(csv);
     });
-    const day = new Date().toISOString().slice(0, 10);
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="training-forms-${day}.csv"`)
-      .header('cache-control', 'no-store')
-      .send(csv);
-  });
   },
   { name: 'list-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );
