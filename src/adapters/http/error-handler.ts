@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DomainError, ValidationError } from '../../domain/errors.ts';
 import type { DatabaseReachability } from './app-services.ts';
@@ -24,6 +24,7 @@ export const errorHandler = fp(async function errorHandler(app: FastifyInstance,
       if (ERROR_STATUS[error.code] >= 500) request.log.error({ code: error.code, err: error.cause ?? error }, 'request failed');
       return renderError(request, reply, ERROR_STATUS[error.code], error.message, error.code);
     }
+    if (error.validation !== undefined) return refuseInput(request, reply, error);
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) {
       // While the database is down every request fails alike: one short line each, no stack.
@@ -35,4 +36,15 @@ export const errorHandler = fp(async function errorHandler(app: FastifyInstance,
   });
 
   app.setNotFoundHandler((request, reply) => renderError(request, reply, 404, undefined, 'NOT_FOUND'));
-});
+}, { name: 'error-handler', dependencies: ['web'] });
+
+/**
+ * A request that does not have its route's declared shape. A path that is not an id (`/forms/abc`)
+ * names no page: 404, as for any unknown address. A malformed query or body: 400 naming what
+ * was wrong (`querystring/page must be integer`: the schema's words, never the value sent).
+ */
+function refuseInput(request: FastifyRequest, reply: FastifyReply, error: FastifyError) {
+  if (error.validationContext === 'params') return renderError(request, reply, 404, undefined, 'NOT_FOUND');
+  request.log.info({ err: { code: error.code, message: error.message } }, 'request refused');
+  return renderError(request, reply, 400, `The request was not in the expected form (${error.message}).`, 'BAD_REQUEST');
+}

@@ -1,4 +1,6 @@
+import { type Static, Type } from '@sinclair/typebox';
 import type { TrainingForm, TrainingFormInput } from '../../domain/training-form.ts';
+import { text } from './route-schemas.ts';
 
 /** What the edit form shows in its fields: always text, exactly as typed or as stored. */
 export interface FormValues {
@@ -29,24 +31,56 @@ export const EMPTY_VALUES: FormValues = {
   traineeIds: [],
 };
 
-/** The fields of a submitted form body, as typed (limited in length so a page cannot balloon). */
-export function valuesFromBody(body: unknown): FormValues {
-  const b = (body ?? {}) as Record<string, unknown>;
-  const out: Record<string, string> = {};
-  for (const key of TEXT_FIELDS) out[key] = typeof b[key] === 'string' ? (b[key] as string).slice(0, 10_000) : '';
-  const raw = b.traineeIds;
-  const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).slice(0, 1000);
-  const traineeIds = [...new Set(list.filter((v): v is string => typeof v === 'string' && /^\d{1,9}$/.test(v)).map(Number))];
-  return { ...(out as unknown as Omit<FormValues, 'traineeIds'>), traineeIds };
+/** The edit form's body: its fields as text, the trainees ticked (one or many), and which button was pressed. */
+export const FormBody = Type.Object({
+  title: text(),
+  trainingType: text(),
+  description: text(),
+  trainer: text(),
+  trainingDate: text(),
+  durationMinutes: text(),
+  location: text(),
+  referenceDocument: text(),
+  referenceRevision: text(),
+  traineeIds: Type.Optional(Type.Array(Type.String())),
+  traineeSearch: text(),
+  /** `find-trainees` (the no-JavaScript trainee finder) or `save`. */
+  _action: text(),
+  /** The version the editor started from (absent on a new form). */
+  version: Type.Optional(Type.Integer({ minimum: 0 })),
+  _csrf: text(),
+});
+export type FormBody = Static<typeof FormBody>;
+
+/** A submitted edit form, read once: what the fields show again, and what the domain validates. */
+export interface SubmittedForm {
+  readonly values: FormValues;
+  /** The body as the domain's raw input (the domain validates it). */
+  readonly input: TrainingFormInput;
+  readonly findTrainees: boolean;
+  readonly traineeSearch: string;
+  readonly version: number;
 }
 
-/** The body as the domain's raw input (the domain validates it). */
-export function inputFromBody(body: unknown): TrainingFormInput {
-  const b = (body ?? {}) as Record<string, unknown>;
+export function readFormBody(body: FormBody): SubmittedForm {
+  const values: Record<string, string> = {};
   const input: Record<string, unknown> = {};
-  for (const key of TEXT_FIELDS) input[key] = b[key];
-  input.traineeIds = b.traineeIds ?? [];
-  return input;
+  for (const key of TEXT_FIELDS) {
+    // Cut only for showing again (so a page cannot balloon); the domain sees what was sent.
+    values[key] = (body[key] ?? '').slice(0, 10_000);
+    input[key] = body[key];
+  }
+  const ticked = body.traineeIds ?? [];
+  // The domain gets a single value as the form sent it (an empty one means none chosen).
+  input.traineeIds = ticked.length === 1 ? ticked[0] : ticked;
+  const traineeIds = [...new Set(ticked.slice(0, 1000).filter((v) => /^\d{1,9}$/.test(v)).map(Number))];
+  return {
+    values: { ...(values as unknown as Omit<FormValues, 'traineeIds'>), traineeIds },
+    input,
+    findTrainees: body._action === 'find-trainees',
+    traineeSearch: (body.traineeSearch ?? '').trim().slice(0, 120),
+    version: body.version ?? 0,
+  };
 }
 
 export function valuesFromForm(f: TrainingForm): FormValues {

@@ -1,5 +1,7 @@
+import { type Static, Type } from '@sinclair/typebox';
 import { DEFAULT_PAGE_SIZE, SORT_FIELDS, type SortField, type TrainingFormQuery } from '../../domain/list-query.ts';
 import { isIsoDate } from '../../domain/training-form-validation.ts';
+import { oneOf, text } from './route-schemas.ts';
 
 /** The list page's state, exactly as it appears in the URL (so links and the back button keep it). */
 export interface ListParams {
@@ -19,36 +21,49 @@ export interface ListParams {
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
 const KEYS = ['q', 'type', 'trainer', 'from', 'to', 'trainee', 'traineeName', 'sort', 'dir', 'page', 'size'] as const;
 
-/** Reads the URL query; anything malformed falls back to the default (and is reported for dates). */
-export function parseListParams(raw: unknown): { params: ListParams; errors: Record<string, string> } {
-  const r = (raw ?? {}) as Record<string, unknown>;
-  const text = (k: string, max = 200) => (typeof r[k] === 'string' ? (r[k] as string).trim().slice(0, max) : '');
+/** The list and trash pages' query (and the CSV export's): its shape; the rules are below. */
+export const ListQuery = Type.Object({
+  q: text(),
+  type: text(),
+  trainer: text(),
+  from: text(),
+  to: text(),
+  trainee: Type.Optional(Type.String({ pattern: '^[0-9]{0,9}$' })),
+  traineeName: text(),
+  sort: Type.Optional(oneOf(SORT_FIELDS)),
+  dir: Type.Optional(oneOf(['asc', 'desc'] as const)),
+  page: Type.Optional(Type.Integer()),
+  size: Type.Optional(Type.Integer()),
+  notice: text(),
+});
+export type ListQuery = Static<typeof ListQuery>;
+
+/** The page state for a query: text trimmed and cut, a page out of range or a size not offered falls back; a bad date is reported. */
+export function listParams(query: ListQuery): { params: ListParams; errors: Record<string, string> } {
+  const trimmed = (value: string | undefined, max = 200) => (value ?? '').trim().slice(0, max);
   const errors: Record<string, string> = {};
-  const date = (k: string) => {
-    const v = text(k, 10);
+  const date = (key: 'from' | 'to') => {
+    const v = trimmed(query[key], 10);
     if (v !== '' && !isIsoDate(v)) {
-      errors[k] = 'Not a date (YYYY-MM-DD); ignored.';
+      errors[key] = 'Not a date (YYYY-MM-DD); ignored.';
       return '';
     }
     return v;
   };
-  const sort = text('sort');
-  const size = Number(text('size'));
-  const page = Number(text('page'));
-  const trainee = text('trainee');
+  const { page, size } = query;
   return {
     params: {
-      q: text('q'),
-      type: text('type', 50),
-      trainer: text('trainer', 120),
+      q: trimmed(query.q),
+      type: trimmed(query.type, 50),
+      trainer: trimmed(query.trainer, 120),
       from: date('from'),
       to: date('to'),
-      trainee: /^\d{1,9}$/.test(trainee) ? trainee : '',
-      traineeName: text('traineeName', 120),
-      sort: (SORT_FIELDS as readonly string[]).includes(sort) ? (sort as SortField) : 'trainingDate',
-      dir: text('dir') === 'asc' ? 'asc' : 'desc',
-      page: Number.isSafeInteger(page) && page >= 1 && page <= 1_000_000 ? page : 1,
-      size: (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_PAGE_SIZE,
+      trainee: query.trainee ?? '',
+      traineeName: trimmed(query.traineeName, 120),
+      sort: query.sort ?? 'trainingDate',
+      dir: query.dir ?? 'desc',
+      page: page !== undefined && page >= 1 && page <= 1_000_000 ? page : 1,
+      size: size !== undefined && (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_PAGE_SIZE,
     },
     errors,
   };
@@ -87,9 +102,4 @@ export function listUrl(path: string, p: ListParams, change: Partial<ListParams>
 export function sortUrl(path: string, p: ListParams, field: SortField): string {
   const dir = p.sort === field && p.dir === 'desc' ? 'asc' : 'desc';
   return listUrl(path, p, { sort: field, dir, page: 1 });
-}
-
-/** A positive integer id from a path parameter, or null (the route then answers 404). */
-export function idParam(value: unknown): number | null {
-  return typeof value === 'string' && /^[1-9]\d{0,8}$/.test(value) ? Number(value) : null;
 }

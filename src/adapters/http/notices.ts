@@ -12,7 +12,7 @@ const NOTICES: Readonly<Record<string, string>> = {
   'admin-removed': 'The administrator was removed.',
 };
 
-export function noticeText(query: unknown): string | null {
-  const code = (query as Record<string, unknown> | undefined)?.notice;
-  return typeof code === 'string' ? (NOTICES[code] ?? null) : null;
+/** The message for a route's `?notice=` (declared in its query schema), or null for an unknown code. */
+export function noticeText(query: { readonly notice?: string | undefined }): string | null {
+  return query.notice === undefined ? null : (NOTICES[query.notice] ?? null);
 }

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from './app-services.ts';
 import { errorHandler } from './error-handler.ts';
-import { healthRoutes } from './health-routes.ts';
 import { accessControl } from './plugins/access.ts';
 import { web } from './plugins/web.ts';
 import { adminStatusRoutes } from './routes/admin-status-routes.ts';
@@ -10,24 +9,29 @@ import { attachmentRoutes } from './routes/attachment-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { employeeRoutes } from './routes/employee-routes.ts';
 import { formRoutes } from './routes/form-routes.ts';
+import { healthRoutes } from './routes/health-routes.ts';
 import { listRoutes } from './routes/list-routes.ts';
 import { staticRoutes } from './routes/static-routes.ts';
 import { trashRoutes } from './routes/trash-routes.ts';
 
-/** Everything the HTTP adapter serves: infrastructure first, then `/health` and the pages. */
+/**
+ * Everything the HTTP adapter serves: the shared infrastructure (`web`, `access-control`,
+ * `error-handler`: named fastify-plugins, their order checked), then one encapsulated plugin per
+ * resource, each handed only the services its type names.
+ */
 export async function httpAdapter(app: FastifyInstance, opts: { services: AppServices }) {
-  const { services } = opts;
-  await app.register(web, { settings: services.pageSettings });
-  await app.register(accessControl, { services });
-  await app.register(errorHandler, { databaseReachability: services.databaseReachability });
-  await app.register(healthRoutes, { services });
+  const s = opts.services;
+  await app.register(web, { settings: s.pageSettings });
+  await app.register(accessControl, { services: { sessions: s.sessions, pageSettings: s.pageSettings } });
+  await app.register(errorHandler, { databaseReachability: s.databaseReachability });
+  await app.register(healthRoutes, { services: { health: () => s.health() } });
   await app.register(staticRoutes);
-  await app.register(authRoutes, { services });
-  await app.register(listRoutes, { services });
-  await app.register(formRoutes, { services });
-  await app.register(attachmentRoutes, { services });
-  await app.register(trashRoutes, { services });
-  await app.register(employeeRoutes, { services });
-  await app.register(adminUserRoutes, { services });
-  await app.register(adminStatusRoutes, { services });
+  await app.register(authRoutes, { services: { signIn: s.signIn, sessions: s.sessions, pageSettings: s.pageSettings } });
+  await app.register(listRoutes, { services: { forms: s.forms, details: s.details } });
+  await app.register(formRoutes, { services: { forms: s.forms, details: s.details } });
+  await app.register(attachmentRoutes, { services: { attachments: s.attachments, details: s.details, pageSettings: s.pageSettings } });
+  await app.register(trashRoutes, { services: { forms: s.forms, details: s.details } });
+  await app.register(employeeRoutes, { services: { details: s.details } });
+  await app.register(adminUserRoutes, { services: { adminUsers: s.adminUsers } });
+  await app.register(adminStatusRoutes, { services: { jobStatus: s.jobStatus, deployments: s.deployments } });
 }

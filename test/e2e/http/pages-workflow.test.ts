@@ -190,6 +190,35 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     t.equal(stalePost.statusCode, 404);
   });
 
+  await t.test('declared inputs: a malformed request gets a clear 400 (or a 404 for a path), never a 500', async (t) => {
+    const refused = (res: { statusCode: number; body: string }, status: number, why: RegExp | null, what: string) => {
+      t.equal(res.statusCode, status, what);
+      t.match(res.body, { 400: /<h1>Bad request<\/h1>/, 403: /<h1>Not allowed<\/h1>/, 404: /<h1>Page not found<\/h1>/ }[status]!, what);
+      if (why) t.match(res.body, why, `${what}: says what was wrong`);
+      t.notMatch(res.body, /node_modules|\/work\/|at .*\.ts:\d+/, `${what}: leaks nothing`);
+    };
+    for (const url of [`/forms/0`, `/forms/1e99/edit`, `/forms/${formId}/attachments/x`, '/static/..%2Fapp.css'])
+      refused(await alice.get(url), 404, null, url);
+    refused(await alice.post(`/forms/${formId}/attachments/abc/delete`), 404, null, 'attachment id not a number');
+
+    refused(await alice.get('/?page=abc'), 400, /querystring\/page must be integer/, 'page not a number');
+    refused(await alice.get('/?sort=password'), 400, /querystring\/sort must be equal to one of the allowed values/, 'unknown sort');
+    refused(await alice.get('/forms.csv?size=ten'), 400, /querystring\/size must be integer/, 'CSV size not a number');
+    refused(await alice.get('/?q=a&q=b'), 400, /querystring\/q must be string/, 'a search given twice');
+    t.match((await alice.get('/?page=0&size=7')).body, /Page 1 of/, 'a number out of range still falls back (the rule, not the shape)');
+    const json = await alice.get('/employees/search?q=a&q=b', { accept: 'application/json' });
+    t.equal(json.statusCode, 400);
+    t.match(JSON.parse(json.body), { error: { code: 'BAD_REQUEST', message: /querystring\/q must be string/ } });
+
+    const before = await env.services.forms.get(formId);
+    const twoTitles = { ...formBody([anna], { version: String(before.version) }), title: ['One', 'Two'] };
+    refused(await alice.post(`/forms/${formId}`, twoTitles), 400, /body\/title must be string/, 'a field given twice');
+    refused(await alice.post(`/forms/${formId}`, { ...formBody([anna]), version: 'latest' }), 400, /body\/version must be integer/, 'version not a number');
+    t.equal((await alice.post(`/forms/${formId}`, { ...twoTitles, _csrf: 'forged' })).statusCode, 403, 'the CSRF check comes before the shape');
+    t.equal((await env.services.forms.get(formId)).title, before.title, 'nothing saved');
+    refused(await alice.post('/admin/users', { username: ['a', 'b'] }), 403, null, 'access before shape: not an admin');
+  });
+
   await t.test('soft delete, trash for admins only, restore and purge', async (t) => {
     const confirm = await alice.get(`/forms/${formId}/delete`);
     t.match(confirm.body, /Move to trash/);

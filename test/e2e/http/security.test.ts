@@ -1,4 +1,7 @@
+import Fastify from 'fastify';
 import t from 'tap';
+import { web } from '../../../src/adapters/http/plugins/web.ts';
+import { formRoutes, type FormRouteServices } from '../../../src/adapters/http/routes/form-routes.ts';
 import { DOMAIN_ERROR_CODES } from '../../../src/domain/errors.ts';
 import { ERROR_STATUS } from '../../../src/adapters/http/error-status.ts';
 import { safeNext } from '../../../src/adapters/http/safe-next.ts';
@@ -18,6 +21,15 @@ t.test('next= after sign-in only ever points into this site', async (t) => {
   for (const bad of ['//evil.example', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)', '/\u0000x', '', 'forms', null, 42])
     t.equal(safeNext(bad), null, JSON.stringify(bad));
   t.equal(safeNext('/login?next=/x'), '/', 'never back to the sign-in page');
+});
+
+t.test('a route plugin registered before the infrastructure it depends on stops start-up', async (t) => {
+  const app = Fastify({ logger: false });
+  t.teardown(() => app.close());
+  const settings = { appEnv: 'test', secretKey: 's'.repeat(40), secureCookies: false, devLogin: true, maxUploadBytes: 1024, cacheTemplates: false };
+  await app.register(web, { settings });
+  app.register(formRoutes, { services: {} as FormRouteServices });
+  await t.rejects(async () => app.ready(), { code: 'FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED', message: /'access-control' of plugin 'form-routes'/ });
 });
 
 t.test('configuration: secure cookies are forced outside development and test', async (t) => {

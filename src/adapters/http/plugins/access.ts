@@ -45,11 +45,15 @@ export const LOGIN_CSRF_COOKIE = 'tf_login_csrf';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const ACCESS_VALUES: readonly Access[] = ['public', 'anonymous', 'user', 'admin'];
 
+export type AccessControlServices = Pick<AppServices, 'sessions' | 'pageSettings'>;
+
 /**
  * Sessions from the signed cookie, access checks for every route, and anti-CSRF tokens
  * (synchronizer token in the session; before sign-in, a signed cookie paired with the form field).
+ * The token is checked before the route's declared inputs are: a forged post is refused as such,
+ * whatever its shape.
  */
-export const accessControl = fp(async function accessControl(app: FastifyInstance, opts: { services: AppServices }) {
+export const accessControl = fp(async function accessControl(app: FastifyInstance, opts: { services: AccessControlServices }) {
   const { sessions, pageSettings } = opts.services;
   const routes: RouteAccess[] = [];
   app.decorate('routeAccess', routes);
@@ -83,14 +87,14 @@ export const accessControl = fp(async function accessControl(app: FastifyInstanc
     if (access === 'admin' && !session.user.isAdmin) return renderError(request, reply, 403);
   });
 
-  app.addHook('preHandler', async (request, reply) => {
+  app.addHook('preValidation', async (request, reply) => {
     const config = request.routeOptions.config;
     if (config.access === 'public' || SAFE_METHODS.has(request.method) || config.csrf === 'multipart') return;
     const body = request.body as Record<string, unknown> | undefined;
     const token = body?._csrf ?? request.headers['x-csrf-token'];
     if (!request.csrfValid(token)) return renderError(request, reply, 403, 'This form has expired or was not sent from this site. Go back, reload the page and try again.');
   });
-});
+}, { name: 'access-control', dependencies: ['web'] });
 
 /** Cookie attributes of the session cookie (also used to clear it). */
 export function cookieOptions(secure: boolean) {

@@ -60,4 +60,4 @@ export const web = fp(async function web(app: FastifyInstance, opts: { settings:
     defaultContext: { devLogin: settings.devLogin, maxUploadMb: settings.maxUploadBytes / (1024 * 1024) },
   });
   await app.register(fastifyStatic, { root: STATIC_FOLDER, serve: false, decorateReply: true });
-});
+}, { name: 'web' });
