@@ -3,7 +3,10 @@
  * database behind HAProxy (checks every 200 ms), `npm run deploy -- --instances …` between two
  * commits, with autocannon on `GET /login` through HAProxy. Alternates a steady phase (no deploy,
  * `--steady` s) with the rolling hand-over of a deploy (load from "switch current" to the deploy's
- * end: drain, hand over, ready, one instance at a time, then the smoke tests), `--rounds` times.
+ * end: drain, hand over, ready, one instance at a time, then the smoke tests) and, for comparison,
+ * the same hand-overs without HAProxy's drain (the supervisor's hand-over of each instance in turn,
+ * as a deploy without `--instances` would do per port; HAProxy's retry alone covers the gap),
+ * `--rounds` times.
  *
  *   npx tsx bench/rolling-deploy-bench.ts [--rounds 3] [--steady 6] [--connections 8]
  *
@@ -11,14 +14,15 @@
  * `npm run build` is needed first. Results: BENCHMARKS.md, "Rolling deploy".
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { renderHaproxyConfig } from '../ops/haproxy/haproxy-config.ts';
 import { backendServers } from '../ops/haproxy/runtime-api.ts';
-import { stop } from '../ops/service/supervisor.ts';
+import { instanceSpec } from '../ops/deploy/rolling.ts';
+import { handover, stop } from '../ops/service/supervisor.ts';
 import { deployFixture } from '../test/e2e/deploy/deploy-fixture.ts';
 import { freePort } from '../test/helpers/ports.ts';
 import { runTs, startTs } from '../test/helpers/processes.ts';
@@ -77,9 +81,18 @@ async function main() {
       const steady = await autocannon({ url, connections, duration: Number(values.steady) });
       console.log(row('steady, no deploy', steady));
       const d = await deployUnderLoad(deployArgs(round % 2 === 1 ? c1 : c0), url, connections);
-      const handover = /✅ rolling hand-over[^:]*\((\d+) ms\)/.exec(d.output)?.[1];
+      const handoverMs = /✅ rolling hand-over[^:]*\((\d+) ms\)/.exec(d.output)?.[1];
       if (d.code !== 0 || !d.load) throw new Error(`deploy failed:\n${d.output}`);
-      console.log(row('rolling hand-over of a deploy', d.load, `${handover} ms`));
+      console.log(row('rolling hand-over of a deploy', d.load, `${handoverMs} ms`));
+      const stopLoad = loadUntilStopped(url, connections);
+      const started = performance.now();
+      const base = { releaseDir: realpathSync(join(f.root, 'staging', 'current')), appEnv: 'staging', stateDir: join(f.root, 'staging', 'state'), healthUrl: '', env: f.sharedEnv('staging') };
+      for (const port of ports) {
+        await handover(instanceSpec(base, port), { waitMs: 60_000, graceMs: 5000 });
+        for (let i = 0; i < 600 && (await backendServers(socket, 'app')).get(`app${ports.indexOf(port) + 1}`)?.status !== 'UP'; i++) await sleep(100);
+      }
+      const naive = Math.round(performance.now() - started);
+      console.log(row('same hand-overs, no drain', await stopLoad(), `${naive} ms`));
     }
   } finally {
     for (const port of ports) await stop({ releaseDir: '', appEnv: 'staging', stateDir: join(f.root, 'staging', 'state', `instance-${port}`), healthUrl: '' }, { graceMs: 5000 });
