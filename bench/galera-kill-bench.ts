@@ -4,7 +4,8 @@
  * 2 and 3 backups) and in front of two compiled app instances, both from
  * `ops/haproxy/haproxy-config.ts` (checks every 200 ms). Load: autocannon on the signed-in list
  * page `/?page=1..50` through HAProxy. Per round: a steady phase, then a phase in which node 1 is
- * killed (SIGKILL) at 3 s; node 1 is restarted (it rejoins) before the next round.
+ * killed (SIGKILL) at 3 s; node 1 is restarted (it rejoins) and the instances are restarted
+ * (their pools reconnect to node 1) before the next round.
  *
  *   npm run build && npx tsx bench/galera-kill-bench.ts [--rounds 2] [--duration 12] [--connections 8] [--forms 2000]
  *
@@ -58,9 +59,17 @@ async function main() {
     await migrateToLatest(handle.db);
     await seedDatabase(handle.db, { forms: Number(values.forms), employees: 200, randomSeed: 1, now: new Date() });
     await handle.close();
-    for (const port of ports)
-      children.push(spawn(process.execPath, [...SERVER_NODE_FLAGS, join(ROOT, 'dist/src/app/server.js')], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...serverEnv(settings, port as number, join(dir, 'uploads')) }, stdio: 'ignore' }));
-    await Promise.all(ports.map((p) => waitForHealth(`http://127.0.0.1:${p}`)));
+    // Fresh instances each round: their pools then connect through HAProxy to the writer, node 1
+    // (after node 1 rejoins, connections opened meanwhile would stay on node 2).
+    let instances: ChildProcess[] = [];
+    const startInstances = async () => {
+      for (const c of instances) c.kill('SIGKILL');
+      await sleep(300);
+      instances = ports.map((port) => spawn(process.execPath, [...SERVER_NODE_FLAGS, join(ROOT, 'dist/src/app/server.js')], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...serverEnv(settings, port as number, join(dir, 'uploads')) }, stdio: 'ignore' }));
+      children.push(...instances);
+      await Promise.all(ports.map((p) => waitForHealth(`http://127.0.0.1:${p}`)));
+    };
+    await startInstances();
     await sleep(1000);
     const lb = `http://127.0.0.1:${front}`;
     const cookie = await signIn(lb);
@@ -73,13 +82,14 @@ async function main() {
     console.log(`${await hostCheck()}\nnode ${process.version}; 3-node Galera behind HAProxy, 2 instances behind HAProxy; ${values.forms} forms; ${values.connections} connections; ${values.duration} s a phase; GET /?page=1..50 signed in`);
     console.log('| phase | requests | req/s | p50 ms | p99 ms | max ms | errors | non-2xx |\n| --- | --- | --- | --- | --- | --- | --- | --- |');
     const row = (name: string, r: autocannon.Result) =>
-      console.log(`| ${name} | ${r.requests.total} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.latency.max} | ${r.errors + r.timeouts} | ${r.non2xx} |`);
+      console.log(`| ${name} | ${r.requests.total} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.latency.max} | ${r.errors + r.timeouts} | ${r.non2xx}${r.non2xx ? ` (${Object.entries(r.statusCodeStats ?? {}).filter(([c]) => !c.startsWith('2')).map(([c, v]) => `${v.count} × ${c}`).join(', ')})` : ''} |`);
     for (let round = 1; round <= Number(values.rounds); round++) {
       row('steady, 3 nodes', await run());
       row('writer node 1 killed at 3 s', await run(3000));
       const started = performance.now();
       await g.restart(0);
       console.log(`|   node 1 restarted and Synced again in ${Math.round(performance.now() - started)} ms | | | | | | | |`);
+      await startInstances();
       await sleep(1000);
     }
   } finally {
