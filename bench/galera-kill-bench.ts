@@ -7,7 +7,7 @@
  * killed (SIGKILL) at 3 s; node 1 is restarted (it rejoins) and the instances are restarted
  * (their pools reconnect to node 1) before the next round.
  *
- *   npm run build && npx tsx bench/galera-kill-bench.ts [--rounds 2] [--duration 12] [--connections 8] [--forms 2000]
+ *   npm run build && npx tsx bench/galera-kill-bench.ts [--rounds 2] [--duration 12] [--connections 8] [--forms 2000] [--trace]
  *
  * Results: BENCHMARKS.md, "Scale-out".
  */
@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { Test } from 'tap';
 import { renderHaproxyConfig } from '../ops/haproxy/haproxy-config.ts';
+import { backendServers } from '../ops/haproxy/runtime-api.ts';
 import { seedDatabase } from '../ops/seed-data.ts';
 import { SERVER_NODE_FLAGS } from '../ops/service/server-flags.ts';
 import { connectDatabase, type DatabaseSettings } from '../src/adapters/db/connect.ts';
@@ -34,7 +35,7 @@ import { signIn } from './sign-in.ts';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 async function main() {
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, duration: { type: 'string', default: '12' }, connections: { type: 'string', default: '8' }, forms: { type: 'string', default: '2000' } } });
+  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, duration: { type: 'string', default: '12' }, connections: { type: 'string', default: '8' }, forms: { type: 'string', default: '2000' }, trace: { type: 'boolean', default: false } } });
   const unavailable = galeraUnavailableReason();
   if (unavailable) throw new Error(`Galera is not available: ${unavailable}`);
   if (!existsSync(join(ROOT, 'dist/src/app/server.js'))) throw new Error('run `npm run build` first: the instances run the compiled server');
@@ -74,10 +75,32 @@ async function main() {
     const lb = `http://127.0.0.1:${front}`;
     const cookie = await signIn(lb);
     const requests = Array.from({ length: 50 }, (_, i) => ({ method: 'GET' as const, path: `/?page=${i + 1}` }));
-    const run = (killAtMs?: number) => {
+    const socket = join(dir, 'haproxy.sock');
+    const timeline: string[] = [];
+    /** Every 250 ms until `done`: HAProxy's view of the instances and nodes, and instance 1's /health; printed on change. */
+    const trace = async (from: number, done: () => boolean) => {
+      let last = '';
+      while (!done()) {
+        const apps = [...(await backendServers(socket, 'app')).values()].map((x) => x.status).join('/');
+        const nodes = [...(await backendServers(socket, 'galera')).values()].map((x) => x.status).join('/');
+        const h = await fetch(`http://127.0.0.1:${ports[0]}/health`, { signal: AbortSignal.timeout(2000) }).then(async (r) => `${r.status} ${JSON.stringify(((await r.json()) as { database?: unknown }).database).slice(0, 160)}`, (e: Error) => e.message);
+        const line = `instances ${apps}; nodes ${nodes}; instance 1 /health ${h}`;
+        if (line !== last) timeline.push(`  ${Math.round(performance.now() - from)} ms: ${line}`);
+        last = line;
+        await sleep(250);
+      }
+    };
+    const run = async (killAtMs?: number) => {
       const r = autocannon({ url: lb, connections: Number(values.connections), duration: Number(values.duration), headers: { cookie }, requests });
-      if (killAtMs !== undefined) setTimeout(() => void g.kill(0), killAtMs);
-      return r;
+      if (killAtMs === undefined) return r;
+      let finished = false;
+      const from = performance.now();
+      const traced = values.trace ? trace(from, () => finished) : Promise.resolve();
+      setTimeout(() => void g.kill(0).then(() => timeline.push(`  ${Math.round(performance.now() - from)} ms: node 1 killed`)), killAtMs);
+      const result = await r;
+      finished = true;
+      await traced;
+      return result;
     };
     console.log(`${await hostCheck()}\nnode ${process.version}; 3-node Galera behind HAProxy, 2 instances behind HAProxy; ${values.forms} forms; ${values.connections} connections; ${values.duration} s a phase; GET /?page=1..50 signed in`);
     console.log('| phase | requests | req/s | p50 ms | p99 ms | max ms | errors | non-2xx |\n| --- | --- | --- | --- | --- | --- | --- | --- |');
@@ -86,6 +109,7 @@ async function main() {
     for (let round = 1; round <= Number(values.rounds); round++) {
       row('steady, 3 nodes', await run());
       row('writer node 1 killed at 3 s', await run(3000));
+      if (timeline.length) console.log(timeline.splice(0).join('\n'));
       const started = performance.now();
       await g.restart(0);
       console.log(`|   node 1 restarted and Synced again in ${Math.round(performance.now() - started)} ms | | | | | | | |`);

@@ -54,6 +54,9 @@ export function renderHaproxyConfig(s: HaproxySettings): string {
     '    balance roundrobin',
     '    option httpchk GET /health',
     '    http-check expect status 200',
+    '    # Without it a check times out after `inter`: a /health slowed for a second by a database',
+    '    # fail-over would take every instance out at once (BENCHMARKS.md, "Scale-out").',
+    '    timeout check 3s',
     `    default-server inter ${inter} fall 2 rise 2 on-marked-down shutdown-sessions`,
     ...s.instances.map((address, i) => `    server ${instanceServerName(i)} ${address} check`),
   ];
