@@ -7,7 +7,7 @@
  * killed (SIGKILL) at 3 s; node 1 is restarted (it rejoins) and the instances are restarted
  * (their pools reconnect to node 1) before the next round.
  *
- *   npm run build && npx tsx bench/galera-kill-bench.ts [--rounds 2] [--duration 12] [--connections 8] [--forms 2000] [--trace]
+ *   npm run build && npx tsx bench/galera-kill-bench.ts [--rounds 2] [--duration 12] [--connections 8] [--forms 2000] [--trace] [--without-check-timeout]
  *
  * Results: BENCHMARKS.md, "Scale-out".
  */
@@ -35,7 +35,7 @@ import { signIn } from './sign-in.ts';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 async function main() {
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, duration: { type: 'string', default: '12' }, connections: { type: 'string', default: '8' }, forms: { type: 'string', default: '2000' }, trace: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, duration: { type: 'string', default: '12' }, connections: { type: 'string', default: '8' }, forms: { type: 'string', default: '2000' }, trace: { type: 'boolean', default: false }, 'without-check-timeout': { type: 'boolean', default: false } } });
   const unavailable = galeraUnavailableReason();
   if (unavailable) throw new Error(`Galera is not available: ${unavailable}`);
   if (!existsSync(join(ROOT, 'dist/src/app/server.js'))) throw new Error('run `npm run build` first: the instances run the compiled server');
@@ -48,10 +48,12 @@ async function main() {
     await g.createDatabase('tf_bench');
     const [dbFront, front, ...ports] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const cfg = join(dir, 'haproxy.cfg');
-    writeFileSync(cfg, renderHaproxyConfig({
+    const rendered = renderHaproxyConfig({
       bind: `127.0.0.1:${front}`, instances: ports.map((p) => `127.0.0.1:${p}`), statsSocket: join(dir, 'haproxy.sock'), checkIntervalMs: 200,
       database: { bind: `127.0.0.1:${dbFront}`, nodes: g.nodes.map((n) => `127.0.0.1:${n.port}`) },
-    }));
+    });
+    // --without-check-timeout: the configuration before `timeout check` (a check then times out after `inter`).
+    writeFileSync(cfg, values['without-check-timeout'] ? rendered.replace(/^ *timeout check .*\n/m, '') : rendered);
     children.push(spawn('haproxy', ['-db', '-f', cfg], { stdio: 'ignore' }));
     await sleep(1000);
     const n = g.nodes[0];
@@ -102,7 +104,7 @@ async function main() {
       await traced;
       return result;
     };
-    console.log(`${await hostCheck()}\nnode ${process.version}; 3-node Galera behind HAProxy, 2 instances behind HAProxy; ${values.forms} forms; ${values.connections} connections; ${values.duration} s a phase; GET /?page=1..50 signed in`);
+    console.log(`${await hostCheck()}\nnode ${process.version}; 3-node Galera behind HAProxy, 2 instances behind HAProxy; ${values.forms} forms; ${values.connections} connections; ${values.duration} s a phase; GET /?page=1..50 signed in; ${values['without-check-timeout'] ? 'WITHOUT' : 'with'} timeout check`);
     console.log('| phase | requests | req/s | p50 ms | p99 ms | max ms | errors | non-2xx |\n| --- | --- | --- | --- | --- | --- | --- | --- |');
     const row = (name: string, r: autocannon.Result) =>
       console.log(`| ${name} | ${r.requests.total} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.latency.max} | ${r.errors + r.timeouts} | ${r.non2xx}${r.non2xx ? ` (${Object.entries(r.statusCodeStats ?? {}).filter(([c]) => !c.startsWith('2')).map(([c, v]) => `${v.count} × ${c}`).join(', ')})` : ''} |`);
