@@ -69,6 +69,9 @@ t.test('rolling deploy across two instances behind HAProxy, under load', async (
     const swapped = await f.deploy('staging', c0, '--instances', [...ports].reverse().join(','), '--haproxy-socket', socket);
     t.equal(swapped.code, 2, 'ports in another order than the HAProxy configuration: refused at preflight');
     t.match(swapped.stdout, /❌ preflight.*HAProxy server app\/app1 is 127\.0\.0\.1:\d+, not port \d+/);
+    const noSocket = await f.deploy('staging', c0, '--instances', ports.join(','), '--haproxy-socket', join(f.dir, 'no-such.sock'));
+    t.equal(noSocket.code, 2, 'no HAProxy on that socket: refused at preflight');
+    t.match(noSocket.stdout, /❌ preflight.*HAProxy runtime API at \S+no-such\.sock: "show stat" failed: connect ENOENT/);
   });
 
   await t.test('first rolling deploy starts both instances', async (t) => {
