@@ -4,15 +4,17 @@ import { deploy } from './deploy/deployer.ts';
 import { deployLayout } from './deploy/layout.ts';
 import { builtinServiceControl, systemdServiceControl } from './deploy/service-control.ts';
 import { cliReleaseTools } from './deploy/release-tools.ts';
+import { parseRollingFlags, RollingFlagError, type RollingPlan } from './deploy/rolling-flags.ts';
 
 /**
  * `npm run deploy -- --env <development|staging|production> [--commit <ref>] [--root <dir>]
- *  [--source <git repo>] [--dry-run] [--emergency "<reason>"] [--service-manager builtin|systemd]`: one deploy, step by step, with
+ *  [--source <git repo>] [--dry-run] [--emergency "<reason>"] [--service-manager builtin|systemd]
+ *  [--instances <port,port,…> --haproxy-socket <path> [--haproxy-backend app] [--drain-timeout-ms 30000]]`: one deploy, step by step, with
  * automatic rollback. Exit 0 only when the new release serves; 1 on failure (rolled back or not);
  * 2 when refused before anything changed (gate, lock, preflight).
  */
 const USAGE =
-  'usage: npm run deploy -- --env <development|staging|production> [--commit <ref>] [--root <deploy root>] [--source <git repo>] [--dry-run] [--emergency "<reason>"]';
+  'usage: npm run deploy -- --env <development|staging|production> [--commit <ref>] [--root <deploy root>] [--source <git repo>] [--dry-run] [--emergency "<reason>"] [--instances <port,port,…> --haproxy-socket <path> [--haproxy-backend app] [--drain-timeout-ms 30000]]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -26,6 +28,10 @@ async function main(): Promise<number> {
       'min-free-mb': { type: 'string', default: '1024' },
       'health-wait-ms': { type: 'string', default: '60000' },
       'service-manager': { type: 'string', default: 'builtin' },
+      instances: { type: 'string' },
+      'haproxy-socket': { type: 'string' },
+      'haproxy-backend': { type: 'string' },
+      'drain-timeout-ms': { type: 'string' },
     },
   });
   const env = values.env;
@@ -40,6 +46,18 @@ async function main(): Promise<number> {
   const manager = values['service-manager'];
   if (manager !== 'builtin' && manager !== 'systemd') {
     console.error('--service-manager is builtin (npm run service) or systemd');
+    return 2;
+  }
+  let rolling: RollingPlan | null;
+  try {
+    rolling = parseRollingFlags(values);
+  } catch (error) {
+    if (!(error instanceof RollingFlagError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
+  if (rolling && manager === 'systemd') {
+    console.error('--instances needs --service-manager builtin (one systemd unit runs one instance)');
     return 2;
   }
   const root = resolve(values.root);
@@ -57,6 +75,7 @@ async function main(): Promise<number> {
     service: manager === 'systemd' ? systemdServiceControl : builtinServiceControl,
     minFreeBytes: Number(values['min-free-mb']) * 1024 * 1024,
     healthWaitMs: Number(values['health-wait-ms']),
+    rolling,
   });
   console.log(`\nOutcome: ${result.outcome.toUpperCase()}${result.restartMs !== null ? ` (service restart ${result.restartMs} ms)` : ''}`);
   return result.outcome === 'succeeded' || result.outcome === 'dry-run' ? 0 : result.outcome === 'refused' ? 2 : 1;

@@ -11,6 +11,8 @@ import type { DeployLayout } from './layout.ts';
 import { currentRelease, prepareRelease, resolveCommit, switchCurrent } from './release.ts';
 import { DeployReport } from './report.ts';
 import type { ReleaseTools } from './release-tools.ts';
+import type { RollingPlan } from './rolling-flags.ts';
+import { checkRollingTargets, rollBack, rollOut, stopInstances, type RollingContext } from './rolling.ts';
 
 export interface DeployOptions {
   readonly layout: DeployLayout;
@@ -27,6 +29,8 @@ export interface DeployOptions {
   readonly service: ServiceControl;
   readonly minFreeBytes: number;
   readonly healthWaitMs: number;
+  /** Several instances behind HAProxy, handed over one at a time (ops/deploy/rolling.ts); absent: the one instance on PORT. */
+  readonly rolling?: RollingPlan | null;
   readonly print?: (line: string) => void;
 }
 
@@ -73,8 +77,8 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
       config = await report.step('preflight', async () => {
         const c = preflight(o);
         await databaseReachable(c);
-        return c;
-      }, (c) => `${c.database.dialect} reachable, uploads writable, disk ok`);
+        return { c, haproxy: o.rolling ? await checkRollingTargets(o.rolling) : null };
+      }, ({ c, haproxy }) => `${c.database.dialect} reachable, uploads writable, disk ok${haproxy ? `; ${haproxy}` : ''}`).then((p) => p.c);
       if (o.env === 'production') {
         const refusal = gateRefusal(o.layout.gate, commit);
         await report.step('production gate', () => {
@@ -96,6 +100,8 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     let backup: string | null = null;
     let migrated = false;
     let switched = false;
+    const rolling = rollingContext(o, live, report);
+    const touched: Parameters<typeof rollOut>[3] = [];
     try {
       release = await report.step('build release', () => prepareRelease(o.layout, o.source, commit as string, startedAt, (l) => report.note(l)), (r) => r);
       await report.step('schema check', () => o.tools.schemaCheck(previous, release as string, renv), (d) => d);
@@ -112,15 +118,16 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
       await report.step('schema check after upgrade', () => o.tools.verify(release as string, renv), (d) => d);
       await report.step('switch current', () => switchCurrent(o.layout, release as string), () => `current → ${release}`);
       switched = true;
-      restartMs = await report.step('restart and wait for /health', () => restart(o, live, release as string), (ms) => `new release loaded, took over and healthy in ${ms} ms`);
-      await report.step('smoke tests', () => smoke(live, commit as string), (d) => d);
+      if (rolling) restartMs = await report.step('rolling hand-over (drain, hand over, ready; one instance at a time)', () => rollOut(rolling, release as string, commit as string, touched), (ms) => `${touched.length} instance(s) on the new release and back in rotation in ${ms} ms`);
+      else restartMs = await report.step('restart and wait for /health', () => restart(o, live, release as string), (ms) => `new release loaded, took over and healthy in ${ms} ms`);
+      await report.step('smoke tests', async () => (await Promise.all(ports(o, live).map(async (p) => `${o.rolling ? `${p}: ` : ''}${await smoke(p, commit as string)}`))).join('; '), (d) => d);
       if (o.env === 'staging') recordGate(o.layout.gate, commit, 'stagingDeployedAt', new Date());
       return await finish('succeeded');
     } catch {
       if (o.env === 'staging' && commit) recordGate(o.layout.gate, commit, 'stagingFailedAt', new Date());
       // Refused by the schema check: nothing live was touched (the release folder stays for inspection).
       if (backup === null) return await finish(report.steps.at(-1)?.step === 'schema check' ? 'refused' : 'failed');
-      return await finish(await rollback(o, report, live, { previous, release, backup, migrated, switched }));
+      return await finish(await rollback(o, report, live, { previous, release, backup, migrated, switched, rolling, touched }));
     }
   } finally {
     unlock();
@@ -185,8 +192,16 @@ async function restart(o: DeployOptions, config: Config, next: string): Promise<
   return Math.round(performance.now() - started);
 }
 
-async function smoke(config: Config, commit: string): Promise<string> {
-  const base = `http://127.0.0.1:${config.port}`;
+/** The ports the environment serves on: the rolling deploy's instances, or the settings' PORT. */
+const ports = (o: DeployOptions, config: Config) => o.rolling?.instances.map((i) => i.port) ?? [config.port];
+
+function rollingContext(o: DeployOptions, config: Config, report: DeployReport): RollingContext | null {
+  if (!o.rolling) return null;
+  return { plan: o.rolling, service: o.service, specOf: (r) => spec(o, config, r), waitMs: o.healthWaitMs, graceMs: config.server.shutdownTimeoutMs + 2000, note: (l) => report.note(l) };
+}
+
+async function smoke(port: number, commit: string): Promise<string> {
+  const base = `http://127.0.0.1:${port}`;
   const health = await probeHealth(base);
   const body = health?.body as { status?: string; version?: string; commit?: string | null } | undefined;
   if (health?.status !== 200 || body?.status !== 'ok') throw new Error(`/health is not ok: ${JSON.stringify(health)}`);
@@ -200,11 +215,11 @@ async function rollback(
   o: DeployOptions,
   report: DeployReport,
   config: Config,
-  s: { previous: string | null; release: string | null; backup: string; migrated: boolean; switched: boolean },
+  s: { previous: string | null; release: string | null; backup: string; migrated: boolean; switched: boolean; rolling: RollingContext | null; touched: Parameters<typeof rollBack>[2] },
 ): Promise<DeployOutcome> {
   report.note('ROLLING BACK');
   try {
-    if (!s.previous) await o.service.stop(spec(o, config, s.release ?? ''), 5000);
+    if (!s.previous) await (s.rolling ? stopInstances(s.rolling, s.release ?? '', s.touched) : o.service.stop(spec(o, config, s.release ?? ''), 5000));
     if (s.migrated)
       await report.step('rollback: restore database and uploads from backup', () => o.tools.restore(s.release ?? (s.previous as string), s.backup, toolEnv(o, config)), () => s.backup);
     if (s.previous && !s.migrated && !s.switched) report.note(`nothing to undo: the database is unchanged and ${s.previous} never stopped serving`);
@@ -212,7 +227,9 @@ async function rollback(
       const previous = s.previous;
       if (s.switched) await report.step('rollback: switch current back', () => switchCurrent(o.layout, previous), () => `current → ${previous}`);
       // Hands over from whatever runs now (the new release, or the old one still serving) to a fresh previous release.
-      await report.step('rollback: restart previous release', () => o.service.replace(spec(o, config, previous), o.healthWaitMs, config.server.shutdownTimeoutMs + 2000), () => 'healthy');
+      const rolling = s.rolling;
+      if (rolling) await report.step('rollback: previous release on each instance handed over, one at a time', () => rollBack(rolling, previous, s.touched), () => `${s.touched.length} instance(s) back on ${previous}`);
+      else await report.step('rollback: restart previous release', () => o.service.replace(spec(o, config, previous), o.healthWaitMs, config.server.shutdownTimeoutMs + 2000), () => 'healthy');
     } else report.note('no previous release to return to (first deploy): the service stays stopped');
     report.note(`state: database ${s.migrated ? 'restored from backup' : 'unchanged (no migration ran)'}; ${s.previous ? `serving the previous release ${s.previous}` : 'no release serving'}`);
     return 'rolled-back';

@@ -19,6 +19,14 @@ export interface HaproxySettings {
   readonly checkIntervalMs?: number;
 }
 
+/** The backend that holds the app instances; `npm run deploy -- --haproxy-backend` defaults to it. */
+export const APP_BACKEND = 'app';
+
+/** The HAProxy server name of the instance at `index` (0-based) of {@link HaproxySettings.instances}: `app1`, `app2`, … */
+export function instanceServerName(index: number): string {
+  return `app${index + 1}`;
+}
+
 export function renderHaproxyConfig(s: HaproxySettings): string {
   const inter = s.checkIntervalMs ?? 1000;
   const lines = [
@@ -42,12 +50,15 @@ export function renderHaproxyConfig(s: HaproxySettings): string {
     '    option forwardfor',
     '    default_backend app',
     '',
-    'backend app',
+    `backend ${APP_BACKEND}`,
     '    balance roundrobin',
     '    option httpchk GET /health',
     '    http-check expect status 200',
+    '    # Without it a check times out after `inter`: a /health slowed for a second by a database',
+    '    # fail-over would take every instance out at once (BENCHMARKS.md, "Scale-out").',
+    '    timeout check 3s',
     `    default-server inter ${inter} fall 2 rise 2 on-marked-down shutdown-sessions`,
-    ...s.instances.map((address, i) => `    server app${i + 1} ${address} check`),
+    ...s.instances.map((address, i) => `    server ${instanceServerName(i)} ${address} check`),
   ];
   if (s.database) {
     lines.push(
