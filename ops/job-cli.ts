@@ -1,7 +1,7 @@
 import pino from 'pino';
-import { compose } from '../src/app/compose.ts';
+import { composeJobs } from '../src/app/composition/jobs.ts';
 import { ConfigError, loadConfig } from '../src/app/config.ts';
-import { jobDefinitions, runNamedJob, UnknownJobError } from '../src/app/jobs/job-definitions.ts';
+import { runNamedJob, UnknownJobError } from '../src/app/jobs/job-definitions.ts';
 import { isJobName } from '../src/domain/job-run.ts';
 
 /**
@@ -24,21 +24,20 @@ export async function runJobCommand(name: string | undefined, options: { dryRun:
     throw error;
   }
   const log = pino({ level: config.logLevel === 'silent' ? 'silent' : 'warn' });
-  const c = await compose(config);
+  const c = await composeJobs(config);
   try {
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    const tables = new Set((await c.database.db.introspection.getTables()).map((t) => t.name));
-    if (!tables.has('job_runs') && isJobName(name)) {
+    if (isJobName(name) && !(await c.hasJobRunsTable())) {
       // A deploy backs up the live database before migrating it, possibly before job_runs exists:
       // the backup must still work there, unrecorded and unlocked. Other jobs need the table.
       if (name !== 'backup') {
         console.error(`${name}: the database has no job_runs table yet; run "npm run db -- upgrade head" first`);
         return 1;
       }
-      const result = await jobDefinitions(c).backup.run({ signal: controller.signal, dryRun: options.dryRun, log });
+      const result = await c.definitions.backup.run({ signal: controller.signal, dryRun: options.dryRun, log });
       for (const item of result.items ?? []) console.log(`  ${item}`);
       console.log(`backup: succeeded (not recorded: the database has no job_runs table yet)\ncounts: ${JSON.stringify(result.counts)}`);
       return 0;
