@@ -15,7 +15,7 @@ import { maintenanceJobs } from '../../../src/app/composition/jobs.ts';
 import { runNamedJob } from '../../../src/app/jobs/job-definitions.ts';
 import type { Composition } from '../../../src/app/composition/compose.ts';
 import { declaredSchema, type Database } from '../../../src/declared-schema/declared-schema.ts';
-import { seedDatabase } from '../../../ops/seed-data.ts';
+import { seedDatabase } from '../../../src/adapters/db/seed/seed-database.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';
 import { createMariadbDatabase, MARIADB, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
