@@ -17,10 +17,13 @@ export class CliError extends Error {
   }
 }
 
-/** `--name` must be a whole number, at least `min` (default 0); throws {@link UsageError} naming the flag and the value. */
+/**
+ * `--name` must be a whole number, at least `min` (default 0). Otherwise throws a {@link CliError}
+ * with {@link EXIT.USAGE} and one line naming the flag and the value (no usage text after it).
+ */
 export function wholeNumber(name: string, value: string, min = 0): number {
-  if (!/^\d+$/.test(value) || Number(value) < min)
-    throw new UsageError(`--${name} must be a whole number${min > 0 ? ` of at least ${min}` : ''} (got "${value}")`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < min)
+    throw new CliError(EXIT.USAGE, `--${name} must be a whole number${min > 0 ? ` of at least ${min}` : ''} (got "${value}")`);
   return Number(value);
 }
 
