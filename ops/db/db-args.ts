@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { MIGRATIONS_FOLDER } from '../../src/app/composition/operator-kit.ts';
-import { UsageError, wholeNumber } from '../cli/cli-errors.ts';
+import { wholeNumber } from '../cli/cli-errors.ts';
 import type { CliContext } from '../cli/run-cli.ts';
 
 /** Parsed command line of `npm run db`. */
@@ -36,7 +36,6 @@ export function parseDbArgs(ctx: CliContext): DbArgs {
   });
   const [command, ...positionals] = [...parsed.positionals, ...ctx.argv.filter(negative)];
   const v = parsed.values;
-  if (!/^\d+$/.test(v['lock-timeout'])) throw new UsageError(`--lock-timeout must be a whole number of seconds (got "${v['lock-timeout']}")`);
   return {
     command,
     positionals,
