@@ -1,7 +1,8 @@
 /**
  * The architecture rules of DESIGN.md, enforced by `npm run lint`:
  * the domain imports only itself; an adapter never imports another adapter; migrations never
- * import src/ or ops/ (they are frozen history; they may import db/helpers/).
+ * import src/ or ops/ (they are frozen history; they may import db/helpers/); ops/ reaches src/ only
+ * through the composition root's operator entries and the configuration.
  */
 module.exports = {
   forbidden: [
@@ -46,6 +47,22 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/declared-schema/' },
       to: { path: '^src/(domain|adapters|app)/' },
+    },
+    {
+      name: 'jobs-never-see-the-database',
+      comment: 'A job gets its ports from src/app/composition; it never imports the database adapter (nor the Kysely handle).',
+      severity: 'error',
+      from: { path: '^src/app/jobs/' },
+      to: { path: '^src/adapters/db/' },
+    },
+    {
+      name: 'ops-through-the-composition',
+      comment:
+        'ops/ reaches src/ only through the operator entries of the composition root (operator-kit, jobs-kit) and the configuration. ' +
+        'ops/deploy/deployer.ts is outside the rule until it uses composeOperatorTools(config).probeDatabase/recordDeployment (another change owns ops/deploy).',
+      severity: 'error',
+      from: { path: '^ops/', pathNot: '^ops/deploy/deployer\\.ts$' },
+      to: { path: '^src/', pathNot: '^src/app/(composition/(operator-kit|jobs-kit)\\.ts|config\\.ts)$' },
     },
   ],
   options: {

@@ -22,7 +22,7 @@ import autocannon from 'autocannon';
 import type { Test } from 'tap';
 import { renderHaproxyConfig } from '../ops/haproxy/haproxy-config.ts';
 import { backendServers } from '../ops/haproxy/runtime-api.ts';
-import { seedDatabase } from '../ops/seed-data.ts';
+import { seedDatabase } from '../src/adapters/db/seed/seed-database.ts';
 import { SERVER_NODE_FLAGS } from '../ops/service/server-flags.ts';
 import { connectDatabase, type DatabaseSettings } from '../src/adapters/db/connection/connect.ts';
 import { migrateToLatest } from '../src/adapters/db/migrator/migrations.ts';

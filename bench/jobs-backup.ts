@@ -7,7 +7,7 @@ import { FsBackupStore } from '../src/adapters/backup/fs-backup-store.ts';
 import { connectDatabase, type DatabaseSettings } from '../src/adapters/db/connection/connect.ts';
 import { chunk, toDbTime } from '../src/adapters/db/connection/db-values.ts';
 import { migrateToLatest } from '../src/adapters/db/migrator/migrations.ts';
-import { seedDatabase } from '../ops/seed-data.ts';
+import { seedDatabase } from '../src/adapters/db/seed/seed-database.ts';
 import { createMariadbDatabase } from '../test/helpers/mariadb.ts';
 
 /**

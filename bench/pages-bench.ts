@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectDatabase, type DatabaseSettings } from '../src/adapters/db/connection/connect.ts';
 import { migrateToLatest } from '../src/adapters/db/migrator/migrations.ts';
-import { seedDatabase } from '../ops/seed-data.ts';
+import { seedDatabase } from '../src/adapters/db/seed/seed-database.ts';
 import { signIn } from './sign-in.ts';
 import { SERVER_NODE_FLAGS } from '../ops/service/server-flags.ts';
 import { hostCheck } from './host-check.ts';

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { renderHaproxyConfig } from '../ops/haproxy/haproxy-config.ts';
-import { seedDatabase } from '../ops/seed-data.ts';
+import { seedDatabase } from '../src/adapters/db/seed/seed-database.ts';
 import { SERVER_NODE_FLAGS } from '../ops/service/server-flags.ts';
 import { connectDatabase } from '../src/adapters/db/connection/connect.ts';
 import { migrateToLatest } from '../src/adapters/db/migrator/migrations.ts';

@@ -1,10 +1,5 @@
-import { runJobCommand } from './job-cli.ts';
+import { runCli } from './cli/run-cli.ts';
+import { backupCommand } from './jobs/job-command.ts';
 
-/** `npm run backup`: the backup job now (recorded in job_runs like the nightly one). */
-runJobCommand('backup', { dryRun: false, usage: 'usage: npm run backup' }).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`backup failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+/** `npm run backup` (and, compiled, `dist/ops/backup.js`, which the deploy runs): see ops/jobs/job-command.ts. */
+runCli(backupCommand);

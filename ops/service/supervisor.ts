@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SERVER_NODE_FLAGS } from './server-flags.ts';
+import { isProcessAlive } from '../cli/process-alive.ts';
 
 /**
  * A small process supervisor for hosts without systemd (the successor of the old PowerShell restart
@@ -27,19 +28,10 @@ export type ServiceStatus =
 const pidFile = (s: ServiceSpec) => join(s.stateDir, `training-forms-${s.appEnv}.pid`);
 export const logFile = (s: ServiceSpec) => join(s.stateDir, `training-forms-${s.appEnv}.log`);
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function readPid(s: ServiceSpec): number | null {
   if (!existsSync(pidFile(s))) return null;
   const pid = Number(readFileSync(pidFile(s), 'utf8').trim());
-  return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null;
+  return Number.isInteger(pid) && pid > 0 && isProcessAlive(pid) ? pid : null;
 }
 
 /** GET /health once; `null` when nothing answers. */
@@ -78,7 +70,7 @@ function launch(s: ServiceSpec, extraEnv: Record<string, string> = {}): number {
 /** Waits for `/health` 200 with migrations up to date; stops `pid` and rejects when it exits or times out. */
 async function waitHealthy(s: ServiceSpec, pid: number, deadline: number, waitMs: number): Promise<void> {
   while (Date.now() < deadline) {
-    if (!alive(pid)) {
+    if (!isProcessAlive(pid)) {
       rmSync(pidFile(s), { force: true });
       throw new Error(`the server exited during start-up; see ${logFile(s)}:\n${tail(logFile(s))}`);
     }
@@ -120,7 +112,7 @@ export async function handover(next: ServiceSpec, options: { waitMs?: number; gr
   const pid = launch(next, { READY_FILE: ready, LISTEN_RETRY_MS: String(waitMs) });
   try {
     while (!existsSync(ready)) {
-      if (!alive(pid)) throw new Error(`the new server exited during start-up (the old one still serves); see ${logFile(next)}:\n${tail(logFile(next))}`);
+      if (!isProcessAlive(pid)) throw new Error(`the new server exited during start-up (the old one still serves); see ${logFile(next)}:\n${tail(logFile(next))}`);
       if (Date.now() > deadline) {
         process.kill(pid, 'SIGKILL');
         throw new Error(`the new server did not load within ${waitMs} ms (the old one still serves); see ${logFile(next)}`);
@@ -145,9 +137,9 @@ export async function stop(s: ServiceSpec, options: { graceMs?: number } = {}): 
   }
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + (options.graceMs ?? 15_000);
-  while (alive(pid) && Date.now() < deadline) await sleep(50);
-  if (alive(pid)) process.kill(pid, 'SIGKILL');
-  while (alive(pid)) await sleep(20);
+  while (isProcessAlive(pid) && Date.now() < deadline) await sleep(50);
+  if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
+  while (isProcessAlive(pid)) await sleep(20);
   rmSync(pidFile(s), { force: true });
   return true;
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './build-app.ts';
-import { compose } from './compose.ts';
+import { composeWebServer } from './composition/web-server.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { startScheduler, type Scheduler } from './jobs/scheduler.ts';
 
@@ -19,17 +19,17 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const services = await compose(config);
-  const app = await buildApp(config, services);
+  const web = await composeWebServer(config);
+  const app = await buildApp(config, web.services);
   if (config.migrateOnStart) {
-    const applied = await services.migrate();
+    const applied = await web.migrate();
     app.log.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : 'database schema up to date');
   }
   // The schema verdict is ready before the first /health (migrate() has just computed it).
-  const schema = config.migrateOnStart ? (await services.health()).schema : await services.checkSchema();
+  const schema = config.migrateOnStart ? (await web.services.health()).schema : await web.checkSchema();
   if (schema.matches === false) app.log.error({ schema }, 'the database does not match the declared schema: /health answers 503 (npm run db -- check)');
   try {
-    const added = await services.seedAdmins();
+    const added = await web.seedAdmins();
     if (added.length > 0) app.log.info({ added }, `added ${added.length} administrator(s) from ADMIN_USERS`);
   } catch (error) {
     // The database may be down or not yet migrated: serve anyway (/health reports it) and say so.
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     timer.unref();
     await app.close();
     await scheduler?.stop(Math.floor(config.server.shutdownTimeoutMs / 2));
-    await services.close();
+    await web.close();
     app.log.info('stopped');
     process.exit(0);
   };

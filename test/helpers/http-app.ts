@@ -5,7 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { DatabaseSettings } from '../../src/adapters/db/connection/connect.ts';
 import { buildApp } from '../../src/app/build-app.ts';
-import { compose, type Composition } from '../../src/app/compose.ts';
+import { compose, type Composition } from '../../src/app/composition/compose.ts';
 import { loadConfig, type Config } from '../../src/app/config.ts';
 import type { Authenticator } from '../../src/domain/ports/authenticator.ts';
 import type { Clock } from '../../src/domain/ports/clock.ts';

@@ -1,13 +1,10 @@
 import { isJobName, JOB_NAMES, type JobName, type JobTrigger } from '../../domain/job-run.ts';
-import type { Composition } from '../compose.ts';
-import { backupJob } from './backup-job.ts';
-import { cleanupJob } from './cleanup-job.ts';
-import { runJob, type JobDefinition, type JobLogger, type JobOutcome } from './job-runner.ts';
-import { syncEmployeesJob } from './sync-employees-job.ts';
+import { runJob, type JobDefinition, type JobLogger, type JobOutcome, type JobRunnerDeps } from './job-runner.ts';
 
-/** The three maintenance jobs over one composition. */
-export function jobDefinitions(c: Composition): Record<JobName, JobDefinition> {
-  return { backup: backupJob(c), cleanup: cleanupJob(c), 'sync-employees': syncEmployeesJob(c) };
+/** The three maintenance jobs, each built with only its own ports, and what the runner needs. */
+export interface MaintenanceJobs {
+  readonly definitions: Readonly<Record<JobName, JobDefinition>>;
+  readonly runner: Pick<JobRunnerDeps, 'runs' | 'lock' | 'clock'>;
 }
 
 /** Thrown for a job name that does not exist (a usage error, not a failed run). */
@@ -21,13 +18,13 @@ export class UnknownJobError extends Error {
 /**
  * Runs job `name` now through the runner (lock, `job_runs`, never throws for a failing job): the
  * one path used by the scheduler's workers, `npm run job` and `npm run backup`.
+ * Throws {@link UnknownJobError} for a name that is not a job.
  */
 export async function runNamedJob(
-  c: Composition,
+  jobs: MaintenanceJobs,
   name: string,
-  options: { trigger: JobTrigger; log: JobLogger; signal?: AbortSignal; dryRun?: boolean; jobs?: Partial<Record<JobName, JobDefinition>> },
+  options: { trigger: JobTrigger; log: JobLogger; signal?: AbortSignal; dryRun?: boolean },
 ): Promise<JobOutcome> {
   if (!isJobName(name)) throw new UnknownJobError(name);
-  const job = options.jobs?.[name] ?? jobDefinitions(c)[name];
-  return runJob(job, { runs: c.jobRuns, lock: c.jobLock, clock: c.clock, log: options.log }, options);
+  return runJob(jobs.definitions[name], { ...jobs.runner, log: options.log }, options);
 }

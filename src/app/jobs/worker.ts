@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
-import { compose } from '../compose.ts';
+import { composeJobs } from '../composition/jobs.ts';
 import { loadConfig } from '../config.ts';
 import { loggerOptions } from '../logger.ts';
 import { runNamedJob } from './job-definitions.ts';
@@ -20,12 +20,12 @@ async function main(): Promise<pino.Logger> {
   });
   const config = loadConfig();
   const log = pino(loggerOptions(config)).child({ worker: 'bree' });
-  const c = await compose(config);
+  const jobs = await composeJobs(config);
   try {
-    const outcome = await runNamedJob(c, jobName, { trigger: 'schedule', log, signal: controller.signal });
+    const outcome = await runNamedJob(jobs, jobName, { trigger: 'schedule', log, signal: controller.signal });
     parentPort?.postMessage({ type: 'outcome', jobName, status: outcome.status, runId: outcome.run?.id ?? null });
   } finally {
-    await c.close();
+    await jobs.close();
   }
   return log;
 }

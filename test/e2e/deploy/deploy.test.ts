@@ -276,7 +276,7 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
     const serving = current('production');
     const before = await fingerprint(prod, uploads);
     const c3 = f.commit('release-3', c, 'A server that cannot start', {
-      'src/app/server.ts': (old) => old.replace('  const services = await compose(config);', "  if (config.appEnv !== 'test') throw new Error('release 3 cannot start');\n  const services = await compose(config);"),
+      'src/app/server.ts': (old) => old.replace('  const web = await composeWebServer(config);', "  if (config.appEnv !== 'test') throw new Error('release 3 cannot start');\n  const web = await composeWebServer(config);"),
     });
     const r = await f.deploy('production', c3, '--emergency', 'testing the health rollback');
     t.equal(r.code, 1, r.stdout + r.stderr);

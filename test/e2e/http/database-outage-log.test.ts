@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { buildApp } from '../../../src/app/build-app.ts';
-import { compose } from '../../../src/app/compose.ts';
+import { compose } from '../../../src/app/composition/compose.ts';
 import { loadConfig } from '../../../src/app/config.ts';
 import { Client, LogCapture } from '../../helpers/http-app.ts';
 import { createMariadbDatabase, mariadbUnavailableReason } from '../../helpers/mariadb.ts';

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import t from 'tap';
 import { ERROR_STATUS } from '../../../src/adapters/http/error-status.ts';
 import { buildApp } from '../../../src/app/build-app.ts';
-import { compose } from '../../../src/app/compose.ts';
+import { compose } from '../../../src/app/composition/compose.ts';
 import { loadConfig } from '../../../src/app/config.ts';
 import { migrationNamesInCode } from '../../../src/adapters/db/connection/database-status.ts';
 import {

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { connectDatabase } from '../../../src/adapters/db/connection/connect.ts';
 import { retriedTransaction } from '../../../src/adapters/db/repositories/retried-transaction.ts';
 import { renderHaproxyConfig } from '../../../ops/haproxy/haproxy-config.ts';
-import { compose } from '../../../src/app/compose.ts';
+import { compose } from '../../../src/app/composition/compose.ts';
 import { freePort } from '../../helpers/ports.ts';
 import { loadConfig } from '../../../src/app/config.ts';
 import { connectNode, galeraUnavailableReason, startGalera, type GaleraNode, type TestGalera } from '../../helpers/galera.ts';

@@ -11,10 +11,11 @@ import { BackupInvalidError } from '../../../src/adapters/backup/manifest.ts';
 import { connectDatabase, type DatabaseSettings } from '../../../src/adapters/db/connection/connect.ts';
 import { migrateToLatest, migrateUpTo } from '../../../src/adapters/db/migrator/migrations.ts';
 import { toDbTime } from '../../../src/adapters/db/connection/db-values.ts';
+import { maintenanceJobs } from '../../../src/app/composition/jobs.ts';
 import { runNamedJob } from '../../../src/app/jobs/job-definitions.ts';
-import type { Composition } from '../../../src/app/compose.ts';
+import type { Composition } from '../../../src/app/composition/compose.ts';
 import { declaredSchema, type Database } from '../../../src/declared-schema/declared-schema.ts';
-import { seedDatabase } from '../../../ops/seed-data.ts';
+import { seedDatabase } from '../../../src/adapters/db/seed/seed-database.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';
 import { createMariadbDatabase, MARIADB, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
@@ -89,7 +90,7 @@ await forEachDialect(t, async (t, handle, ctx) => {
 
   const backup = async () => {
     clock.advance(86_400_000);
-    const outcome = await runNamedJob(c, 'backup', { trigger: 'manual', log: silentLog });
+    const outcome = await runNamedJob(maintenanceJobs(c), 'backup', { trigger: 'manual', log: silentLog });
     t.equal(outcome.status, 'succeeded', outcome.error ?? '');
     return outcome;
   };
@@ -212,7 +213,7 @@ await forEachDialect(t, async (t, handle, ctx) => {
     })();
     while (written < 5) await new Promise((r) => setTimeout(r, 20));
     const before = written;
-    const outcome = await runNamedJob(c, 'backup', { trigger: 'manual', log: silentLog });
+    const outcome = await runNamedJob(maintenanceJobs(c), 'backup', { trigger: 'manual', log: silentLog });
     const after = written;
     writing = false;
     await writer;
@@ -295,12 +296,12 @@ t.test('MariaDB least-privilege users: the app user cannot dump; BACKUP_DB_USER 
   const app = { dialect: 'mariadb' as const, ...MARIADB, user: names.app, password: 'app-password-123456', database: names.db, connectionLimit: 5, connectTimeoutMs: 5000 };
   const plain = await composeFor(app);
   t.teardown(plain.close);
-  const denied = await runNamedJob(plain.c, 'backup', { trigger: 'manual', log: silentLog });
+  const denied = await runNamedJob(maintenanceJobs(plain.c), 'backup', { trigger: 'manual', log: silentLog });
   t.equal(denied.status, 'failed', 'the application user lacks EVENT/SHOW rights for a dump');
   t.match(denied.error, /mariadb-dump exited with \d+: .*Access denied/);
   const withBackupUser = await composeFor(app, { env: { BACKUP_DB_USER: names.mig, BACKUP_DB_PASSWORD: 'mig-password-123456' } });
   t.teardown(withBackupUser.close);
-  const ok = await runNamedJob(withBackupUser.c, 'backup', { trigger: 'manual', log: silentLog });
+  const ok = await runNamedJob(maintenanceJobs(withBackupUser.c), 'backup', { trigger: 'manual', log: silentLog });
   t.equal(ok.status, 'succeeded', ok.error ?? '');
   const before = await dumpRows(asRoot.db);
   const dir = (await new FsBackupStore(withBackupUser.c.config.jobs.backupFolder).list()).at(-1)?.dir ?? '';

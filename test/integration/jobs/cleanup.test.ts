@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { toDbTime } from '../../../src/adapters/db/connection/db-values.ts';
+import { maintenanceJobs } from '../../../src/app/composition/jobs.ts';
 import { runNamedJob } from '../../../src/app/jobs/job-definitions.ts';
 import { CLEANUP_ACTOR } from '../../../src/app/jobs/cleanup-job.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';
@@ -95,7 +96,7 @@ await forEachDialect(t, async (t, handle, ctx) => {
 
   await t.test('--dry-run lists exactly what is past retention and changes nothing', async (t) => {
     const before = await snapshot();
-    const outcome = await runNamedJob(c, 'cleanup', { trigger: 'manual', log: silentLog, dryRun: true });
+    const outcome = await runNamedJob(maintenanceJobs(c), 'cleanup', { trigger: 'manual', log: silentLog, dryRun: true });
     t.equal(outcome.status, 'succeeded', outcome.error ?? '');
     t.same(outcome.run?.counts, { formsPurged: 2, attachmentFilesRemoved: 0, orphanFilesRemoved: 1, tempFilesRemoved: 0, sessionsRemoved: 2, signInFailuresRemoved: 2, backupsRemoved: 2, dryRun: 1 });
     t.same(outcome.result?.items, [
@@ -111,7 +112,7 @@ await forEachDialect(t, async (t, handle, ctx) => {
   });
 
   await t.test('a real run removes exactly that, through the audited purge', async (t) => {
-    const outcome = await runNamedJob(c, 'cleanup', { trigger: 'schedule', log: silentLog });
+    const outcome = await runNamedJob(maintenanceJobs(c), 'cleanup', { trigger: 'schedule', log: silentLog });
     t.equal(outcome.status, 'succeeded', outcome.error ?? '');
     t.same(outcome.run?.counts, { formsPurged: 2, attachmentFilesRemoved: 1, orphanFilesRemoved: 1, tempFilesRemoved: 0, sessionsRemoved: 2, signInFailuresRemoved: 2, backupsRemoved: 2, dryRun: 0 });
     const after = await snapshot();
@@ -129,13 +130,13 @@ await forEachDialect(t, async (t, handle, ctx) => {
   });
 
   await t.test('a second run finds nothing more', async (t) => {
-    const outcome = await runNamedJob(c, 'cleanup', { trigger: 'schedule', log: silentLog });
+    const outcome = await runNamedJob(maintenanceJobs(c), 'cleanup', { trigger: 'schedule', log: silentLog });
     t.same(outcome.run?.counts, { formsPurged: 0, attachmentFilesRemoved: 0, orphanFilesRemoved: 0, tempFilesRemoved: 0, sessionsRemoved: 0, signInFailuresRemoved: 0, backupsRemoved: 0, dryRun: 0 });
   });
 
   await t.test('time passing brings the next form and the young orphan past retention', async (t) => {
     clock.advance(2 * DAY);
-    const outcome = await runNamedJob(c, 'cleanup', { trigger: 'schedule', log: silentLog });
+    const outcome = await runNamedJob(maintenanceJobs(c), 'cleanup', { trigger: 'schedule', log: silentLog });
     t.match(outcome.run?.counts, { formsPurged: 1, attachmentFilesRemoved: 1, orphanFilesRemoved: 1 });
     t.same((await snapshot()).files, ['README.txt', hex('c')]);
   });
@@ -150,10 +151,10 @@ await forEachDialect(t, async (t, handle, ctx) => {
     };
     const stale = temp('1', 2 * 3600_000);
     const fresh = temp('2', 10 * 60_000);
-    const dry = await runNamedJob(c, 'cleanup', { trigger: 'manual', log: silentLog, dryRun: true });
+    const dry = await runNamedJob(maintenanceJobs(c), 'cleanup', { trigger: 'manual', log: silentLog, dryRun: true });
     t.match(dry.run?.counts, { tempFilesRemoved: 1, orphanFilesRemoved: 0 });
     t.ok(readdirSync(uploads).includes(stale), 'dry run keeps it');
-    const outcome = await runNamedJob(c, 'cleanup', { trigger: 'schedule', log: silentLog });
+    const outcome = await runNamedJob(maintenanceJobs(c), 'cleanup', { trigger: 'schedule', log: silentLog });
     t.equal(outcome.status, 'succeeded', outcome.error ?? '');
     t.match(outcome.run?.counts, { tempFilesRemoved: 1, orphanFilesRemoved: 0 });
     t.match(outcome.result?.items, [new RegExp(`removed interrupted upload ${stale.replace('.', '\\.')}`)]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { DatabaseSettings } from '../../../src/adapters/db/connection/connect.ts';
-import { compose, type Composition } from '../../../src/app/compose.ts';
+import { compose, type Composition } from '../../../src/app/composition/compose.ts';
 import { loadConfig } from '../../../src/app/config.ts';
 import type { Clock } from '../../../src/domain/ports/clock.ts';
 

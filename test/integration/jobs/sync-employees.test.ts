@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { connectDatabase } from '../../../src/adapters/db/connection/connect.ts';
 import { migrateToLatest } from '../../../src/adapters/db/migrator/migrations.ts';
+import { maintenanceJobs } from '../../../src/app/composition/jobs.ts';
 import { runNamedJob } from '../../../src/app/jobs/job-definitions.ts';
 import { forEachDialect } from '../../helpers/dialects.ts';
 import { GraphStandIn } from '../../helpers/graph-stand-in.ts';
@@ -19,7 +20,7 @@ await forEachDialect(t, async (t, handle, ctx) => {
   const { c, close } = await env;
   t.teardown(close);
   const rows = () => handle.db.selectFrom('employees').selectAll().orderBy('directory_id').execute();
-  const sync = (options: { dryRun?: boolean } = {}) => runNamedJob(c, 'sync-employees', { trigger: 'manual', log: silentLog, ...options });
+  const sync = (options: { dryRun?: boolean } = {}) => runNamedJob(maintenanceJobs(c), 'sync-employees', { trigger: 'manual', log: silentLog, ...options });
   standIn.failFromPage = null;
   standIn.throttle.clear();
 
@@ -121,7 +122,7 @@ await forEachDialect(t, async (t, handle, ctx) => {
   await t.test('a wrong client secret fails the run with the token error', async (t) => {
     const wrong = await composeFor(ctx.settings, { clock, env: { ...standIn.env(), AZURE_CLIENT_SECRET: 'wrong' } });
     t.teardown(wrong.close);
-    const outcome = await runNamedJob(wrong.c, 'sync-employees', { trigger: 'manual', log: silentLog });
+    const outcome = await runNamedJob(maintenanceJobs(wrong.c), 'sync-employees', { trigger: 'manual', log: silentLog });
     t.equal(outcome.status, 'failed');
     t.match(outcome.run?.error, /invalid_client|AADSTS7000215/);
     t.notMatch(outcome.run?.error ?? '', /wrong/, 'the secret is not in the error');
@@ -130,7 +131,7 @@ await forEachDialect(t, async (t, handle, ctx) => {
   await t.test('missing Azure settings fail the run naming them', async (t) => {
     const none = await composeFor(ctx.settings, { clock });
     t.teardown(none.close);
-    const outcome = await runNamedJob(none.c, 'sync-employees', { trigger: 'manual', log: silentLog });
+    const outcome = await runNamedJob(maintenanceJobs(none.c), 'sync-employees', { trigger: 'manual', log: silentLog });
     t.match(outcome.run?.error, /AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_TENANT_ID/);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import t from 'tap';
 import { buildApp } from '../../../src/app/build-app.ts';
-import { compose } from '../../../src/app/compose.ts';
+import { compose } from '../../../src/app/composition/compose.ts';
 import { loadConfig } from '../../../src/app/config.ts';
 import { MARIADB, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
 import { runTs } from '../../helpers/processes.ts';

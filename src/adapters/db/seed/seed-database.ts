@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { chunk, toDbTime } from '../src/adapters/db/connection/db-values.ts';
-import { TRAINING_TYPES } from '../src/domain/training-form.ts';
-import type { Database } from '../src/declared-schema/declared-schema.ts';
+import { chunk, toDbTime } from '../connection/db-values.ts';
+import { TRAINING_TYPES } from '../../../domain/training-form.ts';
+import type { Database } from '../../../declared-schema/declared-schema.ts';
 
 const FIRST = ['Anna', 'Ben', 'Chiara', 'David', 'Elif', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kofi', 'Lena', 'Marta', 'Nils', 'Olga', 'Pavel', 'Quinn', 'Rosa', 'Sami', 'Tara', 'Umar', 'Vera', 'Wei', 'Yara', 'Zoe'];
 const LAST = ['Schmidt', 'Rossi', 'Nguyen', 'Kowalski', 'Garcia', 'Müller', 'Okafor', 'Johansson', 'Dubois', 'Tanaka', 'Silva', 'Novak', 'Haddad', 'Fischer', 'Moreau', 'Ivanova', "O'Brien", 'Weber'];

@@ -1,12 +1,5 @@
-import type { MigrationEvent } from '../src/adapters/db/migrator/migration-runner.ts';
-
-/** Where a command writes: stdout and stderr lines (tests capture them). */
-export interface Output {
-  out(line: string): void;
-  err(line: string): void;
-}
-
-export const consoleOutput: Output = { out: (l) => console.log(l), err: (l) => console.error(l) };
+import type { MigrationEvent } from '../../src/app/composition/operator-kit.ts';
+import type { Output } from '../cli/output.ts';
 
 const short = (sql: string, max = 160) => (sql.length > max ? `${sql.slice(0, max - 1)}…` : sql);
 

@@ -1,0 +1,142 @@
+import { connectDatabase, type DatabaseHandle } from '../../adapters/db/connection/connect.ts';
+import { isDatabaseUnreachable } from '../../adapters/db/connection/database-reachability.ts';
+import { KyselyAdminUserRepository } from '../../adapters/db/repositories/kysely-admin-user-repository.ts';
+import { KyselyAuditLog } from '../../adapters/db/repositories/kysely-audit-log.ts';
+import { KyselyEmployeeRepository } from '../../adapters/db/repositories/kysely-employee-repository.ts';
+import { KyselySessionStore } from '../../adapters/db/repositories/kysely-session-store.ts';
+import { KyselySignInFailureLog } from '../../adapters/db/repositories/kysely-sign-in-failure-log.ts';
+import { KyselyDeploymentHistory } from '../../adapters/db/repositories/kysely-deployment-history.ts';
+import { KyselyJobRunRepository } from '../../adapters/db/repositories/kysely-job-run-repository.ts';
+import { KyselyJobLock } from '../../adapters/db/locks/kysely-job-lock.ts';
+import { KyselyUnitOfWork } from '../../adapters/db/repositories/kysely-unit-of-work.ts';
+import { migrateToLatest } from '../../adapters/db/migrator/migrations.ts';
+import type { DatabaseReachability, PageSettings } from '../../adapters/http/app-services.ts';
+import type { SchemaVerdict } from '../../adapters/schema-check/schema-verdict.ts';
+import { CryptoTokenGenerator } from '../../adapters/crypto/crypto-token-generator.ts';
+import { DevelopmentAuthenticator } from '../../adapters/dev-auth/development-authenticator.ts';
+import { FileTypeMagicDetector } from '../../adapters/storage/file-type-magic-detector.ts';
+import { FsAttachmentStore } from '../../adapters/storage/fs-attachment-store.ts';
+import { AdminUserService } from '../../domain/admin-user-service.ts';
+import { AttachmentService } from '../../domain/attachment-service.ts';
+import { FormDetailsService } from '../../domain/form-details-service.ts';
+import type { Authenticator } from '../../domain/ports/authenticator.ts';
+import type { DeploymentHistory } from '../../domain/ports/deployment-history.ts';
+import type { Clock } from '../../domain/ports/clock.ts';
+import type { JobLock } from '../../domain/ports/job-lock.ts';
+import type { JobRunRepository } from '../../domain/ports/job-run-repository.ts';
+import type { UnitOfWork } from '../../domain/ports/unit-of-work.ts';
+import { SessionService } from '../../domain/session-service.ts';
+import { SignInService } from '../../domain/sign-in-service.ts';
+import { SignInThrottle } from '../../domain/sign-in-throttle.ts';
+import { JobStatusService } from '../../domain/job-status-service.ts';
+import { TrainingFormService } from '../../domain/training-form-service.ts';
+import type { Config } from '../config.ts';
+import { chooseAuthenticator } from './choose-authenticator.ts';
+import { healthCheck } from './health-check.ts';
+import type { HealthReport } from '../../adapters/http/app-services.ts';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * The one wiring of an application instance: every adapter and service, built once from the
+ * validated configuration. Only the entries of this folder (web server, jobs, operator tools) and
+ * tests use it whole; each process gets a narrow view of it. `close()` releases everything.
+ */
+export interface Composition {
+  readonly config: Config;
+  /** The Kysely handle: for the entries of this folder and tests, never for jobs or ops. */
+  readonly database: DatabaseHandle;
+  readonly clock: Clock;
+  readonly files: FsAttachmentStore;
+  readonly uow: UnitOfWork;
+  readonly admins: KyselyAdminUserRepository;
+  readonly employees: KyselyEmployeeRepository;
+  /** Job runs (`job_runs`) and the database lock that keeps each job to one run at a time. */
+  readonly jobRuns: JobRunRepository;
+  readonly jobLock: JobLock;
+  readonly forms: TrainingFormService;
+  readonly details: FormDetailsService;
+  readonly attachments: AttachmentService;
+  readonly sessions: SessionService;
+  readonly signIn: SignInService;
+  readonly adminUsers: AdminUserService;
+  /** Last run of each job and recent runs, for the admin page. */
+  readonly jobStatus: JobStatusService;
+  /** Deploys to this environment, recorded by `npm run deploy`. */
+  readonly deployments: DeploymentHistory;
+  readonly pageSettings: PageSettings;
+  readonly databaseReachability: DatabaseReachability;
+  health(): Promise<HealthReport>;
+  /** Adds the ADMIN_USERS administrators not yet listed (idempotent; run after migrations). */
+  seedAdmins(): Promise<string[]>;
+  /** Applies pending migrations (development start-up; deployments use `npm run db`), then {@link checkSchema}. */
+  migrate(): Promise<readonly string[]>;
+  /** Compares the live database with the declared schema again; `/health` reports the result. */
+  checkSchema(): Promise<SchemaVerdict>;
+  close(): Promise<void>;
+}
+
+/** Builds the whole wiring from the validated configuration. */
+export async function compose(config: Config, options: { clock?: Clock; authenticator?: Authenticator } = {}): Promise<Composition> {
+  const clock = options.clock ?? systemClock;
+  const database = connectDatabase(config.database);
+  const files = new FsAttachmentStore(config.uploadFolder);
+  await files.init();
+  const check = await healthCheck(config, database, files, clock);
+
+  const uow = new KyselyUnitOfWork(database.db);
+  const admins = new KyselyAdminUserRepository(database.db);
+  const authenticator = options.authenticator ?? chooseAuthenticator(config);
+  const sessions = new SessionService({
+    store: new KyselySessionStore(database.db),
+    tokens: new CryptoTokenGenerator(),
+    clock,
+    policy: { ...config.session, touchIntervalMs: 60_000 },
+  });
+  const jobRuns = new KyselyJobRunRepository(database.db);
+  return {
+    config,
+    database,
+    clock,
+    files,
+    uow,
+    admins,
+    employees: new KyselyEmployeeRepository(database.db),
+    jobRuns,
+    jobLock: new KyselyJobLock(database.db),
+    forms: new TrainingFormService({ uow, files, clock }),
+    details: new FormDetailsService({ uow }),
+    attachments: new AttachmentService({ uow, files, detector: new FileTypeMagicDetector(), clock, maxBytes: config.maxUploadBytes }),
+    sessions,
+    adminUsers: new AdminUserService({ admins, sessions, audit: new KyselyAuditLog(database.db), clock }),
+    signIn: new SignInService({
+      authenticator,
+      admins,
+      audit: new KyselyAuditLog(database.db),
+      clock,
+      adminGroupDn: config.ldap.adminGroupDn,
+      // In the database, so the limits hold across every instance behind the load balancer.
+      throttle: new SignInThrottle(new KyselySignInFailureLog(database.db)),
+    }),
+    jobStatus: new JobStatusService(jobRuns),
+    deployments: new KyselyDeploymentHistory(database.db),
+    pageSettings: {
+      appEnv: config.appEnv,
+      secretKey: config.secretKey,
+      secureCookies: config.session.secureCookies,
+      devLogin: authenticator instanceof DevelopmentAuthenticator,
+      maxUploadBytes: config.maxUploadBytes,
+      cacheTemplates: config.appEnv !== 'development',
+    },
+    databaseReachability: { isUnreachable: isDatabaseUnreachable, onQuerySucceeded: (listener) => database.onQuerySucceeded(listener) },
+    health: check.health,
+    seedAdmins: () => admins.ensure(config.adminUsers, 'system', clock.now()),
+    async migrate() {
+      const results = await migrateToLatest(database.db);
+      await check.migrationsChanged();
+      return results.map((r) => r.migrationName);
+    },
+    checkSchema: check.checkSchema,
+    close: () => database.close(),
+  };
+}
