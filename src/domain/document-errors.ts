@@ -18,9 +18,11 @@ export class DocumentRegisterError extends Error {
   constructor(
     readonly code: DocumentErrorCode,
     message: string,
+    options?: { readonly cause: unknown },
   ) {
     super(message);
     this.name = new.target.name;
+    if (options) this.cause = options.cause;
   }
 }
 
@@ -32,8 +34,8 @@ export class DocumentNotFoundError extends DocumentRegisterError {
 
 /** Another document already has this reference (compared upper-case, single-spaced). */
 export class DocumentReferenceTakenError extends DocumentRegisterError {
-  constructor(readonly reference: string) {
-    super('DOCUMENT_REFERENCE_TAKEN', `${reference} is already in the register`);
+  constructor(readonly reference: string, options?: { readonly cause: unknown }) {
+    super('DOCUMENT_REFERENCE_TAKEN', `${reference} is already in the register`, options);
   }
 }
 
@@ -47,8 +49,9 @@ export class RevisionExistsError extends DocumentRegisterError {
   constructor(
     readonly reference: string,
     readonly revision: string,
+    options?: { readonly cause: unknown },
   ) {
-    super('REVISION_EXISTS', `${reference} already has a revision ${revision}`);
+    super('REVISION_EXISTS', `${reference} already has a revision ${revision}`, options);
   }
 }
 
@@ -56,8 +59,9 @@ export class RequirementExistsError extends DocumentRegisterError {
   constructor(
     readonly reference: string,
     readonly scope: string,
+    options?: { readonly cause: unknown },
   ) {
-    super('REQUIREMENT_EXISTS', `${reference} is already required for ${scope}`);
+    super('REQUIREMENT_EXISTS', `${reference} is already required for ${scope}`, options);
   }
 }
 
