@@ -5,6 +5,7 @@ import type { Clock } from './ports/clock.ts';
 import type { RegisterUnitOfWork } from './ports/register-unit-of-work.ts';
 import type { TrainingMatrixQueries } from './ports/training-matrix-queries.ts';
 import {
+  compareText,
   countStatuses,
   overdueEntries,
   toMatrixRows,
@@ -62,12 +63,14 @@ export class TrainingMatrixService {
     for (const r of revisions) revisionsByDocument.get(r.documentId)?.push(r);
     const currentByDocument = new Map([...revisionsByDocument].map(([id, list]) => [id, currentRevision(list, today)]));
     const rows = toMatrixRows(facts, revisionsByDocument, currentByDocument);
+    const rowsByDocument = new Map<number, MatrixRow[]>(documents.map((d) => [d.id, []]));
+    for (const r of rows) rowsByDocument.get(r.documentId)?.push(r);
     const columns = [...documents]
-      .sort((a, b) => a.reference.localeCompare(b.reference))
+      .sort((a, b) => compareText(a.reference, b.reference))
       .map((document) => ({
         document,
         currentRevision: currentByDocument.get(document.id) ?? null,
-        counts: countStatuses(rows.filter((r) => r.documentId === document.id)),
+        counts: countStatuses(rowsByDocument.get(document.id) ?? []),
       }));
     const overdue = overdueEntries(rows, new Map(columns.map((c) => [c.document.id, c])));
     return { documents: columns, rows, counts: countStatuses(rows), overdue };
