@@ -28,6 +28,8 @@ export const declaredSchema = {
       location: varchar(120).nullable(),
       reference_document: varchar(120).nullable(),
       reference_revision: varchar(20).nullable(),
+      /** The register revision the training was on; null for external training (free-text reference). */
+      document_revision_id: integer().nullable(),
       version: integer().default(1),
       created_by: varchar(120),
       created_at: datetime(),
@@ -42,6 +44,15 @@ export const declaredSchema = {
       { name: 'ix_training_forms_deleted_date', columns: ['deleted', 'training_date', 'id'] },
       { name: 'ix_training_forms_type', columns: ['training_type'] },
       { name: 'ix_training_forms_trainer', columns: ['trainer'] },
+      { name: 'ix_training_forms_revision', columns: ['document_revision_id', 'deleted'] },
+    ],
+    foreignKeys: [
+      {
+        name: 'fk_training_forms_revision',
+        columns: ['document_revision_id'],
+        references: { table: 'document_revisions', columns: ['id'] },
+        onDelete: 'restrict',
+      },
     ],
   }),
 
@@ -61,6 +72,8 @@ export const declaredSchema = {
     indexes: [
       { name: 'ux_employees_directory_id', columns: ['directory_id'], unique: true },
       { name: 'ix_employees_display_name', columns: ['display_name'] },
+      { name: 'ix_employees_department', columns: ['department', 'active'] },
+      { name: 'ix_employees_job_title', columns: ['job_title', 'active'] },
     ],
   }),
 
@@ -110,6 +123,77 @@ export const declaredSchema = {
         columns: ['training_form_id'],
         references: { table: 'training_forms', columns: ['id'] },
         onDelete: 'cascade',
+      },
+    ],
+  }),
+
+  /** The register of controlled documents (SOPs); `reference` is stored upper-case, single-spaced. */
+  controlled_documents: table({
+    columns: {
+      id: integer().autoIncrement(),
+      reference: varchar(120),
+      title: varchar(200),
+      retired: boolean().default(false),
+      retired_at: datetime().nullable(),
+      retired_by: varchar(120).nullable(),
+      created_by: varchar(120),
+      created_at: datetime(),
+      updated_by: varchar(120),
+      updated_at: datetime(),
+    },
+    primaryKey: ['id'],
+    indexes: [{ name: 'ux_controlled_documents_reference', columns: ['reference'], unique: true }],
+  }),
+
+  /**
+   * Issued revisions of a document. The current one is derived, not stored: the revision with the
+   * latest `effective_date` not after today (effective dates are unique per document).
+   */
+  document_revisions: table({
+    columns: {
+      id: integer().autoIncrement(),
+      document_id: integer(),
+      revision: varchar(20),
+      effective_date: date(),
+      created_by: varchar(120),
+      created_at: datetime(),
+    },
+    primaryKey: ['id'],
+    indexes: [
+      { name: 'ux_document_revisions_label', columns: ['document_id', 'revision'], unique: true },
+      { name: 'ux_document_revisions_effective', columns: ['document_id', 'effective_date'], unique: true },
+    ],
+    foreignKeys: [
+      {
+        name: 'fk_document_revisions_document',
+        columns: ['document_id'],
+        references: { table: 'controlled_documents', columns: ['id'] },
+        onDelete: 'restrict',
+      },
+    ],
+  }),
+
+  /** Which documents a department or a job title (as the directory spells it) must be trained on. */
+  training_requirements: table({
+    columns: {
+      id: integer().autoIncrement(),
+      document_id: integer(),
+      scope_kind: varchar(20),
+      scope_value: varchar(120),
+      created_by: varchar(120),
+      created_at: datetime(),
+    },
+    primaryKey: ['id'],
+    indexes: [
+      { name: 'ux_training_requirements_scope', columns: ['scope_kind', 'scope_value', 'document_id'], unique: true },
+      { name: 'ix_training_requirements_document', columns: ['document_id'] },
+    ],
+    foreignKeys: [
+      {
+        name: 'fk_training_requirements_document',
+        columns: ['document_id'],
+        references: { table: 'controlled_documents', columns: ['id'] },
+        onDelete: 'restrict',
       },
     ],
   }),

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectDatabase, type DatabaseSettings } from '../src/adapters/db/connection/connect.ts';
+import { migrateToLatest } from '../src/adapters/db/migrator/migrations.ts';
+import { KyselyRegisterUnitOfWork } from '../src/adapters/db/repositories/kysely-register-unit-of-work.ts';
+import { KyselyTrainingMatrixQueries } from '../src/adapters/db/repositories/kysely-training-matrix-queries.ts';
+import { TrainingMatrixService } from '../src/domain/training-matrix-service.ts';
+import { seedDatabase } from '../src/adapters/db/seed/seed-database.ts';
+import { createMariadbDatabase } from '../test/helpers/mariadb.ts';
+import { hostCheck } from './host-check.ts';
+import { explainMatrix } from './matrix-explain.ts';
+import { SEED_DEPARTMENTS, seedRegister } from './register-seed.ts';
+
+/**
+ * `npx tsx bench/matrix-bench.ts [forms=100000] [employees=10000] [--only sqlite|mariadb] [--explain]`: seeds a
+ * throwaway SQLite file and MariaDB database (forms, employees, then a register of 60 documents
+ * with ~70% of the forms linked to a revision), then times the training matrix through
+ * `TrainingMatrixService` (the SQL aggregation plus the domain's classification, as a page will
+ * call it): every required document once per round, every department once per round, 3 rounds
+ * after one warm-up round. Prints a Markdown table; `--explain` also prints both query plans.
+ */
+const [forms, employees] = [Number(process.argv[2] ?? 100_000), Number(process.argv[3] ?? 10_000)];
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const ROUNDS = 3;
+const explain = process.argv.includes('--explain');
+const plans: string[] = [];
+
+const stats = (ms: number[]) => {
+  const s = [...ms].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
+  return { n: s.length, p50: q(0.5), p95: q(0.95), max: s.at(-1) ?? 0, mean: s.reduce((a, b) => a + b, 0) / (s.length || 1) };
+};
+const fmt = (n: number) => n.toFixed(1);
+
+async function timeEach<T>(items: readonly T[], call: (item: T) => Promise<{ rows: readonly unknown[] }>) {
+  for (const item of items) await call(item); // warm-up round
+  const ms: number[] = [];
+  let rows = 0;
+  for (let round = 0; round < ROUNDS; round++)
+    for (const item of items) {
+      const started = performance.now();
+      const result = await call(item);
+      ms.push(performance.now() - started);
+      rows += result.rows.length;
+    }
+  return { ...stats(ms), rowsPerCall: Math.round(rows / ms.length) };
+}
+
+async function bench(settings: DatabaseSettings) {
+  const handle = connectDatabase(settings);
+  try {
+    await migrateToLatest(handle.db);
+    const now = new Date();
+    let started = performance.now();
+    const seeded = await seedDatabase(handle.db, { forms, employees, randomSeed: 1, now });
+    const register = await seedRegister(handle.db, { documents: 60, share: 0.7, randomSeed: 1, now });
+    const seedSeconds = (performance.now() - started) / 1000;
+    console.error(`${settings.dialect}: seeded ${JSON.stringify({ ...seeded, ...register, documentIds: register.documentIds.length })} in ${seedSeconds.toFixed(1)} s`);
+    const required = (await handle.db.selectFrom('training_requirements').select('document_id').distinct().orderBy('document_id').execute()).map((r) => r.document_id);
+    const queries = new KyselyTrainingMatrixQueries(handle.db);
+    const service = new TrainingMatrixService({ uow: new KyselyRegisterUnitOfWork(handle.db), matrix: queries, clock: { now: () => new Date() } });
+    started = performance.now();
+    const documentSql = await timeEach(required, async (id) => ({ rows: await queries.documentTraining(id) }));
+    const documents = await timeEach(required, (id) => service.forDocument(id));
+    const departmentSql = await timeEach(SEED_DEPARTMENTS, async (d) => ({ rows: await queries.departmentTraining(d) }));
+    const departments = await timeEach(SEED_DEPARTMENTS, (d) => service.forDepartment(d));
+    if (explain) plans.push(...(await explainMatrix(settings, required[0] ?? 0, 'Maintenance')));
+    console.error(`${settings.dialect}: timed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return [
+      { what: `document, SQL only (${required.length} required documents × ${ROUNDS})`, ...documentSql },
+      { what: `document matrix, service`, ...documents },
+      { what: `department, SQL only (${SEED_DEPARTMENTS.length} departments × ${ROUNDS})`, ...departmentSql },
+      { what: `department matrix, service`, ...departments },
+    ];
+  } finally {
+    await handle.close();
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'tf-bench-matrix-'));
+const maria = only === 'sqlite' ? null : await createMariadbDatabase('tf_bench_matrix');
+try {
+  console.log(`host check before: ${await hostCheck()}; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(`${forms} forms, ${employees} employees\n`);
+  console.log('| dialect | query | calls | p50 ms | p95 ms | max ms | mean ms | rows per call |\n| --- | --- | --- | --- | --- | --- | --- | --- |');
+  const targets: DatabaseSettings[] = [...(only === 'mariadb' ? [] : [{ dialect: 'sqlite', path: join(dir, 'bench.db') } as const]), ...(maria ? [maria.settings] : [])];
+  for (const settings of targets)
+    for (const r of await bench(settings))
+      console.log(`| ${settings.dialect} | ${r.what} | ${r.n} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.max)} | ${fmt(r.mean)} | ${r.rowsPerCall} |`);
+  if (plans.length > 0) console.log(`\n${plans.join('\n')}`);
+  console.log(`\nhost check after: ${await hostCheck()}; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+} finally {
+  await maria?.drop();
+  rmSync(dir, { recursive: true, force: true });
+}
