@@ -1,4 +1,5 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isProcessAlive } from '../cli/process-alive.ts';
 
 /** Thrown when another deploy of the same environment is running. */
 export class DeployLockedError extends Error {}
@@ -15,19 +16,10 @@ export function acquireDeployLock(path: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && isAlive(holder))
+      if (Number.isInteger(holder) && holder > 0 && isProcessAlive(holder))
         throw new DeployLockedError(`another deploy (pid ${holder}) is running for this environment; try again when it ends`);
       rmSync(path, { force: true });
     }
   }
   throw new DeployLockedError(`could not take the deploy lock ${path}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,7 +1,6 @@
 import { appendFileSync, mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { connectDatabase } from '../../src/adapters/db/connection/connect.ts';
-import { KyselyDeploymentHistory } from '../../src/adapters/db/repositories/kysely-deployment-history.ts';
+import { composeOperatorTools } from '../../src/app/composition/operator-kit.ts';
 import { loadConfig, type Config } from '../../src/app/config.ts';
 import { probeHealth, type ServiceSpec } from '../service/supervisor.ts';
 import type { ServiceControl } from './service-control.ts';
@@ -147,14 +146,7 @@ function preflight(o: DeployOptions): Config {
 }
 
 /** Opens the target database once to prove it answers (the app and the CLIs open their own). */
-async function databaseReachable(config: Config): Promise<void> {
-  const handle = connectDatabase(config.database);
-  try {
-    await handle.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
-  } finally {
-    await handle.close();
-  }
-}
+const databaseReachable = (config: Config): Promise<void> => composeOperatorTools(config).probeDatabase();
 
 /**
  * The environment of the schema check, migrations, backup and restore: the migration user's
@@ -258,13 +250,10 @@ async function record(o: DeployOptions, config: Config | null, r: { outcome: Dep
   mkdirSync(o.layout.base, { recursive: true });
   appendFileSync(o.layout.history, `${JSON.stringify(entry)}\n`);
   if (!config) return;
-  const handle = connectDatabase(config.database);
   try {
-    await new KyselyDeploymentHistory(handle.db).record(entry);
+    await composeOperatorTools(config).recordDeployment(entry);
   } catch (error) {
     r.report.note(`not recorded in the database (${error instanceof Error ? error.message : String(error)}); see ${o.layout.history}`);
-  } finally {
-    await handle.close();
   }
 }
 
