@@ -4,8 +4,9 @@ import { KyselyDeploymentHistory } from '../../../src/adapters/db/repositories/k
 import { countsText, duration } from '../../../src/adapters/http/admin-format.ts';
 import { runJob } from '../../../src/app/jobs/job-runner.ts';
 import type { NewDeployment } from '../../../src/domain/deployment.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
-import { Client, ManualClock, startTestApp } from '../../helpers/http-app.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
+import { ManualClock } from '../../helpers/clock.ts';
+import { Client, startTestApp } from '../../helpers/http-app.ts';
 
 const SECOND = 1000;
 const SHA = (c: string) => c.repeat(40);

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 import { Client, formBody, startTestApp } from '../../helpers/http-app.ts';
 import { multipart, type Part } from '../../helpers/multipart.ts';
 

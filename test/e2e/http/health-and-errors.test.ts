@@ -16,7 +16,7 @@ import {
 } from '../../../src/domain/errors.ts';
 import { createMariadbDatabase, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
 import { relay } from '../../helpers/tcp-relay.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
 
 const testEnv = (extra: Record<string, string>) => {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 import { Client, fieldError, formBody, startTestApp } from '../../helpers/http-app.ts';
 
 const idFrom = (location: unknown) => Number(/^\/forms\/(\d+)/.exec(String(location))?.[1]);

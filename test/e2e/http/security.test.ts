@@ -3,7 +3,7 @@ import { DOMAIN_ERROR_CODES } from '../../../src/domain/errors.ts';
 import { ERROR_STATUS } from '../../../src/adapters/http/error-status.ts';
 import { safeNext } from '../../../src/adapters/http/safe-next.ts';
 import { loadConfig } from '../../../src/app/config.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 import { Client, formBody, startTestApp } from '../../helpers/http-app.ts';
 
 const MINUTE = 60_000;

@@ -2,7 +2,7 @@ import t from 'tap';
 import { safeNext } from '../../../src/adapters/http/safe-next.ts';
 import { MAX_USERNAME_LENGTH } from '../../../src/domain/user.ts';
 import { declaredSchema } from '../../../src/declared-schema/declared-schema.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 import { Client, startTestApp } from '../../helpers/http-app.ts';
 
 /** Paths that only become `//host` once dot segments are resolved. */

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { Authenticator } from '../../../src/domain/ports/authenticator.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 import { Client, startTestApp } from '../../helpers/http-app.ts';
 
 /** A directory where only `right` is the password (the dev login would let any password in). */

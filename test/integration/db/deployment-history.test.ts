@@ -1,6 +1,6 @@
 import t from 'tap';
 import { KyselyDeploymentHistory } from '../../../src/adapters/db/repositories/kysely-deployment-history.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 
 t.test('deployment history, on every dialect', (t) =>
   forEachDialect(t, async (t, handle) => {

@@ -10,7 +10,7 @@ import { TRAINING_FORM_ENTITY } from '../../../src/domain/audit-event.ts';
 import { TrainingFormService } from '../../../src/domain/training-form-service.ts';
 import { aTrainingFormInput, steppingClock } from '../../builders/training-form-input.ts';
 import { InMemoryAttachmentStore } from '../../fakes/in-memory-repositories.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 
 // The detail page's one-statement read must give exactly what the four repository reads give.
 

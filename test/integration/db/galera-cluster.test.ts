@@ -9,6 +9,7 @@ import { connectDatabase } from '../../../src/adapters/db/connection/connect.ts'
 import { retriedTransaction } from '../../../src/adapters/db/repositories/retried-transaction.ts';
 import { renderHaproxyConfig } from '../../../ops/haproxy/haproxy-config.ts';
 import { compose } from '../../../src/app/compose.ts';
+import { envFor } from '../../helpers/env.ts';
 import { freePort } from '../../helpers/ports.ts';
 import { loadConfig } from '../../../src/app/config.ts';
 import { connectNode, galeraUnavailableReason, startGalera, type GaleraNode, type TestGalera } from '../../helpers/galera.ts';
@@ -22,20 +23,8 @@ const MIGRATIONS = readdirSync(join(REPO, 'db/migrations')).filter((f) => f.ends
 const dir = mkdtempSync(join(tmpdir(), 'tf-galera-app-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 
-function envFor(node: GaleraNode, database: string): Record<string, string> {
-  return {
-    APP_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    USE_SQLITE: 'false',
-    DB_HOST: node.host,
-    DB_PORT: String(node.port),
-    DB_NAME: database,
-    DB_USER: node.user,
-    DB_PASSWORD: node.password,
-    UPLOAD_FOLDER: join(dir, 'uploads'),
-    BACKUP_FOLDER: join(dir, 'backups'),
-  };
-}
+/** The app's environment on `database` through `node`, with this file's upload and backup folders. */
+const nodeEnv = (node: GaleraNode, database: string) => envFor({ dialect: 'mariadb', ...node, database }, dir);
 
 async function query<T>(node: GaleraNode, database: string, text: string, values: unknown[] = []): Promise<T[]> {
   const c = await connectNode(node, database);
@@ -57,22 +46,22 @@ t.test('on a 3-node Galera cluster', async (t) => {
   await t.test('two `db upgrade head` at once through node 1 and node 2 apply every migration once', async (t) => {
     await g.createDatabase('tf_upgrade');
     const [a, b] = await Promise.all([
-      runTs('ops/db.ts', ['upgrade', 'head'], envFor(n1, 'tf_upgrade'), { timeoutMs: 120_000 }),
-      runTs('ops/db.ts', ['upgrade', 'head'], envFor(n2, 'tf_upgrade'), { timeoutMs: 120_000 }),
+      runTs('ops/db.ts', ['upgrade', 'head'], nodeEnv(n1, 'tf_upgrade'), { timeoutMs: 120_000 }),
+      runTs('ops/db.ts', ['upgrade', 'head'], nodeEnv(n2, 'tf_upgrade'), { timeoutMs: 120_000 }),
     ]);
     t.equal(a.code, 0, `through node 1: ${show(a)}`);
     t.equal(b.code, 0, `through node 2: ${show(b)}`);
     const rows = await query<{ n: number; distinct_names: number }>(n3, 'tf_upgrade', 'select count(*) n, count(distinct name) distinct_names from kysely_migration');
     t.same(rows, [{ n: MIGRATIONS, distinct_names: MIGRATIONS }], 'each migration recorded exactly once');
-    const check = await runTs('ops/db.ts', ['check'], envFor(n3, 'tf_upgrade'), { timeoutMs: 60_000 });
+    const check = await runTs('ops/db.ts', ['check'], nodeEnv(n3, 'tf_upgrade'), { timeoutMs: 60_000 });
     t.equal(check.code, 0, `db check through node 3 is clean: ${show(check)}`);
   });
 
   await t.test('`db current` and /health show the node\'s cluster state', async (t) => {
-    const current = await runTs('ops/db.ts', ['current'], envFor(n2, 'tf_upgrade'), { timeoutMs: 60_000 });
+    const current = await runTs('ops/db.ts', ['current'], nodeEnv(n2, 'tf_upgrade'), { timeoutMs: 60_000 });
     t.equal(current.code, 0, show(current));
     t.match(current.stdout, /cluster: Galera node Synced, ready, in a Primary cluster of 3/);
-    const services = await compose(loadConfig(envFor(n1, 'tf_upgrade')));
+    const services = await compose(loadConfig(nodeEnv(n1, 'tf_upgrade')));
     t.teardown(() => services.close());
     const health = await services.health();
     t.match(health, { status: 'ok', database: { reachable: true, cluster: { provider: 'galera', state: 'Synced', synced: true, ready: true, primary: true, size: 3 } } });
@@ -80,13 +69,13 @@ t.test('on a 3-node Galera cluster', async (t) => {
 
   await t.test('the same job started at once through node 1 and node 2 runs once; the other is skipped', async (t) => {
     await g.createDatabase('tf_jobs');
-    const up = await runTs('ops/db.ts', ['upgrade', 'head'], envFor(n1, 'tf_jobs'), { timeoutMs: 120_000 });
+    const up = await runTs('ops/db.ts', ['upgrade', 'head'], nodeEnv(n1, 'tf_jobs'), { timeoutMs: 120_000 });
     t.equal(up.code, 0, show(up));
     // Another holder keeps the `files` lock the cleanup shares with backup, so the run that gets
     // `job:cleanup` keeps it (waiting for `files`) while the other one tries: the runs overlap for sure.
     await query(n3, 'tf_jobs', "insert into job_locks (name, holder, acquired_at, expires_at) values ('shared:files', 'test', utc_timestamp(3), utc_timestamp(3) + interval 10 minute)");
-    const first = runTs('ops/job.ts', ['cleanup'], envFor(n1, 'tf_jobs'), { timeoutMs: 120_000 });
-    const second = runTs('ops/job.ts', ['cleanup'], envFor(n2, 'tf_jobs'), { timeoutMs: 120_000 });
+    const first = runTs('ops/job.ts', ['cleanup'], nodeEnv(n1, 'tf_jobs'), { timeoutMs: 120_000 });
+    const second = runTs('ops/job.ts', ['cleanup'], nodeEnv(n2, 'tf_jobs'), { timeoutMs: 120_000 });
     const loser = await Promise.race([first, second]);
     t.equal(loser.code, 3, `the first to end was skipped (exit 3): ${show(loser)}`);
     await query(n3, 'tf_jobs', "delete from job_locks where name = 'shared:files' and holder = 'test'");
@@ -104,14 +93,14 @@ t.test('on a 3-node Galera cluster', async (t) => {
     await query(n1, 'tf_dead', `create table schema_migration_lock (name varchar(80) not null primary key, holder varchar(120) not null,
       acquired_at datetime(3) not null, expires_at datetime(3) not null)`);
     await query(n1, 'tf_dead', "insert into schema_migration_lock values ('migrations', 'dead', utc_timestamp(3) - interval 1 minute, utc_timestamp(3) - interval 1 second)");
-    const up = await runTs('ops/db.ts', ['upgrade', 'head', '--lock-timeout', '5'], envFor(n2, 'tf_dead'), { timeoutMs: 120_000 });
+    const up = await runTs('ops/db.ts', ['upgrade', 'head', '--lock-timeout', '5'], nodeEnv(n2, 'tf_dead'), { timeoutMs: 120_000 });
     t.equal(up.code, 0, `upgrade through node 2 took the expired migration lease: ${show(up)}`);
     t.same(await query(n3, 'tf_dead', 'select name from schema_migration_lock'), [], 'and released it');
     await query(n1, 'tf_dead', "insert into job_locks values ('job:cleanup', 'dead', utc_timestamp(3) - interval 3 minute, utc_timestamp(3) - interval 1 second)");
-    const job = await runTs('ops/job.ts', ['cleanup'], envFor(n3, 'tf_dead'), { timeoutMs: 120_000 });
+    const job = await runTs('ops/job.ts', ['cleanup'], nodeEnv(n3, 'tf_dead'), { timeoutMs: 120_000 });
     t.equal(job.code, 0, `cleanup through node 3 took the expired job lease: ${show(job)}`);
     await query(n1, 'tf_dead', "insert into job_locks values ('job:cleanup', 'alive', utc_timestamp(3), utc_timestamp(3) + interval 2 minute)");
-    const refused = await runTs('ops/job.ts', ['cleanup'], envFor(n2, 'tf_dead'), { timeoutMs: 120_000 });
+    const refused = await runTs('ops/job.ts', ['cleanup'], nodeEnv(n2, 'tf_dead'), { timeoutMs: 120_000 });
     t.equal(refused.code, 3, `a live lease written through node 1 is respected through node 2: ${show(refused)}`);
   });
 
@@ -149,7 +138,7 @@ t.test('on a 3-node Galera cluster', async (t) => {
 
   await t.test('seed through node 2 links every trainee to an existing form and employee', async (t) => {
     await g.createDatabase('tf_seed');
-    const seed = await runTs('ops/seed.ts', ['--forms', '50', '--employees', '20'], envFor(n2, 'tf_seed'), { timeoutMs: 120_000 });
+    const seed = await runTs('ops/seed.ts', ['--forms', '50', '--employees', '20'], nodeEnv(n2, 'tf_seed'), { timeoutMs: 120_000 });
     t.equal(seed.code, 0, show(seed));
     const [counts] = await query<{ forms: number; employees: number; links: number }>(n3, 'tf_seed',
       'select (select count(*) from training_forms) forms, (select count(*) from employees) employees, (select count(*) from training_form_trainees) links');
@@ -177,7 +166,7 @@ t.test('on a 3-node Galera cluster', async (t) => {
     const haproxy = spawn('haproxy', ['-db', '-f', cfg], { stdio: 'ignore' });
     t.teardown(() => void haproxy.kill('SIGKILL'));
     await sleep(500);
-    const services = await compose(loadConfig({ ...envFor(n1, 'tf_failover'), DB_PORT: String(front), DB_CONNECT_TIMEOUT_MS: '2000' }));
+    const services = await compose(loadConfig({ ...nodeEnv(n1, 'tf_failover'), DB_PORT: String(front), DB_CONNECT_TIMEOUT_MS: '2000' }));
     t.teardown(() => services.close());
     await services.migrate();
     await services.employees.upsert([{ directoryId: 'dir-1', displayName: 'Ana Writer', email: null, userPrincipalName: null, department: null, jobTitle: null, active: true, lastSyncedAt: null }]);

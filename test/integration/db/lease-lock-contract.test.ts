@@ -7,7 +7,7 @@ import { LeaseLock, type LeaseTiming } from '../../../src/adapters/db/locks/leas
 import { MigrationLockedError, withMigrationLock } from '../../../src/adapters/db/locks/migration-lock.ts';
 import { listMigrationFiles } from '../../../src/adapters/db/migrator/migration-files.ts';
 import { runMigrations } from '../../../src/adapters/db/migrator/migration-runner.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 import { scratchProject } from '../schema/schema-test-kit.ts';
 
 // The lease-row locks (jobs and migrations) on each dialect: what a second holder sees, release,

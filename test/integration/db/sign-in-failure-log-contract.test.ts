@@ -3,7 +3,7 @@ import type { Test } from 'tap';
 import { KyselySignInFailureLog } from '../../../src/adapters/db/repositories/kysely-sign-in-failure-log.ts';
 import type { SignInFailureLog } from '../../../src/domain/ports/sign-in-failure-log.ts';
 import { InMemorySignInFailureLog } from '../../fakes/in-memory-sign-in-failure-log.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 
 // One contract for every SignInFailureLog: the in-memory fake and the database adapter on each dialect.
 

@@ -15,7 +15,7 @@ import { normaliseQuery } from '../../../src/domain/list-query.ts';
 import { StaleTrainingFormError, TrainingFormNotFoundError, ValidationError } from '../../../src/domain/errors.ts';
 import { TrainingFormService } from '../../../src/domain/training-form-service.ts';
 import { aTrainingFormInput, steppingClock } from '../../builders/training-form-input.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 
 // One suite, the same assertions on SQLite and MariaDB (MariaDB required in CI).
 

@@ -15,10 +15,11 @@ import { runNamedJob } from '../../../src/app/jobs/job-definitions.ts';
 import type { Composition } from '../../../src/app/compose.ts';
 import { declaredSchema, type Database } from '../../../src/declared-schema/declared-schema.ts';
 import { seedDatabase } from '../../../ops/seed-data.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 import { createMariadbDatabase, MARIADB, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
-import { composeFor, ManualClock, silentLog } from './job-test-env.ts';
+import { ManualClock } from '../../helpers/clock.ts';
+import { composeFor, silentLog } from './job-test-env.ts';
 
 /** Tables compared row by row; the job bookkeeping differs on purpose (the backup run itself). */
 const DATA_TABLES = (Object.keys(declaredSchema) as (keyof Database)[]).filter((n) => n !== 'job_runs' && n !== 'job_locks');

@@ -4,8 +4,9 @@ import t from 'tap';
 import { toDbTime } from '../../../src/adapters/db/connection/db-values.ts';
 import { runNamedJob } from '../../../src/app/jobs/job-definitions.ts';
 import { CLEANUP_ACTOR } from '../../../src/app/jobs/cleanup-job.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
-import { composeFor, ManualClock, silentLog } from './job-test-env.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
+import { ManualClock } from '../../helpers/clock.ts';
+import { composeFor, silentLog } from './job-test-env.ts';
 
 const DAY = 86_400_000;
 

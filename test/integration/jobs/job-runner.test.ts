@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import t from 'tap';
 import { runJob, type JobDefinition } from '../../../src/app/jobs/job-runner.ts';
 import { JobStatusService } from '../../../src/domain/job-status-service.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
-import { composeFor, ManualClock, silentLog } from './job-test-env.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
+import { ManualClock } from '../../helpers/clock.ts';
+import { composeFor, silentLog } from './job-test-env.ts';
 
 const deferred = () => {
   let resolve!: () => void;
@@ -12,7 +13,7 @@ const deferred = () => {
 };
 
 await forEachDialect(t, async (t, _handle, ctx) => {
-  const clock = new ManualClock();
+  const clock = new ManualClock(new Date('2026-11-24T03:00:00.000Z'));
   const a = await composeFor(ctx.settings, { clock });
   // A second instance: its own composition, its own connections to the same database.
   const b = await composeFor(ctx.settings, { clock });
