@@ -6,7 +6,8 @@ import { runJob } from '../../../src/app/jobs/job-runner.ts';
 import type { NewDeployment } from '../../../src/domain/deployment.ts';
 import { forEachDialect } from '../../helpers/targets.ts';
 import { ManualClock } from '../../helpers/clock.ts';
-import { Client, startTestApp } from '../../helpers/http-app.ts';
+import { Client } from '../../helpers/http-app.ts';
+import { buildTestApp } from '../../helpers/test-app.ts';
 
 const SECOND = 1000;
 const SHA = (c: string) => c.repeat(40);
@@ -33,8 +34,7 @@ t.test('durations and counts are formatted for people', async (t) => {
 });
 
 await forEachDialect(t, async (t, _handle, ctx) => {
-  const env = await startTestApp(ctx.settings);
-  t.teardown(() => env.close());
+  const env = await buildTestApp(t, ctx.settings);
   const { app } = env;
   // The jobs get their own clock, so moving it does not time out the test's sessions.
   const clock = new ManualClock();

@@ -4,7 +4,8 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { forEachDialect } from '../../helpers/targets.ts';
-import { Client, formBody, startTestApp } from '../../helpers/http-app.ts';
+import { Client, formBody } from '../../helpers/http-app.ts';
+import { buildTestApp } from '../../helpers/test-app.ts';
 import { multipart, type Part } from '../../helpers/multipart.ts';
 
 const MB = 1024 * 1024;
@@ -15,8 +16,7 @@ const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 await forEachDialect(t, async (t, _handle, ctx) => {
-  const env = await startTestApp(ctx.settings, { MAX_UPLOAD_MB: '1' });
-  t.teardown(() => env.close());
+  const env = await buildTestApp(t, ctx.settings, { MAX_UPLOAD_MB: '1' });
   const { app } = env;
   let aborted: () => void = () => {};
   app.addHook('onRequestAbort', async (_request) => aborted());

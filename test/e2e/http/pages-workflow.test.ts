@@ -1,13 +1,13 @@
 import t from 'tap';
 import { forEachDialect } from '../../helpers/targets.ts';
-import { Client, fieldError, formBody, startTestApp } from '../../helpers/http-app.ts';
+import { Client, fieldError, formBody } from '../../helpers/http-app.ts';
+import { buildTestApp } from '../../helpers/test-app.ts';
 
 const idFrom = (location: unknown) => Number(/^\/forms\/(\d+)/.exec(String(location))?.[1]);
 const rowTitles = (html: string) => [...html.matchAll(/<td><a href="\/forms\/\d+">([^<]*)<\/a><\/td>/g)].map((m) => m[1]);
 
 await forEachDialect(t, async (t, _handle, ctx) => {
-  const env = await startTestApp(ctx.settings);
-  t.teardown(() => env.close());
+  const env = await buildTestApp(t, ctx.settings);
   const { app, employeeIds } = env;
   const anna = employeeIds['Anna Schmidt']!;
   const ben = employeeIds['Ben Rossi']!;

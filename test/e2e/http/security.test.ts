@@ -5,6 +5,7 @@ import { safeNext } from '../../../src/adapters/http/safe-next.ts';
 import { loadConfig } from '../../../src/app/config.ts';
 import { forEachDialect } from '../../helpers/targets.ts';
 import { Client, formBody, startTestApp } from '../../helpers/http-app.ts';
+import { buildTestApp } from '../../helpers/test-app.ts';
 
 const MINUTE = 60_000;
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -34,8 +35,7 @@ t.test('configuration: secure cookies are forced outside development and test', 
 });
 
 await forEachDialect(t, async (t, _handle, ctx) => {
-  const env = await startTestApp(ctx.settings);
-  t.teardown(() => env.close());
+  const env = await buildTestApp(t, ctx.settings);
   const { app } = env;
   const sessionRows = () => env.services.database.db.selectFrom('sessions').select('username').execute();
 
@@ -64,8 +64,7 @@ await forEachDialect(t, async (t, _handle, ctx) => {
   });
 
   await t.test('a route without an access declaration stops start-up', async (t) => {
-    const other = await startTestApp(ctx.settings);
-    t.teardown(() => other.close());
+    const other = await buildTestApp(t, ctx.settings);
     t.throws(() => other.app.get('/undeclared', async () => 'x'), /declares no access/);
   });
 
@@ -132,8 +131,7 @@ await forEachDialect(t, async (t, _handle, ctx) => {
   });
 
   await t.test('two instances, one database: a sign-out on one reaches the other within SESSION_RECHECK_SECONDS', async (t) => {
-    const other = await startTestApp(ctx.settings);
-    t.teardown(() => other.close());
+    const other = await buildTestApp(t, ctx.settings);
     const alice = new Client(app);
     await alice.signIn('alice');
     const cookie = alice.cookieHeader();
@@ -224,14 +222,13 @@ await forEachDialect(t, async (t, _handle, ctx) => {
   });
 
   await t.test('the sign-in page uses whichever authenticator the app was built with', async (t) => {
-    const directory = await startTestApp(ctx.settings, {}, {}, {
+    const directory = await buildTestApp(t, ctx.settings, {}, {}, {
       async authenticate(username, password) {
         if (username === 'slow') return { ok: false, reason: 'directory-timeout', detail: 'no answer in 10 s' };
         if (password !== 'right') return { ok: false, reason: 'invalid-credentials', detail: 'wrong password' };
         return { ok: true, user: { username, displayName: 'Gina G', email: null, groups: ['CN=Admins,DC=corp'] } };
       },
     });
-    t.teardown(() => directory.close());
     // The throttle's failures are in the database, shared with the other apps of this file (their
     // failed sign-ins came from the same address): start from none, and leave none behind.
     const forgetFailures = () => directory.services.database.db.deleteFrom('sign_in_failures').execute();
@@ -271,8 +268,7 @@ await forEachDialect(t, async (t, _handle, ctx) => {
   });
 
   await t.test('secure cookies when configured (staging and production)', async (t) => {
-    const secure = await startTestApp(ctx.settings, {}, { session: { ...env.config.session, secureCookies: true } });
-    t.teardown(() => secure.close());
+    const secure = await buildTestApp(t, ctx.settings, {}, { session: { ...env.config.session, secureCookies: true } });
     const c = new Client(secure.app);
     const login = await c.get('/login');
     t.match(String(login.headers['set-cookie']), /Secure/);
