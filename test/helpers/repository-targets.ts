@@ -7,10 +7,10 @@ import { KyselyTrainingFormRepository } from '../../src/adapters/db/repositories
 import { KyselyUnitOfWork } from '../../src/adapters/db/repositories/kysely-unit-of-work.ts';
 import type { TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
 import { InMemoryUnitOfWork } from '../fakes/in-memory-repositories.ts';
-import { forEachTarget, withDatabase, type DialectContext, type TargetName } from './targets.ts';
+import { CONTRACT_DATABASES, forEachTarget, withDatabase, type DialectContext, type TargetName } from './targets.ts';
 
 /** The targets a repository contract suite runs on: the fakes, each dialect, and (opt-in) Galera. */
-export const REPOSITORY_TARGETS = ['memory', 'sqlite', 'mariadb', 'galera'] as const satisfies readonly TargetName[];
+export const REPOSITORY_TARGETS = ['memory', ...CONTRACT_DATABASES] as const satisfies readonly TargetName[];
 
 /** One implementation of the repository ports, as a contract suite sees it. */
 export interface RepositorySubject {

@@ -128,6 +128,9 @@ export async function withDatabase(t: Test, target: DatabaseTargetName, body: Da
   }
 }
 
+/** The database targets a port's contract suite runs on: both dialects, and the Galera cluster when opted in. */
+export const CONTRACT_DATABASES = ['sqlite', 'mariadb', 'galera'] as const satisfies readonly DatabaseTargetName[];
+
 /** {@link forEachTarget} over database targets, each with a fresh database ({@link withDatabase}). */
 export function forEachDatabase(
   t: Test,

@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { KyselyUnitOfWork } from '../../../src/adapters/db/repositories/kysely-unit-of-work.ts';
 import { FsAttachmentStore } from '../../../src/adapters/storage/fs-attachment-store.ts';
 import { normaliseQuery } from '../../../src/domain/list-query.ts';
@@ -38,14 +38,19 @@ async function setup(subject: RepositorySubject) {
   return { service, files, dir, employees, ids, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-t.test('training forms, on every target', (t) =>
-  forEachRepositoryTarget(t, async (t, subject) => {
-    const { repos, database } = subject;
-    const { service, files, employees, ids, cleanup } = await setup(subject);
-    t.teardown(cleanup);
-    const [ada, ben, chiara] = ids as [number, number, number];
+interface Fixture extends Awaited<ReturnType<typeof setup>> {
+  readonly subject: RepositorySubject;
+  readonly repos: RepositorySubject['repos'];
+  readonly database: RepositorySubject['database'];
+  /** Ada, Ben and Chiara (active), by id. */
+  readonly people: readonly [number, number, number];
+}
 
-    await t.test('create and read back, times in UTC to the millisecond', async (t) => {
+/** The contract, one behaviour per entry, run in this order on one fixture per target. */
+const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<void>])[] = [
+  [
+    'create and read back, times in UTC to the millisecond',
+    async (t, { subject, repos, service, files, people: [ada, ben] }) => {
       const clockAt = new Date('2026-11-24T23:59:58.123Z');
       const svc = new TrainingFormService({ uow: subject.uow, files, clock: { now: () => clockAt } });
       const form = await svc.create(aTrainingFormInput({ traineeIds: [ben, ada], description: 'Ünïcødé ✓ — 100%_done' }), 'ada');
@@ -63,9 +68,11 @@ t.test('training forms, on every target', (t) =>
       t.equal(audit[0]?.occurredAt.toISOString(), '2026-11-24T23:59:58.123Z');
       await svc.softDelete(form.id, 'ada');
       await svc.purge(form.id, 'ada');
-    });
-
-    await t.test('a stale edit is refused and the saved version survives', async (t) => {
+    },
+  ],
+  [
+    'a stale edit is refused and the saved version survives',
+    async (t, { service, people: [ada, ben, chiara] }) => {
       const form = await service.create(aTrainingFormInput({ traineeIds: [ada] }), 'ada');
       const saved = await service.update(form.id, 1, aTrainingFormInput({ title: 'Saved first', traineeIds: [ben, chiara] }), 'ben');
       t.equal(saved.version, 2);
@@ -75,9 +82,11 @@ t.test('training forms, on every target', (t) =>
       t.equal(current.title, 'Saved first');
       t.equal(current.version, 2);
       await t.rejects(service.update(form.id + 999, 1, aTrainingFormInput(), 'ada'), TrainingFormNotFoundError);
-    });
-
-    await t.test('read() sees each commit as it happens; run() keeps one snapshot', async (t) => {
+    },
+  ],
+  [
+    'read() sees each commit as it happens; run() keeps one snapshot',
+    async (t, { database, service, files, people: [ada] }) => {
       // Isolation between two connections is the database's (SQL) behaviour; the fakes have one.
       if (!database) return void t.comment('database targets only: a second connection');
       const { handle, ctx } = database;
@@ -97,17 +106,21 @@ t.test('training forms, on every target', (t) =>
         return [first?.title, (await tx.forms.findById(form.id))?.title];
       });
       t.same(seenInTransaction, ['Saved by another connection', 'Saved by another connection'], 'a transaction reads from one snapshot');
-    });
-
-    await t.test('a failed change rolls back inside the transaction', async (t) => {
+    },
+  ],
+  [
+    'a failed change rolls back inside the transaction',
+    async (t, { service, employees, ids, people: [ada] }) => {
       const before = await service.list({ pageSize: 200 });
       const inactive = (await employees.findByIds([ids[3] as number]))[0];
       t.equal(inactive?.active, false);
       await t.rejects(service.create(aTrainingFormInput({ traineeIds: [ada, 424242] }), 'ada'), ValidationError);
       t.equal((await service.list({ pageSize: 200 })).total, before.total);
-    });
-
-    await t.test('search, filters, sort and pagination', async (t) => {
+    },
+  ],
+  [
+    'search, filters, sort and pagination',
+    async (t, { repos, service, people: [ada, ben, chiara] }) => {
       const rows: [string, string, string, string, number[]][] = [
         ['GMP refresher', '2025-01-05', 'Classroom', 'Grace Hopper', [ada]],
         ['GMP for packaging', '2025-02-05', 'E-learning', 'Alan Turing', [ben]],
@@ -157,9 +170,11 @@ t.test('training forms, on every target', (t) =>
       t.equal(trash.items[0]?.deletedBy, 'ben');
       t.equal(trash.items[0]?.deletedAt?.toISOString(), (await service.get(created[0]?.id as number, { includeDeleted: true })).deletedAt?.toISOString());
       t.ok(trash.items[0]?.deletedAt, 'the trash shows when');
-    });
-
-    await t.test('soft delete, restore, and purge with files', async (t) => {
+    },
+  ],
+  [
+    'soft delete, restore, and purge with files',
+    async (t, { repos, database, service, files, people: [ada] }) => {
       const form = await service.create(aTrainingFormInput({ title: 'With attachment', traineeIds: [ada] }), 'ada');
       const stored = await files.save(Readable.from([Buffer.from('%PDF-1.7 sign-in sheet')]), 1024);
       if ('tooLarge' in stored) throw new Error('unexpected');
@@ -192,9 +207,11 @@ t.test('training forms, on every target', (t) =>
       }
       const actions = (await repos.audit.listFor('training_form', String(form.id))).map((e) => e.action);
       t.same(actions, ['create', 'delete', 'restore', 'delete', 'purge']);
-    });
-
-    await t.test('employees: upsert by directory id, search only active', async (t) => {
+    },
+  ],
+  [
+    'employees: upsert by directory id, search only active',
+    async (t, { employees, people: [ada] }) => {
       const result = await employees.upsert([
         { directoryId: 'dir-1', displayName: 'Ada King', email: 'ada@example.com', userPrincipalName: null, department: 'QA', jobTitle: null, active: true, lastSyncedAt: null },
         { directoryId: 'dir-9', displayName: 'Nina New', email: null, userPrincipalName: 'nina@example.com', department: null, jobTitle: null, active: true, lastSyncedAt: new Date('2026-01-01T00:00:00Z') },
@@ -204,6 +221,16 @@ t.test('training forms, on every target', (t) =>
       t.same((await employees.search('Dana', 5)).map((e) => e.displayName), [], 'inactive people are not offered');
       t.equal((await employees.findByIds([ada]))[0]?.displayName, 'Ada King');
       t.same(await employees.upsert([{ directoryId: 'dir-9', displayName: 'Nina New', email: null, userPrincipalName: 'nina@example.com', department: null, jobTitle: null, active: true, lastSyncedAt: new Date('2026-01-01T00:00:00Z') }]), { added: 0, updated: 0 });
-    });
+    },
+  ],
+];
+
+t.test('training forms, on every target', (t) =>
+  forEachRepositoryTarget(t, async (t, subject) => {
+    const fixture = await setup(subject);
+    t.teardown(fixture.cleanup);
+    const people = fixture.ids.slice(0, 3) as [number, number, number];
+    const fx: Fixture = { ...fixture, subject, repos: subject.repos, database: subject.database, people };
+    for (const [name, behaviour] of BEHAVIOURS) await t.test(name, (t) => behaviour(t, fx));
   }),
 );
