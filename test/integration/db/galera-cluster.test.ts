@@ -12,9 +12,9 @@ import { compose } from '../../../src/app/compose.ts';
 import { envFor } from '../../helpers/env.ts';
 import { freePort } from '../../helpers/ports.ts';
 import { loadConfig } from '../../../src/app/config.ts';
-import { connectNode, galeraUnavailableReason, startGalera, type GaleraNode, type TestGalera } from '../../helpers/galera.ts';
+import { connectNode, startGalera, type GaleraNode, type TestGalera } from '../../helpers/galera.ts';
 import { REPO, runTs } from '../../helpers/processes.ts';
-import { requireOrSkip } from '../../helpers/requirements.ts';
+import { requireTarget } from '../../helpers/targets.ts';
 
 // One real 3-node Galera cluster on loopback for every case (it takes ~15 s to start): the
 // "one at a time" locks and the seed, through different nodes at once.
@@ -237,7 +237,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
 ];
 
 t.test('on a 3-node Galera cluster', async (t) => {
-  if (!requireOrSkip(t, 'a Galera cluster (mariadbd, galera-4, rsync)', galeraUnavailableReason())) return;
+  if (!(await requireTarget(t, 'galera'))) return;
   const fx = await fixtureFor(t);
   for (const [name, behaviour] of BEHAVIOURS) await t.test(name, (t) => behaviour(t, fx));
 });
