@@ -19,13 +19,17 @@ export const TARGETS = ['memory', 'sqlite', 'mariadb', 'galera'] as const;
 export type TargetName = (typeof TARGETS)[number];
 export type DatabaseTargetName = Exclude<TargetName, 'memory'>;
 
-/** Slow to start (~15 s per suite), so only when `TEST_TARGETS` names it. */
+/** Slow to start (~15 s per suite), so a loop over targets includes it only when `TEST_TARGETS` names it. */
 const OPT_IN: ReadonlySet<TargetName> = new Set(['galera']);
 
-/** The targets this run covers, from `TEST_TARGETS` (unknown names throw, so a typo cannot run nothing). */
-export function selectedTargets(env: NodeJS.ProcessEnv = process.env): ReadonlySet<TargetName> {
+/**
+ * The targets this run covers, from `TEST_TARGETS` (unknown names throw, so a typo cannot run
+ * nothing). Without it: every target but the opt-in ones, or (`withOptIn`, for a suite written for
+ * one target, such as the Galera suite) every target.
+ */
+export function selectedTargets(env: NodeJS.ProcessEnv = process.env, options: { withOptIn?: boolean } = {}): ReadonlySet<TargetName> {
   const listed = env.TEST_TARGETS?.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!listed?.length) return new Set(TARGETS.filter((name) => !OPT_IN.has(name)));
+  if (!listed?.length) return new Set(TARGETS.filter((name) => options.withOptIn || !OPT_IN.has(name)));
   const unknown = listed.filter((name) => !(TARGETS as readonly string[]).includes(name));
   if (unknown.length) throw new Error(`TEST_TARGETS names unknown targets: ${unknown.join(', ')} (known: ${TARGETS.join(', ')})`);
   return new Set(listed as TargetName[]);
@@ -97,12 +101,13 @@ export async function forEachTarget<N extends TargetName>(
 }
 
 /**
- * For a suite that needs one database target (a MariaDB-only or Galera-only suite): true when the
+ * For a suite written for one database target (a MariaDB-only or the Galera suite): true when the
  * target is selected and reachable. Left out by `TEST_TARGETS`, it is noted in a comment; selected
  * but unreachable, it fails under CI and skips loudly elsewhere (as {@link forEachTarget} does).
+ * Opt-in targets are selected here without `TEST_TARGETS`: such a suite exists to run on its target.
  */
 export async function requireTarget(t: Test, name: DatabaseTargetName): Promise<boolean> {
-  if (!selectedTargets().has(name)) {
+  if (!selectedTargets(process.env, { withOptIn: true }).has(name)) {
     t.comment(`${name}: not in TEST_TARGETS, not run`);
     return false;
   }
