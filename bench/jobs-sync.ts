@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { connectDatabase, type DatabaseSettings } from '../src/adapters/db/connection/connect.ts';
 import { migrateToLatest } from '../src/adapters/db/migrator/migrations.ts';
 import { createMariadbDatabase } from '../test/helpers/mariadb.ts';
-import { envFor } from '../test/integration/jobs/job-test-env.ts';
+import { envFor } from '../test/helpers/env.ts';
 
 /**
  * `node --import tsx bench/jobs-sync.ts [users]`: `npm run job -- sync-employees` (as a child under

@@ -14,23 +14,38 @@ import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../.
 /** The in-memory state behind the fakes; `structuredClone` snapshots make transactions real. */
 interface State {
   forms: Map<number, TrainingForm>;
-  /** Stored names per form (what a purge returns). */
-  attachments: Map<number, string[]>;
   attachmentRows: Attachment[];
   employees: Map<number, Employee>;
   audit: AuditEvent[];
   nextId: number;
 }
 
+/**
+ * What the repositories read and write through: the unit of work's current state, so a repository
+ * handed out before a rollback sees the restored state (as a connection would), not a discarded copy.
+ */
+interface Store {
+  readonly state: State;
+}
+
+/** Trainee ids as the adapter stores them: one row per employee, read back ascending. */
+const traineeIdsOf = (ids: readonly number[]) => [...new Set(ids)].sort((a, b) => a - b);
+
+/** Oldest first, then by id (the adapters' order for history and attachments). */
+const byTimeThenId = <T extends { id: number }>(at: (x: T) => Date) => (a: T, b: T) => at(a).getTime() - at(b).getTime() || a.id - b.id;
+
 class FakeForms implements TrainingFormRepository {
-  constructor(private readonly s: State) {}
+  constructor(private readonly db: Store) {}
+  private get s(): State {
+    return this.db.state;
+  }
 
   async insert(form: NewTrainingForm): Promise<TrainingForm> {
     const id = this.s.nextId++;
     const stored: TrainingForm = {
       ...form,
       id,
-      traineeIds: [...form.traineeIds],
+      traineeIds: traineeIdsOf(form.traineeIds),
       version: 1,
       updatedBy: form.createdBy,
       updatedAt: form.createdAt,
@@ -45,7 +60,7 @@ class FakeForms implements TrainingFormRepository {
   async update(id: number, expectedVersion: number, fields: TrainingFormFields, by: string, at: Date) {
     const current = this.s.forms.get(id);
     if (!current || current.version !== expectedVersion) return null;
-    const next = { ...current, ...fields, version: current.version + 1, updatedBy: by, updatedAt: at };
+    const next = { ...current, ...fields, traineeIds: traineeIdsOf(fields.traineeIds), version: current.version + 1, updatedBy: by, updatedAt: at };
     this.s.forms.set(id, next);
     return next;
   }
@@ -74,7 +89,7 @@ class FakeForms implements TrainingFormRepository {
       return (q.direction === 'asc' ? c : -c) || b.id - a.id;
     });
     const start = (q.page - 1) * q.pageSize;
-    return { items: matches.slice(start, start + q.pageSize), total: matches.length, page: q.page, pageSize: q.pageSize };
+    return { items: matches.slice(start, start + q.pageSize), total: matches.length, totalCapped: false, page: q.page, pageSize: q.pageSize };
   }
 
   async summaries(q: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingFormSummary>> {
@@ -91,19 +106,26 @@ class FakeForms implements TrainingFormRepository {
 
   async purge(id: number) {
     if (!this.s.forms.delete(id)) return null;
-    const files = this.s.attachments.get(id) ?? [];
-    this.s.attachments.delete(id);
+    const files = this.s.attachmentRows.filter((r) => r.trainingFormId === id).map((r) => r.storedName);
+    this.s.attachmentRows = this.s.attachmentRows.filter((r) => r.trainingFormId !== id);
     return files;
   }
 }
 
 class FakeEmployees implements EmployeeRepository {
-  constructor(private readonly s: State) {}
+  constructor(private readonly db: Store) {}
+  private get s(): State {
+    return this.db.state;
+  }
   async findByIds(ids: readonly number[]) {
-    return ids.flatMap((id) => (this.s.employees.has(id) ? [this.s.employees.get(id) as Employee] : [])).sort((a, b) => a.id - b.id);
+    return [...new Set(ids)].flatMap((id) => (this.s.employees.has(id) ? [this.s.employees.get(id) as Employee] : [])).sort((a, b) => a.id - b.id);
   }
   async search(text: string, limit: number) {
-    return [...this.s.employees.values()].filter((e) => e.active && e.displayName.toLowerCase().includes(text.toLowerCase())).slice(0, limit);
+    const has = (v: string | null) => (v ?? '').toLowerCase().includes(text.toLowerCase());
+    return [...this.s.employees.values()]
+      .filter((e) => e.active && (has(e.displayName) || has(e.email) || has(e.userPrincipalName)))
+      .sort((a, b) => (a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : a.id - b.id))
+      .slice(0, limit);
   }
   async upsert(list: readonly EmployeeFields[]) {
     let added = 0;
@@ -139,34 +161,38 @@ class FakeEmployees implements EmployeeRepository {
 }
 
 class FakeAudit implements AuditLog {
-  constructor(private readonly s: State) {}
+  constructor(private readonly db: Store) {}
+  private get s(): State {
+    return this.db.state;
+  }
   async record(e: NewAuditEvent) {
     this.s.audit.push({ ...e, id: this.s.audit.length + 1 });
   }
   async listFor(type: string, id: string) {
-    return this.s.audit.filter((e) => e.entityType === type && e.entityId === id);
+    return this.s.audit.filter((e) => e.entityType === type && e.entityId === id).sort(byTimeThenId((e) => e.occurredAt));
   }
 }
 
 class FakeAttachments implements AttachmentRepository {
-  constructor(private readonly s: State) {}
+  constructor(private readonly db: Store) {}
+  private get s(): State {
+    return this.db.state;
+  }
   async insert(a: NewAttachment): Promise<Attachment> {
     const row = { ...a, id: this.s.nextId++ };
     this.s.attachmentRows.push(row);
-    this.s.attachments.set(a.trainingFormId, [...(this.s.attachments.get(a.trainingFormId) ?? []), a.storedName]);
     return row;
   }
   async findById(id: number) {
     return this.s.attachmentRows.find((r) => r.id === id) ?? null;
   }
   async listFor(formId: number) {
-    return this.s.attachmentRows.filter((r) => r.trainingFormId === formId);
+    return this.s.attachmentRows.filter((r) => r.trainingFormId === formId).sort(byTimeThenId((r) => r.uploadedAt));
   }
   async delete(id: number) {
     const row = this.s.attachmentRows.find((r) => r.id === id);
     if (!row) return false;
     this.s.attachmentRows = this.s.attachmentRows.filter((r) => r.id !== id);
-    this.s.attachments.set(row.trainingFormId, (this.s.attachments.get(row.trainingFormId) ?? []).filter((n) => n !== row.storedName));
     return true;
   }
 }
@@ -193,7 +219,7 @@ function composedDetails(repos: TransactionalRepositories): FormDetailsReader {
 
 /** A {@link UnitOfWork} over memory: a rejected unit leaves the state exactly as before. */
 export class InMemoryUnitOfWork implements UnitOfWork {
-  state: State = { forms: new Map(), attachments: new Map(), attachmentRows: [], employees: new Map(), audit: [], nextId: 1 };
+  state: State = { forms: new Map(), attachmentRows: [], employees: new Map(), audit: [], nextId: 1 };
 
   async run<T>(work: (repos: TransactionalRepositories) => Promise<T>): Promise<T> {
     const snapshot = structuredClone(this.state);
@@ -212,10 +238,10 @@ export class InMemoryUnitOfWork implements UnitOfWork {
 
   repositories(): TransactionalRepositories {
     return {
-      forms: new FakeForms(this.state),
-      employees: new FakeEmployees(this.state),
-      audit: new FakeAudit(this.state),
-      attachments: new FakeAttachments(this.state),
+      forms: new FakeForms(this),
+      employees: new FakeEmployees(this),
+      audit: new FakeAudit(this),
+      attachments: new FakeAttachments(this),
     };
   }
 }

@@ -8,20 +8,9 @@ import { buildApp } from '../../src/app/build-app.ts';
 import { compose, type Composition } from '../../src/app/composition/compose.ts';
 import { loadConfig, type Config } from '../../src/app/config.ts';
 import type { Authenticator } from '../../src/domain/ports/authenticator.ts';
-import type { Clock } from '../../src/domain/ports/clock.ts';
+import { ManualClock } from './clock.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-
-/** A clock the test moves by hand. */
-export class ManualClock implements Clock {
-  constructor(private ms = Date.parse('2026-11-24T08:00:00Z')) {}
-  now(): Date {
-    return new Date(this.ms);
-  }
-  advance(ms: number): void {
-    this.ms += ms;
-  }
-}
 
 export interface TestApp {
   readonly app: FastifyInstance;

@@ -6,10 +6,10 @@ import t from 'tap';
 import { deployLayout } from '../../../ops/deploy/layout.ts';
 import { switchCurrent } from '../../../ops/deploy/release.ts';
 import { SERVER_NODE_FLAGS } from '../../../ops/service/server-flags.ts';
-import { mariadbUnavailableReason } from '../../helpers/mariadb.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
 import { ldapEnv, slapdUnavailableReason, startSlapd, TEST_DIRECTORY } from '../../helpers/slapd.ts';
 import { deployFixture, fingerprint } from './deploy-fixture.ts';
+import { requireTarget } from '../../helpers/targets.ts';
 
 // The deploy pipeline end to end on this machine: two MariaDB databases as staging and production,
 // release folders in a temp dir, the built-in supervisor. Each deploy builds a real release.
@@ -49,7 +49,7 @@ const declareDeliveryRoom = (text: string) =>
   text.replace('      location: varchar(120).nullable(),\n', '      location: varchar(120).nullable(),\n      delivery_room: varchar(60).nullable(),\n');
 
 t.test('deploy pipeline on MariaDB staging and production, with sign-in against a real slapd', async (t) => {
-  if (!requireOrSkip(t, 'MariaDB', await mariadbUnavailableReason())) return;
+  if (!(await requireTarget(t, 'mariadb'))) return;
   if (!requireOrSkip(t, 'slapd', slapdUnavailableReason())) return;
   const slapd = await startSlapd(t);
   const bob = TEST_DIRECTORY.users.bob; // a member of Training Admins

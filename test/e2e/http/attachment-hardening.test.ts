@@ -2,8 +2,9 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import t from 'tap';
-import { forEachDialect } from '../../helpers/dialects.ts';
-import { Client, formBody, startTestApp } from '../../helpers/http-app.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
+import { Client, formBody } from '../../helpers/http-app.ts';
+import { buildTestApp } from '../../helpers/test-app.ts';
 import { multipart, type Part } from '../../helpers/multipart.ts';
 
 
@@ -58,8 +59,7 @@ const DOCX = storedZip({
 });
 
 await forEachDialect(t, async (t, _handle, ctx) => {
-  const env = await startTestApp(ctx.settings);
-  t.teardown(() => env.close());
+  const env = await buildTestApp(t, ctx.settings);
   const alice = new Client(env.app);
   await alice.signIn('alice');
   const created = await alice.post('/forms', formBody([env.employeeIds['Anna Schmidt']!]));

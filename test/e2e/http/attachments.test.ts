@@ -3,8 +3,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { forEachDialect } from '../../helpers/dialects.ts';
-import { Client, formBody, startTestApp } from '../../helpers/http-app.ts';
+import { forEachDialect, type DialectContext } from '../../helpers/targets.ts';
+import { Client, formBody } from '../../helpers/http-app.ts';
+import { buildTestApp } from '../../helpers/test-app.ts';
 import { multipart, type Part } from '../../helpers/multipart.ts';
 
 const MB = 1024 * 1024;
@@ -14,12 +15,13 @@ const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-await forEachDialect(t, async (t, _handle, ctx) => {
-  const env = await startTestApp(ctx.settings, { MAX_UPLOAD_MB: '1' });
-  t.teardown(() => env.close());
+/** What the behaviours below share on one dialect (made once per dialect, in this order). */
+async function fixtureFor(t: Test, ctx: DialectContext) {
+  const env = await buildTestApp(t, ctx.settings, { MAX_UPLOAD_MB: '1' });
   const { app } = env;
-  let aborted: () => void = () => {};
-  app.addHook('onRequestAbort', async (_request) => aborted());
+  /** Called when a request is aborted (the cut-off upload waits for it). */
+  const onAbort = { notify: (): void => {} };
+  app.addHook('onRequestAbort', async (_request) => onAbort.notify());
 
   const alice = new Client(app);
   await alice.signIn('alice');
@@ -32,40 +34,6 @@ await forEachDialect(t, async (t, _handle, ctx) => {
   };
   const files = () => readdir(env.uploads);
   const rows = () => env.services.database.db.selectFrom('attachments').selectAll().where('training_form_id', '=', formId).execute();
-
-  await t.test('upload two files at once, stored under generated names with their hash', async (t) => {
-    const res = await upload([
-      { name: '_csrf', value: alice.csrf },
-      { name: 'files', filename: 'Sign-in sheet – ü.pdf', data: PDF },
-      { name: 'files', filename: 'photo.png', data: PNG },
-    ]);
-    t.equal(res.statusCode, 303);
-    t.equal(res.headers.location, `/forms/${formId}?notice=uploaded#attachments`);
-    const stored = await rows();
-    t.same(stored.map((r) => [r.original_name, r.content_type, Number(r.size_bytes), r.sha256]), [
-      ['Sign-in sheet – ü.pdf', 'application/pdf', PDF.length, sha(PDF)],
-      ['photo.png', 'image/png', PNG.length, sha(PNG)],
-    ]);
-    const names = await files();
-    t.equal(names.length, 2);
-    for (const n of names) t.match(n, /^[a-f0-9]{32}\.bin$/);
-    t.same(await readFile(join(env.uploads, stored[0]!.stored_name)), PDF);
-    const page = await alice.get(`/forms/${formId}`);
-    t.match(page.body, /Sign-in sheet – ü\.pdf/);
-    t.match(page.body, /<strong>alice<\/strong> attached/);
-  });
-
-  await t.test('download: the same bytes, as an attachment with a safe name', async (t) => {
-    const [pdf] = await rows();
-    const res = await alice.get(`/forms/${formId}/attachments/${pdf!.id}`);
-    t.equal(res.statusCode, 200);
-    t.same(res.rawPayload, PDF);
-    t.equal(res.headers['content-type'], 'application/pdf');
-    t.equal(res.headers['content-disposition'], `attachment; filename="Sign-in sheet _ _.pdf"; filename*=UTF-8''${encodeURIComponent('Sign-in sheet – ü.pdf')}`);
-    t.equal((await alice.get(`/forms/${formId + 1000}/attachments/${pdf!.id}`)).statusCode, 404, 'only through its own form');
-    t.equal((await alice.get(`/forms/${formId}/attachments/987654`)).statusCode, 404);
-  });
-
   const refused = async (t: Test, parts: Part[], status: number, message: RegExp) => {
     const before = { files: (await files()).length, rows: (await rows()).length };
     const res = await upload(parts);
@@ -74,87 +42,151 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     t.equal((await files()).length, before.files, 'no file left behind');
     t.equal((await rows()).length, before.rows, 'no row left behind');
   };
+  return { ctx, env, app, onAbort, alice, created, formId, upload, files, rows, refused };
+}
+type Fixture = Awaited<ReturnType<typeof fixtureFor>>;
 
-  await t.test('a disallowed type is refused by its content, whatever its name', async (t) => {
-    await refused(t, [{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'report.pdf', data: EXE }], 415, /This type of file is not allowed/);
-    await refused(t, [{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'notes.txt', data: Buffer.from([0x41, 0x00, 0x01, 0x42]) }], 415, /not allowed/);
-    await refused(t, [{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'run.sh', data: Buffer.from('#!/bin/sh\necho hi\n') }], 415, /not allowed/);
-  });
+/** One behaviour per entry, run in this order on one fixture per dialect. */
+const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<void>])[] = [
+  [
+    'upload two files at once, stored under generated names with their hash',
+    async (t, { env, alice, formId, upload, files, rows }) => {
+      const res = await upload([
+        { name: '_csrf', value: alice.csrf },
+        { name: 'files', filename: 'Sign-in sheet – ü.pdf', data: PDF },
+        { name: 'files', filename: 'photo.png', data: PNG },
+      ]);
+      t.equal(res.statusCode, 303);
+      t.equal(res.headers.location, `/forms/${formId}?notice=uploaded#attachments`);
+      const stored = await rows();
+      t.same(stored.map((r) => [r.original_name, r.content_type, Number(r.size_bytes), r.sha256]), [
+        ['Sign-in sheet – ü.pdf', 'application/pdf', PDF.length, sha(PDF)],
+        ['photo.png', 'image/png', PNG.length, sha(PNG)],
+      ]);
+      const names = await files();
+      t.equal(names.length, 2);
+      for (const n of names) t.match(n, /^[a-f0-9]{32}\.bin$/);
+      t.same(await readFile(join(env.uploads, stored[0]!.stored_name)), PDF);
+      const page = await alice.get(`/forms/${formId}`);
+      t.match(page.body, /Sign-in sheet – ü\.pdf/);
+      t.match(page.body, /<strong>alice<\/strong> attached/);
+    },
+  ],
+  [
+    'download: the same bytes, as an attachment with a safe name',
+    async (t, { alice, formId, rows }) => {
+      const [pdf] = await rows();
+      const res = await alice.get(`/forms/${formId}/attachments/${pdf!.id}`);
+      t.equal(res.statusCode, 200);
+      t.same(res.rawPayload, PDF);
+      t.equal(res.headers['content-type'], 'application/pdf');
+      t.equal(res.headers['content-disposition'], `attachment; filename="Sign-in sheet _ _.pdf"; filename*=UTF-8''${encodeURIComponent('Sign-in sheet – ü.pdf')}`);
+      t.equal((await alice.get(`/forms/${formId + 1000}/attachments/${pdf!.id}`)).statusCode, 404, 'only through its own form');
+      t.equal((await alice.get(`/forms/${formId}/attachments/987654`)).statusCode, 404);
+    },
+  ],
+  [
+    'a disallowed type is refused by its content, whatever its name',
+    async (t, { alice, refused }) => {
+      await refused(t, [{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'report.pdf', data: EXE }], 415, /This type of file is not allowed/);
+      await refused(t, [{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'notes.txt', data: Buffer.from([0x41, 0x00, 0x01, 0x42]) }], 415, /not allowed/);
+      await refused(t, [{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'run.sh', data: Buffer.from('#!/bin/sh\necho hi\n') }], 415, /not allowed/);
+    },
+  ],
+  [
+    'plain text is accepted by name when it really is text',
+    async (t, { alice, upload, rows }) => {
+      const res = await upload([{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'notes.txt', data: Buffer.from('Attendance notes\nAll present.\n') }]);
+      t.equal(res.statusCode, 303);
+      t.equal((await rows()).at(-1)!.content_type, 'text/plain');
+    },
+  ],
+  [
+    'empty, oversize and no-file uploads are refused',
+    async (t, { alice, upload, rows, refused }) => {
+      await refused(t, [{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'empty.pdf', data: Buffer.alloc(0) }], 400, /The file is empty/);
+      const big = Buffer.concat([PDF, Buffer.alloc(MB - PDF.length + 1, 0x20)]);
+      await refused(t, [{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'big.pdf', data: big }], 413, /larger than the limit of 1 MB/);
+      await refused(t, [{ name: '_csrf', value: alice.csrf }], 400, /Choose a file/);
+      const exact = Buffer.concat([PDF, Buffer.alloc(MB - PDF.length, 0x20)]);
+      const res = await upload([{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'exact.pdf', data: exact }]);
+      t.equal(res.statusCode, 303, 'exactly at the limit is fine');
+      t.equal(Number((await rows()).at(-1)!.size_bytes), MB);
+    },
+  ],
+  [
+    'the CSRF token must come first in the multipart body',
+    async (t, { alice, refused }) => {
+      await refused(t, [{ name: 'files', filename: 'a.pdf', data: PDF }], 403, /This form has expired/);
+      await refused(t, [{ name: '_csrf', value: 'wrong' }, { name: 'files', filename: 'a.pdf', data: PDF }], 403, /expired/);
+      await refused(t, [{ name: 'files', filename: 'a.pdf', data: PDF }, { name: '_csrf', value: alice.csrf }], 403, /expired/);
+    },
+  ],
+  [
+    'an upload cut off midway leaves no file and no row',
+    async (t, { app, onAbort, alice, formId, files, rows }) => {
+      const before = { files: (await files()).length, rows: (await rows()).length };
+      const address = await app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = new URL(address);
+      const { body, type } = multipart([{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'cut.pdf', data: Buffer.concat([PDF, Buffer.alloc(600_000, 0x20)]) }]);
+      const abortedNow = new Promise<void>((resolve) => (onAbort.notify = resolve));
+      const socket = connect(Number(port), '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(`POST /forms/${formId}/attachments HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\nCookie: ${alice.cookieHeader()}\r\n\r\n`);
+      socket.write(body.subarray(0, 300_000));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      socket.destroy();
+      await abortedNow;
+      let left = { files: -1, rows: -1 };
+      for (let i = 0; i < 50; i++) {
+        left = { files: (await files()).length, rows: (await rows()).length };
+        if (left.files === before.files) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      t.same(left, before);
+    },
+  ],
+  [
+    'the domain refuses an interrupted stream the same way',
+    async (t, { env, formId, files }) => {
+      const before = (await files()).length;
+      async function* broken() {
+        yield PDF;
+        throw new Error('socket hang up');
+      }
+      await t.rejects(env.services.attachments.add(formId, { originalName: 'x.pdf', content: broken() }, 'alice'), { code: 'ATTACHMENT_INTERRUPTED' });
+      t.equal((await files()).length, before);
+    },
+  ],
+  [
+    'deleting an attachment removes its row and file',
+    async (t, { alice, formId, files, rows }) => {
+      const [first] = await rows();
+      const res = await alice.post(`/forms/${formId}/attachments/${first!.id}/delete`);
+      t.equal(res.statusCode, 303);
+      t.notOk((await files()).includes(first!.stored_name));
+      t.equal((await alice.get(`/forms/${formId}/attachments/${first!.id}`)).statusCode, 404);
+    },
+  ],
+  [
+    'purging the form removes all its files',
+    async (t, { app, alice, formId, files, rows }) => {
+      const names = (await rows()).map((r) => r.stored_name);
+      t.ok(names.length >= 2);
+      await alice.post(`/forms/${formId}/delete`);
+      t.equal((await alice.get(`/forms/${formId}/attachments/${(await rows())[0]!.id}`)).statusCode, 404, 'no downloads from the trash');
+      const boss = new Client(app);
+      await boss.signIn('boss');
+      t.match((await boss.get(`/trash/${formId}`)).body, /Attachments \(\d+\)/);
+      t.equal((await boss.post(`/trash/${formId}/purge`)).statusCode, 303);
+      const left = await files();
+      for (const n of names) t.notOk(left.includes(n), `${n} removed`);
+      t.same(await rows(), []);
+    },
+  ],
+];
 
-  await t.test('plain text is accepted by name when it really is text', async (t) => {
-    const res = await upload([{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'notes.txt', data: Buffer.from('Attendance notes\nAll present.\n') }]);
-    t.equal(res.statusCode, 303);
-    t.equal((await rows()).at(-1)!.content_type, 'text/plain');
-  });
-
-  await t.test('empty, oversize and no-file uploads are refused', async (t) => {
-    await refused(t, [{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'empty.pdf', data: Buffer.alloc(0) }], 400, /The file is empty/);
-    const big = Buffer.concat([PDF, Buffer.alloc(MB - PDF.length + 1, 0x20)]);
-    await refused(t, [{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'big.pdf', data: big }], 413, /larger than the limit of 1 MB/);
-    await refused(t, [{ name: '_csrf', value: alice.csrf }], 400, /Choose a file/);
-    const exact = Buffer.concat([PDF, Buffer.alloc(MB - PDF.length, 0x20)]);
-    const res = await upload([{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'exact.pdf', data: exact }]);
-    t.equal(res.statusCode, 303, 'exactly at the limit is fine');
-    t.equal(Number((await rows()).at(-1)!.size_bytes), MB);
-  });
-
-  await t.test('the CSRF token must come first in the multipart body', async (t) => {
-    await refused(t, [{ name: 'files', filename: 'a.pdf', data: PDF }], 403, /This form has expired/);
-    await refused(t, [{ name: '_csrf', value: 'wrong' }, { name: 'files', filename: 'a.pdf', data: PDF }], 403, /expired/);
-    await refused(t, [{ name: 'files', filename: 'a.pdf', data: PDF }, { name: '_csrf', value: alice.csrf }], 403, /expired/);
-  });
-
-  await t.test('an upload cut off midway leaves no file and no row', async (t) => {
-    const before = { files: (await files()).length, rows: (await rows()).length };
-    const address = await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = new URL(address);
-    const { body, type } = multipart([{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'cut.pdf', data: Buffer.concat([PDF, Buffer.alloc(600_000, 0x20)]) }]);
-    const abortedNow = new Promise<void>((resolve) => (aborted = resolve));
-    const socket = connect(Number(port), '127.0.0.1');
-    await new Promise((resolve) => socket.once('connect', resolve));
-    socket.write(`POST /forms/${formId}/attachments HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\nCookie: ${alice.cookieHeader()}\r\n\r\n`);
-    socket.write(body.subarray(0, 300_000));
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    socket.destroy();
-    await abortedNow;
-    let left = { files: -1, rows: -1 };
-    for (let i = 0; i < 50; i++) {
-      left = { files: (await files()).length, rows: (await rows()).length };
-      if (left.files === before.files) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    t.same(left, before);
-  });
-
-  await t.test('the domain refuses an interrupted stream the same way', async (t) => {
-    const before = (await files()).length;
-    async function* broken() {
-      yield PDF;
-      throw new Error('socket hang up');
-    }
-    await t.rejects(env.services.attachments.add(formId, { originalName: 'x.pdf', content: broken() }, 'alice'), { code: 'ATTACHMENT_INTERRUPTED' });
-    t.equal((await files()).length, before);
-  });
-
-  await t.test('deleting an attachment removes its row and file', async (t) => {
-    const [first] = await rows();
-    const res = await alice.post(`/forms/${formId}/attachments/${first!.id}/delete`);
-    t.equal(res.statusCode, 303);
-    t.notOk((await files()).includes(first!.stored_name));
-    t.equal((await alice.get(`/forms/${formId}/attachments/${first!.id}`)).statusCode, 404);
-  });
-
-  await t.test('purging the form removes all its files', async (t) => {
-    const names = (await rows()).map((r) => r.stored_name);
-    t.ok(names.length >= 2);
-    await alice.post(`/forms/${formId}/delete`);
-    t.equal((await alice.get(`/forms/${formId}/attachments/${(await rows())[0]!.id}`)).statusCode, 404, 'no downloads from the trash');
-    const boss = new Client(app);
-    await boss.signIn('boss');
-    t.match((await boss.get(`/trash/${formId}`)).body, /Attachments \(\d+\)/);
-    t.equal((await boss.post(`/trash/${formId}/purge`)).statusCode, 303);
-    const left = await files();
-    for (const n of names) t.notOk(left.includes(n), `${n} removed`);
-    t.same(await rows(), []);
-  });
+await forEachDialect(t, async (t, _handle, ctx) => {
+  const fx = await fixtureFor(t, ctx);
+  for (const [name, behaviour] of BEHAVIOURS) await t.test(name, (t) => behaviour(t, fx));
 });

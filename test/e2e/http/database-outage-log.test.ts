@@ -6,14 +6,14 @@ import { buildApp } from '../../../src/app/build-app.ts';
 import { compose } from '../../../src/app/composition/compose.ts';
 import { loadConfig } from '../../../src/app/config.ts';
 import { Client, LogCapture } from '../../helpers/http-app.ts';
-import { createMariadbDatabase, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
-import { requireOrSkip } from '../../helpers/requirements.ts';
+import { createMariadbDatabase } from '../../helpers/mariadb.ts';
 import { relay } from '../../helpers/tcp-relay.ts';
+import { requireTarget } from '../../helpers/targets.ts';
 
 const FAILING = 8;
 
 t.test('a MariaDB outage: one short line per failed request, one line when it starts, one when it ends', async (t) => {
-  if (!requireOrSkip(t, 'MariaDB', await mariadbUnavailableReason())) return;
+  if (!(await requireTarget(t, 'mariadb'))) return;
   const { settings, drop } = await createMariadbDatabase();
   const link = await relay(settings.port);
   const dir = mkdtempSync(join(tmpdir(), 'tf-outage-'));

@@ -14,10 +14,9 @@ import {
   TrainingFormNotFoundError,
   ValidationError,
 } from '../../../src/domain/errors.ts';
-import { createMariadbDatabase, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
+import { createMariadbDatabase } from '../../helpers/mariadb.ts';
 import { relay } from '../../helpers/tcp-relay.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
-import { requireOrSkip } from '../../helpers/requirements.ts';
+import { forEachDialect, requireTarget } from '../../helpers/targets.ts';
 
 const testEnv = (extra: Record<string, string>) => {
   const dir = mkdtempSync(join(tmpdir(), 'tf-http-'));
@@ -128,7 +127,7 @@ t.test('errors: domain codes map to statuses; unexpected errors leak nothing', a
 });
 
 t.test('/health on MariaDB: 503 while the database is unreachable, 200 again when it returns', async (t) => {
-  if (!requireOrSkip(t, 'MariaDB', await mariadbUnavailableReason())) return;
+  if (!(await requireTarget(t, 'mariadb'))) return;
   const { settings, drop } = await createMariadbDatabase();
   const link = await relay(settings.port);
   const services = await compose(

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { Client, LogCapture, startTestApp, type TestApp } from '../../helpers/http-app.ts';
+import { Client, LogCapture, type TestApp } from '../../helpers/http-app.ts';
+import { buildTestApp } from '../../helpers/test-app.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
 import { ldapEnv, slapdUnavailableReason, startSlapd, TEST_DIRECTORY } from '../../helpers/slapd.ts';
 
@@ -21,8 +22,7 @@ function wrongCa(): { file: string; remove: () => void } {
 
 async function app(t: Test, env: Record<string, string>): Promise<{ env: TestApp; log: LogCapture }> {
   const log = new LogCapture();
-  const started = await startTestApp({ dialect: 'sqlite', path: ':memory:' }, { LOG_LEVEL: 'info', DEV_LOGIN: 'false', ...env }, {}, undefined, { logStream: log });
-  t.teardown(() => started.close());
+  const started = await buildTestApp(t, { dialect: 'sqlite', path: ':memory:' }, { LOG_LEVEL: 'info', DEV_LOGIN: 'false', ...env }, {}, undefined, { logStream: log });
   return { env: started, log };
 }
 

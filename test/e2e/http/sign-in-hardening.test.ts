@@ -2,8 +2,9 @@ import t from 'tap';
 import { safeNext } from '../../../src/adapters/http/safe-next.ts';
 import { MAX_USERNAME_LENGTH } from '../../../src/domain/user.ts';
 import { declaredSchema } from '../../../src/declared-schema/declared-schema.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
-import { Client, startTestApp } from '../../helpers/http-app.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
+import { Client } from '../../helpers/http-app.ts';
+import { buildTestApp } from '../../helpers/test-app.ts';
 
 /** Paths that only become `//host` once dot segments are resolved. */
 const DOT_SEGMENT_TRICKS = ['/.//evil.example', '/..//evil.example', '/a/..//evil.example', '/%2e//evil.example', '/%2e%2e//evil.example', '/./\\evil.example'];
@@ -23,8 +24,7 @@ t.test('MAX_USERNAME_LENGTH fits every declared column a username is written to'
 });
 
 await forEachDialect(t, async (t, _handle, ctx) => {
-  const env = await startTestApp(ctx.settings);
-  t.teardown(() => env.close());
+  const env = await buildTestApp(t, ctx.settings);
   const { app } = env;
 
   await t.test('open redirect through dot segments: GET /login signed in and POST /login', async (t) => {
@@ -42,8 +42,7 @@ await forEachDialect(t, async (t, _handle, ctx) => {
   });
 
   await t.test("TRUST_PROXY=<the proxy's address>: a client spraying X-Forwarded-For still hits the per-address limit", async (t) => {
-    const proxied = await startTestApp(ctx.settings, { TRUST_PROXY: '127.0.0.1' });
-    t.teardown(() => proxied.close());
+    const proxied = await buildTestApp(t, ctx.settings, { TRUST_PROXY: '127.0.0.1' });
     // inject's peer (127.0.0.1) is the proxy; the proxy appends the address it saw (the real client).
     const via = (real: string, i: number) => ({ 'x-forwarded-for': `198.51.100.${i % 250}, ${real}` });
     const c = new Client(proxied.app);

@@ -1,7 +1,8 @@
 import t from 'tap';
 import type { Authenticator } from '../../../src/domain/ports/authenticator.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
-import { Client, startTestApp } from '../../helpers/http-app.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
+import { Client } from '../../helpers/http-app.ts';
+import { buildTestApp } from '../../helpers/test-app.ts';
 
 /** A directory where only `right` is the password (the dev login would let any password in). */
 const directory: Authenticator = {
@@ -13,10 +14,8 @@ const directory: Authenticator = {
 
 t.test('the sign-in throttle holds across two app instances on one database', async (t) => {
   await forEachDialect(t, async (t, _handle, ctx) => {
-    const first = await startTestApp(ctx.settings, {}, {}, directory);
-    t.teardown(() => first.close());
-    const second = await startTestApp(ctx.settings, {}, {}, directory);
-    t.teardown(() => second.close());
+    const first = await buildTestApp(t, ctx.settings, {}, {}, directory);
+    const second = await buildTestApp(t, ctx.settings, {}, {}, directory);
     const clients = [new Client(first.app), new Client(second.app)];
     for (const c of clients) await c.get('/login');
 

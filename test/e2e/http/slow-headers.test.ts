@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { startTestApp } from '../../helpers/http-app.ts';
+import { buildTestApp } from '../../helpers/test-app.ts';
 
 const SLOTS = 3;
 
@@ -28,11 +28,8 @@ function slowHeaders(port: number): { socket: Socket; closed: Promise<string> } 
 
 t.test('HEADERS_TIMEOUT_MS: connections that never finish their headers are closed and free their slot', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tf-slow-'));
-  const env = await startTestApp({ dialect: 'sqlite', path: join(dir, 'test.db') }, { HEADERS_TIMEOUT_MS: '300', CONNECTION_LIMIT: String(SLOTS) });
-  t.teardown(async () => {
-    await env.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const env = await buildTestApp(t, { dialect: 'sqlite', path: join(dir, 'test.db') }, { HEADERS_TIMEOUT_MS: '300', CONNECTION_LIMIT: String(SLOTS) });
   const address = await env.app.listen({ port: 0, host: '127.0.0.1' });
   const port = Number(new URL(address).port);
 

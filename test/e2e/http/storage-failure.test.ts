@@ -2,7 +2,8 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { Client, formBody, LogCapture, startTestApp } from '../../helpers/http-app.ts';
+import { Client, formBody, LogCapture } from '../../helpers/http-app.ts';
+import { buildTestApp } from '../../helpers/test-app.ts';
 import { multipart } from '../../helpers/multipart.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
 import { mountTmpfs, remountTmpfs, unmountTmpfs } from '../../helpers/tmpfs.ts';
@@ -11,11 +12,11 @@ const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n'), Buf
 const STORAGE_MESSAGE = /The file could not be stored: the server&#39;s storage is full or unavailable; nothing was saved\. Please tell IT\./;
 
 const log = new LogCapture();
-const env = await startTestApp({ dialect: 'sqlite', path: join(tmpdir(), `tf-storage-${process.pid}.db`) }, { MIN_FREE_DISK_MB: '1', LOG_LEVEL: 'info' }, {}, undefined, { logStream: log });
+const env = await buildTestApp(t, { dialect: 'sqlite', path: join(tmpdir(), `tf-storage-${process.pid}.db`) }, { MIN_FREE_DISK_MB: '1', LOG_LEVEL: 'info' }, {}, undefined, { logStream: log });
 const mountReason = mountTmpfs(env.uploads, 128);
-t.teardown(async () => {
+// Runs before the app's own teardown (last registered, first run): unmount, then close.
+t.teardown(() => {
   if (mountReason === null) unmountTmpfs(env.uploads);
-  await env.close();
 });
 
 if (requireOrSkip(t, 'a tmpfs mounted over the upload folder (root, mount permitted)', mountReason)) {

@@ -3,7 +3,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { Client, formBody, startTestApp } from '../../helpers/http-app.ts';
+import { Client, formBody } from '../../helpers/http-app.ts';
+import { buildTestApp } from '../../helpers/test-app.ts';
 import { multipart } from '../../helpers/multipart.ts';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n'), Buffer.alloc(2_000_000, 0x20), Buffer.from('\n%%EOF\n')]);
@@ -11,8 +12,7 @@ const STORED = /^[a-f0-9]{32}\.bin$/;
 const TEMP = /^\.tmp-[a-f0-9]{32}$/;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const env = await startTestApp({ dialect: 'sqlite', path: join(tmpdir(), `tf-temp-${process.pid}.db`) });
-t.teardown(() => env.close());
+const env = await buildTestApp(t, { dialect: 'sqlite', path: join(tmpdir(), `tf-temp-${process.pid}.db`) });
 let aborted: () => void = () => {};
 env.app.addHook('onRequestAbort', async (_request) => aborted());
 const alice = new Client(env.app);

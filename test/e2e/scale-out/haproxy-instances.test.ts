@@ -8,9 +8,10 @@ import autocannon from 'autocannon';
 import t from 'tap';
 import { renderHaproxyConfig } from '../../../ops/haproxy/haproxy-config.ts';
 import { freePort } from '../../helpers/ports.ts';
-import { createMariadbDatabase, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
+import { createMariadbDatabase } from '../../helpers/mariadb.ts';
 import { startTs } from '../../helpers/processes.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
+import { requireTarget } from '../../helpers/targets.ts';
 
 // Two app instances of one environment on one MariaDB database and one upload folder, behind a
 // real HAProxy configured by ops/haproxy/haproxy-config.ts: sessions work across instances, and an
@@ -54,7 +55,7 @@ async function untilHealthy(url: string, child: ChildProcess): Promise<void> {
 }
 
 t.test('two instances behind HAProxy: shared sessions, and one killed under load costs no request', async (t) => {
-  if (!requireOrSkip(t, 'MariaDB', await mariadbUnavailableReason())) return;
+  if (!(await requireTarget(t, 'mariadb'))) return;
   if (!requireOrSkip(t, 'HAProxy', haproxyMissing())) return;
   const dir = mkdtempSync(join(tmpdir(), 'tf-haproxy-'));
   const db = await createMariadbDatabase('tf_scale');

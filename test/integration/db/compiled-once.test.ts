@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import t from 'tap';
 import { CompiledOnce } from '../../../src/adapters/db/connection/compiled-once.ts';
 import { fromDbTime } from '../../../src/adapters/db/connection/db-values.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 
 t.test('a query compiled once, on every dialect', (t) =>
   forEachDialect(t, async (t, handle, ctx) => {

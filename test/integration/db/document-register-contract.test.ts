@@ -7,7 +7,7 @@ import { DocumentRegisterService } from '../../../src/domain/document-register-s
 import type { RegisterUnitOfWork } from '../../../src/domain/ports/register-unit-of-work.ts';
 import { fixedClock } from '../../builders/register.ts';
 import { InMemoryRegisterUnitOfWork } from '../../fakes/in-memory-register.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 
 // One contract for the register's ports (DocumentRegister, TrainingRequirements, the register unit
 // of work): the in-memory fake, SQLite and MariaDB (required in CI) answer the same assertions.

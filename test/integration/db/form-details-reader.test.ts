@@ -10,7 +10,7 @@ import { TRAINING_FORM_ENTITY } from '../../../src/domain/audit-event.ts';
 import { TrainingFormService } from '../../../src/domain/training-form-service.ts';
 import { aTrainingFormInput, steppingClock } from '../../builders/training-form-input.ts';
 import { InMemoryAttachmentStore } from '../../fakes/in-memory-repositories.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { CONTRACT_DATABASES, forEachDatabase } from '../../helpers/targets.ts';
 
 // The detail page's one-statement read must give exactly what the four repository reads give.
 
@@ -65,8 +65,8 @@ function anAttachment(formId: number, n: number, overrides: { sizeBytes?: number
   };
 }
 
-t.test('the form details reader, on every dialect', (t) =>
-  forEachDialect(t, async (t, handle) => {
+t.test('the form details reader, on every database target', (t) =>
+  forEachDatabase(t, CONTRACT_DATABASES, async (t, handle) => {
     const { service, repos, ids, oneByOne, reader } = await setup(handle);
     const [ada, ben, chiara, dana] = ids as [number, number, number, number];
 

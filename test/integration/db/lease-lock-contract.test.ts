@@ -7,7 +7,7 @@ import { LeaseLock, type LeaseTiming } from '../../../src/adapters/db/locks/leas
 import { MigrationLockedError, withMigrationLock } from '../../../src/adapters/db/locks/migration-lock.ts';
 import { listMigrationFiles } from '../../../src/adapters/db/migrator/migration-files.ts';
 import { runMigrations } from '../../../src/adapters/db/migrator/migration-runner.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { CONTRACT_DATABASES, forEachDatabase } from '../../helpers/targets.ts';
 import { scratchProject } from '../schema/schema-test-kit.ts';
 
 // The lease-row locks (jobs and migrations) on each dialect: what a second holder sees, release,
@@ -23,7 +23,7 @@ function gate() {
 }
 
 t.test('job locks (lease rows in job_locks)', async (t) => {
-  await forEachDialect(t, async (t, handle, ctx) => {
+  await forEachDatabase(t, CONTRACT_DATABASES, async (t, handle, ctx) => {
     const other = ctx.open();
     const a = new KyselyJobLock(handle.db);
     const b = new KyselyJobLock(other.db);
@@ -108,7 +108,7 @@ t.test('job locks (lease rows in job_locks)', async (t) => {
 });
 
 t.test('the migration lock works on an empty database and keeps runs apart', async (t) => {
-  await forEachDialect(t, async (t, handle, ctx) => {
+  await forEachDatabase(t, CONTRACT_DATABASES, async (t, handle, ctx) => {
     // SQLite keeps one BEGIN IMMEDIATE transaction, whose busy wait blocks the whole (synchronous)
     // process: two runs in one process cannot be shown; cli-migrate-sqlite runs them as processes.
     if (ctx.settings.dialect === 'sqlite') return void t.comment('SQLite: see cli-migrate-sqlite.test.ts');
@@ -136,7 +136,7 @@ t.test('the migration lock works on an empty database and keeps runs apart', asy
 });
 
 t.test('a migration run whose lease was taken over stops before its next migration', async (t) => {
-  await forEachDialect(t, async (t, handle, ctx) => {
+  await forEachDatabase(t, CONTRACT_DATABASES, async (t, handle, ctx) => {
     if (ctx.settings.dialect === 'sqlite') return void t.comment('SQLite: one write transaction, no lease');
     const project = scratchProject('lease', false);
     t.teardown(() => project.remove());

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import t from 'tap';
 import { retriedTransaction, TRANSACTION_ATTEMPTS } from '../../../src/adapters/db/repositories/retried-transaction.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 
 // The retry's bounds on one server (the cluster case, a real lost certification, is in
 // galera-cluster.test.ts): a refused commit runs again at most TRANSACTION_ATTEMPTS times in all,

@@ -3,9 +3,11 @@ import type { Test } from 'tap';
 import { KyselySignInFailureLog } from '../../../src/adapters/db/repositories/kysely-sign-in-failure-log.ts';
 import type { SignInFailureLog } from '../../../src/domain/ports/sign-in-failure-log.ts';
 import { InMemorySignInFailureLog } from '../../fakes/in-memory-sign-in-failure-log.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { REPOSITORY_TARGETS } from '../../helpers/repository-targets.ts';
+import { forEachTarget, withDatabase } from '../../helpers/targets.ts';
 
-// One contract for every SignInFailureLog: the in-memory fake and the database adapter on each dialect.
+// One contract for every SignInFailureLog: the in-memory fake and the database adapter on each
+// database target (Galera with TEST_TARGETS=galera).
 
 const at = (iso: string) => new Date(`2026-11-24T08:${iso}Z`);
 const EPOCH = new Date(0);
@@ -56,20 +58,20 @@ async function contract(t: Test, log: SignInFailureLog): Promise<void> {
   });
 }
 
-t.test('in-memory fake', async (t) => {
-  await contract(t, new InMemorySignInFailureLog());
-});
+t.test('every SignInFailureLog, on every target', (t) =>
+  forEachTarget(t, REPOSITORY_TARGETS, async (t, target) => {
+    if (target === 'memory') return contract(t, new InMemorySignInFailureLog());
+    await withDatabase(t, target, async (t, handle, ctx) => {
+      await contract(t, new KyselySignInFailureLog(handle.db));
 
-t.test('Kysely adapter', async (t) => {
-  await forEachDialect(t, async (t, handle, ctx) => {
-    await contract(t, new KyselySignInFailureLog(handle.db));
-
-    await t.test('every instance on the database sees the same failures', async (t) => {
-      const other = new KyselySignInFailureLog(ctx.open().db);
-      await other.record(['user:carl'], at('00:06.000'), EPOCH);
-      t.same(iso(await new KyselySignInFailureLog(handle.db).failuresAfter(['user:carl'], EPOCH), 'user:carl'), [at('00:06.000').toISOString()]);
-      const rows = await handle.db.selectFrom('sign_in_failures').select(['throttle_key', 'failed_at']).where('throttle_key', '=', 'user:carl').execute();
-      t.same(rows.map((r) => r.failed_at.slice(0, 23)), ['2026-11-24 08:00:06.000'], 'stored as UTC with milliseconds');
+      // Database targets only: the fake is one instance's memory, the table is shared.
+      await t.test('every instance on the database sees the same failures', async (t) => {
+        const other = new KyselySignInFailureLog(ctx.open().db);
+        await other.record(['user:carl'], at('00:06.000'), EPOCH);
+        t.same(iso(await new KyselySignInFailureLog(handle.db).failuresAfter(['user:carl'], EPOCH), 'user:carl'), [at('00:06.000').toISOString()]);
+        const rows = await handle.db.selectFrom('sign_in_failures').select(['throttle_key', 'failed_at']).where('throttle_key', '=', 'user:carl').execute();
+        t.same(rows.map((r) => r.failed_at.slice(0, 23)), ['2026-11-24 08:00:06.000'], 'stored as UTC with milliseconds');
+      });
     });
-  });
-});
+  }),
+);

@@ -10,7 +10,7 @@ import type { TrainingMatrixQueries } from '../../../src/domain/ports/training-m
 import type { EmployeeDocumentTraining } from '../../../src/domain/training-matrix.ts';
 import { emptyRegisterState, InMemoryRegisterUnitOfWork } from '../../fakes/in-memory-register.ts';
 import { InMemoryTrainingMatrixQueries } from '../../fakes/in-memory-training-matrix-queries.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 
 // One contract for TrainingMatrixQueries: the in-memory fake, SQLite and MariaDB (required in CI).
 

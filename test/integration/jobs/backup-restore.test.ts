@@ -10,16 +10,16 @@ import { FsBackupStore, RestoreRefusedError } from '../../../src/adapters/backup
 import { BackupInvalidError } from '../../../src/adapters/backup/manifest.ts';
 import { connectDatabase, type DatabaseSettings } from '../../../src/adapters/db/connection/connect.ts';
 import { migrateToLatest, migrateUpTo } from '../../../src/adapters/db/migrator/migrations.ts';
-import { toDbTime } from '../../../src/adapters/db/connection/db-values.ts';
 import { maintenanceJobs } from '../../../src/app/composition/jobs.ts';
+import { toDbTime } from '../../../src/adapters/db/connection/db-values.ts';
 import { runNamedJob } from '../../../src/app/jobs/job-definitions.ts';
 import type { Composition } from '../../../src/app/composition/compose.ts';
 import { declaredSchema, type Database } from '../../../src/declared-schema/declared-schema.ts';
 import { seedDatabase } from '../../../src/adapters/db/seed/seed-database.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
-import { createMariadbDatabase, MARIADB, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
-import { requireOrSkip } from '../../helpers/requirements.ts';
-import { composeFor, ManualClock, silentLog } from './job-test-env.ts';
+import { forEachDialect, requireTarget } from '../../helpers/targets.ts';
+import { createMariadbDatabase, MARIADB } from '../../helpers/mariadb.ts';
+import { ManualClock } from '../../helpers/clock.ts';
+import { composeFor, silentLog } from './job-test-env.ts';
 
 /** Tables compared row by row; the job bookkeeping differs on purpose (the backup run itself). */
 const DATA_TABLES = (Object.keys(declaredSchema) as (keyof Database)[]).filter((n) => n !== 'job_runs' && n !== 'job_locks');
@@ -277,7 +277,7 @@ t.test('npm run restore: exit codes for refused, corrupt and restored', async (t
 });
 
 t.test('MariaDB least-privilege users: the app user cannot dump; BACKUP_DB_USER (the migration user) can', async (t) => {
-  if (!requireOrSkip(t, 'MariaDB on 127.0.0.1:3306', await mariadbUnavailableReason())) return;
+  if (!(await requireTarget(t, 'mariadb'))) return;
   const suffix = `${process.pid}_${randomBytes(2).toString('hex')}`;
   const names = { db: `tf_priv_${suffix}`, app: `tf_app_${suffix}`, mig: `tf_mig_${suffix}` };
   const init = `SET @app_password='app-password-123456', @migrator_password='mig-password-123456', @db_name='${names.db}', @app_user='${names.app}', @migrator_user='${names.mig}', @user_host='%'`;

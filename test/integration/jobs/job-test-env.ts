@@ -6,42 +6,9 @@ import type { DatabaseSettings } from '../../../src/adapters/db/connection/conne
 import { compose, type Composition } from '../../../src/app/composition/compose.ts';
 import { loadConfig } from '../../../src/app/config.ts';
 import type { Clock } from '../../../src/domain/ports/clock.ts';
-
-/** A clock tests move by hand. */
-export class ManualClock implements Clock {
-  constructor(public current: Date = new Date('2026-11-24T03:00:00.000Z')) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
+import { envFor } from '../../helpers/env.ts';
 
 export const silentLog = pino({ level: 'silent' });
-
-/** The environment variables that point the app at `settings`, with its own upload and backup folders. */
-export function envFor(settings: DatabaseSettings, dir: string, extra: Record<string, string> = {}): Record<string, string> {
-  const db: Record<string, string> =
-    settings.dialect === 'sqlite'
-      ? { USE_SQLITE: 'true', DB_PATH: settings.path }
-      : {
-          USE_SQLITE: 'false',
-          DB_HOST: settings.host,
-          DB_PORT: String(settings.port),
-          DB_NAME: settings.database,
-          DB_USER: settings.user,
-          DB_PASSWORD: settings.password,
-        };
-  return {
-    APP_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    UPLOAD_FOLDER: join(dir, 'uploads'),
-    BACKUP_FOLDER: join(dir, 'backups'),
-    ...db,
-    ...extra,
-  };
-}
 
 /** A composition over `settings` with temp folders; `close()` closes it and removes the folders. */
 export async function composeFor(

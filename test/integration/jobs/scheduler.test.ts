@@ -8,7 +8,7 @@ import { loadConfig } from '../../../src/app/config.ts';
 import type { JobLogger } from '../../../src/app/jobs/job-runner.ts';
 import { startScheduler } from '../../../src/app/jobs/scheduler.ts';
 import { GraphStandIn } from '../../helpers/graph-stand-in.ts';
-import { envFor } from './job-test-env.ts';
+import { envFor } from '../../helpers/env.ts';
 
 // Workers read the configuration from the environment like the server does, so each test sets
 // process.env (workers get a copy when they start) and restores it afterwards.

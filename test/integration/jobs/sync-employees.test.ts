@@ -7,15 +7,17 @@ import { connectDatabase } from '../../../src/adapters/db/connection/connect.ts'
 import { migrateToLatest } from '../../../src/adapters/db/migrator/migrations.ts';
 import { maintenanceJobs } from '../../../src/app/composition/jobs.ts';
 import { runNamedJob } from '../../../src/app/jobs/job-definitions.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 import { GraphStandIn } from '../../helpers/graph-stand-in.ts';
-import { composeFor, envFor, ManualClock, silentLog } from './job-test-env.ts';
+import { ManualClock } from '../../helpers/clock.ts';
+import { envFor } from '../../helpers/env.ts';
+import { composeFor, silentLog } from './job-test-env.ts';
 
 const standIn = await new GraphStandIn().start();
 t.teardown(() => standIn.stop());
 
 await forEachDialect(t, async (t, handle, ctx) => {
-  const clock = new ManualClock();
+  const clock = new ManualClock(new Date('2026-11-24T03:00:00.000Z'));
   const env = composeFor(ctx.settings, { clock, env: standIn.env() });
   const { c, close } = await env;
   t.teardown(close);

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import t from 'tap';
-import { MARIADB, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
+import { MARIADB } from '../../helpers/mariadb.ts';
 import { REPO, runTs } from '../../helpers/processes.ts';
-import { requireOrSkip } from '../../helpers/requirements.ts';
+import { requireTarget } from '../../helpers/targets.ts';
 
 const sqlFile = (env: string) => join(REPO, 'ops/sql', `setup_mariadb_${env}.sql`);
 
@@ -33,7 +33,7 @@ t.test('the two setup scripts differ only in their defaults', async (t) => {
 });
 
 t.test('least privilege: the app user reads and writes data, only the migration user changes the schema', async (t) => {
-  if (!requireOrSkip(t, 'MariaDB', await mariadbUnavailableReason())) return;
+  if (!(await requireTarget(t, 'mariadb'))) return;
   const id = randomBytes(3).toString('hex');
   const names = { db_name: `tf_setup_${id}`, app_user: `tf_app_${id}`, migrator_user: `tf_mig_${id}`, user_host: '%' };
   const passwords = { app_password: `app-${id}-0123456789`, migrator_password: `mig-${id}-0123456789` };

@@ -6,16 +6,16 @@ import t from 'tap';
 import { buildApp } from '../../../src/app/build-app.ts';
 import { compose } from '../../../src/app/composition/compose.ts';
 import { loadConfig } from '../../../src/app/config.ts';
-import { MARIADB, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
+import { MARIADB } from '../../helpers/mariadb.ts';
 import { runTs } from '../../helpers/processes.ts';
-import { requireOrSkip } from '../../helpers/requirements.ts';
+import { requireTarget } from '../../helpers/targets.ts';
 
 // A MariaDB server whose default character set is latin1 accepts every migration; then a name
 // outside Latin-1 cannot be stored. `db check` (and so the deploy's rehearsal and /health) says so
 // and how to convert; following its steps ends clean.
 
 t.test('a database created in latin1: check names it, /health is 503, the printed steps fix it', async (t) => {
-  if (!requireOrSkip(t, 'MariaDB', await mariadbUnavailableReason())) return;
+  if (!(await requireTarget(t, 'mariadb'))) return;
   const name = `tf_latin1_${process.pid}`;
   const admin = await createConnection({ ...MARIADB, multipleStatements: true });
   await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);

@@ -6,8 +6,9 @@ import { sql } from 'kysely';
 import type { Test } from 'tap';
 import { introspectDatabase } from '../../../src/adapters/schema-check/introspect.ts';
 import type { DatabaseHandle } from '../../../src/adapters/db/connection/connect.ts';
-import type { DialectContext } from '../../helpers/dialects.ts';
-import { CLI, envFor, ROOT, runCli, initialOnlyProject, INITIAL_MIGRATION, INITIAL_SCHEMA } from './schema-test-kit.ts';
+import type { DialectContext } from '../../helpers/targets.ts';
+import { envFor, processEnv } from '../../helpers/env.ts';
+import { CLI, ROOT, runCli, initialOnlyProject, INITIAL_MIGRATION, INITIAL_SCHEMA } from './schema-test-kit.ts';
 
 const INITIAL = INITIAL_MIGRATION;
 const migrationFile = (up: string, down = '') => `import { sql, type Kysely } from 'kysely';
@@ -52,7 +53,7 @@ export async function scenario(t: Test, handle: DatabaseHandle, ctx: DialectCont
   await sql`select 1`.execute(handle.db);
   const project = initialOnlyProject('migrate');
   t.teardown(project.remove);
-  const env = envFor(ctx.settings);
+  const env = processEnv(envFor(ctx.settings));
   const db = (...args: string[]) => runCli([...args, '--migrations-dir', project.migrations, '--schema-module', INITIAL_SCHEMA], env);
   const tables = async () => Object.keys((await introspectDatabase(handle.db, dialect)).tables).sort();
   const applied = async () => (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(handle.db).then((r) => r.rows.map((x) => x.name), () => [] as string[]));

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Test } from 'tap';
 import type { DatabaseHandle } from '../../../src/adapters/db/connection/connect.ts';
-import type { DialectContext } from '../../helpers/dialects.ts';
-import { envFor, runCli, initialOnlyProject, INITIAL_MIGRATION, INITIAL_SCHEMA } from './schema-test-kit.ts';
+import type { DialectContext } from '../../helpers/targets.ts';
+import { envFor, processEnv } from '../../helpers/env.ts';
+import { runCli, initialOnlyProject, INITIAL_MIGRATION, INITIAL_SCHEMA } from './schema-test-kit.ts';
 
 const INITIAL = INITIAL_MIGRATION;
 
@@ -13,7 +14,7 @@ export async function scenario(t: Test, handle: DatabaseHandle, ctx: DialectCont
   await sql`select 1`.execute(handle.db); // creates the SQLite file
   const project = initialOnlyProject('verdicts');
   t.teardown(project.remove);
-  const env = envFor(ctx.settings);
+  const env = processEnv(envFor(ctx.settings));
   const db = (...args: string[]) => runCli([...args, '--migrations-dir', project.migrations, '--schema-module', INITIAL_SCHEMA], env);
 
   let r = await db('check');

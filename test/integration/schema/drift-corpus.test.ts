@@ -9,7 +9,7 @@ import type { DifferenceKind } from '../../../src/adapters/schema-check/schema-d
 import { boolean, integer, varchar } from '../../../src/declared-schema/define.ts';
 import { declaredSchema } from '../../../src/declared-schema/declared-schema.ts';
 import type { DatabaseHandle } from '../../../src/adapters/db/connection/connect.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 
 type Tables = Record<string, DeclaredTable>;
 const app = declaredSchema as unknown as Tables;

@@ -11,7 +11,7 @@ import { renderMigrationFile } from '../../../src/adapters/schema-check/migratio
 import { diffSchemas } from '../../../src/adapters/schema-check/schema-diff.ts';
 import { bigint, boolean, date, datetime, decimal, integer, table, text, varchar, type DatabaseOf } from '../../../src/declared-schema/define.ts';
 import { declaredSchema } from '../../../src/declared-schema/declared-schema.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 import { ROOT, scratchProject } from './schema-test-kit.ts';
 
 /** Every column type, default kind and constraint the declaration DSL supports. */

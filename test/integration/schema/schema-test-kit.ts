@@ -1,13 +1,7 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Test } from 'tap';
-import { connectDatabase, type DatabaseHandle, type DatabaseSettings } from '../../../src/adapters/db/connection/connect.ts';
-import type { DialectContext } from '../../helpers/dialects.ts';
-import { createMariadbDatabase, mariadbUnavailableReason } from '../../helpers/mariadb.ts';
-import { requireOrSkip } from '../../helpers/requirements.ts';
 
 /** Shared by the schema suites (not a test file). */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -17,15 +11,6 @@ export interface CliResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly output: string;
-}
-
-/** The environment that points the real CLI at `settings` (nothing inherited from DB_* / USE_SQLITE). */
-export function envFor(settings: DatabaseSettings): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(DB_|USE_SQLITE|APP_ENV|CI$)/.test(k)) env[k] = v;
-  env.APP_ENV = 'test';
-  if (settings.dialect === 'sqlite') return { ...env, USE_SQLITE: 'true', DB_PATH: settings.path };
-  return { ...env, USE_SQLITE: 'false', DB_HOST: settings.host, DB_PORT: String(settings.port), DB_NAME: settings.database, DB_USER: settings.user, DB_PASSWORD: settings.password };
 }
 
 /** `node --import tsx ops/db.ts ...args`: the CLI as `npm run db` runs it, without tsx's extra wrapper process. */
@@ -76,38 +61,3 @@ export function initialOnlyProject(label: string) {
 
 /** Import specifiers from a scratch project's files to the repo's modules. */
 export const FROM_SCRATCH = '../../src/declared-schema';
-
-/**
- * Like `forEachDialect` but for one dialect, so the slow CLI suites (each command is a process
- * start) can be split into one file per dialect and stay well inside tap's per-file timeout.
- */
-export async function onDialect(
-  t: Test,
-  dialect: 'sqlite' | 'mariadb',
-  body: (t: Test, handle: DatabaseHandle, ctx: DialectContext) => Promise<void>,
-): Promise<void> {
-  let settings: DatabaseSettings;
-  let cleanup: () => Promise<void>;
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'tf-sqlite-'));
-    settings = { dialect: 'sqlite', path: join(dir, 'test.db') };
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
-  } else {
-    if (!requireOrSkip(t, 'MariaDB on 127.0.0.1:3306', await mariadbUnavailableReason())) return;
-    const created = await createMariadbDatabase();
-    settings = created.settings;
-    cleanup = created.drop;
-  }
-  const handles: DatabaseHandle[] = [];
-  const open = () => {
-    const h = connectDatabase(settings);
-    handles.push(h);
-    return h;
-  };
-  try {
-    await t.test(dialect, (t) => body(t, open(), { settings, open }));
-  } finally {
-    for (const h of handles) await h.close();
-    await cleanup();
-  }
-}

@@ -2,8 +2,9 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { introspectDatabase } from '../../../src/adapters/schema-check/introspect.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
-import { envFor, runCli, scratchProject } from './schema-test-kit.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
+import { envFor, processEnv } from '../../helpers/env.ts';
+import { runCli, scratchProject } from './schema-test-kit.ts';
 
 const withRoomAndIndex = `import { declaredSchema as app } from '../../src/declared-schema/declared-schema.ts';
 import { varchar } from '../../src/declared-schema/define.ts';
@@ -28,7 +29,7 @@ t.test('the whole story: declaration changed → check fails → revision --auto
     const project = scratchProject('story');
     t.teardown(project.remove);
     project.writeSchema(withRoomAndIndex);
-    const env = envFor(ctx.settings);
+    const env = processEnv(envFor(ctx.settings));
     const db = (...args: string[]) => runCli([...args, '--migrations-dir', project.migrations, '--schema-module', project.schema], env);
     const before = await introspectDatabase(handle.db, handle.dialect);
     await handle.db.insertInto('employees').values({ directory_id: 'd1', display_name: 'Ann' }).execute();

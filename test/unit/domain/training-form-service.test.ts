@@ -158,7 +158,10 @@ t.test('purge only from the trash; removes the files after the rows; reports fil
   files.files.set('a.bin', new Uint8Array([1]));
   files.files.set('b.bin', new Uint8Array([2]));
   files.failOn.add('b.bin');
-  uow.state.attachments.set(form.id, ['a.bin', 'b.bin']);
+  await uow.run(async (repos) => {
+    for (const storedName of ['a.bin', 'b.bin'])
+      await repos.attachments.insert({ trainingFormId: form.id, storedName, originalName: storedName, contentType: 'application/pdf', sizeBytes: 1, sha256: 'fake', uploadedBy: 'ada', uploadedAt: new Date() });
+  });
   await service.softDelete(form.id, 'ada');
   const result = await service.purge(form.id, 'admin');
   t.equal(result.removedFiles, 1);
