@@ -38,7 +38,7 @@ const tsx = join(ROOT, 'node_modules/.bin/tsx');
 // the same CLI compiled (as production runs it): node dist/ops/db.js, migrations read from db/migrations
 const dist = join(work, 'dist');
 execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', dist], { cwd: ROOT, stdio: 'pipe' });
-writeFileSync(join(work, 'schema.mjs'), decl.join('\n').replace('../../src/declared-schema/define.ts', './dist/src/schema/define.js'));
+writeFileSync(join(work, 'schema.mjs'), decl.join('\n').replace('../../src/declared-schema/define.ts', './dist/src/declared-schema/define.js'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 function time(args: string[], env: NodeJS.ProcessEnv, expectCode = 0, compiled = false): number {
   const samples: number[] = [];

@@ -83,7 +83,7 @@ t.test('rolling deploy across two instances behind HAProxy, under load', async (
   });
 
   const probe = `${new Date(Date.now() - 60_000).toISOString().replace(/\D/g, '').slice(0, 14)}_rolling_probes`;
-  const b = f.commit('rolling-b', c0, 'B: a new table', { [`db/migrations/${probe}.ts`]: NEW_TABLE_MIGRATION, 'src/schema/declared-schema.ts': declareProbe });
+  const b = f.commit('rolling-b', c0, 'B: a new table', { [`db/migrations/${probe}.ts`]: NEW_TABLE_MIGRATION, 'src/declared-schema/declared-schema.ts': declareProbe });
 
   await t.test('a release with a migration rolls through both instances under load: no request fails', async (t) => {
     const load = loadLoop(base);
