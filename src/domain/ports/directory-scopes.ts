@@ -8,7 +8,9 @@ import type { ScopeKind } from '../training-requirement.ts';
 export interface DirectoryScopes {
   /**
    * The distinct non-empty values of `kind` among active employees, in code-unit order (the same
-   * on every host). No employees, or none with a value, gives [].
+   * on every host). No employees, or none with a value, gives []. On MariaDB, values differing
+   * only in case or accents come back once (its collation compares them equal, as it does when it
+   * matches requirements).
    */
   spellings(kind: ScopeKind): Promise<string[]>;
 }
