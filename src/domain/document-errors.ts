@@ -1,27 +1,19 @@
-/**
- * Stable codes of the documents register and training requirements. Kept beside `errors.ts` until
- * the HTTP adapter maps them (ERROR_STATUS must name every `DomainErrorCode`); the wiring step moves
- * them into `DOMAIN_ERROR_CODES`.
- */
-export const DOCUMENT_ERROR_CODES = [
-  'DOCUMENT_NOT_FOUND',
-  'DOCUMENT_REFERENCE_TAKEN',
-  'DOCUMENT_RETIRED',
-  'REVISION_EXISTS',
-  'REQUIREMENT_EXISTS',
-  'REQUIREMENT_NOT_FOUND',
-] as const;
-export type DocumentErrorCode = (typeof DOCUMENT_ERROR_CODES)[number];
+import { DomainError, type DomainErrorCode } from './errors.ts';
 
-/** Base of the register's errors; `code` is stable, `message` is for a person. */
-export class DocumentRegisterError extends Error {
+/** Stable codes of the documents register and training requirements (part of `DOMAIN_ERROR_CODES`). */
+export type DocumentErrorCode = Extract<
+  DomainErrorCode,
+  'DOCUMENT_NOT_FOUND' | 'DOCUMENT_REFERENCE_TAKEN' | 'DOCUMENT_RETIRED' | 'REVISION_EXISTS' | 'REQUIREMENT_EXISTS' | 'REQUIREMENT_NOT_FOUND'
+>;
+
+/** Base of the register's errors; `code` is stable (mapped to an HTTP status), `message` is for a person. */
+export class DocumentRegisterError extends DomainError {
   constructor(
-    readonly code: DocumentErrorCode,
+    override readonly code: DocumentErrorCode,
     message: string,
     options?: { readonly cause: unknown },
   ) {
-    super(message);
-    this.name = new.target.name;
+    super(code, message);
     if (options) this.cause = options.cause;
   }
 }

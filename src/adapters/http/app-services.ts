@@ -6,6 +6,10 @@ import type { DeploymentHistory } from '../../domain/ports/deployment-history.ts
 import type { SessionService } from '../../domain/session-service.ts';
 import type { SignInService } from '../../domain/sign-in-service.ts';
 import type { TrainingFormService } from '../../domain/training-form-service.ts';
+import type { DocumentRegisterService } from '../../domain/document-register-service.ts';
+import type { TrainingRequirementService } from '../../domain/training-requirement-service.ts';
+import type { TrainingMatrixService } from '../../domain/training-matrix-service.ts';
+import type { DirectoryScopes } from '../../domain/ports/directory-scopes.ts';
 
 /** The health of the running instance, as `/health` shows it. */
 export interface HealthReport {
@@ -53,6 +57,14 @@ export interface AppServices {
   /** Settings the pages need. */
   readonly pageSettings: PageSettings;
   readonly databaseReachability: DatabaseReachability;
+  /** The documents register (`/documents`). */
+  readonly documents: DocumentRegisterService;
+  /** Training requirements of each document (`/documents/:id`). */
+  readonly requirements: TrainingRequirementService;
+  /** The training matrix (`/documents/:id/matrix`, `/matrix`). */
+  readonly matrix: TrainingMatrixService;
+  /** The directory's department and job-title spellings, offered as requirement choices. */
+  readonly directoryScopes: DirectoryScopes;
 }
 
 /** Settings the pages need (from the validated configuration). */

@@ -10,6 +10,11 @@ const NOTICES: Readonly<Record<string, string>> = {
   'signed-out': 'You are signed out.',
   'admin-added': 'The administrator was added.',
   'admin-removed': 'The administrator was removed.',
+  'document-created': 'The document was registered with its first revision.',
+  'revision-issued': 'The new revision was issued.',
+  'document-retired': 'The document was retired.',
+  'requirement-added': 'The requirement was added.',
+  'requirement-removed': 'The requirement was removed.',
 };
 
 /** The message for a route's `?notice=` (declared in its query schema), or null for an unknown code. */

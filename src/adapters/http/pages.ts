@@ -13,6 +13,9 @@ import { healthRoutes } from './routes/health-routes.ts';
 import { listRoutes } from './routes/list-routes.ts';
 import { staticRoutes } from './routes/static-routes.ts';
 import { trashRoutes } from './routes/trash-routes.ts';
+import { documentRoutes } from './routes/document-routes.ts';
+import { requirementRoutes } from './routes/requirement-routes.ts';
+import { matrixRoutes } from './routes/matrix-routes.ts';
 
 /**
  * Everything the HTTP adapter serves: the shared infrastructure (`web`, `access-control`,
@@ -34,4 +37,7 @@ export async function httpAdapter(app: FastifyInstance, opts: { services: AppSer
   await app.register(employeeRoutes, { services: { details: s.details } });
   await app.register(adminUserRoutes, { services: { adminUsers: s.adminUsers } });
   await app.register(adminStatusRoutes, { services: { jobStatus: s.jobStatus, deployments: s.deployments } });
+  await app.register(documentRoutes, { services: { documents: s.documents, requirements: s.requirements, directoryScopes: s.directoryScopes } });
+  await app.register(requirementRoutes, { services: { documents: s.documents, requirements: s.requirements, directoryScopes: s.directoryScopes } });
+  await app.register(matrixRoutes, { services: { matrix: s.matrix, directoryScopes: s.directoryScopes } });
 }

@@ -34,6 +34,13 @@ import type { Config } from '../config.ts';
 import { chooseAuthenticator } from './choose-authenticator.ts';
 import { healthCheck } from './health-check.ts';
 import type { HealthReport } from '../../adapters/http/app-services.ts';
+import { KyselyRegisterUnitOfWork } from '../../adapters/db/repositories/kysely-register-unit-of-work.ts';
+import { KyselyTrainingMatrixQueries } from '../../adapters/db/repositories/kysely-training-matrix-queries.ts';
+import { KyselyDirectoryScopes } from '../../adapters/db/repositories/kysely-directory-scopes.ts';
+import { DocumentRegisterService } from '../../domain/document-register-service.ts';
+import { TrainingRequirementService } from '../../domain/training-requirement-service.ts';
+import { TrainingMatrixService } from '../../domain/training-matrix-service.ts';
+import type { DirectoryScopes } from '../../domain/ports/directory-scopes.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -66,6 +73,14 @@ export interface Composition {
   readonly deployments: DeploymentHistory;
   readonly pageSettings: PageSettings;
   readonly databaseReachability: DatabaseReachability;
+  /** The register of controlled documents and their revisions (#17). */
+  readonly documents: DocumentRegisterService;
+  /** Which documents each department or job title must be trained on. */
+  readonly requirements: TrainingRequirementService;
+  /** Who is trained on the current revision, only on an older one, or never. */
+  readonly matrix: TrainingMatrixService;
+  /** The department and job-title spellings of the directory (requirement choices). */
+  readonly directoryScopes: DirectoryScopes;
   health(): Promise<HealthReport>;
   /** Adds the ADMIN_USERS administrators not yet listed (idempotent; run after migrations). */
   seedAdmins(): Promise<string[]>;
@@ -94,6 +109,7 @@ export async function compose(config: Config, options: { clock?: Clock; authenti
     policy: { ...config.session, touchIntervalMs: 60_000 },
   });
   const jobRuns = new KyselyJobRunRepository(database.db);
+  const registerUow = new KyselyRegisterUnitOfWork(database.db);
   return {
     config,
     database,
@@ -129,6 +145,10 @@ export async function compose(config: Config, options: { clock?: Clock; authenti
       cacheTemplates: config.appEnv !== 'development',
     },
     databaseReachability: { isUnreachable: isDatabaseUnreachable, onQuerySucceeded: (listener) => database.onQuerySucceeded(listener) },
+    documents: new DocumentRegisterService({ uow: registerUow, clock }),
+    requirements: new TrainingRequirementService({ uow: registerUow, clock }),
+    matrix: new TrainingMatrixService({ uow: registerUow, matrix: new KyselyTrainingMatrixQueries(database.db), clock }),
+    directoryScopes: new KyselyDirectoryScopes(database.db),
     health: check.health,
     seedAdmins: () => admins.ensure(config.adminUsers, 'system', clock.now()),
     async migrate() {

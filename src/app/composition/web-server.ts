@@ -31,6 +31,10 @@ export function appServicesOf(c: Composition): AppServices {
     deployments: c.deployments,
     pageSettings: c.pageSettings,
     databaseReachability: c.databaseReachability,
+    documents: c.documents,
+    requirements: c.requirements,
+    matrix: c.matrix,
+    directoryScopes: c.directoryScopes,
   };
 }
 

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import type { FormWithTrainees } from '../../../domain/form-details-service.ts';
 import { TRAINING_TYPES } from '../../../domain/training-form.ts';
 import type { AppServices } from '../app-services.ts';
+import { neutralise } from '../csv-export.ts';
 import { listParams, ListQuery, listUrl, PAGE_SIZES, sortUrl, toQuery } from '../list-params.ts';
 import { noticeText } from '../notices.ts';
 import { page } from '../render.ts';
@@ -81,9 +82,4 @@ async function* csvRecords(source: AsyncIterable<FormWithTrainees>): AsyncIterab
       f.updatedAt.toISOString(),
     ].map(neutralise);
   }
-}
-
-/** Spreadsheet formula injection: text starting with = + - @ (or tab/CR) is prefixed with a quote. */
-function neutralise(value: string | number): string | number {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }

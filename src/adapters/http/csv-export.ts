@@ -1,0 +1,33 @@
+import { pipeline, Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** Spreadsheet formula injection: text starting with = + - @ (or tab/CR) is prefixed with a quote. */
+export function neutralise(value: string | number): string | number {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/**
+ * Streams `records` as a CSV download named `<name>-<UTC day>.csv`, with a header of `columns`.
+ * Every text cell goes through {@link neutralise}; `null` becomes an empty cell.
+ */
+export function sendCsv(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  name: string,
+  columns: readonly string[],
+  records: Iterable<readonly (string | number | null)[]> | AsyncIterable<readonly (string | number | null)[]>,
+): FastifyReply {
+  const safe = async function* () {
+    for await (const record of records) yield record.map((v) => (v === null ? '' : neutralise(v)));
+  };
+  const csv = pipeline(Readable.from(safe()), stringify({ header: true, columns: [...columns] }), (error) => {
+    if (error) request.log.error({ err: error }, 'CSV export failed midway');
+  });
+  const day = new Date().toISOString().slice(0, 10);
+  return reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${name}-${day}.csv"`)
+    .header('cache-control', 'no-store')
+    .send(csv);
+}

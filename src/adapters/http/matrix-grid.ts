@@ -1,0 +1,54 @@
+import type { TrainingMatrix } from '../../domain/training-matrix-service.ts';
+import type { MatrixEmployee, MatrixRow } from '../../domain/training-matrix.ts';
+
+/** One employee's line of a department matrix: their cell per document id. */
+export interface GridLine {
+  readonly employee: MatrixEmployee;
+  readonly cells: ReadonlyMap<number, MatrixRow>;
+}
+
+/** The matrix's rows as one line per employee, in the matrix's order (name, then id). */
+export function gridLines(matrix: TrainingMatrix): GridLine[] {
+  const lines = new Map<number, { employee: MatrixEmployee; cells: Map<number, MatrixRow> }>();
+  for (const row of matrix.rows) {
+    const line = lines.get(row.employee.id) ?? { employee: row.employee, cells: new Map<number, MatrixRow>() };
+    line.cells.set(row.documentId, row);
+    lines.set(row.employee.id, line);
+  }
+  return [...lines.values()];
+}
+
+/** The CSV columns of a matrix export: one record per employee and document. */
+export const MATRIX_CSV_COLUMNS = [
+  'employee_id',
+  'employee',
+  'department',
+  'job_title',
+  'document',
+  'current_revision',
+  'status',
+  'trained_revision',
+  'last_training_date',
+  'due_since',
+] as const;
+
+/** The records of {@link MATRIX_CSV_COLUMNS}, in the matrix's row order. */
+export function matrixCsvRecords(matrix: TrainingMatrix): (string | number | null)[][] {
+  const documents = new Map(matrix.documents.map((d) => [d.document.id, d]));
+  return matrix.rows.map((row) => {
+    const column = documents.get(row.documentId);
+    const current = column?.currentRevision ?? null;
+    return [
+      row.employee.id,
+      row.employee.displayName,
+      row.employee.department,
+      row.employee.jobTitle,
+      column?.document.reference ?? null,
+      current?.revision ?? null,
+      row.status,
+      row.trainedRevision,
+      row.lastTrainingDate,
+      row.status !== 'current' && current ? current.effectiveDate : null,
+    ];
+  });
+}
