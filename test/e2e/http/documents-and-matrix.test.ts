@@ -1,5 +1,5 @@
 import t from 'tap';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 import { Client, fieldError, formBody, startTestApp, type TestApp } from '../../helpers/http-app.ts';
 
 /** Maintenance people and a Production technician (a job-title requirement reaches him). */

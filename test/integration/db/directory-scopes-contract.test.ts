@@ -5,7 +5,7 @@ import { KyselyEmployeeRepository } from '../../../src/adapters/db/repositories/
 import type { EmployeeFields } from '../../../src/domain/employee.ts';
 import type { DirectoryScopes } from '../../../src/domain/ports/directory-scopes.ts';
 import { InMemoryDirectoryScopes } from '../../fakes/in-memory-directory-scopes.ts';
-import { forEachDialect } from '../../helpers/dialects.ts';
+import { forEachDialect } from '../../helpers/targets.ts';
 
 // One contract for DirectoryScopes: the in-memory fake, SQLite and MariaDB (required in CI).
 
