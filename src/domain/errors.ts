@@ -14,6 +14,7 @@ export const DOMAIN_ERROR_CODES = [
   'ATTACHMENTS_TOO_MANY',
   'ADMIN_USER_NOT_FOUND',
   'LAST_ADMIN_USER',
+  'EMPLOYEE_NOT_FOUND',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -16,4 +16,5 @@ export const ERROR_STATUS: Readonly<Record<DomainErrorCode, number>> = {
   ATTACHMENTS_TOO_MANY: 413,
   ADMIN_USER_NOT_FOUND: 404,
   LAST_ADMIN_USER: 409,
+  EMPLOYEE_NOT_FOUND: 404,
 };
