@@ -1,5 +1,6 @@
 import { EmployeeNotFoundError } from './employee-not-found-error.ts';
 import type { EmployeePage, EmployeeTrainingRecord, TrainingRecordFilter } from './employee-training-record.ts';
+import type { Clock } from './ports/clock.ts';
 import type { EmployeeTrainingRecordReader } from './ports/employee-training-record-reader.ts';
 
 /** The largest page of the employee search. */
@@ -7,7 +8,7 @@ export const MAX_EMPLOYEE_PAGE_SIZE = 100;
 
 /** Answers "what was this person trained on?" and finds the person first. */
 export class EmployeeRecordService {
-  constructor(private readonly deps: { readonly reader: EmployeeTrainingRecordReader }) {}
+  constructor(private readonly deps: { readonly reader: EmployeeTrainingRecordReader; readonly clock: Clock }) {}
 
   /**
    * The employee (active or not) with every non-deleted training they attended that matches
@@ -18,7 +19,7 @@ export class EmployeeRecordService {
     const employee = await this.deps.reader.employee(employeeId);
     if (!employee) throw new EmployeeNotFoundError(employeeId);
     const entries = await this.deps.reader.trainings(employeeId, cleanFilter(filter));
-    return { employee, entries };
+    return { employee, entries, asOf: this.deps.clock.now() };
   }
 
   /**

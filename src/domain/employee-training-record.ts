@@ -48,6 +48,8 @@ export interface EmployeeTrainingRecord {
   readonly employee: Employee;
   /** Newest first (training date, then form id, both descending). */
   readonly entries: readonly TrainingRecordEntry[];
+  /** When the record was read (the print view's "printed" time). */
+  readonly asOf: Date;
 }
 
 /** A page of employees found by the search page. */

@@ -6,6 +6,7 @@ import type { DeploymentHistory } from '../../domain/ports/deployment-history.ts
 import type { SessionService } from '../../domain/session-service.ts';
 import type { SignInService } from '../../domain/sign-in-service.ts';
 import type { TrainingFormService } from '../../domain/training-form-service.ts';
+import type { EmployeeRecordService } from '../../domain/employee-record-service.ts';
 
 /** The health of the running instance, as `/health` shows it. */
 export interface HealthReport {
@@ -53,6 +54,8 @@ export interface AppServices {
   /** Settings the pages need. */
   readonly pageSettings: PageSettings;
   readonly databaseReachability: DatabaseReachability;
+  /** Employee search and training records (`/employees`, `/employees/:id/record`). */
+  readonly employeeRecords: EmployeeRecordService;
 }
 
 /** Settings the pages need (from the validated configuration). */

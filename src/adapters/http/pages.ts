@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health-routes.ts';
 import { listRoutes } from './routes/list-routes.ts';
 import { staticRoutes } from './routes/static-routes.ts';
 import { trashRoutes } from './routes/trash-routes.ts';
+import { employeeRecordRoutes } from './routes/employee-record-routes.ts';
 
 /**
  * Everything the HTTP adapter serves: the shared infrastructure (`web`, `access-control`,
@@ -34,4 +35,5 @@ export async function httpAdapter(app: FastifyInstance, opts: { services: AppSer
   await app.register(employeeRoutes, { services: { details: s.details } });
   await app.register(adminUserRoutes, { services: { adminUsers: s.adminUsers } });
   await app.register(adminStatusRoutes, { services: { jobStatus: s.jobStatus, deployments: s.deployments } });
+  await app.register(employeeRecordRoutes, { services: { employeeRecords: s.employeeRecords } });
 }

@@ -34,6 +34,8 @@ import type { Config } from '../config.ts';
 import { chooseAuthenticator } from './choose-authenticator.ts';
 import { healthCheck } from './health-check.ts';
 import type { HealthReport } from '../../adapters/http/app-services.ts';
+import { KyselyEmployeeTrainingRecordReader } from '../../adapters/db/repositories/kysely-employee-training-record-reader.ts';
+import { EmployeeRecordService } from '../../domain/employee-record-service.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -74,6 +76,8 @@ export interface Composition {
   /** Compares the live database with the declared schema again; `/health` reports the result. */
   checkSchema(): Promise<SchemaVerdict>;
   close(): Promise<void>;
+  /** Employee search and per-employee training records. */
+  readonly employeeRecords: EmployeeRecordService;
 }
 
 /** Builds the whole wiring from the validated configuration. */
@@ -138,5 +142,6 @@ export async function compose(config: Config, options: { clock?: Clock; authenti
     },
     checkSchema: check.checkSchema,
     close: () => database.close(),
+    employeeRecords: new EmployeeRecordService({ reader: new KyselyEmployeeTrainingRecordReader(database.db), clock }),
   };
 }

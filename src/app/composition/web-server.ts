@@ -31,6 +31,7 @@ export function appServicesOf(c: Composition): AppServices {
     deployments: c.deployments,
     pageSettings: c.pageSettings,
     databaseReachability: c.databaseReachability,
+    employeeRecords: c.employeeRecords,
   };
 }
 

@@ -33,7 +33,7 @@ const form = (trainingDate: string, traineeIds: number[], change: Partial<NewFor
 });
 
 async function contract(t: Test, target: Target): Promise<void> {
-  const service = new EmployeeRecordService({ reader: target.reader });
+  const service = new EmployeeRecordService({ reader: target.reader, clock: { now: () => AT } });
   const anna = await target.addEmployee(person('Anna Schmidt', 'anna.schmidt@example.com', 'Maintenance', 'Technician'));
   const anna2 = await target.addEmployee(person('Anna Schmidt', 'anna.schmidt2@example.com', 'Production', 'Operator'));
   const ben = await target.addEmployee(person('Ben Rossi', 'ben@example.com', 'Quality', 'Auditor', false));
@@ -48,7 +48,8 @@ async function contract(t: Test, target: Target): Promise<void> {
   const ids = (entries: readonly TrainingRecordEntry[]) => entries.map((e) => e.formId);
 
   await t.test('a record: every non-deleted training attended, newest first (date, then form id), with the document from the register or marked external', async (t) => {
-    const { employee, entries } = await service.record(anna);
+    const { employee, entries, asOf } = await service.record(anna);
+    t.same(asOf, AT, 'read at the clock\'s time');
     t.same({ id: employee.id, name: employee.displayName, email: employee.email, department: employee.department, jobTitle: employee.jobTitle, active: employee.active },
       { id: anna, name: 'Anna Schmidt', email: 'anna.schmidt@example.com', department: 'Maintenance', jobTitle: 'Technician', active: true });
     t.same(ids(entries), [f3, f2, f1, f5], 'the deleted form is left out; same day: higher id first');

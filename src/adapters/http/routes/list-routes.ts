@@ -7,6 +7,7 @@ import type { AppServices } from '../app-services.ts';
 import { listParams, ListQuery, listUrl, PAGE_SIZES, sortUrl, toQuery } from '../list-params.ts';
 import { noticeText } from '../notices.ts';
 import { page } from '../render.ts';
+import { neutralise } from '../csv-cell.ts';
 import type { TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
@@ -81,9 +82,4 @@ async function* csvRecords(source: AsyncIterable<FormWithTrainees>): AsyncIterab
       f.updatedAt.toISOString(),
     ].map(neutralise);
   }
-}
-
-/** Spreadsheet formula injection: text starting with = + - @ (or tab/CR) is prefixed with a quote. */
-function neutralise(value: string | number): string | number {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
