@@ -34,7 +34,7 @@ export function recordParams(query: RecordQuery): { params: RecordParams; errors
 /** The domain filter of these parameters. */
 export const toFilter = (p: RecordParams): TrainingRecordFilter => ({ from: p.from, to: p.to, document: p.document });
 
-/** `path` with the non-empty parameters as its query string. */
+/** `path` with the parameters as its query string; empty values and page 1 (the number) are left out. */
 export function withParams(path: string, params: Readonly<Record<string, string | number>>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== '' && value !== 1) search.set(key, String(value));
