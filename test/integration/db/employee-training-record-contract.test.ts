@@ -98,6 +98,8 @@ async function contract(t: Test, target: Target): Promise<void> {
     t.same(await names('rossi'), { ids: [ben], total: 1 }, 'people who left are found');
     t.same(await names(''), { ids: [anna, anna2, ben], total: 3 });
     t.same(await names('', 2, 2), { ids: [ben], total: 3 });
+    t.same(await names('', 3, 2), { ids: [], total: 3 }, 'a page past the end still has the total');
+    t.same(await names('anna', 2, 1), { ids: [anna2], total: 2 });
     t.same(await names('_'), { ids: [], total: 0 });
     t.same((await service.search('', 0, 1000)).pageSize, 100, 'page size clamped');
   });

@@ -12,8 +12,11 @@ import { employeeFromRow } from './kysely-employee-repository.ts';
  */
 const NOT_AN_INDEX_KEY = sql<number>`+${sql.ref('f.deleted')}`;
 
-/** `upper(column) like upper(pattern)`: the same case rule on both dialects, whatever the collation. */
-const contains = (column: string, text: string) => sql<SqlBool>`upper(${sql.ref(column)}) like upper(${likeContains(text)}) escape '!'`;
+/**
+ * `column like '%text%'`: ASCII letters match in any case on both dialects (SQLite's LIKE; MariaDB's
+ * declared `utf8mb4_unicode_ci` collation, which also ignores accents), as the employee type-ahead does.
+ */
+const contains = (column: string, text: string) => sql<SqlBool>`${sql.ref(column)} like ${likeContains(text)} escape '!'`;
 
 /**
  * {@link EmployeeTrainingRecordReader} on Kysely. A record is one statement driven by
@@ -76,11 +79,17 @@ export class KyselyEmployeeTrainingRecordReader implements EmployeeTrainingRecor
     const base = this.db
       .selectFrom('employees')
       .$if(text !== '', (q) => q.where((eb) => eb.or([contains('display_name', text), contains('email', text), contains('department', text)])));
-    const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('display_name').orderBy('id').limit(limit).offset(offset).execute(),
-      base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows.map(employeeFromRow), total: Number(count.n) };
+    // One scan for the page and the total (a window count); a page past the end counts on its own.
+    const rows = await base
+      .selectAll()
+      .select((eb) => eb.fn.countAll<number | string>().over().as('total'))
+      .orderBy('display_name')
+      .orderBy('id')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    const total = rows[0]?.total ?? (offset === 0 ? 0 : (await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+    return { items: rows.map(({ total: _, ...row }) => employeeFromRow(row)), total: Number(total) };
   }
 }
 
