@@ -79,17 +79,14 @@ export class KyselyEmployeeTrainingRecordReader implements EmployeeTrainingRecor
     const base = this.db
       .selectFrom('employees')
       .$if(text !== '', (q) => q.where((eb) => eb.or([contains('display_name', text), contains('email', text), contains('department', text)])));
-    // One scan for the page and the total (a window count); a page past the end counts on its own.
-    const rows = await base
-      .selectAll()
-      .select((eb) => eb.fn.countAll<number | string>().over().as('total'))
-      .orderBy('display_name')
-      .orderBy('id')
-      .limit(limit)
-      .offset(offset)
-      .execute();
-    const total = rows[0]?.total ?? (offset === 0 ? 0 : (await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
-    return { items: rows.map(({ total: _, ...row }) => employeeFromRow(row)), total: Number(total) };
+    // Two statements, not a window count: the page walks `ix_employees_display_name` and stops after
+    // `limit` matches, and counting everyone is an index count; a window count sorted every match
+    // (page 1 of everyone: 0.1 → 7.7 ms on SQLite, 4 → 68 ms on MariaDB; BENCHMARKS.md).
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy('display_name').orderBy('id').limit(limit).offset(offset).execute(),
+      base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(employeeFromRow), total: Number(count.n) };
   }
 }
 
