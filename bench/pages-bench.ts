@@ -102,6 +102,8 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb', tool: LoadTool) {
     const result = await seedDatabase(handle.db, { forms: Number(values.forms), employees: Number(values.employees), randomSeed: 1, now: new Date() });
     process.stderr.write(`${dialect}: seeded ${result.forms} forms, ${result.trainees} trainee links in ${((performance.now() - seeded) / 1000).toFixed(1)} s\n`);
     const detail = await handle.db.selectFrom('training_forms').select('id').where('deleted', '=', 0).orderBy('id').offset(5000).limit(1).executeTakeFirstOrThrow();
+    // The employee with the most trainings: the longest training record.
+    const busiest = await handle.db.selectFrom('training_form_trainees').select((eb) => ['employee_id', eb.fn.countAll().as('n')]).groupBy('employee_id').orderBy('n', 'desc').limit(1).executeTakeFirstOrThrow();
     await handle.close();
     await waitForQuietDatabase(dialect);
 
@@ -120,6 +122,8 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb', tool: LoadTool) {
       ['search "records", page 500', '/?q=records&page=500'],
       ['detail page', `/forms/${detail.id}`],
       ['/health', '/health'],
+      ['record page (busiest employee)', `/employees/${busiest.employee_id}/record`],
+      ['employee search "schmidt"', '/employees?q=schmidt'],
     ] as const;
     const rows: string[] = [];
     for (const [name, path] of targets) {

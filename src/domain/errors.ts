@@ -20,6 +20,7 @@ export const DOMAIN_ERROR_CODES = [
   'REVISION_EXISTS',
   'REQUIREMENT_EXISTS',
   'REQUIREMENT_NOT_FOUND',
+  'EMPLOYEE_NOT_FOUND',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

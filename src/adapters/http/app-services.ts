@@ -10,6 +10,7 @@ import type { DocumentRegisterService } from '../../domain/document-register-ser
 import type { TrainingRequirementService } from '../../domain/training-requirement-service.ts';
 import type { TrainingMatrixService } from '../../domain/training-matrix-service.ts';
 import type { DirectoryScopes } from '../../domain/ports/directory-scopes.ts';
+import type { EmployeeRecordService } from '../../domain/employee-record-service.ts';
 
 /** The health of the running instance, as `/health` shows it. */
 export interface HealthReport {
@@ -65,6 +66,8 @@ export interface AppServices {
   readonly matrix: TrainingMatrixService;
   /** The directory's department and job-title spellings, offered as requirement choices. */
   readonly directoryScopes: DirectoryScopes;
+  /** Employee search and training records (`/employees`, `/employees/:id/record`). */
+  readonly employeeRecords: EmployeeRecordService;
 }
 
 /** Settings the pages need (from the validated configuration). */

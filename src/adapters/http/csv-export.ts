@@ -1,11 +1,8 @@
 import { pipeline, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { neutralise } from './csv-cell.ts';
 
-/** Spreadsheet formula injection: text starting with = + - @ (or tab/CR) is prefixed with a quote. */
-export function neutralise(value: string | number): string | number {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 /**
  * Streams `records` as a CSV download named `<name>-<UTC day>.csv`, with a header of `columns`.

@@ -22,4 +22,5 @@ export const ERROR_STATUS: Readonly<Record<DomainErrorCode, number>> = {
   REVISION_EXISTS: 409,
   REQUIREMENT_EXISTS: 409,
   REQUIREMENT_NOT_FOUND: 404,
+  EMPLOYEE_NOT_FOUND: 404,
 };

@@ -16,6 +16,7 @@ import { trashRoutes } from './routes/trash-routes.ts';
 import { documentRoutes } from './routes/document-routes.ts';
 import { requirementRoutes } from './routes/requirement-routes.ts';
 import { matrixRoutes } from './routes/matrix-routes.ts';
+import { employeeRecordRoutes } from './routes/employee-record-routes.ts';
 
 /**
  * Everything the HTTP adapter serves: the shared infrastructure (`web`, `access-control`,
@@ -40,4 +41,5 @@ export async function httpAdapter(app: FastifyInstance, opts: { services: AppSer
   await app.register(documentRoutes, { services: { documents: s.documents, requirements: s.requirements, directoryScopes: s.directoryScopes } });
   await app.register(requirementRoutes, { services: { documents: s.documents, requirements: s.requirements, directoryScopes: s.directoryScopes } });
   await app.register(matrixRoutes, { services: { matrix: s.matrix, directoryScopes: s.directoryScopes } });
+  await app.register(employeeRecordRoutes, { services: { employeeRecords: s.employeeRecords } });
 }

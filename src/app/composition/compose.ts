@@ -41,6 +41,8 @@ import { DocumentRegisterService } from '../../domain/document-register-service.
 import { TrainingRequirementService } from '../../domain/training-requirement-service.ts';
 import { TrainingMatrixService } from '../../domain/training-matrix-service.ts';
 import type { DirectoryScopes } from '../../domain/ports/directory-scopes.ts';
+import { KyselyEmployeeTrainingRecordReader } from '../../adapters/db/repositories/kysely-employee-training-record-reader.ts';
+import { EmployeeRecordService } from '../../domain/employee-record-service.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -89,6 +91,8 @@ export interface Composition {
   /** Compares the live database with the declared schema again; `/health` reports the result. */
   checkSchema(): Promise<SchemaVerdict>;
   close(): Promise<void>;
+  /** Employee search and per-employee training records. */
+  readonly employeeRecords: EmployeeRecordService;
 }
 
 /** Builds the whole wiring from the validated configuration. */
@@ -158,5 +162,6 @@ export async function compose(config: Config, options: { clock?: Clock; authenti
     },
     checkSchema: check.checkSchema,
     close: () => database.close(),
+    employeeRecords: new EmployeeRecordService({ reader: new KyselyEmployeeTrainingRecordReader(database.db), clock }),
   };
 }

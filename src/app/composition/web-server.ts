@@ -35,6 +35,7 @@ export function appServicesOf(c: Composition): AppServices {
     requirements: c.requirements,
     matrix: c.matrix,
     directoryScopes: c.directoryScopes,
+    employeeRecords: c.employeeRecords,
   };
 }
 

@@ -117,6 +117,25 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     t.match(await alice.locator('ol.history').textContent(), /alice\s+edited/);
   });
 
+  await t.test("a trainee's record, reached from the form, prints as a record without the navigation", async (t) => {
+    await alice.getByRole('link', { name: 'Anna Schmidt', exact: true }).click();
+    await alice.waitForURL(/\/employees\/\d+\/record$/);
+    t.equal(await alice.getByRole('heading', { level: 1 }).textContent(), 'Training record: Anna Schmidt');
+    t.match(await alice.locator('table.record tbody').textContent(), /2026-11-18\s*Sterile barrier inspection \(rev B\)/);
+    // Rendered at all (a box on the page), whatever hides it: its own display or an ancestor's.
+    const shown = (selector: string) => alice.locator(selector).first().isVisible();
+    t.ok(await shown('header.top nav'), 'on screen: the navigation is shown');
+    t.notOk(await shown('.print-only'), 'on screen: no print header');
+    await alice.emulateMedia({ media: 'print' });
+    t.notOk(await shown('header.top nav'), 'printed: no navigation');
+    t.notOk(await shown('form.filters'), 'printed: no filters');
+    t.ok(await shown('.print-only'), 'printed: the print date');
+    t.ok(await shown('dl.record-head'), "printed: the employee's details");
+    t.ok(await shown('table.record'), 'printed: the trainings');
+    await alice.emulateMedia({ media: 'screen' });
+    await alice.goto(formUrl);
+  });
+
   await t.test('delete it (after confirming)', async (t) => {
     await alice.getByRole('link', { name: 'Delete', exact: true }).click();
     await alice.getByRole('button', { name: 'Move to trash' }).click();

@@ -1,10 +1,8 @@
-import { pipeline, Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
 import fp from 'fastify-plugin';
 import type { FormWithTrainees } from '../../../domain/form-details-service.ts';
 import { TRAINING_TYPES } from '../../../domain/training-form.ts';
 import type { AppServices } from '../app-services.ts';
-import { neutralise } from '../csv-export.ts';
+import { sendCsv } from '../csv-export.ts';
 import { listParams, ListQuery, listUrl, PAGE_SIZES, sortUrl, toQuery } from '../list-params.ts';
 import { noticeText } from '../notices.ts';
 import { page } from '../render.ts';
@@ -50,22 +48,13 @@ export const listRoutes = fp(
 
     app.get('/forms.csv', { schema: { querystring: ListQuery }, config: { access: 'user' } }, async (request, reply) => {
       const { params } = listParams(request.query);
-      const rows = Readable.from(csvRecords(details.exportAll(toQuery(params))));
-      const csv = pipeline(rows, stringify({ header: true, columns: CSV_COLUMNS }), (error) => {
-        if (error) request.log.error({ err: error }, 'CSV export failed midway');
-      });
-      const day = new Date().toISOString().slice(0, 10);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="training-forms-${day}.csv"`)
-        .header('cache-control', 'no-store')
-        .send(csv);
+      return sendCsv(request, reply, 'training-forms', CSV_COLUMNS, csvRecords(details.exportAll(toQuery(params))));
     });
   },
   { name: 'list-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );
 
-async function* csvRecords(source: AsyncIterable<FormWithTrainees>): AsyncIterable<unknown[]> {
+async function* csvRecords(source: AsyncIterable<FormWithTrainees>): AsyncIterable<(string | number)[]> {
   for await (const { form: f, trainees } of source) {
     yield [
       f.id,
@@ -80,6 +69,6 @@ async function* csvRecords(source: AsyncIterable<FormWithTrainees>): AsyncIterab
       trainees.map((t) => t.displayName).join('; '),
       f.createdBy,
       f.updatedAt.toISOString(),
-    ].map(neutralise);
+    ];
   }
 }
