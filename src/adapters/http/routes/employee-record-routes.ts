@@ -50,7 +50,7 @@ export const employeeRecordRoutes = fp(
     app.get('/employees/:id/record.csv', { schema: { params: IdParams, querystring: RecordQuery }, config: { access: 'user' } }, async (request, reply) => {
       const { params } = recordParams(request.query);
       const record = await employeeRecords.record(request.params.id, toFilter(params));
-      return sendCsv(request, reply, `training-record-${record.employee.id}`, CSV_COLUMNS, record.entries.map(csvRow));
+      return sendCsv(request, reply, `training-record-${record.employee.id}`, CSV_COLUMNS, record.entries.map(csvRow), record.asOf);
     });
   },
   { name: 'employee-record-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
