@@ -1,5 +1,6 @@
 import type { Attachment, NewAttachment } from '../../src/domain/attachment.ts';
-import { TRAINING_FORM_ENTITY, type AuditEvent, type NewAuditEvent } from '../../src/domain/audit-event.ts';
+import { TRAINING_FORM_ENTITY } from '../../src/domain/audit-event.ts';
+import type { SealedAuditEvent } from '../../src/domain/audit-seal.ts';
 import type { Employee, EmployeeFields } from '../../src/domain/employee.ts';
 import type { Page, TrainingFormQuery } from '../../src/domain/list-query.ts';
 import type { AttachmentRepository } from '../../src/domain/ports/attachment-repository.ts';
@@ -10,6 +11,7 @@ import type { FormDetailsReader } from '../../src/domain/ports/form-details-read
 import type { NewTrainingForm, TrainingFormRepository } from '../../src/domain/ports/training-form-repository.ts';
 import type { Readers, TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../src/domain/training-form.ts';
+import { InMemoryAuditLog } from './in-memory-audit-log.ts';
 
 /** The in-memory state behind the fakes; `structuredClone` snapshots make transactions real. */
 interface State {
@@ -18,7 +20,7 @@ interface State {
   attachments: Map<number, string[]>;
   attachmentRows: Attachment[];
   employees: Map<number, Employee>;
-  audit: AuditEvent[];
+  audit: SealedAuditEvent[];
   nextId: number;
 }
 
@@ -138,15 +140,8 @@ class FakeEmployees implements EmployeeRepository {
   }
 }
 
-class FakeAudit implements AuditLog {
-  constructor(private readonly s: State) {}
-  async record(e: NewAuditEvent) {
-    this.s.audit.push({ ...e, id: this.s.audit.length + 1 });
-  }
-  async listFor(type: string, id: string) {
-    return this.s.audit.filter((e) => e.entityType === type && e.entityId === id);
-  }
-}
+/** The audit log over the state, sealed (see {@link InMemoryAuditLog}). */
+class FakeAudit extends InMemoryAuditLog implements AuditLog {}
 
 class FakeAttachments implements AttachmentRepository {
   constructor(private readonly s: State) {}
