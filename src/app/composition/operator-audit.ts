@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs';
+import { connectDatabase, type DatabaseSettings } from '../../adapters/db/connection/connect.ts';
+import type { AuditChainReport } from '../../domain/verify-audit-chain.ts';
+import { auditChainCheck } from './audit-chain-check.ts';
+import { DatabaseUnavailableError, describeTarget } from './operator-database.ts';
+
+/**
+ * Verifies the audit trail of the database at `settings` (never creates one). Throws
+ * {@link DatabaseUnavailableError} when it cannot check: no such SQLite file, no answer, or no
+ * sealed trail yet (migrations not applied).
+ */
+export async function verifyAuditTrail(settings: DatabaseSettings): Promise<AuditChainReport> {
+  if (settings.dialect === 'sqlite' && settings.path !== ':memory:' && !existsSync(settings.path))
+    throw new DatabaseUnavailableError(`SQLite database file ${settings.path} does not exist`);
+  const handle = connectDatabase(settings);
+  try {
+    let tables: string[];
+    try {
+      tables = (await handle.db.introspection.getTables()).map((t) => t.name);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new DatabaseUnavailableError(`cannot reach the database (${describeTarget(settings)}): ${message}`, { cause: error });
+    }
+    if (!tables.includes('audit_chain_head'))
+      throw new DatabaseUnavailableError(`${describeTarget(settings)} has no sealed audit trail yet; run "npm run db -- upgrade head" first`);
+    return await auditChainCheck(handle.db).verify();
+  } finally {
+    await handle.close();
+  }
+}
