@@ -23,7 +23,10 @@ export class InMemoryAuditLog implements AuditLog, AuditChainReader {
   }
 
   async listFor(type: string, id: string): Promise<AuditEvent[]> {
-    return this.s.audit.filter((e) => e.entityType === type && e.entityId === id).map(({ seal: _seal, ...e }) => e);
+    return this.s.audit
+      .filter((e) => e.entityType === type && e.entityId === id)
+      .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.id - b.id)
+      .map(({ seal: _seal, ...e }) => e);
   }
 
   async head(): Promise<AuditChainHead | null> {
