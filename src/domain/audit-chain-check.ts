@@ -1,4 +1,4 @@
-import type { SealedAuditEvent } from './audit-seal.ts';
+import type { AuditChainHead, SealedAuditEvent } from './audit-seal.ts';
 import type { AuditChainReader } from './ports/audit-chain-reader.ts';
 import type { ContentHasher } from './ports/content-hasher.ts';
 import { verifyAuditChain, type AuditChainBreak, type AuditChainReport } from './verify-audit-chain.ts';
@@ -12,8 +12,12 @@ import { verifyAuditChain, type AuditChainBreak, type AuditChainReport } from '.
 export class AuditChainCheck {
   constructor(private readonly deps: { readonly chain: AuditChainReader; readonly hasher: ContentHasher; readonly pageSize?: number }) {}
 
-  /** The report; rejects only when the trail cannot be read (the database's error). */
-  async verify(): Promise<AuditChainReport> {
+  /**
+   * The report; rejects only when the trail cannot be read (the database's error). With `anchor`
+   * (a head recorded outside the database earlier), the event at its sequence must still carry its
+   * hash: otherwise the chain was rewritten from that point on (`anchor-mismatch`).
+   */
+  async verify(anchor?: AuditChainHead): Promise<AuditChainReport> {
     const { chain, hasher, pageSize } = this.deps;
     const head = await chain.head();
     const last = head?.seq ?? 0;
@@ -24,11 +28,20 @@ export class AuditChainCheck {
           beyond = e;
           return;
         }
+        if (anchor && e.seal?.seq === anchor.seq) anchored = e;
         yield e;
       }
     }
+    let anchored: SealedAuditEvent | null = null;
     const report = await verifyAuditChain(upToHead(), head, hasher);
     const past = beyond as SealedAuditEvent | null;
+    const atAnchor = anchored as SealedAuditEvent | null;
+    if (!report.broken && anchor && atAnchor?.seal?.hash !== anchor.hash) {
+      const message = atAnchor
+        ? `the event at the recorded sequence ${anchor.seq} no longer has the recorded hash (the chain was rewritten from there or before)`
+        : `the recorded sequence ${anchor.seq} is not in the chain (the chain was cut or rewritten)`;
+      return { checked: report.checked, broken: { kind: 'anchor-mismatch', seq: anchor.seq, id: atAnchor?.id ?? null, message } };
+    }
     if (report.broken || !past?.seal) return report;
     if (((await chain.head())?.seq ?? 0) >= past.seal.seq) return report;
     const message = `the row lies past the chain head (sequence ${last}): appended around the application`;

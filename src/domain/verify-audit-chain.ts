@@ -5,7 +5,7 @@ import type { ContentHasher } from './ports/content-hasher.ts';
 const EMPTY: AuditChainHead = { seq: 0, hash: GENESIS_HASH };
 
 /** What is wrong at the first broken link. */
-export type AuditBreakKind = 'unsealed' | 'gap' | 'duplicate' | 'edited' | 'unlinked' | 'head-mismatch';
+export type AuditBreakKind = 'unsealed' | 'gap' | 'duplicate' | 'edited' | 'unlinked' | 'head-mismatch' | 'anchor-mismatch';
 
 /** The first broken link of the chain. */
 export interface AuditChainBreak {

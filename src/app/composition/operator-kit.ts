@@ -20,3 +20,4 @@ export { DatabaseUnavailableError, describeTarget, type OperatorDatabase } from 
 export { composeOperatorTools, InvalidSchemaModuleError, type OperatorTools } from './operator-tools.ts';
 export { describeAuditBreak } from '../../domain/audit-chain-check.ts';
 export type { AuditChainReport } from '../../domain/verify-audit-chain.ts';
+export type { AuditTrailVerification } from './operator-audit.ts';

@@ -90,6 +90,36 @@ await forEachDialect(t, async (t, handle, ctx) => {
     );
   });
 
+  await t.test('a rewrite of the chain from a point passes a plain verify but not one against a recorded head', async (t) => {
+    const first = await verify();
+    const anchor = /chain head: (\d+:[0-9a-f]{64})/.exec(first.stdout)?.[1] ?? '';
+    t.match(anchor, /^5:/, 'verify prints the head to keep elsewhere');
+    const original = await db.selectFrom('audit_events').selectAll().where('seq', '>=', 3).orderBy('seq').execute();
+    const head = await db.selectFrom('audit_chain_head').selectAll().executeTakeFirstOrThrow();
+    let prev = (row(2) as { hash: string | null }).hash ?? '';
+    for (const r of original) {
+      const details = Number(r.seq) === 3 ? { title: 'Rewritten' } : r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>);
+      const event = { occurredAt: new Date(`${r.occurred_at.replace(' ', 'T')}Z`), actor: r.actor, action: r.action, entityType: r.entity_type, entityId: r.entity_id, details };
+      const hash = hasher.sha256Hex(auditContent(event, Number(r.seq), prev));
+      await db.updateTable('audit_events').set({ details: details === null ? null : JSON.stringify(details), prev_hash: prev, hash }).where('id', '=', r.id).execute();
+      prev = hash;
+    }
+    await db.updateTable('audit_chain_head').set({ last_hash: prev }).execute();
+    try {
+      t.equal((await verify()).code, 0, 'a consistent rewrite is not visible from inside the database');
+      const anchored = await runTs('ops/audit.ts', ['verify', '--anchor', anchor], env.env);
+      t.equal(anchored.code, 1, anchored.stdout + anchored.stderr);
+      t.match(anchored.stderr, /audit chain broken at sequence 5, row id \d+: the event at the recorded sequence 5 no longer has the recorded hash/);
+    } finally {
+      for (const r of original) await db.updateTable('audit_events').set({ details: r.details, prev_hash: r.prev_hash, hash: r.hash }).where('id', '=', r.id).execute();
+      await db.updateTable('audit_chain_head').set({ last_hash: head.last_hash }).execute();
+    }
+    const again = await runTs('ops/audit.ts', ['verify', '--anchor', anchor], env.env);
+    t.equal(again.code, 0, again.stderr);
+    t.match(again.stdout, /including the anchor at sequence 5/);
+    t.equal((await runTs('ops/audit.ts', ['verify', '--anchor', 'nonsense'], env.env)).code, 2, 'a malformed anchor is a usage error');
+  });
+
   await t.test('the cleanup job run fails on a broken chain, with its counts, and succeeds on an intact one', async (t) => {
     const ok = await runNamedJob(maintenanceJobs(c), 'cleanup', { trigger: 'schedule', log: silentLog });
     t.equal(ok.status, 'succeeded', ok.error ?? '');

@@ -68,3 +68,21 @@ t.test('the check on a live trail ignores events appended while it runs, not row
   const report = await new AuditChainCheck({ chain: { ...stale, head: async () => state.audit[3]!.seal }, hasher }).verify();
   t.match(report.broken, { kind: 'head-mismatch', seq: 5, id: 99 });
 });
+
+t.test('against a recorded head (anchor): a chain rewritten from before it is caught', async (t) => {
+  const state = { audit: [] as SealedAuditEvent[] };
+  const log = new InMemoryAuditLog(state);
+  for (let i = 1; i <= 4; i++) await log.record(anAuditEvent(i));
+  const anchor = { seq: 3, hash: state.audit[2]!.seal!.hash };
+  const check = new AuditChainCheck({ chain: log, hasher });
+  t.same(await check.verify(anchor), { checked: 4, broken: null });
+  // Rewrite from sequence 2: re-seal every later event and move the head.
+  const rewritten = { audit: state.audit.slice(0, 1) };
+  const forger = new InMemoryAuditLog(rewritten);
+  for (const e of state.audit.slice(1)) await forger.record({ ...e, actor: 'mallory' });
+  const forged = new AuditChainCheck({ chain: forger, hasher });
+  t.same(await forged.verify(), { checked: 4, broken: null }, 'consistent on its own');
+  t.match((await forged.verify(anchor)).broken, { kind: 'anchor-mismatch', seq: 3 });
+  const cut = new InMemoryAuditLog({ audit: state.audit.slice(0, 2) });
+  t.match((await new AuditChainCheck({ chain: cut, hasher }).verify(anchor)).broken, { kind: 'anchor-mismatch', seq: 3, id: null });
+});
