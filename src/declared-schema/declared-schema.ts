@@ -218,11 +218,16 @@ export const declaredSchema = {
       entity_type: varchar(40),
       entity_id: varchar(64).nullable(),
       details: text().nullable(),
+      /** The seal (docs/audit-trail.md): position in the chain, previous event's hash, own hash. */
+      seq: bigint().nullable(),
+      prev_hash: varchar(64).nullable(),
+      hash: varchar(64).nullable(),
     },
     primaryKey: ['id'],
     indexes: [
       { name: 'ix_audit_events_entity', columns: ['entity_type', 'entity_id', 'occurred_at'] },
       { name: 'ix_audit_events_occurred', columns: ['occurred_at'] },
+      { name: 'ux_audit_events_seq', columns: ['seq'], unique: true },
     ],
   }),
 
@@ -300,6 +305,16 @@ export const declaredSchema = {
     },
     primaryKey: ['id'],
     indexes: [{ name: 'ix_sign_in_failures_key_failed', columns: ['throttle_key', 'failed_at'] }],
+  }),
+
+  /** The audit chain's head: one row (`audit`), updated with every appended event (docs/audit-trail.md). */
+  audit_chain_head: table({
+    columns: {
+      name: varchar(40),
+      last_seq: bigint(),
+      last_hash: varchar(64),
+    },
+    primaryKey: ['name'],
   }),
 } as const;
 

@@ -81,7 +81,7 @@ export class AttachmentService {
             uploadedBy: actor,
             uploadedAt: at,
           });
-          await tx.audit.record(event(at, actor, 'attach', formId, { attachmentId: attachment.id, name: originalName, sizeBytes: stored.sizeBytes }));
+          await tx.audit.record(event(at, actor, 'attach', formId, { attachmentId: attachment.id, name: originalName, sizeBytes: stored.sizeBytes, changes: { attachments: { added: [originalName], removed: [] } } }));
           added.push(attachment);
         }
         return added;
@@ -133,7 +133,7 @@ export class AttachmentService {
       const found = await tx.attachments.findById(attachmentId);
       if (!found || found.trainingFormId !== formId) throw new AttachmentNotFoundError(attachmentId);
       await tx.attachments.delete(attachmentId);
-      await tx.audit.record(event(at, actor, 'detach', formId, { attachmentId, name: found.originalName }));
+      await tx.audit.record(event(at, actor, 'detach', formId, { attachmentId, name: found.originalName, changes: { attachments: { added: [], removed: [found.originalName] } } }));
       return found;
     });
     await this.deps.files.remove(attachment.storedName);

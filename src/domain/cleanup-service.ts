@@ -6,6 +6,8 @@ import type { MaintenanceQueries } from './ports/maintenance-queries.ts';
 import type { UploadFolder } from './ports/upload-folder.ts';
 import { DEFAULT_THROTTLE } from './sign-in-throttle.ts';
 import type { PurgeResult } from './training-form-service.ts';
+import { describeAuditBreak } from './audit-chain-check.ts';
+import type { AuditChainReport } from './verify-audit-chain.ts';
 
 /** The actor recorded in the audit trail for purges done by the cleanup. */
 export const CLEANUP_ACTOR = 'system:cleanup';
@@ -33,12 +35,16 @@ export interface CleanupDeps {
   readonly backups: BackupRetention;
   readonly clock: Clock;
   readonly policy: CleanupPolicy;
+  /** Verifies the sealed audit trail (`AuditChainCheck`); a broken chain fails the run, with its counts. */
+  readonly auditChain?: { verify(): Promise<AuditChainReport> };
 }
 
 /** What one cleanup did (or, with `dryRun`, would do): counts, and one line per item for people. */
 export interface CleanupReport {
   readonly counts: JobCounts;
   readonly items: readonly string[];
+  /** Set when the work finished but found a problem (a broken audit chain): the run is recorded as failed. */
+  readonly failure?: string;
 }
 
 /** Something the cleanup wants said but that does not stop it (a file that could not be removed). */
@@ -120,9 +126,16 @@ export class CleanupService {
     items.push(...backups.map((n) => `${verb} backup ${n}`));
 
     const backupsRemoved = backups.length;
+    const audit = await this.deps.auditChain?.verify();
+    const failure = audit?.broken ? describeAuditBreak(audit.broken) : undefined;
+    if (audit) items.push(failure ?? `audit chain intact (${audit.checked} event(s) verified)`);
     return {
-      counts: { formsPurged, attachmentFilesRemoved, orphanFilesRemoved, tempFilesRemoved, sessionsRemoved, signInFailuresRemoved, backupsRemoved, dryRun: dryRun ? 1 : 0 },
+      counts: {
+        formsPurged, attachmentFilesRemoved, orphanFilesRemoved, tempFilesRemoved, sessionsRemoved, signInFailuresRemoved, backupsRemoved, dryRun: dryRun ? 1 : 0,
+        ...(audit && { auditEventsVerified: audit.checked, auditChainBroken: audit.broken ? 1 : 0 }),
+      },
       items,
+      ...(failure && { failure }),
     };
   }
 }

@@ -10,8 +10,9 @@ import { normaliseQuery, type Page, type TrainingFormQuery } from './list-query.
 import type { AttachmentStore } from './ports/attachment-store.ts';
 import type { Clock } from './ports/clock.ts';
 import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from './ports/unit-of-work.ts';
-import type { TrainingForm, TrainingFormFields, TrainingFormInput, TrainingFormSummary } from './training-form.ts';
+import type { TrainingForm, TrainingFormInput, TrainingFormSummary } from './training-form.ts';
 import { validateTrainingForm } from './training-form-validation.ts';
+import { changedValues, initialValues, traineeChange } from './form-audit-details.ts';
 
 /** What a purge removed; files that could not be removed are left for the cleanup job. */
 export interface PurgeResult {
@@ -30,9 +31,10 @@ export class TrainingFormService {
     const fields = validateTrainingForm(input);
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (tx) => {
-      await this.checkTrainees(tx, fields.traineeIds, []);
+      const names = await this.checkTrainees(tx, fields.traineeIds, []);
       const form = await tx.forms.insert({ ...fields, createdBy: actor, createdAt: at });
-      await tx.audit.record(event(at, actor, 'create', form.id, { title: form.title }));
+      const trainees = traineeChange([], fields.traineeIds, names);
+      await tx.audit.record(event(at, actor, 'create', form.id, { title: form.title, changes: initialValues(fields), ...(trainees && { trainees }) }));
       return form;
     });
   }
@@ -49,13 +51,14 @@ export class TrainingFormService {
       const before = await this.requireForm(tx, id);
       if (before.deleted) throw new TrainingFormDeletedError(id);
       if (before.version !== expectedVersion) throw new StaleTrainingFormError(id, expectedVersion, before.version);
-      await this.checkTrainees(tx, fields.traineeIds, before.traineeIds);
+      const names = await this.checkTrainees(tx, fields.traineeIds, before.traineeIds);
       const after = await tx.forms.update(id, expectedVersion, fields, actor, at);
       if (!after) {
         const current = await this.requireForm(tx, id);
         throw new StaleTrainingFormError(id, expectedVersion, current.version);
       }
-      await tx.audit.record(event(at, actor, 'update', id, { changes: changedFields(before, fields) }));
+      const trainees = traineeChange(before.traineeIds, fields.traineeIds, names);
+      await tx.audit.record(event(at, actor, 'update', id, { changes: changedValues(before, fields), ...(trainees && { trainees }) }));
       return after;
     });
   }
@@ -86,7 +89,7 @@ export class TrainingFormService {
       const form = await this.requireForm(tx, id);
       if (form.deleted) throw new TrainingFormDeletedError(id);
       await tx.forms.setDeleted(id, { by: actor, at });
-      await tx.audit.record(event(at, actor, 'delete', id, { title: form.title }));
+      await tx.audit.record(event(at, actor, 'delete', id, { title: form.title, changes: { deleted: { from: false, to: true } } }));
     });
   }
 
@@ -97,7 +100,7 @@ export class TrainingFormService {
       const form = await this.requireForm(tx, id);
       if (!form.deleted) throw new TrainingFormNotDeletedError(id);
       await tx.forms.setDeleted(id, null);
-      await tx.audit.record(event(at, actor, 'restore', id, { title: form.title }));
+      await tx.audit.record(event(at, actor, 'restore', id, { title: form.title, changes: { deleted: { from: true, to: false } } }));
     });
   }
 
@@ -110,8 +113,11 @@ export class TrainingFormService {
     const storedNames = await this.deps.uow.run(async (tx) => {
       const form = await this.requireForm(tx, id);
       if (!form.deleted) throw new TrainingFormNotDeletedError(id);
+      const attached = (await tx.attachments.listFor(id)).map((a) => a.originalName);
       const names = (await tx.forms.purge(id)) ?? [];
-      await tx.audit.record(event(at, actor, 'purge', id, { title: form.title, attachments: names.length }));
+      // The audit rows of the form stay (the chain must verify): the purge event says what went.
+      const removed = { form: { from: 'in the trash', to: 'purged' }, attachments: { added: [], removed: attached } };
+      await tx.audit.record(event(at, actor, 'purge', id, { title: form.title, attachments: names.length, changes: removed }));
       return names;
     });
     // Files go only after the rows are gone for sure: a failed commit must not lose bytes.
@@ -128,9 +134,9 @@ export class TrainingFormService {
     return form;
   }
 
-  /** Every trainee must exist; newly added ones must also still be active. */
-  private async checkTrainees(tx: TransactionalRepositories, ids: readonly number[], existing: readonly number[]) {
-    const found = await tx.employees.findByIds(ids);
+  /** Every trainee must exist; newly added ones must also still be active. Resolves to the names of `ids` and `existing`. */
+  private async checkTrainees(tx: TransactionalRepositories, ids: readonly number[], existing: readonly number[]): Promise<Map<number, string>> {
+    const found = await tx.employees.findByIds([...new Set([...ids, ...existing])]);
     const byId = new Map(found.map((e) => [e.id, e]));
     const missing = ids.filter((id) => !byId.has(id));
     if (missing.length > 0) throw new ValidationError({ traineeIds: `Unknown employee id(s): ${missing.join(', ')}.` });
@@ -139,19 +145,10 @@ export class TrainingFormService {
       throw new ValidationError({
         traineeIds: `No longer in the directory: ${inactive.map((id) => byId.get(id)?.displayName).join(', ')}.`,
       });
+    return new Map(found.map((e) => [e.id, e.displayName]));
   }
 }
 
 function event(at: Date, actor: string, action: string, id: number, details: Record<string, unknown>) {
   return { occurredAt: at, actor, action, entityType: TRAINING_FORM_ENTITY, entityId: String(id), details };
-}
-
-function changedFields(before: TrainingForm, after: TrainingFormFields): Record<string, { from: unknown; to: unknown }> {
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
-  for (const key of Object.keys(after) as (keyof TrainingFormFields)[]) {
-    const from = before[key];
-    const to = after[key];
-    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
-  }
-  return changes;
 }

@@ -1,5 +1,6 @@
 import type { Attachment, NewAttachment } from '../../src/domain/attachment.ts';
-import { TRAINING_FORM_ENTITY, type AuditEvent, type NewAuditEvent } from '../../src/domain/audit-event.ts';
+import { TRAINING_FORM_ENTITY, type NewAuditEvent } from '../../src/domain/audit-event.ts';
+import type { SealedAuditEvent } from '../../src/domain/audit-seal.ts';
 import type { Employee, EmployeeFields } from '../../src/domain/employee.ts';
 import type { Page, TrainingFormQuery } from '../../src/domain/list-query.ts';
 import type { AttachmentRepository } from '../../src/domain/ports/attachment-repository.ts';
@@ -10,13 +11,14 @@ import type { FormDetailsReader } from '../../src/domain/ports/form-details-read
 import type { NewTrainingForm, TrainingFormRepository } from '../../src/domain/ports/training-form-repository.ts';
 import type { Readers, TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../src/domain/training-form.ts';
+import { InMemoryAuditLog } from './in-memory-audit-log.ts';
 
 /** The in-memory state behind the fakes; `structuredClone` snapshots make transactions real. */
 interface State {
   forms: Map<number, TrainingForm>;
   attachmentRows: Attachment[];
   employees: Map<number, Employee>;
-  audit: AuditEvent[];
+  audit: SealedAuditEvent[];
   nextId: number;
 }
 
@@ -160,16 +162,17 @@ class FakeEmployees implements EmployeeRepository {
   }
 }
 
+/** The audit log over the current state (after a rollback too), sealed as the adapter seals (see {@link InMemoryAuditLog}). */
 class FakeAudit implements AuditLog {
   constructor(private readonly db: Store) {}
-  private get s(): State {
-    return this.db.state;
+  private get log(): InMemoryAuditLog {
+    return new InMemoryAuditLog(this.db.state);
   }
-  async record(e: NewAuditEvent) {
-    this.s.audit.push({ ...e, id: this.s.audit.length + 1 });
+  record(e: NewAuditEvent) {
+    return this.log.record(e);
   }
-  async listFor(type: string, id: string) {
-    return this.s.audit.filter((e) => e.entityType === type && e.entityId === id).sort(byTimeThenId((e) => e.occurredAt));
+  listFor(type: string, id: string) {
+    return this.log.listFor(type, id);
   }
 }
 

@@ -9,6 +9,7 @@ import { syncEmployeesJob } from '../jobs/sync-employees-job.ts';
 import { backupDatabase } from './backup-database.ts';
 import { compose, type Composition } from './compose.ts';
 import { graphDirectory } from './graph-directory.ts';
+import { auditChainCheck } from './audit-chain-check.ts';
 
 /** Each job built from the composition with only the ports it uses. */
 export function maintenanceJobs(c: Composition): MaintenanceJobs {
@@ -26,6 +27,7 @@ export function maintenanceJobs(c: Composition): MaintenanceJobs {
       backupKeepDays: config.jobs.backupKeepDays,
       requestTimeoutMs: config.server.requestTimeoutMs,
     },
+    auditChain: auditChainCheck(c.database.db),
   });
   return {
     definitions: {

@@ -18,3 +18,6 @@ export { migrationName, renderMigrationFile } from '../../adapters/schema-check/
 export { checkSchema, type CheckReport } from '../../adapters/schema-check/schema-check.ts';
 export { DatabaseUnavailableError, describeTarget, type OperatorDatabase } from './operator-database.ts';
 export { composeOperatorTools, InvalidSchemaModuleError, type OperatorTools } from './operator-tools.ts';
+export { describeAuditBreak } from '../../domain/audit-chain-check.ts';
+export type { AuditChainReport } from '../../domain/verify-audit-chain.ts';
+export type { AuditTrailVerification } from './operator-audit.ts';

@@ -11,6 +11,8 @@ import type { Config } from '../config.ts';
 import { backupDatabase } from './backup-database.ts';
 import { composeJobs, type JobsProcess } from './jobs.ts';
 import { describeTarget, openOperatorDatabase, type OperatorDatabase } from './operator-database.ts';
+import { verifyAuditTrail, type AuditTrailVerification } from './operator-audit.ts';
+import type { AuditChainHead } from '../../domain/audit-seal.ts';
 
 /** `--schema-module` names a module that exports no `declaredSchema` (a usage error). */
 export class InvalidSchemaModuleError extends Error {}
@@ -41,6 +43,8 @@ export interface OperatorTools {
   probeDatabase(): Promise<void>;
   /** Records a deploy in the configured database's `deployments`. */
   recordDeployment(entry: NewDeployment): Promise<void>;
+  /** Verifies the sealed audit trail of the configured database, against a recorded head if given (`DatabaseUnavailableError`: cannot check). */
+  verifyAuditChain(anchor?: AuditChainHead): Promise<AuditTrailVerification>;
 }
 
 /** The composition entry of the operator tools. */
@@ -76,5 +80,6 @@ export function composeOperatorTools(config: Config): OperatorTools {
     jobs: () => composeJobs(config),
     probeDatabase: () => withConnection(async (handle) => void (await handle.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute())),
     recordDeployment: (entry) => withConnection((handle) => new KyselyDeploymentHistory(handle.db).record(entry)),
+    verifyAuditChain: (anchor) => verifyAuditTrail(settings, anchor),
   };
 }

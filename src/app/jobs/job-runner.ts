@@ -23,6 +23,8 @@ export interface JobContext {
 export interface JobResult {
   readonly counts: JobCounts;
   readonly items?: readonly string[];
+  /** The work finished but found a problem (e.g. a broken audit chain): recorded as `failed`, with the counts. */
+  readonly failure?: string;
 }
 
 /** One job: its name, its work, and the locks it shares with other jobs. */
@@ -119,6 +121,7 @@ async function execute(job: JobDefinition, deps: JobRunnerDeps, ctx: JobContext)
   };
   try {
     const result = await attempt();
+    if (result.failure !== undefined) return { status: 'failed' as const, result, error: result.failure };
     return { status: ctx.signal.aborted ? ('cancelled' as const) : ('succeeded' as const), result, error: null };
   } catch (error) {
     if (ctx.signal.aborted) return { status: 'cancelled' as const, result: null, error: 'Cancelled before it finished (shutdown).' };

@@ -108,7 +108,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const before = await snapshot();
       const outcome = await runNamedJob(maintenanceJobs(c), 'cleanup', { trigger: 'manual', log: silentLog, dryRun: true });
       t.equal(outcome.status, 'succeeded', outcome.error ?? '');
-      t.same(outcome.run?.counts, { formsPurged: 2, attachmentFilesRemoved: 0, orphanFilesRemoved: 1, tempFilesRemoved: 0, sessionsRemoved: 2, signInFailuresRemoved: 2, backupsRemoved: 2, dryRun: 1 });
+      t.same(outcome.run?.counts, { formsPurged: 2, attachmentFilesRemoved: 0, orphanFilesRemoved: 1, tempFilesRemoved: 0, sessionsRemoved: 2, signInFailuresRemoved: 2, backupsRemoved: 2, dryRun: 1, auditEventsVerified: 4, auditChainBroken: 0 });
       t.same(outcome.result?.items, [
         `would remove form ${oldDeleted} (in the trash over 30 days)`,
         `would remove form ${justOld} (in the trash over 30 days)`,
@@ -117,6 +117,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         'would remove 2 failed sign-in(s) older than the throttle window',
         'would remove backup tf-backup-20261001T030000Z',
         'would remove backup tf-backup-20261109T030000Z',
+        'audit chain intact (4 event(s) verified)',
       ]);
       t.same(await snapshot(), before, 'nothing changed');
     },
@@ -126,7 +127,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     async (t, { c, db, hex, oldDeleted, justOld, recentDeleted, active, orphanNew, snapshot }) => {
       const outcome = await runNamedJob(maintenanceJobs(c), 'cleanup', { trigger: 'schedule', log: silentLog });
       t.equal(outcome.status, 'succeeded', outcome.error ?? '');
-      t.same(outcome.run?.counts, { formsPurged: 2, attachmentFilesRemoved: 1, orphanFilesRemoved: 1, tempFilesRemoved: 0, sessionsRemoved: 2, signInFailuresRemoved: 2, backupsRemoved: 2, dryRun: 0 });
+      t.same(outcome.run?.counts, { formsPurged: 2, attachmentFilesRemoved: 1, orphanFilesRemoved: 1, tempFilesRemoved: 0, sessionsRemoved: 2, signInFailuresRemoved: 2, backupsRemoved: 2, dryRun: 0, auditEventsVerified: 6, auditChainBroken: 0 });
       const after = await snapshot();
       t.same(after.forms, [recentDeleted, active]);
       t.same(after.files, ['README.txt', hex('b'), hex('c'), orphanNew].sort(), 'attachment of the purged form and the old orphan are gone');
@@ -145,7 +146,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     'a second run finds nothing more',
     async (t, { c }) => {
       const outcome = await runNamedJob(maintenanceJobs(c), 'cleanup', { trigger: 'schedule', log: silentLog });
-      t.same(outcome.run?.counts, { formsPurged: 0, attachmentFilesRemoved: 0, orphanFilesRemoved: 0, tempFilesRemoved: 0, sessionsRemoved: 0, signInFailuresRemoved: 0, backupsRemoved: 0, dryRun: 0 });
+      t.same(outcome.run?.counts, { formsPurged: 0, attachmentFilesRemoved: 0, orphanFilesRemoved: 0, tempFilesRemoved: 0, sessionsRemoved: 0, signInFailuresRemoved: 0, backupsRemoved: 0, dryRun: 0, auditEventsVerified: 6, auditChainBroken: 0 });
     },
   ],
   [

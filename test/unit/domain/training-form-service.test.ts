@@ -95,6 +95,7 @@ t.test('update bumps the version and records what changed', async (t) => {
   t.equal(audit?.action, 'update');
   t.same(audit?.details, {
     changes: { title: { from: 'Cleanroom gowning', to: 'Gowning v2' }, traineeIds: { from: [1, 2], to: [1] } },
+    trainees: { added: [], removed: [{ id: 2, name: 'Ben' }] },
   });
 });
 

@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { connectDatabase } from '../../../src/adapters/db/connection/connect.ts';
+import { migrateToLatest } from '../../../src/adapters/db/migrator/migrations.ts';
+import { KyselyAuditChainReader } from '../../../src/adapters/db/repositories/kysely-audit-chain-reader.ts';
+import { AuditChainCheck } from '../../../src/domain/audit-chain-check.ts';
+import { hasher } from '../../builders/audit-chain.ts';
+import { runTs } from '../../helpers/processes.ts';
+
+// Two processes (two app instances) appending to one SQLite file at once: the write lock the
+// chain-head update takes serialises them, and the chain holds every event once.
+
+t.test('two processes appending 200 events each to one SQLite file leave one chain that verifies', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tf-audit-sqlite-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'test.db');
+  const handle = connectDatabase({ dialect: 'sqlite', path });
+  t.teardown(() => handle.close());
+  await migrateToLatest(handle.db);
+  const startAt = String(Date.now() + 4000);
+  const [a, b] = await Promise.all(
+    ['one', 'two'].map((actor) => runTs('test/fixtures/audit/append-audit-events.ts', [path, actor, '200', startAt], {}, { timeoutMs: 120_000 })),
+  );
+  t.same([a?.code, b?.code, a?.stdout.trim(), b?.stdout.trim()], [0, 0, '200', '200'], `${a?.stderr}${b?.stderr}`);
+  const report = await new AuditChainCheck({ chain: new KyselyAuditChainReader(handle.db), hasher, pageSize: 13 }).verify();
+  t.same(report, { checked: 400, broken: null });
+  const actors = (await handle.db.selectFrom('audit_events').select('actor').orderBy('seq').execute()).map((r) => r.actor);
+  const switches = actors.filter((actor, i) => i > 0 && actor !== actors[i - 1]).length;
+  t.ok(switches > 1, `the writers really wrote at the same time (took turns ${switches} times)`);
+});
