@@ -50,7 +50,8 @@ module.exports = {
     },
     {
       name: 'jobs-never-see-the-database',
-      comment: 'A job gets its ports from src/app/composition; it never imports the database adapter (nor the Kysely handle).',
+      comment:
+        'A job gets its ports from src/app/composition; it never imports the database adapter (nor the Kysely handle).',
       severity: 'error',
       from: { path: '^src/app/jobs/' },
       to: { path: '^src/adapters/db/' },
@@ -68,6 +69,10 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js'],
+    },
   },
 };

@@ -23,7 +23,6 @@ import { freePort } from '../test/helpers/ports.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 
-
 /** Polls /health every 10 ms until stopped; counts failures and the longest gap between 200s. */
 function poller(url: string) {
   let polling = true;
@@ -33,7 +32,10 @@ function poller(url: string) {
   let lastOk = performance.now();
   const done = (async () => {
     while (polling) {
-      const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => (void r.body?.cancel(), r.status === 200), () => false);
+      const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then(
+        (r) => (void r.body?.cancel(), r.status === 200),
+        () => false,
+      );
       const now = performance.now();
       polls++;
       if (ok) {
@@ -53,8 +55,11 @@ function poller(url: string) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { handovers: { type: 'string', default: '5' }, connections: { type: 'string', default: '8' } } });
-  if (!existsSync(join(REPO, 'dist/src/app/server.js'))) throw new Error('run `npm run build` first: the supervisor runs the compiled server');
+  const { values } = parseArgs({
+    options: { handovers: { type: 'string', default: '5' }, connections: { type: 'string', default: '8' } },
+  });
+  if (!existsSync(join(REPO, 'dist/src/app/server.js')))
+    throw new Error('run `npm run build` first: the supervisor runs the compiled server');
   const dir = mkdtempSync(join(tmpdir(), 'tf-handover-'));
   const port = await freePort();
   const spec: ServiceSpec = {
@@ -62,9 +67,19 @@ async function main() {
     appEnv: 'test',
     stateDir: join(dir, 'state'),
     healthUrl: `http://127.0.0.1:${port}`,
-    env: { HOST: '127.0.0.1', PORT: String(port), DB_PATH: join(dir, 'app.db'), UPLOAD_FOLDER: join(dir, 'uploads'), BACKUP_FOLDER: join(dir, 'backups'), LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT_MS: '5000' },
+    env: {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DB_PATH: join(dir, 'app.db'),
+      UPLOAD_FOLDER: join(dir, 'uploads'),
+      BACKUP_FOLDER: join(dir, 'backups'),
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_TIMEOUT_MS: '5000',
+    },
   };
-  console.log(`${await hostCheck()}\nnode ${process.version}; ${values.connections} connections on GET /login; /health polled every 10 ms`);
+  console.log(
+    `${await hostCheck()}\nnode ${process.version}; ${values.connections} connections on GET /login; /health polled every 10 ms`,
+  );
   try {
     await start(spec, { waitMs: 30_000 });
     for (let i = 1; i <= Number(values.handovers); i++) {

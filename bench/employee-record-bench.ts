@@ -57,7 +57,10 @@ async function spreadOfEmployees(handle: DatabaseHandle): Promise<{ ids: number[
     .select((eb) => ['e.id', eb.fn.count<number | string>('tr.training_form_id').as('n')])
     .execute();
   const sorted = counts.map((c) => ({ id: Number(c.id), n: Number(c.n) })).sort((a, b) => a.n - b.n);
-  const picked = Array.from({ length: SAMPLE }, (_, i) => sorted[Math.round((i * (sorted.length - 1)) / (SAMPLE - 1))]!);
+  const picked = Array.from(
+    { length: SAMPLE },
+    (_, i) => sorted[Math.round((i * (sorted.length - 1)) / (SAMPLE - 1))]!,
+  );
   return { ids: picked.map((p) => p.id), range: `${picked[0]?.n}-${picked.at(-1)?.n} forms attended` };
 }
 
@@ -72,11 +75,20 @@ async function explainRecord(settings: DatabaseSettings, employeeId: number): Pr
       await new KyselyEmployeeTrainingRecordReader(db).trainings(employeeId, filter);
       const query = seen[0];
       if (!query) continue;
-      const text = settings.dialect === 'sqlite' ? sql`explain query plan ${sql.raw(query.sql)}` : sql`explain ${sql.raw(query.sql)}`;
-      const rows = (await db.executeQuery<Record<string, unknown>>({ ...text.compile(db), parameters: query.parameters })).rows;
+      const text =
+        settings.dialect === 'sqlite'
+          ? sql`explain query plan ${sql.raw(query.sql)}`
+          : sql`explain ${sql.raw(query.sql)}`;
+      const rows = (
+        await db.executeQuery<Record<string, unknown>>({ ...text.compile(db), parameters: query.parameters })
+      ).rows;
       out.push(`${settings.dialect} record ${JSON.stringify(filter)}:`);
       for (const r of rows)
-        out.push(settings.dialect === 'sqlite' ? `  ${String(r.detail)}` : `  ${String(r.table)} ${String(r.type)} key=${String(r.key)} rows=${String(r.rows)} ${String(r.Extra ?? '')}`);
+        out.push(
+          settings.dialect === 'sqlite'
+            ? `  ${String(r.detail)}`
+            : `  ${String(r.table)} ${String(r.type)} key=${String(r.key)} rows=${String(r.rows)} ${String(r.Extra ?? '')}`,
+        );
     }
   } finally {
     await db.destroy();
@@ -92,18 +104,41 @@ async function bench(settings: DatabaseSettings) {
     const started = performance.now();
     const seeded = await seedDatabase(handle.db, { forms, employees, randomSeed: 1, now });
     const register = await seedRegister(handle.db, { documents: 60, share: 0.7, randomSeed: 1, now });
-    console.error(`${settings.dialect}: seeded ${JSON.stringify({ ...seeded, linkedForms: register.linkedForms })} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.error(
+      `${settings.dialect}: seeded ${JSON.stringify({ ...seeded, linkedForms: register.linkedForms })} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     const { ids, range } = await spreadOfEmployees(handle);
     const reader = new KyselyEmployeeTrainingRecordReader(handle.db);
     const service = new EmployeeRecordService({ reader, clock: { now: () => new Date() } });
     const twoYears = { from: `${now.getUTCFullYear() - 2}-01-01`, to: `${now.getUTCFullYear() - 1}-12-31` };
     const results = [
-      { what: `record, SQL only (${SAMPLE} employees, ${range})`, ...(await timeEach(ids, async (id) => (await reader.trainings(id, {})).length)) },
-      { what: 'record, service (employee + trainings)', ...(await timeEach(ids, async (id) => (await service.record(id)).entries.length)) },
-      { what: `record, service, ${twoYears.from} to ${twoYears.to}`, ...(await timeEach(ids, async (id) => (await service.record(id, twoYears)).entries.length)) },
-      { what: 'record, service, document "bench-001"', ...(await timeEach(ids, async (id) => (await service.record(id, { document: 'bench-001' })).entries.length)) },
-      { what: 'search, page 1 of everyone', ...(await timeEach([''], async (q) => (await service.search(q, 1, 25)).items.length)) },
-      { what: 'search "schmidt" / "maint" / "example"', ...(await timeEach(['schmidt', 'maint', 'example'], async (q) => (await service.search(q, 1, 25)).items.length)) },
+      {
+        what: `record, SQL only (${SAMPLE} employees, ${range})`,
+        ...(await timeEach(ids, async (id) => (await reader.trainings(id, {})).length)),
+      },
+      {
+        what: 'record, service (employee + trainings)',
+        ...(await timeEach(ids, async (id) => (await service.record(id)).entries.length)),
+      },
+      {
+        what: `record, service, ${twoYears.from} to ${twoYears.to}`,
+        ...(await timeEach(ids, async (id) => (await service.record(id, twoYears)).entries.length)),
+      },
+      {
+        what: 'record, service, document "bench-001"',
+        ...(await timeEach(ids, async (id) => (await service.record(id, { document: 'bench-001' })).entries.length)),
+      },
+      {
+        what: 'search, page 1 of everyone',
+        ...(await timeEach([''], async (q) => (await service.search(q, 1, 25)).items.length)),
+      },
+      {
+        what: 'search "schmidt" / "maint" / "example"',
+        ...(await timeEach(
+          ['schmidt', 'maint', 'example'],
+          async (q) => (await service.search(q, 1, 25)).items.length,
+        )),
+      },
     ];
     if (explain) plans.push(...(await explainRecord(settings, ids.at(-1) ?? 1)));
     return results;
@@ -115,15 +150,30 @@ async function bench(settings: DatabaseSettings) {
 const dir = mkdtempSync(join(tmpdir(), 'tf-bench-record-'));
 const maria = only === 'sqlite' ? null : await createMariadbDatabase('tf_bench_record');
 try {
-  console.log(`host check before: ${await hostCheck()}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `host check before: ${await hostCheck()}; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(`${forms} forms, ${employees} employees\n`);
-  console.log('| dialect | call | calls | p50 ms | p95 ms | max ms | rows per call |\n| --- | --- | --- | --- | --- | --- | --- |');
-  const targets: DatabaseSettings[] = [...(only === 'mariadb' ? [] : [{ dialect: 'sqlite', path: join(dir, 'bench.db') } as const]), ...(maria ? [maria.settings] : [])];
+  console.log(
+    '| dialect | call | calls | p50 ms | p95 ms | max ms | rows per call |\n| --- | --- | --- | --- | --- | --- | --- |',
+  );
+  const targets: DatabaseSettings[] = [
+    ...(only === 'mariadb' ? [] : [{ dialect: 'sqlite', path: join(dir, 'bench.db') } as const]),
+    ...(maria ? [maria.settings] : []),
+  ];
   for (const settings of targets)
     for (const r of await bench(settings))
-      console.log(`| ${settings.dialect} | ${r.what} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.rows} |`);
+      console.log(
+        `| ${settings.dialect} | ${r.what} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.rows} |`,
+      );
   if (plans.length > 0) console.log(`\n${plans.join('\n')}`);
-  console.log(`\nhost check after: ${await hostCheck()}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `\nhost check after: ${await hostCheck()}; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 } finally {
   await maria?.drop();
   rmSync(dir, { recursive: true, force: true });

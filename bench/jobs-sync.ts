@@ -17,12 +17,20 @@ const users = Number(process.argv[2] ?? 100_000);
 // `--compiled`: run the built CLI (`npm run build` first), as production does; otherwise through tsx.
 const compiled = process.argv.includes('--compiled');
 const jobCli = compiled ? ['dist/ops/job.js'] : ['--import', 'tsx', 'ops/job.ts'];
-const standIn = spawn(process.execPath, ['--import', 'tsx', 'bench/graph-stand-in-server.ts', String(users)], { stdio: ['ignore', 'pipe', 'inherit'] });
-const [line] = await createInterface({ input: standIn.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
+const standIn = spawn(process.execPath, ['--import', 'tsx', 'bench/graph-stand-in-server.ts', String(users)], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const [line] = await createInterface({ input: standIn.stdout })
+  [Symbol.asyncIterator]()
+  .next()
+  .then((r) => [r.value as string]);
 const azure = JSON.parse(line ?? '{}') as Record<string, string>;
 
 function timed(env: Record<string, string>) {
-  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...jobCli, 'sync-employees'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...jobCli, 'sync-employees'], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)/.exec(r.stderr)?.[1] ?? '?';
   const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? 0);
   const counts = /counts: (.*)/.exec(r.stdout)?.[1] ?? r.stdout + r.stderr.slice(0, 500);

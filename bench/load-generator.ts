@@ -48,8 +48,20 @@ export async function generateLoad(tool: LoadTool, r: LoadRun): Promise<LoadResu
 }
 
 async function autocannonRun(r: LoadRun): Promise<LoadResult> {
-  const out = await autocannon({ url: r.url, connections: r.connections, duration: r.durationS, headers: { ...r.headers } });
-  return { requests: out.requests.total, perSecond: out.requests.average, p50Ms: out.latency.p50, p99Ms: out.latency.p99, errors: out.errors + out.timeouts, non2xx: out.non2xx };
+  const out = await autocannon({
+    url: r.url,
+    connections: r.connections,
+    duration: r.durationS,
+    headers: { ...r.headers },
+  });
+  return {
+    requests: out.requests.total,
+    perSecond: out.requests.average,
+    p50Ms: out.latency.p50,
+    p99Ms: out.latency.p99,
+    errors: out.errors + out.timeouts,
+    non2xx: out.non2xx,
+  };
 }
 
 // Counts non-2xx answers per thread and prints one JSON line at the end.
@@ -73,11 +85,29 @@ async function wrk(r: LoadRun): Promise<LoadResult> {
     const script = join(dir, 'report.lua');
     writeFileSync(script, WRK_SCRIPT);
     const headers = Object.entries(r.headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
-    const { stdout } = await run('wrk', ['-t1', `-c${r.connections}`, `-d${r.durationS}s`, '--timeout', '10s', ...headers, '-s', script, r.url], { maxBuffer: 1 << 20 });
+    const { stdout } = await run(
+      'wrk',
+      ['-t1', `-c${r.connections}`, `-d${r.durationS}s`, '--timeout', '10s', ...headers, '-s', script, r.url],
+      { maxBuffer: 1 << 20 },
+    );
     const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
     if (!line) throw new Error(`wrk printed no result:\n${stdout}`);
-    const v = JSON.parse(line.slice('RESULT '.length)) as { requests: number; durationUs: number; p50Us: number; p99Us: number; errors: number; non2xx: number };
-    return { requests: v.requests, perSecond: v.requests / (v.durationUs / 1e6), p50Ms: v.p50Us / 1000, p99Ms: v.p99Us / 1000, errors: v.errors, non2xx: v.non2xx };
+    const v = JSON.parse(line.slice('RESULT '.length)) as {
+      requests: number;
+      durationUs: number;
+      p50Us: number;
+      p99Us: number;
+      errors: number;
+      non2xx: number;
+    };
+    return {
+      requests: v.requests,
+      perSecond: v.requests / (v.durationUs / 1e6),
+      p50Ms: v.p50Us / 1000,
+      p99Ms: v.p99Us / 1000,
+      errors: v.errors,
+      non2xx: v.non2xx,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -29,7 +29,13 @@ const plans: string[] = [];
 const stats = (ms: number[]) => {
   const s = [...ms].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
-  return { n: s.length, p50: q(0.5), p95: q(0.95), max: s.at(-1) ?? 0, mean: s.reduce((a, b) => a + b, 0) / (s.length || 1) };
+  return {
+    n: s.length,
+    p50: q(0.5),
+    p95: q(0.95),
+    max: s.at(-1) ?? 0,
+    mean: s.reduce((a, b) => a + b, 0) / (s.length || 1),
+  };
 };
 const fmt = (n: number) => n.toFixed(1);
 
@@ -56,14 +62,29 @@ async function bench(settings: DatabaseSettings) {
     const seeded = await seedDatabase(handle.db, { forms, employees, randomSeed: 1, now });
     const register = await seedRegister(handle.db, { documents: 60, share: 0.7, randomSeed: 1, now });
     const seedSeconds = (performance.now() - started) / 1000;
-    console.error(`${settings.dialect}: seeded ${JSON.stringify({ ...seeded, ...register, documentIds: register.documentIds.length })} in ${seedSeconds.toFixed(1)} s`);
-    const required = (await handle.db.selectFrom('training_requirements').select('document_id').distinct().orderBy('document_id').execute()).map((r) => r.document_id);
+    console.error(
+      `${settings.dialect}: seeded ${JSON.stringify({ ...seeded, ...register, documentIds: register.documentIds.length })} in ${seedSeconds.toFixed(1)} s`,
+    );
+    const required = (
+      await handle.db
+        .selectFrom('training_requirements')
+        .select('document_id')
+        .distinct()
+        .orderBy('document_id')
+        .execute()
+    ).map((r) => r.document_id);
     const queries = new KyselyTrainingMatrixQueries(handle.db);
-    const service = new TrainingMatrixService({ uow: new KyselyRegisterUnitOfWork(handle.db), matrix: queries, clock: { now: () => new Date() } });
+    const service = new TrainingMatrixService({
+      uow: new KyselyRegisterUnitOfWork(handle.db),
+      matrix: queries,
+      clock: { now: () => new Date() },
+    });
     started = performance.now();
     const documentSql = await timeEach(required, async (id) => ({ rows: await queries.documentTraining(id) }));
     const documents = await timeEach(required, (id) => service.forDocument(id));
-    const departmentSql = await timeEach(SEED_DEPARTMENTS, async (d) => ({ rows: await queries.departmentTraining(d) }));
+    const departmentSql = await timeEach(SEED_DEPARTMENTS, async (d) => ({
+      rows: await queries.departmentTraining(d),
+    }));
     const departments = await timeEach(SEED_DEPARTMENTS, (d) => service.forDepartment(d));
     if (explain) plans.push(...(await explainMatrix(settings, required[0] ?? 0, 'Maintenance')));
     console.error(`${settings.dialect}: timed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -81,15 +102,30 @@ async function bench(settings: DatabaseSettings) {
 const dir = mkdtempSync(join(tmpdir(), 'tf-bench-matrix-'));
 const maria = only === 'sqlite' ? null : await createMariadbDatabase('tf_bench_matrix');
 try {
-  console.log(`host check before: ${await hostCheck()}; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(
+    `host check before: ${await hostCheck()}; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(`${forms} forms, ${employees} employees\n`);
-  console.log('| dialect | query | calls | p50 ms | p95 ms | max ms | mean ms | rows per call |\n| --- | --- | --- | --- | --- | --- | --- | --- |');
-  const targets: DatabaseSettings[] = [...(only === 'mariadb' ? [] : [{ dialect: 'sqlite', path: join(dir, 'bench.db') } as const]), ...(maria ? [maria.settings] : [])];
+  console.log(
+    '| dialect | query | calls | p50 ms | p95 ms | max ms | mean ms | rows per call |\n| --- | --- | --- | --- | --- | --- | --- | --- |',
+  );
+  const targets: DatabaseSettings[] = [
+    ...(only === 'mariadb' ? [] : [{ dialect: 'sqlite', path: join(dir, 'bench.db') } as const]),
+    ...(maria ? [maria.settings] : []),
+  ];
   for (const settings of targets)
     for (const r of await bench(settings))
-      console.log(`| ${settings.dialect} | ${r.what} | ${r.n} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.max)} | ${fmt(r.mean)} | ${r.rowsPerCall} |`);
+      console.log(
+        `| ${settings.dialect} | ${r.what} | ${r.n} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.max)} | ${fmt(r.mean)} | ${r.rowsPerCall} |`,
+      );
   if (plans.length > 0) console.log(`\n${plans.join('\n')}`);
-  console.log(`\nhost check after: ${await hostCheck()}; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(
+    `\nhost check after: ${await hostCheck()}; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 } finally {
   await maria?.drop();
   rmSync(dir, { recursive: true, force: true });

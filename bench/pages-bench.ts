@@ -48,8 +48,6 @@ const { values } = parseArgs({
   },
 });
 
-
-
 /** User + system CPU time of a process so far, in milliseconds (from /proc; clock ticks of 10 ms). */
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -99,22 +97,46 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb', tool: LoadTool) {
   try {
     await migrateToLatest(handle.db);
     const seeded = performance.now();
-    const result = await seedDatabase(handle.db, { forms: Number(values.forms), employees: Number(values.employees), randomSeed: 1, now: new Date() });
-    process.stderr.write(`${dialect}: seeded ${result.forms} forms, ${result.trainees} trainee links in ${((performance.now() - seeded) / 1000).toFixed(1)} s\n`);
-    const detail = await handle.db.selectFrom('training_forms').select('id').where('deleted', '=', 0).orderBy('id').offset(5000).limit(1).executeTakeFirstOrThrow();
+    const result = await seedDatabase(handle.db, {
+      forms: Number(values.forms),
+      employees: Number(values.employees),
+      randomSeed: 1,
+      now: new Date(),
+    });
+    process.stderr.write(
+      `${dialect}: seeded ${result.forms} forms, ${result.trainees} trainee links in ${((performance.now() - seeded) / 1000).toFixed(1)} s\n`,
+    );
+    const detail = await handle.db
+      .selectFrom('training_forms')
+      .select('id')
+      .where('deleted', '=', 0)
+      .orderBy('id')
+      .offset(5000)
+      .limit(1)
+      .executeTakeFirstOrThrow();
     // The employee with the most trainings: the longest training record.
-    const busiest = await handle.db.selectFrom('training_form_trainees').select((eb) => ['employee_id', eb.fn.countAll().as('n')]).groupBy('employee_id').orderBy('n', 'desc').limit(1).executeTakeFirstOrThrow();
+    const busiest = await handle.db
+      .selectFrom('training_form_trainees')
+      .select((eb) => ['employee_id', eb.fn.countAll().as('n')])
+      .groupBy('employee_id')
+      .orderBy('n', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     await handle.close();
     await waitForQuietDatabase(dialect);
 
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const profile = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
-    server = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...values['node-option'], ...profile, join(ROOT, 'dist/src/app/server.js')], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', ...serverEnv(settings, port, join(dir, 'uploads')) },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    server = spawn(
+      process.execPath,
+      [...SERVER_NODE_FLAGS, ...values['node-option'], ...profile, join(ROOT, 'dist/src/app/server.js')],
+      {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', ...serverEnv(settings, port, join(dir, 'uploads')) },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     await waitForHealth(base);
     const cookie = await signIn(base);
     const targets = [
@@ -132,7 +154,12 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb', tool: LoadTool) {
       await generateLoad(tool, { url: base + path, connections: 2, durationS: 2, headers: { cookie } });
       const cpuBefore = cpuMs(server.pid!);
       const dbCpuBefore = databaseCpuMs(dialect);
-      const r = await generateLoad(tool, { url: base + path, connections: Number(values.connections), durationS: Number(values.duration), headers: { cookie } });
+      const r = await generateLoad(tool, {
+        url: base + path,
+        connections: Number(values.connections),
+        durationS: Number(values.duration),
+        headers: { cookie },
+      });
       const perRequest = (ms: number) => (ms / Math.max(1, r.requests)).toFixed(2);
       const serverCpu = perRequest(cpuMs(server.pid!) - cpuBefore);
       const dbCpuAfter = databaseCpuMs(dialect);
@@ -155,8 +182,10 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb', tool: LoadTool) {
 }
 
 async function main() {
-  if (!existsSync(join(ROOT, 'dist/src/app/server.js'))) throw new Error('run `npm run build` first (the benchmark measures the production build)');
-  const dialects = values.dialect === 'both' ? (['sqlite', 'mariadb'] as const) : ([values.dialect as 'sqlite' | 'mariadb'] as const);
+  if (!existsSync(join(ROOT, 'dist/src/app/server.js')))
+    throw new Error('run `npm run build` first (the benchmark measures the production build)');
+  const dialects =
+    values.dialect === 'both' ? (['sqlite', 'mariadb'] as const) : ([values.dialect as 'sqlite' | 'mariadb'] as const);
   const tool = values.load === 'wrk' || values.load === 'autocannon' ? values.load : await defaultLoadTool();
   const hostBefore = await hostCheck();
   const out: string[] = [];
@@ -166,15 +195,23 @@ async function main() {
     out.push(...rows);
     rss.push(`${d}: ${rssMb} MB`);
   }
-  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}; ${new Date().toISOString().slice(0, 16)} UTC`);
-  console.log(`${values.forms} forms, ${values.employees} employees; ${tool} ${values.connections} connections × ${values.duration} s per target; MariaDB at ${MARIADB.host}:${MARIADB.port}`);
+  console.log(
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}; ${new Date().toISOString().slice(0, 16)} UTC`,
+  );
+  console.log(
+    `${values.forms} forms, ${values.employees} employees; ${tool} ${values.connections} connections × ${values.duration} s per target; MariaDB at ${MARIADB.host}:${MARIADB.port}`,
+  );
   console.log('');
-  console.log('| dialect | target | req/s | p50 ms | p99 ms | errors | non-2xx | server CPU ms/req | mariadbd CPU ms/req |');
+  console.log(
+    '| dialect | target | req/s | p50 ms | p99 ms | errors | non-2xx | server CPU ms/req | mariadbd CPU ms/req |',
+  );
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const row of out) console.log(row);
   console.log('');
   console.log(`Server peak RSS (VmHWM): ${rss.join(', ')}`);
-  console.log(`Host check (bench/host-check.ts; lower is faster): before the runs ${hostBefore}; after ${await hostCheck()}`);
+  console.log(
+    `Host check (bench/host-check.ts; lower is faster): before the runs ${hostBefore}; after ${await hostCheck()}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -4,7 +4,16 @@ import type { Database } from '../src/declared-schema/declared-schema.ts';
 import { randomSource } from '../src/adapters/db/seed/seed-database.ts';
 
 /** The departments and job titles `seedDatabase` gives employees. */
-export const SEED_DEPARTMENTS = ['Quality Assurance', 'Production', 'Regulatory Affairs', 'R&D', 'Logistics', 'Maintenance', 'Sterilisation', 'Packaging'];
+export const SEED_DEPARTMENTS = [
+  'Quality Assurance',
+  'Production',
+  'Regulatory Affairs',
+  'R&D',
+  'Logistics',
+  'Maintenance',
+  'Sterilisation',
+  'Packaging',
+];
 const JOB_TITLES = ['Operator', 'Technician', 'Engineer', 'Specialist', 'Team lead'];
 
 export interface RegisterSeed {
@@ -20,7 +29,10 @@ export interface RegisterSeed {
  * per job title, and links `share` of the non-external forms to a revision of a random document
  * (the one in force on the training date, else the first). Ids are read back, never assumed.
  */
-export async function seedRegister(db: Kysely<Database>, o: { documents: number; share: number; randomSeed: number; now: Date }): Promise<RegisterSeed> {
+export async function seedRegister(
+  db: Kysely<Database>,
+  o: { documents: number; share: number; randomSeed: number; now: Date },
+): Promise<RegisterSeed> {
   const rnd = randomSource(o.randomSeed + 17);
   const at = toDbTime(o.now);
   const tenYearsAgo = Date.UTC(o.now.getUTCFullYear() - 10, 0, 1);
@@ -36,25 +48,65 @@ export async function seedRegister(db: Kysely<Database>, o: { documents: number;
       updated_at: at,
     }));
     for (const part of chunk(docs, 500)) await trx.insertInto('controlled_documents').values(part).execute();
-    const documentIds = (await trx.selectFrom('controlled_documents').select('id').where('reference', 'like', 'SOP-BENCH-%').orderBy('id').execute()).map((r) => r.id);
+    const documentIds = (
+      await trx
+        .selectFrom('controlled_documents')
+        .select('id')
+        .where('reference', 'like', 'SOP-BENCH-%')
+        .orderBy('id')
+        .execute()
+    ).map((r) => r.id);
 
     const revisionRows = documentIds.flatMap((document_id) => {
       const count = rnd.int(1, 5);
       const offsets = [...new Set(Array.from({ length: count }, () => rnd.int(0, 3650)))].sort((a, b) => a - b);
-      return offsets.map((offset, i) => ({ document_id, revision: String.fromCharCode(65 + i), effective_date: day(offset), created_by: 'seed', created_at: at }));
+      return offsets.map((offset, i) => ({
+        document_id,
+        revision: String.fromCharCode(65 + i),
+        effective_date: day(offset),
+        created_by: 'seed',
+        created_at: at,
+      }));
     });
     for (const part of chunk(revisionRows, 500)) await trx.insertInto('document_revisions').values(part).execute();
-    const revisions = await trx.selectFrom('document_revisions').select(['id', 'document_id', 'effective_date']).where('document_id', 'in', documentIds).orderBy('effective_date').execute();
+    const revisions = await trx
+      .selectFrom('document_revisions')
+      .select(['id', 'document_id', 'effective_date'])
+      .where('document_id', 'in', documentIds)
+      .orderBy('effective_date')
+      .execute();
     const byDocument = new Map<number, { id: number; effective: string }[]>();
-    for (const r of revisions) byDocument.set(r.document_id, [...(byDocument.get(r.document_id) ?? []), { id: r.id, effective: String(r.effective_date).slice(0, 10) }]);
+    for (const r of revisions)
+      byDocument.set(r.document_id, [
+        ...(byDocument.get(r.document_id) ?? []),
+        { id: r.id, effective: String(r.effective_date).slice(0, 10) },
+      ]);
 
     const requirementRows = [
-      ...SEED_DEPARTMENTS.flatMap((value) => pickDistinct(rnd, documentIds, rnd.int(4, 10)).map((document_id) => ({ document_id, scope_kind: 'department', scope_value: value }))),
-      ...JOB_TITLES.flatMap((value) => pickDistinct(rnd, documentIds, rnd.int(1, 3)).map((document_id) => ({ document_id, scope_kind: 'job_title', scope_value: value }))),
+      ...SEED_DEPARTMENTS.flatMap((value) =>
+        pickDistinct(rnd, documentIds, rnd.int(4, 10)).map((document_id) => ({
+          document_id,
+          scope_kind: 'department',
+          scope_value: value,
+        })),
+      ),
+      ...JOB_TITLES.flatMap((value) =>
+        pickDistinct(rnd, documentIds, rnd.int(1, 3)).map((document_id) => ({
+          document_id,
+          scope_kind: 'job_title',
+          scope_value: value,
+        })),
+      ),
     ].map((r) => ({ ...r, created_by: 'seed', created_at: at }));
-    for (const part of chunk(requirementRows, 500)) await trx.insertInto('training_requirements').values(part).execute();
+    for (const part of chunk(requirementRows, 500))
+      await trx.insertInto('training_requirements').values(part).execute();
 
-    const forms = await trx.selectFrom('training_forms').select(['id', 'training_date']).where('document_revision_id', 'is', null).orderBy('id').execute();
+    const forms = await trx
+      .selectFrom('training_forms')
+      .select(['id', 'training_date'])
+      .where('document_revision_id', 'is', null)
+      .orderBy('id')
+      .execute();
     const assigned = new Map<number, number[]>();
     for (const f of forms) {
       if (rnd.next() >= o.share) continue;
@@ -66,7 +118,11 @@ export async function seedRegister(db: Kysely<Database>, o: { documents: number;
     let linkedForms = 0;
     for (const [revisionId, ids] of assigned)
       for (const part of chunk(ids, 1000)) {
-        await trx.updateTable('training_forms').set({ document_revision_id: revisionId }).where('id', 'in', part).execute();
+        await trx
+          .updateTable('training_forms')
+          .set({ document_revision_id: revisionId })
+          .where('id', 'in', part)
+          .execute();
         linkedForms += part.length;
       }
     return { documentIds, revisions: revisions.length, requirements: requirementRows.length, linkedForms };

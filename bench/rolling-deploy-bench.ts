@@ -38,7 +38,11 @@ function loadUntilStopped(url: string, connections: number) {
 }
 
 /** Runs one deploy; starts the load when the deploy prints its "switch current" step, stops it at the end. */
-function deployUnderLoad(args: string[], url: string, connections: number): Promise<{ code: number | null; output: string; load: autocannon.Result | null }> {
+function deployUnderLoad(
+  args: string[],
+  url: string,
+  connections: number,
+): Promise<{ code: number | null; output: string; load: autocannon.Result | null }> {
   return new Promise((resolve, reject) => {
     const child = startTs('ops/deploy.ts', args, {});
     let output = '';
@@ -49,7 +53,11 @@ function deployUnderLoad(args: string[], url: string, connections: number): Prom
     });
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => void (stopLoad ? stopLoad() : Promise.resolve(null)).then((load) => resolve({ code, output, load }), reject));
+    child.on(
+      'close',
+      (code) =>
+        void (stopLoad ? stopLoad() : Promise.resolve(null)).then((load) => resolve({ code, output, load }), reject),
+    );
   });
 }
 
@@ -57,7 +65,13 @@ const row = (name: string, r: autocannon.Result, extra = '') =>
   `| ${name} | ${r.requests.total} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.latency.max} | ${r.errors + r.timeouts} | ${r.non2xx} | ${extra} |`;
 
 async function main() {
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, steady: { type: 'string', default: '6' }, connections: { type: 'string', default: '8' } } });
+  const { values } = parseArgs({
+    options: {
+      rounds: { type: 'string', default: '3' },
+      steady: { type: 'string', default: '6' },
+      connections: { type: 'string', default: '8' },
+    },
+  });
   const connections = Number(values.connections);
   const f = await deployFixture();
   const ports = [f.ports.staging, await freePort()];
@@ -66,17 +80,44 @@ async function main() {
   const front = await freePort();
   let haproxy: ChildProcess | null = null;
   try {
-    writeFileSync(cfg, renderHaproxyConfig({ bind: `127.0.0.1:${front}`, instances: ports.map((p) => `127.0.0.1:${p}`), statsSocket: socket, checkIntervalMs: 200 }));
+    writeFileSync(
+      cfg,
+      renderHaproxyConfig({
+        bind: `127.0.0.1:${front}`,
+        instances: ports.map((p) => `127.0.0.1:${p}`),
+        statsSocket: socket,
+        checkIntervalMs: 200,
+      }),
+    );
     haproxy = spawn('haproxy', ['-db', '-f', cfg], { stdio: 'ignore' });
     for (let i = 0; i < 100 && (await backendServers(socket, 'app').catch(() => null)) === null; i++) await sleep(100);
     const c0 = f.head();
     const c1 = f.commit('bench-1', c0, 'bench: another commit', { 'README.md': (old) => `${old}\n` });
-    const deployArgs = (commit: string) => ['--env', 'staging', '--root', f.root, '--source', f.source, '--commit', commit, '--min-free-mb', '1', '--instances', ports.join(','), '--haproxy-socket', socket];
+    const deployArgs = (commit: string) => [
+      '--env',
+      'staging',
+      '--root',
+      f.root,
+      '--source',
+      f.source,
+      '--commit',
+      commit,
+      '--min-free-mb',
+      '1',
+      '--instances',
+      ports.join(','),
+      '--haproxy-socket',
+      socket,
+    ];
     const first = await runTs('ops/deploy.ts', deployArgs(c0), {}, { timeoutMs: 300_000 });
     if (first.code !== 0) throw new Error(`first deploy failed:\n${first.stdout}${first.stderr}`);
     const url = `http://127.0.0.1:${front}/login`;
-    console.log(`${await hostCheck()}\nnode ${process.version}; 2 instances behind HAProxy (checks every 200 ms); ${connections} connections on GET /login`);
-    console.log('| phase | requests | req/s | p50 ms | p99 ms | max ms | errors | non-2xx | hand-over |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log(
+      `${await hostCheck()}\nnode ${process.version}; 2 instances behind HAProxy (checks every 200 ms); ${connections} connections on GET /login`,
+    );
+    console.log(
+      '| phase | requests | req/s | p50 ms | p99 ms | max ms | errors | non-2xx | hand-over |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
     for (let round = 1; round <= Number(values.rounds); round++) {
       const steady = await autocannon({ url, connections, duration: Number(values.steady) });
       console.log(row('steady, no deploy', steady));
@@ -86,16 +127,36 @@ async function main() {
       console.log(row('rolling hand-over of a deploy', d.load, `${handoverMs} ms`));
       const stopLoad = loadUntilStopped(url, connections);
       const started = performance.now();
-      const base = { releaseDir: realpathSync(join(f.root, 'staging', 'current')), appEnv: 'staging', stateDir: join(f.root, 'staging', 'state'), healthUrl: '', env: f.sharedEnv('staging') };
+      const base = {
+        releaseDir: realpathSync(join(f.root, 'staging', 'current')),
+        appEnv: 'staging',
+        stateDir: join(f.root, 'staging', 'state'),
+        healthUrl: '',
+        env: f.sharedEnv('staging'),
+      };
       for (const port of ports) {
         await handover(instanceSpec(base, port), { waitMs: 60_000, graceMs: 5000 });
-        for (let i = 0; i < 600 && (await backendServers(socket, 'app')).get(`app${ports.indexOf(port) + 1}`)?.status !== 'UP'; i++) await sleep(100);
+        for (
+          let i = 0;
+          i < 600 && (await backendServers(socket, 'app')).get(`app${ports.indexOf(port) + 1}`)?.status !== 'UP';
+          i++
+        )
+          await sleep(100);
       }
       const naive = Math.round(performance.now() - started);
       console.log(row('same hand-overs, no drain', await stopLoad(), `${naive} ms`));
     }
   } finally {
-    for (const port of ports) await stop({ releaseDir: '', appEnv: 'staging', stateDir: join(f.root, 'staging', 'state', `instance-${port}`), healthUrl: '' }, { graceMs: 5000 });
+    for (const port of ports)
+      await stop(
+        {
+          releaseDir: '',
+          appEnv: 'staging',
+          stateDir: join(f.root, 'staging', 'state', `instance-${port}`),
+          healthUrl: '',
+        },
+        { graceMs: 5000 },
+      );
     haproxy?.kill('SIGKILL');
     await f.drop();
     rmSync(f.dir, { recursive: true, force: true });

@@ -30,8 +30,6 @@ import { serverEnv, waitForHealth } from './server.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-
-
 interface Phase {
   readonly name: string;
   readonly url: string;
@@ -39,7 +37,13 @@ interface Phase {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { forms: { type: 'string', default: '10000' }, duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '8' } } });
+  const { values } = parseArgs({
+    options: {
+      forms: { type: 'string', default: '10000' },
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '8' },
+    },
+  });
   const dir = mkdtempSync(join(tmpdir(), 'tf-scale-bench-'));
   const db = await createMariadbDatabase('tf_scale_bench');
   const children: ChildProcess[] = [];
@@ -60,7 +64,15 @@ async function main() {
     await Promise.all(ports.map((p) => waitForHealth(`http://127.0.0.1:${p}`)));
     const front = await freePort();
     const cfg = join(dir, 'haproxy.cfg');
-    writeFileSync(cfg, renderHaproxyConfig({ bind: `127.0.0.1:${front}`, instances: ports.map((p) => `127.0.0.1:${p}`), statsSocket: join(dir, 'haproxy.sock'), checkIntervalMs: 200 }));
+    writeFileSync(
+      cfg,
+      renderHaproxyConfig({
+        bind: `127.0.0.1:${front}`,
+        instances: ports.map((p) => `127.0.0.1:${p}`),
+        statsSocket: join(dir, 'haproxy.sock'),
+        checkIntervalMs: 200,
+      }),
+    );
     const haproxy = spawn('haproxy', ['-db', '-f', cfg], { stdio: 'ignore' });
     children.push(haproxy);
     await sleep(1000);
@@ -68,18 +80,30 @@ async function main() {
     const cookie = await signIn(lb);
     const one = `http://127.0.0.1:${ports[0]}`;
     const phases: Phase[] = [
-      { name: 'one instance (direct)', url: one }, { name: 'two behind HAProxy', url: lb },
-      { name: 'one instance (direct)', url: one }, { name: 'two behind HAProxy', url: lb },
+      { name: 'one instance (direct)', url: one },
+      { name: 'two behind HAProxy', url: lb },
+      { name: 'one instance (direct)', url: one },
+      { name: 'two behind HAProxy', url: lb },
       { name: 'two behind HAProxy, one killed at 3 s', url: lb, killAfterMs: 3000 },
     ];
-    console.log(`${await hostCheck()}\n${values.forms} forms; ${values.connections} connections; ${values.duration} s a phase; GET /?page=1..50 signed in`);
+    console.log(
+      `${await hostCheck()}\n${values.forms} forms; ${values.connections} connections; ${values.duration} s a phase; GET /?page=1..50 signed in`,
+    );
     console.log('| phase | req/s | p50 ms | p99 ms | errors | non-2xx |\n| --- | --- | --- | --- | --- | --- |');
     for (const phase of phases) {
       const requests = Array.from({ length: 50 }, (_, i) => ({ method: 'GET' as const, path: `/?page=${i + 1}` }));
-      const run = autocannon({ url: phase.url, connections: Number(values.connections), duration: Number(values.duration), headers: { cookie }, requests });
+      const run = autocannon({
+        url: phase.url,
+        connections: Number(values.connections),
+        duration: Number(values.duration),
+        headers: { cookie },
+        requests,
+      });
       if (phase.killAfterMs) setTimeout(() => instances[1]?.kill('SIGKILL'), phase.killAfterMs);
       const r = await run;
-      console.log(`| ${phase.name} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.errors + r.timeouts} | ${r.non2xx} |`);
+      console.log(
+        `| ${phase.name} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.errors + r.timeouts} | ${r.non2xx} |`,
+      );
     }
   } finally {
     for (const c of children) c.kill('SIGKILL');

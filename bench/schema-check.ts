@@ -15,10 +15,20 @@ mkdirSync(join(work, 'migrations'), { recursive: true });
 
 // 200 tables of 10 columns, 2 indexes and a foreign key each
 const TABLES = 200;
-const decl = [`import { integer, varchar, text, datetime, boolean, decimal, table } from '../../src/declared-schema/define.ts';`, 'export const declaredSchema = {'];
-const mig = [`import type { Kysely } from 'kysely';`, '// eslint-disable-next-line @typescript-eslint/no-explicit-any', 'export async function up(db: Kysely<any>): Promise<void> {'];
+const decl = [
+  `import { integer, varchar, text, datetime, boolean, decimal, table } from '../../src/declared-schema/define.ts';`,
+  'export const declaredSchema = {',
+];
+const mig = [
+  `import type { Kysely } from 'kysely';`,
+  '// eslint-disable-next-line @typescript-eslint/no-explicit-any',
+  'export async function up(db: Kysely<any>): Promise<void> {',
+];
 for (let i = 0; i < TABLES; i++) {
-  const fk = i > 0 ? `foreignKeys: [{ name: 'fk_t${i}_parent', columns: ['parent_id'], references: { table: 't${i - 1}', columns: ['id'] }, onDelete: 'cascade' }],` : '';
+  const fk =
+    i > 0
+      ? `foreignKeys: [{ name: 'fk_t${i}_parent', columns: ['parent_id'], references: { table: 't${i - 1}', columns: ['id'] }, onDelete: 'cascade' }],`
+      : '';
   decl.push(`  t${i}: table({ columns: { id: integer().autoIncrement(), parent_id: integer().nullable(), name: varchar(120), code: varchar(20).default('x'), body: text().nullable(), at: datetime().defaultNow(), flag: boolean().default(false), amount: decimal(10, 2).nullable(), n: integer().default(0), note: varchar(200).nullable() },
     primaryKey: ['id'], indexes: [{ name: 'ux_t${i}_code', columns: ['code', 'name'], unique: true }, { name: 'ix_t${i}_at', columns: ['at'] }], ${fk} }),`);
   mig.push(`  await db.schema.createTable('t${i}').addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()).addColumn('parent_id', 'integer')
@@ -32,20 +42,30 @@ for (let i = 0; i < TABLES; i++) {
 decl.push('};');
 mig.push('}');
 writeFileSync(join(work, 'schema.ts'), decl.join('\n'));
-writeFileSync(join(work, 'migrations', '20300101000000_synthetic.ts'), `import { nowDefault } from '../../../db/helpers/migration-helpers.ts';\n${mig.join('\n')}\n`);
+writeFileSync(
+  join(work, 'migrations', '20300101000000_synthetic.ts'),
+  `import { nowDefault } from '../../../db/helpers/migration-helpers.ts';\n${mig.join('\n')}\n`,
+);
 
 const tsx = join(ROOT, 'node_modules/.bin/tsx');
 // the same CLI compiled (as production runs it): node dist/ops/db.js, migrations read from db/migrations
 const dist = join(work, 'dist');
-execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', dist], { cwd: ROOT, stdio: 'pipe' });
-writeFileSync(join(work, 'schema.mjs'), decl.join('\n').replace('../../src/declared-schema/define.ts', './dist/src/declared-schema/define.js'));
+execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', dist], {
+  cwd: ROOT,
+  stdio: 'pipe',
+});
+writeFileSync(
+  join(work, 'schema.mjs'),
+  decl.join('\n').replace('../../src/declared-schema/define.ts', './dist/src/declared-schema/define.js'),
+);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 function time(args: string[], env: NodeJS.ProcessEnv, expectCode = 0, compiled = false): number {
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const start = performance.now();
     try {
-      if (compiled) execFileSync(process.execPath, [join(dist, 'ops/db.js'), ...args], { cwd: ROOT, env, stdio: 'pipe' });
+      if (compiled)
+        execFileSync(process.execPath, [join(dist, 'ops/db.js'), ...args], { cwd: ROOT, env, stdio: 'pipe' });
       else execFileSync(tsx, ['ops/db.ts', ...args], { cwd: ROOT, env, stdio: 'pipe' });
       if (expectCode !== 0) throw new Error('expected a failure');
     } catch (error) {
@@ -57,15 +77,30 @@ function time(args: string[], env: NodeJS.ProcessEnv, expectCode = 0, compiled =
 }
 const base = { ...process.env, APP_ENV: 'test' };
 const sqliteEnv = (path: string) => ({ ...base, USE_SQLITE: 'true', DB_PATH: path });
-const mariaEnv = (name: string) => ({ ...base, USE_SQLITE: 'false', DB_HOST: '127.0.0.1', DB_PORT: '3306', DB_NAME: name, DB_USER: 'root', DB_PASSWORD: '' });
+const mariaEnv = (name: string) => ({
+  ...base,
+  USE_SQLITE: 'false',
+  DB_HOST: '127.0.0.1',
+  DB_PORT: '3306',
+  DB_NAME: name,
+  DB_USER: 'root',
+  DB_PASSWORD: '',
+});
 const synthetic = ['--migrations-dir', join(work, 'migrations'), '--schema-module', join(work, 'schema.ts')];
 
 const rows: string[] = [];
 const admin = await createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
 try {
-  for (const [label, extra] of [['app schema (7 tables)', []], [`synthetic (${TABLES} tables)`, synthetic]] as const) {
+  for (const [label, extra] of [
+    ['app schema (7 tables)', []],
+    [`synthetic (${TABLES} tables)`, synthetic],
+  ] as const) {
     const sqlitePath = join(work, `${label.length}.db`);
-    execFileSync(tsx, ['ops/db.ts', 'upgrade', 'head', ...extra], { cwd: ROOT, env: sqliteEnv(sqlitePath), stdio: 'pipe' });
+    execFileSync(tsx, ['ops/db.ts', 'upgrade', 'head', ...extra], {
+      cwd: ROOT,
+      env: sqliteEnv(sqlitePath),
+      stdio: 'pipe',
+    });
     const db = `tf_bench_schema_${process.pid}_${extra.length}`;
     await admin.query(`CREATE DATABASE \`${db}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     try {
@@ -73,7 +108,9 @@ try {
       const s = time(['check', ...extra], sqliteEnv(sqlitePath));
       const m = time(['check', ...extra], mariaEnv(db));
       const startOnly = time(['frobnicate'], sqliteEnv(sqlitePath), 2);
-      const compiledArgs = extra.length ? ['--migrations-dir', join(work, 'migrations'), '--schema-module', join(work, 'schema.mjs')] : ['--migrations-dir', join(ROOT, 'db/migrations')];
+      const compiledArgs = extra.length
+        ? ['--migrations-dir', join(work, 'migrations'), '--schema-module', join(work, 'schema.mjs')]
+        : ['--migrations-dir', join(ROOT, 'db/migrations')];
       const sc = time(['check', ...compiledArgs], sqliteEnv(sqlitePath), 0, true);
       const mc = time(['check', ...compiledArgs], mariaEnv(db), 0, true);
       const startOnlyC = time(['frobnicate'], sqliteEnv(sqlitePath), 2, true);
@@ -89,5 +126,7 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 console.log(`median of ${RUNS} runs, wall time of \`tsx ops/db.ts check\` including process start\n`);
-console.log('| schema | runner | SQLite | MariaDB | process start only (usage error) |\n| --- | --- | --- | --- | --- |');
+console.log(
+  '| schema | runner | SQLite | MariaDB | process start only (usage error) |\n| --- | --- | --- | --- | --- |',
+);
 for (const r of rows) console.log(r);

@@ -2,9 +2,25 @@ import type { DatabaseSettings } from '../src/adapters/db/connection/connect.ts'
 
 /** The environment of a compiled server a benchmark starts: test settings, development login, no migration at start. */
 export function serverEnv(settings: DatabaseSettings, port: number, uploads: string): Record<string, string> {
-  const base = { APP_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', UPLOAD_FOLDER: uploads, MIGRATE_ON_START: 'false', DEV_LOGIN: 'true' };
+  const base = {
+    APP_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    UPLOAD_FOLDER: uploads,
+    MIGRATE_ON_START: 'false',
+    DEV_LOGIN: 'true',
+  };
   if (settings.dialect === 'sqlite') return { ...base, USE_SQLITE: 'true', DB_PATH: settings.path };
-  return { ...base, USE_SQLITE: 'false', DB_HOST: settings.host, DB_PORT: String(settings.port), DB_NAME: settings.database, DB_USER: settings.user, DB_PASSWORD: settings.password };
+  return {
+    ...base,
+    USE_SQLITE: 'false',
+    DB_HOST: settings.host,
+    DB_PORT: String(settings.port),
+    DB_NAME: settings.database,
+    DB_USER: settings.user,
+    DB_PASSWORD: settings.password,
+  };
 }
 
 /** Waits (up to 10 s) until `base`/health answers 200. */

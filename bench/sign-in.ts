@@ -1,7 +1,10 @@
 /** Signs in through the real pages (development login) and returns the session cookie. */
 export async function signIn(base: string, username = 'bench'): Promise<string> {
   const login = await fetch(`${base}/login`);
-  const pre = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const pre = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())?.[1] ?? '';
   const res = await fetch(`${base}/login`, {
     method: 'POST',

@@ -39,15 +39,24 @@ runCli({
       },
     });
     const env = values.env;
-    if (env !== 'development' && env !== 'staging' && env !== 'production') throw new UsageError('--env is development, staging or production');
+    if (env !== 'development' && env !== 'staging' && env !== 'production')
+      throw new UsageError('--env is development, staging or production');
     if (values.emergency !== undefined && values.emergency.trim().length < 10)
-      throw new CliError(EXIT.USAGE, '--emergency needs a reason of at least 10 characters (it is logged and recorded)');
+      throw new CliError(
+        EXIT.USAGE,
+        '--emergency needs a reason of at least 10 characters (it is logged and recorded)',
+      );
     const manager = values['service-manager'];
-    if (manager !== 'builtin' && manager !== 'systemd') throw new CliError(EXIT.USAGE, '--service-manager is builtin (npm run service) or systemd');
+    if (manager !== 'builtin' && manager !== 'systemd')
+      throw new CliError(EXIT.USAGE, '--service-manager is builtin (npm run service) or systemd');
     const minFreeMb = wholeNumber('min-free-mb', values['min-free-mb']);
     const healthWaitMs = wholeNumber('health-wait-ms', values['health-wait-ms'], 1);
     const rolling = rollingPlan(values);
-    if (rolling && manager === 'systemd') throw new CliError(EXIT.USAGE, '--instances needs --service-manager builtin (one systemd unit runs one instance)');
+    if (rolling && manager === 'systemd')
+      throw new CliError(
+        EXIT.USAGE,
+        '--instances needs --service-manager builtin (one systemd unit runs one instance)',
+      );
     const root = resolve(values.root);
     ctx.out.out(`Deploying ${values.commit} to ${env} (root ${root})${values['dry-run'] ? ' — DRY RUN' : ''}`);
     const result = await deploy({
@@ -65,8 +74,14 @@ runCli({
       healthWaitMs,
       rolling,
     });
-    ctx.out.out(`\nOutcome: ${result.outcome.toUpperCase()}${result.restartMs !== null ? ` (service restart ${result.restartMs} ms)` : ''}`);
-    return result.outcome === 'succeeded' || result.outcome === 'dry-run' ? EXIT.OK : result.outcome === 'refused' ? EXIT.USAGE : EXIT.FAILED;
+    ctx.out.out(
+      `\nOutcome: ${result.outcome.toUpperCase()}${result.restartMs !== null ? ` (service restart ${result.restartMs} ms)` : ''}`,
+    );
+    return result.outcome === 'succeeded' || result.outcome === 'dry-run'
+      ? EXIT.OK
+      : result.outcome === 'refused'
+        ? EXIT.USAGE
+        : EXIT.FAILED;
   },
   mapError(error, out) {
     if (error instanceof RollingFlagError) {

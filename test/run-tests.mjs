@@ -20,7 +20,8 @@ child.on('close', (code, signal) => {
   const failed = count('fail') + (summary === null || (code !== 0 && count('fail') === 0) ? 1 : 0);
   const skipped = count('skip');
   if (summary === null) console.log(`# tap ended without a summary (exit ${code ?? signal})`);
-  else if (code !== 0 && count('fail') === 0) console.log(`# tap exited ${code} without a failing assertion (coverage or a crashed file?)`);
+  else if (code !== 0 && count('fail') === 0)
+    console.log(`# tap exited ${code} without a failing assertion (coverage or a crashed file?)`);
   console.log(`${count('pass')} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exit(code === 0 && failed === 0 ? 0 : 1);
 });

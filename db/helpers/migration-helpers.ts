@@ -2,7 +2,13 @@ import { sql, SqliteAdapter, type Kysely, type RawBuilder } from 'kysely';
 import { rebuildSqliteTable } from './sqlite-rebuild.ts';
 import type { ColumnDefinition, TableChange } from './table-change.ts';
 
-export type { ColumnDefinition, ColumnDefaultValue, ForeignKeyDefinition, ReferentialAction, TableChange } from './table-change.ts';
+export type {
+  ColumnDefinition,
+  ColumnDefaultValue,
+  ForeignKeyDefinition,
+  ReferentialAction,
+  TableChange,
+} from './table-change.ts';
 
 /**
  * Helpers that migrations may import (they never import src/): the same call works on SQLite and
@@ -13,7 +19,8 @@ export type { ColumnDefinition, ColumnDefaultValue, ForeignKeyDefinition, Refere
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any schema
 type AnyDb = Kysely<any>;
 
-export const dialectOf = (db: AnyDb): 'sqlite' | 'mariadb' => (db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'mariadb');
+export const dialectOf = (db: AnyDb): 'sqlite' | 'mariadb' =>
+  db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'mariadb';
 
 /** The current UTC time as a column default, in the app's `YYYY-MM-DD HH:MM:SS.mmm` precision. */
 export function nowDefault(db: AnyDb): RawBuilder<unknown> {
@@ -63,12 +70,17 @@ export async function alterTable(db: AnyDb, table: string, changes: readonly Tab
         await sql`alter table ${t} drop column ${sql.ref(change.column)}`.execute(db);
         break;
       case 'setPrimaryKey':
-        await sql`alter table ${t} drop primary key, add primary key (${sql.join(change.columns.map((c) => sql.ref(c)))})`.execute(db);
+        await sql`alter table ${t} drop primary key, add primary key (${sql.join(change.columns.map((c) => sql.ref(c)))})`.execute(
+          db,
+        );
         break;
       case 'addForeignKey': {
         const fk = change.foreignKey;
-        await db.schema.alterTable(table)
-          .addForeignKeyConstraint(fk.name, [...fk.columns], fk.references.table, [...fk.references.columns], (b) => b.onDelete(fk.onDelete ?? 'no action').onUpdate(fk.onUpdate ?? 'no action'))
+        await db.schema
+          .alterTable(table)
+          .addForeignKeyConstraint(fk.name, [...fk.columns], fk.references.table, [...fk.references.columns], (b) =>
+            b.onDelete(fk.onDelete ?? 'no action').onUpdate(fk.onUpdate ?? 'no action'),
+          )
           .execute();
         break;
       }
@@ -86,7 +98,10 @@ export async function alterTable(db: AnyDb, table: string, changes: readonly Tab
 }
 
 async function mariadbForeignKeyName(db: AnyDb, table: string, columns: readonly string[]): Promise<string> {
-  const { rows } = await sql<{ name: string; cols: string }>`select CONSTRAINT_NAME as name, group_concat(COLUMN_NAME order by ORDINAL_POSITION) as cols
+  const { rows } = await sql<{
+    name: string;
+    cols: string;
+  }>`select CONSTRAINT_NAME as name, group_concat(COLUMN_NAME order by ORDINAL_POSITION) as cols
     from information_schema.KEY_COLUMN_USAGE where TABLE_SCHEMA = database() and TABLE_NAME = ${table} and REFERENCED_TABLE_NAME is not null
     group by CONSTRAINT_NAME`.execute(db);
   const found = rows.find((r) => r.cols === columns.join(','));

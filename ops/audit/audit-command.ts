@@ -9,7 +9,8 @@ const AUDIT_USAGE = 'usage: npm run audit -- verify [--anchor <seq>:<hash>]';
 function parseAnchor(text: string | undefined): { seq: number; hash: string } | undefined {
   if (text === undefined) return undefined;
   const m = /^(\d+):([0-9a-f]{64})$/.exec(text);
-  if (!m || !Number.isSafeInteger(Number(m[1])) || Number(m[1]) < 1) throw new UsageError('--anchor must be <sequence>:<64 hex digits> as printed by an earlier verify');
+  if (!m || !Number.isSafeInteger(Number(m[1])) || Number(m[1]) < 1)
+    throw new UsageError('--anchor must be <sequence>:<64 hex digits> as printed by an earlier verify');
   return { seq: Number(m[1]), hash: m[2] as string };
 }
 
@@ -25,7 +26,8 @@ export const auditCommand: CliCommand = {
   usage: AUDIT_USAGE,
   async run(ctx) {
     const { positionals, values } = ctx.parse({ options: { anchor: { type: 'string' } }, allowPositionals: true });
-    if (positionals.length !== 1 || positionals[0] !== 'verify') throw new UsageError('give exactly one subcommand: verify');
+    if (positionals.length !== 1 || positionals[0] !== 'verify')
+      throw new UsageError('give exactly one subcommand: verify');
     const anchor = parseAnchor(values.anchor);
     const tools = ctx.tools();
     ctx.out.out(`audit verify: ${tools.target}`);
@@ -35,8 +37,13 @@ export const auditCommand: CliCommand = {
       ctx.out.err(`   (${report.checked} event(s) read; events before the break verified)`);
       return EXIT.FAILED;
     }
-    ctx.out.out(`✅ audit chain intact: ${report.checked} event(s) verified${anchor ? `, including the anchor at sequence ${anchor.seq}` : ''}`);
-    if (head && head.seq > 0) ctx.out.out(`chain head: ${head.seq}:${head.hash}  (keep it outside the database; later: verify --anchor ${head.seq}:${head.hash})`);
+    ctx.out.out(
+      `✅ audit chain intact: ${report.checked} event(s) verified${anchor ? `, including the anchor at sequence ${anchor.seq}` : ''}`,
+    );
+    if (head && head.seq > 0)
+      ctx.out.out(
+        `chain head: ${head.seq}:${head.hash}  (keep it outside the database; later: verify --anchor ${head.seq}:${head.hash})`,
+      );
     return EXIT.OK;
   },
   mapError(error, out) {

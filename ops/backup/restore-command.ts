@@ -15,18 +15,27 @@ export const restoreCommand: CliCommand = {
   name: 'restore',
   usage: 'usage: npm run restore -- <backup folder or name> [--yes]',
   async run(ctx) {
-    const { values, positionals } = ctx.parse({ options: { yes: { type: 'boolean', default: false } }, allowPositionals: true });
+    const { values, positionals } = ctx.parse({
+      options: { yes: { type: 'boolean', default: false } },
+      allowPositionals: true,
+    });
     const [arg, ...extra] = positionals;
     if (!arg || extra.length > 0) throw new UsageError('give exactly one backup');
     const tools = ctx.tools();
     const { config } = tools;
     const dir = isAbsolute(arg) || arg.includes('/') ? resolve(arg) : join(config.jobs.backupFolder, arg);
-    ctx.out.out(`restoring ${dir}\n  into ${tools.target.replace(/ \(user .*\)$/, '')} and ${config.uploadFolder} (APP_ENV=${config.appEnv})`);
+    ctx.out.out(
+      `restoring ${dir}\n  into ${tools.target.replace(/ \(user .*\)$/, '')} and ${config.uploadFolder} (APP_ENV=${config.appEnv})`,
+    );
     const started = performance.now();
     try {
       const result = await tools.restore(dir, { force: values.yes });
-      ctx.out.out(`  checksums verified; database restored; ${result.files} upload file(s) restored, ${result.removed} removed`);
-      ctx.out.out(`restored backup ${result.manifest.name} (taken ${result.manifest.createdAt}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      ctx.out.out(
+        `  checksums verified; database restored; ${result.files} upload file(s) restored, ${result.removed} removed`,
+      );
+      ctx.out.out(
+        `restored backup ${result.manifest.name} (taken ${result.manifest.createdAt}) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
       return EXIT.OK;
     } catch (error) {
       if (error instanceof BackupInvalidError)
@@ -34,7 +43,8 @@ export const restoreCommand: CliCommand = {
           `REFUSED: backup ${error.backup} is corrupt or incomplete; nothing was changed:`,
           ...error.problems.map((p) => `  - ${p}`),
         ]);
-      if (error instanceof RestoreRefusedError) throw new CliError(EXIT.DECLINED, error.message, [`REFUSED: ${error.message}`]);
+      if (error instanceof RestoreRefusedError)
+        throw new CliError(EXIT.DECLINED, error.message, [`REFUSED: ${error.message}`]);
       throw error;
     }
   },

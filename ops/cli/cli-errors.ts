@@ -23,7 +23,10 @@ export class CliError extends Error {
  */
 export function wholeNumber(name: string, value: string, min = 0): number {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < min)
-    throw new CliError(EXIT.USAGE, `--${name} must be a whole number${min > 0 ? ` of at least ${min}` : ''} (got "${value}")`);
+    throw new CliError(
+      EXIT.USAGE,
+      `--${name} must be a whole number${min > 0 ? ` of at least ${min}` : ''} (got "${value}")`,
+    );
   return Number(value);
 }
 

@@ -30,7 +30,11 @@ export interface CliCommand {
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Runs `command` over `argv` and returns its exit code; every error is reported on `out`, none thrown. */
-export async function runCommand(command: CliCommand, argv: readonly string[], out: Output = consoleOutput): Promise<number> {
+export async function runCommand(
+  command: CliCommand,
+  argv: readonly string[],
+  out: Output = consoleOutput,
+): Promise<number> {
   let config: Config | undefined;
   const ctx: CliContext = {
     argv,

@@ -1,4 +1,10 @@
-import { checkSchema, declaredModel, formatCheckReport, type CheckReport, type OperatorTools } from '../../src/app/composition/operator-kit.ts';
+import {
+  checkSchema,
+  declaredModel,
+  formatCheckReport,
+  type CheckReport,
+  type OperatorTools,
+} from '../../src/app/composition/operator-kit.ts';
 import type { Output } from '../cli/output.ts';
 import { CannotCheckError } from './cannot-check-error.ts';
 import type { DbArgs } from './db-args.ts';
@@ -13,7 +19,10 @@ export async function buildCheckReport(tools: OperatorTools, args: DbArgs): Prom
       status = await database.status(args.migrationsDir);
       live = await database.introspect();
     } catch (error) {
-      throw new CannotCheckError(`cannot read the database: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new CannotCheckError(
+        `cannot read the database: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
     return checkSchema({
       dialect: database.dialect,

@@ -1,5 +1,11 @@
 import {
-  DatabaseUnavailableError, InvalidSchemaModuleError, MigrationFailedError, MigrationLockedError, MigrationPlanError, type OperatorDatabase, type OperatorTools,
+  DatabaseUnavailableError,
+  InvalidSchemaModuleError,
+  MigrationFailedError,
+  MigrationLockedError,
+  MigrationPlanError,
+  type OperatorDatabase,
+  type OperatorTools,
 } from '../../src/app/composition/operator-kit.ts';
 import { ConfigError } from '../../src/app/config.ts';
 import { CliError, UsageError } from '../cli/cli-errors.ts';
@@ -67,7 +73,11 @@ export const dbCommand: CliCommand = {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       // check and rehearse say "cannot check" (exit 2) for a database they cannot reach or read.
-      if (cannotReach(error)) throw new CliError(EXIT.USAGE, `${args.command === 'check' || args.command === 'rehearse' ? 'cannot check: ' : ''}${message}`);
+      if (cannotReach(error))
+        throw new CliError(
+          EXIT.USAGE,
+          `${args.command === 'check' || args.command === 'rehearse' ? 'cannot check: ' : ''}${message}`,
+        );
       if (KNOWN.some((known) => error instanceof known)) throw error;
       throw new CliError(EXIT.FAILED, `db ${args.command ?? ''} failed: ${message}`);
     }
@@ -79,7 +89,8 @@ export const dbCommand: CliCommand = {
       return EXIT.USAGE;
     }
     if (error instanceof MigrationFailedError) {
-      if (error.completed.length) o.err(`completed before the failure (these stay applied): ${error.completed.join(', ')}`);
+      if (error.completed.length)
+        o.err(`completed before the failure (these stay applied): ${error.completed.join(', ')}`);
       o.err(`FAILED: ${message}`);
       return EXIT.FAILED;
     }

@@ -17,22 +17,31 @@ export function eventPrinter(o: Output, preview: boolean): (e: MigrationEvent) =
         o.out(`→ ${e.direction === 'up' ? 'applying' : 'reverting'} ${e.name}`);
         break;
       case 'skipped':
-        o.out(`  - ${e.name} skipped: another run ${e.direction === 'up' ? 'applied' : 'reverted'} it while this one waited for the lock`);
+        o.out(
+          `  - ${e.name} skipped: another run ${e.direction === 'up' ? 'applied' : 'reverted'} it while this one waited for the lock`,
+        );
         break;
       case 'step':
         o.out(`    ${e.index}. ${short(e.sql)}`);
         break;
       case 'done':
-        o.out(`  ✓ ${e.name} ${e.direction === 'up' ? 'applied' : 'reverted'} (${e.steps} step${e.steps === 1 ? '' : 's'})`);
+        o.out(
+          `  ✓ ${e.name} ${e.direction === 'up' ? 'applied' : 'reverted'} (${e.steps} step${e.steps === 1 ? '' : 's'})`,
+        );
         break;
       case 'failed':
         o.err(`  ✗ ${e.name} FAILED at step ${e.stepIndex}: ${e.error}`);
         if (e.sql) o.err(`    failing statement: ${short(e.sql, 400)}`);
-        if (e.rolledBack) o.err('    rolled back (SQLite): none of its steps took effect; it is not recorded as applied');
+        if (e.rolledBack)
+          o.err('    rolled back (SQLite): none of its steps took effect; it is not recorded as applied');
         else if (e.tookEffect.length) {
-          o.err(`    MariaDB commits DDL at once: these ${e.tookEffect.length} earlier step(s) of it TOOK EFFECT and stayed:`);
+          o.err(
+            `    MariaDB commits DDL at once: these ${e.tookEffect.length} earlier step(s) of it TOOK EFFECT and stayed:`,
+          );
           e.tookEffect.forEach((s, i) => o.err(`      ${i + 1}. ${short(s, 400)}`));
-          o.err('    it is NOT recorded as applied: undo those steps by hand (or restore the backup), fix the migration, rerun');
+          o.err(
+            '    it is NOT recorded as applied: undo those steps by hand (or restore the backup), fix the migration, rerun',
+          );
         } else o.err('    no step of it took effect; it is not recorded as applied');
         break;
     }

@@ -1,4 +1,10 @@
-import { composeOperatorTools, describeTarget, formatCheckReport, planUpgrade, type OperatorTools } from '../../src/app/composition/operator-kit.ts';
+import {
+  composeOperatorTools,
+  describeTarget,
+  formatCheckReport,
+  planUpgrade,
+  type OperatorTools,
+} from '../../src/app/composition/operator-kit.ts';
 import type { Output } from '../cli/output.ts';
 import { buildCheckReport } from './check-command.ts';
 import type { DbArgs } from './db-args.ts';
@@ -28,17 +34,26 @@ export async function rehearse(tools: OperatorTools, args: DbArgs, o: Output): P
     let applied: string[];
     try {
       const plan = planUpgrade(await database.status(args.migrationsDir), 'head');
-      say(plan.length ? `rehearsal: applying ${plan.length} pending migration(s) to the copy` : 'rehearsal: no pending migrations');
-      applied = await database.migrate(plan, 'up', { lockTimeoutSeconds: args.lockTimeoutSeconds, onEvent: eventPrinter({ out: say, err: o.err }, false) });
+      say(
+        plan.length
+          ? `rehearsal: applying ${plan.length} pending migration(s) to the copy`
+          : 'rehearsal: no pending migrations',
+      );
+      applied = await database.migrate(plan, 'up', {
+        lockTimeoutSeconds: args.lockTimeoutSeconds,
+        onEvent: eventPrinter({ out: say, err: o.err }, false),
+      });
     } finally {
       await database.close();
     }
     const report = await buildCheckReport(onCopy, args);
     if (args.json) o.out(JSON.stringify({ ...report, rehearsal: { source: tools.target, applied } }, null, 2));
     else for (const line of formatCheckReport(report)) o.out(line);
-    say(report.ok
-      ? `rehearsal: ✅ after ${applied.length} migration(s) the database will match this release's declared schema; the database itself was not changed`
-      : "rehearsal: ❌ after upgrade head the database would NOT match this release's declared schema; the database itself was not changed");
+    say(
+      report.ok
+        ? `rehearsal: ✅ after ${applied.length} migration(s) the database will match this release's declared schema; the database itself was not changed`
+        : "rehearsal: ❌ after upgrade head the database would NOT match this release's declared schema; the database itself was not changed",
+    );
     return report.ok ? 0 : 1;
   } finally {
     await copy.drop();

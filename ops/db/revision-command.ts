@@ -1,7 +1,13 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { declaredModel, migrationName, planMigration, renderMigrationFile, type OperatorTools } from '../../src/app/composition/operator-kit.ts';
+import {
+  declaredModel,
+  migrationName,
+  planMigration,
+  renderMigrationFile,
+  type OperatorTools,
+} from '../../src/app/composition/operator-kit.ts';
 import { UsageError } from '../cli/cli-errors.ts';
 import type { Output } from '../cli/output.ts';
 import type { DbArgs } from './db-args.ts';
@@ -26,7 +32,9 @@ export async function revision(tools: OperatorTools, args: DbArgs, o: Output): P
   try {
     const status = await database.status(args.migrationsDir);
     if (status.pending.length || status.unknown.length) {
-      o.err(`cannot autogenerate: the database must be at head first (${status.pending.length} pending, ${status.unknown.length} unknown). Run: npm run db -- upgrade head`);
+      o.err(
+        `cannot autogenerate: the database must be at head first (${status.pending.length} pending, ${status.unknown.length} unknown). Run: npm run db -- upgrade head`,
+      );
       return 1;
     }
     o.out(`comparing the declared schema with ${tools.target}`);
@@ -42,10 +50,19 @@ export async function revision(tools: OperatorTools, args: DbArgs, o: Output): P
     const destructive = up.steps.filter((s) => s.destructive);
     for (const s of destructive) o.out(`  ⚠ destructive: ${s.destructive}`);
     if (destructive.length && !args.allowDestructive) {
-      o.err(`refused: ${destructive.length} step(s) can lose data (listed above). Check them, then rerun with --allow-destructive (they are marked in the file), or change the declaration.`);
+      o.err(
+        `refused: ${destructive.length} step(s) can lose data (listed above). Check them, then rerun with --allow-destructive (they are marked in the file), or change the declaration.`,
+      );
       return 1;
     }
-    writeFileSync(file, renderMigrationFile({ message: args.message, helpersImport: rel, generated: { up, down, source: tools.target.replace(/ \(user .*\)$/, '') } }));
+    writeFileSync(
+      file,
+      renderMigrationFile({
+        message: args.message,
+        helpersImport: rel,
+        generated: { up, down, source: tools.target.replace(/ \(user .*\)$/, '') },
+      }),
+    );
     o.out(`wrote ${file}: ${up.steps.length} step(s) up, ${down.steps.length} down`);
     o.out('next: review it, then  npm run db -- upgrade head  &&  npm run schema:check  and commit the file');
     return 0;

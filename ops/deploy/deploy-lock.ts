@@ -17,7 +17,9 @@ export function acquireDeployLock(path: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(path, 'utf8').trim());
       if (Number.isInteger(holder) && holder > 0 && isProcessAlive(holder))
-        throw new DeployLockedError(`another deploy (pid ${holder}) is running for this environment; try again when it ends`);
+        throw new DeployLockedError(
+          `another deploy (pid ${holder}) is running for this environment; try again when it ends`,
+        );
       rmSync(path, { force: true });
     }
   }

@@ -66,23 +66,48 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   mkdirSync(o.layout.base, { recursive: true });
   let unlock: () => void;
   try {
-    unlock = await report.step('deploy lock', () => acquireDeployLock(o.layout.lockFile), () => `held by pid ${process.pid}`);
+    unlock = await report.step(
+      'deploy lock',
+      () => acquireDeployLock(o.layout.lockFile),
+      () => `held by pid ${process.pid}`,
+    );
   } catch {
     return { outcome: 'refused', commit, release, report, restartMs };
   }
   try {
     try {
-      commit = await report.step('resolve commit', () => resolveCommit(o.source, o.ref), (c) => c);
-      config = await report.step('preflight', async () => {
-        const c = preflight(o);
-        await databaseReachable(c);
-        return { c, haproxy: o.rolling ? await checkRollingTargets(o.rolling) : null };
-      }, ({ c, haproxy }) => `${c.database.dialect} reachable, uploads writable, disk ok${haproxy ? `; ${haproxy}` : ''}`).then((p) => p.c);
+      commit = await report.step(
+        'resolve commit',
+        () => resolveCommit(o.source, o.ref),
+        (c) => c,
+      );
+      config = await report
+        .step(
+          'preflight',
+          async () => {
+            const c = preflight(o);
+            await databaseReachable(c);
+            return { c, haproxy: o.rolling ? await checkRollingTargets(o.rolling) : null };
+          },
+          ({ c, haproxy }) =>
+            `${c.database.dialect} reachable, uploads writable, disk ok${haproxy ? `; ${haproxy}` : ''}`,
+        )
+        .then((p) => p.c);
       if (o.env === 'production') {
         const refusal = gateRefusal(o.layout.gate, commit);
-        await report.step('production gate', () => {
-          if (refusal && !o.emergencyReason) throw new Error(`${refusal}; deploy to staging and pass the integration tests first (or --emergency "<reason>")`);
-        }, () => (refusal ? `EMERGENCY deploy without a staging pass (${refusal}): ${o.emergencyReason}` : 'staging deploy and integration tests passed'));
+        await report.step(
+          'production gate',
+          () => {
+            if (refusal && !o.emergencyReason)
+              throw new Error(
+                `${refusal}; deploy to staging and pass the integration tests first (or --emergency "<reason>")`,
+              );
+          },
+          () =>
+            refusal
+              ? `EMERGENCY deploy without a staging pass (${refusal}): ${o.emergencyReason}`
+              : 'staging deploy and integration tests passed',
+        );
       }
     } catch {
       return await finish('refused');
@@ -102,31 +127,76 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     const rolling = rollingContext(o, live, report);
     const touched: Parameters<typeof rollOut>[3] = [];
     try {
-      release = await report.step('build release', () => prepareRelease(o.layout, o.source, commit as string, startedAt, (l) => report.note(l)), (r) => r);
-      await report.step('schema check', () => o.tools.schemaCheck(previous, release as string, renv), (d) => d);
-      backup = await report.step('backup', () => o.tools.backup(release as string, renv), (b) => b);
-      const applied = await report.step('migrate (upgrade head)', async () => {
-        try {
-          return await o.tools.upgrade(release as string, renv);
-        } catch (error) {
-          migrated = true; // a failed migration may have applied part of itself (MariaDB DDL commits)
-          throw error;
-        }
-      }, (a) => (a.length ? `applied ${a.join(', ')}` : 'nothing to apply'));
+      release = await report.step(
+        'build release',
+        () => prepareRelease(o.layout, o.source, commit as string, startedAt, (l) => report.note(l)),
+        (r) => r,
+      );
+      await report.step(
+        'schema check',
+        () => o.tools.schemaCheck(previous, release as string, renv),
+        (d) => d,
+      );
+      backup = await report.step(
+        'backup',
+        () => o.tools.backup(release as string, renv),
+        (b) => b,
+      );
+      const applied = await report.step(
+        'migrate (upgrade head)',
+        async () => {
+          try {
+            return await o.tools.upgrade(release as string, renv);
+          } catch (error) {
+            migrated = true; // a failed migration may have applied part of itself (MariaDB DDL commits)
+            throw error;
+          }
+        },
+        (a) => (a.length ? `applied ${a.join(', ')}` : 'nothing to apply'),
+      );
       migrated = applied.length > 0;
-      await report.step('schema check after upgrade', () => o.tools.verify(release as string, renv), (d) => d);
-      await report.step('switch current', () => switchCurrent(o.layout, release as string), () => `current → ${release}`);
+      await report.step(
+        'schema check after upgrade',
+        () => o.tools.verify(release as string, renv),
+        (d) => d,
+      );
+      await report.step(
+        'switch current',
+        () => switchCurrent(o.layout, release as string),
+        () => `current → ${release}`,
+      );
       switched = true;
-      if (rolling) restartMs = await report.step('rolling hand-over (drain, hand over, ready; one instance at a time)', () => rollOut(rolling, release as string, commit as string, touched), (ms) => `${touched.length} instance(s) on the new release and back in rotation in ${ms} ms`);
-      else restartMs = await report.step('restart and wait for /health', () => restart(o, live, release as string), (ms) => `new release loaded, took over and healthy in ${ms} ms`);
-      await report.step('smoke tests', async () => (await Promise.all(ports(o, live).map(async (p) => `${o.rolling ? `${p}: ` : ''}${await smoke(p, commit as string)}`))).join('; '), (d) => d);
+      if (rolling)
+        restartMs = await report.step(
+          'rolling hand-over (drain, hand over, ready; one instance at a time)',
+          () => rollOut(rolling, release as string, commit as string, touched),
+          (ms) => `${touched.length} instance(s) on the new release and back in rotation in ${ms} ms`,
+        );
+      else
+        restartMs = await report.step(
+          'restart and wait for /health',
+          () => restart(o, live, release as string),
+          (ms) => `new release loaded, took over and healthy in ${ms} ms`,
+        );
+      await report.step(
+        'smoke tests',
+        async () =>
+          (
+            await Promise.all(
+              ports(o, live).map(async (p) => `${o.rolling ? `${p}: ` : ''}${await smoke(p, commit as string)}`),
+            )
+          ).join('; '),
+        (d) => d,
+      );
       if (o.env === 'staging') recordGate(o.layout.gate, commit, 'stagingDeployedAt', new Date());
       return await finish('succeeded');
     } catch {
       if (o.env === 'staging' && commit) recordGate(o.layout.gate, commit, 'stagingFailedAt', new Date());
       // Refused by the schema check: nothing live was touched (the release folder stays for inspection).
       if (backup === null) return await finish(report.steps.at(-1)?.step === 'schema check' ? 'refused' : 'failed');
-      return await finish(await rollback(o, report, live, { previous, release, backup, migrated, switched, rolling, touched }));
+      return await finish(
+        await rollback(o, report, live, { previous, release, backup, migrated, switched, rolling, touched }),
+      );
     }
   } finally {
     unlock();
@@ -137,7 +207,9 @@ function preflight(o: DeployOptions): Config {
   const config = loadConfig({ ...o.env_, APP_ENV: o.env }, o.layout.shared);
   const free = statfsSync(o.layout.base);
   if (free.bavail * free.bsize < o.minFreeBytes)
-    throw new Error(`only ${Math.round((free.bavail * free.bsize) / 1e6)} MB free on ${o.layout.base}; need ${Math.round(o.minFreeBytes / 1e6)} MB`);
+    throw new Error(
+      `only ${Math.round((free.bavail * free.bsize) / 1e6)} MB free on ${o.layout.base}; need ${Math.round(o.minFreeBytes / 1e6)} MB`,
+    );
   mkdirSync(config.uploadFolder, { recursive: true });
   const probe = join(config.uploadFolder, `.deploy-write-probe-${process.pid}`);
   writeFileSync(probe, 'ok');
@@ -175,7 +247,13 @@ export function releaseEnv(o: Pick<DeployOptions, 'env' | 'env_' | 'layout'>, co
 }
 
 function spec(o: DeployOptions, config: Config, releaseDir: string): ServiceSpec {
-  return { releaseDir, appEnv: o.env, stateDir: o.layout.state, healthUrl: `http://127.0.0.1:${config.port}`, env: releaseEnv(o, config) };
+  return {
+    releaseDir,
+    appEnv: o.env,
+    stateDir: o.layout.state,
+    healthUrl: `http://127.0.0.1:${config.port}`,
+    env: releaseEnv(o, config),
+  };
 }
 
 async function restart(o: DeployOptions, config: Config, next: string): Promise<number> {
@@ -189,7 +267,14 @@ const ports = (o: DeployOptions, config: Config) => o.rolling?.instances.map((i)
 
 function rollingContext(o: DeployOptions, config: Config, report: DeployReport): RollingContext | null {
   if (!o.rolling) return null;
-  return { plan: o.rolling, service: o.service, specOf: (r) => spec(o, config, r), waitMs: o.healthWaitMs, graceMs: config.server.shutdownTimeoutMs + 2000, note: (l) => report.note(l) };
+  return {
+    plan: o.rolling,
+    service: o.service,
+    specOf: (r) => spec(o, config, r),
+    waitMs: o.healthWaitMs,
+    graceMs: config.server.shutdownTimeoutMs + 2000,
+    note: (l) => report.note(l),
+  };
 }
 
 async function smoke(port: number, commit: string): Promise<string> {
@@ -197,7 +282,8 @@ async function smoke(port: number, commit: string): Promise<string> {
   const health = await probeHealth(base);
   const body = health?.body as { status?: string; version?: string; commit?: string | null } | undefined;
   if (health?.status !== 200 || body?.status !== 'ok') throw new Error(`/health is not ok: ${JSON.stringify(health)}`);
-  if (body.commit !== commit) throw new Error(`/health reports commit ${body.commit ?? '(none)'}, not the deployed ${commit}`);
+  if (body.commit !== commit)
+    throw new Error(`/health reports commit ${body.commit ?? '(none)'}, not the deployed ${commit}`);
   const home = await fetch(`${base}/`, { redirect: 'manual', signal: AbortSignal.timeout(5000) });
   if (home.status >= 500) throw new Error(`GET / answered ${home.status}`);
   return `/health ok (version ${body.version}), GET / → ${home.status}`;
@@ -207,26 +293,61 @@ async function rollback(
   o: DeployOptions,
   report: DeployReport,
   config: Config,
-  s: { previous: string | null; release: string | null; backup: string; migrated: boolean; switched: boolean; rolling: RollingContext | null; touched: Parameters<typeof rollBack>[2] },
+  s: {
+    previous: string | null;
+    release: string | null;
+    backup: string;
+    migrated: boolean;
+    switched: boolean;
+    rolling: RollingContext | null;
+    touched: Parameters<typeof rollBack>[2];
+  },
 ): Promise<DeployOutcome> {
   report.note('ROLLING BACK');
   try {
-    if (!s.previous) await (s.rolling ? stopInstances(s.rolling, s.release ?? '', s.touched) : o.service.stop(spec(o, config, s.release ?? ''), 5000));
+    if (!s.previous)
+      await (s.rolling
+        ? stopInstances(s.rolling, s.release ?? '', s.touched)
+        : o.service.stop(spec(o, config, s.release ?? ''), 5000));
     if (s.migrated)
-      await report.step('rollback: restore database and uploads from backup', () => o.tools.restore(s.release ?? (s.previous as string), s.backup, toolEnv(o, config)), () => s.backup);
-    if (s.previous && !s.migrated && !s.switched) report.note(`nothing to undo: the database is unchanged and ${s.previous} never stopped serving`);
+      await report.step(
+        'rollback: restore database and uploads from backup',
+        () => o.tools.restore(s.release ?? (s.previous as string), s.backup, toolEnv(o, config)),
+        () => s.backup,
+      );
+    if (s.previous && !s.migrated && !s.switched)
+      report.note(`nothing to undo: the database is unchanged and ${s.previous} never stopped serving`);
     else if (s.previous) {
       const previous = s.previous;
-      if (s.switched) await report.step('rollback: switch current back', () => switchCurrent(o.layout, previous), () => `current → ${previous}`);
+      if (s.switched)
+        await report.step(
+          'rollback: switch current back',
+          () => switchCurrent(o.layout, previous),
+          () => `current → ${previous}`,
+        );
       // Hands over from whatever runs now (the new release, or the old one still serving) to a fresh previous release.
       const rolling = s.rolling;
-      if (rolling) await report.step('rollback: previous release on each instance handed over, one at a time', () => rollBack(rolling, previous, s.touched), () => `${s.touched.length} instance(s) back on ${previous}`);
-      else await report.step('rollback: restart previous release', () => o.service.replace(spec(o, config, previous), o.healthWaitMs, config.server.shutdownTimeoutMs + 2000), () => 'healthy');
+      if (rolling)
+        await report.step(
+          'rollback: previous release on each instance handed over, one at a time',
+          () => rollBack(rolling, previous, s.touched),
+          () => `${s.touched.length} instance(s) back on ${previous}`,
+        );
+      else
+        await report.step(
+          'rollback: restart previous release',
+          () => o.service.replace(spec(o, config, previous), o.healthWaitMs, config.server.shutdownTimeoutMs + 2000),
+          () => 'healthy',
+        );
     } else report.note('no previous release to return to (first deploy): the service stays stopped');
-    report.note(`state: database ${s.migrated ? 'restored from backup' : 'unchanged (no migration ran)'}; ${s.previous ? `serving the previous release ${s.previous}` : 'no release serving'}`);
+    report.note(
+      `state: database ${s.migrated ? 'restored from backup' : 'unchanged (no migration ran)'}; ${s.previous ? `serving the previous release ${s.previous}` : 'no release serving'}`,
+    );
     return 'rolled-back';
   } catch (error) {
-    report.note(`ROLLBACK FAILED: ${error instanceof Error ? error.message : String(error)}; backup to restore by hand: ${s.backup}`);
+    report.note(
+      `ROLLBACK FAILED: ${error instanceof Error ? error.message : String(error)}; backup to restore by hand: ${s.backup}`,
+    );
     return 'rollback-failed';
   }
 }
@@ -235,7 +356,11 @@ async function rollback(
  * Records the deploy in `deployments.jsonl` beside the releases (always) and in the environment's
  * database for the admin page (when it is reachable and migrated; a failure there is reported, not fatal).
  */
-async function record(o: DeployOptions, config: Config | null, r: { outcome: DeployOutcome; commit: string | null; release: string | null; startedAt: Date; report: DeployReport }) {
+async function record(
+  o: DeployOptions,
+  config: Config | null,
+  r: { outcome: DeployOutcome; commit: string | null; release: string | null; startedAt: Date; report: DeployReport },
+) {
   const entry = {
     environment: o.env,
     commitSha: r.commit,
@@ -253,7 +378,9 @@ async function record(o: DeployOptions, config: Config | null, r: { outcome: Dep
   try {
     await composeOperatorTools(config).recordDeployment(entry);
   } catch (error) {
-    r.report.note(`not recorded in the database (${error instanceof Error ? error.message : String(error)}); see ${o.layout.history}`);
+    r.report.note(
+      `not recorded in the database (${error instanceof Error ? error.message : String(error)}); see ${o.layout.history}`,
+    );
   }
 }
 

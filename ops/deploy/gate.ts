@@ -22,7 +22,10 @@ export function readGate(gateDir: string, commit: string): GateRecord {
 /** Records a staging fact about a commit (deployed, integration tests passed). */
 export function recordGate(gateDir: string, commit: string, fact: keyof GateRecord, at: Date): void {
   mkdirSync(gateDir, { recursive: true });
-  writeFileSync(file(gateDir, commit), `${JSON.stringify({ ...readGate(gateDir, commit), [fact]: at.toISOString() }, null, 2)}\n`);
+  writeFileSync(
+    file(gateDir, commit),
+    `${JSON.stringify({ ...readGate(gateDir, commit), [fact]: at.toISOString() }, null, 2)}\n`,
+  );
 }
 
 /** Why production must refuse this commit, or null when staging passed it completely. */
@@ -31,6 +34,7 @@ export function gateRefusal(gateDir: string, commit: string): string | null {
   if (g.stagingFailedAt && (!g.stagingDeployedAt || g.stagingFailedAt > g.stagingDeployedAt))
     return `commit ${commit.slice(0, 12)} failed its last staging deploy (${g.stagingFailedAt}; see staging's deployments.jsonl)`;
   if (!g.stagingDeployedAt) return `commit ${commit.slice(0, 12)} was never deployed to staging`;
-  if (!g.integrationPassedAt) return `commit ${commit.slice(0, 12)} was deployed to staging but its integration tests have not passed`;
+  if (!g.integrationPassedAt)
+    return `commit ${commit.slice(0, 12)} was deployed to staging but its integration tests have not passed`;
   return null;
 }

@@ -31,7 +31,12 @@ export function runOps(release: string, script: string, args: readonly string[],
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
-  return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '', output: `${r.stdout ?? ''}${r.stderr ?? ''}`.trim() };
+  return {
+    code: r.status ?? -1,
+    stdout: r.stdout ?? '',
+    stderr: r.stderr ?? '',
+    output: `${r.stdout ?? ''}${r.stderr ?? ''}`.trim(),
+  };
 }
 
 /** What the refusal adds to the checker's own "How to fix": the way back to a deploy. */
@@ -48,7 +53,9 @@ export const cliReleaseTools: ReleaseTools = {
     const rehearsal = runOps(release, 'db', ['rehearse'], env);
     if (rehearsal.code === 0) {
       const applied = /after (\d+) migration\(s\)/.exec(rehearsal.output)?.[1] ?? '?';
-      const rescue = liveBroken ? `; it also repairs the live release ${previous}, which does not match its database` : '';
+      const rescue = liveBroken
+        ? `; it also repairs the live release ${previous}, which does not match its database`
+        : '';
       return `rehearsed on a scratch copy: after ${applied} migration(s) the database matches the new release${rescue}`;
     }
     if (rehearsal.code !== 1) throw new Error(`schema check could not run:\n${rehearsal.output}`);

@@ -1,13 +1,23 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DeployLayout } from './layout.ts';
 
 /** Runs a command, returning its output; throws with the command's own output when it fails. */
 export function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${(r.stdout + r.stderr).trim()}`);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${(r.stdout + r.stderr).trim()}`);
   return r.stdout;
 }
 
@@ -17,20 +27,32 @@ export function resolveCommit(source: string, ref: string): string {
 }
 
 const lockHash = (dir: string) =>
-  existsSync(join(dir, 'package-lock.json')) ? createHash('sha256').update(readFileSync(join(dir, 'package-lock.json'))).digest('hex') : null;
+  existsSync(join(dir, 'package-lock.json'))
+    ? createHash('sha256')
+        .update(readFileSync(join(dir, 'package-lock.json')))
+        .digest('hex')
+    : null;
 
 /**
  * Builds a release folder from a commit: the commit's files (git archive), dependencies (hard-linked
  * from a folder with the identical lockfile when there is one, else `npm ci`), the shared settings
  * file linked in, and `npm run build`. Nothing live changes here.
  */
-export function prepareRelease(layout: DeployLayout, source: string, commit: string, now: Date, log: (line: string) => void): string {
+export function prepareRelease(
+  layout: DeployLayout,
+  source: string,
+  commit: string,
+  now: Date,
+  log: (line: string) => void,
+): string {
   const id = `${now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${commit.slice(0, 12)}`;
   const dir = join(layout.releases, id);
   mkdirSync(dir, { recursive: true });
   execFileSync('sh', ['-c', 'git -C "$1" archive --format=tar "$2" | tar -x -C "$3"', 'sh', source, commit, dir]);
   const wanted = lockHash(dir);
-  const donor = [currentRelease(layout), source].find((d) => d && existsSync(join(d, 'node_modules')) && lockHash(d) === wanted);
+  const donor = [currentRelease(layout), source].find(
+    (d) => d && existsSync(join(d, 'node_modules')) && lockHash(d) === wanted,
+  );
   if (donor) {
     run('cp', ['-al', join(donor, 'node_modules'), join(dir, 'node_modules')], dir);
     log(`dependencies hard-linked from ${donor} (identical package-lock.json)`);

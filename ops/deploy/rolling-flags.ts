@@ -41,14 +41,21 @@ export function parseRollingFlags(f: RollingFlags): RollingPlan | null {
   }
   const ports = f.instances.split(',').map((p) => p.trim());
   for (const p of ports)
-    if (!/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 65535) throw new RollingFlagError(`--instances: "${p}" is not a port (1-65535); give ports separated by commas, e.g. --instances 5000,5001`);
-  if (new Set(ports).size !== ports.length) throw new RollingFlagError(`--instances: a port is listed twice (${f.instances})`);
+    if (!/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 65535)
+      throw new RollingFlagError(
+        `--instances: "${p}" is not a port (1-65535); give ports separated by commas, e.g. --instances 5000,5001`,
+      );
+  if (new Set(ports).size !== ports.length)
+    throw new RollingFlagError(`--instances: a port is listed twice (${f.instances})`);
   const socket = f['haproxy-socket'];
-  if (!socket) throw new RollingFlagError('--instances needs --haproxy-socket <path of HAProxy\'s stats socket, level admin>');
+  if (!socket)
+    throw new RollingFlagError("--instances needs --haproxy-socket <path of HAProxy's stats socket, level admin>");
   const backend = f['haproxy-backend'] ?? APP_BACKEND;
-  if (!/^[A-Za-z0-9_.:-]+$/.test(backend)) throw new RollingFlagError(`--haproxy-backend: "${backend}" is not an HAProxy backend name`);
+  if (!/^[A-Za-z0-9_.:-]+$/.test(backend))
+    throw new RollingFlagError(`--haproxy-backend: "${backend}" is not an HAProxy backend name`);
   const drain = f['drain-timeout-ms'] ?? '30000';
-  if (!/^\d+$/.test(drain) || Number(drain) > 3_600_000) throw new RollingFlagError(`--drain-timeout-ms: "${drain}" is not a number of milliseconds (0-3600000)`);
+  if (!/^\d+$/.test(drain) || Number(drain) > 3_600_000)
+    throw new RollingFlagError(`--drain-timeout-ms: "${drain}" is not a number of milliseconds (0-3600000)`);
   return {
     instances: ports.map((p, i) => ({ port: Number(p), server: instanceServerName(i) })),
     haproxySocket: resolve(socket),

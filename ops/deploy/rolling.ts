@@ -23,7 +23,12 @@ type Instance = RollingPlan['instances'][number];
  * folder `<state>/instance-<port>/` (pidfile and log).
  */
 export function instanceSpec(base: ServiceSpec, port: number): ServiceSpec {
-  return { ...base, stateDir: join(base.stateDir, `instance-${port}`), healthUrl: `http://127.0.0.1:${port}`, env: { ...base.env, PORT: String(port) } };
+  return {
+    ...base,
+    stateDir: join(base.stateDir, `instance-${port}`),
+    healthUrl: `http://127.0.0.1:${port}`,
+    env: { ...base.env, PORT: String(port) },
+  };
 }
 
 /**
@@ -32,11 +37,18 @@ export function instanceSpec(base: ServiceSpec, port: number): ServiceSpec {
  */
 export async function checkRollingTargets(plan: RollingPlan): Promise<string> {
   const servers = await backendServers(plan.haproxySocket, plan.backend);
-  if (servers.size === 0) throw new Error(`HAProxy has no backend "${plan.backend}" with servers (see --haproxy-backend)`);
+  if (servers.size === 0)
+    throw new Error(`HAProxy has no backend "${plan.backend}" with servers (see --haproxy-backend)`);
   for (const { port, server } of plan.instances) {
     const s = servers.get(server);
-    if (!s) throw new Error(`HAProxy backend ${plan.backend} has no server ${server} for port ${port} (it has ${[...servers.keys()].join(', ')}; list --instances in the order of the configuration)`);
-    if (!s.address.endsWith(`:${port}`)) throw new Error(`HAProxy server ${plan.backend}/${server} is ${s.address}, not port ${port} (list --instances in the order of the configuration)`);
+    if (!s)
+      throw new Error(
+        `HAProxy backend ${plan.backend} has no server ${server} for port ${port} (it has ${[...servers.keys()].join(', ')}; list --instances in the order of the configuration)`,
+      );
+    if (!s.address.endsWith(`:${port}`))
+      throw new Error(
+        `HAProxy server ${plan.backend}/${server} is ${s.address}, not port ${port} (list --instances in the order of the configuration)`,
+      );
   }
   return `HAProxy ${plan.backend}: ${plan.instances.map((i) => `${i.server} (${i.port}) ${servers.get(i.server)?.status}`).join(', ')}`;
 }
@@ -47,7 +59,12 @@ export async function checkRollingTargets(plan: RollingPlan): Promise<string> {
  * sessions to end (bounded), hand over, wait for `/health` 200 reporting `commit`, back to `ready`,
  * wait until HAProxy has it UP again; only then the next one, so one instance is out at a time.
  */
-export async function rollOut(c: RollingContext, release: string, commit: string, touched: Instance[]): Promise<number> {
+export async function rollOut(
+  c: RollingContext,
+  release: string,
+  commit: string,
+  touched: Instance[],
+): Promise<number> {
   const started = performance.now();
   for (const instance of c.plan.instances) {
     touched.push(instance);
@@ -66,7 +83,12 @@ export async function stopInstances(c: RollingContext, release: string, touched:
   for (const { port } of touched) await c.service.stop(instanceSpec(c.specOf(release), port), c.graceMs);
 }
 
-async function handOverInstance(c: RollingContext, instance: Instance, release: string, commit: string | null): Promise<void> {
+async function handOverInstance(
+  c: RollingContext,
+  instance: Instance,
+  release: string,
+  commit: string | null,
+): Promise<void> {
   const { haproxySocket: socket, backend } = c.plan;
   const name = `${instance.server} (port ${instance.port})`;
   await setServerState(socket, backend, instance.server, 'drain');
@@ -89,7 +111,9 @@ async function drained(c: RollingContext, instance: Instance): Promise<void> {
     const { currentSessions } = await serverStat(c.plan.haproxySocket, c.plan.backend, instance.server);
     if (currentSessions === 0) return;
     if (Date.now() >= deadline) {
-      c.note(`${instance.server}: ${currentSessions} session(s) still open after ${c.plan.drainTimeoutMs} ms; handing over anyway (they finish within the shutdown grace)`);
+      c.note(
+        `${instance.server}: ${currentSessions} session(s) still open after ${c.plan.drainTimeoutMs} ms; handing over anyway (they finish within the shutdown grace)`,
+      );
       return;
     }
     await sleep(50);
@@ -99,8 +123,12 @@ async function drained(c: RollingContext, instance: Instance): Promise<void> {
 async function servesCommit(port: number, commit: string): Promise<void> {
   const h = await probeHealth(`http://127.0.0.1:${port}`);
   const body = h?.body as { status?: string; commit?: string | null } | undefined;
-  if (h?.status !== 200 || body?.status !== 'ok') throw new Error(`instance on port ${port}: /health is not ok: ${JSON.stringify(h)}`);
-  if (body.commit !== commit) throw new Error(`instance on port ${port}: /health reports commit ${body.commit ?? '(none)'}, not the deployed ${commit}`);
+  if (h?.status !== 200 || body?.status !== 'ok')
+    throw new Error(`instance on port ${port}: /health is not ok: ${JSON.stringify(h)}`);
+  if (body.commit !== commit)
+    throw new Error(
+      `instance on port ${port}: /health reports commit ${body.commit ?? '(none)'}, not the deployed ${commit}`,
+    );
 }
 
 async function untilUp(c: RollingContext, instance: Instance): Promise<void> {
@@ -111,5 +139,7 @@ async function untilUp(c: RollingContext, instance: Instance): Promise<void> {
     if (status === 'UP' || status === 'no check') return;
     await sleep(100);
   }
-  throw new Error(`HAProxy did not put ${c.plan.backend}/${instance.server} back UP within ${c.waitMs} ms (status ${status})`);
+  throw new Error(
+    `HAProxy did not put ${c.plan.backend}/${instance.server} back UP within ${c.waitMs} ms (status ${status})`,
+  );
 }

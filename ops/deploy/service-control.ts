@@ -28,14 +28,21 @@ export const systemdServiceControl: ServiceControl = {
     const deadline = Date.now() + waitMs;
     while (Date.now() < deadline) {
       const h = await probeHealth(next.healthUrl, 1000);
-      if (h?.status === 200 && (h.body as { database?: { migrations?: { upToDate?: boolean } } }).database?.migrations?.upToDate) return;
+      if (
+        h?.status === 200 &&
+        (h.body as { database?: { migrations?: { upToDate?: boolean } } }).database?.migrations?.upToDate
+      )
+        return;
       await sleep(200);
     }
-    throw new Error(`training-forms@${next.appEnv} did not become healthy within ${waitMs} ms (journalctl -u training-forms@${next.appEnv})`);
+    throw new Error(
+      `training-forms@${next.appEnv} did not become healthy within ${waitMs} ms (journalctl -u training-forms@${next.appEnv})`,
+    );
   },
 };
 
 function systemctl(verb: string, env: string) {
   const r = spawnSync('systemctl', [verb, `training-forms@${env}`], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`systemctl ${verb} training-forms@${env} failed: ${(r.stderr || r.stdout).trim()}`);
+  if (r.status !== 0)
+    throw new Error(`systemctl ${verb} training-forms@${env} failed: ${(r.stderr || r.stdout).trim()}`);
 }

@@ -28,7 +28,9 @@ export function runtimeCommand(socket: string, command: string, timeoutMs = 5000
     c.setTimeout(timeoutMs, () => c.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     c.on('data', (d: Buffer) => (out += d.toString()));
     c.on('end', () => resolve(out));
-    c.on('error', (e) => reject(new HaproxyRuntimeError(`HAProxy runtime API at ${socket}: "${command}" failed: ${e.message}`)));
+    c.on('error', (e) =>
+      reject(new HaproxyRuntimeError(`HAProxy runtime API at ${socket}: "${command}" failed: ${e.message}`)),
+    );
   });
 }
 
@@ -37,22 +39,35 @@ export function runtimeCommand(socket: string, command: string, timeoutMs = 5000
  * checks go on), `ready` (back in rotation once its checks pass) or `maint`. Rejects with HAProxy's
  * own answer when it refuses (e.g. `No such server.`).
  */
-export async function setServerState(socket: string, backend: string, server: string, state: 'ready' | 'drain' | 'maint'): Promise<void> {
+export async function setServerState(
+  socket: string,
+  backend: string,
+  server: string,
+  state: 'ready' | 'drain' | 'maint',
+): Promise<void> {
   const answer = (await runtimeCommand(socket, `set server ${backend}/${server} state ${state}`)).trim();
-  if (answer !== '') throw new HaproxyRuntimeError(`HAProxy refused "set server ${backend}/${server} state ${state}": ${answer}`);
+  if (answer !== '')
+    throw new HaproxyRuntimeError(`HAProxy refused "set server ${backend}/${server} state ${state}": ${answer}`);
 }
 
 /** Every server of `backend` by name, from `show stat` (the backend's own summary row left out). */
 export async function backendServers(socket: string, backend: string): Promise<Map<string, ServerStat>> {
   const [header, ...rows] = (await runtimeCommand(socket, 'show stat')).trim().split('\n');
-  if (!header?.startsWith('# pxname,')) throw new HaproxyRuntimeError(`HAProxy runtime API at ${socket}: unexpected answer to "show stat": ${header ?? '(nothing)'}`);
+  if (!header?.startsWith('# pxname,'))
+    throw new HaproxyRuntimeError(
+      `HAProxy runtime API at ${socket}: unexpected answer to "show stat": ${header ?? '(nothing)'}`,
+    );
   const cols = header.slice(2).split(',');
   const col = (row: string[], name: string) => row[cols.indexOf(name)] ?? '';
   const servers = new Map<string, ServerStat>();
   for (const row of rows.map((r) => r.split(','))) {
     const name = col(row, 'svname');
     if (col(row, 'pxname') !== backend || name === 'BACKEND' || name === 'FRONTEND') continue;
-    servers.set(name, { status: col(row, 'status'), currentSessions: Number(col(row, 'scur')), address: col(row, 'addr') });
+    servers.set(name, {
+      status: col(row, 'status'),
+      currentSessions: Number(col(row, 'scur')),
+      address: col(row, 'addr'),
+    });
   }
   return servers;
 }

@@ -28,7 +28,18 @@ interface Health {
   version?: string;
   commit?: string | null;
   schema?: { matches?: boolean | null; differences?: string[]; error?: string };
-  database?: { reachable?: boolean; dialect?: string; error?: string; migrations?: { current?: string | null; latest?: string | null; pending?: number; unknown?: number; upToDate?: boolean } };
+  database?: {
+    reachable?: boolean;
+    dialect?: string;
+    error?: string;
+    migrations?: {
+      current?: string | null;
+      latest?: string | null;
+      pending?: number;
+      unknown?: number;
+      upToDate?: boolean;
+    };
+  };
   uploads?: { writable?: boolean };
 }
 
@@ -40,9 +51,17 @@ export async function runChecks(o: CheckOptions): Promise<CheckResult[]> {
   try {
     const res = await fetch(`${o.baseUrl}/health`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
     health = (await res.json()) as Health;
-    results.push({ name: 'HTTP response', ok: res.status === 200, detail: `GET /health → ${res.status}, version ${health.version ?? '?'}, commit ${health.commit ?? 'not reported'}` });
+    results.push({
+      name: 'HTTP response',
+      ok: res.status === 200,
+      detail: `GET /health → ${res.status}, version ${health.version ?? '?'}, commit ${health.commit ?? 'not reported'}`,
+    });
   } catch (error) {
-    results.push({ name: 'HTTP response', ok: false, detail: `GET /health failed: ${error instanceof Error ? error.message : String(error)}` });
+    results.push({
+      name: 'HTTP response',
+      ok: false,
+      detail: `GET /health failed: ${error instanceof Error ? error.message : String(error)}`,
+    });
     return results;
   }
   const db = health.database;
@@ -55,19 +74,29 @@ export async function runChecks(o: CheckOptions): Promise<CheckResult[]> {
   results.push({
     name: 'Migration status',
     ok: m?.upToDate === true,
-    detail: m ? `at ${m.current ?? '(none)'}, head ${m.latest ?? '(none)'}, ${m.pending ?? '?'} pending, ${m.unknown ?? '?'} unknown` : 'no migration report',
+    detail: m
+      ? `at ${m.current ?? '(none)'}, head ${m.latest ?? '(none)'}, ${m.pending ?? '?'} pending, ${m.unknown ?? '?'} unknown`
+      : 'no migration report',
   });
   const schema = health.schema;
   results.push({
     name: 'Schema matches the release',
     ok: schema?.matches === true,
-    detail: schema?.matches === true ? 'the database matches the declared schema' : schema?.matches === false ? `differs: ${(schema.differences ?? []).join('; ')}` : `not known: ${schema?.error ?? 'no schema report'}`,
+    detail:
+      schema?.matches === true
+        ? 'the database matches the declared schema'
+        : schema?.matches === false
+          ? `differs: ${(schema.differences ?? []).join('; ')}`
+          : `not known: ${schema?.error ?? 'no schema report'}`,
   });
   if (o.expectedCommit !== null)
     results.push({
       name: 'Release commit',
       ok: health.commit === o.expectedCommit,
-      detail: health.commit === o.expectedCommit ? `runs ${o.expectedCommit.slice(0, 12)}` : `runs ${health.commit ?? 'an unreported commit'}, not ${o.expectedCommit}`,
+      detail:
+        health.commit === o.expectedCommit
+          ? `runs ${o.expectedCommit.slice(0, 12)}`
+          : `runs ${health.commit ?? 'an unreported commit'}, not ${o.expectedCommit}`,
     });
   results.push({
     name: 'Upload directory',
@@ -79,7 +108,16 @@ export async function runChecks(o: CheckOptions): Promise<CheckResult[]> {
     ok: health.status === 'ok' && (o.expectedEnv === null || health.environment === o.expectedEnv),
     detail: `APP_ENV=${health.environment ?? '?'}${o.expectedEnv ? ` (expected ${o.expectedEnv})` : ''}, status ${health.status ?? '?'}`,
   });
-  if (o.admin) results.push(...(await pageChecks(o.baseUrl, o.admin, { traineeQuery: o.traineeQuery ?? null, timeoutMs: TIMEOUT_MS })));
-  else results.push({ name: 'Pages', ok: true, skipped: true, detail: 'not checked: set INTEGRATION_ADMIN_USER and INTEGRATION_ADMIN_PASSWORD' });
+  if (o.admin)
+    results.push(
+      ...(await pageChecks(o.baseUrl, o.admin, { traineeQuery: o.traineeQuery ?? null, timeoutMs: TIMEOUT_MS })),
+    );
+  else
+    results.push({
+      name: 'Pages',
+      ok: true,
+      skipped: true,
+      detail: 'not checked: set INTEGRATION_ADMIN_USER and INTEGRATION_ADMIN_PASSWORD',
+    });
   return results;
 }

@@ -13,16 +13,25 @@ import { runChecks, type CheckOptions } from './checks.ts';
  */
 export const integrationCommand: CliCommand = {
   name: 'integration checks',
-  usage: 'usage: npm run test:integration -- --base-url <http(s)://host:port> [--env <staging|production|...>] [--record-pass <gate folder> --commit <sha>]',
+  usage:
+    'usage: npm run test:integration -- --base-url <http(s)://host:port> [--env <staging|production|...>] [--record-pass <gate folder> --commit <sha>]',
   async run(ctx) {
     const { values } = ctx.parse({
-      options: { 'base-url': { type: 'string' }, env: { type: 'string' }, 'record-pass': { type: 'string' }, commit: { type: 'string' } },
+      options: {
+        'base-url': { type: 'string' },
+        env: { type: 'string' },
+        'record-pass': { type: 'string' },
+        commit: { type: 'string' },
+      },
     });
     const baseUrl = values['base-url']?.replace(/\/+$/, '');
     if (!baseUrl || !/^https?:\/\//.test(baseUrl)) throw new UsageError('--base-url must be an http(s) URL');
-    if (values['record-pass'] && !/^[0-9a-f]{40}$/.test(values.commit ?? '')) throw new UsageError('--record-pass needs --commit <full 40-character commit id>');
+    if (values['record-pass'] && !/^[0-9a-f]{40}$/.test(values.commit ?? ''))
+      throw new UsageError('--record-pass needs --commit <full 40-character commit id>');
     if (values['record-pass'] && !process.env.INTEGRATION_ADMIN_USER)
-      throw new UsageError('--record-pass needs the page checks: set INTEGRATION_ADMIN_USER and INTEGRATION_ADMIN_PASSWORD (an administrator)');
+      throw new UsageError(
+        '--record-pass needs the page checks: set INTEGRATION_ADMIN_USER and INTEGRATION_ADMIN_PASSWORD (an administrator)',
+      );
     const options: CheckOptions = {
       baseUrl,
       expectedEnv: values.env ?? null,
@@ -30,12 +39,15 @@ export const integrationCommand: CliCommand = {
       expectedCommit: values.commit ?? null,
       // An operator tool, not the app: the secret comes from the pipeline's environment, never argv.
       traineeQuery: process.env.INTEGRATION_TRAINEE ?? null,
-      admin: process.env.INTEGRATION_ADMIN_USER ? { username: process.env.INTEGRATION_ADMIN_USER, password: process.env.INTEGRATION_ADMIN_PASSWORD ?? '' } : null,
+      admin: process.env.INTEGRATION_ADMIN_USER
+        ? { username: process.env.INTEGRATION_ADMIN_USER, password: process.env.INTEGRATION_ADMIN_PASSWORD ?? '' }
+        : null,
     };
     const o = ctx.out;
     o.out(`Integration checks against ${baseUrl}`);
     const results = await runChecks(options);
-    for (const r of results) o.out(`${r.skipped ? '⏭️ ' : r.ok ? '✅' : '❌'} ${r.name}${r.detail ? `: ${r.detail}` : ''}`);
+    for (const r of results)
+      o.out(`${r.skipped ? '⏭️ ' : r.ok ? '✅' : '❌'} ${r.name}${r.detail ? `: ${r.detail}` : ''}`);
     const run = results.filter((r) => !r.skipped);
     const failed = run.filter((r) => !r.ok).length;
     o.out(failed === 0 ? `All ${run.length} checks passed.` : `${failed} of ${run.length} checks FAILED.`);

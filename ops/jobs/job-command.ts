@@ -26,13 +26,17 @@ async function runJobNow(ctx: CliContext, name: string, dryRun: boolean): Promis
       }
       const result = await jobs.definitions.backup.run({ signal: controller.signal, dryRun, log });
       for (const item of result.items ?? []) ctx.out.out(`  ${item}`);
-      ctx.out.out(`backup: succeeded (not recorded: the database has no job_runs table yet)\ncounts: ${JSON.stringify(result.counts)}`);
+      ctx.out.out(
+        `backup: succeeded (not recorded: the database has no job_runs table yet)\ncounts: ${JSON.stringify(result.counts)}`,
+      );
       return EXIT.OK;
     }
     const outcome = await runNamedJob(jobs, name, { trigger: 'manual', log, signal: controller.signal, dryRun });
     for (const item of outcome.result?.items ?? []) ctx.out.out(`  ${item}`);
     const counts = outcome.result?.counts ?? outcome.run?.counts;
-    ctx.out.out(`${name}: ${outcome.status}${outcome.run ? ` (run ${outcome.run.id})` : ''}${dryRun ? ' [dry run]' : ''}`);
+    ctx.out.out(
+      `${name}: ${outcome.status}${outcome.run ? ` (run ${outcome.run.id})` : ''}${dryRun ? ' [dry run]' : ''}`,
+    );
     if (counts) ctx.out.out(`counts: ${JSON.stringify(counts)}`);
     if (outcome.error) ctx.out.err(`error: ${outcome.error}`);
     return outcome.status === 'succeeded' ? EXIT.OK : outcome.status === 'skipped' ? EXIT.DECLINED : EXIT.FAILED;
@@ -51,7 +55,10 @@ export const jobCommand: CliCommand = {
   name: 'job',
   usage: JOB_USAGE,
   async run(ctx) {
-    const { values, positionals } = ctx.parse({ options: { 'dry-run': { type: 'boolean', default: false } }, allowPositionals: true });
+    const { values, positionals } = ctx.parse({
+      options: { 'dry-run': { type: 'boolean', default: false } },
+      allowPositionals: true,
+    });
     const [name, ...extra] = positionals;
     if (!name || extra.length > 0) throw new UsageError('give exactly one job name');
     return runJobNow(ctx, name, values['dry-run']);

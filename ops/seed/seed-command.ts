@@ -24,8 +24,13 @@ export const seedCommand: CliCommand = {
     });
     let counts;
     try {
-      counts = { forms: wholeNumber('forms', values.forms), employees: wholeNumber('employees', values.employees), randomSeed: wholeNumber('random-seed', values['random-seed']) };
-      if (counts.forms > 0 && counts.employees === 0) throw new UsageError('forms need trainees: give --employees of at least 1');
+      counts = {
+        forms: wholeNumber('forms', values.forms),
+        employees: wholeNumber('employees', values.employees),
+        randomSeed: wholeNumber('random-seed', values['random-seed']),
+      };
+      if (counts.forms > 0 && counts.employees === 0)
+        throw new UsageError('forms need trainees: give --employees of at least 1');
     } catch (error) {
       return refuse(error);
     }
@@ -34,7 +39,9 @@ export const seedCommand: CliCommand = {
     const started = performance.now();
     const result = await tools.seed({ ...counts, now: new Date() });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    ctx.out.out(`seeded ${result.employees} employees, ${result.forms} forms, ${result.trainees} trainee links into ${tools.config.database.dialect} in ${seconds} s`);
+    ctx.out.out(
+      `seeded ${result.employees} employees, ${result.forms} forms, ${result.trainees} trainee links into ${tools.config.database.dialect} in ${seconds} s`,
+    );
     return EXIT.OK;
   },
 };

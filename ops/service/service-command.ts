@@ -14,7 +14,8 @@ const VERBS = ['start', 'stop', 'status', 'restart'];
  */
 export const serviceCommand: CliCommand = {
   name: 'service',
-  usage: 'usage: npm run service -- start|stop|status|restart --env <development|test|staging|production> [--dir <release folder>] [--state-dir <folder>]',
+  usage:
+    'usage: npm run service -- start|stop|status|restart --env <development|test|staging|production> [--dir <release folder>] [--state-dir <folder>]',
   async run(ctx) {
     const { positionals, values } = ctx.parse({
       allowPositionals: true,
@@ -23,7 +24,8 @@ export const serviceCommand: CliCommand = {
     const command = positionals[0];
     const appEnv = values.env;
     if (!command || !VERBS.includes(command)) throw new UsageError(`the command is one of ${VERBS.join(', ')}`);
-    if (!appEnv || !(APP_ENVS as readonly string[]).includes(appEnv)) throw new UsageError(`--env is one of ${APP_ENVS.join(', ')}`);
+    if (!appEnv || !(APP_ENVS as readonly string[]).includes(appEnv))
+      throw new UsageError(`--env is one of ${APP_ENVS.join(', ')}`);
     const releaseDir = resolve(values.dir ?? process.cwd());
     const config = ctx.config({ ...process.env, APP_ENV: appEnv }, releaseDir);
     const spec: ServiceSpec = {
@@ -35,7 +37,11 @@ export const serviceCommand: CliCommand = {
     const o = ctx.out;
     if (command === 'status') {
       const s = await status(spec);
-      o.out(s.running ? `running (pid ${s.pid}), ${s.healthy ? 'healthy' : 'NOT healthy'} at ${spec.healthUrl}/health` : 'not running');
+      o.out(
+        s.running
+          ? `running (pid ${s.pid}), ${s.healthy ? 'healthy' : 'NOT healthy'} at ${spec.healthUrl}/health`
+          : 'not running',
+      );
       return s.running && s.healthy ? EXIT.OK : EXIT.DECLINED;
     }
     if (command === 'stop' || command === 'restart') {
@@ -43,7 +49,11 @@ export const serviceCommand: CliCommand = {
       if (command === 'stop') return EXIT.OK;
     }
     const started = await start(spec);
-    o.out(started.alreadyRunning ? `already running (pid ${started.pid})` : `started (pid ${started.pid}), healthy at ${spec.healthUrl}/health; log: ${logFile(spec)}`);
+    o.out(
+      started.alreadyRunning
+        ? `already running (pid ${started.pid})`
+        : `started (pid ${started.pid}), healthy at ${spec.healthUrl}/health; log: ${logFile(spec)}`,
+    );
     return EXIT.OK;
   },
 };

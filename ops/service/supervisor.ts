@@ -75,7 +75,8 @@ async function waitHealthy(s: ServiceSpec, pid: number, deadline: number, waitMs
       throw new Error(`the server exited during start-up; see ${logFile(s)}:\n${tail(logFile(s))}`);
     }
     const health = await probeHealth(s.healthUrl, 1000);
-    const upToDate = (health?.body as { database?: { migrations?: { upToDate?: boolean } } } | null)?.database?.migrations?.upToDate;
+    const upToDate = (health?.body as { database?: { migrations?: { upToDate?: boolean } } } | null)?.database
+      ?.migrations?.upToDate;
     if (health?.status === 200 && upToDate) return;
     await sleep(25);
   }
@@ -87,7 +88,10 @@ async function waitHealthy(s: ServiceSpec, pid: number, deadline: number, waitMs
  * Starts the service unless it runs already, then waits until `/health` answers 200 with
  * up-to-date migrations. Rejects (and stops the process) if it exits or is not healthy in time.
  */
-export async function start(s: ServiceSpec, options: { waitMs?: number } = {}): Promise<{ pid: number; alreadyRunning: boolean }> {
+export async function start(
+  s: ServiceSpec,
+  options: { waitMs?: number } = {},
+): Promise<{ pid: number; alreadyRunning: boolean }> {
   const running = readPid(s);
   if (running !== null) return { pid: running, alreadyRunning: true };
   const waitMs = options.waitMs ?? 30_000;
@@ -103,7 +107,10 @@ export async function start(s: ServiceSpec, options: { waitMs?: number } = {}): 
  * retries `listen` while the port is taken), then the old one is stopped and the new one binds.
  * Without a running server this is {@link start}.
  */
-export async function handover(next: ServiceSpec, options: { waitMs?: number; graceMs?: number } = {}): Promise<{ pid: number }> {
+export async function handover(
+  next: ServiceSpec,
+  options: { waitMs?: number; graceMs?: number } = {},
+): Promise<{ pid: number }> {
   const old = readPid(next);
   if (old === null) return start(next, options);
   const waitMs = options.waitMs ?? 30_000;
@@ -112,10 +119,15 @@ export async function handover(next: ServiceSpec, options: { waitMs?: number; gr
   const pid = launch(next, { READY_FILE: ready, LISTEN_RETRY_MS: String(waitMs) });
   try {
     while (!existsSync(ready)) {
-      if (!isProcessAlive(pid)) throw new Error(`the new server exited during start-up (the old one still serves); see ${logFile(next)}:\n${tail(logFile(next))}`);
+      if (!isProcessAlive(pid))
+        throw new Error(
+          `the new server exited during start-up (the old one still serves); see ${logFile(next)}:\n${tail(logFile(next))}`,
+        );
       if (Date.now() > deadline) {
         process.kill(pid, 'SIGKILL');
-        throw new Error(`the new server did not load within ${waitMs} ms (the old one still serves); see ${logFile(next)}`);
+        throw new Error(
+          `the new server did not load within ${waitMs} ms (the old one still serves); see ${logFile(next)}`,
+        );
       }
       await sleep(20);
     }

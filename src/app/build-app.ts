@@ -18,7 +18,11 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const { transport: _pretty, ...jsonOptions } = loggerOptions(config);
   const app = Fastify({
-    logger: options.logStream ? { ...jsonOptions, stream: options.logStream } : options.logger === false ? false : loggerOptions(config),
+    logger: options.logStream
+      ? { ...jsonOptions, stream: options.logStream }
+      : options.logger === false
+        ? false
+        : loggerOptions(config),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();

@@ -140,7 +140,8 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
   if (deployed && devLogin) fail('DEV_LOGIN', `the development login is not allowed in ${appEnv}`);
 
   const secretKey = r.str('SECRET_KEY', deployed ? undefined : DEVELOPMENT_SECRET);
-  if (deployed && secretKey === DEVELOPMENT_SECRET) fail('SECRET_KEY', `is the development default; set a real secret for ${appEnv}`);
+  if (deployed && secretKey === DEVELOPMENT_SECRET)
+    fail('SECRET_KEY', `is the development default; set a real secret for ${appEnv}`);
   if (secretKey.length < MIN_SECRET_LENGTH) fail('SECRET_KEY', `must be at least ${MIN_SECRET_LENGTH} characters`);
 
   const useSqlite = r.bool('USE_SQLITE', !deployed);
@@ -154,7 +155,15 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
         dialect: 'mariadb',
         host: r.str('DB_HOST', deployed ? undefined : '127.0.0.1'),
         port: r.int('DB_PORT', 3306, 1, 65535),
-        database: r.str('DB_NAME', { development: 'training_tool_dev', test: 'training_tool_test', staging: 'training_tool_staging', production: 'training_tool' }[appEnv]),
+        database: r.str(
+          'DB_NAME',
+          {
+            development: 'training_tool_dev',
+            test: 'training_tool_test',
+            staging: 'training_tool_staging',
+            production: 'training_tool',
+          }[appEnv],
+        ),
         user: r.str('DB_USER', deployed ? undefined : 'root'),
         password: r.str('DB_PASSWORD', deployed ? undefined : ''),
         connectionLimit: r.int('DB_CONNECTION_LIMIT', 10, 1, 1000),
@@ -163,7 +172,10 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
 
   const secureCookies = r.bool('COOKIE_SECURE', deployed);
   if (deployed && !secureCookies) fail('COOKIE_SECURE', `must be true in ${appEnv} (session cookies only over https)`);
-  const adminUsers = (r.optional('ADMIN_USERS') ?? '').split(',').map((u) => u.trim().toLowerCase()).filter((u) => u !== '');
+  const adminUsers = (r.optional('ADMIN_USERS') ?? '')
+    .split(',')
+    .map((u) => u.trim().toLowerCase())
+    .filter((u) => u !== '');
   const badAdmin = adminUsers.find((u) => !/^[a-z0-9._@-]{1,120}$/.test(u));
   if (badAdmin !== undefined) fail('ADMIN_USERS', `must be comma-separated usernames (got "${badAdmin}")`);
   const https = (name: string, fallback: string): string => {
@@ -184,22 +196,38 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
     fail('JOBS_TIMEZONE', `must be an IANA time zone such as Europe/Berlin (got "${timezone}")`);
   }
   const schedule = r.str('JOBS_SCHEDULE', '0 3 * * *');
-  if (!/^\S+( \S+){4,5}$/.test(schedule)) fail('JOBS_SCHEDULE', `must be a cron expression of 5 or 6 fields (got "${schedule}")`);
+  if (!/^\S+( \S+){4,5}$/.test(schedule))
+    fail('JOBS_SCHEDULE', `must be a cron expression of 5 or 6 fields (got "${schedule}")`);
   const caFile = r.optional('AZURE_CA_FILE');
-  if (caFile !== null && !existsSync(path(caFile))) fail('AZURE_CA_FILE', `names a file that does not exist (${path(caFile)})`);
+  if (caFile !== null && !existsSync(path(caFile)))
+    fail('AZURE_CA_FILE', `names a file that does not exist (${path(caFile)})`);
 
   const requestTimeoutMs = r.int('REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000);
   const headersTimeoutMs = r.int('HEADERS_TIMEOUT_MS', Math.min(10_000, requestTimeoutMs), 100, 600_000);
-  if (headersTimeoutMs > requestTimeoutMs) fail('HEADERS_TIMEOUT_MS', `must not be longer than REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  if (headersTimeoutMs > requestTimeoutMs)
+    fail('HEADERS_TIMEOUT_MS', `must not be longer than REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
 
-  const defaultUploads = { development: 'uploads', test: 'uploads_test', staging: 'uploads_staging', production: undefined }[appEnv];
+  const defaultUploads = {
+    development: 'uploads',
+    test: 'uploads_test',
+    staging: 'uploads_staging',
+    production: undefined,
+  }[appEnv];
 
   const config: Config = {
     appEnv,
     debug,
     host: r.str('HOST', appEnv === 'development' ? 'localhost' : '0.0.0.0'),
     port: r.int('PORT', appEnv === 'staging' ? 5001 : 5000, 0, 65535),
-    logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL ?? (debug ? 'debug' : 'info'), ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL ?? (debug ? 'debug' : 'info'), [
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
+    ]),
     prettyLogs: r.bool('LOG_PRETTY', appEnv === 'development'),
     secretKey,
     database,
@@ -239,7 +267,13 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
       enabled: r.bool('JOBS_ENABLED', appEnv === 'production'),
       timezone,
       schedule,
-      backupFolder: path(r.str('BACKUP_FOLDER', { development: 'backups', test: 'backups_test', staging: 'backups_staging', production: undefined }[appEnv] ?? resolve(path(r.str('UPLOAD_FOLDER', defaultUploads)), '..', 'backups'))),
+      backupFolder: path(
+        r.str(
+          'BACKUP_FOLDER',
+          { development: 'backups', test: 'backups_test', staging: 'backups_staging', production: undefined }[appEnv] ??
+            resolve(path(r.str('UPLOAD_FOLDER', defaultUploads)), '..', 'backups'),
+        ),
+      ),
       backupDbUser: r.optional('BACKUP_DB_USER'),
       backupDbPassword: env.BACKUP_DB_PASSWORD ?? null,
       backupKeepDays: r.int('BACKUP_KEEP_DAYS', 14, 1, 3650),
@@ -271,12 +305,21 @@ function ldapSettings(r: ReturnType<typeof reader>, path: (v: string) => string)
   const baseDn = r.optional('LDAP_BASE_DN');
   const domain = r.optional('LDAP_DOMAIN');
   const adminGroupDn = r.optional('ADMIN_GROUP_DN');
-  if (adminGroupDn !== null && !adminGroupDn.includes('=')) fail('ADMIN_GROUP_DN', `must be a distinguished name such as CN=Admins,OU=Groups,DC=corp,DC=example (got "${adminGroupDn}")`);
+  if (adminGroupDn !== null && !adminGroupDn.includes('='))
+    fail(
+      'ADMIN_GROUP_DN',
+      `must be a distinguished name such as CN=Admins,OU=Groups,DC=corp,DC=example (got "${adminGroupDn}")`,
+    );
   if (host === null) return { host, port, baseDn, domain, adminGroupDn, settings: null };
 
-  if (!/^[A-Za-z0-9.-]+$/.test(host)) fail('LDAP_HOST', `must be a host name or IPv4 address, without scheme or port (got "${host}"); see LDAP_TLS and LDAP_PORT`);
+  if (!/^[A-Za-z0-9.-]+$/.test(host))
+    fail(
+      'LDAP_HOST',
+      `must be a host name or IPv4 address, without scheme or port (got "${host}"); see LDAP_TLS and LDAP_PORT`,
+    );
   if (baseDn === null) fail('LDAP_BASE_DN', 'is required when LDAP_HOST is set');
-  if (!baseDn.includes('=')) fail('LDAP_BASE_DN', `must be a distinguished name such as DC=corp,DC=example (got "${baseDn}")`);
+  if (!baseDn.includes('='))
+    fail('LDAP_BASE_DN', `must be a distinguished name such as DC=corp,DC=example (got "${baseDn}")`);
   const caSetting = r.optional('LDAP_CA_FILE');
   if (caSetting !== null && tls === 'none') fail('LDAP_CA_FILE', 'needs LDAP_TLS=ldaps or LDAP_TLS=starttls');
   const caFile = caSetting === null ? null : path(caSetting);
@@ -286,9 +329,13 @@ function ldapSettings(r: ReturnType<typeof reader>, path: (v: string) => string)
   if (bindDn !== null && bindPassword === null) fail('LDAP_BIND_PASSWORD', 'is required when LDAP_BIND_DN is set');
   if (bindDn === null && bindPassword !== null) fail('LDAP_BIND_DN', 'is required when LDAP_BIND_PASSWORD is set');
   const userBindFormat = r.str('LDAP_USER_BIND_FORMAT', DEFAULT_USER_BIND_FORMAT);
-  if (!userBindFormat.includes('{username}')) fail('LDAP_USER_BIND_FORMAT', `must contain {username} (got "${userBindFormat}")`);
+  if (!userBindFormat.includes('{username}'))
+    fail('LDAP_USER_BIND_FORMAT', `must contain {username} (got "${userBindFormat}")`);
   if (bindDn === null && domain === null && userBindFormat.includes('{domain}'))
-    fail('LDAP_DOMAIN', 'is required for direct bind (LDAP_USER_BIND_FORMAT uses {domain}); or set LDAP_BIND_DN and LDAP_BIND_PASSWORD');
+    fail(
+      'LDAP_DOMAIN',
+      'is required for direct bind (LDAP_USER_BIND_FORMAT uses {domain}); or set LDAP_BIND_DN and LDAP_BIND_PASSWORD',
+    );
 
   const settings: LdapSettings = {
     host,
@@ -302,7 +349,11 @@ function ldapSettings(r: ReturnType<typeof reader>, path: (v: string) => string)
     userBindFormat,
     connectTimeoutMs: r.int('LDAP_CONNECT_TIMEOUT_MS', 5000, 100, 120_000),
     timeoutMs: r.int('LDAP_TIMEOUT_MS', 10_000, 100, 300_000),
-    nestedGroups: oneOf('LDAP_NESTED_GROUPS', r.optional('LDAP_NESTED_GROUPS')?.toLowerCase() ?? 'auto', LDAP_NESTED_GROUP_MODES),
+    nestedGroups: oneOf(
+      'LDAP_NESTED_GROUPS',
+      r.optional('LDAP_NESTED_GROUPS')?.toLowerCase() ?? 'auto',
+      LDAP_NESTED_GROUP_MODES,
+    ),
   };
   return { host, port, baseDn, domain, adminGroupDn, settings };
 }
@@ -343,7 +394,8 @@ function trustProxy(raw: string | undefined): TrustProxy {
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) fail(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+  if (!(allowed as readonly string[]).includes(value))
+    fail(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
   return value as T;
 }
 

@@ -27,7 +27,11 @@ async function main(): Promise<void> {
   }
   // The schema verdict is ready before the first /health (migrate() has just computed it).
   const schema = config.migrateOnStart ? (await web.services.health()).schema : await web.checkSchema();
-  if (schema.matches === false) app.log.error({ schema }, 'the database does not match the declared schema: /health answers 503 (npm run db -- check)');
+  if (schema.matches === false)
+    app.log.error(
+      { schema },
+      'the database does not match the declared schema: /health answers 503 (npm run db -- check)',
+    );
   try {
     const added = await web.seedAdmins();
     if (added.length > 0) app.log.info({ added }, `added ${added.length} administrator(s) from ADMIN_USERS`);

@@ -13,13 +13,19 @@ const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 const GIVE_ADDRESSES = "give the proxies' addresses or CIDRs, comma-separated (e.g. 10.0.0.5 or 10.0.0.0/24)";
 
 /** Parses TRUST_PROXY; `problem` is the rest of a one-line configuration error. */
-export function parseTrustProxy(raw: string | undefined): { readonly value: TrustProxy } | { readonly problem: string } {
+export function parseTrustProxy(
+  raw: string | undefined,
+): { readonly value: TrustProxy } | { readonly problem: string } {
   const v = raw?.trim().toLowerCase() ?? '';
   if (['', 'false', 'no', 'off', '0'].includes(v)) return { value: false };
   if (['true', 'yes', 'on'].includes(v))
-    return { problem: `must not be "${raw}": that trusts every hop of X-Forwarded-For, so a client chooses its own address; ${GIVE_ADDRESSES}` };
+    return {
+      problem: `must not be "${raw}": that trusts every hop of X-Forwarded-For, so a client chooses its own address; ${GIVE_ADDRESSES}`,
+    };
   if (/^\d+$/.test(v))
-    return { problem: `must not be a hop count ("${raw}"): a count cannot tell the proxy from a client reaching the port directly; ${GIVE_ADDRESSES}` };
+    return {
+      problem: `must not be a hop count ("${raw}"): a count cannot tell the proxy from a client reaching the port directly; ${GIVE_ADDRESSES}`,
+    };
   const entries = v.split(',').map((e) => e.trim());
   const bad = entries.find((e) => !validEntry(e));
   if (bad !== undefined) return { problem: `must be false or proxy addresses/CIDRs, comma-separated (got "${bad}")` };

@@ -1,14 +1,4 @@
-import {
-  bigint,
-  boolean,
-  date,
-  datetime,
-  integer,
-  table,
-  text,
-  varchar,
-  type DatabaseOf,
-} from './define.ts';
+import { bigint, boolean, date, datetime, integer, table, text, varchar, type DatabaseOf } from './define.ts';
 
 /**
  * The database schema, declared once. Kysely's `Database` type is derived from it, migrations in

@@ -16,8 +16,7 @@ export type PortableType =
 
 /** A column default: a literal value, or the database's current UTC time. */
 export type ColumnDefault =
-  | { readonly kind: 'literal'; readonly value: string | number | boolean }
-  | { readonly kind: 'now' };
+  { readonly kind: 'literal'; readonly value: string | number | boolean } | { readonly kind: 'now' };
 
 /** The plain data of one declared column. */
 export interface ColumnSpec {
@@ -111,7 +110,11 @@ export const table = <C extends Record<string, AnyColumn>>(spec: TableSpec<C>): 
 type ColumnTs<C> =
   C extends Column<infer T, infer N, infer G>
     ? G extends true
-      ? ColumnType<N extends true ? T | null : T, (N extends true ? T | null : T) | undefined, N extends true ? T | null : T>
+      ? ColumnType<
+          N extends true ? T | null : T,
+          (N extends true ? T | null : T) | undefined,
+          N extends true ? T | null : T
+        >
       : N extends true
         ? T | null
         : T

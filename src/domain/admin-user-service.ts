@@ -27,12 +27,20 @@ export class AdminUserService {
   /** Lists `username` as an administrator (idempotent). Throws {@link ValidationError} for a malformed name. */
   async add(username: string, actor: string): Promise<void> {
     const name = username.trim().toLowerCase();
-    if (!USERNAME.test(name)) throw new ValidationError({ username: 'A sign-in name: letters, digits and . _ @ - only.' });
+    if (!USERNAME.test(name))
+      throw new ValidationError({ username: 'A sign-in name: letters, digits and . _ @ - only.' });
     const at = this.deps.clock.now();
     const added = await this.deps.admins.ensure([name], actor, at);
     if (added.length === 0) return;
     await this.deps.sessions.endAllFor(name);
-    await this.deps.audit.record({ occurredAt: at, actor, action: 'admin-add', entityType: 'admin_user', entityId: name, details: null });
+    await this.deps.audit.record({
+      occurredAt: at,
+      actor,
+      action: 'admin-add',
+      entityType: 'admin_user',
+      entityId: name,
+      details: null,
+    });
   }
 
   /** Removes a listed administrator; never the last one ({@link LastAdminUserError}). */
@@ -43,6 +51,13 @@ export class AdminUserService {
     if (all.length === 1) throw new LastAdminUserError(name);
     await this.deps.admins.remove(name);
     await this.deps.sessions.endAllFor(name);
-    await this.deps.audit.record({ occurredAt: this.deps.clock.now(), actor, action: 'admin-remove', entityType: 'admin_user', entityId: name, details: null });
+    await this.deps.audit.record({
+      occurredAt: this.deps.clock.now(),
+      actor,
+      action: 'admin-remove',
+      entityType: 'admin_user',
+      entityId: name,
+      details: null,
+    });
   }
 }

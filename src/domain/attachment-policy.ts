@@ -27,7 +27,11 @@ const TEXT_EXTENSIONS: Readonly<Record<string, string>> = { txt: 'text/plain', c
  * judged by their magic bytes; plain text (which has none) only with a .txt/.csv name and no NUL
  * or other control bytes in the sample.
  */
-export function acceptedContentType(detected: DetectedType | null, originalName: string, head: Uint8Array): string | null {
+export function acceptedContentType(
+  detected: DetectedType | null,
+  originalName: string,
+  head: Uint8Array,
+): string | null {
   if (detected) return ALLOWED_TYPES.has(detected.mime) ? detected.mime : null;
   const ext = /\.([a-z0-9]+)$/i.exec(originalName)?.[1]?.toLowerCase() ?? '';
   const textType = TEXT_EXTENSIONS[ext];
@@ -52,7 +56,10 @@ const INVISIBLE_FORMATTING = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200
 export function cleanFileName(name: string): string {
   const last = name.replace(INVISIBLE_FORMATTING, '').split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  const cleaned = last.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_').trim().slice(0, 200);
+  const cleaned = last
+    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_')
+    .trim()
+    .slice(0, 200);
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'attachment' : cleaned;
 }
 

@@ -81,7 +81,14 @@ export class AttachmentService {
             uploadedBy: actor,
             uploadedAt: at,
           });
-          await tx.audit.record(event(at, actor, 'attach', formId, { attachmentId: attachment.id, name: originalName, sizeBytes: stored.sizeBytes, changes: { attachments: { added: [originalName], removed: [] } } }));
+          await tx.audit.record(
+            event(at, actor, 'attach', formId, {
+              attachmentId: attachment.id,
+              name: originalName,
+              sizeBytes: stored.sizeBytes,
+              changes: { attachments: { added: [originalName], removed: [] } },
+            }),
+          );
           added.push(attachment);
         }
         return added;
@@ -133,7 +140,13 @@ export class AttachmentService {
       const found = await tx.attachments.findById(attachmentId);
       if (!found || found.trainingFormId !== formId) throw new AttachmentNotFoundError(attachmentId);
       await tx.attachments.delete(attachmentId);
-      await tx.audit.record(event(at, actor, 'detach', formId, { attachmentId, name: found.originalName, changes: { attachments: { added: [], removed: [found.originalName] } } }));
+      await tx.audit.record(
+        event(at, actor, 'detach', formId, {
+          attachmentId,
+          name: found.originalName,
+          changes: { attachments: { added: [], removed: [found.originalName] } },
+        }),
+      );
       return found;
     });
     await this.deps.files.remove(attachment.storedName);

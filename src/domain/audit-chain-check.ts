@@ -10,7 +10,13 @@ import { verifyAuditChain, type AuditChainBreak, type AuditChainReport } from '.
  * cover either was written around the application and is reported.
  */
 export class AuditChainCheck {
-  constructor(private readonly deps: { readonly chain: AuditChainReader; readonly hasher: ContentHasher; readonly pageSize?: number }) {}
+  constructor(
+    private readonly deps: {
+      readonly chain: AuditChainReader;
+      readonly hasher: ContentHasher;
+      readonly pageSize?: number;
+    },
+  ) {}
 
   /**
    * The report; rejects only when the trail cannot be read (the database's error). With `anchor`
@@ -40,7 +46,10 @@ export class AuditChainCheck {
       const message = atAnchor
         ? `the event at the recorded sequence ${anchor.seq} no longer has the recorded hash (the chain was rewritten from there or before)`
         : `the recorded sequence ${anchor.seq} is not in the chain (the chain was cut or rewritten)`;
-      return { checked: report.checked, broken: { kind: 'anchor-mismatch', seq: anchor.seq, id: atAnchor?.id ?? null, message } };
+      return {
+        checked: report.checked,
+        broken: { kind: 'anchor-mismatch', seq: anchor.seq, id: atAnchor?.id ?? null, message },
+      };
     }
     if (report.broken || !past?.seal) return report;
     if (((await chain.head())?.seq ?? 0) >= past.seal.seq) return report;
@@ -51,6 +60,8 @@ export class AuditChainCheck {
 
 /** The first broken link as one line for people: where (sequence, row id) and what is wrong. */
 export function describeAuditBreak(b: AuditChainBreak): string {
-  const where = [b.seq === null ? null : `sequence ${b.seq}`, b.id === null ? null : `row id ${b.id}`].filter((w) => w !== null).join(', ');
+  const where = [b.seq === null ? null : `sequence ${b.seq}`, b.id === null ? null : `row id ${b.id}`]
+    .filter((w) => w !== null)
+    .join(', ');
   return `audit chain broken${where ? ` at ${where}` : ''}: ${b.message}`;
 }

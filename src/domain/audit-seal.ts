@@ -35,7 +35,10 @@ export function canonicalJson(value: unknown): string {
 }
 
 function sortKeys(value: unknown): unknown {
-  const v = value !== null && typeof value === 'object' && 'toJSON' in value && typeof value.toJSON === 'function' ? (value.toJSON() as unknown) : value;
+  const v =
+    value !== null && typeof value === 'object' && 'toJSON' in value && typeof value.toJSON === 'function'
+      ? (value.toJSON() as unknown)
+      : value;
   if (Array.isArray(v)) return v.map((item) => (item === undefined ? null : sortKeys(item)));
   if (v === null || typeof v !== 'object') return v;
   const out: Record<string, unknown> = {};
@@ -66,7 +69,11 @@ export function auditContent(event: NewAuditEvent, seq: number, prevHash: string
 }
 
 /** The seal of `event` appended after `previous` (null: the chain is empty). */
-export function sealAuditEvent(event: NewAuditEvent, previous: AuditChainHead | null, hasher: ContentHasher): AuditSeal {
+export function sealAuditEvent(
+  event: NewAuditEvent,
+  previous: AuditChainHead | null,
+  hasher: ContentHasher,
+): AuditSeal {
   const seq = (previous?.seq ?? 0) + 1;
   const prevHash = previous?.hash ?? GENESIS_HASH;
   return { seq, prevHash, hash: hasher.sha256Hex(auditContent(event, seq, prevHash)) };

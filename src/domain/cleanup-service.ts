@@ -70,7 +70,9 @@ export class CleanupService {
 
     let formsPurged = 0;
     let attachmentFilesRemoved = 0;
-    for (const id of await queries.formsDeletedBefore(new Date(now.getTime() - policy.softDeleteRetentionDays * DAY_MS))) {
+    for (const id of await queries.formsDeletedBefore(
+      new Date(now.getTime() - policy.softDeleteRetentionDays * DAY_MS),
+    )) {
       signal.throwIfAborted();
       if (dryRun) {
         items.push(`${verb} form ${id} (in the trash over ${policy.softDeleteRetentionDays} days)`);
@@ -83,7 +85,10 @@ export class CleanupService {
         attachmentFilesRemoved += result.removedFiles;
         items.push(`${verb} form ${id} with ${result.removedFiles} file(s)`);
         for (const f of result.failedFiles)
-          options.warn({ form: id, file: f.storedName }, 'attachment file could not be removed; a later cleanup retries it as an orphan');
+          options.warn(
+            { form: id, file: f.storedName },
+            'attachment file could not be removed; a later cleanup retries it as an orphan',
+          );
       } catch (error) {
         // Restored or purged by someone else since the query: not ours to remove any more.
         if (error instanceof TrainingFormNotDeletedError || error instanceof TrainingFormNotFoundError) continue;
@@ -119,8 +124,12 @@ export class CleanupService {
     const sessionsRemoved = await queries.expiredSessions(now, !dryRun);
     if (sessionsRemoved > 0) items.push(`${verb} ${sessionsRemoved} expired session(s)`);
 
-    const signInFailuresRemoved = await queries.signInFailuresUpTo(new Date(now.getTime() - DEFAULT_THROTTLE.windowMs), !dryRun);
-    if (signInFailuresRemoved > 0) items.push(`${verb} ${signInFailuresRemoved} failed sign-in(s) older than the throttle window`);
+    const signInFailuresRemoved = await queries.signInFailuresUpTo(
+      new Date(now.getTime() - DEFAULT_THROTTLE.windowMs),
+      !dryRun,
+    );
+    if (signInFailuresRemoved > 0)
+      items.push(`${verb} ${signInFailuresRemoved} failed sign-in(s) older than the throttle window`);
 
     const backups = await this.deps.backups.prune({ keepDays: policy.backupKeepDays, now, dryRun });
     items.push(...backups.map((n) => `${verb} backup ${n}`));
@@ -131,7 +140,14 @@ export class CleanupService {
     if (audit) items.push(failure ?? `audit chain intact (${audit.checked} event(s) verified)`);
     return {
       counts: {
-        formsPurged, attachmentFilesRemoved, orphanFilesRemoved, tempFilesRemoved, sessionsRemoved, signInFailuresRemoved, backupsRemoved, dryRun: dryRun ? 1 : 0,
+        formsPurged,
+        attachmentFilesRemoved,
+        orphanFilesRemoved,
+        tempFilesRemoved,
+        sessionsRemoved,
+        signInFailuresRemoved,
+        backupsRemoved,
+        dryRun: dryRun ? 1 : 0,
         ...(audit && { auditEventsVerified: audit.checked, auditChainBroken: audit.broken ? 1 : 0 }),
       },
       items,

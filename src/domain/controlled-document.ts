@@ -38,7 +38,9 @@ export interface RegisteredDocument {
 
 /** Revisions ordered by effective date, oldest first (the order in which they were in force). */
 export function byEffectiveDate(revisions: readonly DocumentRevision[]): DocumentRevision[] {
-  return [...revisions].sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : a.id - b.id));
+  return [...revisions].sort((a, b) =>
+    a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : a.id - b.id,
+  );
 }
 
 /**

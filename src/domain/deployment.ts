@@ -13,7 +13,12 @@ export interface Deployment {
   /** Set when production was deployed without a staging pass (`--emergency`). */
   readonly emergencyReason: string | null;
   /** Each step with its result, in order. */
-  readonly steps: readonly { readonly step: string; readonly ok: boolean; readonly detail: string; readonly ms: number }[];
+  readonly steps: readonly {
+    readonly step: string;
+    readonly ok: boolean;
+    readonly detail: string;
+    readonly ms: number;
+  }[];
 }
 
 export type NewDeployment = Omit<Deployment, 'id'>;

@@ -3,7 +3,12 @@ import { DomainError, type DomainErrorCode } from './errors.ts';
 /** Stable codes of the documents register and training requirements (part of `DOMAIN_ERROR_CODES`). */
 export type DocumentErrorCode = Extract<
   DomainErrorCode,
-  'DOCUMENT_NOT_FOUND' | 'DOCUMENT_REFERENCE_TAKEN' | 'DOCUMENT_RETIRED' | 'REVISION_EXISTS' | 'REQUIREMENT_EXISTS' | 'REQUIREMENT_NOT_FOUND'
+  | 'DOCUMENT_NOT_FOUND'
+  | 'DOCUMENT_REFERENCE_TAKEN'
+  | 'DOCUMENT_RETIRED'
+  | 'REVISION_EXISTS'
+  | 'REQUIREMENT_EXISTS'
+  | 'REQUIREMENT_NOT_FOUND'
 >;
 
 /** Base of the register's errors; `code` is stable (mapped to an HTTP status), `message` is for a person. */
@@ -26,7 +31,10 @@ export class DocumentNotFoundError extends DocumentRegisterError {
 
 /** Another document already has this reference (compared upper-case, single-spaced). */
 export class DocumentReferenceTakenError extends DocumentRegisterError {
-  constructor(readonly reference: string, options?: { readonly cause: unknown }) {
+  constructor(
+    readonly reference: string,
+    options?: { readonly cause: unknown },
+  ) {
     super('DOCUMENT_REFERENCE_TAKEN', `${reference} is already in the register`, options);
   }
 }

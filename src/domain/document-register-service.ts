@@ -1,5 +1,17 @@
-import { CONTROLLED_DOCUMENT_ENTITY, currentRevision, utcDate, type ControlledDocument, type DocumentRevision, type RegisteredDocument } from './controlled-document.ts';
-import { DocumentNotFoundError, DocumentReferenceTakenError, DocumentRetiredError, RevisionExistsError } from './document-errors.ts';
+import {
+  CONTROLLED_DOCUMENT_ENTITY,
+  currentRevision,
+  utcDate,
+  type ControlledDocument,
+  type DocumentRevision,
+  type RegisteredDocument,
+} from './controlled-document.ts';
+import {
+  DocumentNotFoundError,
+  DocumentReferenceTakenError,
+  DocumentRetiredError,
+  RevisionExistsError,
+} from './document-errors.ts';
 import { validateDocument, validateRevision, type DocumentInput, type RevisionInput } from './document-validation.ts';
 import type { Clock } from './ports/clock.ts';
 import type { RegisterReaders, RegisterUnitOfWork } from './ports/register-unit-of-work.ts';
@@ -22,8 +34,14 @@ export class DocumentRegisterService {
     const fields = validateDocument(input);
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (tx) => {
-      if (await tx.documents.findDocumentByReference(fields.reference)) throw new DocumentReferenceTakenError(fields.reference);
-      const document = await tx.documents.insertDocument({ reference: fields.reference, title: fields.title, createdBy: actor, createdAt: at });
+      if (await tx.documents.findDocumentByReference(fields.reference))
+        throw new DocumentReferenceTakenError(fields.reference);
+      const document = await tx.documents.insertDocument({
+        reference: fields.reference,
+        title: fields.title,
+        createdBy: actor,
+        createdAt: at,
+      });
       const revision = await tx.documents.insertRevision({
         documentId: document.id,
         revision: fields.revision,
@@ -32,7 +50,8 @@ export class DocumentRegisterService {
         createdAt: at,
       });
       const changes: Changes = {};
-      for (const key of ['reference', 'title', 'revision', 'effectiveDate'] as const) changes[key] = { from: null, to: fields[key] };
+      for (const key of ['reference', 'title', 'revision', 'effectiveDate'] as const)
+        changes[key] = { from: null, to: fields[key] };
       await tx.audit.record(event(at, actor, 'create', document.id, changes));
       return registered(document, [revision], utcDate(at));
     });
@@ -49,7 +68,8 @@ export class DocumentRegisterService {
       if (document.retired) throw new DocumentRetiredError(document.reference);
       const existing = await tx.documents.revisionsOf([documentId]);
       const fields = validateRevision(input, existing);
-      if (existing.some((r) => r.revision === fields.revision)) throw new RevisionExistsError(document.reference, fields.revision);
+      if (existing.some((r) => r.revision === fields.revision))
+        throw new RevisionExistsError(document.reference, fields.revision);
       const revision = await tx.documents.insertRevision({ documentId, ...fields, createdBy: actor, createdAt: at });
       const latest = existing.at(-1) ?? null;
       await tx.audit.record(
@@ -77,7 +97,9 @@ export class DocumentRegisterService {
   /** A document with its revisions and the one current today. Throws {@link DocumentNotFoundError}. */
   async get(documentId: number): Promise<RegisteredDocument> {
     const today = utcDate(this.deps.clock.now());
-    return this.deps.uow.read(async (tx) => registered(await requireDocument(tx, documentId), await tx.documents.revisionsOf([documentId]), today));
+    return this.deps.uow.read(async (tx) =>
+      registered(await requireDocument(tx, documentId), await tx.documents.revisionsOf([documentId]), today),
+    );
   }
 
   /** The register, by reference, each document with its revisions and current revision. */
@@ -86,7 +108,13 @@ export class DocumentRegisterService {
     return this.deps.uow.read(async (tx) => {
       const documents = await tx.documents.listDocuments({ includeRetired: options.includeRetired ?? false });
       const revisions = await tx.documents.revisionsOf(documents.map((d) => d.id));
-      return documents.map((d) => registered(d, revisions.filter((r) => r.documentId === d.id), today));
+      return documents.map((d) =>
+        registered(
+          d,
+          revisions.filter((r) => r.documentId === d.id),
+          today,
+        ),
+      );
     });
   }
 }
@@ -98,11 +126,22 @@ export async function requireDocument(tx: Pick<RegisterReaders, 'documents'>, id
   return document;
 }
 
-function registered(document: ControlledDocument, revisions: readonly DocumentRevision[], today: string): RegisteredDocument {
+function registered(
+  document: ControlledDocument,
+  revisions: readonly DocumentRevision[],
+  today: string,
+): RegisteredDocument {
   return { document, revisions, currentRevision: currentRevision(revisions, today) };
 }
 
 /** An audit event about a document; `changes` maps each field to its old and new value. */
 export function event(at: Date, actor: string, action: string, documentId: number, changes: Changes) {
-  return { occurredAt: at, actor, action, entityType: CONTROLLED_DOCUMENT_ENTITY, entityId: String(documentId), details: { changes } };
+  return {
+    occurredAt: at,
+    actor,
+    action,
+    entityType: CONTROLLED_DOCUMENT_ENTITY,
+    entityId: String(documentId),
+    details: { changes },
+  };
 }

@@ -1,4 +1,9 @@
-import { byEffectiveDate, normaliseReference, normaliseRevision, type DocumentRevision } from './controlled-document.ts';
+import {
+  byEffectiveDate,
+  normaliseReference,
+  normaliseRevision,
+  type DocumentRevision,
+} from './controlled-document.ts';
 import { ValidationError } from './errors.ts';
 import { SCOPE_KINDS, type RequirementScope, type ScopeKind } from './training-requirement.ts';
 import { isIsoDate } from './training-form-validation.ts';
@@ -51,7 +56,8 @@ function revisionFields(errors: Errors, input: RevisionInput): { revision: strin
 export function validateDocument(input: DocumentInput): ValidDocument {
   const errors: Errors = {};
   const reference = normaliseReference(text(errors, 'reference', input.reference, 120));
-  if (!errors.reference && !REFERENCE.test(reference)) errors.reference = 'Letters, digits, spaces and . _ / - only (e.g. SOP-CR-004).';
+  if (!errors.reference && !REFERENCE.test(reference))
+    errors.reference = 'Letters, digits, spaces and . _ / - only (e.g. SOP-CR-004).';
   const title = text(errors, 'title', input.title, 200);
   const first = revisionFields(errors, input);
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
@@ -63,7 +69,10 @@ export function validateDocument(input: DocumentInput): ValidDocument {
  * the latest one's (revisions are ordered by effective date). A repeated label is not checked
  * here: it is a conflict (`RevisionExistsError`), not a typing mistake.
  */
-export function validateRevision(input: RevisionInput, existing: readonly DocumentRevision[]): { revision: string; effectiveDate: string } {
+export function validateRevision(
+  input: RevisionInput,
+  existing: readonly DocumentRevision[],
+): { revision: string; effectiveDate: string } {
   const errors: Errors = {};
   const fields = revisionFields(errors, input);
   const latest = byEffectiveDate(existing).at(-1);

@@ -25,7 +25,9 @@ export class EmployeeSyncRefusedError extends Error {
  * a listing that fails part-way, or a failed write, leaves every row as it was.
  */
 export class EmployeeSyncService {
-  constructor(private readonly deps: { readonly directory: EmployeeDirectory; readonly uow: UnitOfWork; readonly clock: Clock }) {}
+  constructor(
+    private readonly deps: { readonly directory: EmployeeDirectory; readonly uow: UnitOfWork; readonly clock: Clock },
+  ) {}
 
   async sync(options: { signal?: AbortSignal; dryRun?: boolean } = {}): Promise<EmployeeSyncCounts> {
     const at = this.deps.clock.now();
@@ -46,7 +48,13 @@ export class EmployeeSyncService {
         const { added, updated } = await tx.employees.upsert(fields);
         const deactivated = await tx.employees.deactivateMissing([...ids], at);
         options.signal?.throwIfAborted();
-        const counts = { listed: fields.length, added, updated, deactivated, unchanged: fields.length - added - updated };
+        const counts = {
+          listed: fields.length,
+          added,
+          updated,
+          deactivated,
+          unchanged: fields.length - added - updated,
+        };
         if (options.dryRun) throw new DryRunRollback(counts);
         return counts;
       });

@@ -40,7 +40,11 @@ export function changedValues(before: TrainingForm, after: TrainingFormFields): 
  * The trainees added and removed between two id lists, named from `names` (an id the directory no
  * longer knows is named `#<id>`); null when the lists hold the same ids.
  */
-export function traineeChange(before: readonly number[], after: readonly number[], names: ReadonlyMap<number, string>): TraineeChange | null {
+export function traineeChange(
+  before: readonly number[],
+  after: readonly number[],
+  names: ReadonlyMap<number, string>,
+): TraineeChange | null {
   const named = (id: number): AuditedTrainee => ({ id, name: names.get(id) ?? `#${id}` });
   const added = after.filter((id) => !before.includes(id)).map(named);
   const removed = before.filter((id) => !after.includes(id)).map(named);

@@ -17,7 +17,8 @@ export interface MatchedReference {
  * Why a reference did not match: none given, no document with that reference, two documents
  * equally close (`SOP-CR-004` and `SOP CR004`), no revision given, or not a revision of the document.
  */
-export type UnmatchedReason = 'no-reference' | 'unknown-document' | 'ambiguous-document' | 'no-revision' | 'unknown-revision';
+export type UnmatchedReason =
+  'no-reference' | 'unknown-document' | 'ambiguous-document' | 'no-revision' | 'unknown-revision';
 
 export interface UnmatchedReference extends FreeTextReference {
   readonly reason: UnmatchedReason;
@@ -58,7 +59,15 @@ export function matchReferences(
     const revKey = revisionKey(form.referenceRevision ?? '');
     const candidates = refKey === '' ? [] : (documents.get(refKey) ?? []);
     const reason: UnmatchedReason | null =
-      refKey === '' ? 'no-reference' : candidates.length === 0 ? 'unknown-document' : candidates.length > 1 ? 'ambiguous-document' : revKey === '' ? 'no-revision' : null;
+      refKey === ''
+        ? 'no-reference'
+        : candidates.length === 0
+          ? 'unknown-document'
+          : candidates.length > 1
+            ? 'ambiguous-document'
+            : revKey === ''
+              ? 'no-revision'
+              : null;
     const doc = candidates[0];
     const revision = reason === null && doc ? revisions.get(`${doc.id}|${revKey}`) : undefined;
     if (reason !== null || !doc) unmatched.push({ ...pick(form), reason: reason ?? 'unknown-document' });
@@ -68,4 +77,8 @@ export function matchReferences(
   return { matched, unmatched };
 }
 
-const pick = (f: FreeTextReference): FreeTextReference => ({ formId: f.formId, referenceDocument: f.referenceDocument, referenceRevision: f.referenceRevision });
+const pick = (f: FreeTextReference): FreeTextReference => ({
+  formId: f.formId,
+  referenceDocument: f.referenceDocument,
+  referenceRevision: f.referenceRevision,
+});

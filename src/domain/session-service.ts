@@ -116,7 +116,8 @@ export class SessionService {
   private recalled(id: string, now: number): SessionRecord | null {
     const entry = this.remembered.get(id);
     if (!entry) return null;
-    if (now - entry.readAt < this.deps.policy.recheckMs && now < entry.session.expiresAt.getTime()) return entry.session;
+    if (now - entry.readAt < this.deps.policy.recheckMs && now < entry.session.expiresAt.getTime())
+      return entry.session;
     this.remembered.delete(id);
     return null;
   }

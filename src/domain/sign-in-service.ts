@@ -11,8 +11,10 @@ export const SIGN_IN_FAILED_MESSAGE = 'Sign-in failed: check your username and p
 /** The password was right (the directory said so) but the account may not sign in. */
 export const ACCOUNT_BLOCKED_MESSAGE = 'Your account cannot sign in at the moment; contact IT.';
 /** The password was right but must be changed first. */
-export const PASSWORD_MUST_CHANGE_MESSAGE = 'Your password must be changed before you can sign in; change it in Windows or contact IT.';
-const UNAVAILABLE_MESSAGE = 'Sign-in is not possible right now: the company directory does not answer. Please try again shortly.';
+export const PASSWORD_MUST_CHANGE_MESSAGE =
+  'Your password must be changed before you can sign in; change it in Windows or contact IT.';
+const UNAVAILABLE_MESSAGE =
+  'Sign-in is not possible right now: the company directory does not answer. Please try again shortly.';
 
 export type SignInResult =
   | { readonly ok: true; readonly user: SessionUser }
@@ -73,14 +75,18 @@ export class SignInService {
       // here, before any bind, and audited under the name cut to fit.
       const at = this.deps.clock.now();
       await this.throttle.recordFailure(name, address, at.getTime());
-      await this.audit(at, name, 'sign-in-failed', { reason: 'invalid-credentials', detail: `username longer than ${MAX_USERNAME_LENGTH} characters` });
+      await this.audit(at, name, 'sign-in-failed', {
+        reason: 'invalid-credentials',
+        detail: `username longer than ${MAX_USERNAME_LENGTH} characters`,
+      });
       return { ok: false, reason: 'invalid-credentials', message: SIGN_IN_FAILED_MESSAGE };
     }
     const result = await this.deps.authenticator.authenticate(name, password);
     const at = this.deps.clock.now();
     if (!result.ok) {
       // Directory outages are not the user's fault: they do not count towards the limit.
-      if (result.reason !== 'directory-unavailable' && result.reason !== 'directory-timeout') await this.throttle.recordFailure(name, address, at.getTime());
+      if (result.reason !== 'directory-unavailable' && result.reason !== 'directory-timeout')
+        await this.throttle.recordFailure(name, address, at.getTime());
       await this.audit(at, name, 'sign-in-failed', { reason: result.reason, detail: result.detail });
       return { ok: false, reason: result.reason, message: failureMessage(result.reason), detail: result.detail };
     }

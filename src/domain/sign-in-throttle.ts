@@ -9,7 +9,11 @@ export interface ThrottlePolicy {
   readonly windowMs: number;
 }
 
-export const DEFAULT_THROTTLE: ThrottlePolicy = { maxFailuresPerUser: 5, maxFailuresPerAddress: 20, windowMs: 15 * 60_000 };
+export const DEFAULT_THROTTLE: ThrottlePolicy = {
+  maxFailuresPerUser: 5,
+  maxFailuresPerAddress: 20,
+  windowMs: 15 * 60_000,
+};
 
 /** Throttle keys fit the log's 200 characters: usernames are cut like the audit trail's, addresses too. */
 const userKey = (username: string) => `user:${fitUsername(username)}`;
@@ -40,7 +44,11 @@ export class SignInThrottle {
   }
 
   async recordFailure(username: string, address: string, now: number): Promise<void> {
-    await this.log.record([userKey(username), addressKey(address)], new Date(now), new Date(now - this.policy.windowMs));
+    await this.log.record(
+      [userKey(username), addressKey(address)],
+      new Date(now),
+      new Date(now - this.policy.windowMs),
+    );
   }
 
   /** A successful sign-in clears the user's failures (not the address's). */

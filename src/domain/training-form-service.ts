@@ -34,7 +34,13 @@ export class TrainingFormService {
       const names = await this.checkTrainees(tx, fields.traineeIds, []);
       const form = await tx.forms.insert({ ...fields, createdBy: actor, createdAt: at });
       const trainees = traineeChange([], fields.traineeIds, names);
-      await tx.audit.record(event(at, actor, 'create', form.id, { title: form.title, changes: initialValues(fields), ...(trainees && { trainees }) }));
+      await tx.audit.record(
+        event(at, actor, 'create', form.id, {
+          title: form.title,
+          changes: initialValues(fields),
+          ...(trainees && { trainees }),
+        }),
+      );
       return form;
     });
   }
@@ -58,7 +64,9 @@ export class TrainingFormService {
         throw new StaleTrainingFormError(id, expectedVersion, current.version);
       }
       const trainees = traineeChange(before.traineeIds, fields.traineeIds, names);
-      await tx.audit.record(event(at, actor, 'update', id, { changes: changedValues(before, fields), ...(trainees && { trainees }) }));
+      await tx.audit.record(
+        event(at, actor, 'update', id, { changes: changedValues(before, fields), ...(trainees && { trainees }) }),
+      );
       return after;
     });
   }
@@ -89,7 +97,9 @@ export class TrainingFormService {
       const form = await this.requireForm(tx, id);
       if (form.deleted) throw new TrainingFormDeletedError(id);
       await tx.forms.setDeleted(id, { by: actor, at });
-      await tx.audit.record(event(at, actor, 'delete', id, { title: form.title, changes: { deleted: { from: false, to: true } } }));
+      await tx.audit.record(
+        event(at, actor, 'delete', id, { title: form.title, changes: { deleted: { from: false, to: true } } }),
+      );
     });
   }
 
@@ -100,7 +110,9 @@ export class TrainingFormService {
       const form = await this.requireForm(tx, id);
       if (!form.deleted) throw new TrainingFormNotDeletedError(id);
       await tx.forms.setDeleted(id, null);
-      await tx.audit.record(event(at, actor, 'restore', id, { title: form.title, changes: { deleted: { from: true, to: false } } }));
+      await tx.audit.record(
+        event(at, actor, 'restore', id, { title: form.title, changes: { deleted: { from: true, to: false } } }),
+      );
     });
   }
 
@@ -117,7 +129,9 @@ export class TrainingFormService {
       const names = (await tx.forms.purge(id)) ?? [];
       // The audit rows of the form stay (the chain must verify): the purge event says what went.
       const removed = { form: { from: 'in the trash', to: 'purged' }, attachments: { added: [], removed: attached } };
-      await tx.audit.record(event(at, actor, 'purge', id, { title: form.title, attachments: names.length, changes: removed }));
+      await tx.audit.record(
+        event(at, actor, 'purge', id, { title: form.title, attachments: names.length, changes: removed }),
+      );
       return names;
     });
     // Files go only after the rows are gone for sure: a failed commit must not lose bytes.
@@ -135,7 +149,11 @@ export class TrainingFormService {
   }
 
   /** Every trainee must exist; newly added ones must also still be active. Resolves to the names of `ids` and `existing`. */
-  private async checkTrainees(tx: TransactionalRepositories, ids: readonly number[], existing: readonly number[]): Promise<Map<number, string>> {
+  private async checkTrainees(
+    tx: TransactionalRepositories,
+    ids: readonly number[],
+    existing: readonly number[],
+  ): Promise<Map<number, string>> {
     const found = await tx.employees.findByIds([...new Set([...ids, ...existing])]);
     const byId = new Map(found.map((e) => [e.id, e]));
     const missing = ids.filter((id) => !byId.has(id));

@@ -1,7 +1,14 @@
 import { ValidationError } from './errors.ts';
 import { TRAINING_TYPES, type TrainingFormFields, type TrainingFormInput } from './training-form.ts';
 
-const LIMITS = { title: 200, trainer: 120, description: 5000, location: 120, referenceDocument: 120, referenceRevision: 20 };
+const LIMITS = {
+  title: 200,
+  trainer: 120,
+  description: 5000,
+  location: 120,
+  referenceDocument: 120,
+  referenceRevision: 20,
+};
 const MAX_DURATION_MINUTES = 24 * 60;
 const MAX_TRAINEES = 500;
 

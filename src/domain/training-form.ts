@@ -58,11 +58,5 @@ export interface TrainingFormFields {
 export type TrainingFormInput = { readonly [K in keyof TrainingFormFields]?: unknown };
 
 /** The training types a form may have. */
-export const TRAINING_TYPES = [
-  'Classroom',
-  'On-the-job',
-  'Read and understand',
-  'E-learning',
-  'External',
-] as const;
+export const TRAINING_TYPES = ['Classroom', 'On-the-job', 'Read and understand', 'E-learning', 'External'] as const;
 export type TrainingType = (typeof TRAINING_TYPES)[number];

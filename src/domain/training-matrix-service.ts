@@ -31,7 +31,11 @@ export interface TrainingMatrix {
 /** Answers "who is trained on the current revision, who only on an older one, who never". */
 export class TrainingMatrixService {
   constructor(
-    private readonly deps: { readonly uow: RegisterUnitOfWork; readonly matrix: TrainingMatrixQueries; readonly clock: Clock },
+    private readonly deps: {
+      readonly uow: RegisterUnitOfWork;
+      readonly matrix: TrainingMatrixQueries;
+      readonly clock: Clock;
+    },
   ) {}
 
   /**
@@ -56,7 +60,10 @@ export class TrainingMatrixService {
     return this.build(facts, documents);
   }
 
-  private async build(facts: readonly EmployeeDocumentTraining[], documents: readonly ControlledDocument[]): Promise<TrainingMatrix> {
+  private async build(
+    facts: readonly EmployeeDocumentTraining[],
+    documents: readonly ControlledDocument[],
+  ): Promise<TrainingMatrix> {
     const today = utcDate(this.deps.clock.now());
     const revisions = await this.deps.uow.read((tx) => tx.documents.revisionsOf(documents.map((d) => d.id)));
     const revisionsByDocument = new Map<number, DocumentRevision[]>(documents.map((d) => [d.id, []]));

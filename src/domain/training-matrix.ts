@@ -43,7 +43,10 @@ export interface MatrixDocument {
  * The status rule. With no revision in force yet, any training on the document counts as current
  * (people trained ahead of the first effective date are not behind).
  */
-export function matrixStatus(newestTrainedEffectiveDate: string | null, current: DocumentRevision | null): MatrixStatus {
+export function matrixStatus(
+  newestTrainedEffectiveDate: string | null,
+  current: DocumentRevision | null,
+): MatrixStatus {
   if (newestTrainedEffectiveDate === null) return 'never';
   if (current === null || newestTrainedEffectiveDate >= current.effectiveDate) return 'current';
   return 'outdated';
@@ -56,7 +59,9 @@ export function toMatrixRows(
   currentByDocument: ReadonlyMap<number, DocumentRevision | null>,
 ): MatrixRow[] {
   return facts.map((f) => {
-    const trained = (revisionsByDocument.get(f.documentId) ?? []).find((r) => r.effectiveDate === f.newestTrainedEffectiveDate);
+    const trained = (revisionsByDocument.get(f.documentId) ?? []).find(
+      (r) => r.effectiveDate === f.newestTrainedEffectiveDate,
+    );
     return {
       employee: f.employee,
       documentId: f.documentId,
@@ -86,12 +91,20 @@ export interface OverdueEntry {
  * Who is overdue: not `current` on a document whose current revision is in force, longest
  * overdue first, then by name.
  */
-export function overdueEntries(rows: readonly MatrixRow[], documents: ReadonlyMap<number, MatrixDocument>): OverdueEntry[] {
+export function overdueEntries(
+  rows: readonly MatrixRow[],
+  documents: ReadonlyMap<number, MatrixDocument>,
+): OverdueEntry[] {
   const out: OverdueEntry[] = [];
   for (const row of rows) {
     const doc = documents.get(row.documentId);
     if (row.status === 'current' || !doc?.currentRevision) continue;
-    out.push({ row, document: doc.document, currentRevision: doc.currentRevision, dueSince: doc.currentRevision.effectiveDate });
+    out.push({
+      row,
+      document: doc.document,
+      currentRevision: doc.currentRevision,
+      dueSince: doc.currentRevision.effectiveDate,
+    });
   }
   return out.sort(
     (a, b) =>

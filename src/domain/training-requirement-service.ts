@@ -22,9 +22,12 @@ export class TrainingRequirementService {
     return this.deps.uow.run(async (tx) => {
       const document = await requireDocument(tx, documentId);
       if (document.retired) throw new DocumentRetiredError(document.reference);
-      if (await tx.requirements.find(documentId, scope)) throw new RequirementExistsError(document.reference, describeScope(scope));
+      if (await tx.requirements.find(documentId, scope))
+        throw new RequirementExistsError(document.reference, describeScope(scope));
       const requirement = await tx.requirements.insert({ documentId, scope, createdBy: actor, createdAt: at });
-      await tx.audit.record(event(at, actor, 'require', documentId, { requirement: { from: null, to: describeScope(scope) } }));
+      await tx.audit.record(
+        event(at, actor, 'require', documentId, { requirement: { from: null, to: describeScope(scope) } }),
+      );
       return requirement;
     });
   }
@@ -38,7 +41,9 @@ export class TrainingRequirementService {
       const requirement = await tx.requirements.find(documentId, scope);
       if (!requirement) throw new RequirementNotFoundError(document.reference, describeScope(scope));
       await tx.requirements.delete(requirement.id);
-      await tx.audit.record(event(at, actor, 'unrequire', documentId, { requirement: { from: describeScope(scope), to: null } }));
+      await tx.audit.record(
+        event(at, actor, 'unrequire', documentId, { requirement: { from: describeScope(scope), to: null } }),
+      );
     });
   }
 

@@ -20,4 +20,5 @@ export interface TrainingRequirement {
 export type NewTrainingRequirement = Omit<TrainingRequirement, 'id'>;
 
 /** `department: Maintenance`, for messages and audit values. */
-export const describeScope = (scope: RequirementScope): string => `${scope.kind === 'department' ? 'department' : 'job title'}: ${scope.value}`;
+export const describeScope = (scope: RequirementScope): string =>
+  `${scope.kind === 'department' ? 'department' : 'job title'}: ${scope.value}`;

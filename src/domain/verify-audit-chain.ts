@@ -5,7 +5,8 @@ import type { ContentHasher } from './ports/content-hasher.ts';
 const EMPTY: AuditChainHead = { seq: 0, hash: GENESIS_HASH };
 
 /** What is wrong at the first broken link. */
-export type AuditBreakKind = 'unsealed' | 'gap' | 'duplicate' | 'edited' | 'unlinked' | 'head-mismatch' | 'anchor-mismatch';
+export type AuditBreakKind =
+  'unsealed' | 'gap' | 'duplicate' | 'edited' | 'unlinked' | 'head-mismatch' | 'anchor-mismatch';
 
 /** The first broken link of the chain. */
 export interface AuditChainBreak {
@@ -47,9 +48,14 @@ export async function verifyAuditChain(
   for await (const e of events) {
     checked += 1;
     const expectedSeq = (last?.seq ?? 0) + 1;
-    if (!e.seal) return brk('unsealed', e, 'the row carries no seal (written around the application, or its seal was erased)');
+    if (!e.seal)
+      return brk('unsealed', e, 'the row carries no seal (written around the application, or its seal was erased)');
     if (e.seal.seq > expectedSeq)
-      return brk('gap', e, `sequence ${expectedSeq}${e.seal.seq - 1 > expectedSeq ? `..${e.seal.seq - 1}` : ''} is missing (deleted row)`);
+      return brk(
+        'gap',
+        e,
+        `sequence ${expectedSeq}${e.seal.seq - 1 > expectedSeq ? `..${e.seal.seq - 1}` : ''} is missing (deleted row)`,
+      );
     if (e.seal.seq < expectedSeq) return brk('duplicate', e, `sequence ${e.seal.seq} appears twice (inserted row)`);
     if (hasher.sha256Hex(auditContent(e, e.seal.seq, e.seal.prevHash)) !== e.seal.hash)
       return brk('edited', e, 'the content does not match its hash (edited row)');

@@ -16,7 +16,10 @@ export const anAuditEvent = (n: number, overrides: Partial<NewAuditEvent> = {}):
 });
 
 /** A correctly sealed chain of `count` events (ids 101, 102, …) and its head. */
-export function aSealedChain(count: number): { events: SealedAuditEvent[]; head: { seq: number; hash: string } | null } {
+export function aSealedChain(count: number): {
+  events: SealedAuditEvent[];
+  head: { seq: number; hash: string } | null;
+} {
   const events: SealedAuditEvent[] = [];
   for (let i = 1; i <= count; i++) {
     const previous = events.at(-1)?.seal ?? null;

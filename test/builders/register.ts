@@ -21,7 +21,15 @@ export function aDocument(overrides: Partial<ControlledDocument> = {}): Controll
 
 /** A revision of document 1; override what the test is about. */
 export function aRevision(overrides: Partial<DocumentRevision> = {}): DocumentRevision {
-  return { id: 10, documentId: 1, revision: 'A', effectiveDate: '2025-01-01', createdBy: 'admin', createdAt: AT, ...overrides };
+  return {
+    id: 10,
+    documentId: 1,
+    revision: 'A',
+    effectiveDate: '2025-01-01',
+    createdBy: 'admin',
+    createdAt: AT,
+    ...overrides,
+  };
 }
 
 /** A clock fixed at `iso`. */

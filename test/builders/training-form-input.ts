@@ -1,7 +1,9 @@
 import type { TrainingFormInput } from '../../src/domain/training-form.ts';
 
 /** A valid create/edit input; override what the test is about. */
-export function aTrainingFormInput(overrides: Partial<Record<keyof TrainingFormInput, unknown>> = {}): TrainingFormInput {
+export function aTrainingFormInput(
+  overrides: Partial<Record<keyof TrainingFormInput, unknown>> = {},
+): TrainingFormInput {
   return {
     title: 'Cleanroom gowning',
     trainingType: 'Classroom',

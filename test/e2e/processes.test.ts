@@ -14,7 +14,12 @@ t.test('start-up with a broken setting prints one line naming it and exits non-z
   t.equal(portAbc.stderr.trim().split('\n').length, 1, 'one line');
   t.match(portAbc.stderr, /^Invalid configuration: DB_PORT must be a whole number from 1 to 65535 \(got "abc"\)$/m);
 
-  const noSecret = await runTs('src/app/server.ts', [], { APP_ENV: 'production', DB_HOST: 'db', DB_USER: 'u', DB_PASSWORD: 'p', UPLOAD_FOLDER: cwd }, { cwd });
+  const noSecret = await runTs(
+    'src/app/server.ts',
+    [],
+    { APP_ENV: 'production', DB_HOST: 'db', DB_USER: 'u', DB_PASSWORD: 'p', UPLOAD_FOLDER: cwd },
+    { cwd },
+  );
   t.equal(noSecret.code, 1);
   t.match(noSecret.stderr.trim(), /^Invalid configuration: SECRET_KEY is required$/);
 });
@@ -46,7 +51,10 @@ t.test('the server migrates a new SQLite file, serves /health, and stops cleanly
   t.match(log, /"msg":"stopped"/);
   const db = new SQLite(join(cwd, 'training_forms.db'), { readonly: true });
   t.teardown(() => db.close());
-  t.ok(db.prepare("select 1 from sqlite_master where name = 'training_forms'").get(), 'the default SQLite file was created in the working folder');
+  t.ok(
+    db.prepare("select 1 from sqlite_master where name = 'training_forms'").get(),
+    'the default SQLite file was created in the working folder',
+  );
 });
 
 t.test('seed fills a database with varied data; bad arguments are refused', async (t) => {
@@ -63,13 +71,37 @@ t.test('seed fills a database with varied data; bad arguments are refused', asyn
   t.equal(count('select count(*) n from employees'), 40);
   t.ok(count('select count(distinct training_type) n from training_forms') >= 4, 'varied types');
   t.ok(count('select count(*) n from training_forms where deleted = 1') > 0, 'some forms in the trash');
-  t.equal(count('select count(*) n from training_forms f where not exists (select 1 from training_form_trainees x where x.training_form_id = f.id)'), 0, 'every form has trainees');
-  t.equal(count('select count(*) n from training_form_trainees x left join training_forms f on f.id = x.training_form_id where f.id is null'), 0, 'no dangling trainee links');
+  t.equal(
+    count(
+      'select count(*) n from training_forms f where not exists (select 1 from training_form_trainees x where x.training_form_id = f.id)',
+    ),
+    0,
+    'every form has trainees',
+  );
+  t.equal(
+    count(
+      'select count(*) n from training_form_trainees x left join training_forms f on f.id = x.training_form_id where f.id is null',
+    ),
+    0,
+    'no dangling trainee links',
+  );
 
   const bad = await runTs('ops/seed.ts', ['--forms', 'lots'], env, { cwd });
   t.equal(bad.code, 1);
   t.match(bad.stderr, /--forms must be a whole number/);
-  const prod = await runTs('ops/seed.ts', [], { APP_ENV: 'production', USE_SQLITE: 'true', ALLOW_SQLITE_IN_PRODUCTION: 'true', SECRET_KEY: 'p'.repeat(40), UPLOAD_FOLDER: cwd, DB_PATH: dbPath }, { cwd });
+  const prod = await runTs(
+    'ops/seed.ts',
+    [],
+    {
+      APP_ENV: 'production',
+      USE_SQLITE: 'true',
+      ALLOW_SQLITE_IN_PRODUCTION: 'true',
+      SECRET_KEY: 'p'.repeat(40),
+      UPLOAD_FOLDER: cwd,
+      DB_PATH: dbPath,
+    },
+    { cwd },
+  );
   t.equal(prod.code, 1);
   t.match(prod.stderr, /refusing to seed a production database/);
 });

@@ -7,7 +7,9 @@ export class InMemoryDirectoryScopes implements DirectoryScopes {
   constructor(private readonly s: { readonly employees: readonly Employee[] }) {}
 
   async spellings(kind: ScopeKind): Promise<string[]> {
-    const values = this.s.employees.filter((e) => e.active).map((e) => (kind === 'department' ? e.department : e.jobTitle));
+    const values = this.s.employees
+      .filter((e) => e.active)
+      .map((e) => (kind === 'department' ? e.department : e.jobTitle));
     const distinct = new Set(values.filter((v): v is string => v !== null && v !== ''));
     return [...distinct].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }

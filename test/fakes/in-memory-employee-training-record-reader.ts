@@ -1,5 +1,9 @@
 import type { Employee } from '../../src/domain/employee.ts';
-import { newestFirst, type TrainingRecordEntry, type TrainingRecordFilter } from '../../src/domain/employee-training-record.ts';
+import {
+  newestFirst,
+  type TrainingRecordEntry,
+  type TrainingRecordFilter,
+} from '../../src/domain/employee-training-record.ts';
 import type { EmployeeTrainingRecordReader } from '../../src/domain/ports/employee-training-record-reader.ts';
 
 /** A form as the record sees it: the free-text reference, or a register revision. */

@@ -1,12 +1,29 @@
 import type { AuditEvent, NewAuditEvent } from '../../src/domain/audit-event.ts';
 import type { ControlledDocument, DocumentRevision } from '../../src/domain/controlled-document.ts';
-import { DocumentReferenceTakenError, RequirementExistsError, RevisionExistsError } from '../../src/domain/document-errors.ts';
+import {
+  DocumentReferenceTakenError,
+  RequirementExistsError,
+  RevisionExistsError,
+} from '../../src/domain/document-errors.ts';
 import type { Employee } from '../../src/domain/employee.ts';
 import type { AuditLog } from '../../src/domain/ports/audit-log.ts';
-import type { DocumentRegister, NewControlledDocument, NewDocumentRevision } from '../../src/domain/ports/document-register.ts';
-import type { RegisterReaders, RegisterRepositories, RegisterUnitOfWork } from '../../src/domain/ports/register-unit-of-work.ts';
+import type {
+  DocumentRegister,
+  NewControlledDocument,
+  NewDocumentRevision,
+} from '../../src/domain/ports/document-register.ts';
+import type {
+  RegisterReaders,
+  RegisterRepositories,
+  RegisterUnitOfWork,
+} from '../../src/domain/ports/register-unit-of-work.ts';
 import type { TrainingRequirements } from '../../src/domain/ports/training-requirements.ts';
-import { describeScope, type NewTrainingRequirement, type RequirementScope, type TrainingRequirement } from '../../src/domain/training-requirement.ts';
+import {
+  describeScope,
+  type NewTrainingRequirement,
+  type RequirementScope,
+  type TrainingRequirement,
+} from '../../src/domain/training-requirement.ts';
 
 /** A form as the matrix sees it. */
 export interface FakeMatrixForm {
@@ -28,16 +45,33 @@ export interface RegisterState {
   nextId: number;
 }
 
-export const emptyRegisterState = (): RegisterState => ({ documents: [], revisions: [], requirements: [], audit: [], employees: [], forms: [], nextId: 2 });
+export const emptyRegisterState = (): RegisterState => ({
+  documents: [],
+  revisions: [],
+  requirements: [],
+  audit: [],
+  employees: [],
+  forms: [],
+  nextId: 2,
+});
 
 const nextId = (s: RegisterState) => (s.nextId += 3);
-const byRevisionOrder = (a: DocumentRevision, b: DocumentRevision) => a.documentId - b.documentId || a.effectiveDate.localeCompare(b.effectiveDate);
+const byRevisionOrder = (a: DocumentRevision, b: DocumentRevision) =>
+  a.documentId - b.documentId || a.effectiveDate.localeCompare(b.effectiveDate);
 
 class FakeDocuments implements DocumentRegister {
   constructor(private readonly s: RegisterState) {}
   async insertDocument(d: NewControlledDocument) {
     if (this.s.documents.some((x) => x.reference === d.reference)) throw new DocumentReferenceTakenError(d.reference);
-    const doc: ControlledDocument = { ...d, id: nextId(this.s), retired: false, retiredAt: null, retiredBy: null, updatedBy: d.createdBy, updatedAt: d.createdAt };
+    const doc: ControlledDocument = {
+      ...d,
+      id: nextId(this.s),
+      retired: false,
+      retiredAt: null,
+      retiredBy: null,
+      updatedBy: d.createdBy,
+      updatedAt: d.createdAt,
+    };
     this.s.documents.push(doc);
     return doc;
   }
@@ -48,18 +82,27 @@ class FakeDocuments implements DocumentRegister {
     return this.s.documents.find((d) => d.reference === reference) ?? null;
   }
   async listDocuments(o: { readonly includeRetired: boolean }) {
-    return this.s.documents.filter((d) => o.includeRetired || !d.retired).sort((a, b) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : a.id - b.id));
+    return this.s.documents
+      .filter((d) => o.includeRetired || !d.retired)
+      .sort((a, b) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : a.id - b.id));
   }
   async retire(id: number, by: string, at: Date) {
     const i = this.s.documents.findIndex((d) => d.id === id);
     const doc = this.s.documents[i];
     if (!doc) return null;
-    if (!doc.retired) this.s.documents[i] = { ...doc, retired: true, retiredAt: at, retiredBy: by, updatedBy: by, updatedAt: at };
+    if (!doc.retired)
+      this.s.documents[i] = { ...doc, retired: true, retiredAt: at, retiredBy: by, updatedBy: by, updatedAt: at };
     return this.s.documents[i] ?? null;
   }
   async insertRevision(r: NewDocumentRevision) {
-    const clash = this.s.revisions.some((x) => x.documentId === r.documentId && (x.revision === r.revision || x.effectiveDate === r.effectiveDate));
-    if (clash) throw new RevisionExistsError((await this.findDocument(r.documentId))?.reference ?? String(r.documentId), r.revision);
+    const clash = this.s.revisions.some(
+      (x) => x.documentId === r.documentId && (x.revision === r.revision || x.effectiveDate === r.effectiveDate),
+    );
+    if (clash)
+      throw new RevisionExistsError(
+        (await this.findDocument(r.documentId))?.reference ?? String(r.documentId),
+        r.revision,
+      );
     const rev = { ...r, id: nextId(this.s) };
     this.s.revisions.push(rev);
     return rev;
@@ -84,7 +127,11 @@ class FakeRequirements implements TrainingRequirements {
     return req;
   }
   async find(documentId: number, scope: RequirementScope) {
-    return this.s.requirements.find((r) => r.documentId === documentId && r.scope.kind === scope.kind && r.scope.value === scope.value) ?? null;
+    return (
+      this.s.requirements.find(
+        (r) => r.documentId === documentId && r.scope.kind === scope.kind && r.scope.value === scope.value,
+      ) ?? null
+    );
   }
   async delete(id: number) {
     const before = this.s.requirements.length;
@@ -93,10 +140,14 @@ class FakeRequirements implements TrainingRequirements {
   }
   async listForDocument(documentId: number) {
     const key = (r: TrainingRequirement) => `${r.scope.kind}\u0000${r.scope.value}`;
-    return this.s.requirements.filter((r) => r.documentId === documentId).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    return this.s.requirements
+      .filter((r) => r.documentId === documentId)
+      .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   }
   async listForScope(scope: RequirementScope) {
-    return this.s.requirements.filter((r) => r.scope.kind === scope.kind && r.scope.value === scope.value).sort((a, b) => a.documentId - b.documentId);
+    return this.s.requirements
+      .filter((r) => r.scope.kind === scope.kind && r.scope.value === scope.value)
+      .sort((a, b) => a.documentId - b.documentId);
   }
 }
 
@@ -129,6 +180,10 @@ export class InMemoryRegisterUnitOfWork implements RegisterUnitOfWork {
   }
 
   repositories(): RegisterRepositories {
-    return { documents: new FakeDocuments(this.state), requirements: new FakeRequirements(this.state), audit: new FakeAudit(this.state) };
+    return {
+      documents: new FakeDocuments(this.state),
+      requirements: new FakeRequirements(this.state),
+      audit: new FakeAudit(this.state),
+    };
   }
 }

@@ -34,7 +34,10 @@ interface Store {
 const traineeIdsOf = (ids: readonly number[]) => [...new Set(ids)].sort((a, b) => a - b);
 
 /** Oldest first, then by id (the adapters' order for history and attachments). */
-const byTimeThenId = <T extends { id: number }>(at: (x: T) => Date) => (a: T, b: T) => at(a).getTime() - at(b).getTime() || a.id - b.id;
+const byTimeThenId =
+  <T extends { id: number }>(at: (x: T) => Date) =>
+  (a: T, b: T) =>
+    at(a).getTime() - at(b).getTime() || a.id - b.id;
 
 class FakeForms implements TrainingFormRepository {
   constructor(private readonly db: Store) {}
@@ -62,7 +65,14 @@ class FakeForms implements TrainingFormRepository {
   async update(id: number, expectedVersion: number, fields: TrainingFormFields, by: string, at: Date) {
     const current = this.s.forms.get(id);
     if (!current || current.version !== expectedVersion) return null;
-    const next = { ...current, ...fields, traineeIds: traineeIdsOf(fields.traineeIds), version: current.version + 1, updatedBy: by, updatedAt: at };
+    const next = {
+      ...current,
+      ...fields,
+      traineeIds: traineeIdsOf(fields.traineeIds),
+      version: current.version + 1,
+      updatedBy: by,
+      updatedAt: at,
+    };
     this.s.forms.set(id, next);
     return next;
   }
@@ -91,18 +101,35 @@ class FakeForms implements TrainingFormRepository {
       return (q.direction === 'asc' ? c : -c) || b.id - a.id;
     });
     const start = (q.page - 1) * q.pageSize;
-    return { items: matches.slice(start, start + q.pageSize), total: matches.length, totalCapped: false, page: q.page, pageSize: q.pageSize };
+    return {
+      items: matches.slice(start, start + q.pageSize),
+      total: matches.length,
+      totalCapped: false,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
   }
 
   async summaries(q: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingFormSummary>> {
     const page = await this.search(q, deleted);
-    return { ...page, items: page.items.map((f) => ({ ...pick(f, 'id', 'title', 'trainingType', 'trainer', 'trainingDate', 'deletedAt', 'deletedBy'), traineeCount: f.traineeIds.length })) };
+    return {
+      ...page,
+      items: page.items.map((f) => ({
+        ...pick(f, 'id', 'title', 'trainingType', 'trainer', 'trainingDate', 'deletedAt', 'deletedBy'),
+        traineeCount: f.traineeIds.length,
+      })),
+    };
   }
 
   async setDeleted(id: number, deletion: { by: string; at: Date } | null) {
     const f = this.s.forms.get(id);
     if (!f) return false;
-    this.s.forms.set(id, { ...f, deleted: deletion !== null, deletedAt: deletion?.at ?? null, deletedBy: deletion?.by ?? null });
+    this.s.forms.set(id, {
+      ...f,
+      deleted: deletion !== null,
+      deletedAt: deletion?.at ?? null,
+      deletedBy: deletion?.by ?? null,
+    });
     return true;
   }
 
@@ -120,7 +147,9 @@ class FakeEmployees implements EmployeeRepository {
     return this.db.state;
   }
   async findByIds(ids: readonly number[]) {
-    return [...new Set(ids)].flatMap((id) => (this.s.employees.has(id) ? [this.s.employees.get(id) as Employee] : [])).sort((a, b) => a.id - b.id);
+    return [...new Set(ids)]
+      .flatMap((id) => (this.s.employees.has(id) ? [this.s.employees.get(id) as Employee] : []))
+      .sort((a, b) => a.id - b.id);
   }
   async search(text: string, limit: number) {
     const has = (v: string | null) => (v ?? '').toLowerCase().includes(text.toLowerCase());
@@ -140,7 +169,9 @@ class FakeEmployees implements EmployeeRepository {
         added++;
         continue;
       }
-      const same = (['displayName', 'email', 'userPrincipalName', 'department', 'jobTitle', 'active'] as const).every((k) => existing[k] === e[k]);
+      const same = (['displayName', 'email', 'userPrincipalName', 'department', 'jobTitle', 'active'] as const).every(
+        (k) => existing[k] === e[k],
+      );
       if (same) continue;
       this.s.employees.set(existing.id, { ...e, id: existing.id });
       updated++;

@@ -8,14 +8,22 @@ export class InMemoryTrainingMatrixQueries implements TrainingMatrixQueries {
   constructor(private readonly s: RegisterState) {}
 
   async documentTraining(documentId: number): Promise<EmployeeDocumentTraining[]> {
-    return sorted(this.s.employees.filter((e) => e.active && this.requiredOf(e).includes(documentId)).map((e) => this.fact(e, documentId)));
+    return sorted(
+      this.s.employees
+        .filter((e) => e.active && this.requiredOf(e).includes(documentId))
+        .map((e) => this.fact(e, documentId)),
+    );
   }
 
   async departmentTraining(department: string): Promise<EmployeeDocumentTraining[]> {
     const live = new Set(this.s.documents.filter((d) => !d.retired).map((d) => d.id));
     const facts = this.s.employees
       .filter((e) => e.active && e.department === department)
-      .flatMap((e) => this.requiredOf(e).filter((id) => live.has(id)).map((id) => this.fact(e, id)));
+      .flatMap((e) =>
+        this.requiredOf(e)
+          .filter((id) => live.has(id))
+          .map((id) => this.fact(e, id)),
+      );
     return sorted(facts);
   }
 
@@ -43,5 +51,10 @@ export class InMemoryTrainingMatrixQueries implements TrainingMatrixQueries {
 
 function sorted(facts: EmployeeDocumentTraining[]): EmployeeDocumentTraining[] {
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return facts.sort((a, b) => cmp(a.employee.displayName, b.employee.displayName) || a.employee.id - b.employee.id || a.documentId - b.documentId);
+  return facts.sort(
+    (a, b) =>
+      cmp(a.employee.displayName, b.employee.displayName) ||
+      a.employee.id - b.employee.id ||
+      a.documentId - b.documentId,
+  );
 }

@@ -16,7 +16,15 @@ export function chromiumUnavailableReason(): string | null {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -24,7 +32,10 @@ export function launchChromium(): Promise<Browser> {
  * The app on a fresh SQLite file, listening on a free loopback port, and a Chromium to drive it;
  * both are closed (and the folder removed) in teardown. `env` goes to the app's configuration.
  */
-export async function browserAgainstApp(t: Test, env: Record<string, string> = {}): Promise<{ base: string; browser: Browser; app: TestApp }> {
+export async function browserAgainstApp(
+  t: Test,
+  env: Record<string, string> = {},
+): Promise<{ base: string; browser: Browser; app: TestApp }> {
   const dir = mkdtempSync(join(tmpdir(), 'tf-browser-'));
   const app = await startTestApp({ dialect: 'sqlite', path: join(dir, 'app.db') }, env);
   const base = await app.app.listen({ port: 0, host: '127.0.0.1' });

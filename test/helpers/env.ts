@@ -3,7 +3,14 @@ import { join } from 'node:path';
 /** Where a database is, as the app's environment names it (a `DatabaseSettings` fits). */
 export type DatabaseLocation =
   | { readonly dialect: 'sqlite'; readonly path: string }
-  | { readonly dialect: 'mariadb'; readonly host: string; readonly port: number; readonly database: string; readonly user: string; readonly password: string };
+  | {
+      readonly dialect: 'mariadb';
+      readonly host: string;
+      readonly port: number;
+      readonly database: string;
+      readonly user: string;
+      readonly password: string;
+    };
 
 /**
  * The environment variables that point the app (`loadConfig`, the server, the CLIs) at `db`, with
@@ -14,8 +21,18 @@ export function envFor(db: DatabaseLocation, dir?: string, extra: Record<string,
   const database: Record<string, string> =
     db.dialect === 'sqlite'
       ? { USE_SQLITE: 'true', DB_PATH: db.path }
-      : { USE_SQLITE: 'false', DB_HOST: db.host, DB_PORT: String(db.port), DB_NAME: db.database, DB_USER: db.user, DB_PASSWORD: db.password };
-  const folders: Record<string, string> = dir === undefined ? {} : { LOG_LEVEL: 'silent', UPLOAD_FOLDER: join(dir, 'uploads'), BACKUP_FOLDER: join(dir, 'backups') };
+      : {
+          USE_SQLITE: 'false',
+          DB_HOST: db.host,
+          DB_PORT: String(db.port),
+          DB_NAME: db.database,
+          DB_USER: db.user,
+          DB_PASSWORD: db.password,
+        };
+  const folders: Record<string, string> =
+    dir === undefined
+      ? {}
+      : { LOG_LEVEL: 'silent', UPLOAD_FOLDER: join(dir, 'uploads'), BACKUP_FOLDER: join(dir, 'backups') };
   return { APP_ENV: 'test', ...folders, ...database, ...extra };
 }
 

@@ -1,5 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
@@ -36,12 +46,12 @@ export interface TestGalera {
 export function galeraUnavailableReason(): string | null {
   for (const file of [MARIADBD, INSTALL_DB, PROVIDER, '/usr/bin/rsync'])
     if (!existsSync(file)) return `${file} not found (apt-get install mariadb-server galera-4 rsync)`;
-  if (isRoot() && spawnSync('id', ['-u', 'mysql']).status !== 0) return 'running as root needs the "mysql" user for the nodes (rsync SST refuses root)';
+  if (isRoot() && spawnSync('id', ['-u', 'mysql']).status !== 0)
+    return 'running as root needs the "mysql" user for the nodes (rsync SST refuses root)';
   return null;
 }
 
 const isRoot = () => process.getuid?.() === 0;
-
 
 interface NodeDir {
   readonly dir: string;
@@ -76,7 +86,16 @@ export async function startGalera(t: Test): Promise<TestGalera> {
   try {
     if (owner) for (const n of nodes) chownRecursive(n.dir, owner);
     const first = nodes[0] as NodeDir;
-    const install = spawnSync(INSTALL_DB, [`--defaults-file=${first.conf}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...(owner ? ['--user=mysql'] : [])], { encoding: 'utf8' });
+    const install = spawnSync(
+      INSTALL_DB,
+      [
+        `--defaults-file=${first.conf}`,
+        '--auth-root-authentication-method=normal',
+        '--skip-test-db',
+        ...(owner ? ['--user=mysql'] : []),
+      ],
+      { encoding: 'utf8' },
+    );
     if (install.status !== 0) throw new Error(`mariadb-install-db failed (${install.status}): ${install.stderr}`);
     children.push(startNode(first, true, owner !== null));
     await waitSynced(first, children[0] as ChildProcess);
@@ -93,7 +112,12 @@ export async function startGalera(t: Test): Promise<TestGalera> {
     await stop();
     throw error;
   }
-  const [n1, n2, n3] = nodes.map((n) => ({ host: '127.0.0.1' as const, port: n.port, user: USER, password: PASSWORD })) as [GaleraNode, GaleraNode, GaleraNode];
+  const [n1, n2, n3] = nodes.map((n) => ({
+    host: '127.0.0.1' as const,
+    port: n.port,
+    user: USER,
+    password: PASSWORD,
+  })) as [GaleraNode, GaleraNode, GaleraNode];
   return {
     nodes: [n1, n2, n3],
     async createDatabase(name) {
@@ -125,12 +149,25 @@ export async function startGalera(t: Test): Promise<TestGalera> {
  * without it a read just after another node's commit may not see it yet.
  */
 export async function connectNode(node: GaleraNode, database?: string): Promise<Connection> {
-  const c = await createConnection({ host: node.host, port: node.port, user: node.user, password: node.password, database, timezone: 'Z', dateStrings: true });
+  const c = await createConnection({
+    host: node.host,
+    port: node.port,
+    user: node.user,
+    password: node.password,
+    database,
+    timezone: 'Z',
+    dateStrings: true,
+  });
   await c.query('SET SESSION wsrep_sync_wait = 1');
   return c;
 }
 
-function nodeConfig(dir: string, n: number, p: { port: number; group: number; ist: number; sst: number }, gcomm: string): string {
+function nodeConfig(
+  dir: string,
+  n: number,
+  p: { port: number; group: number; ist: number; sst: number },
+  gcomm: string,
+): string {
   return [
     '[mysqld]',
     `datadir=${join(dir, 'data')}`,
@@ -172,7 +209,11 @@ function chownRecursive(path: string, o: { uid: number; gid: number }): void {
 
 /** Starts one node and notes its PID in `<base>/pids` for the watchdog (its pid-file comes later). */
 function startNode(n: NodeDir, bootstrap: boolean, asMysql: boolean): ChildProcess {
-  const args = [`--defaults-file=${n.conf}`, ...(asMysql ? ['--user=mysql'] : []), ...(bootstrap ? ['--wsrep-new-cluster'] : [])];
+  const args = [
+    `--defaults-file=${n.conf}`,
+    ...(asMysql ? ['--user=mysql'] : []),
+    ...(bootstrap ? ['--wsrep-new-cluster'] : []),
+  ];
   const child = spawn(MARIADBD, args, { stdio: 'ignore' });
   if (child.pid !== undefined) appendFileSync(join(n.dir, '..', 'pids'), `${child.pid}\n`);
   return child;
@@ -196,13 +237,18 @@ async function waitSynced(n: NodeDir, child: ChildProcess, timeoutMs = 90_000): 
     await new Promise((r) => setTimeout(r, 300));
   }
   const log = existsSync(join(n.dir, 'error.log')) ? readFileSync(join(n.dir, 'error.log'), 'utf8').slice(-3000) : '';
-  throw new Error(`Galera node on port ${n.port} did not become Synced (${last}; exit ${child.exitCode ?? child.signalCode ?? 'none'}):\n${log}`);
+  throw new Error(
+    `Galera node on port ${n.port} did not become Synced (${last}; exit ${child.exitCode ?? child.signalCode ?? 'none'}):\n${log}`,
+  );
 }
 
 function stopper(children: ChildProcess[], base: string): () => Promise<void> {
   const killAll = () => children.forEach((c) => c.kill('SIGKILL'));
   process.once('exit', killAll);
-  const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), base], { detached: true, stdio: 'ignore' });
+  const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), base], {
+    detached: true,
+    stdio: 'ignore',
+  });
   watchdog.unref();
   let stopped: Promise<void> | undefined;
   return () =>

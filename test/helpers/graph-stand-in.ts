@@ -59,16 +59,37 @@ export class GraphStandIn {
     this.dir = mkdtempSync(join(tmpdir(), 'tf-graph-'));
     const key = join(this.dir, 'key.pem');
     this.caFile = join(this.dir, 'cert.pem');
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', this.caFile, '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        this.caFile,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     this.server = createServer({ key: readFileSync(key), cert: readFileSync(this.caFile) }, (req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString('utf8')));
       req.on('end', () => {
         const url = new URL(req.url ?? '/', this.origin);
-        this.requests.push({ method: req.method ?? '', path: url.pathname + url.search, authorization: req.headers.authorization });
+        this.requests.push({
+          method: req.method ?? '',
+          path: url.pathname + url.search,
+          authorization: req.headers.authorization,
+        });
         const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
           res.writeHead(status, { 'content-type': 'application/json', ...headers });
           res.end(JSON.stringify(json));
@@ -120,7 +141,13 @@ export class GraphStandIn {
     return out;
   }
 
-  private handle(method: string, url: URL, body: string, authorization: string | undefined, send: (s: number, j: unknown, h?: Record<string, string>) => void) {
+  private handle(
+    method: string,
+    url: URL,
+    body: string,
+    authorization: string | undefined,
+    send: (s: number, j: unknown, h?: Record<string, string>) => void,
+  ) {
     const tenantBase = `/${this.tenantId}`;
     if (method === 'GET' && url.pathname === `${tenantBase}/v2.0/.well-known/openid-configuration`) {
       return send(200, {
@@ -133,29 +160,55 @@ export class GraphStandIn {
     }
     if (method === 'POST' && url.pathname === `${tenantBase}/oauth2/v2.0/token`) {
       const form = new URLSearchParams(body);
-      if (form.get('grant_type') !== 'client_credentials' || form.get('client_id') !== this.clientId || form.get('client_secret') !== this.clientSecret)
-        return send(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' });
+      if (
+        form.get('grant_type') !== 'client_credentials' ||
+        form.get('client_id') !== this.clientId ||
+        form.get('client_secret') !== this.clientSecret
+      )
+        return send(401, {
+          error: 'invalid_client',
+          error_description: 'AADSTS7000215: Invalid client secret provided.',
+        });
       this.tokensIssued += 1;
-      return send(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: `stand-in-token-${this.tokensIssued}` });
+      return send(200, {
+        token_type: 'Bearer',
+        expires_in: 3599,
+        ext_expires_in: 3599,
+        access_token: `stand-in-token-${this.tokensIssued}`,
+      });
     }
     if (method === 'GET' && url.pathname === '/v1.0/users') {
-      if (!authorization?.startsWith('Bearer stand-in-token-')) return send(401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
+      if (!authorization?.startsWith('Bearer stand-in-token-'))
+        return send(401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
       const top = Math.min(Number(url.searchParams.get('$top') ?? 100), this.maxPageSize);
       const offset = Number(url.searchParams.get('$skiptoken') ?? 0);
       const pageIndex = Math.floor(offset / top);
       const throttled = this.throttle.get(pageIndex);
       if (throttled && throttled.times > 0) {
         throttled.times -= 1;
-        return send(throttled.status ?? 429, { error: { code: 'TooManyRequests', message: 'Slow down' } }, { 'retry-after': String(throttled.retryAfterSeconds) });
+        return send(
+          throttled.status ?? 429,
+          { error: { code: 'TooManyRequests', message: 'Slow down' } },
+          { 'retry-after': String(throttled.retryAfterSeconds) },
+        );
       }
-      if (this.failFromPage !== null && pageIndex >= this.failFromPage) return send(500, { error: { code: 'InternalServerError', message: 'stand-in failure' } });
+      if (this.failFromPage !== null && pageIndex >= this.failFromPage)
+        return send(500, { error: { code: 'InternalServerError', message: 'stand-in failure' } });
       const select = (url.searchParams.get('$select') ?? '').split(',').filter(Boolean);
-      const value = this.users.slice(offset, offset + top).map((u) =>
-        select.length ? Object.fromEntries(select.map((k) => [k, (u as unknown as Record<string, unknown>)[k] ?? null])) : u,
-      );
+      const value = this.users
+        .slice(offset, offset + top)
+        .map((u) =>
+          select.length
+            ? Object.fromEntries(select.map((k) => [k, (u as unknown as Record<string, unknown>)[k] ?? null]))
+            : u,
+        );
       const next = offset + top < this.users.length ? new URL(url) : null;
       next?.searchParams.set('$skiptoken', String(offset + top));
-      return send(200, { '@odata.context': `${this.origin}/v1.0/$metadata#users`, value, ...(next ? { '@odata.nextLink': next.toString() } : {}) });
+      return send(200, {
+        '@odata.context': `${this.origin}/v1.0/$metadata#users`,
+        value,
+        ...(next ? { '@odata.nextLink': next.toString() } : {}),
+      });
     }
     send(404, { error: { code: 'NotFound', message: `${method} ${url.pathname}` } });
   }

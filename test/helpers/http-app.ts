@@ -57,7 +57,11 @@ export async function startTestApp(
   );
   const rows = await services.database.db.selectFrom('employees').select(['id', 'display_name']).execute();
   const employeeIds = Object.fromEntries(rows.map((e) => [e.display_name, e.id]));
-  const app = await buildApp(config, services, options.logStream ? { logStream: options.logStream } : { logger: false });
+  const app = await buildApp(
+    config,
+    services,
+    options.logStream ? { logStream: options.logStream } : { logger: false },
+  );
   return {
     app,
     services,
@@ -93,11 +97,17 @@ export class Client {
   constructor(private readonly app: FastifyInstance) {}
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    return this.remember(await this.app.inject({ method: 'GET', url, headers: { ...headers, cookie: this.cookieHeader() } }));
+    return this.remember(
+      await this.app.inject({ method: 'GET', url, headers: { ...headers, cookie: this.cookieHeader() } }),
+    );
   }
 
   /** A form POST; `_csrf` is added from the last page unless given. */
-  async post(url: string, form: Record<string, string | string[]> = {}, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    form: Record<string, string | string[]> = {},
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams();
     if (!('_csrf' in form)) body.append('_csrf', this.csrf);
     for (const [k, v] of Object.entries(form)) for (const item of [v].flat()) body.append(k, item);
@@ -111,8 +121,14 @@ export class Client {
     );
   }
 
-  async postRaw(url: string, payload: Buffer | string, headers: Record<string, string>): Promise<LightMyRequestResponse> {
-    return this.remember(await this.app.inject({ method: 'POST', url, headers: { ...headers, cookie: this.cookieHeader() }, payload }));
+  async postRaw(
+    url: string,
+    payload: Buffer | string,
+    headers: Record<string, string>,
+  ): Promise<LightMyRequestResponse> {
+    return this.remember(
+      await this.app.inject({ method: 'POST', url, headers: { ...headers, cookie: this.cookieHeader() }, payload }),
+    );
   }
 
   /** Signs in through the real sign-in page, then opens the home page (for the session's CSRF token). */

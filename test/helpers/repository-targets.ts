@@ -29,7 +29,10 @@ export interface RepositorySubject {
  * `TEST_TARGETS`): over the in-memory fakes, and over the Kysely adapters on a fresh migrated
  * database, so the fakes answer to the same assertions as the adapters they stand for.
  */
-export function forEachRepositoryTarget(t: Test, body: (t: Test, subject: RepositorySubject) => Promise<void>): Promise<void> {
+export function forEachRepositoryTarget(
+  t: Test,
+  body: (t: Test, subject: RepositorySubject) => Promise<void>,
+): Promise<void> {
   return forEachTarget(t, REPOSITORY_TARGETS, async (t, target) => {
     if (target === 'memory') {
       const uow = new InMemoryUnitOfWork();
@@ -45,7 +48,8 @@ export function forEachRepositoryTarget(t: Test, body: (t: Test, subject: Reposi
         audit: new KyselyAuditLog(db),
         attachments: new KyselyAttachmentRepository(db),
       };
-      const employeeIds = async () => (await db.selectFrom('employees').select('id').orderBy('directory_id').execute()).map((e) => e.id);
+      const employeeIds = async () =>
+        (await db.selectFrom('employees').select('id').orderBy('directory_id').execute()).map((e) => e.id);
       return body(t, { target, uow: new KyselyUnitOfWork(db), repos, employeeIds, database: { handle, ctx } });
     });
   });

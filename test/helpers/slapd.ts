@@ -31,7 +31,12 @@ export const TEST_DIRECTORY = {
     /** Normal user, member of Trainers. */
     alice: { username: 'alice', password: 'alice-secret-1', dn: 'uid=alice,ou=people,dc=example,dc=test' },
     /** Member of Training Admins; UPN differs from the sAMAccountName. */
-    bob: { username: 'bob', upn: 'robert.builder@example.test', password: 'bob-secret-2', dn: 'uid=bob,ou=people,dc=example,dc=test' },
+    bob: {
+      username: 'bob',
+      upn: 'robert.builder@example.test',
+      password: 'bob-secret-2',
+      dn: 'uid=bob,ou=people,dc=example,dc=test',
+    },
     /** userAccountControl 514 (ACCOUNTDISABLE). */
     carol: { username: 'carol', password: 'carol-secret-3', dn: 'uid=carol,ou=people,dc=example,dc=test' },
     /** lockoutTime > 0. */
@@ -61,7 +66,10 @@ export interface TestSlapd {
  * The `LDAP_*` settings that point the app at a test slapd (for `loadConfig`, e.g. in HTTP and
  * browser suites), in either sign-in mode, with `ADMIN_GROUP_DN` = Training Admins.
  */
-export function ldapEnv(slapd: TestSlapd, mode: 'service-account' | 'direct-bind' = 'service-account'): Record<string, string> {
+export function ldapEnv(
+  slapd: TestSlapd,
+  mode: 'service-account' | 'direct-bind' = 'service-account',
+): Record<string, string> {
   return {
     LDAP_HOST: slapd.host,
     LDAP_PORT: String(slapd.port),
@@ -81,7 +89,11 @@ export const LDAP_MODES = ['service-account', 'direct-bind'] as const;
 export type LdapMode = (typeof LDAP_MODES)[number];
 
 /** The authenticator's settings for a test slapd in either mode (2 s timeouts), with `overrides`. */
-export function ldapSettings(slapd: Pick<TestSlapd, 'host' | 'port'>, mode: LdapMode, overrides: Partial<LdapSettings> = {}): LdapSettings {
+export function ldapSettings(
+  slapd: Pick<TestSlapd, 'host' | 'port'>,
+  mode: LdapMode,
+  overrides: Partial<LdapSettings> = {},
+): LdapSettings {
   return {
     host: slapd.host,
     port: slapd.port,
@@ -100,9 +112,11 @@ export function ldapSettings(slapd: Pick<TestSlapd, 'host' | 'port'>, mode: Ldap
 
 /** null when slapd and slapadd (and, for `tls`, openssl) are installed, else why not (for `requireOrSkip`). */
 export function slapdUnavailableReason(options: { tls?: boolean } = {}): string | null {
-  for (const bin of [SLAPD, SLAPADD]) if (!existsSync(bin)) return `${bin} not found (apt-get install slapd ldap-utils)`;
+  for (const bin of [SLAPD, SLAPADD])
+    if (!existsSync(bin)) return `${bin} not found (apt-get install slapd ldap-utils)`;
   if (!existsSync(join(MODULES, 'back_mdb.so'))) return `${MODULES}/back_mdb.so not found`;
-  if (options.tls && spawnSync('openssl', ['version']).status !== 0) return 'openssl not found (apt-get install openssl)';
+  if (options.tls && spawnSync('openssl', ['version']).status !== 0)
+    return 'openssl not found (apt-get install openssl)';
   return null;
 }
 
@@ -151,12 +165,46 @@ export async function startSlapd(t: Test, options: { tls?: boolean } = {}): Prom
 /** A throwaway CA and a server certificate for 127.0.0.1/localhost (openssl; EC keys: fast). */
 function makeCertificates(dir: string): void {
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  writeFileSync(
+    join(dir, 'server.ext'),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
+  );
   const steps = [
-    ['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Training Forms test CA',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+    [
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=Training Forms test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
     ['req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1'],
-    ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext'],
+    [
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'server.pem',
+      '-days',
+      '2',
+      '-extfile',
+      'server.ext',
+    ],
   ];
   for (const args of steps) {
     const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
@@ -167,7 +215,11 @@ function makeCertificates(dir: string): void {
 function slapdConf(dir: string, tls: boolean): string {
   return [
     ...(tls
-      ? [`TLSCACertificateFile ${join(dir, 'ca.pem')}`, `TLSCertificateFile ${join(dir, 'server.pem')}`, `TLSCertificateKeyFile ${join(dir, 'server.key')}`]
+      ? [
+          `TLSCACertificateFile ${join(dir, 'ca.pem')}`,
+          `TLSCertificateFile ${join(dir, 'server.pem')}`,
+          `TLSCertificateKeyFile ${join(dir, 'server.key')}`,
+        ]
       : []),
     `include ${SCHEMAS}/core.schema`,
     `include ${SCHEMAS}/cosine.schema`,
@@ -191,7 +243,10 @@ function slapdConf(dir: string, tls: boolean): string {
 function stopper(child: ChildProcess, dir: string): () => Promise<void> {
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), String(child.pid), dir], { detached: true, stdio: 'ignore' });
+  const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), String(child.pid), dir], {
+    detached: true,
+    stdio: 'ignore',
+  });
   watchdog.unref();
   let stopped: Promise<void> | undefined;
   return () =>
@@ -230,7 +285,6 @@ function safeKill(pid: number): void {
     // already gone
   }
 }
-
 
 async function waitForPort(child: ChildProcess, port: number, stderr: () => string): Promise<void> {
   const deadline = Date.now() + 10_000;

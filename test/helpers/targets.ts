@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
-import { connectDatabase, type DatabaseHandle, type DatabaseSettings } from '../../src/adapters/db/connection/connect.ts';
+import {
+  connectDatabase,
+  type DatabaseHandle,
+  type DatabaseSettings,
+} from '../../src/adapters/db/connection/connect.ts';
 import { migrateToLatest } from '../../src/adapters/db/migrator/migrations.ts';
 import { galeraUnavailableReason, startGalera } from './galera.ts';
 import { createMariadbDatabase, mariadbUnavailableReason } from './mariadb.ts';
@@ -27,11 +31,17 @@ const OPT_IN: ReadonlySet<TargetName> = new Set(['galera']);
  * nothing). Without it: every target but the opt-in ones, or (`withOptIn`, for a suite written for
  * one target, such as the Galera suite) every target.
  */
-export function selectedTargets(env: NodeJS.ProcessEnv = process.env, options: { withOptIn?: boolean } = {}): ReadonlySet<TargetName> {
-  const listed = env.TEST_TARGETS?.split(',').map((s) => s.trim()).filter(Boolean);
+export function selectedTargets(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { withOptIn?: boolean } = {},
+): ReadonlySet<TargetName> {
+  const listed = env.TEST_TARGETS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!listed?.length) return new Set(TARGETS.filter((name) => options.withOptIn || !OPT_IN.has(name)));
   const unknown = listed.filter((name) => !(TARGETS as readonly string[]).includes(name));
-  if (unknown.length) throw new Error(`TEST_TARGETS names unknown targets: ${unknown.join(', ')} (known: ${TARGETS.join(', ')})`);
+  if (unknown.length)
+    throw new Error(`TEST_TARGETS names unknown targets: ${unknown.join(', ')} (known: ${TARGETS.join(', ')})`);
   return new Set(listed as TargetName[]);
 }
 
@@ -55,7 +65,10 @@ const DATABASES: Record<DatabaseTargetName, DatabaseTarget> = {
     unavailableReason: async () => null,
     provision: async () => {
       const dir = mkdtempSync(join(tmpdir(), 'tf-sqlite-'));
-      return { settings: { dialect: 'sqlite', path: join(dir, 'test.db') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+      return {
+        settings: { dialect: 'sqlite', path: join(dir, 'test.db') },
+        drop: async () => rmSync(dir, { recursive: true, force: true }),
+      };
     },
   },
   mariadb: {
@@ -70,7 +83,13 @@ const DATABASES: Record<DatabaseTargetName, DatabaseTarget> = {
       const cluster = await startGalera(t);
       const node = cluster.nodes[0];
       await cluster.createDatabase('tf_targets');
-      const settings: DatabaseSettings = { dialect: 'mariadb', ...node, database: 'tf_targets', connectionLimit: 5, connectTimeoutMs: 5000 };
+      const settings: DatabaseSettings = {
+        dialect: 'mariadb',
+        ...node,
+        database: 'tf_targets',
+        connectionLimit: 5,
+        connectTimeoutMs: 5000,
+      };
       return { settings, drop: async () => {} };
     },
   },
@@ -128,7 +147,12 @@ export type DatabaseBody = (t: Test, handle: DatabaseHandle, ctx: DialectContext
  * and reachable, as {@link forEachTarget} does). With `migrate` (the default) the schema is applied
  * first. Every handle opened is closed, and the database dropped, afterwards.
  */
-export async function withDatabase(t: Test, target: DatabaseTargetName, body: DatabaseBody, options: { migrate?: boolean } = {}): Promise<void> {
+export async function withDatabase(
+  t: Test,
+  target: DatabaseTargetName,
+  body: DatabaseBody,
+  options: { migrate?: boolean } = {},
+): Promise<void> {
   const { settings, drop } = await DATABASES[target].provision(t);
   const handles: DatabaseHandle[] = [];
   const open = (overrides: { connectionLimit?: number } = {}) => {

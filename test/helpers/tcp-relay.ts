@@ -2,7 +2,9 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { MARIADB } from './mariadb.ts';
 
 /** A TCP relay to MariaDB that the test can cut and restore, to play an outage. */
-export async function relay(targetPort: number): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void> }> {
+export async function relay(
+  targetPort: number,
+): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void> }> {
   const sockets = new Set<Socket>();
   let server: Server;
   let port = 0;

@@ -21,7 +21,8 @@ export type BackupDatabase =
       readonly database: string;
     };
 
-export const databaseFileName = (dialect: 'sqlite' | 'mariadb') => (dialect === 'sqlite' ? 'database.sqlite' : 'database.sql.gz');
+export const databaseFileName = (dialect: 'sqlite' | 'mariadb') =>
+  dialect === 'sqlite' ? 'database.sqlite' : 'database.sql.gz';
 
 /**
  * Writes a consistent copy of the database to `file`. SQLite: `VACUUM INTO` (one read transaction,
@@ -78,14 +79,25 @@ export async function restoreDatabase(target: BackupDatabase, file: string): Pro
     await rename(temp, target.path);
     const conn = new SQLite(target.path);
     try {
-      conn.exec(AFTER_RESTORE.filter((q) => conn.prepare("select 1 from sqlite_schema where name = ?").get(q.table)).map((q) => q.sql).join(';'));
+      conn.exec(
+        AFTER_RESTORE.filter((q) => conn.prepare('select 1 from sqlite_schema where name = ?').get(q.table))
+          .map((q) => q.sql)
+          .join(';'),
+      );
     } finally {
       conn.close();
     }
     return;
   }
   await withOptionFile(target, async (optionFile) => {
-    const tables = (await runMariadb(optionFile, target.database, [], 'select table_name from information_schema.tables where table_schema = database()'))
+    const tables = (
+      await runMariadb(
+        optionFile,
+        target.database,
+        [],
+        'select table_name from information_schema.tables where table_schema = database()',
+      )
+    )
       .split('\n')
       .map((t) => t.trim())
       .filter(Boolean);
@@ -93,13 +105,20 @@ export async function restoreDatabase(target: BackupDatabase, file: string): Pro
       const drop = `set foreign_key_checks = 0; ${tables.map((t) => `drop table if exists \`${t.replace(/`/g, '``')}\`;`).join(' ')}`;
       await runMariadb(optionFile, target.database, [], drop);
     }
-    const child = spawn('mariadb', [`--defaults-extra-file=${optionFile}`, target.database], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn('mariadb', [`--defaults-extra-file=${optionFile}`, target.database], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
     const stderr = collect(child.stderr);
     const exited = exitCode(child);
     await pipeline(createReadStream(file), createGunzip(), child.stdin);
     const code = await exited;
     if (code !== 0) throw new Error(`mariadb (restore) exited with ${code}: ${(await stderr).trim().slice(0, 500)}`);
-    const present = await runMariadb(optionFile, target.database, [], 'select table_name from information_schema.tables where table_schema = database()');
+    const present = await runMariadb(
+      optionFile,
+      target.database,
+      [],
+      'select table_name from information_schema.tables where table_schema = database()',
+    );
     const fixes = AFTER_RESTORE.filter((q) => present.split('\n').includes(q.table)).map((q) => q.sql);
     if (fixes.length > 0) await runMariadb(optionFile, target.database, [], fixes.join(';'));
   });
@@ -127,14 +146,29 @@ export async function databaseHasRows(target: BackupDatabase): Promise<boolean> 
       return false;
     }
     try {
-      const tables = conn.prepare("select name from sqlite_schema where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'").all() as { name: string }[];
-      return tables.some((t) => (conn.prepare(`select exists(select 1 from "${t.name.replace(/"/g, '""')}") as x`).get() as { x: number }).x === 1);
+      const tables = conn
+        .prepare(
+          "select name from sqlite_schema where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'",
+        )
+        .all() as { name: string }[];
+      return tables.some(
+        (t) =>
+          (conn.prepare(`select exists(select 1 from "${t.name.replace(/"/g, '""')}") as x`).get() as { x: number })
+            .x === 1,
+      );
     } finally {
       conn.close();
     }
   }
   return withOptionFile(target, async (optionFile) => {
-    const tables = (await runMariadb(optionFile, target.database, [], "select table_name from information_schema.tables where table_schema = database() and table_type = 'BASE TABLE' and table_name not like 'kysely\\_%'"))
+    const tables = (
+      await runMariadb(
+        optionFile,
+        target.database,
+        [],
+        "select table_name from information_schema.tables where table_schema = database() and table_type = 'BASE TABLE' and table_name not like 'kysely\\_%'",
+      )
+    )
       .split('\n')
       .map((t) => t.trim())
       .filter(Boolean);
@@ -145,11 +179,18 @@ export async function databaseHasRows(target: BackupDatabase): Promise<boolean> 
 }
 
 /** Credentials go in a private option file, never on the command line (where `ps` shows them). */
-async function withOptionFile<T>(target: Extract<BackupDatabase, { dialect: 'mariadb' }>, work: (file: string) => Promise<T>): Promise<T> {
+async function withOptionFile<T>(
+  target: Extract<BackupDatabase, { dialect: 'mariadb' }>,
+  work: (file: string) => Promise<T>,
+): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'tf-mariadb-'));
   const file = join(dir, 'client.cnf');
   const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  await writeFile(file, `[client]\nhost=${quote(target.host)}\nport=${target.port}\nuser=${quote(target.user)}\npassword=${quote(target.password)}\nprotocol=tcp\n`, { mode: 0o600 });
+  await writeFile(
+    file,
+    `[client]\nhost=${quote(target.host)}\nport=${target.port}\nuser=${quote(target.user)}\npassword=${quote(target.password)}\nprotocol=tcp\n`,
+    { mode: 0o600 },
+  );
   try {
     return await work(file);
   } finally {
@@ -158,9 +199,13 @@ async function withOptionFile<T>(target: Extract<BackupDatabase, { dialect: 'mar
 }
 
 async function runMariadb(optionFile: string, database: string, args: string[], statement: string): Promise<string> {
-  const child = spawn('mariadb', [`--defaults-extra-file=${optionFile}`, '--batch', '--skip-column-names', ...args, database, '-e', statement], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'mariadb',
+    [`--defaults-extra-file=${optionFile}`, '--batch', '--skip-column-names', ...args, database, '-e', statement],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const [out, err, code] = await Promise.all([collect(child.stdout), collect(child.stderr), exitCode(child)]);
   if (code !== 0) throw new Error(`mariadb exited with ${code}: ${err.trim().slice(0, 500)}`);
   return out;

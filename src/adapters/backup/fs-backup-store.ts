@@ -1,8 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type BackupDatabase, databaseFileName, databaseHasRows, dumpDatabase, restoreDatabase } from './database-dumper.ts';
-import { BackupInvalidError, listFiles, MANIFEST_FILE, MANIFEST_FORMAT, readManifest, sha256File, verifyBackup, type Manifest, type ManifestFile } from './manifest.ts';
+import {
+  type BackupDatabase,
+  databaseFileName,
+  databaseHasRows,
+  dumpDatabase,
+  restoreDatabase,
+} from './database-dumper.ts';
+import {
+  BackupInvalidError,
+  listFiles,
+  MANIFEST_FILE,
+  MANIFEST_FORMAT,
+  readManifest,
+  sha256File,
+  verifyBackup,
+  type Manifest,
+  type ManifestFile,
+} from './manifest.ts';
 
 const PREFIX = 'tf-backup-';
 const PARTIAL = '.partial-';
@@ -43,9 +59,17 @@ export class RestoreRefusedError extends Error {
 export class FsBackupStore {
   constructor(private readonly root: string) {}
 
-  async create(options: { database: BackupDatabase; uploadsDir: string; now: Date; signal?: AbortSignal }): Promise<BackupReport> {
+  async create(options: {
+    database: BackupDatabase;
+    uploadsDir: string;
+    now: Date;
+    signal?: AbortSignal;
+  }): Promise<BackupReport> {
     await mkdir(this.root, { recursive: true });
-    const stamp = options.now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const stamp = options.now
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z');
     let name = `${PREFIX}${stamp}`;
     if (await exists(join(this.root, name))) name = `${name}-${randomBytes(2).toString('hex')}`;
     const work = join(this.root, `${PARTIAL}${name}`);
@@ -107,7 +131,10 @@ export class FsBackupStore {
   async prune(options: { keepDays: number; now: Date; dryRun?: boolean }): Promise<string[]> {
     const cutoff = options.now.getTime() - options.keepDays * 86_400_000;
     const finished = await this.list();
-    const expired = finished.slice(0, -1).filter((b) => b.createdAt.getTime() < cutoff).map((b) => b.name);
+    const expired = finished
+      .slice(0, -1)
+      .filter((b) => b.createdAt.getTime() < cutoff)
+      .map((b) => b.name);
     const names = await readdir(this.root).catch(() => [] as string[]);
     for (const name of names.filter((n) => n.startsWith(PARTIAL))) {
       const info = await stat(join(this.root, name)).catch(() => null);
@@ -125,14 +152,23 @@ export class FsBackupStore {
   async restore(
     backupDir: string,
     options: { database: BackupDatabase; uploadsDir: string; force: boolean },
-  ): Promise<{ files: number; removed: number; manifest: Manifest; timings: { verifyMs: number; databaseMs: number; filesMs: number } }> {
+  ): Promise<{
+    files: number;
+    removed: number;
+    manifest: Manifest;
+    timings: { verifyMs: number; databaseMs: number; filesMs: number };
+  }> {
     const t0 = performance.now();
     const manifest = await verifyBackup(backupDir);
     const t1 = performance.now();
     if (manifest.dialect !== options.database.dialect)
-      throw new BackupInvalidError(backupDir, [`it holds a ${manifest.dialect} database; the target is ${options.database.dialect}`]);
+      throw new BackupInvalidError(backupDir, [
+        `it holds a ${manifest.dialect} database; the target is ${options.database.dialect}`,
+      ]);
     if (!options.force && (await databaseHasRows(options.database)))
-      throw new RestoreRefusedError('The target database is not empty; restoring would overwrite it. Repeat with --yes to overwrite.');
+      throw new RestoreRefusedError(
+        'The target database is not empty; restoring would overwrite it. Repeat with --yes to overwrite.',
+      );
     await restoreDatabase(options.database, join(backupDir, manifest.databaseFile));
     const t2 = performance.now();
     await mkdir(options.uploadsDir, { recursive: true });
@@ -152,7 +188,11 @@ export class FsBackupStore {
       await rm(join(options.uploadsDir, ...rel.split('/')), { force: true });
       removed += 1;
     }
-    const timings = { verifyMs: Math.round(t1 - t0), databaseMs: Math.round(t2 - t1), filesMs: Math.round(performance.now() - t2) };
+    const timings = {
+      verifyMs: Math.round(t1 - t0),
+      databaseMs: Math.round(t2 - t1),
+      filesMs: Math.round(performance.now() - t2),
+    };
     return { files: wanted.length, removed, manifest, timings };
   }
 
@@ -163,7 +203,12 @@ export class FsBackupStore {
     return { dir: last.dir, byPath: new Map(manifest.files.map((f) => [f.path, f])) };
   }
 
-  private async copyUploads(source: string, target: string, previous: Awaited<ReturnType<FsBackupStore['latestManifest']>>, signal?: AbortSignal) {
+  private async copyUploads(
+    source: string,
+    target: string,
+    previous: Awaited<ReturnType<FsBackupStore['latestManifest']>>,
+    signal?: AbortSignal,
+  ) {
     const files: ManifestFile[] = [];
     let copied = 0;
     let linked = 0;

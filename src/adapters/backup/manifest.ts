@@ -33,7 +33,9 @@ export class BackupInvalidError extends Error {
     readonly backup: string,
     readonly problems: readonly string[],
   ) {
-    super(`Backup ${backup} is corrupt or incomplete: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`);
+    super(
+      `Backup ${backup} is corrupt or incomplete: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`,
+    );
     this.name = 'BackupInvalidError';
   }
 }
@@ -49,7 +51,11 @@ export async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).split(sep).join('/'))
+    .map((e) =>
+      relative(dir, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
+        .split(sep)
+        .join('/'),
+    )
     .sort();
 }
 
@@ -74,7 +80,13 @@ export async function readManifest(backupDir: string): Promise<Manifest> {
     (m.dialect === 'sqlite' || m.dialect === 'mariadb') &&
     typeof m.databaseFile === 'string' &&
     Array.isArray(m.files) &&
-    m.files.every((f) => typeof f?.path === 'string' && Number.isSafeInteger(f.size) && /^[a-f0-9]{64}$/.test(String(f.sha256)) && !f.path.split('/').includes('..')) &&
+    m.files.every(
+      (f) =>
+        typeof f?.path === 'string' &&
+        Number.isSafeInteger(f.size) &&
+        /^[a-f0-9]{64}$/.test(String(f.sha256)) &&
+        !f.path.split('/').includes('..'),
+    ) &&
     m.files.some((f) => f.path === m.databaseFile);
   if (!ok) throw new BackupInvalidError(backupDir, [`${MANIFEST_FILE} is not a ${MANIFEST_FORMAT} manifest`]);
   return m as Manifest;

@@ -110,12 +110,14 @@ function parsePage(page: unknown): { value: GraphUser[]; nextLink: string | null
   if (typeof page !== 'object' || page === null || !Array.isArray((page as { value?: unknown }).value))
     throw new Error('Graph /users answered without a "value" array');
   const link = (page as { '@odata.nextLink'?: unknown })['@odata.nextLink'];
-  if (link !== undefined && typeof link !== 'string') throw new Error('Graph /users answered with a malformed @odata.nextLink');
+  if (link !== undefined && typeof link !== 'string')
+    throw new Error('Graph /users answered with a malformed @odata.nextLink');
   return { value: (page as { value: GraphUser[] }).value, nextLink: link ?? null };
 }
 
 function toPerson(u: GraphUser): DirectoryPerson {
-  if (typeof u.id !== 'string' || u.id === '' || u.id.length > 64) throw new Error('Graph listed a user without a valid id');
+  if (typeof u.id !== 'string' || u.id === '' || u.id.length > 64)
+    throw new Error('Graph listed a user without a valid id');
   const text = (v: unknown, max: number) => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, max) : null);
   return {
     directoryId: u.id,

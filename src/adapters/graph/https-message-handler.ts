@@ -18,7 +18,12 @@ export class HttpsMessageHandler implements Middleware {
     const headers: Record<string, string> = {};
     new Headers(init.headers as ConstructorParameters<typeof Headers>[0]).forEach((v, k) => (headers[k] = v));
     const body = typeof init.body === 'string' ? init.body : undefined;
-    const res = await this.transport.send(url, { method: init.method ?? 'GET', headers, body, signal: this.signal?.() });
+    const res = await this.transport.send(url, {
+      method: init.method ?? 'GET',
+      headers,
+      body,
+      signal: this.signal?.(),
+    });
     const noBody = res.status === 204 || res.status === 304;
     context.response = new Response(noBody ? null : res.body, { status: res.status, headers: res.headers });
   }

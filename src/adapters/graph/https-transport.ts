@@ -23,7 +23,10 @@ export class HttpsTransport {
 
   private readonly timeoutMs: number;
 
-  send(url: string, init: { method: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }): Promise<HttpsExchange> {
+  send(
+    url: string,
+    init: { method: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal },
+  ): Promise<HttpsExchange> {
     const target = new URL(url);
     if (target.protocol !== 'https:') return Promise.reject(new Error(`Refusing a non-https URL: ${target.origin}`));
     return new Promise((resolve, reject) => {
@@ -36,7 +39,8 @@ export class HttpsTransport {
           res.on('error', reject);
           res.on('end', () => {
             const headers: Record<string, string> = {};
-            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+            for (const [k, v] of Object.entries(res.headers))
+              if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
             resolve({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks) });
           });
         },

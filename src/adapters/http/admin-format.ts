@@ -22,7 +22,11 @@ export function durationMs(ms: number): string {
 
 /** `filesCopied 12, bytes 3400` in the job's own order; `''` for no counts. */
 export function countsText(counts: Readonly<Record<string, number>> | null): string {
-  return counts === null ? '' : Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ');
+  return counts === null
+    ? ''
+    : Object.entries(counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
 }
 
 /** The first 10 characters of a commit id (enough to be unique in practice). */

@@ -31,7 +31,9 @@ export interface HealthReport {
   /** Free space where uploads and backups live; `low` below MIN_FREE_DISK_MB in either. */
   readonly disk: { readonly minFreeMb: number; readonly low: boolean } & Readonly<Record<string, unknown>>;
   /** The declared schema against the live database, computed at start-up and after migrations. */
-  readonly schema: { readonly matches: boolean | null; readonly checkedAt: string | null } & Readonly<Record<string, unknown>>;
+  readonly schema: { readonly matches: boolean | null; readonly checkedAt: string | null } & Readonly<
+    Record<string, unknown>
+  >;
 }
 
 /** What the HTTP adapter learns about the database's reachability (for the outage log). */

@@ -3,7 +3,6 @@ import { stringify } from 'csv-stringify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { neutralise } from './csv-cell.ts';
 
-
 /**
  * Streams `records` as a CSV download named `<name>-<UTC day of asOf>.csv`, with a header of `columns`.
  * Every text cell goes through {@link neutralise}; `null` becomes an empty cell.

@@ -39,9 +39,14 @@ export class DatabaseOutageLog {
 
 /** The code and message of the error or the first cause that has a code. */
 function summary(error: unknown): { code: string; message: string } {
-  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e !== null && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const { code, message } = e as { code?: unknown; message?: unknown };
-    if (typeof code === 'string') return { code, message: typeof message === 'string' && message !== '' ? message : code };
+    if (typeof code === 'string')
+      return { code, message: typeof message === 'string' && message !== '' ? message : code };
   }
   return { code: 'UNKNOWN', message: error instanceof Error ? error.message : String(error) };
 }

@@ -28,15 +28,34 @@ export function wantsJson(request: FastifyRequest): boolean {
  * Answers with a friendly error page (or a small JSON body for scripts). The message is always
  * one written for people: never a stack trace, a file path or a driver message.
  */
-export async function renderError(request: FastifyRequest, reply: FastifyReply, status: number, message?: string, code?: string) {
+export async function renderError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  message?: string,
+  code?: string,
+) {
   const title = TITLES[status] ?? (status >= 500 ? TITLES[500] : 'Request refused');
   const text = message ?? MESSAGES[status] ?? (status >= 500 ? MESSAGES[500] : 'The request could not be handled.');
   reply.status(status).header('cache-control', 'no-store');
   if (wantsJson(request) || typeof reply.viewAsync !== 'function') {
-    return reply.send({ error: { code: code ?? (status === 404 ? 'NOT_FOUND' : status === 403 ? 'FORBIDDEN' : 'ERROR'), message: text, requestId: request.id } });
+    return reply.send({
+      error: {
+        code: code ?? (status === 404 ? 'NOT_FOUND' : status === 403 ? 'FORBIDDEN' : 'ERROR'),
+        message: text,
+        requestId: request.id,
+      },
+    });
   }
   try {
-    const html = await reply.viewAsync('error', { title, status, message: text, requestId: request.id, user: request.user ?? null, csrfToken: request.csrfToken ?? '' });
+    const html = await reply.viewAsync('error', {
+      title,
+      status,
+      message: text,
+      requestId: request.id,
+      user: request.user ?? null,
+      csrfToken: request.csrfToken ?? '',
+    });
     return reply.type('text/html; charset=utf-8').send(html);
   } catch (error) {
     request.log.error({ err: error }, 'error page failed to render');

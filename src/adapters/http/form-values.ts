@@ -16,7 +16,17 @@ export interface FormValues {
   readonly traineeIds: readonly number[];
 }
 
-const TEXT_FIELDS = ['title', 'trainingType', 'description', 'trainer', 'trainingDate', 'durationMinutes', 'location', 'referenceDocument', 'referenceRevision'] as const;
+const TEXT_FIELDS = [
+  'title',
+  'trainingType',
+  'description',
+  'trainer',
+  'trainingDate',
+  'durationMinutes',
+  'location',
+  'referenceDocument',
+  'referenceRevision',
+] as const;
 
 export const EMPTY_VALUES: FormValues = {
   title: '',
@@ -73,7 +83,14 @@ export function readFormBody(body: FormBody): SubmittedForm {
   const ticked = body.traineeIds ?? [];
   // The domain gets a single value as the form sent it (an empty one means none chosen).
   input.traineeIds = ticked.length === 1 ? ticked[0] : ticked;
-  const traineeIds = [...new Set(ticked.slice(0, 1000).filter((v) => /^\d{1,9}$/.test(v)).map(Number))];
+  const traineeIds = [
+    ...new Set(
+      ticked
+        .slice(0, 1000)
+        .filter((v) => /^\d{1,9}$/.test(v))
+        .map(Number),
+    ),
+  ];
   return {
     values: { ...(values as unknown as Omit<FormValues, 'traineeIds'>), traineeIds },
     input,

@@ -88,7 +88,12 @@ export function toQuery(p: ListParams): Partial<TrainingFormQuery> {
 /** A URL for `path` with these parameters changed; defaults are left out to keep URLs short. */
 export function listUrl(path: string, p: ListParams, change: Partial<ListParams> = {}): string {
   const merged: ListParams = { ...p, ...change };
-  const defaults: Partial<Record<(typeof KEYS)[number], string>> = { sort: 'trainingDate', dir: 'desc', page: '1', size: String(DEFAULT_PAGE_SIZE) };
+  const defaults: Partial<Record<(typeof KEYS)[number], string>> = {
+    sort: 'trainingDate',
+    dir: 'desc',
+    page: '1',
+    size: String(DEFAULT_PAGE_SIZE),
+  };
   const search = new URLSearchParams();
   for (const key of KEYS) {
     const value = String(merged[key]);

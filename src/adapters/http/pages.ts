@@ -30,16 +30,24 @@ export async function httpAdapter(app: FastifyInstance, opts: { services: AppSer
   await app.register(errorHandler, { databaseReachability: s.databaseReachability });
   await app.register(healthRoutes, { services: { health: () => s.health() } });
   await app.register(staticRoutes);
-  await app.register(authRoutes, { services: { signIn: s.signIn, sessions: s.sessions, pageSettings: s.pageSettings } });
+  await app.register(authRoutes, {
+    services: { signIn: s.signIn, sessions: s.sessions, pageSettings: s.pageSettings },
+  });
   await app.register(listRoutes, { services: { forms: s.forms, details: s.details } });
   await app.register(formRoutes, { services: { forms: s.forms, details: s.details } });
-  await app.register(attachmentRoutes, { services: { attachments: s.attachments, details: s.details, pageSettings: s.pageSettings } });
+  await app.register(attachmentRoutes, {
+    services: { attachments: s.attachments, details: s.details, pageSettings: s.pageSettings },
+  });
   await app.register(trashRoutes, { services: { forms: s.forms, details: s.details } });
   await app.register(employeeRoutes, { services: { details: s.details } });
   await app.register(adminUserRoutes, { services: { adminUsers: s.adminUsers } });
   await app.register(adminStatusRoutes, { services: { jobStatus: s.jobStatus, deployments: s.deployments } });
-  await app.register(documentRoutes, { services: { documents: s.documents, requirements: s.requirements, directoryScopes: s.directoryScopes } });
-  await app.register(requirementRoutes, { services: { documents: s.documents, requirements: s.requirements, directoryScopes: s.directoryScopes } });
+  await app.register(documentRoutes, {
+    services: { documents: s.documents, requirements: s.requirements, directoryScopes: s.directoryScopes },
+  });
+  await app.register(requirementRoutes, {
+    services: { documents: s.documents, requirements: s.requirements, directoryScopes: s.directoryScopes },
+  });
   await app.register(matrixRoutes, { services: { matrix: s.matrix, directoryScopes: s.directoryScopes } });
   await app.register(employeeRecordRoutes, { services: { employeeRecords: s.employeeRecords } });
 }

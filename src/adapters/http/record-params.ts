@@ -28,7 +28,10 @@ export function recordParams(query: RecordQuery): { params: RecordParams; errors
     }
     return v;
   };
-  return { params: { from: date('from'), to: date('to'), document: (query.document ?? '').trim().slice(0, 120) }, errors };
+  return {
+    params: { from: date('from'), to: date('to'), document: (query.document ?? '').trim().slice(0, 120) },
+    errors,
+  };
 }
 
 /** The domain filter of these parameters. */

@@ -8,6 +8,11 @@ export async function page(
   data: Record<string, unknown>,
   status = 200,
 ): Promise<FastifyReply> {
-  const html = await reply.viewAsync(template, { user: request.user, csrfToken: request.csrfToken, notice: null, ...data });
+  const html = await reply.viewAsync(template, {
+    user: request.user,
+    csrfToken: request.csrfToken,
+    notice: null,
+    ...data,
+  });
   return reply.status(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
 }

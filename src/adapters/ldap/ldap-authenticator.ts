@@ -74,7 +74,8 @@ export class LdapAuthenticator implements Authenticator {
     const login = username.trim();
     if (password === '') return failure('empty-password', 'empty password refused before any bind');
     if (login === '') return failure('invalid-credentials', 'empty username refused before any bind');
-    if (login.length > MAX_USERNAME_LENGTH) return failure('invalid-credentials', `username longer than ${MAX_USERNAME_LENGTH} characters`);
+    if (login.length > MAX_USERNAME_LENGTH)
+      return failure('invalid-credentials', `username longer than ${MAX_USERNAME_LENGTH} characters`);
 
     let client: Client;
     try {
@@ -88,7 +89,12 @@ export class LdapAuthenticator implements Authenticator {
     const deadline = new Promise<AuthenticationResult>((resolve) => {
       timer = setTimeout(() => {
         progress.abandoned = true;
-        resolve(failure('directory-timeout', `${progress.step} (${this.#clientOptions.url}): sign-in not finished within ${limitMs} ms (connect + operation timeout)`));
+        resolve(
+          failure(
+            'directory-timeout',
+            `${progress.step} (${this.#clientOptions.url}): sign-in not finished within ${limitMs} ms (connect + operation timeout)`,
+          ),
+        );
       }, limitMs);
     });
     try {
@@ -120,15 +126,18 @@ export class LdapAuthenticator implements Authenticator {
         try {
           await client.bind(bindName, password);
         } catch (error) {
-          if (isCredentialRejection(error)) return rejectedBind(error, `direct bind as "${bindName}"`, 'unknown user or wrong password');
+          if (isCredentialRejection(error))
+            return rejectedBind(error, `direct bind as "${bindName}"`, 'unknown user or wrong password');
           throw error;
         }
       }
 
       next('user search');
       const entries = await this.#findUser(client, login);
-      if (entries.length === 0) return failure('invalid-credentials', `unknown user: no directory entry matches "${login}"`);
-      if (entries.length > 1) return failure('invalid-credentials', `ambiguous user: more than one directory entry matches "${login}"`);
+      if (entries.length === 0)
+        return failure('invalid-credentials', `unknown user: no directory entry matches "${login}"`);
+      if (entries.length > 1)
+        return failure('invalid-credentials', `ambiguous user: more than one directory entry matches "${login}"`);
       const account = readDirectoryAccount(entries[0] as Entry, login);
 
       next('user bind');
@@ -142,8 +151,10 @@ export class LdapAuthenticator implements Authenticator {
       next('reading the account');
       const fresh = await this.#readEntry(client, account.dn);
       const current = fresh === undefined ? account : readDirectoryAccount(fresh, login);
-      if (current.blockedBecause !== null) return failure('account-disabled', `${account.dn}: ${current.blockedBecause}`);
-      if (current.mustChangePassword) return failure('password-must-change', `${account.dn}: password must be changed (pwdLastSet 0)`);
+      if (current.blockedBecause !== null)
+        return failure('account-disabled', `${account.dn}: ${current.blockedBecause}`);
+      if (current.mustChangePassword)
+        return failure('password-must-change', `${account.dn}: password must be changed (pwdLastSet 0)`);
       next('reading nested groups');
       const groups = await this.#allGroups(client, account.dn, current.user.groups);
       return { ok: true, user: { ...current.user, groups } };

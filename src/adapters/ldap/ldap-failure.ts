@@ -18,7 +18,10 @@ const AD_BIND_CODES: Readonly<Record<string, { reason: AuthenticationFailureReas
   '533': { reason: 'account-disabled', text: 'account disabled' },
   '701': { reason: 'account-disabled', text: 'account expired' },
   '773': { reason: 'password-must-change', text: 'password must be reset' },
-  '775': { reason: 'invalid-credentials', text: 'account locked out; AD says so whatever the password, so it is not known to be right' },
+  '775': {
+    reason: 'invalid-credentials',
+    text: 'account locked out; AD says so whatever the password, so it is not known to be right',
+  },
 };
 
 /** True for the answers a directory gives to a bad name or password (as opposed to a broken directory). */
@@ -36,7 +39,8 @@ export function rejectedBind(error: unknown, who: string, meaning: string): Auth
   const code = /\bdata ([0-9a-f]{3,4})\b/i.exec(message)?.[1]?.toLowerCase();
   const ad = code === undefined ? undefined : AD_BIND_CODES[code];
   if (ad) return failure(ad.reason, `${who}: ${ad.text} (AD data ${code})`);
-  if (error instanceof InvalidDNSyntaxError) return failure('invalid-credentials', `${who}: the directory refused the bind name as invalid (${message})`);
+  if (error instanceof InvalidDNSyntaxError)
+    return failure('invalid-credentials', `${who}: the directory refused the bind name as invalid (${message})`);
   return failure('invalid-credentials', `${who}: ${meaning} (${message})`);
 }
 

@@ -1,4 +1,12 @@
-import { AndFilter, EqualityFilter, ExtensibleFilter, OrFilter, PresenceFilter, type Client, type Filter } from 'ldapts';
+import {
+  AndFilter,
+  EqualityFilter,
+  ExtensibleFilter,
+  OrFilter,
+  PresenceFilter,
+  type Client,
+  type Filter,
+} from 'ldapts';
 import { normaliseDn } from '../../domain/admin-by-group.ts';
 import { attributeValues } from './ldap-entry.ts';
 
@@ -25,7 +33,9 @@ const PAGED = { pageSize: 500 }; // AD caps unpaged results at MaxPageSize (1000
 
 /** `in-chain` for a directory whose rootDSE advertises AD's capabilities, else `expand`. */
 export function nestedGroupsFor(supportedCapabilities: readonly string[]): 'in-chain' | 'expand' {
-  return supportedCapabilities.some((c) => (AD_CAPABILITIES as readonly string[]).includes(c.trim())) ? 'in-chain' : 'expand';
+  return supportedCapabilities.some((c) => (AD_CAPABILITIES as readonly string[]).includes(c.trim()))
+    ? 'in-chain'
+    : 'expand';
 }
 
 /** Reads the rootDSE's `supportedCapabilities` and picks the path (see {@link nestedGroupsFor}). */
@@ -41,12 +51,24 @@ export async function detectNestedGroups(client: Client): Promise<'in-chain' | '
 
 /** The filter of the `in-chain` path: every group the user is a member of, directly or nested. */
 export function inChainFilter(userDn: string): Filter {
-  return new AndFilter({ filters: [GROUP, new ExtensibleFilter({ matchType: 'member', rule: MATCHING_RULE_IN_CHAIN, value: userDn })] });
+  return new AndFilter({
+    filters: [GROUP, new ExtensibleFilter({ matchType: 'member', rule: MATCHING_RULE_IN_CHAIN, value: userDn })],
+  });
 }
 
 /** The `in-chain` path: the direct groups, then the DNs the in-chain search returns (each group once). */
-export async function groupsInChain(client: Client, baseDn: string, userDn: string, direct: readonly string[]): Promise<string[]> {
-  const { searchEntries } = await client.search(baseDn, { scope: 'sub', filter: inChainFilter(userDn), attributes: NO_ATTRIBUTES, paged: PAGED });
+export async function groupsInChain(
+  client: Client,
+  baseDn: string,
+  userDn: string,
+  direct: readonly string[],
+): Promise<string[]> {
+  const { searchEntries } = await client.search(baseDn, {
+    scope: 'sub',
+    filter: inChainFilter(userDn),
+    attributes: NO_ATTRIBUTES,
+    paged: PAGED,
+  });
   return uniqueDns([...direct, ...searchEntries.map((e) => e.dn)]);
 }
 
@@ -55,14 +77,26 @@ export async function groupsInChain(client: Client, baseDn: string, userDn: stri
  * a group of the previous level as `member`. Each group is searched once, so cycles end; nesting
  * deeper than `maxDepth` levels is not followed.
  */
-export async function expandGroups(client: Client, baseDn: string, direct: readonly string[], maxDepth = MAX_NESTING_DEPTH): Promise<string[]> {
+export async function expandGroups(
+  client: Client,
+  baseDn: string,
+  direct: readonly string[],
+  maxDepth = MAX_NESTING_DEPTH,
+): Promise<string[]> {
   const found = uniqueDns(direct);
   const seen = new Set(found.map(normaliseDn));
   let level = found;
   for (let depth = 0; depth < maxDepth && level.length > 0; depth++) {
     const members = level.map((dn) => new EqualityFilter({ attribute: 'member', value: dn }));
-    const filter = new AndFilter({ filters: [GROUP, members.length === 1 ? (members[0] as Filter) : new OrFilter({ filters: members })] });
-    const { searchEntries } = await client.search(baseDn, { scope: 'sub', filter, attributes: NO_ATTRIBUTES, paged: PAGED });
+    const filter = new AndFilter({
+      filters: [GROUP, members.length === 1 ? (members[0] as Filter) : new OrFilter({ filters: members })],
+    });
+    const { searchEntries } = await client.search(baseDn, {
+      scope: 'sub',
+      filter,
+      attributes: NO_ATTRIBUTES,
+      paged: PAGED,
+    });
     level = [];
     for (const { dn } of searchEntries) {
       const key = normaliseDn(dn);

@@ -1,4 +1,12 @@
-import { CHARACTER_SET, type ColumnDefault, type ColumnSpec, type ForeignKeySpec, type IndexSpec, type PortableType, type ReferentialAction } from '../../declared-schema/define.ts';
+import {
+  CHARACTER_SET,
+  type ColumnDefault,
+  type ColumnSpec,
+  type ForeignKeySpec,
+  type IndexSpec,
+  type PortableType,
+  type ReferentialAction,
+} from '../../declared-schema/define.ts';
 import type { ColumnModel, FkAction, ForeignKeyModel, SchemaModel, TableModel } from './schema-model.ts';
 
 /** One declared table, as `table()` of `src/declared-schema/define.ts` builds it. */
@@ -73,5 +81,8 @@ function tableModel(spec: DeclaredTable): TableModel {
 
 /** The declaration as a {@link SchemaModel}. */
 export function declaredModel(declaration: Declaration): SchemaModel {
-  return { tables: Object.fromEntries(Object.entries(declaration).map(([name, spec]) => [name, tableModel(spec)])), charset: CHARACTER_SET };
+  return {
+    tables: Object.fromEntries(Object.entries(declaration).map(([name, spec]) => [name, tableModel(spec)])),
+    charset: CHARACTER_SET,
+  };
 }

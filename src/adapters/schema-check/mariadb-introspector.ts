@@ -1,10 +1,39 @@
 import { sql, type Kysely } from 'kysely';
 import { normaliseDefault, normaliseFkAction, normaliseType } from './normalisation-rules.ts';
-import { INTERNAL_TABLES, type CharsetModel, type ColumnModel, type ForeignKeyModel, type IndexModel, type SchemaModel, type TableModel } from './schema-model.ts';
+import {
+  INTERNAL_TABLES,
+  type CharsetModel,
+  type ColumnModel,
+  type ForeignKeyModel,
+  type IndexModel,
+  type SchemaModel,
+  type TableModel,
+} from './schema-model.ts';
 
-interface ColumnRow { tbl: string; name: string; column_type: string; is_nullable: string; column_default: string | null; extra: string }
-interface IndexRow { tbl: string; name: string; non_unique: number | string; seq: number; col: string | null }
-interface FkRow { tbl: string; name: string; col: string; ref_table: string; ref_col: string; update_rule: string; delete_rule: string }
+interface ColumnRow {
+  tbl: string;
+  name: string;
+  column_type: string;
+  is_nullable: string;
+  column_default: string | null;
+  extra: string;
+}
+interface IndexRow {
+  tbl: string;
+  name: string;
+  non_unique: number | string;
+  seq: number;
+  col: string | null;
+}
+interface FkRow {
+  tbl: string;
+  name: string;
+  col: string;
+  ref_table: string;
+  ref_col: string;
+  update_rule: string;
+  delete_rule: string;
+}
 
 /**
  * Reads a MariaDB database (the connection's current one) into the canonical model: Kysely's
@@ -15,12 +44,16 @@ interface FkRow { tbl: string; name: string; col: string; ref_table: string; ref
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- introspects any database
 export async function introspectMariadb(db: Kysely<any>): Promise<SchemaModel> {
   const tables = (await db.introspection.getTables()).filter((t) => !t.isView && !INTERNAL_TABLES.includes(t.name));
-  const { rows: columnRows } = await sql<ColumnRow>`select TABLE_NAME as tbl, COLUMN_NAME as name, COLUMN_TYPE as column_type,
+  const { rows: columnRows } =
+    await sql<ColumnRow>`select TABLE_NAME as tbl, COLUMN_NAME as name, COLUMN_TYPE as column_type,
       IS_NULLABLE as is_nullable, COLUMN_DEFAULT as column_default, EXTRA as extra
     from information_schema.COLUMNS where TABLE_SCHEMA = database() order by TABLE_NAME, ORDINAL_POSITION`.execute(db);
-  const { rows: indexRows } = await sql<IndexRow>`select TABLE_NAME as tbl, INDEX_NAME as name, NON_UNIQUE as non_unique,
+  const { rows: indexRows } =
+    await sql<IndexRow>`select TABLE_NAME as tbl, INDEX_NAME as name, NON_UNIQUE as non_unique,
       SEQ_IN_INDEX as seq, COLUMN_NAME as col
-    from information_schema.STATISTICS where TABLE_SCHEMA = database() order by TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`.execute(db);
+    from information_schema.STATISTICS where TABLE_SCHEMA = database() order by TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`.execute(
+      db,
+    );
   const { rows: fkRows } = await sql<FkRow>`select k.TABLE_NAME as tbl, k.CONSTRAINT_NAME as name, k.COLUMN_NAME as col,
       k.REFERENCED_TABLE_NAME as ref_table, k.REFERENCED_COLUMN_NAME as ref_col, r.UPDATE_RULE as update_rule, r.DELETE_RULE as delete_rule
     from information_schema.KEY_COLUMN_USAGE k
@@ -54,7 +87,14 @@ export async function introspectMariadb(db: Kysely<any>): Promise<SchemaModel> {
     }
     const fks = new Map<string, ForeignKeyModel & { columns: string[]; referencedColumns: string[] }>();
     for (const f of fkRows.filter((r) => r.tbl === table.name)) {
-      const entry = fks.get(f.name) ?? { name: f.name, columns: [], referencedTable: f.ref_table, referencedColumns: [], onDelete: normaliseFkAction('mariadb', f.delete_rule), onUpdate: normaliseFkAction('mariadb', f.update_rule) };
+      const entry = fks.get(f.name) ?? {
+        name: f.name,
+        columns: [],
+        referencedTable: f.ref_table,
+        referencedColumns: [],
+        onDelete: normaliseFkAction('mariadb', f.delete_rule),
+        onUpdate: normaliseFkAction('mariadb', f.update_rule),
+      };
       entry.columns.push(f.col);
       entry.referencedColumns.push(f.ref_col);
       fks.set(f.name, entry);
@@ -67,17 +107,25 @@ export async function introspectMariadb(db: Kysely<any>): Promise<SchemaModel> {
 /** The database's default character set, each table's, and each text column's. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- introspects any database
 async function readCharsets(db: Kysely<any>, tables: readonly string[]): Promise<NonNullable<SchemaModel['charsets']>> {
-  const { rows: [schema] } = await sql<{ cs: string; co: string }>`select DEFAULT_CHARACTER_SET_NAME as cs, DEFAULT_COLLATION_NAME as co
+  const {
+    rows: [schema],
+  } = await sql<{ cs: string; co: string }>`select DEFAULT_CHARACTER_SET_NAME as cs, DEFAULT_COLLATION_NAME as co
     from information_schema.SCHEMATA where SCHEMA_NAME = database()`.execute(db);
   const { rows: tableRows } = await sql<{ tbl: string; co: string }>`select TABLE_NAME as tbl, TABLE_COLLATION as co
     from information_schema.TABLES where TABLE_SCHEMA = database() and TABLE_TYPE = 'BASE TABLE'`.execute(db);
-  const { rows: columnRows } = await sql<{ tbl: string; name: string; cs: string; co: string }>`select TABLE_NAME as tbl, COLUMN_NAME as name,
+  const { rows: columnRows } = await sql<{
+    tbl: string;
+    name: string;
+    cs: string;
+    co: string;
+  }>`select TABLE_NAME as tbl, COLUMN_NAME as name,
       CHARACTER_SET_NAME as cs, COLLATION_NAME as co
     from information_schema.COLUMNS where TABLE_SCHEMA = database() and CHARACTER_SET_NAME is not null`.execute(db);
   // A collation names its character set first (`utf8mb4_unicode_ci`); tables report only the collation.
   const charsetOf = (collation: string) => ({ characterSet: collation.split('_')[0] ?? collation, collation });
   const columns: Record<string, Record<string, CharsetModel>> = {};
-  for (const c of columnRows.filter((r) => tables.includes(r.tbl))) (columns[c.tbl] ??= {})[c.name] = { characterSet: c.cs, collation: c.co };
+  for (const c of columnRows.filter((r) => tables.includes(r.tbl)))
+    (columns[c.tbl] ??= {})[c.name] = { characterSet: c.cs, collation: c.co };
   return {
     database: { characterSet: schema?.cs ?? '?', collation: schema?.co ?? '?' },
     tables: Object.fromEntries(tableRows.filter((r) => tables.includes(r.tbl)).map((r) => [r.tbl, charsetOf(r.co)])),

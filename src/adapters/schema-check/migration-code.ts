@@ -62,13 +62,17 @@ export function createTableCode(name: string, t: TableModel, imports: Set<string
   }
   if (t.primaryKey.length > 1) lines.push(`  .addPrimaryKeyConstraint(${str(`pk_${name}`)}, ${strs(t.primaryKey)})`);
   for (const fk of t.foreignKeys)
-    lines.push(`  .addForeignKeyConstraint(${str(fk.name ?? `fk_${name}_${fk.columns.join('_')}`)}, ${strs(fk.columns)}, ${str(fk.referencedTable)}, ${strs(fk.referencedColumns)}, ${fkCallback(fk)})`);
+    lines.push(
+      `  .addForeignKeyConstraint(${str(fk.name ?? `fk_${name}_${fk.columns.join('_')}`)}, ${strs(fk.columns)}, ${str(fk.referencedTable)}, ${strs(fk.referencedColumns)}, ${fkCallback(fk)})`,
+    );
   lines.push('  .execute();');
   return lines;
 }
 
 export function createIndexCode(table: string, i: IndexModel): string[] {
-  return [`await db.schema.createIndex(${str(i.name)}).on(${str(table)}).columns(${strs(i.columns)})${i.unique ? '.unique()' : ''}.execute();`];
+  return [
+    `await db.schema.createIndex(${str(i.name)}).on(${str(table)}).columns(${strs(i.columns)})${i.unique ? '.unique()' : ''}.execute();`,
+  ];
 }
 
 export function foreignKeyDefinition(table: string, fk: ForeignKeyModel): string {

@@ -11,10 +11,14 @@ export interface MigrationFileInput {
 
 const body = (steps: GeneratedSteps | null, direction: 'up' | 'down'): string[] => {
   if (!steps || steps.steps.length === 0)
-    return [`  // TODO: write the ${direction} steps (Kysely's schema builder; alterTable() for what SQLite cannot ALTER)`, '  void db;'];
+    return [
+      `  // TODO: write the ${direction} steps (Kysely's schema builder; alterTable() for what SQLite cannot ALTER)`,
+      '  void db;',
+    ];
   const lines: string[] = [];
   for (const s of steps.steps) {
-    if (s.destructive && direction === 'up') lines.push(`  // DESTRUCTIVE (generated with --allow-destructive): ${s.destructive}`);
+    if (s.destructive && direction === 'up')
+      lines.push(`  // DESTRUCTIVE (generated with --allow-destructive): ${s.destructive}`);
     lines.push(...s.code.map((l) => `  ${l}`));
   }
   return lines;
@@ -24,7 +28,9 @@ const body = (steps: GeneratedSteps | null, direction: 'up' | 'down'): string[] 
 export function renderMigrationFile(input: MigrationFileInput): string {
   const g = input.generated;
   const imports = new Set([...(g?.up.imports ?? []), ...(g?.down.imports ?? [])]);
-  const kysely = imports.has('sql') ? "import { sql, type Kysely } from 'kysely';" : "import type { Kysely } from 'kysely';";
+  const kysely = imports.has('sql')
+    ? "import { sql, type Kysely } from 'kysely';"
+    : "import type { Kysely } from 'kysely';";
   const helpers = ['alterTable', 'dropIndex', 'nowDefault'].filter((h) => imports.has(h));
   return [
     kysely,
@@ -51,6 +57,12 @@ export function renderMigrationFile(input: MigrationFileInput): string {
 /** `<yyyymmddHHMMSS>_<slug>`: the UTC timestamp and a slug of the message. */
 export function migrationName(message: string, now: Date): string {
   const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  const slug = message.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60).replace(/_+$/, '') || 'migration';
+  const slug =
+    message
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 60)
+      .replace(/_+$/, '') || 'migration';
   return `${stamp}_${slug}`;
 }

@@ -38,11 +38,19 @@ export interface CheckReport {
     /** Verdict 3: applied migrations whose file changed since; `unverified`: no checksum recorded, or one of another form (.ts vs compiled .js) — not a failure. */
     readonly changedMigrations: {
       readonly ok: boolean;
-      readonly migrations: readonly { readonly name: string; readonly appliedChecksum: string; readonly fileChecksum: string }[];
+      readonly migrations: readonly {
+        readonly name: string;
+        readonly appliedChecksum: string;
+        readonly fileChecksum: string;
+      }[];
       readonly unverified: readonly string[];
     };
     /** Verdict 4: object-by-object differences between declaration and database. */
-    readonly schemaDifferences: { readonly ok: boolean; readonly tables: number; readonly differences: readonly Difference[] };
+    readonly schemaDifferences: {
+      readonly ok: boolean;
+      readonly tables: number;
+      readonly differences: readonly Difference[];
+    };
   };
 }
 
@@ -58,7 +66,8 @@ export function checkSchema(input: CheckInput): CheckReport {
     const a = applied.get(f.name);
     if (!a) continue;
     if (a.checksum === null || (a.algorithm && f.algorithm && a.algorithm !== f.algorithm)) unverified.push(f.name);
-    else if (f.checksum !== null && a.checksum !== f.checksum) changed.push({ name: f.name, appliedChecksum: a.checksum, fileChecksum: f.checksum });
+    else if (f.checksum !== null && a.checksum !== f.checksum)
+      changed.push({ name: f.name, appliedChecksum: a.checksum, fileChecksum: f.checksum });
   }
   const differences = diffSchemas(input.dialect, input.declared, input.live);
   const verdicts = {
@@ -67,5 +76,11 @@ export function checkSchema(input: CheckInput): CheckReport {
     changedMigrations: { ok: changed.length === 0, migrations: changed, unverified },
     schemaDifferences: { ok: differences.length === 0, tables: Object.keys(input.declared.tables).length, differences },
   };
-  return { formatVersion: 1, ok: Object.values(verdicts).every((v) => v.ok), dialect: input.dialect, target: input.target, verdicts };
+  return {
+    formatVersion: 1,
+    ok: Object.values(verdicts).every((v) => v.ok),
+    dialect: input.dialect,
+    target: input.target,
+    verdicts,
+  };
 }

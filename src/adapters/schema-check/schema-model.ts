@@ -68,4 +68,9 @@ export interface SchemaModel {
  * Tables that belong to the migration machinery, not to the application: never part of the
  * declared schema, never reported by the check.
  */
-export const INTERNAL_TABLES: readonly string[] = ['kysely_migration', 'kysely_migration_lock', 'schema_migration_checksum', 'schema_migration_lock'];
+export const INTERNAL_TABLES: readonly string[] = [
+  'kysely_migration',
+  'kysely_migration_lock',
+  'schema_migration_checksum',
+  'schema_migration_lock',
+];

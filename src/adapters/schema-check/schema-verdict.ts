@@ -26,7 +26,11 @@ const SHOWN = 10;
  * request.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- introspects any database
-export async function declaredSchemaVerdict(db: Kysely<any>, dialect: SchemaDialect, now: Date): Promise<SchemaVerdict> {
+export async function declaredSchemaVerdict(
+  db: Kysely<any>,
+  dialect: SchemaDialect,
+  now: Date,
+): Promise<SchemaVerdict> {
   const differences = diffSchemas(dialect, declaredModel(declaredSchema), await introspectDatabase(db, dialect));
   return {
     matches: differences.length === 0,

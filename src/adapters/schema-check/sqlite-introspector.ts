@@ -1,14 +1,50 @@
 import { sql, type Kysely } from 'kysely';
 import { normaliseDefault, normaliseFkAction, normaliseType } from './normalisation-rules.ts';
-import { INTERNAL_TABLES, type ColumnModel, type ForeignKeyModel, type IndexModel, type SchemaModel, type TableModel } from './schema-model.ts';
+import {
+  INTERNAL_TABLES,
+  type ColumnModel,
+  type ForeignKeyModel,
+  type IndexModel,
+  type SchemaModel,
+  type TableModel,
+} from './schema-model.ts';
 
-interface ColumnRow { tbl: string; name: string; type: string; notnull: number; dflt_value: string | null; pk: number; hidden: number }
-interface IndexRow { tbl: string; name: string; unique: number; origin: string; seqno: number; col: string | null }
-interface FkRow { tbl: string; sql: string; id: number; seq: number; table: string; from: string; to: string | null; on_update: string; on_delete: string }
+interface ColumnRow {
+  tbl: string;
+  name: string;
+  type: string;
+  notnull: number;
+  dflt_value: string | null;
+  pk: number;
+  hidden: number;
+}
+interface IndexRow {
+  tbl: string;
+  name: string;
+  unique: number;
+  origin: string;
+  seqno: number;
+  col: string | null;
+}
+interface FkRow {
+  tbl: string;
+  sql: string;
+  id: number;
+  seq: number;
+  table: string;
+  from: string;
+  to: string | null;
+  on_update: string;
+  on_delete: string;
+}
 
 const ident = String.raw`(?:"((?:[^"]|"")+)"|\x60([^\x60]+)\x60|\[([^\]]+)\]|(\w+))`;
 const FK_NAME = new RegExp(String.raw`constraint\s+${ident}\s+foreign\s+key\s*\(([^)]*)\)`, 'gi');
-const unquote = (s: string) => s.trim().replace(/^["`[]|["`\]]$/g, '').replaceAll('""', '"');
+const unquote = (s: string) =>
+  s
+    .trim()
+    .replace(/^["`[]|["`\]]$/g, '')
+    .replaceAll('""', '"');
 
 /** Constraint names by their column list (SQLite's pragmas do not report foreign-key names). */
 function foreignKeyNames(createSql: string): Map<string, string> {
@@ -28,17 +64,27 @@ function foreignKeyNames(createSql: string): Map<string, string> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- introspects any database
 export async function introspectSqlite(db: Kysely<any>): Promise<SchemaModel> {
   const tables = (await db.introspection.getTables()).filter((t) => !t.isView && !INTERNAL_TABLES.includes(t.name));
-  const { rows: columnRows } = await sql<ColumnRow>`select m.name as tbl, c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden
+  const { rows: columnRows } =
+    await sql<ColumnRow>`select m.name as tbl, c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden
     from sqlite_schema m, pragma_table_xinfo(m.name) c where m.type = 'table' order by m.name, c.cid`.execute(db);
-  const { rows: indexRows } = await sql<IndexRow>`select m.name as tbl, il.name, il."unique", il.origin, ii.seqno, ii.name as col
-    from sqlite_schema m, pragma_index_list(m.name) il, pragma_index_info(il.name) ii where m.type = 'table' order by m.name, il.name, ii.seqno`.execute(db);
-  const { rows: fkRows } = await sql<FkRow>`select m.name as tbl, m.sql, fk.id, fk.seq, fk."table", fk."from", fk."to", fk.on_update, fk.on_delete
-    from sqlite_schema m, pragma_foreign_key_list(m.name) fk where m.type = 'table' order by m.name, fk.id, fk.seq`.execute(db);
+  const { rows: indexRows } =
+    await sql<IndexRow>`select m.name as tbl, il.name, il."unique", il.origin, ii.seqno, ii.name as col
+    from sqlite_schema m, pragma_index_list(m.name) il, pragma_index_info(il.name) ii where m.type = 'table' order by m.name, il.name, ii.seqno`.execute(
+      db,
+    );
+  const { rows: fkRows } =
+    await sql<FkRow>`select m.name as tbl, m.sql, fk.id, fk.seq, fk."table", fk."from", fk."to", fk.on_update, fk.on_delete
+    from sqlite_schema m, pragma_foreign_key_list(m.name) fk where m.type = 'table' order by m.name, fk.id, fk.seq`.execute(
+      db,
+    );
 
   const result: Record<string, TableModel> = {};
   for (const table of tables) {
     const raw = columnRows.filter((c) => c.tbl === table.name && c.hidden === 0);
-    const primaryKey = raw.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+    const primaryKey = raw
+      .filter((c) => c.pk > 0)
+      .sort((a, b) => a.pk - b.pk)
+      .map((c) => c.name);
     const columns: Record<string, ColumnModel> = {};
     for (const c of raw) {
       const kysely = table.columns.find((k) => k.name === c.name);
@@ -60,7 +106,14 @@ export async function introspectSqlite(db: Kysely<any>): Promise<SchemaModel> {
     }
     const fks = new Map<number, ForeignKeyModel & { columns: string[]; referencedColumns: string[] }>();
     for (const f of fkRows.filter((r) => r.tbl === table.name)) {
-      const entry = fks.get(f.id) ?? { name: null, columns: [], referencedTable: f.table, referencedColumns: [], onDelete: normaliseFkAction('sqlite', f.on_delete), onUpdate: normaliseFkAction('sqlite', f.on_update) };
+      const entry = fks.get(f.id) ?? {
+        name: null,
+        columns: [],
+        referencedTable: f.table,
+        referencedColumns: [],
+        onDelete: normaliseFkAction('sqlite', f.on_delete),
+        onUpdate: normaliseFkAction('sqlite', f.on_update),
+      };
       entry.columns.push(f.from);
       entry.referencedColumns.push(f.to ?? '(primary key)');
       fks.set(f.id, entry);

@@ -18,7 +18,10 @@ export type FolderSpace = {
 };
 
 /** Measures both folders with statfs (a backup folder not created yet: its nearest parent). */
-export async function diskReport(folders: { uploads: string; backups: string }, minFreeMb: number): Promise<DiskReport> {
+export async function diskReport(
+  folders: { uploads: string; backups: string },
+  minFreeMb: number,
+): Promise<DiskReport> {
   const [uploads, backups] = await Promise.all([folderSpace(folders.uploads), folderSpace(folders.backups)]);
   const low = [uploads, backups].some((f) => f.freeMb === null || f.freeMb < minFreeMb);
   return { minFreeMb, low, uploads, backups };

@@ -92,7 +92,11 @@ export class FsAttachmentStore implements AttachmentStore {
    * removed as orphans).
    */
   async listStored(): Promise<{ storedName: string; modifiedAt: Date; sizeBytes: number }[]> {
-    return (await this.entries(STORED_NAME)).map((e) => ({ storedName: e.name, modifiedAt: e.modifiedAt, sizeBytes: e.sizeBytes }));
+    return (await this.entries(STORED_NAME)).map((e) => ({
+      storedName: e.name,
+      modifiedAt: e.modifiedAt,
+      sizeBytes: e.sizeBytes,
+    }));
   }
 
   /**

@@ -11,7 +11,10 @@ import { ConfigError, type Config } from '../config.ts';
 export function backupDatabase(config: Config, open?: DatabaseHandle): BackupDatabase {
   const s = config.database;
   if (s.dialect === 'sqlite') {
-    if (s.path === ':memory:') throw new ConfigError('Invalid configuration: DB_PATH is :memory:; an in-memory SQLite database cannot be backed up or restored');
+    if (s.path === ':memory:')
+      throw new ConfigError(
+        'Invalid configuration: DB_PATH is :memory:; an in-memory SQLite database cannot be backed up or restored',
+      );
     return open ? { dialect: 'sqlite', path: s.path, db: open.db } : { dialect: 'sqlite', path: s.path };
   }
   const { backupDbUser, backupDbPassword } = config.jobs;

@@ -11,6 +11,10 @@ export function chooseAuthenticator(config: Config): Authenticator {
   if (config.ldap.settings) return new LdapAuthenticator(config.ldap.settings);
   if (config.devLogin) return new DevelopmentAuthenticator();
   return {
-    authenticate: async () => ({ ok: false, reason: 'directory-unavailable', detail: 'no authenticator configured (LDAP not set up, DEV_LOGIN off)' }),
+    authenticate: async () => ({
+      ok: false,
+      reason: 'directory-unavailable',
+      detail: 'no authenticator configured (LDAP not set up, DEV_LOGIN off)',
+    }),
   };
 }

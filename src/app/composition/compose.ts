@@ -96,7 +96,10 @@ export interface Composition {
 }
 
 /** Builds the whole wiring from the validated configuration. */
-export async function compose(config: Config, options: { clock?: Clock; authenticator?: Authenticator } = {}): Promise<Composition> {
+export async function compose(
+  config: Config,
+  options: { clock?: Clock; authenticator?: Authenticator } = {},
+): Promise<Composition> {
   const clock = options.clock ?? systemClock;
   const database = connectDatabase(config.database);
   const files = new FsAttachmentStore(config.uploadFolder);
@@ -126,7 +129,13 @@ export async function compose(config: Config, options: { clock?: Clock; authenti
     jobLock: new KyselyJobLock(database.db),
     forms: new TrainingFormService({ uow, files, clock }),
     details: new FormDetailsService({ uow }),
-    attachments: new AttachmentService({ uow, files, detector: new FileTypeMagicDetector(), clock, maxBytes: config.maxUploadBytes }),
+    attachments: new AttachmentService({
+      uow,
+      files,
+      detector: new FileTypeMagicDetector(),
+      clock,
+      maxBytes: config.maxUploadBytes,
+    }),
     sessions,
     adminUsers: new AdminUserService({ admins, sessions, audit: new KyselyAuditLog(database.db), clock }),
     signIn: new SignInService({
@@ -148,10 +157,17 @@ export async function compose(config: Config, options: { clock?: Clock; authenti
       maxUploadBytes: config.maxUploadBytes,
       cacheTemplates: config.appEnv !== 'development',
     },
-    databaseReachability: { isUnreachable: isDatabaseUnreachable, onQuerySucceeded: (listener) => database.onQuerySucceeded(listener) },
+    databaseReachability: {
+      isUnreachable: isDatabaseUnreachable,
+      onQuerySucceeded: (listener) => database.onQuerySucceeded(listener),
+    },
     documents: new DocumentRegisterService({ uow: registerUow, clock }),
     requirements: new TrainingRequirementService({ uow: registerUow, clock }),
-    matrix: new TrainingMatrixService({ uow: registerUow, matrix: new KyselyTrainingMatrixQueries(database.db), clock }),
+    matrix: new TrainingMatrixService({
+      uow: registerUow,
+      matrix: new KyselyTrainingMatrixQueries(database.db),
+      clock,
+    }),
     directoryScopes: new KyselyDirectoryScopes(database.db),
     health: check.health,
     seedAdmins: () => admins.ensure(config.adminUsers, 'system', clock.now()),

@@ -19,7 +19,12 @@ export interface HealthCheck {
 }
 
 /** Builds the health check of one instance over its database and upload store. */
-export async function healthCheck(config: Config, database: DatabaseHandle, files: FsAttachmentStore, clock: Clock): Promise<HealthCheck> {
+export async function healthCheck(
+  config: Config,
+  database: DatabaseHandle,
+  files: FsAttachmentStore,
+  clock: Clock,
+): Promise<HealthCheck> {
   let knownMigrations = await migrationNamesInCode();
   const startedAt = Date.now();
 
@@ -29,7 +34,11 @@ export async function healthCheck(config: Config, database: DatabaseHandle, file
   let schemaInFlight: Promise<SchemaVerdict> | null = null;
   const checkSchema = (): Promise<SchemaVerdict> =>
     (schemaInFlight ??= declaredSchemaVerdict(database.db, database.dialect, clock.now())
-      .catch((error: unknown): SchemaVerdict => ({ matches: null, checkedAt: clock.now().toISOString(), error: error instanceof Error ? error.message : String(error) }))
+      .catch((error: unknown): SchemaVerdict => ({
+        matches: null,
+        checkedAt: clock.now().toISOString(),
+        error: error instanceof Error ? error.message : String(error),
+      }))
       .then((verdict) => (schema = verdict))
       .finally(() => {
         schemaInFlight = null;
@@ -55,11 +64,20 @@ export async function healthCheck(config: Config, database: DatabaseHandle, file
       diskReport({ uploads: config.uploadFolder, backups: config.jobs.backupFolder }, config.minFreeDiskMb),
     ]);
     // Unknown (never computed, or the last try failed): computed again, at most every 30 s.
-    if (db.reachable && schema.matches === null && (schema.checkedAt === null || clock.now().getTime() - Date.parse(schema.checkedAt) > 30_000)) await checkSchema();
+    if (
+      db.reachable &&
+      schema.matches === null &&
+      (schema.checkedAt === null || clock.now().getTime() - Date.parse(schema.checkedAt) > 30_000)
+    )
+      await checkSchema();
     const cluster = db.reachable ? await clusterState() : null;
     const clusterOk = !cluster || (cluster.synced && cluster.ready && cluster.primary);
     return {
-      status: !db.reachable ? 'unavailable' : schema.matches === true && db.migrations?.upToDate && uploadsWritable && !disk.low && clusterOk ? 'ok' : 'degraded',
+      status: !db.reachable
+        ? 'unavailable'
+        : schema.matches === true && db.migrations?.upToDate && uploadsWritable && !disk.low && clusterOk
+          ? 'ok'
+          : 'degraded',
       version: VERSION,
       commit: COMMIT,
       environment: config.appEnv,

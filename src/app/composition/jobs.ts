@@ -31,7 +31,13 @@ export function maintenanceJobs(c: Composition): MaintenanceJobs {
   });
   return {
     definitions: {
-      backup: backupJob({ store: backups, database: () => backupDatabase(config, c.database), uploadsDir: config.uploadFolder, keepDays: config.jobs.backupKeepDays, clock }),
+      backup: backupJob({
+        store: backups,
+        database: () => backupDatabase(config, c.database),
+        uploadsDir: config.uploadFolder,
+        keepDays: config.jobs.backupKeepDays,
+        clock,
+      }),
       cleanup: cleanupJob({ cleanup }),
       'sync-employees': syncEmployeesJob({ directory: () => graphDirectory(config), uow: c.uow, clock }),
     },

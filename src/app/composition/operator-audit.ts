@@ -18,7 +18,10 @@ export interface AuditTrailVerification {
  * {@link DatabaseUnavailableError} when it cannot check: no such SQLite file, no answer, or no
  * sealed trail yet (migrations not applied).
  */
-export async function verifyAuditTrail(settings: DatabaseSettings, anchor?: AuditChainHead): Promise<AuditTrailVerification> {
+export async function verifyAuditTrail(
+  settings: DatabaseSettings,
+  anchor?: AuditChainHead,
+): Promise<AuditTrailVerification> {
   if (settings.dialect === 'sqlite' && settings.path !== ':memory:' && !existsSync(settings.path))
     throw new DatabaseUnavailableError(`SQLite database file ${settings.path} does not exist`);
   const handle = connectDatabase(settings);
@@ -28,10 +31,14 @@ export async function verifyAuditTrail(settings: DatabaseSettings, anchor?: Audi
       tables = (await handle.db.introspection.getTables()).map((t) => t.name);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      throw new DatabaseUnavailableError(`cannot reach the database (${describeTarget(settings)}): ${message}`, { cause: error });
+      throw new DatabaseUnavailableError(`cannot reach the database (${describeTarget(settings)}): ${message}`, {
+        cause: error,
+      });
     }
     if (!tables.includes('audit_chain_head'))
-      throw new DatabaseUnavailableError(`${describeTarget(settings)} has no sealed audit trail yet; run "npm run db -- upgrade head" first`);
+      throw new DatabaseUnavailableError(
+        `${describeTarget(settings)} has no sealed audit trail yet; run "npm run db -- upgrade head" first`,
+      );
     const head = await new KyselyAuditChainReader(handle.db).head();
     return { report: await auditChainCheck(handle.db).verify(anchor), head };
   } finally {

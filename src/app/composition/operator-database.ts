@@ -4,7 +4,12 @@ import { connectDatabase, type DatabaseSettings, type Dialect } from '../../adap
 import { readClusterStatus, type ClusterStatus } from '../../adapters/db/mariadb/mariadb-cluster-status.ts';
 import { listMigrationFiles, type MigrationFile } from '../../adapters/db/migrator/migration-files.ts';
 import { migrationStatus, type MigrationStatus } from '../../adapters/db/migrator/migration-plan.ts';
-import { runMigrations, stampMigrations, type Direction, type RunOptions } from '../../adapters/db/migrator/migration-runner.ts';
+import {
+  runMigrations,
+  stampMigrations,
+  type Direction,
+  type RunOptions,
+} from '../../adapters/db/migrator/migration-runner.ts';
 import { readAppliedMigrations } from '../../adapters/db/migrator/migration-store.ts';
 import { createScratchCopy, type ScratchCopy } from '../../adapters/db/migrator/scratch-copy.ts';
 import { introspectDatabase } from '../../adapters/schema-check/introspect.ts';
@@ -50,7 +55,9 @@ export async function openOperatorDatabase(settings: DatabaseSettings, mustExist
   } catch (error) {
     await handle.close();
     const message = error instanceof Error ? error.message : String(error);
-    throw new DatabaseUnavailableError(`cannot reach the database (${describeTarget(settings)}): ${message}`, { cause: error });
+    throw new DatabaseUnavailableError(`cannot reach the database (${describeTarget(settings)}): ${message}`, {
+      cause: error,
+    });
   }
   const { db } = handle;
   return {

@@ -7,7 +7,13 @@ export { BackupInvalidError } from '../../adapters/backup/manifest.ts';
 export { RestoreRefusedError } from '../../adapters/backup/fs-backup-store.ts';
 export { describeCluster } from '../../adapters/db/mariadb/mariadb-cluster-status.ts';
 export { MigrationLockedError } from '../../adapters/db/locks/migration-lock.ts';
-export { MigrationPlanError, planDowngrade, planStamp, planUpgrade, type MigrationStatus } from '../../adapters/db/migrator/migration-plan.ts';
+export {
+  MigrationPlanError,
+  planDowngrade,
+  planStamp,
+  planUpgrade,
+  type MigrationStatus,
+} from '../../adapters/db/migrator/migration-plan.ts';
 export { MigrationFailedError, type MigrationEvent } from '../../adapters/db/migrator/migration-runner.ts';
 export { MIGRATIONS_FOLDER } from '../../adapters/db/migrator/migrations.ts';
 export type { DatabaseSettings } from '../../adapters/db/connection/connect.ts';

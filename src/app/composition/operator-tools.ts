@@ -75,10 +75,15 @@ export function composeOperatorTools(config: Config): OperatorTools {
       }),
     async restore(backupDir, { force }) {
       const database = backupDatabase(config);
-      return new FsBackupStore(config.jobs.backupFolder).restore(backupDir, { database, uploadsDir: config.uploadFolder, force });
+      return new FsBackupStore(config.jobs.backupFolder).restore(backupDir, {
+        database,
+        uploadsDir: config.uploadFolder,
+        force,
+      });
     },
     jobs: () => composeJobs(config),
-    probeDatabase: () => withConnection(async (handle) => void (await handle.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute())),
+    probeDatabase: () =>
+      withConnection(async (handle) => void (await handle.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute())),
     recordDeployment: (entry) => withConnection((handle) => new KyselyDeploymentHistory(handle.db).record(entry)),
     verifyAuditChain: (anchor) => verifyAuditTrail(settings, anchor),
   };

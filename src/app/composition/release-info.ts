@@ -12,7 +12,8 @@ function nearestJson(candidates: readonly string[]): Record<string, unknown> | n
 const asString = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /** The nearest package.json's version: `src/app/composition` in development, `dist/src/app/composition` when compiled. */
-export const VERSION = asString(nearestJson(['../../../package.json', '../../../../package.json'])?.version) ?? 'unknown';
+export const VERSION =
+  asString(nearestJson(['../../../package.json', '../../../../package.json'])?.version) ?? 'unknown';
 
 /** The commit a deployed release was built from (`release.json`, written by the deploy); null elsewhere. */
 export const COMMIT = asString(nearestJson(['../../../release.json', '../../../../release.json'])?.commit);

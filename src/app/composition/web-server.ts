@@ -40,7 +40,16 @@ export function appServicesOf(c: Composition): AppServices {
 }
 
 /** The composition entry of the web server (`src/app/server.ts`). */
-export async function composeWebServer(config: Config, options: { clock?: Clock; authenticator?: Authenticator } = {}): Promise<WebServer> {
+export async function composeWebServer(
+  config: Config,
+  options: { clock?: Clock; authenticator?: Authenticator } = {},
+): Promise<WebServer> {
   const c = await compose(config, options);
-  return { services: appServicesOf(c), migrate: c.migrate, checkSchema: c.checkSchema, seedAdmins: c.seedAdmins, close: c.close };
+  return {
+    services: appServicesOf(c),
+    migrate: c.migrate,
+    checkSchema: c.checkSchema,
+    seedAdmins: c.seedAdmins,
+    close: c.close,
+  };
 }

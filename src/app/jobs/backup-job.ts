@@ -21,7 +21,12 @@ export function backupJob(ports: BackupJobPorts): JobDefinition {
     async run(ctx) {
       if (ctx.dryRun) throw new Error('backup has no --dry-run (it only adds a folder; cleanup removes old ones)');
       const { store, clock } = ports;
-      const report = await store.create({ database: ports.database(), uploadsDir: ports.uploadsDir, now: clock.now(), signal: ctx.signal });
+      const report = await store.create({
+        database: ports.database(),
+        uploadsDir: ports.uploadsDir,
+        now: clock.now(),
+        signal: ctx.signal,
+      });
       const removed = await store.prune({ keepDays: ports.keepDays, now: clock.now() });
       return {
         counts: {

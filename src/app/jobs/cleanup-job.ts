@@ -9,7 +9,11 @@ export function cleanupJob(ports: { readonly cleanup: CleanupService }): JobDefi
     name: 'cleanup',
     sharedLocks: ['files'],
     async run(ctx) {
-      return ports.cleanup.run({ signal: ctx.signal, dryRun: ctx.dryRun, warn: (detail, message) => ctx.log.warn(detail, message) });
+      return ports.cleanup.run({
+        signal: ctx.signal,
+        dryRun: ctx.dryRun,
+        warn: (detail, message) => ctx.log.warn(detail, message),
+      });
     },
   };
 }

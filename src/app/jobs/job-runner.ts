@@ -77,7 +77,8 @@ export async function runJob(
     const locked = await deps.lock.withLock(`job:${job.name}`, async () => {
       const id = await deps.runs.start({ jobName: job.name, trigger: options.trigger, instance, startedAt: started });
       const interrupted = await deps.runs.markInterrupted(job.name, id, started);
-      if (interrupted > 0) log.warn({ job: job.name, interrupted }, 'earlier run(s) of this job never finished; marked interrupted');
+      if (interrupted > 0)
+        log.warn({ job: job.name, interrupted }, 'earlier run(s) of this job never finished; marked interrupted');
       log.info({ job: job.name, runId: id, trigger: options.trigger, dryRun: options.dryRun === true }, 'job started');
       const outcome = await execute(job, deps, { signal, dryRun: options.dryRun === true, log });
       await deps.runs.finish(id, {
@@ -87,7 +88,16 @@ export async function runJob(
         error: outcome.error,
       });
       const level = outcome.status === 'failed' ? 'error' : 'info';
-      log[level]({ job: job.name, runId: id, status: outcome.status, counts: outcome.result?.counts, error: outcome.error ?? undefined }, `job ${outcome.status}`);
+      log[level](
+        {
+          job: job.name,
+          runId: id,
+          status: outcome.status,
+          counts: outcome.result?.counts,
+          error: outcome.error ?? undefined,
+        },
+        `job ${outcome.status}`,
+      );
       return { id, ...outcome };
     });
     if (!locked.acquired) {
@@ -112,7 +122,9 @@ async function execute(job: JobDefinition, deps: JobRunnerDeps, ctx: JobContext)
     for (const shared of job.sharedLocks ?? []) {
       const inner = work;
       work = async () => {
-        const held = await deps.lock.withLock(`shared:${shared}`, inner, { waitMs: deps.sharedLockWaitMs ?? 30 * 60_000 });
+        const held = await deps.lock.withLock(`shared:${shared}`, inner, {
+          waitMs: deps.sharedLockWaitMs ?? 30 * 60_000,
+        });
         if (!held.acquired) throw new Error(`Timed out waiting for the shared "${shared}" lock`);
         return held.value;
       };
@@ -124,7 +136,8 @@ async function execute(job: JobDefinition, deps: JobRunnerDeps, ctx: JobContext)
     if (result.failure !== undefined) return { status: 'failed' as const, result, error: result.failure };
     return { status: ctx.signal.aborted ? ('cancelled' as const) : ('succeeded' as const), result, error: null };
   } catch (error) {
-    if (ctx.signal.aborted) return { status: 'cancelled' as const, result: null, error: 'Cancelled before it finished (shutdown).' };
+    if (ctx.signal.aborted)
+      return { status: 'cancelled' as const, result: null, error: 'Cancelled before it finished (shutdown).' };
     return { status: 'failed' as const, result: null, error: describe(error) };
   }
 }
@@ -137,6 +150,7 @@ async function findRun(runs: JobRunRepository, jobName: string, id: number): Pro
 export function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as { code?: unknown }).code;
-  const cause = error.cause instanceof Error && error.cause.message !== error.message ? ` (cause: ${error.cause.message})` : '';
+  const cause =
+    error.cause instanceof Error && error.cause.message !== error.message ? ` (cause: ${error.cause.message})` : '';
   return `${typeof code === 'string' ? `${code}: ` : ''}${error.message}${cause}`;
 }

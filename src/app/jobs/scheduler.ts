@@ -39,7 +39,11 @@ class TsxAwareBree extends Bree {
  * Starts Bree with the three jobs on `JOBS_SCHEDULE` (default 03:00) in `JOBS_TIMEZONE`, each in a
  * worker thread. Errors of a worker are logged, never thrown: a failing job cannot stop the server.
  */
-export async function startScheduler(config: Config, log: JobLogger, options: { jobNames?: readonly JobName[]; workerFile?: string } = {}): Promise<Scheduler> {
+export async function startScheduler(
+  config: Config,
+  log: JobLogger,
+  options: { jobNames?: readonly JobName[]; workerFile?: string } = {},
+): Promise<Scheduler> {
   const workerFile = options.workerFile ?? WORKER_FILE;
   const quiet = (level: 'info' | 'warn' | 'error') => (message: unknown) =>
     log[level]({ scheduler: 'bree' }, message instanceof Error ? message.message : String(message));
@@ -53,7 +57,8 @@ export async function startScheduler(config: Config, log: JobLogger, options: { 
       log.error({ job: meta.name, error: error instanceof Error ? error.message : String(error) }, 'job worker error'),
     workerMessageHandler: (meta: { name: string; message: unknown }) => {
       const m = meta.message as { type?: string; status?: string; runId?: number } | string;
-      if (typeof m === 'object' && m?.type === 'outcome') log.info({ job: meta.name, status: m.status, runId: m.runId }, 'job worker finished');
+      if (typeof m === 'object' && m?.type === 'outcome')
+        log.info({ job: meta.name, status: m.status, runId: m.runId }, 'job worker finished');
     },
     jobs: (options.jobNames ?? JOB_NAMES).map((name) => ({
       name,

@@ -1,7 +1,10 @@
 import type { Employee } from '../employee.ts';
 
 /** A person as the company directory lists them: the employee's directory fields. */
-export type DirectoryPerson = Pick<Employee, 'directoryId' | 'displayName' | 'email' | 'userPrincipalName' | 'department' | 'jobTitle'> & {
+export type DirectoryPerson = Pick<
+  Employee,
+  'directoryId' | 'displayName' | 'email' | 'userPrincipalName' | 'department' | 'jobTitle'
+> & {
   /** False for a disabled account (still listed, but no longer an active employee). */
   readonly enabled: boolean;
 };

@@ -10,5 +10,9 @@ export interface JobLock {
    * and then returns `{ acquired: false }` without running `work`. A rejection of `work` is rethrown
    * after the lock is released.
    */
-  withLock<T>(name: string, work: () => Promise<T>, options?: { waitMs?: number }): Promise<{ acquired: true; value: T } | { acquired: false }>;
+  withLock<T>(
+    name: string,
+    work: () => Promise<T>,
+    options?: { waitMs?: number },
+  ): Promise<{ acquired: true; value: T } | { acquired: false }>;
 }

@@ -8,7 +8,12 @@ export interface JobRunRepository {
   /** Records how run `id` ended. */
   finish(
     id: number,
-    outcome: { status: Exclude<JobRunStatus, 'running'>; finishedAt: Date; counts: JobCounts | null; error: string | null },
+    outcome: {
+      status: Exclude<JobRunStatus, 'running'>;
+      finishedAt: Date;
+      counts: JobCounts | null;
+      error: string | null;
+    },
   ): Promise<void>;
 
   /**

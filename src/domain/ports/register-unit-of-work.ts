@@ -11,7 +11,10 @@ export interface RegisterRepositories {
 
 /** The reading half, for {@link RegisterUnitOfWork.read}: nothing here can write. */
 export interface RegisterReaders {
-  readonly documents: Pick<DocumentRegister, 'findDocument' | 'findDocumentByReference' | 'listDocuments' | 'findRevision' | 'revisionsOf'>;
+  readonly documents: Pick<
+    DocumentRegister,
+    'findDocument' | 'findDocumentByReference' | 'listDocuments' | 'findRevision' | 'revisionsOf'
+  >;
   readonly requirements: Pick<TrainingRequirements, 'find' | 'listForDocument' | 'listForScope'>;
 }
 

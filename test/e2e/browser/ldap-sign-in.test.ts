@@ -37,7 +37,11 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason()) && requireOrSkip(t
     t.match(page.url(), /\/login/);
     t.match(await page.getByRole('alert').textContent(), /Sign-in failed: check your username and password/);
     const unknown = await signIn('nobody-here', 'whatever');
-    t.equal(await unknown.getByRole('alert').textContent(), await page.getByRole('alert').textContent(), 'unknown user: the same message');
+    t.equal(
+      await unknown.getByRole('alert').textContent(),
+      await page.getByRole('alert').textContent(),
+      'unknown user: the same message',
+    );
   });
 
   await t.test('admin by directory group sees the trash', async (t) => {

@@ -56,7 +56,11 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     const revB = (await app.services.documents.get(id)).currentRevision!;
     // Recording a form's revision from the register is a later step; here the set-up does it.
     const form = await app.services.forms.create(formBody([hana.id], { trainingDate: '2026-06-01' }), 'trainer');
-    await app.services.database.db.updateTable('training_forms').set({ document_revision_id: revB.id }).where('id', '=', form.id).execute();
+    await app.services.database.db
+      .updateTable('training_forms')
+      .set({ document_revision_id: revB.id })
+      .where('id', '=', form.id)
+      .execute();
 
     await page.getByRole('link', { name: 'Training matrix' }).click();
     t.match(await page.locator('tr', { hasText: 'Hana Ito' }).last().textContent(), /current/, 'before rev C: current');
@@ -72,7 +76,10 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     t.match(await everyone.locator('tr', { hasText: 'Ivan Petrov' }).textContent(), /never trained/);
     t.equal(await page.locator('[data-count="outdated"]').textContent(), '1');
     t.equal(await page.locator('[data-count="never"]').textContent(), '1');
-    t.equal(await page.getByRole('link', { name: 'Hana Ito' }).first().getAttribute('href'), `/employees/${hana.id}/record`);
+    t.equal(
+      await page.getByRole('link', { name: 'Hana Ito' }).first().getAttribute('href'),
+      `/employees/${hana.id}/record`,
+    );
     t.same(problems, [], 'no script errors');
   });
 }

@@ -27,7 +27,11 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${base}/`);
   };
-  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n'), Buffer.alloc(5000, 0x41), Buffer.from('\n%%EOF\n')]);
+  const pdf = Buffer.concat([
+    Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n'),
+    Buffer.alloc(5000, 0x41),
+    Buffer.from('\n%%EOF\n'),
+  ]);
   const alice = await newPage();
 
   await t.test('sign in', async (t) => {
@@ -62,20 +66,32 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     await alice.getByLabel('Find employees').fill('Rossi');
     await alice.getByRole('button', { name: 'Find' }).click();
     await alice.getByRole('checkbox', { name: /Ben Rossi/ }).check();
-    t.equal(await alice.getByLabel('Title').inputValue(), 'Sterile barrier inspection', 'typed values survive the search');
+    t.equal(
+      await alice.getByLabel('Title').inputValue(),
+      'Sterile barrier inspection',
+      'typed values survive the search',
+    );
     await alice.getByRole('button', { name: 'Save' }).click();
     await alice.waitForURL(/\/forms\/\d+\?notice=created/);
     formUrl = alice.url().split('?')[0]!;
     t.match(await alice.locator('main').textContent(), /Anna Schmidt[\s\S]*Ben Rossi/);
 
-    await alice.getByLabel('Add attachments').setInputFiles({ name: 'attendance.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await alice
+      .getByLabel('Add attachments')
+      .setInputFiles({ name: 'attendance.pdf', mimeType: 'application/pdf', buffer: pdf });
     await alice.getByRole('button', { name: 'Upload' }).click();
     await alice.waitForURL(/notice=uploaded/);
     t.equal(await alice.getByRole('link', { name: 'attendance.pdf' }).count(), 1);
   });
 
   await t.test('a disallowed upload is refused with a clear message', async (t) => {
-    await alice.getByLabel('Add attachments').setInputFiles({ name: 'tool.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]) });
+    await alice
+      .getByLabel('Add attachments')
+      .setInputFiles({
+        name: 'tool.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]),
+      });
     await alice.getByRole('button', { name: 'Upload' }).click();
     await alice.waitForSelector('.error-summary');
     t.match(await alice.locator('.error-summary').textContent(), /not allowed/);
@@ -84,7 +100,10 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
 
   await t.test('download the attachment: the same bytes', async (t) => {
     await alice.goto(formUrl);
-    const [download] = await Promise.all([alice.waitForEvent('download'), alice.getByRole('link', { name: 'attendance.pdf' }).click()]);
+    const [download] = await Promise.all([
+      alice.waitForEvent('download'),
+      alice.getByRole('link', { name: 'attendance.pdf' }).click(),
+    ]);
     t.equal(download.suggestedFilename(), 'attendance.pdf');
     const path = await download.path();
     t.same(readFileSync(path), pdf);
@@ -121,7 +140,10 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     await alice.getByRole('link', { name: 'Anna Schmidt', exact: true }).click();
     await alice.waitForURL(/\/employees\/\d+\/record$/);
     t.equal(await alice.getByRole('heading', { level: 1 }).textContent(), 'Training record: Anna Schmidt');
-    t.match(await alice.locator('table.record tbody').textContent(), /2026-11-18\s*Sterile barrier inspection \(rev B\)/);
+    t.match(
+      await alice.locator('table.record tbody').textContent(),
+      /2026-11-18\s*Sterile barrier inspection \(rev B\)/,
+    );
     // Rendered at all (a box on the page), whatever hides it: its own display or an ancestor's.
     const shown = (selector: string) => alice.locator(selector).first().isVisible();
     t.ok(await shown('header.top nav'), 'on screen: the navigation is shown');
@@ -167,6 +189,9 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
 
   t.test('no script errors and no CSP violations on any page', async (t) => {
     // Expected refusals (403, 415, 422) show up as "Failed to load resource"; anything else is a problem.
-    t.same(problems.filter((p) => !/Failed to load resource: the server responded with a status of (403|415|422)/.test(p)), []);
+    t.same(
+      problems.filter((p) => !/Failed to load resource: the server responded with a status of (403|415|422)/.test(p)),
+      [],
+    );
   });
 }

@@ -8,7 +8,6 @@ import { createMariadbDatabase, MARIADB } from '../../helpers/mariadb.ts';
 import { freePort } from '../../helpers/ports.ts';
 import { REPO, runTs } from '../../helpers/processes.ts';
 
-
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
 /**
@@ -16,7 +15,9 @@ const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd,
  * production on two throwaway MariaDB databases, each with its own port, upload folder and
  * shared settings under a temporary deploy root.
  */
-export async function deployFixture(options: { env?: Record<string, string>; integrationUser?: { username: string; password: string } } = {}) {
+export async function deployFixture(
+  options: { env?: Record<string, string>; integrationUser?: { username: string; password: string } } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'tf-deploy-'));
   const root = join(dir, 'root');
   const source = join(dir, 'source');
@@ -26,7 +27,10 @@ export async function deployFixture(options: { env?: Record<string, string>; int
   // Releases hard-link node_modules from a folder with the same lockfile: let the clone offer the repo's.
   symlinkSync(join(REPO, 'node_modules'), join(source, 'node_modules'));
 
-  const databases = { staging: await createMariadbDatabase('tf_deploy_stg'), production: await createMariadbDatabase('tf_deploy_prd') };
+  const databases = {
+    staging: await createMariadbDatabase('tf_deploy_stg'),
+    production: await createMariadbDatabase('tf_deploy_prd'),
+  };
   const ports = { staging: await freePort(), production: await freePort() };
   // Deployed environments refuse an empty DB_PASSWORD: a throwaway user with a password, rights on both.
   const user = { name: `tf_dep_${process.pid}`, password: `deploy-test-${process.pid}-password` };
@@ -72,7 +76,12 @@ export async function deployFixture(options: { env?: Record<string, string>; int
     url: (env: 'staging' | 'production') => `http://127.0.0.1:${ports[env]}`,
     head: () => git(source, 'rev-parse', 'HEAD'),
     /** Commits `files` (path → content) on top of `base` on a new branch; returns the commit id. */
-    commit(branch: string, base: string, message: string, files: Record<string, string | ((old: string) => string)>): string {
+    commit(
+      branch: string,
+      base: string,
+      message: string,
+      files: Record<string, string | ((old: string) => string)>,
+    ): string {
       return this.commitWith(branch, base, message, () => {
         for (const [path, content] of Object.entries(files)) {
           const full = join(source, path);
@@ -89,13 +98,51 @@ export async function deployFixture(options: { env?: Record<string, string>; int
       return git(source, 'rev-parse', 'HEAD');
     },
     deploy(env: 'staging' | 'production', commit: string, ...extra: string[]) {
-      return runTs('ops/deploy.ts', ['--env', env, '--root', root, '--source', source, '--commit', commit, '--min-free-mb', '1', '--health-wait-ms', '30000', ...extra], {}, { timeoutMs: 240_000 });
+      return runTs(
+        'ops/deploy.ts',
+        [
+          '--env',
+          env,
+          '--root',
+          root,
+          '--source',
+          source,
+          '--commit',
+          commit,
+          '--min-free-mb',
+          '1',
+          '--health-wait-ms',
+          '30000',
+          ...extra,
+        ],
+        {},
+        { timeoutMs: 240_000 },
+      );
     },
     /** `npm run test:integration` as the pipeline runs it (pages walked as `integrationUser`), recording a pass. */
     integration(env: 'staging' | 'production', commit: string) {
       const u = options.integrationUser;
-      const creds: Record<string, string> = u ? { INTEGRATION_ADMIN_USER: u.username, INTEGRATION_ADMIN_PASSWORD: u.password, INTEGRATION_TRAINEE: 'Integration Trainee' } : {};
-      return runTs('ops/integration-check.ts', ['--base-url', `http://127.0.0.1:${ports[env]}`, '--env', env, '--record-pass', join(root, 'gate'), '--commit', commit], creds);
+      const creds: Record<string, string> = u
+        ? {
+            INTEGRATION_ADMIN_USER: u.username,
+            INTEGRATION_ADMIN_PASSWORD: u.password,
+            INTEGRATION_TRAINEE: 'Integration Trainee',
+          }
+        : {};
+      return runTs(
+        'ops/integration-check.ts',
+        [
+          '--base-url',
+          `http://127.0.0.1:${ports[env]}`,
+          '--env',
+          env,
+          '--record-pass',
+          join(root, 'gate'),
+          '--commit',
+          commit,
+        ],
+        creds,
+      );
     },
     /** `npm run db -- …` in the source clone, as a developer runs it there (its own code and migrations). */
     db(args: readonly string[], env: Record<string, string>) {
@@ -108,7 +155,9 @@ export async function deployFixture(options: { env?: Record<string, string>; int
     },
     /** Runs `npm run service -- <verb>` for an environment on the release `dir` (default `current`). */
     service(env: 'staging' | 'production', verb: string, dir = join(root, env, 'current')) {
-      return runTs('ops/service.ts', [verb, '--env', env, '--dir', dir, '--state-dir', join(root, env, 'state')], { ...sharedEnv(root, env) });
+      return runTs('ops/service.ts', [verb, '--env', env, '--dir', dir, '--state-dir', join(root, env, 'state')], {
+        ...sharedEnv(root, env),
+      });
     },
     stopAll() {
       return Promise.all((['staging', 'production'] as const).map((env) => this.service(env, 'stop')));
@@ -125,18 +174,29 @@ export async function deployFixture(options: { env?: Record<string, string>; int
 
 function sharedEnv(root: string, env: string): Record<string, string> {
   const text = readFileSync(join(root, env, 'shared', `.env.${env}`), 'utf8');
-  return Object.fromEntries(text.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 }
 
 /**
  * A fingerprint of every row of every table (migration bookkeeping included) and of the upload
  * bytes. Job and deploy bookkeeping are left out: the deploy records its own backup and itself there.
  */
-export async function fingerprint(settings: { host: string; port: number; user: string; password: string; database: string }, uploads: string) {
+export async function fingerprint(
+  settings: { host: string; port: number; user: string; password: string; database: string },
+  uploads: string,
+) {
   const { host, port, user, password, database } = settings;
   const conn = await createConnection({ host, port, user, password, database, dateStrings: true });
   try {
-    const [tables] = (await conn.query('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name', [settings.database])) as unknown as [{ t: string }[]];
+    const [tables] = (await conn.query(
+      'SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name',
+      [settings.database],
+    )) as unknown as [{ t: string }[]];
     const hash = createHash('sha256');
     for (const { t } of tables) {
       if (t === 'job_runs' || t === 'job_locks' || t === 'deployments') continue;
@@ -144,7 +204,12 @@ export async function fingerprint(settings: { host: string; port: number; user: 
       hash.update(`${t}:${JSON.stringify(rows)}\n`);
     }
     const files = readdirSync(uploads).sort();
-    for (const f of files) hash.update(`${f}:${createHash('sha256').update(readFileSync(join(uploads, f))).digest('hex')}\n`);
+    for (const f of files)
+      hash.update(
+        `${f}:${createHash('sha256')
+          .update(readFileSync(join(uploads, f)))
+          .digest('hex')}\n`,
+      );
     return { tables: tables.map((r) => r.t), files, digest: hash.digest('hex') };
   } finally {
     await conn.end();

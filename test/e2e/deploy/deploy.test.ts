@@ -42,24 +42,38 @@ export async function down(db: Kysely<any>): Promise<void> {
 }
 `;
 const declareTable = (name: string) => (text: string) =>
-  text.replace(/\n\} as const;/, `\n  ${name}: table({ columns: { id: integer().autoIncrement(), note: varchar(50) }, primaryKey: ['id'] }),\n} as const;`);
+  text.replace(
+    /\n\} as const;/,
+    `\n  ${name}: table({ columns: { id: integer().autoIncrement(), note: varchar(50) }, primaryKey: ['id'] }),\n} as const;`,
+  );
 const declareProbe = declareTable('deploy_probes');
 /** Commit B's change: a new column in the declaration, and no migration. */
 const declareDeliveryRoom = (text: string) =>
-  text.replace('      location: varchar(120).nullable(),\n', '      location: varchar(120).nullable(),\n      delivery_room: varchar(60).nullable(),\n');
+  text.replace(
+    '      location: varchar(120).nullable(),\n',
+    '      location: varchar(120).nullable(),\n      delivery_room: varchar(60).nullable(),\n',
+  );
 
 t.test('deploy pipeline on MariaDB staging and production, with sign-in against a real slapd', async (t) => {
   if (!(await requireTarget(t, 'mariadb'))) return;
   if (!requireOrSkip(t, 'slapd', slapdUnavailableReason())) return;
   const slapd = await startSlapd(t);
   const bob = TEST_DIRECTORY.users.bob; // a member of Training Admins
-  const f = await deployFixture({ env: ldapEnv(slapd), integrationUser: { username: bob.username, password: bob.password } });
+  const f = await deployFixture({
+    env: ldapEnv(slapd),
+    integrationUser: { username: bob.username, password: bob.password },
+  });
   t.teardown(async () => {
     await f.stopAll();
     await f.drop();
   });
   const c0 = f.head();
-  type Health = { status: string; commit: string | null; schema: { matches: boolean | null; differences?: string[] }; database: { migrations: { current: string } } };
+  type Health = {
+    status: string;
+    commit: string | null;
+    schema: { matches: boolean | null; differences?: string[] };
+    database: { migrations: { current: string } };
+  };
   const health = async (env: 'staging' | 'production') => {
     const r = await fetch(`${f.url(env)}/health`).catch(() => null);
     return r ? { status: r.status, body: (await r.json()) as Health } : null;
@@ -68,7 +82,13 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
   const { createConnection } = await import('mysql2/promise');
   const sqlOn = async (env: 'staging' | 'production', text: string) => {
     const s = f.databases[env].settings;
-    const conn = await createConnection({ host: s.host, port: s.port, user: s.user, password: s.password, database: s.database });
+    const conn = await createConnection({
+      host: s.host,
+      port: s.port,
+      user: s.user,
+      password: s.password,
+      database: s.database,
+    });
     try {
       const [rows] = await conn.query(text);
       return rows as Record<string, unknown>[];
@@ -76,19 +96,37 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
       await conn.end();
     }
   };
-  const traineeRow = "INSERT INTO employees (directory_id, display_name, email, active, last_synced_at) VALUES ('dir-it', 'Integration Trainee', 'trainee@example.test', 1, NULL)";
+  const traineeRow =
+    "INSERT INTO employees (directory_id, display_name, email, active, last_synced_at) VALUES ('dir-it', 'Integration Trainee', 'trainee@example.test', 1, NULL)";
 
   await t.test('A: first deploy to staging', async (t) => {
     const r = await f.deploy('staging', c0);
     t.equal(r.code, 0, r.stdout + r.stderr);
-    for (const step of ['preflight', 'build release', 'schema check', 'backup', 'migrate (upgrade head)', 'schema check after upgrade', 'switch current', 'restart and wait for /health', 'smoke tests'])
+    for (const step of [
+      'preflight',
+      'build release',
+      'schema check',
+      'backup',
+      'migrate (upgrade head)',
+      'schema check after upgrade',
+      'switch current',
+      'restart and wait for /health',
+      'smoke tests',
+    ])
       t.match(r.stdout, new RegExp(`✅ ${step.replace(/[()]/g, '\\$&')}`), step);
-    t.match(r.stdout, /✅ schema check \(\d+ ms\): rehearsed on a scratch copy: after \d+ migration\(s\) the database matches the new release/);
+    t.match(
+      r.stdout,
+      /✅ schema check \(\d+ ms\): rehearsed on a scratch copy: after \d+ migration\(s\) the database matches the new release/,
+    );
     t.match(r.stdout, /Outcome: SUCCEEDED/);
     t.match((await health('staging'))?.body, { status: 'ok', commit: c0, schema: { matches: true } });
     const pid = readFileSync(join(f.root, 'staging', 'state', 'training-forms-staging.pid'), 'utf8').trim();
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    t.same(argv.slice(1, 1 + SERVER_NODE_FLAGS.length), SERVER_NODE_FLAGS, 'the server runs with the production node flags');
+    t.same(
+      argv.slice(1, 1 + SERVER_NODE_FLAGS.length),
+      SERVER_NODE_FLAGS,
+      'the server runs with the production node flags',
+    );
     // Only this database's copy: another suite's deploy may be rehearsing on the same server.
     const copy = `${f.databases.staging.settings.database}_rehearsal`.replaceAll('_', '\\_');
     t.same(await sqlOn('staging', `SHOW DATABASES LIKE '${copy}'`), [], 'the rehearsal copy is dropped');
@@ -110,7 +148,15 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
     t.notOk(existsSync(join(f.root, 'production', 'current')), 'nothing deployed');
     const integration = await f.integration('staging', c0);
     t.equal(integration.code, 0, integration.stdout + integration.stderr);
-    for (const page of ['Sign in: signed in as bob', 'Form list', 'Create a form', 'Open the form', 'Delete the form', 'Purge it from the trash', 'Release commit'])
+    for (const page of [
+      'Sign in: signed in as bob',
+      'Form list',
+      'Create a form',
+      'Open the form',
+      'Delete the form',
+      'Purge it from the trash',
+      'Release commit',
+    ])
       t.match(integration.stdout, new RegExp(`✅ ${page}`), page);
     const r = await f.deploy('production', c0);
     t.equal(r.code, 0, r.stdout + r.stderr);
@@ -120,10 +166,19 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
 
   // Production data that every failure below must leave exactly as it is.
   const prodSettings = f.databases.production.settings;
-  const prod = { host: prodSettings.host, port: prodSettings.port, user: prodSettings.user, password: prodSettings.password, database: prodSettings.database };
+  const prod = {
+    host: prodSettings.host,
+    port: prodSettings.port,
+    user: prodSettings.user,
+    password: prodSettings.password,
+    database: prodSettings.database,
+  };
   const uploads = join(f.dir, 'production-uploads');
   writeFileSync(join(uploads, '0123456789abcdef0123456789abcdef.bin'), Buffer.from('%PDF-1.4 signed sheet'));
-  await sqlOn('production', "INSERT INTO audit_events (occurred_at, actor, action, entity_type, entity_id) VALUES ('2026-01-01 00:00:00.000', 'tester', 'create', 'training_form', '1')");
+  await sqlOn(
+    'production',
+    "INSERT INTO audit_events (occurred_at, actor, action, entity_type, entity_id) VALUES ('2026-01-01 00:00:00.000', 'tester', 'create', 'training_form', '1')",
+  );
 
   // Newer than every committed migration, older than C's, which is generated below (its time: now).
   const probe = `${new Date(Date.now() - 60_000).toISOString().replace(/\D/g, '').slice(0, 14)}_deploy_probes`;
@@ -159,28 +214,35 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
     t.match(r.stdout, new RegExp(`applied ${probe}`));
     t.equal((await health('production'))?.body.database.migrations.current, probe);
     // Recorded in docs/deployment.md and BENCHMARKS.md; never asserted (no timed assertions in tests).
-    t.comment(`production downtime during the deploy, /health polled every 10 ms: ${failedPolls} failed poll(s), longest gap ${Math.round(longestGap)} ms (hand-over step: ${/service restart (\d+) ms/.exec(r.stdout)?.[1]} ms)`);
+    t.comment(
+      `production downtime during the deploy, /health polled every 10 ms: ${failedPolls} failed poll(s), longest gap ${Math.round(longestGap)} ms (hand-over step: ${/service restart (\d+) ms/.exec(r.stdout)?.[1]} ms)`,
+    );
   });
 
   // B: the story of the forgotten migration. A column is declared, no migration written.
-  const b = f.commit('release-b', c1, 'B: delivery room (migration forgotten)', { 'src/declared-schema/declared-schema.ts': declareDeliveryRoom });
-
-  await t.test('B without its migration: staging refuses it before changing anything, and says how to fix it', async (t) => {
-    const serving = current('staging');
-    const r = await f.deploy('staging', b);
-    t.equal(r.code, 2, r.stdout + r.stderr);
-    t.match(r.stdout, /❌ schema check .*the new release does not match what its migrations produce/);
-    t.match(r.stdout, /Nothing live was changed \(rehearsed on a scratch copy\); the live release keeps serving/);
-    t.match(r.stdout, /❌ SCHEMA MISMATCH DETECTED!/);
-    t.match(r.stdout, /missing column training_forms\.delivery_room: expected varchar\(60\), found nothing/);
-    t.match(r.stdout, /npm run db -- revision --autogenerate -m/);
-    t.match(r.stdout, /npm run deploy -- --env staging --commit <the fixed commit>/);
-    t.notMatch(r.stdout, /✅ backup|migrate \(upgrade head\)/, 'no backup, no migration');
-    t.match(r.stdout, /Outcome: REFUSED/);
-    t.equal(current('staging'), serving, 'current did not move');
-    t.match((await health('staging'))?.body, { status: 'ok', commit: c1 }, 'the live release keeps serving');
-    t.same(await sqlOn('staging', "SHOW COLUMNS FROM training_forms LIKE 'delivery_room'"), []);
+  const b = f.commit('release-b', c1, 'B: delivery room (migration forgotten)', {
+    'src/declared-schema/declared-schema.ts': declareDeliveryRoom,
   });
+
+  await t.test(
+    'B without its migration: staging refuses it before changing anything, and says how to fix it',
+    async (t) => {
+      const serving = current('staging');
+      const r = await f.deploy('staging', b);
+      t.equal(r.code, 2, r.stdout + r.stderr);
+      t.match(r.stdout, /❌ schema check .*the new release does not match what its migrations produce/);
+      t.match(r.stdout, /Nothing live was changed \(rehearsed on a scratch copy\); the live release keeps serving/);
+      t.match(r.stdout, /❌ SCHEMA MISMATCH DETECTED!/);
+      t.match(r.stdout, /missing column training_forms\.delivery_room: expected varchar\(60\), found nothing/);
+      t.match(r.stdout, /npm run db -- revision --autogenerate -m/);
+      t.match(r.stdout, /npm run deploy -- --env staging --commit <the fixed commit>/);
+      t.notMatch(r.stdout, /✅ backup|migrate \(upgrade head\)/, 'no backup, no migration');
+      t.match(r.stdout, /Outcome: REFUSED/);
+      t.equal(current('staging'), serving, 'current did not move');
+      t.match((await health('staging'))?.body, { status: 'ok', commit: c1 }, 'the live release keeps serving');
+      t.same(await sqlOn('staging', "SHOW COLUMNS FROM training_forms LIKE 'delivery_room'"), []);
+    },
+  );
 
   await t.test('B: no staging pass can be recorded for it, and production refuses it', async (t) => {
     const integration = await f.integration('staging', b);
@@ -192,32 +254,46 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
     t.match((await health('production'))?.body, { status: 'ok', commit: c1 });
   });
 
-  await t.test('B put live by hand (as the old deploy did): /health says so, and the integration checks fail', async (t) => {
-    const releaseB = readdirSync(join(f.root, 'staging', 'releases')).find((d) => d.endsWith(b.slice(0, 12)));
-    t.ok(releaseB, 'the refused release folder stays for inspection');
-    await f.service('staging', 'stop');
-    switchCurrent(deployLayout(f.root, 'staging'), join(f.root, 'staging', 'releases', releaseB as string));
-    const started = await f.service('staging', 'start');
-    t.equal(started.code, 1, 'the supervisor does not call a release healthy that does not match its database');
-    t.match(started.stdout + started.stderr, /did not become healthy/);
-    // Run it anyway, as a deploy that did not check would have.
-    const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'dist/src/app/server.js'], {
-      cwd: join(f.root, 'staging', 'current'),
-      env: { PATH: process.env.PATH, APP_ENV: 'staging', ...f.sharedEnv('staging'), LOG_PRETTY: 'false' },
-      detached: true,
-      stdio: 'ignore',
-    });
-    server.unref();
-    writeFileSync(join(f.root, 'staging', 'state', 'training-forms-staging.pid'), `${server.pid}\n`);
-    let h = await health('staging');
-    for (let i = 0; i < 200 && !h; i++) h = (await sleep(50), await health('staging'));
-    t.equal(h?.status, 503, '503, so a load balancer and the deploy see it');
-    t.match(h?.body, { status: 'degraded', commit: b, schema: { matches: false, differences: [/missing column training_forms\.delivery_room/] } });
-    const integration = await f.integration('staging', b);
-    t.equal(integration.code, 1);
-    t.match(integration.stdout, /❌ Schema matches the release: differs: missing column training_forms\.delivery_room/);
-    t.match(integration.stdout, /❌ (Form list|Create a form|Open the form): .*→ 500/, 'the pages fail, as /health says');
-  });
+  await t.test(
+    'B put live by hand (as the old deploy did): /health says so, and the integration checks fail',
+    async (t) => {
+      const releaseB = readdirSync(join(f.root, 'staging', 'releases')).find((d) => d.endsWith(b.slice(0, 12)));
+      t.ok(releaseB, 'the refused release folder stays for inspection');
+      await f.service('staging', 'stop');
+      switchCurrent(deployLayout(f.root, 'staging'), join(f.root, 'staging', 'releases', releaseB as string));
+      const started = await f.service('staging', 'start');
+      t.equal(started.code, 1, 'the supervisor does not call a release healthy that does not match its database');
+      t.match(started.stdout + started.stderr, /did not become healthy/);
+      // Run it anyway, as a deploy that did not check would have.
+      const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'dist/src/app/server.js'], {
+        cwd: join(f.root, 'staging', 'current'),
+        env: { PATH: process.env.PATH, APP_ENV: 'staging', ...f.sharedEnv('staging'), LOG_PRETTY: 'false' },
+        detached: true,
+        stdio: 'ignore',
+      });
+      server.unref();
+      writeFileSync(join(f.root, 'staging', 'state', 'training-forms-staging.pid'), `${server.pid}\n`);
+      let h = await health('staging');
+      for (let i = 0; i < 200 && !h; i++) h = (await sleep(50), await health('staging'));
+      t.equal(h?.status, 503, '503, so a load balancer and the deploy see it');
+      t.match(h?.body, {
+        status: 'degraded',
+        commit: b,
+        schema: { matches: false, differences: [/missing column training_forms\.delivery_room/] },
+      });
+      const integration = await f.integration('staging', b);
+      t.equal(integration.code, 1);
+      t.match(
+        integration.stdout,
+        /❌ Schema matches the release: differs: missing column training_forms\.delivery_room/,
+      );
+      t.match(
+        integration.stdout,
+        /❌ (Form list|Create a form|Open the form): .*→ 500/,
+        'the pages fail, as /health says',
+      );
+    },
+  );
 
   await t.test('B again over broken B: refused, with the way to recover', async (t) => {
     const r = await f.deploy('staging', b);
@@ -249,34 +325,41 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
     t.equal((await sqlOn('production', "SHOW COLUMNS FROM training_forms LIKE 'delivery_room'")).length, 1);
   });
 
-  await t.test('D: a migration that passes the rehearsal but fails on production data rolls back: rows and upload bytes exactly as before', async (t) => {
-    const before = await fingerprint(prod, uploads);
-    const serving = current('production');
-    const d = f.commit('release-d', c, 'D: a migration that fails on real data', {
-      'db/migrations/20991231000000_half_done.ts': DATA_FAILING_MIGRATION,
-      'src/declared-schema/declared-schema.ts': declareTable('half_done'),
-    });
-    const r = await f.deploy('production', d, '--emergency', 'testing the automatic rollback');
-    t.equal(r.code, 1, r.stdout + r.stderr);
-    t.match(r.stdout, /EMERGENCY deploy without a staging pass/);
-    t.match(r.stdout, /✅ schema check/, 'the rehearsal (no rows) passes');
-    t.match(r.stdout, /❌ migrate \(upgrade head\)/);
-    t.match(r.stdout, /✅ rollback: restore database and uploads from backup/);
-    t.match(r.stdout, /Outcome: ROLLED-BACK/);
-    const after = await fingerprint(prod, uploads);
-    t.notOk(after.tables.includes('half_done'), 'the half-applied table is gone');
-    t.same(after.tables, before.tables);
-    t.same(after.files, before.files);
-    t.equal(after.digest, before.digest, 'every row and every upload byte as before');
-    t.equal(current('production'), serving, 'the previous release is current');
-    t.match((await health('production'))?.body, { status: 'ok', commit: c }, 'and serves');
-  });
+  await t.test(
+    'D: a migration that passes the rehearsal but fails on production data rolls back: rows and upload bytes exactly as before',
+    async (t) => {
+      const before = await fingerprint(prod, uploads);
+      const serving = current('production');
+      const d = f.commit('release-d', c, 'D: a migration that fails on real data', {
+        'db/migrations/20991231000000_half_done.ts': DATA_FAILING_MIGRATION,
+        'src/declared-schema/declared-schema.ts': declareTable('half_done'),
+      });
+      const r = await f.deploy('production', d, '--emergency', 'testing the automatic rollback');
+      t.equal(r.code, 1, r.stdout + r.stderr);
+      t.match(r.stdout, /EMERGENCY deploy without a staging pass/);
+      t.match(r.stdout, /✅ schema check/, 'the rehearsal (no rows) passes');
+      t.match(r.stdout, /❌ migrate \(upgrade head\)/);
+      t.match(r.stdout, /✅ rollback: restore database and uploads from backup/);
+      t.match(r.stdout, /Outcome: ROLLED-BACK/);
+      const after = await fingerprint(prod, uploads);
+      t.notOk(after.tables.includes('half_done'), 'the half-applied table is gone');
+      t.same(after.tables, before.tables);
+      t.same(after.files, before.files);
+      t.equal(after.digest, before.digest, 'every row and every upload byte as before');
+      t.equal(current('production'), serving, 'the previous release is current');
+      t.match((await health('production'))?.body, { status: 'ok', commit: c }, 'and serves');
+    },
+  );
 
   await t.test('a release that does not become healthy rolls back to the previous one', async (t) => {
     const serving = current('production');
     const before = await fingerprint(prod, uploads);
     const c3 = f.commit('release-3', c, 'A server that cannot start', {
-      'src/app/server.ts': (old) => old.replace('  const web = await composeWebServer(config);', "  if (config.appEnv !== 'test') throw new Error('release 3 cannot start');\n  const web = await composeWebServer(config);"),
+      'src/app/server.ts': (old) =>
+        old.replace(
+          '  const web = await composeWebServer(config);',
+          "  if (config.appEnv !== 'test') throw new Error('release 3 cannot start');\n  const web = await composeWebServer(config);",
+        ),
     });
     const r = await f.deploy('production', c3, '--emergency', 'testing the health rollback');
     t.equal(r.code, 1, r.stdout + r.stderr);
@@ -302,12 +385,32 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
   });
 
   await t.test('every deploy is recorded', async (t) => {
-    const lines = readFileSync(join(f.root, 'production', 'deployments.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { outcome: string; rolledBack: boolean; emergencyReason: string | null });
-    t.same(lines.map((l) => l.outcome), ['refused', 'succeeded', 'succeeded', 'refused', 'succeeded', 'rolled-back', 'rolled-back']);
+    const lines = readFileSync(join(f.root, 'production', 'deployments.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { outcome: string; rolledBack: boolean; emergencyReason: string | null });
+    t.same(
+      lines.map((l) => l.outcome),
+      ['refused', 'succeeded', 'succeeded', 'refused', 'succeeded', 'rolled-back', 'rolled-back'],
+    );
     t.equal(lines[5]?.emergencyReason, 'testing the automatic rollback');
     t.equal(lines[6]?.rolledBack, true);
-    const rows = (await sqlOn('production', 'SELECT outcome, rolled_back, emergency_reason FROM deployments ORDER BY id')) as { outcome: string; rolled_back: number; emergency_reason: string | null }[];
-    t.same(rows.map((r) => [r.outcome, r.rolled_back]), [['succeeded', 0], ['succeeded', 0], ['refused', 0], ['succeeded', 0], ['rolled-back', 1], ['rolled-back', 1]], 'and in the database for the admin page (the refused first one found no table yet)');
+    const rows = (await sqlOn(
+      'production',
+      'SELECT outcome, rolled_back, emergency_reason FROM deployments ORDER BY id',
+    )) as { outcome: string; rolled_back: number; emergency_reason: string | null }[];
+    t.same(
+      rows.map((r) => [r.outcome, r.rolled_back]),
+      [
+        ['succeeded', 0],
+        ['succeeded', 0],
+        ['refused', 0],
+        ['succeeded', 0],
+        ['rolled-back', 1],
+        ['rolled-back', 1],
+      ],
+      'and in the database for the admin page (the refused first one found no table yet)',
+    );
     t.equal(rows[4]?.emergency_reason, 'testing the automatic rollback');
   });
 });

@@ -13,7 +13,8 @@ const SECOND = 1000;
 const SHA = (c: string) => c.repeat(40);
 
 /** The `<tr>` whose row header is `name` (first match), or '' when absent. */
-const row = (html: string, name: string) => new RegExp(`<tr[^>]*>\\s*<th scope="row">${name}</th>[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
+const row = (html: string, name: string) =>
+  new RegExp(`<tr[^>]*>\\s*<th scope="row">${name}</th>[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
 /** The HTML of the deployments table's top-level row for deploy `release`. */
 const deployRow = (html: string, release: string) => {
   const rows = html.split('<tr class="').slice(1);
@@ -109,7 +110,10 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     'only administrators reach the pages; the navigation links them for admins only',
     async (t, { app, boss, alice }) => {
       for (const url of ['/admin/jobs', '/admin/deployments']) {
-        t.ok(app.routeAccess.some((r) => r.method === 'GET' && r.url === url && r.access === 'admin'), `${url} is declared admin (the security route walker checks it)`);
+        t.ok(
+          app.routeAccess.some((r) => r.method === 'GET' && r.url === url && r.access === 'admin'),
+          `${url} is declared admin (the security route walker checks it)`,
+        );
         const anon = await app.inject({ url });
         t.equal(anon.statusCode, 303, `anonymous ${url} is redirected`);
         t.equal(anon.headers.location, `/login?next=${encodeURIComponent(url)}`);
@@ -132,7 +136,8 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.match(jobs.headers['content-type'], /text\/html/);
       t.match(jobs.body, /<h1>Job runs<\/h1>/);
       t.match(jobs.body, /<caption>Last result of each job<\/caption>/);
-      for (const name of ['backup', 'cleanup', 'sync-employees']) t.match(row(jobs.body, name), /Never run/, `${name}: never run`);
+      for (const name of ['backup', 'cleanup', 'sync-employees'])
+        t.match(row(jobs.body, name), /Never run/, `${name}: never run`);
       t.match(jobs.body, /No job has run yet\./);
       const deploys = await boss.get('/admin/deployments');
       t.equal(deploys.statusCode, 200);
@@ -144,8 +149,18 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
   [
     'job runs: the last result of each job and the recent runs',
     async (t, { env, clock, boss }) => {
-      const deps = { runs: env.services.jobRuns, lock: env.services.jobLock, clock, log: pino({ level: 'silent' }), instance: 'web-1:42' };
-      const failedBackup = await runJob({ name: 'backup', run: async () => Promise.reject(new Error('disk full')) }, deps, { trigger: 'schedule' });
+      const deps = {
+        runs: env.services.jobRuns,
+        lock: env.services.jobLock,
+        clock,
+        log: pino({ level: 'silent' }),
+        instance: 'web-1:42',
+      };
+      const failedBackup = await runJob(
+        { name: 'backup', run: async () => Promise.reject(new Error('disk full')) },
+        deps,
+        { trigger: 'schedule' },
+      );
       t.equal(failedBackup.status, 'failed');
       clock.advance(3600 * SECOND);
       const backup = await runJob(
@@ -173,8 +188,18 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       );
       t.equal(cleanup.status, 'failed');
       // A skipped run (another instance held the lock) does not hide the real last result.
-      const skippedId = await env.services.jobRuns.start({ jobName: 'cleanup', trigger: 'schedule', instance: 'web-2:7', startedAt: clock.now() });
-      await env.services.jobRuns.finish(skippedId, { status: 'skipped', finishedAt: clock.now(), counts: null, error: 'Another run of this job holds the lock (on this or another instance).' });
+      const skippedId = await env.services.jobRuns.start({
+        jobName: 'cleanup',
+        trigger: 'schedule',
+        instance: 'web-2:7',
+        startedAt: clock.now(),
+      });
+      await env.services.jobRuns.finish(skippedId, {
+        status: 'skipped',
+        finishedAt: clock.now(),
+        counts: null,
+        error: 'Another run of this job holds the lock (on this or another instance).',
+      });
 
       const res = await boss.get('/admin/jobs');
       t.equal(res.statusCode, 200);
@@ -182,7 +207,11 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
 
       await t.test('the last result of each job', async (t) => {
         const b = row(last, 'backup');
-        t.match(b, /<span class="badge good">succeeded<\/span>/, 'backup: the newer, successful run is the last result');
+        t.match(
+          b,
+          /<span class="badge good">succeeded<\/span>/,
+          'backup: the newer, successful run is the last result',
+        );
         t.match(b, /\(manual\)/);
         t.match(b, /<time datetime="2026-11-24T09:00:00.000Z">2026-11-24 09:00:00<\/time>/, 'started, in UTC');
         t.match(b, /2026-11-24 09:00:01/, 'finished');
@@ -193,7 +222,11 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         const c = row(last, 'cleanup');
         t.match(c, /<span class="badge bad">failed<\/span>/, 'cleanup: failed, not the later skip');
         t.match(c, /<td>2 min 05 s<\/td>/);
-        t.match(c, /cannot remove &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt; &amp; more/, 'the error, escaped');
+        t.match(
+          c,
+          /cannot remove &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt; &amp; more/,
+          'the error, escaped',
+        );
         t.notMatch(res.body, /<script>alert/, 'no markup from the error reaches the page');
 
         t.match(row(last, 'sync-employees'), /Never run/, 'a job that never ran says so');
@@ -201,15 +234,26 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
 
       await t.test('the recent runs: every run, newest first, skips included', async (t) => {
         t.match(recent, /<caption>Recent runs of all jobs, newest first \(4 shown, at most 30\)<\/caption>/);
-        const order = [...recent.matchAll(/<th scope="row">([a-z-]+)<\/th>\s*<td><span class="badge [a-z]+">([a-z]+)</g)].map((m) => `${m[1]} ${m[2]}`);
-        t.same(order, ['cleanup skipped', 'cleanup failed', 'backup succeeded', 'backup failed'], 'every run, newest first, skips included');
+        const order = [
+          ...recent.matchAll(/<th scope="row">([a-z-]+)<\/th>\s*<td><span class="badge [a-z]+">([a-z]+)</g),
+        ].map((m) => `${m[1]} ${m[2]}`);
+        t.same(
+          order,
+          ['cleanup skipped', 'cleanup failed', 'backup succeeded', 'backup failed'],
+          'every run, newest first, skips included',
+        );
         t.match(recent, /disk full/, 'older errors stay visible in the recent runs');
         t.match(recent, /<td>web-2:7<\/td>/, 'the instance');
         t.match(recent, /<td>schedule<\/td>/);
       });
 
       await t.test('a run in progress shows as running', async (t) => {
-        await env.services.jobRuns.start({ jobName: 'sync-employees', trigger: 'schedule', instance: 'web-1:42', startedAt: clock.now() });
+        await env.services.jobRuns.start({
+          jobName: 'sync-employees',
+          trigger: 'schedule',
+          instance: 'web-1:42',
+          startedAt: clock.now(),
+        });
         const running = row((await boss.get('/admin/jobs')).body, 'sync-employees');
         t.match(running, /<span class="badge warn">running<\/span>/, 'a run in progress shows as running');
         t.match(running, /not finished/);
@@ -236,14 +280,25 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       await t.test('a deploy: environment, short commit, times, outcome and steps', async (t) => {
         const staging = deployRow(html, 'rel-staging-1');
         t.match(staging, /<th scope="row">staging<\/th>/, 'environment');
-        t.match(staging, new RegExp(`<code title="${SHA('a')}">aaaaaaaaaa</code>`), 'short commit, full id in the title');
+        t.match(
+          staging,
+          new RegExp(`<code title="${SHA('a')}">aaaaaaaaaa</code>`),
+          'short commit, full id in the title',
+        );
         t.match(staging, /<time datetime="2026-11-20T10:00:00.000Z">2026-11-20 10:00:00<\/time>/, 'started, UTC');
-        t.match(staging, /2026-11-20 10:01:30<\/time> <span class="muted">\(1 min 30 s\)/, 'finished, with the duration');
+        t.match(
+          staging,
+          /2026-11-20 10:01:30<\/time> <span class="muted">\(1 min 30 s\)/,
+          'finished, with the duration',
+        );
         t.match(staging, /<span class="badge good">succeeded<\/span>/);
         t.notMatch(staging, /Rolled back|Emergency/);
         t.match(staging, /<summary>2 steps<\/summary>/);
         t.equal([...staging.matchAll(/✅/g)].length, 2);
-        t.match(staging, /<th scope="row">build<\/th>\s*<td><span role="img" aria-label="ok">✅<\/span><\/td>\s*<td class="prewrap">npm run build<\/td>\s*<td class="num">4200 ms<\/td>/);
+        t.match(
+          staging,
+          /<th scope="row">build<\/th>\s*<td><span role="img" aria-label="ok">✅<\/span><\/td>\s*<td class="prewrap">npm run build<\/td>\s*<td class="num">4200 ms<\/td>/,
+        );
       });
 
       await t.test('a rolled-back deploy is marked, its failed step shown escaped', async (t) => {
@@ -252,7 +307,10 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         t.match(rolledBack, /<span class="badge warn">rolled-back<\/span>/);
         t.match(rolledBack, /<strong class="flag bad">Rolled back<\/strong>/, 'clearly marked as rolled back');
         t.match(rolledBack, /<summary>3 steps, 1 failed<\/summary>/);
-        t.match(rolledBack, /<th scope="row">health check<\/th>\s*<td><span role="img" aria-label="failed">❌<\/span><\/td>/);
+        t.match(
+          rolledBack,
+          /<th scope="row">health check<\/th>\s*<td><span role="img" aria-label="failed">❌<\/span><\/td>/,
+        );
         t.match(rolledBack, /&lt;script&gt;alert\(1\)&lt;\/script&gt; answered 503/, 'step detail escaped');
         t.match(rolledBack, /30000 ms/);
         t.notMatch(html, /<script>alert/, 'no markup from a step detail reaches the page');
@@ -261,7 +319,11 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       await t.test('an emergency deploy is marked, with its reason escaped', async (t) => {
         const emergency = deployRow(html, 'rel-prod-3');
         t.match(emergency, /<strong>Emergency deploy<\/strong>/, 'emergency deploys are marked');
-        t.match(emergency, /Hotfix for &quot;SOP export&quot; &lt;b&gt;broken&lt;\/b&gt; &amp; urgent/, 'with the reason, escaped');
+        t.match(
+          emergency,
+          /Hotfix for &quot;SOP export&quot; &lt;b&gt;broken&lt;\/b&gt; &amp; urgent/,
+          'with the reason, escaped',
+        );
         t.notMatch(emergency, /Rolled back/);
         t.match(emergency, /<summary>1 step<\/summary>/);
         t.equal([...html.matchAll(/Emergency deploy/g)].length, 1, 'only that deploy is an emergency');

@@ -7,12 +7,19 @@ import { Client, formBody } from '../../helpers/http-app.ts';
 import { buildTestApp } from '../../helpers/test-app.ts';
 import { multipart, type Part } from '../../helpers/multipart.ts';
 
-
-const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n'), Buffer.alloc(500, 0x20), Buffer.from('\n%%EOF\n')]);
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a4f8d8f60000000049454e44ae426082', 'hex');
+const PDF = Buffer.concat([
+  Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n'),
+  Buffer.alloc(500, 0x20),
+  Buffer.from('\n%%EOF\n'),
+]);
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a4f8d8f60000000049454e44ae426082',
+  'hex',
+);
 /** Bidi controls and zero-width characters: they change how a name displays, not what it is. */
 const INVISIBLE = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\ufeff\u2060]/u;
-const pdfs = (n: number, prefix: string): Part[] => Array.from({ length: n }, (_, i) => ({ name: 'files', filename: `${prefix}-${i + 1}.pdf`, data: PDF }));
+const pdfs = (n: number, prefix: string): Part[] =>
+  Array.from({ length: n }, (_, i) => ({ name: 'files', filename: `${prefix}-${i + 1}.pdf`, data: PDF }));
 
 /** A real zip (stored entries): local headers, data, central directory, end record. */
 function storedZip(entries: Record<string, string>): Buffer {
@@ -70,7 +77,8 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     return alice.postRaw(`/forms/${formId}/attachments`, body, { 'content-type': type });
   };
   const files = () => readdir(env.uploads);
-  const rows = () => env.services.database.db.selectFrom('attachments').selectAll().where('training_form_id', '=', formId).execute();
+  const rows = () =>
+    env.services.database.db.selectFrom('attachments').selectAll().where('training_form_id', '=', formId).execute();
 
   await t.test('a truncated zip / Office file is refused as an unknown type (415), not a 500', async (t) => {
     const cuts = {
@@ -93,14 +101,26 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     t.match(tooMany.body, /At most 10 files can be uploaded at once/);
     t.same(await rows(), [], 'no attachment on the form');
     t.same(await files(), [], 'upload folder empty');
-    const lateRefusal = await upload([...pdfs(3, 'good'), { name: 'files', filename: 'bad.docx', data: Buffer.from('PK\x03\x04 cut', 'latin1') }]);
+    const lateRefusal = await upload([
+      ...pdfs(3, 'good'),
+      { name: 'files', filename: 'bad.docx', data: Buffer.from('PK\x03\x04 cut', 'latin1') },
+    ]);
     t.equal(lateRefusal.statusCode, 415, 'a refused file after good ones');
     t.same([await rows(), await files()], [[], []], 'saves none of them either');
     const ten = await upload(pdfs(10, 'ten'));
     t.equal(ten.statusCode, 303);
-    t.same((await rows()).map((r) => r.original_name), pdfs(10, 'ten').map((p) => p.filename), 'ten files: all saved, in order');
+    t.same(
+      (await rows()).map((r) => r.original_name),
+      pdfs(10, 'ten').map((p) => p.filename),
+      'ten files: all saved, in order',
+    );
     t.equal((await files()).length, 10);
-    const audit = await env.services.database.db.selectFrom('audit_events').select('action').where('entity_id', '=', String(formId)).where('action', '=', 'attach').execute();
+    const audit = await env.services.database.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('entity_id', '=', String(formId))
+      .where('action', '=', 'attach')
+      .execute();
     t.equal(audit.length, 10, 'each attached file audited');
   });
 
@@ -116,12 +136,19 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     const res = await upload(Object.keys(names).map((filename) => ({ name: 'files', filename, data: PNG })));
     t.equal(res.statusCode, 303);
     const stored = (await rows()).slice(before);
-    t.same(stored.map((r) => r.original_name), Object.values(names), 'stored without them');
+    t.same(
+      stored.map((r) => r.original_name),
+      Object.values(names),
+      'stored without them',
+    );
     const detail = await alice.get(`/forms/${formId}`);
     t.notMatch(detail.body, INVISIBLE, 'the detail page shows none of them');
     t.match(detail.body, />invoicegnp\.exe<\/a>/);
     const download = await alice.get(`/forms/${formId}/attachments/${stored[0]!.id}`);
-    t.equal(download.headers['content-disposition'], `attachment; filename="invoicegnp.exe"; filename*=UTF-8''invoicegnp.exe`);
+    t.equal(
+      download.headers['content-disposition'],
+      `attachment; filename="invoicegnp.exe"; filename*=UTF-8''invoicegnp.exe`,
+    );
   });
 
   await t.test('a name stored before the rule is shown and downloaded without them too', async (t) => {
@@ -129,13 +156,25 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     await writeFile(join(env.uploads, storedName), PNG);
     const inserted = await env.services.database.db
       .insertInto('attachments')
-      .values({ training_form_id: formId, stored_name: storedName, original_name: 'old\u202egnp.exe', content_type: 'image/png', size_bytes: PNG.length, sha256: 'x'.repeat(64), uploaded_by: 'alice', uploaded_at: '2026-11-24 08:00:00.000' })
+      .values({
+        training_form_id: formId,
+        stored_name: storedName,
+        original_name: 'old\u202egnp.exe',
+        content_type: 'image/png',
+        size_bytes: PNG.length,
+        sha256: 'x'.repeat(64),
+        uploaded_by: 'alice',
+        uploaded_at: '2026-11-24 08:00:00.000',
+      })
       .executeTakeFirstOrThrow();
     const detail = await alice.get(`/forms/${formId}`);
     t.notMatch(detail.body, INVISIBLE);
     t.match(detail.body, />oldgnp\.exe<\/a>/);
     const download = await alice.get(`/forms/${formId}/attachments/${Number(inserted.insertId)}`);
     t.equal(download.statusCode, 200);
-    t.match(String(download.headers['content-disposition']), /^attachment; filename="oldgnp\.exe"; filename\*=UTF-8''oldgnp\.exe$/);
+    t.match(
+      String(download.headers['content-disposition']),
+      /^attachment; filename="oldgnp\.exe"; filename\*=UTF-8''oldgnp\.exe$/,
+    );
   });
 });

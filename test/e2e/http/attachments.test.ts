@@ -9,8 +9,15 @@ import { buildTestApp } from '../../helpers/test-app.ts';
 import { multipart, type Part } from '../../helpers/multipart.ts';
 
 const MB = 1024 * 1024;
-const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), Buffer.alloc(3000, 0x20), Buffer.from('\n%%EOF\n')]);
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a4f8d8f60000000049454e44ae426082', 'hex');
+const PDF = Buffer.concat([
+  Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'),
+  Buffer.alloc(3000, 0x20),
+  Buffer.from('\n%%EOF\n'),
+]);
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a4f8d8f60000000049454e44ae426082',
+  'hex',
+);
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -33,7 +40,8 @@ async function fixtureFor(t: Test, ctx: DialectContext) {
     return alice.postRaw(`/forms/${formId}/attachments`, body, { 'content-type': type });
   };
   const files = () => readdir(env.uploads);
-  const rows = () => env.services.database.db.selectFrom('attachments').selectAll().where('training_form_id', '=', formId).execute();
+  const rows = () =>
+    env.services.database.db.selectFrom('attachments').selectAll().where('training_form_id', '=', formId).execute();
   const refused = async (t: Test, parts: Part[], status: number, message: RegExp) => {
     const before = { files: (await files()).length, rows: (await rows()).length };
     const res = await upload(parts);
@@ -59,10 +67,13 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.equal(res.statusCode, 303);
       t.equal(res.headers.location, `/forms/${formId}?notice=uploaded#attachments`);
       const stored = await rows();
-      t.same(stored.map((r) => [r.original_name, r.content_type, Number(r.size_bytes), r.sha256]), [
-        ['Sign-in sheet – ü.pdf', 'application/pdf', PDF.length, sha(PDF)],
-        ['photo.png', 'image/png', PNG.length, sha(PNG)],
-      ]);
+      t.same(
+        stored.map((r) => [r.original_name, r.content_type, Number(r.size_bytes), r.sha256]),
+        [
+          ['Sign-in sheet – ü.pdf', 'application/pdf', PDF.length, sha(PDF)],
+          ['photo.png', 'image/png', PNG.length, sha(PNG)],
+        ],
+      );
       const names = await files();
       t.equal(names.length, 2);
       for (const n of names) t.match(n, /^[a-f0-9]{32}\.bin$/);
@@ -80,23 +91,57 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.equal(res.statusCode, 200);
       t.same(res.rawPayload, PDF);
       t.equal(res.headers['content-type'], 'application/pdf');
-      t.equal(res.headers['content-disposition'], `attachment; filename="Sign-in sheet _ _.pdf"; filename*=UTF-8''${encodeURIComponent('Sign-in sheet – ü.pdf')}`);
-      t.equal((await alice.get(`/forms/${formId + 1000}/attachments/${pdf!.id}`)).statusCode, 404, 'only through its own form');
+      t.equal(
+        res.headers['content-disposition'],
+        `attachment; filename="Sign-in sheet _ _.pdf"; filename*=UTF-8''${encodeURIComponent('Sign-in sheet – ü.pdf')}`,
+      );
+      t.equal(
+        (await alice.get(`/forms/${formId + 1000}/attachments/${pdf!.id}`)).statusCode,
+        404,
+        'only through its own form',
+      );
       t.equal((await alice.get(`/forms/${formId}/attachments/987654`)).statusCode, 404);
     },
   ],
   [
     'a disallowed type is refused by its content, whatever its name',
     async (t, { alice, refused }) => {
-      await refused(t, [{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'report.pdf', data: EXE }], 415, /This type of file is not allowed/);
-      await refused(t, [{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'notes.txt', data: Buffer.from([0x41, 0x00, 0x01, 0x42]) }], 415, /not allowed/);
-      await refused(t, [{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'run.sh', data: Buffer.from('#!/bin/sh\necho hi\n') }], 415, /not allowed/);
+      await refused(
+        t,
+        [
+          { name: '_csrf', value: alice.csrf },
+          { name: 'files', filename: 'report.pdf', data: EXE },
+        ],
+        415,
+        /This type of file is not allowed/,
+      );
+      await refused(
+        t,
+        [
+          { name: '_csrf', value: alice.csrf },
+          { name: 'files', filename: 'notes.txt', data: Buffer.from([0x41, 0x00, 0x01, 0x42]) },
+        ],
+        415,
+        /not allowed/,
+      );
+      await refused(
+        t,
+        [
+          { name: '_csrf', value: alice.csrf },
+          { name: 'files', filename: 'run.sh', data: Buffer.from('#!/bin/sh\necho hi\n') },
+        ],
+        415,
+        /not allowed/,
+      );
     },
   ],
   [
     'plain text is accepted by name when it really is text',
     async (t, { alice, upload, rows }) => {
-      const res = await upload([{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'notes.txt', data: Buffer.from('Attendance notes\nAll present.\n') }]);
+      const res = await upload([
+        { name: '_csrf', value: alice.csrf },
+        { name: 'files', filename: 'notes.txt', data: Buffer.from('Attendance notes\nAll present.\n') },
+      ]);
       t.equal(res.statusCode, 303);
       t.equal((await rows()).at(-1)!.content_type, 'text/plain');
     },
@@ -104,12 +149,31 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
   [
     'empty, oversize and no-file uploads are refused',
     async (t, { alice, upload, rows, refused }) => {
-      await refused(t, [{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'empty.pdf', data: Buffer.alloc(0) }], 400, /The file is empty/);
+      await refused(
+        t,
+        [
+          { name: '_csrf', value: alice.csrf },
+          { name: 'files', filename: 'empty.pdf', data: Buffer.alloc(0) },
+        ],
+        400,
+        /The file is empty/,
+      );
       const big = Buffer.concat([PDF, Buffer.alloc(MB - PDF.length + 1, 0x20)]);
-      await refused(t, [{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'big.pdf', data: big }], 413, /larger than the limit of 1 MB/);
+      await refused(
+        t,
+        [
+          { name: '_csrf', value: alice.csrf },
+          { name: 'files', filename: 'big.pdf', data: big },
+        ],
+        413,
+        /larger than the limit of 1 MB/,
+      );
       await refused(t, [{ name: '_csrf', value: alice.csrf }], 400, /Choose a file/);
       const exact = Buffer.concat([PDF, Buffer.alloc(MB - PDF.length, 0x20)]);
-      const res = await upload([{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'exact.pdf', data: exact }]);
+      const res = await upload([
+        { name: '_csrf', value: alice.csrf },
+        { name: 'files', filename: 'exact.pdf', data: exact },
+      ]);
       t.equal(res.statusCode, 303, 'exactly at the limit is fine');
       t.equal(Number((await rows()).at(-1)!.size_bytes), MB);
     },
@@ -118,8 +182,24 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     'the CSRF token must come first in the multipart body',
     async (t, { alice, refused }) => {
       await refused(t, [{ name: 'files', filename: 'a.pdf', data: PDF }], 403, /This form has expired/);
-      await refused(t, [{ name: '_csrf', value: 'wrong' }, { name: 'files', filename: 'a.pdf', data: PDF }], 403, /expired/);
-      await refused(t, [{ name: 'files', filename: 'a.pdf', data: PDF }, { name: '_csrf', value: alice.csrf }], 403, /expired/);
+      await refused(
+        t,
+        [
+          { name: '_csrf', value: 'wrong' },
+          { name: 'files', filename: 'a.pdf', data: PDF },
+        ],
+        403,
+        /expired/,
+      );
+      await refused(
+        t,
+        [
+          { name: 'files', filename: 'a.pdf', data: PDF },
+          { name: '_csrf', value: alice.csrf },
+        ],
+        403,
+        /expired/,
+      );
     },
   ],
   [
@@ -128,11 +208,16 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const before = { files: (await files()).length, rows: (await rows()).length };
       const address = await app.listen({ port: 0, host: '127.0.0.1' });
       const { port } = new URL(address);
-      const { body, type } = multipart([{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'cut.pdf', data: Buffer.concat([PDF, Buffer.alloc(600_000, 0x20)]) }]);
+      const { body, type } = multipart([
+        { name: '_csrf', value: alice.csrf },
+        { name: 'files', filename: 'cut.pdf', data: Buffer.concat([PDF, Buffer.alloc(600_000, 0x20)]) },
+      ]);
       const abortedNow = new Promise<void>((resolve) => (onAbort.notify = resolve));
       const socket = connect(Number(port), '127.0.0.1');
       await new Promise((resolve) => socket.once('connect', resolve));
-      socket.write(`POST /forms/${formId}/attachments HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\nCookie: ${alice.cookieHeader()}\r\n\r\n`);
+      socket.write(
+        `POST /forms/${formId}/attachments HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\nCookie: ${alice.cookieHeader()}\r\n\r\n`,
+      );
       socket.write(body.subarray(0, 300_000));
       await new Promise((resolve) => setTimeout(resolve, 200));
       socket.destroy();
@@ -154,7 +239,9 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         yield PDF;
         throw new Error('socket hang up');
       }
-      await t.rejects(env.services.attachments.add(formId, { originalName: 'x.pdf', content: broken() }, 'alice'), { code: 'ATTACHMENT_INTERRUPTED' });
+      await t.rejects(env.services.attachments.add(formId, { originalName: 'x.pdf', content: broken() }, 'alice'), {
+        code: 'ATTACHMENT_INTERRUPTED',
+      });
       t.equal((await files()).length, before);
     },
   ],
@@ -174,7 +261,11 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const names = (await rows()).map((r) => r.stored_name);
       t.ok(names.length >= 2);
       await alice.post(`/forms/${formId}/delete`);
-      t.equal((await alice.get(`/forms/${formId}/attachments/${(await rows())[0]!.id}`)).statusCode, 404, 'no downloads from the trash');
+      t.equal(
+        (await alice.get(`/forms/${formId}/attachments/${(await rows())[0]!.id}`)).statusCode,
+        404,
+        'no downloads from the trash',
+      );
       const boss = new Client(app);
       await boss.signIn('boss');
       t.match((await boss.get(`/trash/${formId}`)).body, /Attachments \(\d+\)/);

@@ -18,9 +18,17 @@ await forEachDialect(t, async (t, _handle, ctx) => {
   const alice = new Client(env.app);
   await alice.signIn('Alice');
   await alice.get('/forms/new');
-  for (const title of ['One', 'Two', 'Three']) await alice.post('/forms', formBody([env.employeeIds['Anna Schmidt']!], { title }));
+  for (const title of ['One', 'Two', 'Three'])
+    await alice.post('/forms', formBody([env.employeeIds['Anna Schmidt']!], { title }));
   const db = env.services.database.db;
-  const second = await db.selectFrom('audit_events').select(['id', 'seq']).where('action', '=', 'create').orderBy('seq').offset(1).limit(1).executeTakeFirstOrThrow();
+  const second = await db
+    .selectFrom('audit_events')
+    .select(['id', 'seq'])
+    .where('action', '=', 'create')
+    .orderBy('seq')
+    .offset(1)
+    .limit(1)
+    .executeTakeFirstOrThrow();
   await db.deleteFrom('audit_events').where('id', '=', second.id).execute();
 
   const outcome = await runNamedJob(maintenanceJobs(env.services), 'cleanup', { trigger: 'schedule', log: silentLog });
@@ -31,6 +39,11 @@ await forEachDialect(t, async (t, _handle, ctx) => {
   t.equal(page.statusCode, 200);
   const row = page.body.split('<tr').find((r) => r.includes('cleanup')) ?? '';
   t.match(row, /failed/, 'the cleanup row shows the failure');
-  t.match(row, new RegExp(`audit chain broken at sequence ${Number(second.seq) + 1}, row id \\d+: sequence ${Number(second.seq)} is missing \\(deleted row\\)`));
+  t.match(
+    row,
+    new RegExp(
+      `audit chain broken at sequence ${Number(second.seq) + 1}, row id \\d+: sequence ${Number(second.seq)} is missing \\(deleted row\\)`,
+    ),
+  );
   t.match(row, /auditChainBroken 1/, 'and the counts');
 });

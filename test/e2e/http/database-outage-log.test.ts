@@ -54,7 +54,11 @@ t.test('a MariaDB outage: one short line per failed request, one line when it st
   const during = log.lines.slice(outageStart);
   const errors = during.filter((l) => typeof l.level === 'number' && l.level >= 50);
   const perRequest = errors.filter((l) => l.msg === 'request failed: database unreachable');
-  t.same(perRequest.map((l) => l.reqId), Array.from({ length: FAILING }, (_, i) => `outage-${i}`), 'one line per failed request, with its request id');
+  t.same(
+    perRequest.map((l) => l.reqId),
+    Array.from({ length: FAILING }, (_, i) => `outage-${i}`),
+    'one line per failed request, with its request id',
+  );
   for (const line of perRequest) t.match(line, { code: /^[A-Z_]+$/, error: /.+/ }, 'the error code and message');
   const starts = errors.filter((l) => l.msg === 'database unreachable');
   t.equal(starts.length, 1, 'one outage-start line');
@@ -65,7 +69,9 @@ t.test('a MariaDB outage: one short line per failed request, one line when it st
   let back = 0;
   for (let i = 0; i < 5 && back !== 200; i++) back = (await alice.get('/')).statusCode;
   t.equal(back, 200, 'the list works again');
-  const recovered = log.lines.filter((l) => typeof l.msg === 'string' && /^database reachable again after \d+ s$/.test(l.msg));
+  const recovered = log.lines.filter(
+    (l) => typeof l.msg === 'string' && /^database reachable again after \d+ s$/.test(l.msg),
+  );
   t.equal(recovered.length, 1, 'one recovery line');
   t.match(recovered[0], { level: 40, downSeconds: Number });
 

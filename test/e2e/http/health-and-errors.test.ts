@@ -38,7 +38,11 @@ t.test('/health on SQLite: degraded before migrations, ok after', async (t) => {
   t.equal(before.statusCode, 503, 'a database without the declared tables does not match this release: 503');
   t.match(before.json(), {
     status: 'degraded',
-    database: { reachable: true, dialect: 'sqlite', migrations: { pending: (await migrationNamesInCode()).length, upToDate: false } },
+    database: {
+      reachable: true,
+      dialect: 'sqlite',
+      migrations: { pending: (await migrationNamesInCode()).length, upToDate: false },
+    },
     schema: { matches: false, differences: [/^missing table training_forms/] },
   });
   await services.migrate();
@@ -50,12 +54,19 @@ t.test('/health on SQLite: degraded before migrations, ok after', async (t) => {
     status: 'ok',
     version: /^\d+\.\d+\.\d+/,
     environment: 'test',
-    database: { reachable: true, migrations: { current: (await migrationNamesInCode()).at(-1), pending: 0, unknown: 0, upToDate: true } },
+    database: {
+      reachable: true,
+      migrations: { current: (await migrationNamesInCode()).at(-1), pending: 0, unknown: 0, upToDate: true },
+    },
     uploads: { writable: true },
     schema: { matches: true, differenceCount: 0, differences: [] },
   });
   rmSync(services.config.uploadFolder, { recursive: true });
-  t.match((await app.inject('/health')).json(), { status: 'degraded', uploads: { writable: false } }, 'a missing upload folder degrades health');
+  t.match(
+    (await app.inject('/health')).json(),
+    { status: 'degraded', uploads: { writable: false } },
+    'a missing upload folder degrades health',
+  );
 });
 
 t.test('/health: 503 and degraded when the database differs from the declared schema', (t) =>
@@ -74,7 +85,11 @@ t.test('/health: 503 and degraded when the database differs from the declared sc
       t.notOk('cluster' in first.json().database, 'one server: no cluster state');
       // Drift that no migration made: a column the pages read is gone.
       await sql`alter table training_forms drop column location`.execute(services.database.db);
-      t.equal((await app.inject('/health')).statusCode, 200, 'computed at start-up and after migrations, not per request');
+      t.equal(
+        (await app.inject('/health')).statusCode,
+        200,
+        'computed at start-up and after migrations, not per request',
+      );
       const verdict = await services.checkSchema(); // what a restart (or the next migration) computes
       t.match(verdict, { matches: false, differenceCount: 1 });
       const after = await app.inject('/health');
@@ -82,7 +97,11 @@ t.test('/health: 503 and degraded when the database differs from the declared sc
       t.match(after.json(), {
         status: 'degraded',
         database: { reachable: true, migrations: { upToDate: true } },
-        schema: { matches: false, differenceCount: 1, differences: ['missing column training_forms.location: expected varchar(120), found nothing'] },
+        schema: {
+          matches: false,
+          differenceCount: 1,
+          differences: ['missing column training_forms.location: expected varchar(120), found nothing'],
+        },
       });
     },
     { migrate: false },
@@ -131,7 +150,15 @@ t.test('/health on MariaDB: 503 while the database is unreachable, 200 again whe
   const { settings, drop } = await createMariadbDatabase();
   const link = await relay(settings.port);
   const services = await compose(
-    testEnv({ USE_SQLITE: 'false', DB_HOST: '127.0.0.1', DB_PORT: String(link.port), DB_NAME: settings.database, DB_USER: settings.user, DB_PASSWORD: settings.password, DB_CONNECT_TIMEOUT_MS: '1000' }),
+    testEnv({
+      USE_SQLITE: 'false',
+      DB_HOST: '127.0.0.1',
+      DB_PORT: String(link.port),
+      DB_NAME: settings.database,
+      DB_USER: settings.user,
+      DB_PASSWORD: settings.password,
+      DB_CONNECT_TIMEOUT_MS: '1000',
+    }),
   );
   const app = await buildApp(services.config, services, { logger: false });
   t.teardown(async () => {

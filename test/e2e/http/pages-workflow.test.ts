@@ -4,7 +4,8 @@ import { Client, fieldError, formBody } from '../../helpers/http-app.ts';
 import { buildTestApp } from '../../helpers/test-app.ts';
 
 const idFrom = (location: unknown) => Number(/^\/forms\/(\d+)/.exec(String(location))?.[1]);
-const rowTitles = (html: string) => [...html.matchAll(/<td><a href="\/forms\/\d+">([^<]*)<\/a><\/td>/g)].map((m) => m[1]);
+const rowTitles = (html: string) =>
+  [...html.matchAll(/<td><a href="\/forms\/\d+">([^<]*)<\/a><\/td>/g)].map((m) => m[1]);
 
 /** What the behaviours below share on one dialect (made once per dialect, in this order). */
 async function fixtureFor(t: Test, ctx: DialectContext) {
@@ -44,7 +45,10 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.match(cookie, /SameSite=Lax/);
       t.notMatch(cookie, /Secure/, 'plain http in test: not Secure');
       const rows = await env.services.database.db.selectFrom('sessions').select(['id', 'username']).execute();
-      t.same(rows.map((r) => r.username), ['alice']);
+      t.same(
+        rows.map((r) => r.username),
+        ['alice'],
+      );
       t.not(rows[0]!.id, alice.cookies.get('tf_session')!.split('.')[0], 'the table holds a hash, not the token');
       const home = await alice.get('/');
       t.equal(home.statusCode, 200);
@@ -56,16 +60,26 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     'invalid input is shown next to each field with the values kept',
     async (t, { env, alice }) => {
       await alice.get('/forms/new');
-      const res = await alice.post('/forms', formBody([], { title: '', trainingDate: '2026-02-30', durationMinutes: 'ten', trainer: 'Kept <Trainer>' }));
+      const res = await alice.post(
+        '/forms',
+        formBody([], { title: '', trainingDate: '2026-02-30', durationMinutes: 'ten', trainer: 'Kept <Trainer>' }),
+      );
       t.equal(res.statusCode, 422);
       t.equal(fieldError(res.body, 'title'), 'Required.');
       t.match(fieldError(res.body, 'trainingDate'), /real date/);
       t.match(fieldError(res.body, 'durationMinutes'), /whole number/);
       t.match(res.body, /id="trainees-error">Choose at least one trainee/);
-      t.match(res.body, /id="f-trainer" name="trainer" type="text" value="Kept &lt;Trainer&gt;"/, 'value kept and escaped');
+      t.match(
+        res.body,
+        /id="f-trainer" name="trainer" type="text" value="Kept &lt;Trainer&gt;"/,
+        'value kept and escaped',
+      );
       t.match(res.body, /value="2026-02-30"/);
       t.match(res.body, /aria-invalid="true" aria-describedby="f-title-error"/);
-      const count = await env.services.database.db.selectFrom('training_forms').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const count = await env.services.database.db
+        .selectFrom('training_forms')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
       t.equal(Number(count.n), 0, 'nothing stored');
     },
   ],
@@ -80,7 +94,10 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const none = await alice.post('/forms', { ...formBody([]), _action: 'find-trainees', traineeSearch: 'zzz' });
       t.match(none.body, /No employee matches “zzz”/);
       const json = await alice.get('/employees/search?q=chi', { accept: 'application/json' });
-      t.same(JSON.parse(json.body).employees.map((e: { displayName: string }) => e.displayName), ['Chiara Nguyen']);
+      t.same(
+        JSON.parse(json.body).employees.map((e: { displayName: string }) => e.displayName),
+        ['Chiara Nguyen'],
+      );
     },
   ],
   [
@@ -98,7 +115,13 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.match(page.body, /Ben Rossi/);
       t.match(page.body, /<strong>alice<\/strong> created the form/);
       const list = await alice.get('/');
-      t.match(list.body, new RegExp(`<a href="/forms/${created.formId}">[^<]+</a></td>(?:\\s*<td>[^<]*(?:<time[^>]*>[^<]*</time>)?</td>){3}\\s*<td class="num">2</td>`), 'the list row counts its two trainees');
+      t.match(
+        list.body,
+        new RegExp(
+          `<a href="/forms/${created.formId}">[^<]+</a></td>(?:\\s*<td>[^<]*(?:<time[^>]*>[^<]*</time>)?</td>){3}\\s*<td class="num">2</td>`,
+        ),
+        'the list row counts its two trainees',
+      );
     },
   ],
   [
@@ -114,13 +137,16 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     async (t, { env, anna, ben, chiara, alice }) => {
       const types = ['Classroom', 'On-the-job', 'E-learning'];
       for (let i = 1; i <= 11; i++) {
-        const res = await alice.post('/forms', formBody([i % 2 ? chiara : ben], {
-          title: `Batch ${String(i).padStart(2, '0')} ${i === 7 ? 'forklift safety' : 'GMP refresher'}`,
-          trainingType: types[i % 3]!,
-          trainingDate: `2026-10-${String(i).padStart(2, '0')}`,
-          trainer: i % 4 === 0 ? 'Hiro Tanaka' : 'Grace Weber',
-          description: '',
-        }));
+        const res = await alice.post(
+          '/forms',
+          formBody([i % 2 ? chiara : ben], {
+            title: `Batch ${String(i).padStart(2, '0')} ${i === 7 ? 'forklift safety' : 'GMP refresher'}`,
+            trainingType: types[i % 3]!,
+            trainingDate: `2026-10-${String(i).padStart(2, '0')}`,
+            trainer: i % 4 === 0 ? 'Hiro Tanaka' : 'Grace Weber',
+            description: '',
+          }),
+        );
         t.equal(res.statusCode, 303);
       }
       const first = await alice.get('/?size=10');
@@ -139,13 +165,23 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.same([...rowTitles(g1.body), ...rowTitles(g2.body)].length, 10);
       const asc = rowTitles((await alice.get('/?q=GMP&size=10&sort=title&dir=asc')).body);
       t.same(asc, [...asc].sort(), 'sorted by title');
-      await alice.post('/forms', formBody([ben], { title: 'Batch 12 GMP refresher', trainingDate: '2026-10-20', description: '' }));
-      t.equal(rowTitles((await alice.get('/?q=GMP&size=10')).body)[0], 'Batch 12 GMP refresher', 'a new match shows at once');
+      await alice.post(
+        '/forms',
+        formBody([ben], { title: 'Batch 12 GMP refresher', trainingDate: '2026-10-20', description: '' }),
+      );
+      t.equal(
+        rowTitles((await alice.get('/?q=GMP&size=10')).body)[0],
+        'Batch 12 GMP refresher',
+        'a new match shows at once',
+      );
       const newest = await env.services.forms.list({ text: 'Batch 12' });
       await env.services.forms.softDelete(newest.items[0]!.id, 'alice');
       t.notMatch((await alice.get('/?q=GMP&size=10')).body, /Batch 12/, 'a deleted match disappears at once');
       t.equal(rowTitles((await alice.get('/?trainer=tanaka')).body).length, 2);
-      t.same(rowTitles((await alice.get('/?type=On-the-job&from=2026-10-01&to=2026-10-05')).body), ['Batch 04 GMP refresher', 'Batch 01 GMP refresher']);
+      t.same(rowTitles((await alice.get('/?type=On-the-job&from=2026-10-01&to=2026-10-05')).body), [
+        'Batch 04 GMP refresher',
+        'Batch 01 GMP refresher',
+      ]);
       const byTrainee = await alice.get(`/?trainee=${anna}`);
       t.same(rowTitles(byTrainee.body), ['Cleanroom gowning']);
       t.match(byTrainee.body, /class="chip">Anna Schmidt/);
@@ -171,7 +207,10 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.match(res.headers['content-type'], /text\/csv/);
       t.match(res.headers['content-disposition'], /^attachment; filename="training-forms-\d{4}-\d{2}-\d{2}\.csv"$/);
       const lines = res.body.trim().split('\n');
-      t.equal(lines[0], 'id,title,training_type,training_date,duration_minutes,trainer,location,reference_document,reference_revision,trainees,created_by,updated_at');
+      t.equal(
+        lines[0],
+        'id,title,training_type,training_date,duration_minutes,trainer,location,reference_document,reference_revision,trainees,created_by,updated_at',
+      );
       t.equal(lines.length, 3);
       t.match(lines[1], /Batch 08 GMP refresher/);
       const all = await alice.get('/forms.csv');
@@ -184,20 +223,33 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     async (t, { env, app, anna, ben, alice, created }) => {
       const edit = await alice.get(`/forms/${created.formId}/edit`);
       t.match(edit.body, /name="version" value="1"/);
-      const saved = await alice.post(`/forms/${created.formId}`, { ...formBody([anna, ben], { title: 'Cleanroom gowning v2' }), version: '1' });
+      const saved = await alice.post(`/forms/${created.formId}`, {
+        ...formBody([anna, ben], { title: 'Cleanroom gowning v2' }),
+        version: '1',
+      });
       t.equal(saved.statusCode, 303);
       t.equal(saved.headers.location, `/forms/${created.formId}?notice=saved`);
       const bob = new Client(app);
       await bob.signIn('bob');
-      const stale = await bob.post(`/forms/${created.formId}`, { ...formBody([anna], { title: 'Bob was here' }), version: '1' });
+      const stale = await bob.post(`/forms/${created.formId}`, {
+        ...formBody([anna], { title: 'Bob was here' }),
+        version: '1',
+      });
       t.equal(stale.statusCode, 409);
       t.match(stale.body, /Someone else saved this form while you were editing/);
       t.match(stale.body, /<dt>Title<\/dt><dd>Cleanroom gowning v2<\/dd>/, 'their version shown');
-      t.match(stale.body, /id="f-title" name="title" type="text" value="Bob was here"/, 'my version kept in the fields');
+      t.match(
+        stale.body,
+        /id="f-title" name="title" type="text" value="Bob was here"/,
+        'my version kept in the fields',
+      );
       t.match(stale.body, /name="version" value="2"/, 'saving again is a deliberate overwrite');
       const current = await env.services.forms.get(created.formId);
       t.equal(current.title, 'Cleanroom gowning v2', 'nothing overwritten');
-      const again = await bob.post(`/forms/${created.formId}`, { ...formBody([anna], { title: 'Bob was here' }), version: '2' });
+      const again = await bob.post(`/forms/${created.formId}`, {
+        ...formBody([anna], { title: 'Bob was here' }),
+        version: '2',
+      });
       t.equal(again.statusCode, 303);
       const detail = await bob.get(`/forms/${created.formId}`);
       t.match(detail.body, /<strong>alice<\/strong> edited/);
@@ -223,7 +275,11 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const formId = created.formId;
       const refused = (res: { statusCode: number; body: string }, status: number, why: RegExp | null, what: string) => {
         t.equal(res.statusCode, status, what);
-        t.match(res.body, { 400: /<h1>Bad request<\/h1>/, 403: /<h1>Not allowed<\/h1>/, 404: /<h1>Page not found<\/h1>/ }[status]!, what);
+        t.match(
+          res.body,
+          { 400: /<h1>Bad request<\/h1>/, 403: /<h1>Not allowed<\/h1>/, 404: /<h1>Page not found<\/h1>/ }[status]!,
+          what,
+        );
         if (why) t.match(res.body, why, `${what}: says what was wrong`);
         t.notMatch(res.body, /node_modules|\/work\/|at .*\.ts:\d+/, `${what}: leaks nothing`);
       };
@@ -232,21 +288,54 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       refused(await alice.post(`/forms/${formId}/attachments/abc/delete`), 404, null, 'attachment id not a number');
 
       refused(await alice.get('/?page=abc'), 400, /querystring\/page must be integer/, 'page not a number');
-      refused(await alice.get('/?sort=password'), 400, /querystring\/sort must be equal to one of the allowed values/, 'unknown sort');
-      refused(await alice.get('/forms.csv?size=ten'), 400, /querystring\/size must be integer/, 'CSV size not a number');
+      refused(
+        await alice.get('/?sort=password'),
+        400,
+        /querystring\/sort must be equal to one of the allowed values/,
+        'unknown sort',
+      );
+      refused(
+        await alice.get('/forms.csv?size=ten'),
+        400,
+        /querystring\/size must be integer/,
+        'CSV size not a number',
+      );
       refused(await alice.get('/?q=a&q=b'), 400, /querystring\/q must be string/, 'a search given twice');
-      t.match((await alice.get('/?page=0&size=7')).body, /Page 1 of/, 'a number out of range still falls back (the rule, not the shape)');
+      t.match(
+        (await alice.get('/?page=0&size=7')).body,
+        /Page 1 of/,
+        'a number out of range still falls back (the rule, not the shape)',
+      );
       const json = await alice.get('/employees/search?q=a&q=b', { accept: 'application/json' });
       t.equal(json.statusCode, 400);
       t.match(JSON.parse(json.body), { error: { code: 'BAD_REQUEST', message: /querystring\/q must be string/ } });
 
       const before = await env.services.forms.get(formId);
       const twoTitles = { ...formBody([anna], { version: String(before.version) }), title: ['One', 'Two'] };
-      refused(await alice.post(`/forms/${formId}`, twoTitles), 400, /body\/title must be string/, 'a field given twice');
-      refused(await alice.post(`/forms/${formId}`, { ...formBody([anna]), version: 'latest' }), 400, /body\/version must be integer/, 'version not a number');
-      t.equal((await alice.post(`/forms/${formId}`, { ...twoTitles, _csrf: 'forged' })).statusCode, 403, 'the CSRF check comes before the shape');
+      refused(
+        await alice.post(`/forms/${formId}`, twoTitles),
+        400,
+        /body\/title must be string/,
+        'a field given twice',
+      );
+      refused(
+        await alice.post(`/forms/${formId}`, { ...formBody([anna]), version: 'latest' }),
+        400,
+        /body\/version must be integer/,
+        'version not a number',
+      );
+      t.equal(
+        (await alice.post(`/forms/${formId}`, { ...twoTitles, _csrf: 'forged' })).statusCode,
+        403,
+        'the CSRF check comes before the shape',
+      );
       t.equal((await env.services.forms.get(formId)).title, before.title, 'nothing saved');
-      refused(await alice.post('/admin/users', { username: ['a', 'b'] }), 403, null, 'access before shape: not an admin');
+      refused(
+        await alice.post('/admin/users', { username: ['a', 'b'] }),
+        403,
+        null,
+        'access before shape: not an admin',
+      );
     },
   ],
   [
@@ -260,7 +349,11 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.notMatch((await alice.get('/')).body, /Bob was here/);
       t.notMatch((await alice.get('/forms.csv')).body, /Bob was here/);
       t.equal((await alice.get(`/forms/${created.formId}`)).statusCode, 404);
-      const row = await env.services.database.db.selectFrom('training_forms').select(['deleted', 'deleted_by']).where('id', '=', created.formId).executeTakeFirstOrThrow();
+      const row = await env.services.database.db
+        .selectFrom('training_forms')
+        .select(['deleted', 'deleted_by'])
+        .where('id', '=', created.formId)
+        .executeTakeFirstOrThrow();
       t.equal(Number(row.deleted), 1);
       t.equal(row.deleted_by, 'alice');
 
@@ -286,7 +379,11 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.match(purgeConfirm.body, /cannot be undone/);
       const purged = await boss.post(`/trash/${created.formId}/purge`);
       t.equal(purged.headers.location, '/trash?notice=purged');
-      const gone = await env.services.database.db.selectFrom('training_forms').select('id').where('id', '=', created.formId).execute();
+      const gone = await env.services.database.db
+        .selectFrom('training_forms')
+        .select('id')
+        .where('id', '=', created.formId)
+        .execute();
       t.same(gone, []);
       const history = await boss.get(`/trash/${created.formId}`);
       t.equal(history.statusCode, 404);

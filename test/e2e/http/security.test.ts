@@ -20,21 +20,48 @@ t.test('every domain error code has an HTTP status', async (t) => {
 t.test('a route plugin registered before the infrastructure it depends on stops start-up', async (t) => {
   const app = Fastify({ logger: false });
   t.teardown(() => app.close());
-  const settings = { appEnv: 'test', secretKey: 's'.repeat(40), secureCookies: false, devLogin: true, maxUploadBytes: 1024, cacheTemplates: false };
+  const settings = {
+    appEnv: 'test',
+    secretKey: 's'.repeat(40),
+    secureCookies: false,
+    devLogin: true,
+    maxUploadBytes: 1024,
+    cacheTemplates: false,
+  };
   await app.register(web, { settings });
   app.register(formRoutes, { services: {} as FormRouteServices });
-  await t.rejects(async () => app.ready(), { code: 'FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED', message: /'access-control' of plugin 'form-routes'/ });
+  await t.rejects(async () => app.ready(), {
+    code: 'FST_ERR_PLUGIN_DEPENDENCY_NOT_REGISTERED',
+    message: /'access-control' of plugin 'form-routes'/,
+  });
 });
 
 t.test('next= after sign-in only ever points into this site', async (t) => {
   t.equal(safeNext('/forms/3?x=1'), '/forms/3?x=1');
-  for (const bad of ['//evil.example', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)', '/\u0000x', '', 'forms', null, 42])
+  for (const bad of [
+    '//evil.example',
+    'https://evil.example/',
+    '/\\evil.example',
+    'javascript:alert(1)',
+    '/\u0000x',
+    '',
+    'forms',
+    null,
+    42,
+  ])
     t.equal(safeNext(bad), null, JSON.stringify(bad));
   t.equal(safeNext('/login?next=/x'), '/', 'never back to the sign-in page');
 });
 
 t.test('configuration: secure cookies are forced outside development and test', async (t) => {
-  const staging = { APP_ENV: 'staging', SECRET_KEY: 's'.repeat(40), DB_HOST: 'db', DB_USER: 'u', DB_PASSWORD: 'p', DEV_LOGIN: 'false' };
+  const staging = {
+    APP_ENV: 'staging',
+    SECRET_KEY: 's'.repeat(40),
+    DB_HOST: 'db',
+    DB_USER: 'u',
+    DB_PASSWORD: 'p',
+    DEV_LOGIN: 'false',
+  };
   t.equal(loadConfig(staging, ROOT).session.secureCookies, true);
   t.throws(() => loadConfig({ ...staging, COOKIE_SECURE: 'false' }, ROOT), /COOKIE_SECURE must be true in staging/);
   t.throws(() => loadConfig({ APP_ENV: 'test', ADMIN_USERS: 'ok, bad name' }, ROOT), /ADMIN_USERS/);
@@ -62,7 +89,8 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     async (t, { app }) => {
       const routes = app.routeAccess.filter((r) => r.method !== 'HEAD');
       t.ok(routes.length >= 20, `${routes.length} routes`);
-      const concrete = (url: string) => url.replace(':attachmentId', '1').replace(':id', '1').replace(':file', 'app.css');
+      const concrete = (url: string) =>
+        url.replace(':attachmentId', '1').replace(':id', '1').replace(':file', 'app.css');
       const alice = new Client(app);
       await alice.signIn('alice');
       for (const route of routes) {
@@ -72,15 +100,31 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
           t.equal(anon.statusCode, 303, `anonymous ${route.method} ${route.url} is redirected`);
           t.match(String(anon.headers.location), /^\/login/, `to the sign-in page`);
         } else {
-          t.not(anon.headers.location?.toString().startsWith('/login'), true, `${route.method} ${route.url} is open to anonymous visitors`);
+          t.not(
+            anon.headers.location?.toString().startsWith('/login'),
+            true,
+            `${route.method} ${route.url} is open to anonymous visitors`,
+          );
         }
         if (route.access === 'admin') {
           const res = route.method === 'GET' ? await alice.get(url) : await alice.post(url);
           t.equal(res.statusCode, 403, `non-admin ${route.method} ${route.url} gets 403`);
         }
       }
-      t.same(routes.filter((r) => r.access === 'public').map((r) => r.url).sort(), ['/health', '/static/:file']);
-      t.same(routes.filter((r) => r.access === 'anonymous').map((r) => `${r.method} ${r.url}`).sort(), ['GET /login', 'POST /login']);
+      t.same(
+        routes
+          .filter((r) => r.access === 'public')
+          .map((r) => r.url)
+          .sort(),
+        ['/health', '/static/:file'],
+      );
+      t.same(
+        routes
+          .filter((r) => r.access === 'anonymous')
+          .map((r) => `${r.method} ${r.url}`)
+          .sort(),
+        ['GET /login', 'POST /login'],
+      );
     },
   ],
   [
@@ -103,11 +147,19 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.equal((await alice.post('/forms', { ...body, _csrf: 'x'.repeat(43) })).statusCode, 403);
       const bob = new Client(app);
       await bob.signIn('bob');
-      t.equal((await alice.post('/forms', { ...body, _csrf: bob.csrf })).statusCode, 403, "another session's token is refused");
+      t.equal(
+        (await alice.post('/forms', { ...body, _csrf: bob.csrf })).statusCode,
+        403,
+        "another session's token is refused",
+      );
       t.equal((await env.services.forms.list()).total, before.total, 'nothing was created');
       t.equal((await alice.post('/forms', body)).statusCode, 303, 'the right token works');
       const anon = new Client(app);
-      t.equal((await anon.post('/login', { username: 'mallory', _csrf: '' })).statusCode, 403, 'sign-in without the pre-session token is refused');
+      t.equal(
+        (await anon.post('/login', { username: 'mallory', _csrf: '' })).statusCode,
+        403,
+        'sign-in without the pre-session token is refused',
+      );
     },
   ],
   [
@@ -121,7 +173,10 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.not(second, first, 'a new token at sign-in');
       const old = await app.inject({ url: '/', headers: { cookie: `tf_session=${first}` } });
       t.equal(old.statusCode, 303, 'the previous token no longer works');
-      const forged = await app.inject({ url: '/', headers: { cookie: `tf_session=${second.split('.')[0]}.forgedsignature` } });
+      const forged = await app.inject({
+        url: '/',
+        headers: { cookie: `tf_session=${second.split('.')[0]}.forgedsignature` },
+      });
       t.equal(forged.statusCode, 303, 'an unsigned or badly signed cookie is ignored');
 
       t.equal((await alice.get('/')).statusCode, 200);
@@ -129,7 +184,11 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const out = await alice.post('/logout');
       t.equal(out.headers.location, '/login?notice=signed-out');
       t.equal((await sessionRows()).length, rowsBefore - 1, 'the session row is removed');
-      t.equal((await app.inject({ url: '/', headers: { cookie: `tf_session=${second}` } })).statusCode, 303, 'and the token is dead');
+      t.equal(
+        (await app.inject({ url: '/', headers: { cookie: `tf_session=${second}` } })).statusCode,
+        303,
+        'and the token is dead',
+      );
 
       const idle = new Client(app);
       await idle.signIn('idle');
@@ -140,7 +199,10 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       env.clock.advance(31 * MINUTE);
       const expired = await idle.get('/');
       t.equal(expired.statusCode, 303, 'idle too long: signed out');
-      t.same((await sessionRows()).filter((r) => r.username === 'idle'), []);
+      t.same(
+        (await sessionRows()).filter((r) => r.username === 'idle'),
+        [],
+      );
 
       const busy = new Client(app);
       await busy.signIn('busy');
@@ -166,7 +228,11 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const onOther = () => other.app.inject({ url: '/', headers: { cookie } });
       t.equal((await onOther()).statusCode, 200, 'the session works on the other instance');
       t.equal((await alice.post('/logout')).statusCode, 303);
-      t.equal((await app.inject({ url: '/', headers: { cookie } })).statusCode, 303, 'on the instance that signed out, the token is dead at once');
+      t.equal(
+        (await app.inject({ url: '/', headers: { cookie } })).statusCode,
+        303,
+        'on the instance that signed out, the token is dead at once',
+      );
       other.clock.advance(4_000);
       t.equal((await onOther()).statusCode, 200, 'the other instance trusts its read of 4 s ago');
       other.clock.advance(1_000);
@@ -178,15 +244,28 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     async (t, { env, app }) => {
       t.same(await env.services.seedAdmins(), [], 'a second seed adds nobody');
       const admins = await env.services.admins.list();
-      t.same(admins.map((a) => a.username), ['boss', 'chief']);
+      t.same(
+        admins.map((a) => a.username),
+        ['boss', 'chief'],
+      );
       const chief = new Client(app);
       await chief.signIn('Chief');
       const home = await chief.get('/');
       t.match(home.body, /href="\/trash">Trash/);
       t.match(home.body, /chief <span class="badge">admin<\/span>/);
-      const audit = await env.services.database.db.selectFrom('audit_events').select(['action', 'actor']).where('entity_type', '=', 'user').execute();
-      t.ok(audit.some((a) => a.action === 'sign-in' && a.actor === 'chief'), 'sign-ins are audited');
-      t.ok(audit.some((a) => a.action === 'sign-out' && a.actor === 'alice'), 'sign-outs are audited');
+      const audit = await env.services.database.db
+        .selectFrom('audit_events')
+        .select(['action', 'actor'])
+        .where('entity_type', '=', 'user')
+        .execute();
+      t.ok(
+        audit.some((a) => a.action === 'sign-in' && a.actor === 'chief'),
+        'sign-ins are audited',
+      );
+      t.ok(
+        audit.some((a) => a.action === 'sign-out' && a.actor === 'alice'),
+        'sign-outs are audited',
+      );
     },
   ],
   [
@@ -199,7 +278,10 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const list = await boss.get('/admin/users');
       t.equal(list.statusCode, 200);
       t.match(list.body, /<td>boss<\/td>[\s\S]*<td>chief<\/td>/);
-      t.equal((await boss.post('/admin/users', { username: ' Dora ' })).headers.location, '/admin/users?notice=admin-added');
+      t.equal(
+        (await boss.post('/admin/users', { username: ' Dora ' })).headers.location,
+        '/admin/users?notice=admin-added',
+      );
       const bad = await boss.post('/admin/users', { username: 'not a name!' });
       t.equal(bad.statusCode, 422);
       t.match(bad.body, /id="f-username-error">A sign-in name/);
@@ -211,9 +293,20 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const last = await boss.post('/admin/users/remove', { username: 'boss' });
       t.equal(last.statusCode, 409);
       t.match(last.body, /boss is the last listed administrator and cannot be removed/);
-      t.same((await env.services.admins.list()).map((a) => a.username), ['boss']);
-      const audit = await env.services.database.db.selectFrom('audit_events').select(['action', 'entity_id', 'actor']).where('entity_type', '=', 'admin_user').orderBy('id').execute();
-      t.same(audit.map((a) => `${a.actor} ${a.action} ${a.entity_id}`), ['boss admin-add dora', 'boss admin-remove chief', 'boss admin-remove dora']);
+      t.same(
+        (await env.services.admins.list()).map((a) => a.username),
+        ['boss'],
+      );
+      const audit = await env.services.database.db
+        .selectFrom('audit_events')
+        .select(['action', 'entity_id', 'actor'])
+        .where('entity_type', '=', 'admin_user')
+        .orderBy('id')
+        .execute();
+      t.same(
+        audit.map((a) => `${a.actor} ${a.action} ${a.entity_id}`),
+        ['boss admin-add dora', 'boss admin-remove chief', 'boss admin-remove dora'],
+      );
       await env.services.adminUsers.add('chief', 'test');
     },
   ],
@@ -230,7 +323,11 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.equal(res.headers['referrer-policy'], 'same-origin');
       for (const url of ['/no-such-page', '/', '/health']) {
         const other = await app.inject(url);
-        t.match(String(other.headers['content-security-policy']), /frame-ancestors 'none'/, `the same headers on ${url} (${other.statusCode})`);
+        t.match(
+          String(other.headers['content-security-policy']),
+          /frame-ancestors 'none'/,
+          `the same headers on ${url} (${other.statusCode})`,
+        );
       }
       t.notMatch(res.body, /<script>|style="/, 'no inline script or style in the pages');
       const css = await app.inject('/static/app.css');
@@ -260,13 +357,19 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
   [
     'the sign-in page uses whichever authenticator the app was built with',
     async (t, { ctx }) => {
-      const directory = await buildTestApp(t, ctx.settings, {}, {}, {
-        async authenticate(username, password) {
-          if (username === 'slow') return { ok: false, reason: 'directory-timeout', detail: 'no answer in 10 s' };
-          if (password !== 'right') return { ok: false, reason: 'invalid-credentials', detail: 'wrong password' };
-          return { ok: true, user: { username, displayName: 'Gina G', email: null, groups: ['CN=Admins,DC=corp'] } };
+      const directory = await buildTestApp(
+        t,
+        ctx.settings,
+        {},
+        {},
+        {
+          async authenticate(username, password) {
+            if (username === 'slow') return { ok: false, reason: 'directory-timeout', detail: 'no answer in 10 s' };
+            if (password !== 'right') return { ok: false, reason: 'invalid-credentials', detail: 'wrong password' };
+            return { ok: true, user: { username, displayName: 'Gina G', email: null, groups: ['CN=Admins,DC=corp'] } };
+          },
         },
-      });
+      );
       // The throttle's failures are in the database, shared with the other apps of this file (their
       // failed sign-ins came from the same address): start from none, and leave none behind.
       const forgetFailures = () => directory.services.database.db.deleteFrom('sign_in_failures').execute();
@@ -284,23 +387,41 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const ok = await c.post('/login', { username: 'gina', password: 'right' });
       t.equal(ok.statusCode, 303);
       t.equal(ok.headers.location, '/');
- 
+
       const m = new Client(directory.app);
       await m.get('/login');
-      for (let i = 0; i < 5; i++) t.equal((await m.post('/login', { username: 'mallory', password: 'guess' })).statusCode, 401);
+      for (let i = 0; i < 5; i++)
+        t.equal((await m.post('/login', { username: 'mallory', password: 'guess' })).statusCode, 401);
       const blocked = await m.post('/login', { username: 'Mallory', password: 'right' });
       t.equal(blocked.statusCode, 429, 'the sixth attempt for that user is refused, even with the right password');
       t.match(blocked.body, /Too many failed sign-in attempts. Please wait 15 minutes/);
       t.equal(blocked.headers['retry-after'], '900');
-      t.equal((await m.post('/login', { username: 'gina', password: 'right' })).statusCode, 303, 'other users are not blocked');
+      t.equal(
+        (await m.post('/login', { username: 'gina', password: 'right' })).statusCode,
+        303,
+        'other users are not blocked',
+      );
       // So far from this address: gina's wrong password and mallory's five; 14 more make 20.
       const n = new Client(directory.app);
       await n.get('/login');
-      for (let i = 0; i < 14; i++) t.equal((await n.post('/login', { username: `user${i}`, password: 'guess' })).statusCode, 401);
-      t.equal((await n.post('/login', { username: 'victor', password: 'right' })).statusCode, 429, '20 failures from one address block the address');
+      for (let i = 0; i < 14; i++)
+        t.equal((await n.post('/login', { username: `user${i}`, password: 'guess' })).statusCode, 401);
+      t.equal(
+        (await n.post('/login', { username: 'victor', password: 'right' })).statusCode,
+        429,
+        '20 failures from one address block the address',
+      );
       directory.clock.advance(15 * MINUTE);
-      t.equal((await n.post('/login', { username: 'mallory', password: 'right' })).statusCode, 303, 'free again after 15 minutes');
-      const throttled = await directory.services.database.db.selectFrom('audit_events').select('actor').where('action', '=', 'sign-in-throttled').execute();
+      t.equal(
+        (await n.post('/login', { username: 'mallory', password: 'right' })).statusCode,
+        303,
+        'free again after 15 minutes',
+      );
+      const throttled = await directory.services.database.db
+        .selectFrom('audit_events')
+        .select('actor')
+        .where('action', '=', 'sign-in-throttled')
+        .execute();
       t.ok(throttled.length >= 2, 'throttled attempts are audited');
       await forgetFailures();
     },
@@ -308,7 +429,12 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
   [
     'secure cookies when configured (staging and production)',
     async (t, { ctx, env }) => {
-      const secure = await buildTestApp(t, ctx.settings, {}, { session: { ...env.config.session, secureCookies: true } });
+      const secure = await buildTestApp(
+        t,
+        ctx.settings,
+        {},
+        { session: { ...env.config.session, secureCookies: true } },
+      );
       const c = new Client(secure.app);
       const login = await c.get('/login');
       t.match(String(login.headers['set-cookie']), /Secure/);

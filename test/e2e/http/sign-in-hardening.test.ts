@@ -7,7 +7,14 @@ import { Client } from '../../helpers/http-app.ts';
 import { buildTestApp } from '../../helpers/test-app.ts';
 
 /** Paths that only become `//host` once dot segments are resolved. */
-const DOT_SEGMENT_TRICKS = ['/.//evil.example', '/..//evil.example', '/a/..//evil.example', '/%2e//evil.example', '/%2e%2e//evil.example', '/./\\evil.example'];
+const DOT_SEGMENT_TRICKS = [
+  '/.//evil.example',
+  '/..//evil.example',
+  '/a/..//evil.example',
+  '/%2e//evil.example',
+  '/%2e%2e//evil.example',
+  '/./\\evil.example',
+];
 
 t.test('next= is checked after normalising too: dot segments never make a //host', async (t) => {
   for (const bad of DOT_SEGMENT_TRICKS) t.equal(safeNext(bad), null, bad);
@@ -17,8 +24,15 @@ t.test('next= is checked after normalising too: dot segments never make a //host
 
 t.test('MAX_USERNAME_LENGTH fits every declared column a username is written to', async (t) => {
   const { audit_events: audit, sessions, admin_users: admins } = declaredSchema;
-  const columns = { 'audit_events.actor': audit.columns.actor, 'audit_events.entity_id': audit.columns.entity_id, 'sessions.username': sessions.columns.username, 'admin_users.username': admins.columns.username };
-  const lengths = Object.entries(columns).map(([name, c]) => [name, c.spec.type.kind === 'varchar' ? c.spec.type.length : Infinity] as const);
+  const columns = {
+    'audit_events.actor': audit.columns.actor,
+    'audit_events.entity_id': audit.columns.entity_id,
+    'sessions.username': sessions.columns.username,
+    'admin_users.username': admins.columns.username,
+  };
+  const lengths = Object.entries(columns).map(
+    ([name, c]) => [name, c.spec.type.kind === 'varchar' ? c.spec.type.length : Infinity] as const,
+  );
   for (const [name, length] of lengths) t.ok(MAX_USERNAME_LENGTH <= length, `${name} (${length})`);
   t.equal(MAX_USERNAME_LENGTH, Math.min(...lengths.map(([, l]) => l)), 'and is the shortest of them');
 });
@@ -41,24 +55,32 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     }
   });
 
-  await t.test("TRUST_PROXY=<the proxy's address>: a client spraying X-Forwarded-For still hits the per-address limit", async (t) => {
-    const proxied = await buildTestApp(t, ctx.settings, { TRUST_PROXY: '127.0.0.1' });
-    // inject's peer (127.0.0.1) is the proxy; the proxy appends the address it saw (the real client).
-    const via = (real: string, i: number) => ({ 'x-forwarded-for': `198.51.100.${i % 250}, ${real}` });
-    const c = new Client(proxied.app);
-    await c.get('/login');
-    for (let i = 0; i < 20; i++) t.equal((await c.post('/login', { username: `no such user ${i}` }, via('203.0.113.7', i))).statusCode, 401);
-    const blocked = await c.post('/login', { username: 'alice' }, via('203.0.113.7', 99));
-    t.equal(blocked.statusCode, 429, 'the 21st attempt from that client is refused, whatever it claims to be');
-    const other = new Client(proxied.app);
-    await other.get('/login');
-    const res = await other.post('/login', { username: 'alice' }, via('203.0.113.8', 1));
-    t.equal(res.statusCode, 303, 'another real client is not blocked', { body: res.body.slice(0, 3000) });
-  });
+  await t.test(
+    "TRUST_PROXY=<the proxy's address>: a client spraying X-Forwarded-For still hits the per-address limit",
+    async (t) => {
+      const proxied = await buildTestApp(t, ctx.settings, { TRUST_PROXY: '127.0.0.1' });
+      // inject's peer (127.0.0.1) is the proxy; the proxy appends the address it saw (the real client).
+      const via = (real: string, i: number) => ({ 'x-forwarded-for': `198.51.100.${i % 250}, ${real}` });
+      const c = new Client(proxied.app);
+      await c.get('/login');
+      for (let i = 0; i < 20; i++)
+        t.equal((await c.post('/login', { username: `no such user ${i}` }, via('203.0.113.7', i))).statusCode, 401);
+      const blocked = await c.post('/login', { username: 'alice' }, via('203.0.113.7', 99));
+      t.equal(blocked.statusCode, 429, 'the 21st attempt from that client is refused, whatever it claims to be');
+      const other = new Client(proxied.app);
+      await other.get('/login');
+      const res = await other.post('/login', { username: 'alice' }, via('203.0.113.8', 1));
+      t.equal(res.statusCode, 303, 'another real client is not blocked', { body: res.body.slice(0, 3000) });
+    },
+  );
 
   await t.test('an over-long username is an ordinary failed sign-in, audited with the name cut to fit', async (t) => {
     const audited = () =>
-      env.services.database.db.selectFrom('audit_events').select(['actor', 'entity_id', 'details']).where('action', '=', 'sign-in-failed').execute();
+      env.services.database.db
+        .selectFrom('audit_events')
+        .select(['actor', 'entity_id', 'details'])
+        .where('action', '=', 'sign-in-failed')
+        .execute();
     for (const length of [65, 121, 200]) {
       const name = `${'x'.repeat(length - 4)}long`;
       const c = new Client(app);
@@ -75,7 +97,11 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     const astral = '\u{1F600}'.repeat(64);
     const c = new Client(app);
     await c.get('/login');
-    t.equal((await c.post('/login', { username: `${astral}x` })).statusCode, 401, 'lengths count characters, as the database does');
+    t.equal(
+      (await c.post('/login', { username: `${astral}x` })).statusCode,
+      401,
+      'lengths count characters, as the database does',
+    );
     t.equal((await audited()).at(-1)!.actor, astral);
   });
 });

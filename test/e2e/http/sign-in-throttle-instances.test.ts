@@ -20,7 +20,8 @@ t.test('the sign-in throttle holds across two app instances on one database', as
     for (const c of clients) await c.get('/login');
 
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await clients[i % 2]!.post('/login', { username: 'mallory', password: 'guess' })).statusCode);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await clients[i % 2]!.post('/login', { username: 'mallory', password: 'guess' })).statusCode);
     t.same(statuses, [401, 401, 401, 401, 401], 'five failures, alternated between the instances');
     for (const [i, c] of clients.entries()) {
       const blocked = await c.post('/login', { username: 'mallory', password: 'right' });
@@ -29,13 +30,21 @@ t.test('the sign-in throttle holds across two app instances on one database', as
     }
     const gina = new Client(second.app);
     await gina.get('/login');
-    t.equal((await gina.post('/login', { username: 'gina', password: 'right' })).statusCode, 303, 'other users are not blocked');
+    t.equal(
+      (await gina.post('/login', { username: 'gina', password: 'right' })).statusCode,
+      303,
+      'other users are not blocked',
+    );
 
     // Both instances' clocks move together: 15 minutes after the failures, mallory may try again.
     first.clock.advance(15 * 60_000);
     second.clock.advance(15 * 60_000);
     const later = new Client(second.app);
     await later.get('/login');
-    t.equal((await later.post('/login', { username: 'mallory', password: 'right' })).statusCode, 303, 'free again after 15 minutes');
+    t.equal(
+      (await later.post('/login', { username: 'mallory', password: 'right' })).statusCode,
+      303,
+      'free again after 15 minutes',
+    );
   });
 });

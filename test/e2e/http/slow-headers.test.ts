@@ -29,7 +29,11 @@ function slowHeaders(port: number): { socket: Socket; closed: Promise<string> } 
 t.test('HEADERS_TIMEOUT_MS: connections that never finish their headers are closed and free their slot', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tf-slow-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const env = await buildTestApp(t, { dialect: 'sqlite', path: join(dir, 'test.db') }, { HEADERS_TIMEOUT_MS: '300', CONNECTION_LIMIT: String(SLOTS) });
+  const env = await buildTestApp(
+    t,
+    { dialect: 'sqlite', path: join(dir, 'test.db') },
+    { HEADERS_TIMEOUT_MS: '300', CONNECTION_LIMIT: String(SLOTS) },
+  );
   const address = await env.app.listen({ port: 0, host: '127.0.0.1' });
   const port = Number(new URL(address).port);
 

@@ -7,7 +7,11 @@ import { Client, formBody } from '../../helpers/http-app.ts';
 import { buildTestApp } from '../../helpers/test-app.ts';
 import { multipart } from '../../helpers/multipart.ts';
 
-const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n'), Buffer.alloc(2_000_000, 0x20), Buffer.from('\n%%EOF\n')]);
+const PDF = Buffer.concat([
+  Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n'),
+  Buffer.alloc(2_000_000, 0x20),
+  Buffer.from('\n%%EOF\n'),
+]);
 const STORED = /^[a-f0-9]{32}\.bin$/;
 const TEMP = /^\.tmp-[a-f0-9]{32}$/;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -23,11 +27,16 @@ await alice.get(`/forms/${formId}`);
 
 t.test('while an upload streams it exists only under a temporary name; cut off, nothing is left', async (t) => {
   const address = await env.app.listen({ port: 0, host: '127.0.0.1' });
-  const { body, type } = multipart([{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'cut.pdf', data: PDF }]);
+  const { body, type } = multipart([
+    { name: '_csrf', value: alice.csrf },
+    { name: 'files', filename: 'cut.pdf', data: PDF },
+  ]);
   const abortedNow = new Promise<void>((resolve) => (aborted = resolve));
   const socket = connect(Number(new URL(address).port), '127.0.0.1');
   await new Promise((resolve) => socket.once('connect', resolve));
-  socket.write(`POST /forms/${formId}/attachments HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\nCookie: ${alice.cookieHeader()}\r\n\r\n`);
+  socket.write(
+    `POST /forms/${formId}/attachments HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${type}\r\nContent-Length: ${body.length}\r\nCookie: ${alice.cookieHeader()}\r\n\r\n`,
+  );
   socket.write(body.subarray(0, 1_000_000));
   let during: string[] = [];
   for (let i = 0; i < 50 && during.length === 0; i++) {
@@ -36,7 +45,10 @@ t.test('while an upload streams it exists only under a temporary name; cut off, 
   }
   t.equal(during.length, 1, 'one file is being written');
   t.match(during[0], TEMP, 'under a temporary name (a hard exit now leaves no file that looks stored)');
-  t.notOk(during.some((n) => STORED.test(n)), 'nothing under the final naming scheme yet');
+  t.notOk(
+    during.some((n) => STORED.test(n)),
+    'nothing under the final naming scheme yet',
+  );
   socket.destroy();
   await abortedNow;
   let left: string[] = during;
@@ -49,7 +61,10 @@ t.test('while an upload streams it exists only under a temporary name; cut off, 
 });
 
 t.test('a complete upload ends under its stored name, with no temporary file', async (t) => {
-  const { body, type } = multipart([{ name: '_csrf', value: alice.csrf }, { name: 'files', filename: 'whole.pdf', data: PDF }]);
+  const { body, type } = multipart([
+    { name: '_csrf', value: alice.csrf },
+    { name: 'files', filename: 'whole.pdf', data: PDF },
+  ]);
   const res = await alice.postRaw(`/forms/${formId}/attachments`, body, { 'content-type': type });
   t.equal(res.statusCode, 303);
   const names = await readdir(env.uploads);

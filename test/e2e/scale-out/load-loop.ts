@@ -32,7 +32,9 @@ export function loadLoop(base: string, options: { workers?: number; maxRequests?
           commits[commit] = (commits[commit] ?? 0) + 1;
         }
       } catch (error) {
-        failures.push(`${path} → ${error instanceof Error ? `${error.message} (${String((error as { cause?: unknown }).cause)})` : String(error)}`);
+        failures.push(
+          `${path} → ${error instanceof Error ? `${error.message} (${String((error as { cause?: unknown }).cause)})` : String(error)}`,
+        );
       }
       await sleep(10);
     }

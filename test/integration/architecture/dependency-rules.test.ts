@@ -22,11 +22,14 @@ function scratch(files: Record<string, string>): string {
 }
 
 const cruise = (dir: string) =>
-  spawnSync(depcruise, ['src', 'db', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], { cwd: dir, encoding: 'utf8' });
+  spawnSync(depcruise, ['src', 'db', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
 
 t.test('a clean tree passes', async (t) => {
   const dir = scratch({
-    'src/domain/a.ts': "export const a = 1;\n",
+    'src/domain/a.ts': 'export const a = 1;\n',
     'src/adapters/db/x.ts': "import { a } from '../../domain/a.ts';\nexport const x = a;\n",
     'src/app/main.ts': "import { x } from '../adapters/db/x.ts';\nexport const m = x;\n",
   });
@@ -36,7 +39,8 @@ t.test('a clean tree passes', async (t) => {
 
 t.test('the domain importing a framework, node:fs or an adapter fails', async (t) => {
   const dir = scratch({
-    'src/domain/bad.ts': "import { readFileSync } from 'node:fs';\nimport { x } from '../adapters/db/x.ts';\nexport const b = [readFileSync, x];\n",
+    'src/domain/bad.ts':
+      "import { readFileSync } from 'node:fs';\nimport { x } from '../adapters/db/x.ts';\nexport const b = [readFileSync, x];\n",
     'src/adapters/db/x.ts': 'export const x = 1;\n',
   });
   const result = cruise(dir);
@@ -49,7 +53,8 @@ t.test('an adapter importing another adapter fails; a migration importing src/ f
   const dir = scratch({
     'src/adapters/http/route.ts': "import { x } from '../db/x.ts';\nexport const r = x;\n",
     'src/adapters/db/x.ts': 'export const x = 1;\n',
-    'db/migrations/20260101000000_x.ts': "import { x } from '../../src/adapters/db/x.ts';\nexport const up = () => x;\n",
+    'db/migrations/20260101000000_x.ts':
+      "import { x } from '../../src/adapters/db/x.ts';\nexport const up = () => x;\n",
   });
   const result = cruise(dir);
   t.not(result.status, 0);
@@ -64,14 +69,24 @@ t.test('ops importing an adapter or the domain fails; through the composition ro
     'src/app/config.ts': 'export const c = 1;\n',
     'src/app/composition/operator-kit.ts': "import { x } from '../../adapters/db/x.ts';\nexport const tools = x;\n",
     'src/app/composition/compose.ts': "import { x } from '../../adapters/db/x.ts';\nexport const wiring = x;\n",
-    'ops/good.ts': "import { tools } from '../src/app/composition/operator-kit.ts';\nimport { c } from '../src/app/config.ts';\nexport const g = [tools, c];\n",
-    'ops/db/bad.ts': "import { x } from '../../src/adapters/db/x.ts';\nimport { a } from '../../src/domain/a.ts';\nimport { wiring } from '../../src/app/composition/compose.ts';\nexport const b = [x, a, wiring];\n",
+    'ops/good.ts':
+      "import { tools } from '../src/app/composition/operator-kit.ts';\nimport { c } from '../src/app/config.ts';\nexport const g = [tools, c];\n",
+    'ops/db/bad.ts':
+      "import { x } from '../../src/adapters/db/x.ts';\nimport { a } from '../../src/domain/a.ts';\nimport { wiring } from '../../src/app/composition/compose.ts';\nexport const b = [x, a, wiring];\n",
   });
-  const result = spawnSync(depcruise, ['src', 'ops', 'db', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], { cwd: dir, encoding: 'utf8' });
+  const result = spawnSync(
+    depcruise,
+    ['src', 'ops', 'db', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'],
+    { cwd: dir, encoding: 'utf8' },
+  );
   t.not(result.status, 0);
   t.match(result.stdout, /ops-through-the-composition: ops\/db\/bad\.ts → src\/adapters\/db\/x\.ts/);
   t.match(result.stdout, /ops-through-the-composition: ops\/db\/bad\.ts → src\/domain\/a\.ts/);
-  t.match(result.stdout, /ops-through-the-composition: ops\/db\/bad\.ts → src\/app\/composition\/compose\.ts/, 'not the whole wiring either');
+  t.match(
+    result.stdout,
+    /ops-through-the-composition: ops\/db\/bad\.ts → src\/app\/composition\/compose\.ts/,
+    'not the whole wiring either',
+  );
   t.notMatch(result.stdout, /ops\/good\.ts/);
 });
 

@@ -21,12 +21,20 @@ t.test('two processes appending 200 events each to one SQLite file leave one cha
   await migrateToLatest(handle.db);
   const startAt = String(Date.now() + 4000);
   const [a, b] = await Promise.all(
-    ['one', 'two'].map((actor) => runTs('test/fixtures/audit/append-audit-events.ts', [path, actor, '200', startAt], {}, { timeoutMs: 120_000 })),
+    ['one', 'two'].map((actor) =>
+      runTs('test/fixtures/audit/append-audit-events.ts', [path, actor, '200', startAt], {}, { timeoutMs: 120_000 }),
+    ),
   );
   t.same([a?.code, b?.code, a?.stdout.trim(), b?.stdout.trim()], [0, 0, '200', '200'], `${a?.stderr}${b?.stderr}`);
-  const report = await new AuditChainCheck({ chain: new KyselyAuditChainReader(handle.db), hasher, pageSize: 13 }).verify();
+  const report = await new AuditChainCheck({
+    chain: new KyselyAuditChainReader(handle.db),
+    hasher,
+    pageSize: 13,
+  }).verify();
   t.same(report, { checked: 400, broken: null });
-  const actors = (await handle.db.selectFrom('audit_events').select('actor').orderBy('seq').execute()).map((r) => r.actor);
+  const actors = (await handle.db.selectFrom('audit_events').select('actor').orderBy('seq').execute()).map(
+    (r) => r.actor,
+  );
   const switches = actors.filter((actor, i) => i > 0 && actor !== actors[i - 1]).length;
   t.ok(switches > 1, `the writers really wrote at the same time (took turns ${switches} times)`);
 });

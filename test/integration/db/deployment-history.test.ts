@@ -5,8 +5,20 @@ import { CONTRACT_DATABASES, forEachDatabase } from '../../helpers/targets.ts';
 t.test('deployment history, on every database target', (t) =>
   forEachDatabase(t, CONTRACT_DATABASES, async (t, handle) => {
     const history = new KyselyDeploymentHistory(handle.db);
-    const base = { environment: 'production', releaseName: '20261124T0900-abc', emergencyReason: null, rolledBack: false, steps: [{ step: 'preflight', ok: true, detail: 'ok', ms: 12 }] };
-    await history.record({ ...base, commitSha: 'a'.repeat(40), startedAt: new Date('2026-11-24T09:00:00.125Z'), finishedAt: new Date('2026-11-24T09:01:00Z'), outcome: 'succeeded' });
+    const base = {
+      environment: 'production',
+      releaseName: '20261124T0900-abc',
+      emergencyReason: null,
+      rolledBack: false,
+      steps: [{ step: 'preflight', ok: true, detail: 'ok', ms: 12 }],
+    };
+    await history.record({
+      ...base,
+      commitSha: 'a'.repeat(40),
+      startedAt: new Date('2026-11-24T09:00:00.125Z'),
+      finishedAt: new Date('2026-11-24T09:01:00Z'),
+      outcome: 'succeeded',
+    });
     await history.record({
       ...base,
       commitSha: 'b'.repeat(40),

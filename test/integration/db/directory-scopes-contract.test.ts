@@ -30,7 +30,11 @@ const STAFF = [
   person(7, null, 'Engineer'),
 ];
 
-async function contract(t: Test, scopes: DirectoryScopes, seed: (rows: readonly EmployeeFields[]) => Promise<void>): Promise<void> {
+async function contract(
+  t: Test,
+  scopes: DirectoryScopes,
+  seed: (rows: readonly EmployeeFields[]) => Promise<void>,
+): Promise<void> {
   t.same(await scopes.spellings('department'), [], 'no employees: no choices');
   await seed(STAFF);
   t.same(

@@ -9,7 +9,11 @@ import { EmployeeNotFoundError } from '../../../src/domain/employee-not-found-er
 import { EmployeeRecordService } from '../../../src/domain/employee-record-service.ts';
 import type { TrainingRecordEntry } from '../../../src/domain/employee-training-record.ts';
 import type { EmployeeTrainingRecordReader } from '../../../src/domain/ports/employee-training-record-reader.ts';
-import { emptyRecordState, InMemoryEmployeeTrainingRecordReader, type FakeRecordForm } from '../../fakes/in-memory-employee-training-record-reader.ts';
+import {
+  emptyRecordState,
+  InMemoryEmployeeTrainingRecordReader,
+  type FakeRecordForm,
+} from '../../fakes/in-memory-employee-training-record-reader.ts';
 import { forEachDialect } from '../../helpers/targets.ts';
 
 // One contract for EmployeeTrainingRecordReader (through EmployeeRecordService): the fake, SQLite and MariaDB.
@@ -25,46 +29,114 @@ interface Target {
 
 const AT = new Date('2026-11-24T08:00:00.000Z');
 const person = (name: string, email: string, department: string, jobTitle: string, active = true): EmployeeFields => ({
-  directoryId: `dir-${email}`, displayName: name, email, userPrincipalName: null, department, jobTitle, active, lastSyncedAt: null,
+  directoryId: `dir-${email}`,
+  displayName: name,
+  email,
+  userPrincipalName: null,
+  department,
+  jobTitle,
+  active,
+  lastSyncedAt: null,
 });
 const form = (trainingDate: string, traineeIds: number[], change: Partial<NewForm> = {}): NewForm => ({
-  title: `Training of ${trainingDate}`, trainingType: 'Classroom', trainingDate, trainer: 'Grace Weber', durationMinutes: 45,
-  referenceDocument: null, referenceRevision: null, documentRevisionId: null, deleted: false, traineeIds, ...change,
+  title: `Training of ${trainingDate}`,
+  trainingType: 'Classroom',
+  trainingDate,
+  trainer: 'Grace Weber',
+  durationMinutes: 45,
+  referenceDocument: null,
+  referenceRevision: null,
+  documentRevisionId: null,
+  deleted: false,
+  traineeIds,
+  ...change,
 });
 
 async function contract(t: Test, target: Target): Promise<void> {
   const service = new EmployeeRecordService({ reader: target.reader, clock: { now: () => AT } });
-  const anna = await target.addEmployee(person('Anna Schmidt', 'anna.schmidt@example.com', 'Maintenance', 'Technician'));
+  const anna = await target.addEmployee(
+    person('Anna Schmidt', 'anna.schmidt@example.com', 'Maintenance', 'Technician'),
+  );
   const anna2 = await target.addEmployee(person('Anna Schmidt', 'anna.schmidt2@example.com', 'Production', 'Operator'));
   const ben = await target.addEmployee(person('Ben Rossi', 'ben@example.com', 'Quality', 'Auditor', false));
   const [revB, revC] = (await target.addDocument('SOP-CR-004', ['B', 'C'])) as [number, number];
   // The register wins over the form's free text when both are present.
-  const f1 = await target.addForm(form('2025-03-01', [anna, anna2], { documentRevisionId: revB, referenceDocument: 'old text', referenceRevision: 'x' }));
-  const f2 = await target.addForm(form('2026-02-01', [anna], { documentRevisionId: revC, title: 'Cleanroom', trainingType: 'On the job', durationMinutes: 90 }));
-  const f3 = await target.addForm(form('2026-02-01', [anna], { referenceDocument: 'EXT-ISO 13485', referenceRevision: '2016', trainer: 'TÜV Süd' }));
+  const f1 = await target.addForm(
+    form('2025-03-01', [anna, anna2], {
+      documentRevisionId: revB,
+      referenceDocument: 'old text',
+      referenceRevision: 'x',
+    }),
+  );
+  const f2 = await target.addForm(
+    form('2026-02-01', [anna], {
+      documentRevisionId: revC,
+      title: 'Cleanroom',
+      trainingType: 'On the job',
+      durationMinutes: 90,
+    }),
+  );
+  const f3 = await target.addForm(
+    form('2026-02-01', [anna], { referenceDocument: 'EXT-ISO 13485', referenceRevision: '2016', trainer: 'TÜV Süd' }),
+  );
   await target.addForm(form('2026-05-01', [anna], { documentRevisionId: revC, deleted: true }));
   const f5 = await target.addForm(form('2024-01-01', [anna, ben]));
   const f6 = await target.addForm(form('2025-06-01', [ben], { documentRevisionId: revB }));
   const ids = (entries: readonly TrainingRecordEntry[]) => entries.map((e) => e.formId);
 
-  await t.test('a record: every non-deleted training attended, newest first (date, then form id), with the document from the register or marked external', async (t) => {
-    const { employee, entries, asOf } = await service.record(anna);
-    t.same(asOf, AT, 'read at the clock\'s time');
-    t.same({ id: employee.id, name: employee.displayName, email: employee.email, department: employee.department, jobTitle: employee.jobTitle, active: employee.active },
-      { id: anna, name: 'Anna Schmidt', email: 'anna.schmidt@example.com', department: 'Maintenance', jobTitle: 'Technician', active: true });
-    t.same(ids(entries), [f3, f2, f1, f5], 'the deleted form is left out; same day: higher id first');
-    t.same(entries[0], {
-      formId: f3, trainingDate: '2026-02-01', title: 'Training of 2026-02-01', trainingType: 'Classroom',
-      document: { reference: 'EXT-ISO 13485', revision: '2016', external: true }, trainer: 'TÜV Süd', durationMinutes: 45, signedAt: null,
-    });
-    t.same(entries[1], {
-      formId: f2, trainingDate: '2026-02-01', title: 'Cleanroom', trainingType: 'On the job',
-      document: { reference: 'SOP-CR-004', revision: 'C', external: false }, trainer: 'Grace Weber', durationMinutes: 90, signedAt: null,
-    });
-    t.same(entries[2]?.document, { reference: 'SOP-CR-004', revision: 'B', external: false }, 'the register, not the free text');
-    t.same(entries[3]?.document, { reference: null, revision: null, external: true }, 'no reference at all');
-    t.same(ids((await service.record(anna2)).entries), [f1]);
-  });
+  await t.test(
+    'a record: every non-deleted training attended, newest first (date, then form id), with the document from the register or marked external',
+    async (t) => {
+      const { employee, entries, asOf } = await service.record(anna);
+      t.same(asOf, AT, "read at the clock's time");
+      t.same(
+        {
+          id: employee.id,
+          name: employee.displayName,
+          email: employee.email,
+          department: employee.department,
+          jobTitle: employee.jobTitle,
+          active: employee.active,
+        },
+        {
+          id: anna,
+          name: 'Anna Schmidt',
+          email: 'anna.schmidt@example.com',
+          department: 'Maintenance',
+          jobTitle: 'Technician',
+          active: true,
+        },
+      );
+      t.same(ids(entries), [f3, f2, f1, f5], 'the deleted form is left out; same day: higher id first');
+      t.same(entries[0], {
+        formId: f3,
+        trainingDate: '2026-02-01',
+        title: 'Training of 2026-02-01',
+        trainingType: 'Classroom',
+        document: { reference: 'EXT-ISO 13485', revision: '2016', external: true },
+        trainer: 'TÜV Süd',
+        durationMinutes: 45,
+        signedAt: null,
+      });
+      t.same(entries[1], {
+        formId: f2,
+        trainingDate: '2026-02-01',
+        title: 'Cleanroom',
+        trainingType: 'On the job',
+        document: { reference: 'SOP-CR-004', revision: 'C', external: false },
+        trainer: 'Grace Weber',
+        durationMinutes: 90,
+        signedAt: null,
+      });
+      t.same(
+        entries[2]?.document,
+        { reference: 'SOP-CR-004', revision: 'B', external: false },
+        'the register, not the free text',
+      );
+      t.same(entries[3]?.document, { reference: null, revision: null, external: true }, 'no reference at all');
+      t.same(ids((await service.record(anna2)).entries), [f1]);
+    },
+  );
 
   await t.test('an inactive employee keeps their record; an unknown one is not found', async (t) => {
     const record = await service.record(ben);
@@ -80,29 +152,48 @@ async function contract(t: Test, target: Target): Promise<void> {
     t.same(ids((await service.record(anna, { from: '2026-02-01' })).entries), [f3, f2]);
     t.same(ids((await service.record(anna, { to: '2024-12-31' })).entries), [f5]);
     t.same(ids((await service.record(anna, { document: 'cr-004' })).entries), [f2, f1]);
-    t.same(ids((await service.record(anna, { document: ' iso ' })).entries), [f3], 'trimmed; free-text references match too');
-    t.same(ids((await service.record(anna, { document: 'old text' })).entries), [], 'the free text of a register-linked form is not its reference');
+    t.same(
+      ids((await service.record(anna, { document: ' iso ' })).entries),
+      [f3],
+      'trimmed; free-text references match too',
+    );
+    t.same(
+      ids((await service.record(anna, { document: 'old text' })).entries),
+      [],
+      'the free text of a register-linked form is not its reference',
+    );
     t.same(ids((await service.record(anna, { document: '%' })).entries), [], 'LIKE wildcards are plain characters');
-    t.same(ids((await service.record(anna, { from: '2025-01-01', document: 'SOP' })).entries), [f2, f1], 'filters combine');
-    t.same(ids((await service.record(anna, { from: '', to: ' ', document: '' })).entries), [f3, f2, f1, f5], 'blank filters are ignored');
+    t.same(
+      ids((await service.record(anna, { from: '2025-01-01', document: 'SOP' })).entries),
+      [f2, f1],
+      'filters combine',
+    );
+    t.same(
+      ids((await service.record(anna, { from: '', to: ' ', document: '' })).entries),
+      [f3, f2, f1, f5],
+      'blank filters are ignored',
+    );
   });
 
-  await t.test('search: name, email or department, inactive included, by name then id, paged with a total', async (t) => {
-    const names = async (text: string, page = 1, size = 25) => {
-      const found = await service.search(text, page, size);
-      return { ids: found.items.map((e) => e.id), total: found.total };
-    };
-    t.same(await names('anna'), { ids: [anna, anna2], total: 2 });
-    t.same(await names('SCHMIDT2@'), { ids: [anna2], total: 1 });
-    t.same(await names('maint'), { ids: [anna], total: 1 });
-    t.same(await names('rossi'), { ids: [ben], total: 1 }, 'people who left are found');
-    t.same(await names(''), { ids: [anna, anna2, ben], total: 3 });
-    t.same(await names('', 2, 2), { ids: [ben], total: 3 });
-    t.same(await names('', 3, 2), { ids: [], total: 3 }, 'a page past the end still has the total');
-    t.same(await names('anna', 2, 1), { ids: [anna2], total: 2 });
-    t.same(await names('_'), { ids: [], total: 0 });
-    t.same((await service.search('', 0, 1000)).pageSize, 100, 'page size clamped');
-  });
+  await t.test(
+    'search: name, email or department, inactive included, by name then id, paged with a total',
+    async (t) => {
+      const names = async (text: string, page = 1, size = 25) => {
+        const found = await service.search(text, page, size);
+        return { ids: found.items.map((e) => e.id), total: found.total };
+      };
+      t.same(await names('anna'), { ids: [anna, anna2], total: 2 });
+      t.same(await names('SCHMIDT2@'), { ids: [anna2], total: 1 });
+      t.same(await names('maint'), { ids: [anna], total: 1 });
+      t.same(await names('rossi'), { ids: [ben], total: 1 }, 'people who left are found');
+      t.same(await names(''), { ids: [anna, anna2, ben], total: 3 });
+      t.same(await names('', 2, 2), { ids: [ben], total: 3 });
+      t.same(await names('', 3, 2), { ids: [], total: 3 }, 'a page past the end still has the total');
+      t.same(await names('anna', 2, 1), { ids: [anna2], total: 2 });
+      t.same(await names('_'), { ids: [], total: 0 });
+      t.same((await service.search('', 0, 1000)).pageSize, 100, 'page size clamped');
+    },
+  );
 }
 
 t.test('in-memory fake', async (t) => {
@@ -141,16 +232,37 @@ t.test('database adapter, on every dialect', (t) =>
 );
 
 async function insertEmployee(db: Kysely<Database>, e: EmployeeFields): Promise<number> {
-  const values = { directory_id: e.directoryId, display_name: e.displayName, email: e.email, user_principal_name: null, department: e.department, job_title: e.jobTitle, active: e.active ? 1 : 0 };
+  const values = {
+    directory_id: e.directoryId,
+    display_name: e.displayName,
+    email: e.email,
+    user_principal_name: null,
+    department: e.department,
+    job_title: e.jobTitle,
+    active: e.active ? 1 : 0,
+  };
   return Number((await db.insertInto('employees').values(values).executeTakeFirstOrThrow()).insertId);
 }
 
-async function insertDocument(db: Kysely<Database>, reference: string, revisions: readonly string[]): Promise<number[]> {
+async function insertDocument(
+  db: Kysely<Database>,
+  reference: string,
+  revisions: readonly string[],
+): Promise<number[]> {
   const at = toDbTime(AT);
-  const doc = await db.insertInto('controlled_documents').values({ reference, title: reference, created_by: 'admin', created_at: at, updated_by: 'admin', updated_at: at }).executeTakeFirstOrThrow();
+  const doc = await db
+    .insertInto('controlled_documents')
+    .values({ reference, title: reference, created_by: 'admin', created_at: at, updated_by: 'admin', updated_at: at })
+    .executeTakeFirstOrThrow();
   const ids: number[] = [];
   for (const [i, revision] of revisions.entries()) {
-    const values = { document_id: Number(doc.insertId), revision, effective_date: `202${i}-01-01`, created_by: 'admin', created_at: at };
+    const values = {
+      document_id: Number(doc.insertId),
+      revision,
+      effective_date: `202${i}-01-01`,
+      created_by: 'admin',
+      created_at: at,
+    };
     ids.push(Number((await db.insertInto('document_revisions').values(values).executeTakeFirstOrThrow()).insertId));
   }
   return ids;
@@ -161,12 +273,25 @@ async function insertForm(db: Kysely<Database>, f: NewForm): Promise<number> {
   const result = await db
     .insertInto('training_forms')
     .values({
-      title: f.title, training_type: f.trainingType, trainer: f.trainer, training_date: f.trainingDate, duration_minutes: f.durationMinutes,
-      reference_document: f.referenceDocument, reference_revision: f.referenceRevision, document_revision_id: f.documentRevisionId,
-      created_by: 'seed', created_at: at, updated_by: 'seed', updated_at: at, deleted: f.deleted ? 1 : 0,
+      title: f.title,
+      training_type: f.trainingType,
+      trainer: f.trainer,
+      training_date: f.trainingDate,
+      duration_minutes: f.durationMinutes,
+      reference_document: f.referenceDocument,
+      reference_revision: f.referenceRevision,
+      document_revision_id: f.documentRevisionId,
+      created_by: 'seed',
+      created_at: at,
+      updated_by: 'seed',
+      updated_at: at,
+      deleted: f.deleted ? 1 : 0,
     })
     .executeTakeFirstOrThrow();
   const id = Number(result.insertId);
-  await db.insertInto('training_form_trainees').values(f.traineeIds.map((employee_id) => ({ training_form_id: id, employee_id }))).execute();
+  await db
+    .insertInto('training_form_trainees')
+    .values(f.traineeIds.map((employee_id) => ({ training_form_id: id, employee_id })))
+    .execute();
   return id;
 }

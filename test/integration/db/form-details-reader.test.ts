@@ -31,7 +31,11 @@ async function setup(handle: DatabaseHandle) {
     })),
   );
   const ids = (await handle.db.selectFrom('employees').select('id').orderBy('directory_id').execute()).map((e) => e.id);
-  const service = new TrainingFormService({ uow: new KyselyUnitOfWork(handle.db), files: new InMemoryAttachmentStore(), clock: steppingClock() });
+  const service = new TrainingFormService({
+    uow: new KyselyUnitOfWork(handle.db),
+    files: new InMemoryAttachmentStore(),
+    clock: steppingClock(),
+  });
   const repos = {
     forms: new KyselyTrainingFormRepository(handle.db),
     employees,
@@ -73,30 +77,73 @@ t.test('the form details reader, on every database target', (t) =>
     await t.test('a full form: trainees, attachments and history as the repositories give them', async (t) => {
       const form = await service.create(aTrainingFormInput({ traineeIds: [chiara, ada] }), 'ada');
       // Dana was trained, then left the company (inactive employees cannot be added any more).
-      await handle.db.insertInto('training_form_trainees').values({ training_form_id: form.id, employee_id: dana }).execute();
+      await handle.db
+        .insertInto('training_form_trainees')
+        .values({ training_form_id: form.id, employee_id: dana })
+        .execute();
       const other = await service.create(aTrainingFormInput({ title: 'Other', traineeIds: [ben] }), 'ben');
-      await service.update(form.id, form.version, aTrainingFormInput({ traineeIds: [dana, ada, chiara], title: 'Renamed' }), 'ben');
+      await service.update(
+        form.id,
+        form.version,
+        aTrainingFormInput({ traineeIds: [dana, ada, chiara], title: 'Renamed' }),
+        'ben',
+      );
       // Two attachments at the same time (ordered by id), one earlier; sizes past 32 bits.
       await repos.attachments.insert(anAttachment(form.id, 1, { sizeBytes: 3_000_000_000 }));
       await repos.attachments.insert(anAttachment(form.id, 2));
       await repos.attachments.insert(anAttachment(form.id, 3, { uploadedAt: '2026-11-29T09:00:00.000Z' }));
       await repos.attachments.insert(anAttachment(other.id, 4));
       // Events of the same id under another entity type, and events without details, must be told apart.
-      await repos.audit.record({ occurredAt: new Date(AT), actor: 'ada', action: 'attach', entityType: TRAINING_FORM_ENTITY, entityId: String(form.id), details: { file: 'Ünïcødé ✓.pdf', n: 1 } });
-      await repos.audit.record({ occurredAt: new Date(AT), actor: 'ada', action: 'note', entityType: TRAINING_FORM_ENTITY, entityId: String(form.id), details: null });
-      await repos.audit.record({ occurredAt: new Date(AT), actor: 'ada', action: 'create', entityType: 'admin_user', entityId: String(form.id), details: null });
+      await repos.audit.record({
+        occurredAt: new Date(AT),
+        actor: 'ada',
+        action: 'attach',
+        entityType: TRAINING_FORM_ENTITY,
+        entityId: String(form.id),
+        details: { file: 'Ünïcødé ✓.pdf', n: 1 },
+      });
+      await repos.audit.record({
+        occurredAt: new Date(AT),
+        actor: 'ada',
+        action: 'note',
+        entityType: TRAINING_FORM_ENTITY,
+        entityId: String(form.id),
+        details: null,
+      });
+      await repos.audit.record({
+        occurredAt: new Date(AT),
+        actor: 'ada',
+        action: 'create',
+        entityType: 'admin_user',
+        entityId: String(form.id),
+        details: null,
+      });
 
       const loaded = await reader.load(form.id);
       const expected = await oneByOne(form.id);
       t.same(loaded, expected, 'identical to the four reads');
       t.same(loaded?.form.traineeIds, [ada, chiara, dana], 'trainee ids ascending');
-      t.same(loaded?.trainees.map((e) => e.displayName), ['Ada Lovelace', 'Chiara Rossi', 'Dana Left']);
-      t.same(loaded?.trainees.map((e) => e.active), [true, true, false]);
+      t.same(
+        loaded?.trainees.map((e) => e.displayName),
+        ['Ada Lovelace', 'Chiara Rossi', 'Dana Left'],
+      );
+      t.same(
+        loaded?.trainees.map((e) => e.active),
+        [true, true, false],
+      );
       t.equal(loaded?.trainees[0]?.lastSyncedAt?.toISOString(), AT);
-      t.same(loaded?.attachments.map((a) => a.storedName), [`stored-${form.id}-3`, `stored-${form.id}-1`, `stored-${form.id}-2`], 'oldest first, then by id');
+      t.same(
+        loaded?.attachments.map((a) => a.storedName),
+        [`stored-${form.id}-3`, `stored-${form.id}-1`, `stored-${form.id}-2`],
+        'oldest first, then by id',
+      );
       t.equal(loaded?.attachments[1]?.sizeBytes, 3_000_000_000);
       t.equal(loaded?.form.title, 'Renamed');
-      t.same(loaded?.history.map((e) => e.action), ['create', 'update', 'attach', 'note'], 'only this form’s events, oldest first');
+      t.same(
+        loaded?.history.map((e) => e.action),
+        ['create', 'update', 'attach', 'note'],
+        'only this form’s events, oldest first',
+      );
       t.same(loaded?.history[2]?.details, { file: 'Ünïcødé ✓.pdf', n: 1 });
       t.equal(loaded?.history[3]?.details, null);
       t.same(await reader.load(other.id), await oneByOne(other.id), 'the other form reads its own rows only');

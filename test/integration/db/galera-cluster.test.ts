@@ -58,14 +58,18 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       ]);
       t.equal(a.code, 0, `through node 1: ${show(a)}`);
       t.equal(b.code, 0, `through node 2: ${show(b)}`);
-      const rows = await query<{ n: number; distinct_names: number }>(n3, 'tf_upgrade', 'select count(*) n, count(distinct name) distinct_names from kysely_migration');
+      const rows = await query<{ n: number; distinct_names: number }>(
+        n3,
+        'tf_upgrade',
+        'select count(*) n, count(distinct name) distinct_names from kysely_migration',
+      );
       t.same(rows, [{ n: MIGRATIONS, distinct_names: MIGRATIONS }], 'each migration recorded exactly once');
       const check = await runTs('ops/db.ts', ['check'], nodeEnv(n3, 'tf_upgrade'), { timeoutMs: 60_000 });
       t.equal(check.code, 0, `db check through node 3 is clean: ${show(check)}`);
     },
   ],
   [
-    '`db current` and /health show the node\'s cluster state',
+    "`db current` and /health show the node's cluster state",
     async (t, { n1, n2 }) => {
       const current = await runTs('ops/db.ts', ['current'], nodeEnv(n2, 'tf_upgrade'), { timeoutMs: 60_000 });
       t.equal(current.code, 0, show(current));
@@ -73,7 +77,13 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const services = await compose(loadConfig(nodeEnv(n1, 'tf_upgrade')));
       t.teardown(() => services.close());
       const health = await services.health();
-      t.match(health, { status: 'ok', database: { reachable: true, cluster: { provider: 'galera', state: 'Synced', synced: true, ready: true, primary: true, size: 3 } } });
+      t.match(health, {
+        status: 'ok',
+        database: {
+          reachable: true,
+          cluster: { provider: 'galera', state: 'Synced', synced: true, ready: true, primary: true, size: 3 },
+        },
+      });
     },
   ],
   [
@@ -84,7 +94,11 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.equal(up.code, 0, show(up));
       // Another holder keeps the `files` lock the cleanup shares with backup, so the run that gets
       // `job:cleanup` keeps it (waiting for `files`) while the other one tries: the runs overlap for sure.
-      await query(n3, 'tf_jobs', "insert into job_locks (name, holder, acquired_at, expires_at) values ('shared:files', 'test', utc_timestamp(3), utc_timestamp(3) + interval 10 minute)");
+      await query(
+        n3,
+        'tf_jobs',
+        "insert into job_locks (name, holder, acquired_at, expires_at) values ('shared:files', 'test', utc_timestamp(3), utc_timestamp(3) + interval 10 minute)",
+      );
       const first = runTs('ops/job.ts', ['cleanup'], nodeEnv(n1, 'tf_jobs'), { timeoutMs: 120_000 });
       const second = runTs('ops/job.ts', ['cleanup'], nodeEnv(n2, 'tf_jobs'), { timeoutMs: 120_000 });
       const loser = await Promise.race([first, second]);
@@ -92,8 +106,16 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       await query(n3, 'tf_jobs', "delete from job_locks where name = 'shared:files' and holder = 'test'");
       const [a, b] = await Promise.all([first, second]);
       t.same([a.code, b.code].sort(), [0, 3], `one succeeded, one skipped:\n${show(a)}\n${show(b)}`);
-      const runs = await query<{ status: string; error: string | null }>(n3, 'tf_jobs', "select status, error from job_runs where job_name = 'cleanup' order by status");
-      t.same(runs.map((r) => r.status), ['skipped', 'succeeded'], 'job_runs: one skipped, one succeeded');
+      const runs = await query<{ status: string; error: string | null }>(
+        n3,
+        'tf_jobs',
+        "select status, error from job_runs where job_name = 'cleanup' order by status",
+      );
+      t.same(
+        runs.map((r) => r.status),
+        ['skipped', 'succeeded'],
+        'job_runs: one skipped, one succeeded',
+      );
       t.match(runs[0]?.error, /holds the lock/);
       t.same(await query(n3, 'tf_jobs', 'select name from job_locks'), [], 'no lease is left behind');
     },
@@ -103,16 +125,34 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     async (t, { g, n1, n2, n3 }) => {
       await g.createDatabase('tf_dead');
       // A holder that died (no heartbeat, no release): its rows expired a moment ago, written through node 1.
-      await query(n1, 'tf_dead', `create table schema_migration_lock (name varchar(80) not null primary key, holder varchar(120) not null,
-        acquired_at datetime(3) not null, expires_at datetime(3) not null)`);
-      await query(n1, 'tf_dead', "insert into schema_migration_lock values ('migrations', 'dead', utc_timestamp(3) - interval 1 minute, utc_timestamp(3) - interval 1 second)");
-      const up = await runTs('ops/db.ts', ['upgrade', 'head', '--lock-timeout', '5'], nodeEnv(n2, 'tf_dead'), { timeoutMs: 120_000 });
+      await query(
+        n1,
+        'tf_dead',
+        `create table schema_migration_lock (name varchar(80) not null primary key, holder varchar(120) not null,
+        acquired_at datetime(3) not null, expires_at datetime(3) not null)`,
+      );
+      await query(
+        n1,
+        'tf_dead',
+        "insert into schema_migration_lock values ('migrations', 'dead', utc_timestamp(3) - interval 1 minute, utc_timestamp(3) - interval 1 second)",
+      );
+      const up = await runTs('ops/db.ts', ['upgrade', 'head', '--lock-timeout', '5'], nodeEnv(n2, 'tf_dead'), {
+        timeoutMs: 120_000,
+      });
       t.equal(up.code, 0, `upgrade through node 2 took the expired migration lease: ${show(up)}`);
       t.same(await query(n3, 'tf_dead', 'select name from schema_migration_lock'), [], 'and released it');
-      await query(n1, 'tf_dead', "insert into job_locks values ('job:cleanup', 'dead', utc_timestamp(3) - interval 3 minute, utc_timestamp(3) - interval 1 second)");
+      await query(
+        n1,
+        'tf_dead',
+        "insert into job_locks values ('job:cleanup', 'dead', utc_timestamp(3) - interval 3 minute, utc_timestamp(3) - interval 1 second)",
+      );
       const job = await runTs('ops/job.ts', ['cleanup'], nodeEnv(n3, 'tf_dead'), { timeoutMs: 120_000 });
       t.equal(job.code, 0, `cleanup through node 3 took the expired job lease: ${show(job)}`);
-      await query(n1, 'tf_dead', "insert into job_locks values ('job:cleanup', 'alive', utc_timestamp(3), utc_timestamp(3) + interval 2 minute)");
+      await query(
+        n1,
+        'tf_dead',
+        "insert into job_locks values ('job:cleanup', 'alive', utc_timestamp(3), utc_timestamp(3) + interval 2 minute)",
+      );
       const refused = await runTs('ops/job.ts', ['cleanup'], nodeEnv(n2, 'tf_dead'), { timeoutMs: 120_000 });
       t.equal(refused.code, 3, `a live lease written through node 1 is respected through node 2: ${show(refused)}`);
     },
@@ -121,13 +161,24 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     'two transactions on one row through two nodes: the one that loses certification runs again',
     async (t, { n1, n2 }) => {
       const open = (node: GaleraNode) =>
-        connectDatabase({ dialect: 'mariadb', host: node.host, port: node.port, database: 'tf_upgrade', user: node.user, password: node.password, connectionLimit: 2, connectTimeoutMs: 5000 });
+        connectDatabase({
+          dialect: 'mariadb',
+          host: node.host,
+          port: node.port,
+          database: 'tf_upgrade',
+          user: node.user,
+          password: node.password,
+          connectionLimit: 2,
+          connectTimeoutMs: 5000,
+        });
       const [h1, h2] = [open(n1), open(n2)];
       t.teardown(async () => {
         await h1.close();
         await h2.close();
       });
-      await sql`insert into job_locks (name, holder, acquired_at, expires_at) values ('counter', '0', utc_timestamp(3), utc_timestamp(3))`.execute(h1.db);
+      await sql`insert into job_locks (name, holder, acquired_at, expires_at) values ('counter', '0', utc_timestamp(3), utc_timestamp(3))`.execute(
+        h1.db,
+      );
       await sql`set session wsrep_sync_wait = 1`.execute(h2.db);
       // Each transaction reads the counter, writes counter + 1, and commits only once both have
       // written: the two writes conflict, and Galera lets exactly one commit first.
@@ -138,15 +189,25 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const increment = (h: typeof h1, who: 'n1' | 'n2') =>
         retriedTransaction(h.db, async (trx) => {
           attempts[who]++;
-          const { rows } = await sql<{ holder: string }>`select holder from job_locks where name = 'counter'`.execute(trx);
-          await sql`update job_locks set holder = ${String(Number(rows[0]?.holder) + 1)} where name = 'counter'`.execute(trx);
+          const { rows } = await sql<{ holder: string }>`select holder from job_locks where name = 'counter'`.execute(
+            trx,
+          );
+          await sql`update job_locks set holder = ${String(Number(rows[0]?.holder) + 1)} where name = 'counter'`.execute(
+            trx,
+          );
           if (++written === 2) bothWritten();
           await Promise.race([barrier, sleep(5000)]);
         });
       const results = await Promise.allSettled([increment(h1, 'n1'), increment(h2, 'n2')]);
-      t.same(results.map((r) => r.status), ['fulfilled', 'fulfilled'], `both committed in the end: ${JSON.stringify(results)}`);
+      t.same(
+        results.map((r) => r.status),
+        ['fulfilled', 'fulfilled'],
+        `both committed in the end: ${JSON.stringify(results)}`,
+      );
       t.equal(attempts.n1 + attempts.n2, 3, `one of them ran twice (${JSON.stringify(attempts)})`);
-      const { rows } = await sql<{ holder: string }>`select holder from job_locks where name = 'counter'`.execute(h2.db);
+      const { rows } = await sql<{ holder: string }>`select holder from job_locks where name = 'counter'`.execute(
+        h2.db,
+      );
       t.equal(rows[0]?.holder, '2', 'no increment lost');
       await sql`delete from job_locks where name = 'counter'`.execute(h1.db);
     },
@@ -155,17 +216,30 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     'seed through node 2 links every trainee to an existing form and employee',
     async (t, { g, n2, n3 }) => {
       await g.createDatabase('tf_seed');
-      const seed = await runTs('ops/seed.ts', ['--forms', '50', '--employees', '20'], nodeEnv(n2, 'tf_seed'), { timeoutMs: 120_000 });
+      const seed = await runTs('ops/seed.ts', ['--forms', '50', '--employees', '20'], nodeEnv(n2, 'tf_seed'), {
+        timeoutMs: 120_000,
+      });
       t.equal(seed.code, 0, show(seed));
-      const [counts] = await query<{ forms: number; employees: number; links: number }>(n3, 'tf_seed',
-        'select (select count(*) from training_forms) forms, (select count(*) from employees) employees, (select count(*) from training_form_trainees) links');
+      const [counts] = await query<{ forms: number; employees: number; links: number }>(
+        n3,
+        'tf_seed',
+        'select (select count(*) from training_forms) forms, (select count(*) from employees) employees, (select count(*) from training_form_trainees) links',
+      );
       t.match(counts, { forms: 50, employees: 20 });
       t.ok((counts?.links ?? 0) >= 50, 'every form has at least one trainee');
-      const dangling = await query(n3, 'tf_seed', `select l.training_form_id, l.employee_id from training_form_trainees l
+      const dangling = await query(
+        n3,
+        'tf_seed',
+        `select l.training_form_id, l.employee_id from training_form_trainees l
         left join training_forms f on f.id = l.training_form_id left join employees e on e.id = l.employee_id
-        where f.id is null or e.id is null`);
+        where f.id is null or e.id is null`,
+      );
       t.same(dangling, [], 'no trainee link points at a missing form or employee');
-      const formless = await query(n3, 'tf_seed', 'select f.id from training_forms f where not exists (select 1 from training_form_trainees l where l.training_form_id = f.id)');
+      const formless = await query(
+        n3,
+        'tf_seed',
+        'select f.id from training_forms f where not exists (select 1 from training_form_trainees l where l.training_form_id = f.id)',
+      );
       t.same(formless, [], 'no form without trainees');
       const [step] = await query<{ v: string }>(n2, 'tf_seed', 'select @@auto_increment_increment v');
       t.equal(Number(step?.v), 3, 'ids really step by the cluster size here');
@@ -178,17 +252,36 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       await g.createDatabase('tf_failover');
       const front = await freePort();
       const cfg = join(dir, 'haproxy-galera.cfg');
-      writeFileSync(cfg, renderHaproxyConfig({
-        bind: `127.0.0.1:${await freePort()}`, instances: [], statsSocket: join(dir, 'haproxy.sock'), checkIntervalMs: 200,
-        database: { bind: `127.0.0.1:${front}`, nodes: [n1, n2, n3].map((n) => `127.0.0.1:${n.port}`) },
-      }));
+      writeFileSync(
+        cfg,
+        renderHaproxyConfig({
+          bind: `127.0.0.1:${await freePort()}`,
+          instances: [],
+          statsSocket: join(dir, 'haproxy.sock'),
+          checkIntervalMs: 200,
+          database: { bind: `127.0.0.1:${front}`, nodes: [n1, n2, n3].map((n) => `127.0.0.1:${n.port}`) },
+        }),
+      );
       const haproxy = spawn('haproxy', ['-db', '-f', cfg], { stdio: 'ignore' });
       t.teardown(() => void haproxy.kill('SIGKILL'));
       await sleep(500);
-      const services = await compose(loadConfig({ ...nodeEnv(n1, 'tf_failover'), DB_PORT: String(front), DB_CONNECT_TIMEOUT_MS: '2000' }));
+      const services = await compose(
+        loadConfig({ ...nodeEnv(n1, 'tf_failover'), DB_PORT: String(front), DB_CONNECT_TIMEOUT_MS: '2000' }),
+      );
       t.teardown(() => services.close());
       await services.migrate();
-      await services.employees.upsert([{ directoryId: 'dir-1', displayName: 'Ana Writer', email: null, userPrincipalName: null, department: null, jobTitle: null, active: true, lastSyncedAt: null }]);
+      await services.employees.upsert([
+        {
+          directoryId: 'dir-1',
+          displayName: 'Ana Writer',
+          email: null,
+          userPrincipalName: null,
+          department: null,
+          jobTitle: null,
+          active: true,
+          lastSyncedAt: null,
+        },
+      ]);
       const [employee] = await query<{ id: number }>(n2, 'tf_failover', 'select id from employees');
       const acknowledged: number[] = [];
       let failed = 0;
@@ -199,7 +292,17 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const writer = async (w: number) => {
         for (let i = 0; writing; i++) {
           try {
-            const form = await services.forms.create({ title: `w${w}-${i}`, trainingType: 'Classroom', trainer: 'Ana', trainingDate: '2026-12-01', durationMinutes: '30', traineeIds: [String(employee?.id)] }, 'writer');
+            const form = await services.forms.create(
+              {
+                title: `w${w}-${i}`,
+                trainingType: 'Classroom',
+                trainer: 'Ana',
+                trainingDate: '2026-12-01',
+                durationMinutes: '30',
+                traineeIds: [String(employee?.id)],
+              },
+              'writer',
+            );
             acknowledged.push(form.id);
             const now = performance.now();
             if (now > killedAt) {
@@ -219,19 +322,37 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       await sleep(8000);
       writing = false;
       await Promise.all(writers);
-      t.ok(acknowledged.length > 20, `writes went on (${acknowledged.length} acknowledged, ${failed} refused during the switch)`);
-      t.ok(ackedAfterKill > 10, `writes succeed again without a restart: ${ackedAfterKill} after the kill (HAProxy moved to node 2; the pool reconnected)`);
+      t.ok(
+        acknowledged.length > 20,
+        `writes went on (${acknowledged.length} acknowledged, ${failed} refused during the switch)`,
+      );
+      t.ok(
+        ackedAfterKill > 10,
+        `writes succeed again without a restart: ${ackedAfterKill} after the kill (HAProxy moved to node 2; the pool reconnected)`,
+      );
       const rows = await query<{ id: number }>(n3, 'tf_failover', 'select id from training_forms');
       const present = new Set(rows.map((r) => r.id));
-      t.same(acknowledged.filter((id) => !present.has(id)), [], `every acknowledged write is on node 3 (${acknowledged.length})`);
+      t.same(
+        acknowledged.filter((id) => !present.has(id)),
+        [],
+        `every acknowledged write is on node 3 (${acknowledged.length})`,
+      );
       await g.restart(0);
       const [size] = await query<{ Value: string }>(n1, 'tf_failover', "show status like 'wsrep_cluster_size'");
       t.equal(size?.Value, '3', 'node 1 rejoined: a cluster of 3 again');
-      const onNode1 = new Set((await query<{ id: number }>(n1, 'tf_failover', 'select id from training_forms')).map((r) => r.id));
-      t.same(acknowledged.filter((id) => !onNode1.has(id)), [], 'and it has every acknowledged write');
+      const onNode1 = new Set(
+        (await query<{ id: number }>(n1, 'tf_failover', 'select id from training_forms')).map((r) => r.id),
+      );
+      t.same(
+        acknowledged.filter((id) => !onNode1.has(id)),
+        [],
+        'and it has every acknowledged write',
+      );
       // Measured, not asserted (docs/scale-out.md): the survivors wait for the dead node for Galera's
       // evs.suspect_timeout (5 s by default) before they form the primary component again.
-      t.comment(`node 1 killed under 4 writers: ${acknowledged.length} writes acknowledged, ${failed} refused during the switch; the first write after the kill was acknowledged ${firstAckAfterKill} ms after it, ${ackedAfterKill} in the 8 s after it`);
+      t.comment(
+        `node 1 killed under 4 writers: ${acknowledged.length} writes acknowledged, ${failed} refused during the switch; the first write after the kill was acknowledged ${firstAckAfterKill} ms after it, ${ackedAfterKill} in the 8 s after it`,
+      );
     },
   ],
 ];

@@ -26,9 +26,16 @@ async function contract(t: Test, log: SignInFailureLog): Promise<void> {
     await log.record(['user:ann', 'addr:10.0.0.1'], at('00:01.125'), EPOCH);
     await log.record(['user:bob', 'addr:10.0.0.1'], at('00:03.000'), EPOCH);
     const all = await log.failuresAfter(['user:ann', 'user:bob', 'addr:10.0.0.1'], EPOCH);
-    t.same(iso(all, 'user:ann'), [at('00:01.125').toISOString(), at('00:02.250').toISOString()], 'ascending, whatever the order recorded');
+    t.same(
+      iso(all, 'user:ann'),
+      [at('00:01.125').toISOString(), at('00:02.250').toISOString()],
+      'ascending, whatever the order recorded',
+    );
     t.same(iso(all, 'user:bob'), [at('00:03.000').toISOString()]);
-    t.same(iso(all, 'addr:10.0.0.1'), ['00:01.125', '00:02.250', '00:03.000'].map((s) => at(s).toISOString()));
+    t.same(
+      iso(all, 'addr:10.0.0.1'),
+      ['00:01.125', '00:02.250', '00:03.000'].map((s) => at(s).toISOString()),
+    );
     const later = await log.failuresAfter(['user:ann', 'addr:10.0.0.1'], at('00:01.125'));
     t.same(iso(later, 'user:ann'), [at('00:02.250').toISOString()], 'a failure exactly at `after` is not counted');
     t.same(iso(later, 'addr:10.0.0.1'), [at('00:02.250').toISOString(), at('00:03.000').toISOString()]);
@@ -37,7 +44,11 @@ async function contract(t: Test, log: SignInFailureLog): Promise<void> {
   await t.test('recording forgets the failures of those keys at or before `forgetUpTo`, not of others', async (t) => {
     await log.record(['user:ann'], at('00:04.000'), at('00:01.125'));
     const after = await log.failuresAfter(['user:ann', 'addr:10.0.0.1'], EPOCH);
-    t.same(iso(after, 'user:ann'), [at('00:02.250').toISOString(), at('00:04.000').toISOString()], 'the failure at 01.125 is gone');
+    t.same(
+      iso(after, 'user:ann'),
+      [at('00:02.250').toISOString(), at('00:04.000').toISOString()],
+      'the failure at 01.125 is gone',
+    );
     t.equal(iso(after, 'addr:10.0.0.1').length, 3, "another key's old failures stay");
   });
 
@@ -68,9 +79,19 @@ t.test('every SignInFailureLog, on every target', (t) =>
       await t.test('every instance on the database sees the same failures', async (t) => {
         const other = new KyselySignInFailureLog(ctx.open().db);
         await other.record(['user:carl'], at('00:06.000'), EPOCH);
-        t.same(iso(await new KyselySignInFailureLog(handle.db).failuresAfter(['user:carl'], EPOCH), 'user:carl'), [at('00:06.000').toISOString()]);
-        const rows = await handle.db.selectFrom('sign_in_failures').select(['throttle_key', 'failed_at']).where('throttle_key', '=', 'user:carl').execute();
-        t.same(rows.map((r) => r.failed_at.slice(0, 23)), ['2026-11-24 08:00:06.000'], 'stored as UTC with milliseconds');
+        t.same(iso(await new KyselySignInFailureLog(handle.db).failuresAfter(['user:carl'], EPOCH), 'user:carl'), [
+          at('00:06.000').toISOString(),
+        ]);
+        const rows = await handle.db
+          .selectFrom('sign_in_failures')
+          .select(['throttle_key', 'failed_at'])
+          .where('throttle_key', '=', 'user:carl')
+          .execute();
+        t.same(
+          rows.map((r) => r.failed_at.slice(0, 23)),
+          ['2026-11-24 08:00:06.000'],
+          'stored as UTC with milliseconds',
+        );
       });
     });
   }),

@@ -34,7 +34,15 @@ t.test('a statement still being iterated is not handed out again', async (t) => 
     t.not(inner, outer, 'busy: a fresh statement');
     seen.push([row.id, (inner.all([]) as unknown[]).length]);
   }
-  t.same(seen, [[1, 3], [2, 3], [3, 3]], 'both the streamed and the nested query ran to the end');
+  t.same(
+    seen,
+    [
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ],
+    'both the streamed and the nested query ran to the end',
+  );
   t.equal(db.prepare(text), outer, 'once the iteration ended, the cached statement serves again');
   db.close();
 });
@@ -58,16 +66,26 @@ t.test('a cached statement follows schema changes', async (t) => {
   const db = withStatementCache(conn);
   t.same(db.prepare('select * from items').all([]), [{ id: 1, name: 'item 1' }]);
   conn.exec("alter table items add column colour text not null default 'red'");
-  t.same(db.prepare('select * from items').all([]), [{ id: 1, name: 'item 1', colour: 'red' }], 'the new column is returned');
+  t.same(
+    db.prepare('select * from items').all([]),
+    [{ id: 1, name: 'item 1', colour: 'red' }],
+    'the new column is returned',
+  );
   db.close();
 });
 
 t.test('through Kysely: reads, streams and writes over the cached statements', async (t) => {
   const conn = new SQLite(':memory:');
   table(conn, 4);
-  const db = new Kysely<{ items: { id: Generated<number>; name: string } }>({ dialect: new SqliteDialect({ database: withStatementCache(conn) }) });
+  const db = new Kysely<{ items: { id: Generated<number>; name: string } }>({
+    dialect: new SqliteDialect({ database: withStatementCache(conn) }),
+  });
   const byId = (id: number) => db.selectFrom('items').select('name').where('id', '=', id).executeTakeFirst();
-  t.same([await byId(1), await byId(3)], [{ name: 'item 1' }, { name: 'item 3' }], 'one statement, new parameters each time');
+  t.same(
+    [await byId(1), await byId(3)],
+    [{ name: 'item 1' }, { name: 'item 3' }],
+    'one statement, new parameters each time',
+  );
   const streamed: number[] = [];
   for await (const row of db.selectFrom('items').select('id').orderBy('id').stream()) streamed.push(row.id);
   t.same(streamed, [1, 2, 3, 4]);

@@ -53,18 +53,27 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     async (t, { subject, repos, service, files, people: [ada, ben] }) => {
       const clockAt = new Date('2026-11-24T23:59:58.123Z');
       const svc = new TrainingFormService({ uow: subject.uow, files, clock: { now: () => clockAt } });
-      const form = await svc.create(aTrainingFormInput({ traineeIds: [ben, ada], description: 'Ünïcødé ✓ — 100%_done' }), 'ada');
+      const form = await svc.create(
+        aTrainingFormInput({ traineeIds: [ben, ada], description: 'Ünïcødé ✓ — 100%_done' }),
+        'ada',
+      );
       const read = await service.get(form.id);
       t.equal(read.createdAt.toISOString(), '2026-11-24T23:59:58.123Z');
       t.equal(read.updatedAt.toISOString(), '2026-11-24T23:59:58.123Z');
       t.equal(read.trainingDate, '2026-03-15');
       t.equal(read.description, 'Ünïcødé ✓ — 100%_done');
-      t.same(read.traineeIds, [ada, ben].sort((a, b) => a - b));
+      t.same(
+        read.traineeIds,
+        [ada, ben].sort((a, b) => a - b),
+      );
       t.equal(read.deleted, false);
       t.equal(read.deletedAt, null);
       t.equal(read.version, 1);
       const audit = await repos.audit.listFor('training_form', String(form.id));
-      t.same(audit.map((e) => [e.action, e.actor]), [['create', 'ada']]);
+      t.same(
+        audit.map((e) => [e.action, e.actor]),
+        [['create', 'ada']],
+      );
       t.equal(audit[0]?.occurredAt.toISOString(), '2026-11-24T23:59:58.123Z');
       await svc.softDelete(form.id, 'ada');
       await svc.purge(form.id, 'ada');
@@ -74,10 +83,21 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     'a stale edit is refused and the saved version survives',
     async (t, { service, people: [ada, ben, chiara] }) => {
       const form = await service.create(aTrainingFormInput({ traineeIds: [ada] }), 'ada');
-      const saved = await service.update(form.id, 1, aTrainingFormInput({ title: 'Saved first', traineeIds: [ben, chiara] }), 'ben');
+      const saved = await service.update(
+        form.id,
+        1,
+        aTrainingFormInput({ title: 'Saved first', traineeIds: [ben, chiara] }),
+        'ben',
+      );
       t.equal(saved.version, 2);
-      t.same(saved.traineeIds, [ben, chiara].sort((a, b) => a - b));
-      await t.rejects(service.update(form.id, 1, aTrainingFormInput({ title: 'Too late' }), 'ada'), StaleTrainingFormError);
+      t.same(
+        saved.traineeIds,
+        [ben, chiara].sort((a, b) => a - b),
+      );
+      await t.rejects(
+        service.update(form.id, 1, aTrainingFormInput({ title: 'Too late' }), 'ada'),
+        StaleTrainingFormError,
+      );
       const current = await service.get(form.id);
       t.equal(current.title, 'Saved first');
       t.equal(current.version, 2);
@@ -91,21 +111,34 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       if (!database) return void t.comment('database targets only: a second connection');
       const { handle, ctx } = database;
       const form = await service.create(aTrainingFormInput({ title: 'Before', traineeIds: [ada] }), 'ada');
-      const other = new TrainingFormService({ uow: new KyselyUnitOfWork(ctx.open().db), files, clock: steppingClock() });
+      const other = new TrainingFormService({
+        uow: new KyselyUnitOfWork(ctx.open().db),
+        files,
+        clock: steppingClock(),
+      });
       const uow = new KyselyUnitOfWork(handle.db);
-      const edit = (title: string, version: number) => other.update(form.id, version, aTrainingFormInput({ title, traineeIds: [ada] }), 'ben');
+      const edit = (title: string, version: number) =>
+        other.update(form.id, version, aTrainingFormInput({ title, traineeIds: [ada] }), 'ben');
       const seenByRead = await uow.read(async (tx) => {
         const first = await tx.forms.findById(form.id);
         await edit('Saved by another connection', 1);
         return [first?.title, (await tx.forms.findById(form.id))?.title];
       });
-      t.same(seenByRead, ['Before', 'Saved by another connection'], 'no transaction: the second read sees the other commit');
+      t.same(
+        seenByRead,
+        ['Before', 'Saved by another connection'],
+        'no transaction: the second read sees the other commit',
+      );
       const seenInTransaction = await uow.run(async (tx) => {
         const first = await tx.forms.findById(form.id);
         await edit('Saved again', 2);
         return [first?.title, (await tx.forms.findById(form.id))?.title];
       });
-      t.same(seenInTransaction, ['Saved by another connection', 'Saved by another connection'], 'a transaction reads from one snapshot');
+      t.same(
+        seenInTransaction,
+        ['Saved by another connection', 'Saved by another connection'],
+        'a transaction reads from one snapshot',
+      );
     },
   ],
   [
@@ -130,45 +163,113 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       ];
       const created = [];
       for (const [title, trainingDate, trainingType, trainer, traineeIds] of rows)
-        created.push(await service.create(aTrainingFormInput({ title, trainingDate, trainingType, trainer, traineeIds, referenceDocument: title === 'CAPA basics' ? 'SOP-777' : null, description: null }), 'ada'));
+        created.push(
+          await service.create(
+            aTrainingFormInput({
+              title,
+              trainingDate,
+              trainingType,
+              trainer,
+              traineeIds,
+              referenceDocument: title === 'CAPA basics' ? 'SOP-777' : null,
+              description: null,
+            }),
+            'ada',
+          ),
+        );
       const titles = (p: { items: readonly { title: string }[] }) => p.items.map((f) => f.title);
       const inRange = { dateFrom: '2025-01-01', dateTo: '2025-12-31' };
 
-      t.same(titles(await service.list({ ...inRange })), ['CAPA basics', 'Labelling 50% rule', 'Forklift safety', 'GMP for packaging', 'GMP refresher']);
-      t.same(titles(await service.list({ ...inRange, text: 'gmp' })), ['GMP for packaging', 'GMP refresher'], 'case-insensitive');
-      t.same(titles(await service.list({ ...inRange, text: 'sop-777' })), ['CAPA basics'], 'matches the reference document');
-      t.same(titles(await service.list({ ...inRange, text: '50%' })), ['Labelling 50% rule'], '% is literal, not a wildcard');
+      t.same(titles(await service.list({ ...inRange })), [
+        'CAPA basics',
+        'Labelling 50% rule',
+        'Forklift safety',
+        'GMP for packaging',
+        'GMP refresher',
+      ]);
+      t.same(
+        titles(await service.list({ ...inRange, text: 'gmp' })),
+        ['GMP for packaging', 'GMP refresher'],
+        'case-insensitive',
+      );
+      t.same(
+        titles(await service.list({ ...inRange, text: 'sop-777' })),
+        ['CAPA basics'],
+        'matches the reference document',
+      );
+      t.same(
+        titles(await service.list({ ...inRange, text: '50%' })),
+        ['Labelling 50% rule'],
+        '% is literal, not a wildcard',
+      );
       t.same(titles(await service.list({ ...inRange, text: '_' })), [], '_ is literal, not a wildcard');
-      t.same(titles(await service.list({ ...inRange, trainingType: 'Classroom' })), ['Labelling 50% rule', 'GMP refresher']);
+      t.same(titles(await service.list({ ...inRange, trainingType: 'Classroom' })), [
+        'Labelling 50% rule',
+        'GMP refresher',
+      ]);
       t.same(titles(await service.list({ ...inRange, trainer: 'grace' })), ['Forklift safety', 'GMP refresher']);
-      t.same(titles(await service.list({ dateFrom: '2025-02-05', dateTo: '2025-04-05' })), ['Labelling 50% rule', 'Forklift safety', 'GMP for packaging'], 'inclusive bounds');
+      t.same(
+        titles(await service.list({ dateFrom: '2025-02-05', dateTo: '2025-04-05' })),
+        ['Labelling 50% rule', 'Forklift safety', 'GMP for packaging'],
+        'inclusive bounds',
+      );
       t.same(titles(await service.list({ ...inRange, traineeId: ben })), ['Forklift safety', 'GMP for packaging']);
-      t.same(titles(await service.list({ ...inRange, sort: 'title', direction: 'asc' })), ['CAPA basics', 'Forklift safety', 'GMP for packaging', 'GMP refresher', 'Labelling 50% rule']);
+      t.same(titles(await service.list({ ...inRange, sort: 'title', direction: 'asc' })), [
+        'CAPA basics',
+        'Forklift safety',
+        'GMP for packaging',
+        'GMP refresher',
+        'Labelling 50% rule',
+      ]);
 
       const page1 = await service.list({ ...inRange, pageSize: 2, page: 1 });
       const page3 = await service.list({ ...inRange, pageSize: 2, page: 3 });
       t.equal(page1.total, 5);
       t.same(titles(page1), ['CAPA basics', 'Labelling 50% rule']);
       t.same(titles(page3), ['GMP refresher']);
-      t.same(titles(await service.list({ ...inRange, pageSize: 2, page: 9 })), [], 'past the end: empty page, total kept');
+      t.same(
+        titles(await service.list({ ...inRange, pageSize: 2, page: 9 })),
+        [],
+        'past the end: empty page, total kept',
+      );
       t.equal((await service.list({ ...inRange })).items.find((f) => f.title === 'Forklift safety')?.traineeCount, 2);
       // Summaries are the same page as full forms: same matches, order, totals and shared fields.
       const repo = repos.forms;
-      for (const query of [normaliseQuery({ ...inRange, pageSize: 3, page: 2 }), normaliseQuery({ ...inRange, text: 'gmp' }), normaliseQuery({ ...inRange, sort: 'title', direction: 'asc' })]) {
+      for (const query of [
+        normaliseQuery({ ...inRange, pageSize: 3, page: 2 }),
+        normaliseQuery({ ...inRange, text: 'gmp' }),
+        normaliseQuery({ ...inRange, sort: 'title', direction: 'asc' }),
+      ]) {
         const [full, summary] = await Promise.all([repo.search(query, false), repo.summaries(query, false)]);
         t.same(
           summary.items,
-          full.items.map((f) => ({ id: f.id, title: f.title, trainingType: f.trainingType, trainer: f.trainer, trainingDate: f.trainingDate, traineeCount: f.traineeIds.length, deletedAt: null, deletedBy: null })),
+          full.items.map((f) => ({
+            id: f.id,
+            title: f.title,
+            trainingType: f.trainingType,
+            trainer: f.trainer,
+            trainingDate: f.trainingDate,
+            traineeCount: f.traineeIds.length,
+            deletedAt: null,
+            deletedBy: null,
+          })),
         );
         t.same([summary.total, summary.totalCapped], [full.total, full.totalCapped]);
       }
 
       await service.softDelete(created[0]?.id as number, 'ben');
-      t.same(titles(await service.list({ ...inRange, text: 'gmp' })), ['GMP for packaging'], 'deleted rows leave search');
+      t.same(
+        titles(await service.list({ ...inRange, text: 'gmp' })),
+        ['GMP for packaging'],
+        'deleted rows leave search',
+      );
       const trash = await service.listTrash({ ...inRange, text: 'gmp' });
       t.same(titles(trash), ['GMP refresher']);
       t.equal(trash.items[0]?.deletedBy, 'ben');
-      t.equal(trash.items[0]?.deletedAt?.toISOString(), (await service.get(created[0]?.id as number, { includeDeleted: true })).deletedAt?.toISOString());
+      t.equal(
+        trash.items[0]?.deletedAt?.toISOString(),
+        (await service.get(created[0]?.id as number, { includeDeleted: true })).deletedAt?.toISOString(),
+      );
       t.ok(trash.items[0]?.deletedAt, 'the trash shows when');
     },
   ],
@@ -178,12 +279,25 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const form = await service.create(aTrainingFormInput({ title: 'With attachment', traineeIds: [ada] }), 'ada');
       const stored = await files.save(Readable.from([Buffer.from('%PDF-1.7 sign-in sheet')]), 1024);
       if ('tooLarge' in stored) throw new Error('unexpected');
-      await repos.attachments.insert({ trainingFormId: form.id, storedName: stored.storedName, originalName: 'sheet.pdf', contentType: 'application/pdf', sizeBytes: stored.sizeBytes, sha256: stored.sha256, uploadedBy: 'ada', uploadedAt: new Date() });
+      await repos.attachments.insert({
+        trainingFormId: form.id,
+        storedName: stored.storedName,
+        originalName: 'sheet.pdf',
+        contentType: 'application/pdf',
+        sizeBytes: stored.sizeBytes,
+        sha256: stored.sha256,
+        uploadedBy: 'ada',
+        uploadedAt: new Date(),
+      });
 
       await service.softDelete(form.id, 'ben');
       if (database) {
         // The seed's columns: SQL only.
-        const row = await database.handle.db.selectFrom('training_forms').select(['deleted', 'deleted_datetimestamp', 'deleted_by']).where('id', '=', form.id).executeTakeFirstOrThrow();
+        const row = await database.handle.db
+          .selectFrom('training_forms')
+          .select(['deleted', 'deleted_datetimestamp', 'deleted_by'])
+          .where('id', '=', form.id)
+          .executeTakeFirstOrThrow();
         t.equal(Number(row.deleted), 1, 'the seed column `deleted` is set');
         t.ok(row.deleted_datetimestamp, '`deleted_datetimestamp` is set');
         t.equal(row.deleted_by, 'ben');
@@ -202,8 +316,20 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       if (database) {
         // The rows themselves: SQL only.
         const { db } = database.handle;
-        t.equal((await db.selectFrom('attachments').select('id').where('training_form_id', '=', form.id).execute()).length, 0);
-        t.equal((await db.selectFrom('training_form_trainees').select('employee_id').where('training_form_id', '=', form.id).execute()).length, 0);
+        t.equal(
+          (await db.selectFrom('attachments').select('id').where('training_form_id', '=', form.id).execute()).length,
+          0,
+        );
+        t.equal(
+          (
+            await db
+              .selectFrom('training_form_trainees')
+              .select('employee_id')
+              .where('training_form_id', '=', form.id)
+              .execute()
+          ).length,
+          0,
+        );
       }
       const actions = (await repos.audit.listFor('training_form', String(form.id))).map((e) => e.action);
       t.same(actions, ['create', 'delete', 'restore', 'delete', 'purge']);
@@ -213,14 +339,53 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     'employees: upsert by directory id, search only active',
     async (t, { employees, people: [ada] }) => {
       const result = await employees.upsert([
-        { directoryId: 'dir-1', displayName: 'Ada King', email: 'ada@example.com', userPrincipalName: null, department: 'QA', jobTitle: null, active: true, lastSyncedAt: null },
-        { directoryId: 'dir-9', displayName: 'Nina New', email: null, userPrincipalName: 'nina@example.com', department: null, jobTitle: null, active: true, lastSyncedAt: new Date('2026-01-01T00:00:00Z') },
+        {
+          directoryId: 'dir-1',
+          displayName: 'Ada King',
+          email: 'ada@example.com',
+          userPrincipalName: null,
+          department: 'QA',
+          jobTitle: null,
+          active: true,
+          lastSyncedAt: null,
+        },
+        {
+          directoryId: 'dir-9',
+          displayName: 'Nina New',
+          email: null,
+          userPrincipalName: 'nina@example.com',
+          department: null,
+          jobTitle: null,
+          active: true,
+          lastSyncedAt: new Date('2026-01-01T00:00:00Z'),
+        },
       ]);
       t.same(result, { added: 1, updated: 1 });
-      t.same((await employees.search('nina@', 5)).map((e) => e.displayName), ['Nina New']);
-      t.same((await employees.search('Dana', 5)).map((e) => e.displayName), [], 'inactive people are not offered');
+      t.same(
+        (await employees.search('nina@', 5)).map((e) => e.displayName),
+        ['Nina New'],
+      );
+      t.same(
+        (await employees.search('Dana', 5)).map((e) => e.displayName),
+        [],
+        'inactive people are not offered',
+      );
       t.equal((await employees.findByIds([ada]))[0]?.displayName, 'Ada King');
-      t.same(await employees.upsert([{ directoryId: 'dir-9', displayName: 'Nina New', email: null, userPrincipalName: 'nina@example.com', department: null, jobTitle: null, active: true, lastSyncedAt: new Date('2026-01-01T00:00:00Z') }]), { added: 0, updated: 0 });
+      t.same(
+        await employees.upsert([
+          {
+            directoryId: 'dir-9',
+            displayName: 'Nina New',
+            email: null,
+            userPrincipalName: 'nina@example.com',
+            department: null,
+            jobTitle: null,
+            active: true,
+            lastSyncedAt: new Date('2026-01-01T00:00:00Z'),
+          },
+        ]),
+        { added: 0, updated: 0 },
+      );
     },
   ],
 ];

@@ -18,14 +18,20 @@ interface Target {
   readonly matrix: TrainingMatrixQueries;
   readonly uow: RegisterUnitOfWork;
   addEmployee(name: string, department: string | null, jobTitle: string | null, active?: boolean): Promise<number>;
-  addForm(revisionId: number | null, trainingDate: string, traineeIds: readonly number[], deleted?: boolean): Promise<number>;
+  addForm(
+    revisionId: number | null,
+    trainingDate: string,
+    traineeIds: readonly number[],
+    deleted?: boolean,
+  ): Promise<number>;
 }
 
 const AT = new Date('2026-11-24T08:00:00.000Z');
 
 async function contract(t: Test, target: Target): Promise<void> {
   const { uow, matrix } = target;
-  const person = (name: string, department: string | null, jobTitle: string | null, active = true) => target.addEmployee(name, department, jobTitle, active);
+  const person = (name: string, department: string | null, jobTitle: string | null, active = true) =>
+    target.addEmployee(name, department, jobTitle, active);
   const anna = await person('Anna', 'Maintenance', 'Technician');
   const ben = await person('Ben', 'Maintenance', 'Operator');
   const cleo = await person('Cleo', 'Production', 'Technician');
@@ -39,12 +45,25 @@ async function contract(t: Test, target: Target): Promise<void> {
       const d = await r.documents.insertDocument({ reference, title: reference, createdBy: 'admin', createdAt: AT });
       const revs = [];
       for (const [revision, effectiveDate] of revisions)
-        revs.push((await r.documents.insertRevision({ documentId: d.id, revision, effectiveDate, createdBy: 'admin', createdAt: AT })).id);
+        revs.push(
+          (
+            await r.documents.insertRevision({
+              documentId: d.id,
+              revision,
+              effectiveDate,
+              createdBy: 'admin',
+              createdAt: AT,
+            })
+          ).id,
+        );
       return { id: d.id, revs };
     };
     const require = (documentId: number, kind: 'department' | 'job_title', value: string) =>
       r.requirements.insert({ documentId, scope: { kind, value }, createdBy: 'admin', createdAt: AT });
-    const sop = await add('SOP-1', [['A', '2025-01-01'], ['B', '2026-01-01']]);
+    const sop = await add('SOP-1', [
+      ['A', '2025-01-01'],
+      ['B', '2026-01-01'],
+    ]);
     const wi = await add('WI-2', [['1', '2025-06-01']]);
     const ret = await add('RET-3', [['A', '2025-01-01']]);
     const qm = await add('QM-4', [['A', '2025-01-01']]);
@@ -65,41 +84,58 @@ async function contract(t: Test, target: Target): Promise<void> {
   await target.addForm(ids.ret.revs[0] ?? 0, '2025-03-03', [anna]);
   await target.addForm(ids.qm.revs[0] ?? 0, '2025-03-03', [eva]);
 
-  const flat = (rows: EmployeeDocumentTraining[]) => rows.map((r) => [r.employee.displayName, r.documentId, r.newestTrainedEffectiveDate, r.lastTrainingDate]);
+  const flat = (rows: EmployeeDocumentTraining[]) =>
+    rows.map((r) => [r.employee.displayName, r.documentId, r.newestTrainedEffectiveDate, r.lastTrainingDate]);
 
-  await t.test('a document: every active employee whose department or job title requires it, once, with the newest revision trained', async (t) => {
-    const rows = await matrix.documentTraining(ids.sop.id);
-    t.same(flat(rows), [
-      ['Anna', ids.sop.id, '2026-01-01', '2026-02-01'],
-      ['Ben', ids.sop.id, '2025-01-01', '2025-02-01'],
-      ['Cleo', ids.sop.id, '2025-01-01', '2025-02-01'],
-      ['Eva', ids.sop.id, null, null],
-      ['Gus', ids.sop.id, null, null],
-    ], 'Ben\'s deleted form does not count, Dan is inactive, Finn is out of scope, Eva\'s external training is not this document');
-    t.same(rows[0]?.employee, { id: anna, displayName: 'Anna', department: 'Maintenance', jobTitle: 'Technician' });
-    t.same(flat(await matrix.documentTraining(ids.wi.id)), [
-      ['Anna', ids.wi.id, null, null],
-      ['Cleo', ids.wi.id, null, null],
-      ['Gus', ids.wi.id, '2025-06-01', '2025-07-01'],
-    ]);
-    t.same(await matrix.documentTraining(ids.qm.id), [], 'no requirements, nobody in scope');
-    t.same(await matrix.documentTraining(ids.qm.id + 999), [], 'unknown document');
-  });
+  await t.test(
+    'a document: every active employee whose department or job title requires it, once, with the newest revision trained',
+    async (t) => {
+      const rows = await matrix.documentTraining(ids.sop.id);
+      t.same(
+        flat(rows),
+        [
+          ['Anna', ids.sop.id, '2026-01-01', '2026-02-01'],
+          ['Ben', ids.sop.id, '2025-01-01', '2025-02-01'],
+          ['Cleo', ids.sop.id, '2025-01-01', '2025-02-01'],
+          ['Eva', ids.sop.id, null, null],
+          ['Gus', ids.sop.id, null, null],
+        ],
+        "Ben's deleted form does not count, Dan is inactive, Finn is out of scope, Eva's external training is not this document",
+      );
+      t.same(rows[0]?.employee, { id: anna, displayName: 'Anna', department: 'Maintenance', jobTitle: 'Technician' });
+      t.same(flat(await matrix.documentTraining(ids.wi.id)), [
+        ['Anna', ids.wi.id, null, null],
+        ['Cleo', ids.wi.id, null, null],
+        ['Gus', ids.wi.id, '2025-06-01', '2025-07-01'],
+      ]);
+      t.same(await matrix.documentTraining(ids.qm.id), [], 'no requirements, nobody in scope');
+      t.same(await matrix.documentTraining(ids.qm.id + 999), [], 'unknown document');
+    },
+  );
 
-  await t.test('a department: each active member against each non-retired document required of their department or job title', async (t) => {
-    t.same(flat(await matrix.departmentTraining('Maintenance')), [
-      ['Anna', ids.sop.id, '2026-01-01', '2026-02-01'],
-      ['Anna', ids.wi.id, null, null],
-      ['Ben', ids.sop.id, '2025-01-01', '2025-02-01'],
-      ['Eva', ids.sop.id, null, null],
-    ].sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1])));
-    t.same(flat(await matrix.departmentTraining('Production')), [
-      ['Cleo', ids.sop.id, '2025-01-01', '2025-02-01'],
-      ['Cleo', ids.wi.id, null, null],
-    ].sort((a, b) => Number(a[1]) - Number(b[1])));
-    t.same(await matrix.departmentTraining('Logistics'), [], 'a department with nothing required');
-    t.same(await matrix.departmentTraining('Nowhere'), []);
-  });
+  await t.test(
+    'a department: each active member against each non-retired document required of their department or job title',
+    async (t) => {
+      t.same(
+        flat(await matrix.departmentTraining('Maintenance')),
+        [
+          ['Anna', ids.sop.id, '2026-01-01', '2026-02-01'],
+          ['Anna', ids.wi.id, null, null],
+          ['Ben', ids.sop.id, '2025-01-01', '2025-02-01'],
+          ['Eva', ids.sop.id, null, null],
+        ].sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1])),
+      );
+      t.same(
+        flat(await matrix.departmentTraining('Production')),
+        [
+          ['Cleo', ids.sop.id, '2025-01-01', '2025-02-01'],
+          ['Cleo', ids.wi.id, null, null],
+        ].sort((a, b) => Number(a[1]) - Number(b[1])),
+      );
+      t.same(await matrix.departmentTraining('Logistics'), [], 'a department with nothing required');
+      t.same(await matrix.departmentTraining('Nowhere'), []);
+    },
+  );
 }
 
 t.test('in-memory fake', async (t) => {
@@ -111,7 +147,17 @@ t.test('in-memory fake', async (t) => {
     matrix: new InMemoryTrainingMatrixQueries(state),
     async addEmployee(displayName, department, jobTitle, active = true) {
       const id = (state.nextId += 3);
-      state.employees.push({ id, directoryId: `d${id}`, displayName, email: null, userPrincipalName: null, department, jobTitle, active, lastSyncedAt: null });
+      state.employees.push({
+        id,
+        directoryId: `d${id}`,
+        displayName,
+        email: null,
+        userPrincipalName: null,
+        department,
+        jobTitle,
+        active,
+        lastSyncedAt: null,
+      });
       return id;
     },
     async addForm(documentRevisionId, trainingDate, traineeIds, deleted = false) {
@@ -126,27 +172,61 @@ t.test('database adapters, on every dialect', (t) =>
     contract(t, {
       uow: new KyselyRegisterUnitOfWork(handle.db),
       matrix: new KyselyTrainingMatrixQueries(handle.db),
-      addEmployee: (name, department, jobTitle, active = true) => insertEmployee(handle.db, name, department, jobTitle, active),
-      addForm: (revisionId, date, trainees, deleted = false) => insertForm(handle.db, revisionId, date, trainees, deleted),
+      addEmployee: (name, department, jobTitle, active = true) =>
+        insertEmployee(handle.db, name, department, jobTitle, active),
+      addForm: (revisionId, date, trainees, deleted = false) =>
+        insertForm(handle.db, revisionId, date, trainees, deleted),
     }),
   ),
 );
 
-async function insertEmployee(db: Kysely<Database>, name: string, department: string | null, jobTitle: string | null, active: boolean): Promise<number> {
-  const values = { directory_id: `dir-${name}`, display_name: name, email: null, user_principal_name: null, department, job_title: jobTitle, active: active ? 1 : 0 };
+async function insertEmployee(
+  db: Kysely<Database>,
+  name: string,
+  department: string | null,
+  jobTitle: string | null,
+  active: boolean,
+): Promise<number> {
+  const values = {
+    directory_id: `dir-${name}`,
+    display_name: name,
+    email: null,
+    user_principal_name: null,
+    department,
+    job_title: jobTitle,
+    active: active ? 1 : 0,
+  };
   return Number((await db.insertInto('employees').values(values).executeTakeFirstOrThrow()).insertId);
 }
 
-async function insertForm(db: Kysely<Database>, revisionId: number | null, date: string, trainees: readonly number[], deleted: boolean): Promise<number> {
+async function insertForm(
+  db: Kysely<Database>,
+  revisionId: number | null,
+  date: string,
+  trainees: readonly number[],
+  deleted: boolean,
+): Promise<number> {
   const at = toDbTime(AT);
   const result = await db
     .insertInto('training_forms')
     .values({
-      title: 'Training', training_type: 'Classroom', trainer: 'Grace', training_date: date, duration_minutes: 60, document_revision_id: revisionId,
-      created_by: 'seed', created_at: at, updated_by: 'seed', updated_at: at, deleted: deleted ? 1 : 0,
+      title: 'Training',
+      training_type: 'Classroom',
+      trainer: 'Grace',
+      training_date: date,
+      duration_minutes: 60,
+      document_revision_id: revisionId,
+      created_by: 'seed',
+      created_at: at,
+      updated_by: 'seed',
+      updated_at: at,
+      deleted: deleted ? 1 : 0,
     })
     .executeTakeFirstOrThrow();
   const id = Number(result.insertId);
-  await db.insertInto('training_form_trainees').values(trainees.map((employee_id) => ({ training_form_id: id, employee_id }))).execute();
+  await db
+    .insertInto('training_form_trainees')
+    .values(trainees.map((employee_id) => ({ training_form_id: id, employee_id })))
+    .execute();
   return id;
 }

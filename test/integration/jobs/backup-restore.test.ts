@@ -22,7 +22,9 @@ import { ManualClock } from '../../helpers/clock.ts';
 import { composeFor, silentLog } from './job-test-env.ts';
 
 /** Tables compared row by row; the job bookkeeping differs on purpose (the backup run itself). */
-const DATA_TABLES = (Object.keys(declaredSchema) as (keyof Database)[]).filter((n) => n !== 'job_runs' && n !== 'job_locks');
+const DATA_TABLES = (Object.keys(declaredSchema) as (keyof Database)[]).filter(
+  (n) => n !== 'job_runs' && n !== 'job_locks',
+);
 
 async function dumpRows(db: Kysely<Database>): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
@@ -37,7 +39,11 @@ async function dumpRows(db: Kysely<Database>): Promise<Record<string, unknown[]>
 
 function filesOf(dir: string): Record<string, Buffer> {
   if (!existsSync(dir)) return {};
-  return Object.fromEntries(readdirSync(dir).sort().map((n) => [n, readFileSync(join(dir, n))]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((n) => [n, readFileSync(join(dir, n))]),
+  );
 }
 
 function backupDbOf(settings: DatabaseSettings): BackupDatabase {
@@ -57,7 +63,12 @@ async function freshTarget(t: Test, settings: DatabaseSettings): Promise<Databas
 }
 
 async function addAttachment(c: Composition, formId: number, bytes: Buffer): Promise<string> {
-  const stored = await c.files.save((async function* () { yield bytes; })(), 10_000_000);
+  const stored = await c.files.save(
+    (async function* () {
+      yield bytes;
+    })(),
+    10_000_000,
+  );
   if ('tooLarge' in stored) throw new Error('too large');
   await c.database.db
     .insertInto('attachments')
@@ -86,7 +97,11 @@ await forEachDialect(t, async (t, handle, ctx) => {
   await seedDatabase(handle.db, { forms: 300, employees: 40, randomSeed: 7, now: clock.now() });
   const forms = await handle.db.selectFrom('training_forms').select('id').orderBy('id').limit(25).execute();
   for (const [i, f] of forms.entries()) await addAttachment(c, f.id, randomBytes(1000 + i * 997));
-  await handle.db.updateTable('employees').set({ display_name: 'Zoë O\'Brien-Łukasiewicz 😀 "quoted" \\ back' }).where('id', '=', 1).execute();
+  await handle.db
+    .updateTable('employees')
+    .set({ display_name: 'Zoë O\'Brien-Łukasiewicz 😀 "quoted" \\ back' })
+    .where('id', '=', 1)
+    .execute();
 
   const backup = async () => {
     clock.advance(86_400_000);
@@ -101,11 +116,18 @@ await forEachDialect(t, async (t, handle, ctx) => {
     t.match(outcome.run?.counts, { filesCopied: 25, filesLinked: 0 });
     const [entry] = await store.list();
     lastDir = entry?.dir ?? '';
-    const manifest = JSON.parse(readFileSync(join(lastDir, 'manifest.json'), 'utf8')) as { files: { path: string; size: number; sha256: string }[]; dialect: string };
+    const manifest = JSON.parse(readFileSync(join(lastDir, 'manifest.json'), 'utf8')) as {
+      files: { path: string; size: number; sha256: string }[];
+      dialect: string;
+    };
     t.equal(manifest.dialect, ctx.settings.dialect);
     t.equal(manifest.files.length, 26);
     t.ok(manifest.files.every((f) => /^[a-f0-9]{64}$/.test(f.sha256)));
-    t.ok(manifest.files.some((f) => f.path === (ctx.settings.dialect === 'sqlite' ? 'database.sqlite' : 'database.sql.gz')));
+    t.ok(
+      manifest.files.some(
+        (f) => f.path === (ctx.settings.dialect === 'sqlite' ? 'database.sqlite' : 'database.sql.gz'),
+      ),
+    );
   });
 
   await t.test('the next backup re-copies only new or changed uploads', async (t) => {
@@ -121,7 +143,11 @@ await forEachDialect(t, async (t, handle, ctx) => {
     const targetUploads = mkdtempSync(join(tmpdir(), 'tf-restore-up-'));
     t.teardown(() => rmSync(targetUploads, { recursive: true, force: true }));
     writeFileSync(join(targetUploads, 'stray.bin'), 'not in the backup');
-    const result = await store.restore(lastDir, { database: backupDbOf(target), uploadsDir: targetUploads, force: false });
+    const result = await store.restore(lastDir, {
+      database: backupDbOf(target),
+      uploadsDir: targetUploads,
+      force: false,
+    });
     t.equal(result.files, 26);
     t.equal(result.removed, 1, 'a file not in the backup is removed');
     const restored = connectDatabase(target);
@@ -129,13 +155,19 @@ await forEachDialect(t, async (t, handle, ctx) => {
     t.same(await dumpRows(restored.db), await dumpRows(handle.db), 'every table equal');
     t.same(filesOf(targetUploads), filesOf(uploads), 'uploads byte-equal');
     const runs = await restored.db.selectFrom('job_runs').select('status').execute();
-    t.notOk(runs.some((r) => r.status === 'running'), 'the backup run caught running in the snapshot is not left running');
+    t.notOk(
+      runs.some((r) => r.status === 'running'),
+      'the backup run caught running in the snapshot is not left running',
+    );
     t.same(await restored.db.selectFrom('job_locks').selectAll().execute(), [], 'no lock restored');
   });
 
   await t.test('restore refuses a database holding data without force, and overwrites it with force', async (t) => {
     const before = await dumpRows(handle.db);
-    await t.rejects(store.restore(lastDir, { database: backupDbOf(ctx.settings), uploadsDir: uploads, force: false }), RestoreRefusedError);
+    await t.rejects(
+      store.restore(lastDir, { database: backupDbOf(ctx.settings), uploadsDir: uploads, force: false }),
+      RestoreRefusedError,
+    );
     t.same(await dumpRows(handle.db), before, 'unchanged');
     await handle.db.deleteFrom('training_form_trainees').execute();
     await handle.db.deleteFrom('audit_events').execute();
@@ -159,7 +191,9 @@ await forEachDialect(t, async (t, handle, ctx) => {
       t.teardown(() => rmSync(copy, { recursive: true, force: true }));
       cpSync(lastDir, copy, { recursive: true });
       damage(copy);
-      const error = await store.restore(copy, { database: backupDbOf(target), uploadsDir: targetUploads, force: true }).catch((e: unknown) => e);
+      const error = await store
+        .restore(copy, { database: backupDbOf(target), uploadsDir: targetUploads, force: true })
+        .catch((e: unknown) => e);
       t.type(error, BackupInvalidError);
       t.match((error as BackupInvalidError).problems.join('\n'), problem);
       t.same(filesOf(targetUploads), { 'keep.bin': Buffer.from('kept') }, 'uploads untouched');
@@ -172,9 +206,15 @@ await forEachDialect(t, async (t, handle, ctx) => {
       b[10] = (b[10] ?? 0) ^ 0xff;
       writeFileSync(f, b);
     }, /does not match its SHA-256/);
-    await attempt((d) => writeFileSync(join(d, dbFile), readFileSync(join(d, dbFile)).subarray(0, 1000)), /database\.s\w+(\.gz)? has 1000 bytes/);
+    await attempt(
+      (d) => writeFileSync(join(d, dbFile), readFileSync(join(d, dbFile)).subarray(0, 1000)),
+      /database\.s\w+(\.gz)? has 1000 bytes/,
+    );
     await attempt((d) => rmSync(anUpload(d)), /is missing/);
-    await attempt((d) => writeFileSync(join(d, 'uploads', 'extra.bin'), 'x'), /uploads\/extra\.bin is not in the manifest/);
+    await attempt(
+      (d) => writeFileSync(join(d, 'uploads', 'extra.bin'), 'x'),
+      /uploads\/extra\.bin is not in the manifest/,
+    );
     await attempt((d) => rmSync(join(d, 'manifest.json')), /never finished/);
     await attempt((d) => writeFileSync(join(d, 'manifest.json'), '{"format":'), /not valid JSON/);
     const check = connectDatabase(target);
@@ -187,10 +227,18 @@ await forEachDialect(t, async (t, handle, ctx) => {
     const names = (await store.list()).map((b) => b.name);
     t.equal(names.length, 2);
     t.same(await store.prune({ keepDays: 14, now: new Date('2026-11-10T00:00:00Z') }), []);
-    t.same(await store.prune({ keepDays: 14, now: new Date('2027-01-01T00:00:00Z'), dryRun: true }), [names[0]], 'dry run lists the old one');
+    t.same(
+      await store.prune({ keepDays: 14, now: new Date('2027-01-01T00:00:00Z'), dryRun: true }),
+      [names[0]],
+      'dry run lists the old one',
+    );
     t.equal((await store.list()).length, 2);
     t.same(await store.prune({ keepDays: 14, now: new Date('2027-01-01T00:00:00Z') }), [names[0]]);
-    t.same((await store.list()).map((b) => b.name), [names[1]], 'the newest stays');
+    t.same(
+      (await store.list()).map((b) => b.name),
+      [names[1]],
+      'the newest stays',
+    );
   });
 });
 
@@ -200,12 +248,24 @@ await forEachDialect(t, async (t, handle, ctx) => {
     t.teardown(env.close);
     const { c } = env;
     await seedDatabase(handle.db, { forms: 2000, employees: 50, randomSeed: 3, now: new Date() });
-    const employees = (await handle.db.selectFrom('employees').select('id').where('active', '=', 1).limit(3).execute()).map((e) => e.id);
+    const employees = (
+      await handle.db.selectFrom('employees').select('id').where('active', '=', 1).limit(3).execute()
+    ).map((e) => e.id);
     let writing = true;
     let written = 0;
     const writer = (async () => {
       while (writing) {
-        await c.forms.create({ title: `Concurrent ${written}`, trainingType: 'Classroom', trainer: 'Ben', trainingDate: '2026-11-20', durationMinutes: 30, traineeIds: employees }, 'writer');
+        await c.forms.create(
+          {
+            title: `Concurrent ${written}`,
+            trainingType: 'Classroom',
+            trainer: 'Ben',
+            trainingDate: '2026-11-20',
+            durationMinutes: 30,
+            traineeIds: employees,
+          },
+          'writer',
+        );
         written += 1;
         // better-sqlite3 is synchronous: yield so timers and the backup get their turn, as between real requests.
         await new Promise((r) => setImmediate(r));
@@ -223,16 +283,37 @@ await forEachDialect(t, async (t, handle, ctx) => {
     const up = mkdtempSync(join(tmpdir(), 'tf-restore-up-'));
     t.teardown(() => rmSync(up, { recursive: true, force: true }));
     const dir = (await new FsBackupStore(c.config.jobs.backupFolder).list()).at(-1)?.dir ?? '';
-    await new FsBackupStore(c.config.jobs.backupFolder).restore(dir, { database: backupDbOf(target), uploadsDir: up, force: false });
+    await new FsBackupStore(c.config.jobs.backupFolder).restore(dir, {
+      database: backupDbOf(target),
+      uploadsDir: up,
+      force: false,
+    });
     const r = connectDatabase(target);
     t.teardown(() => r.close());
-    const concurrent = await r.db.selectFrom('training_forms').select('id').where('created_by', '=', 'writer').execute();
-    t.ok(concurrent.length >= before && concurrent.length <= after, `snapshot holds ${concurrent.length} of the concurrent forms (${before}..${after})`);
+    const concurrent = await r.db
+      .selectFrom('training_forms')
+      .select('id')
+      .where('created_by', '=', 'writer')
+      .execute();
+    t.ok(
+      concurrent.length >= before && concurrent.length <= after,
+      `snapshot holds ${concurrent.length} of the concurrent forms (${before}..${after})`,
+    );
     const ids = concurrent.map((f) => f.id);
-    const trainees = ids.length ? await r.db.selectFrom('training_form_trainees').select('training_form_id').where('training_form_id', 'in', ids).execute() : [];
+    const trainees = ids.length
+      ? await r.db
+          .selectFrom('training_form_trainees')
+          .select('training_form_id')
+          .where('training_form_id', 'in', ids)
+          .execute()
+      : [];
     t.equal(trainees.length, ids.length * 3, 'every form in the snapshot has all its trainees');
     const audits = await r.db.selectFrom('audit_events').select('entity_id').where('actor', '=', 'writer').execute();
-    t.same(audits.map((a) => Number(a.entity_id)).sort((a, b) => a - b), ids.sort((a, b) => a - b), 'exactly one audit event per form');
+    t.same(
+      audits.map((a) => Number(a.entity_id)).sort((a, b) => a - b),
+      ids.sort((a, b) => a - b),
+      'exactly one audit event per form',
+    );
   });
 });
 
@@ -244,8 +325,17 @@ t.test('npm run restore: exit codes for refused, corrupt and restored', async (t
   await migrateToLatest(h.db);
   await seedDatabase(h.db, { forms: 20, employees: 5, randomSeed: 1, now: new Date() });
   await h.close();
-  const env = { ...process.env, APP_ENV: 'test', LOG_LEVEL: 'silent', USE_SQLITE: 'true', DB_PATH: settings.path, UPLOAD_FOLDER: join(dir, 'up'), BACKUP_FOLDER: join(dir, 'bk') };
-  const run = (script: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { env, encoding: 'utf8' });
+  const env = {
+    ...process.env,
+    APP_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    USE_SQLITE: 'true',
+    DB_PATH: settings.path,
+    UPLOAD_FOLDER: join(dir, 'up'),
+    BACKUP_FOLDER: join(dir, 'bk'),
+  };
+  const run = (script: string, ...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { env, encoding: 'utf8' });
   const made = run('ops/backup.ts');
   t.equal(made.status, 0, made.stderr);
   t.match(made.stdout, /backup created: \S+tf-backup-\d{8}T\d{6}Z/, 'says where (the deploy reads this line)');
@@ -268,48 +358,97 @@ t.test('npm run restore: exit codes for refused, corrupt and restored', async (t
   const o = connectDatabase(older);
   await migrateUpTo(o.db, '20261124080000_initial_schema');
   await o.close();
-  const early = spawnSync(process.execPath, ['--import', 'tsx', 'ops/backup.ts'], { env: { ...env, DB_PATH: older.path }, encoding: 'utf8' });
+  const early = spawnSync(process.execPath, ['--import', 'tsx', 'ops/backup.ts'], {
+    env: { ...env, DB_PATH: older.path },
+    encoding: 'utf8',
+  });
   t.equal(early.status, 0, early.stderr);
   t.match(early.stdout, /backup created: .*not recorded: the database has no job_runs table yet/s);
-  const cleanupEarly = spawnSync(process.execPath, ['--import', 'tsx', 'ops/job.ts', 'cleanup'], { env: { ...env, DB_PATH: older.path }, encoding: 'utf8' });
+  const cleanupEarly = spawnSync(process.execPath, ['--import', 'tsx', 'ops/job.ts', 'cleanup'], {
+    env: { ...env, DB_PATH: older.path },
+    encoding: 'utf8',
+  });
   t.equal(cleanupEarly.status, 1);
   t.match(cleanupEarly.stderr, /upgrade head/);
 });
 
-t.test('MariaDB least-privilege users: the app user cannot dump; BACKUP_DB_USER (the migration user) can', async (t) => {
-  if (!(await requireTarget(t, 'mariadb'))) return;
-  const suffix = `${process.pid}_${randomBytes(2).toString('hex')}`;
-  const names = { db: `tf_priv_${suffix}`, app: `tf_app_${suffix}`, mig: `tf_mig_${suffix}` };
-  const init = `SET @app_password='app-password-123456', @migrator_password='mig-password-123456', @db_name='${names.db}', @app_user='${names.app}', @migrator_user='${names.mig}', @user_host='%'`;
-  const setup = spawnSync('mariadb', ['-h', MARIADB.host, '-P', String(MARIADB.port), '-u', MARIADB.user, `--init-command=${init}`], {
-    input: readFileSync('ops/sql/setup_mariadb_production.sql', 'utf8'),
-    encoding: 'utf8',
-    env: { ...process.env, MYSQL_PWD: MARIADB.password },
-  });
-  t.equal(setup.status, 0, setup.stderr);
-  t.teardown(() => {
-    spawnSync('mariadb', ['-h', MARIADB.host, '-P', String(MARIADB.port), '-u', MARIADB.user, '-e', `drop database if exists ${names.db}; drop user if exists '${names.app}'@'%'; drop user if exists '${names.mig}'@'%'`], { env: { ...process.env, MYSQL_PWD: MARIADB.password } });
-  });
-  const asRoot = connectDatabase({ dialect: 'mariadb', ...MARIADB, database: names.db, connectionLimit: 2, connectTimeoutMs: 5000 });
-  await migrateToLatest(asRoot.db);
-  await seedDatabase(asRoot.db, { forms: 50, employees: 10, randomSeed: 2, now: new Date() });
-  const app = { dialect: 'mariadb' as const, ...MARIADB, user: names.app, password: 'app-password-123456', database: names.db, connectionLimit: 5, connectTimeoutMs: 5000 };
-  const plain = await composeFor(app);
-  t.teardown(plain.close);
-  const denied = await runNamedJob(maintenanceJobs(plain.c), 'backup', { trigger: 'manual', log: silentLog });
-  t.equal(denied.status, 'failed', 'the application user lacks EVENT/SHOW rights for a dump');
-  t.match(denied.error, /mariadb-dump exited with \d+: .*Access denied/);
-  const withBackupUser = await composeFor(app, { env: { BACKUP_DB_USER: names.mig, BACKUP_DB_PASSWORD: 'mig-password-123456' } });
-  t.teardown(withBackupUser.close);
-  const ok = await runNamedJob(maintenanceJobs(withBackupUser.c), 'backup', { trigger: 'manual', log: silentLog });
-  t.equal(ok.status, 'succeeded', ok.error ?? '');
-  const before = await dumpRows(asRoot.db);
-  const dir = (await new FsBackupStore(withBackupUser.c.config.jobs.backupFolder).list()).at(-1)?.dir ?? '';
-  await new FsBackupStore(withBackupUser.c.config.jobs.backupFolder).restore(dir, {
-    database: { dialect: 'mariadb', host: MARIADB.host, port: MARIADB.port, user: names.mig, password: 'mig-password-123456', database: names.db },
-    uploadsDir: withBackupUser.c.config.uploadFolder,
-    force: true,
-  });
-  t.same(await dumpRows(asRoot.db), before, 'the migration user restores it');
-  await asRoot.close();
-});
+t.test(
+  'MariaDB least-privilege users: the app user cannot dump; BACKUP_DB_USER (the migration user) can',
+  async (t) => {
+    if (!(await requireTarget(t, 'mariadb'))) return;
+    const suffix = `${process.pid}_${randomBytes(2).toString('hex')}`;
+    const names = { db: `tf_priv_${suffix}`, app: `tf_app_${suffix}`, mig: `tf_mig_${suffix}` };
+    const init = `SET @app_password='app-password-123456', @migrator_password='mig-password-123456', @db_name='${names.db}', @app_user='${names.app}', @migrator_user='${names.mig}', @user_host='%'`;
+    const setup = spawnSync(
+      'mariadb',
+      ['-h', MARIADB.host, '-P', String(MARIADB.port), '-u', MARIADB.user, `--init-command=${init}`],
+      {
+        input: readFileSync('ops/sql/setup_mariadb_production.sql', 'utf8'),
+        encoding: 'utf8',
+        env: { ...process.env, MYSQL_PWD: MARIADB.password },
+      },
+    );
+    t.equal(setup.status, 0, setup.stderr);
+    t.teardown(() => {
+      spawnSync(
+        'mariadb',
+        [
+          '-h',
+          MARIADB.host,
+          '-P',
+          String(MARIADB.port),
+          '-u',
+          MARIADB.user,
+          '-e',
+          `drop database if exists ${names.db}; drop user if exists '${names.app}'@'%'; drop user if exists '${names.mig}'@'%'`,
+        ],
+        { env: { ...process.env, MYSQL_PWD: MARIADB.password } },
+      );
+    });
+    const asRoot = connectDatabase({
+      dialect: 'mariadb',
+      ...MARIADB,
+      database: names.db,
+      connectionLimit: 2,
+      connectTimeoutMs: 5000,
+    });
+    await migrateToLatest(asRoot.db);
+    await seedDatabase(asRoot.db, { forms: 50, employees: 10, randomSeed: 2, now: new Date() });
+    const app = {
+      dialect: 'mariadb' as const,
+      ...MARIADB,
+      user: names.app,
+      password: 'app-password-123456',
+      database: names.db,
+      connectionLimit: 5,
+      connectTimeoutMs: 5000,
+    };
+    const plain = await composeFor(app);
+    t.teardown(plain.close);
+    const denied = await runNamedJob(maintenanceJobs(plain.c), 'backup', { trigger: 'manual', log: silentLog });
+    t.equal(denied.status, 'failed', 'the application user lacks EVENT/SHOW rights for a dump');
+    t.match(denied.error, /mariadb-dump exited with \d+: .*Access denied/);
+    const withBackupUser = await composeFor(app, {
+      env: { BACKUP_DB_USER: names.mig, BACKUP_DB_PASSWORD: 'mig-password-123456' },
+    });
+    t.teardown(withBackupUser.close);
+    const ok = await runNamedJob(maintenanceJobs(withBackupUser.c), 'backup', { trigger: 'manual', log: silentLog });
+    t.equal(ok.status, 'succeeded', ok.error ?? '');
+    const before = await dumpRows(asRoot.db);
+    const dir = (await new FsBackupStore(withBackupUser.c.config.jobs.backupFolder).list()).at(-1)?.dir ?? '';
+    await new FsBackupStore(withBackupUser.c.config.jobs.backupFolder).restore(dir, {
+      database: {
+        dialect: 'mariadb',
+        host: MARIADB.host,
+        port: MARIADB.port,
+        user: names.mig,
+        password: 'mig-password-123456',
+        database: names.db,
+      },
+      uploadsDir: withBackupUser.c.config.uploadFolder,
+      force: true,
+    });
+    t.same(await dumpRows(asRoot.db), before, 'the migration user restores it');
+    await asRoot.close();
+  },
+);

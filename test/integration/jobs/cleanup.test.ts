@@ -27,7 +27,8 @@ async function fixtureFor(t: Test, handle: DatabaseHandle, ctx: DialectContext) 
   const backups = c.config.jobs.backupFolder;
 
   const employee = Number(
-    (await db.insertInto('employees').values({ directory_id: 'e1', display_name: 'Anna' }).executeTakeFirstOrThrow()).insertId,
+    (await db.insertInto('employees').values({ directory_id: 'e1', display_name: 'Anna' }).executeTakeFirstOrThrow())
+      .insertId,
   );
   const file = (name: string, ageMs: number) => {
     writeFileSync(join(uploads, name), `bytes of ${name}`);
@@ -36,17 +37,40 @@ async function fixtureFor(t: Test, handle: DatabaseHandle, ctx: DialectContext) 
     return name;
   };
   const form = async (title: string, deletedDaysAgo: number | null, attachment?: string) => {
-    const created = await c.forms.create({ title, trainingType: 'Classroom', trainer: 'Ben', trainingDate: '2026-01-05', durationMinutes: 60, traineeIds: [employee] }, 'anna');
+    const created = await c.forms.create(
+      {
+        title,
+        trainingType: 'Classroom',
+        trainer: 'Ben',
+        trainingDate: '2026-01-05',
+        durationMinutes: 60,
+        traineeIds: [employee],
+      },
+      'anna',
+    );
     if (deletedDaysAgo !== null)
       await db
         .updateTable('training_forms')
-        .set({ deleted: 1, deleted_by: 'admin', deleted_datetimestamp: toDbTime(new Date(now.getTime() - deletedDaysAgo * DAY)) })
+        .set({
+          deleted: 1,
+          deleted_by: 'admin',
+          deleted_datetimestamp: toDbTime(new Date(now.getTime() - deletedDaysAgo * DAY)),
+        })
         .where('id', '=', created.id)
         .execute();
     if (attachment)
       await db
         .insertInto('attachments')
-        .values({ training_form_id: created.id, stored_name: attachment, original_name: 'a.pdf', content_type: 'application/pdf', size_bytes: 10, sha256: 'x'.repeat(64), uploaded_by: 'anna', uploaded_at: toDbTime(now) })
+        .values({
+          training_form_id: created.id,
+          stored_name: attachment,
+          original_name: 'a.pdf',
+          content_type: 'application/pdf',
+          size_bytes: 10,
+          sha256: 'x'.repeat(64),
+          uploaded_by: 'anna',
+          uploaded_at: toDbTime(now),
+        })
         .execute();
     return created.id;
   };
@@ -68,9 +92,15 @@ async function fixtureFor(t: Test, handle: DatabaseHandle, ctx: DialectContext) 
     last_seen_at: toDbTime(now),
     expires_at: toDbTime(new Date(now.getTime() + expiresInMs)),
   });
-  await db.insertInto('sessions').values([session('expired-1', -1000), session('expired-2', -DAY), session('live', 3600_000)]).execute();
+  await db
+    .insertInto('sessions')
+    .values([session('expired-1', -1000), session('expired-2', -DAY), session('live', 3600_000)])
+    .execute();
   // The throttle window is 15 minutes: failures 16 minutes and a day old no longer count; 14 minutes old still does.
-  const failure = (key: string, ageMs: number) => ({ throttle_key: key, failed_at: toDbTime(new Date(now.getTime() - ageMs)) });
+  const failure = (key: string, ageMs: number) => ({
+    throttle_key: key,
+    failed_at: toDbTime(new Date(now.getTime() - ageMs)),
+  });
   await db
     .insertInto('sign_in_failures')
     .values([failure('user:gone', DAY), failure('addr:10.0.0.9', 16 * 60_000), failure('user:recent', 14 * 60_000)])
@@ -82,7 +112,14 @@ async function fixtureFor(t: Test, handle: DatabaseHandle, ctx: DialectContext) 
     writeFileSync(join(dir, 'database.sqlite'), 'db');
     writeFileSync(
       join(dir, 'manifest.json'),
-      JSON.stringify({ format: 'training-forms-backup/1', name, createdAt, dialect: 'sqlite', databaseFile: 'database.sqlite', files: [{ path: 'database.sqlite', size: 2, sha256: '0'.repeat(64) }] }),
+      JSON.stringify({
+        format: 'training-forms-backup/1',
+        name,
+        createdAt,
+        dialect: 'sqlite',
+        databaseFile: 'database.sqlite',
+        files: [{ path: 'database.sqlite', size: 2, sha256: '0'.repeat(64) }],
+      }),
     );
   };
   backup('tf-backup-20261001T030000Z', 54);
@@ -94,9 +131,34 @@ async function fixtureFor(t: Test, handle: DatabaseHandle, ctx: DialectContext) 
     files: readdirSync(uploads).sort(),
     sessions: (await db.selectFrom('sessions').select('id').orderBy('id').execute()).map((r) => r.id),
     backups: readdirSync(backups).sort(),
-    signInFailures: (await db.selectFrom('sign_in_failures').select('throttle_key').orderBy('throttle_key').execute()).map((r) => r.throttle_key),
+    signInFailures: (
+      await db.selectFrom('sign_in_failures').select('throttle_key').orderBy('throttle_key').execute()
+    ).map((r) => r.throttle_key),
   });
-  return { ctx, now, clock, env, c, db, uploads, backups, employee, file, form, hex, oldDeleted, justOld, recentDeleted, active, orphanOld, orphanNew, session, failure, backup, snapshot };
+  return {
+    ctx,
+    now,
+    clock,
+    env,
+    c,
+    db,
+    uploads,
+    backups,
+    employee,
+    file,
+    form,
+    hex,
+    oldDeleted,
+    justOld,
+    recentDeleted,
+    active,
+    orphanOld,
+    orphanNew,
+    session,
+    failure,
+    backup,
+    snapshot,
+  };
 }
 type Fixture = Awaited<ReturnType<typeof fixtureFor>>;
 
@@ -106,9 +168,24 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     '--dry-run lists exactly what is past retention and changes nothing',
     async (t, { c, oldDeleted, justOld, orphanOld, snapshot }) => {
       const before = await snapshot();
-      const outcome = await runNamedJob(maintenanceJobs(c), 'cleanup', { trigger: 'manual', log: silentLog, dryRun: true });
+      const outcome = await runNamedJob(maintenanceJobs(c), 'cleanup', {
+        trigger: 'manual',
+        log: silentLog,
+        dryRun: true,
+      });
       t.equal(outcome.status, 'succeeded', outcome.error ?? '');
-      t.same(outcome.run?.counts, { formsPurged: 2, attachmentFilesRemoved: 0, orphanFilesRemoved: 1, tempFilesRemoved: 0, sessionsRemoved: 2, signInFailuresRemoved: 2, backupsRemoved: 2, dryRun: 1, auditEventsVerified: 4, auditChainBroken: 0 });
+      t.same(outcome.run?.counts, {
+        formsPurged: 2,
+        attachmentFilesRemoved: 0,
+        orphanFilesRemoved: 1,
+        tempFilesRemoved: 0,
+        sessionsRemoved: 2,
+        signInFailuresRemoved: 2,
+        backupsRemoved: 2,
+        dryRun: 1,
+        auditEventsVerified: 4,
+        auditChainBroken: 0,
+      });
       t.same(outcome.result?.items, [
         `would remove form ${oldDeleted} (in the trash over 30 days)`,
         `would remove form ${justOld} (in the trash over 30 days)`,
@@ -127,26 +204,67 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     async (t, { c, db, hex, oldDeleted, justOld, recentDeleted, active, orphanNew, snapshot }) => {
       const outcome = await runNamedJob(maintenanceJobs(c), 'cleanup', { trigger: 'schedule', log: silentLog });
       t.equal(outcome.status, 'succeeded', outcome.error ?? '');
-      t.same(outcome.run?.counts, { formsPurged: 2, attachmentFilesRemoved: 1, orphanFilesRemoved: 1, tempFilesRemoved: 0, sessionsRemoved: 2, signInFailuresRemoved: 2, backupsRemoved: 2, dryRun: 0, auditEventsVerified: 6, auditChainBroken: 0 });
+      t.same(outcome.run?.counts, {
+        formsPurged: 2,
+        attachmentFilesRemoved: 1,
+        orphanFilesRemoved: 1,
+        tempFilesRemoved: 0,
+        sessionsRemoved: 2,
+        signInFailuresRemoved: 2,
+        backupsRemoved: 2,
+        dryRun: 0,
+        auditEventsVerified: 6,
+        auditChainBroken: 0,
+      });
       const after = await snapshot();
       t.same(after.forms, [recentDeleted, active]);
-      t.same(after.files, ['README.txt', hex('b'), hex('c'), orphanNew].sort(), 'attachment of the purged form and the old orphan are gone');
+      t.same(
+        after.files,
+        ['README.txt', hex('b'), hex('c'), orphanNew].sort(),
+        'attachment of the purged form and the old orphan are gone',
+      );
       t.same(after.sessions, ['live']);
-      t.same(after.signInFailures, ['user:recent'], 'failed sign-ins past the throttle window are gone, the counted one stays');
+      t.same(
+        after.signInFailures,
+        ['user:recent'],
+        'failed sign-ins past the throttle window are gone, the counted one stays',
+      );
       t.same(after.backups, ['tf-backup-20261111T030000Z']);
-      const purges = await db.selectFrom('audit_events').selectAll().where('action', '=', 'purge').orderBy('id').execute();
-      t.same(purges.map((p) => [p.actor, Number(p.entity_id)]), [
-        [CLEANUP_ACTOR, oldDeleted],
-        [CLEANUP_ACTOR, justOld],
-      ]);
-      t.same(await db.selectFrom('attachments').select('stored_name').where('training_form_id', '=', oldDeleted).execute(), []);
+      const purges = await db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('action', '=', 'purge')
+        .orderBy('id')
+        .execute();
+      t.same(
+        purges.map((p) => [p.actor, Number(p.entity_id)]),
+        [
+          [CLEANUP_ACTOR, oldDeleted],
+          [CLEANUP_ACTOR, justOld],
+        ],
+      );
+      t.same(
+        await db.selectFrom('attachments').select('stored_name').where('training_form_id', '=', oldDeleted).execute(),
+        [],
+      );
     },
   ],
   [
     'a second run finds nothing more',
     async (t, { c }) => {
       const outcome = await runNamedJob(maintenanceJobs(c), 'cleanup', { trigger: 'schedule', log: silentLog });
-      t.same(outcome.run?.counts, { formsPurged: 0, attachmentFilesRemoved: 0, orphanFilesRemoved: 0, tempFilesRemoved: 0, sessionsRemoved: 0, signInFailuresRemoved: 0, backupsRemoved: 0, dryRun: 0, auditEventsVerified: 6, auditChainBroken: 0 });
+      t.same(outcome.run?.counts, {
+        formsPurged: 0,
+        attachmentFilesRemoved: 0,
+        orphanFilesRemoved: 0,
+        tempFilesRemoved: 0,
+        sessionsRemoved: 0,
+        signInFailuresRemoved: 0,
+        backupsRemoved: 0,
+        dryRun: 0,
+        auditEventsVerified: 6,
+        auditChainBroken: 0,
+      });
     },
   ],
   [
@@ -177,8 +295,15 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.equal(outcome.status, 'succeeded', outcome.error ?? '');
       t.match(outcome.run?.counts, { tempFilesRemoved: 1, orphanFilesRemoved: 0 });
       t.match(outcome.result?.items, [new RegExp(`removed interrupted upload ${stale.replace('.', '\\.')}`)]);
-      t.same(readdirSync(uploads).sort(), ['README.txt', fresh, hex('c')].sort(), 'the fresh temporary file (an upload in progress) stays');
-      t.notOk((await c.files.listStored()).some((f) => f.storedName.startsWith('.tmp-')), 'temporary files are never listed as stored');
+      t.same(
+        readdirSync(uploads).sort(),
+        ['README.txt', fresh, hex('c')].sort(),
+        'the fresh temporary file (an upload in progress) stays',
+      );
+      t.notOk(
+        (await c.files.listStored()).some((f) => f.storedName.startsWith('.tmp-')),
+        'temporary files are never listed as stored',
+      );
     },
   ],
 ];

@@ -22,28 +22,44 @@ await forEachDialect(t, async (t, handle, ctx) => {
   const { c, close } = await env;
   t.teardown(close);
   const rows = () => handle.db.selectFrom('employees').selectAll().orderBy('directory_id').execute();
-  const sync = (options: { dryRun?: boolean } = {}) => runNamedJob(maintenanceJobs(c), 'sync-employees', { trigger: 'manual', log: silentLog, ...options });
+  const sync = (options: { dryRun?: boolean } = {}) =>
+    runNamedJob(maintenanceJobs(c), 'sync-employees', { trigger: 'manual', log: silentLog, ...options });
   standIn.failFromPage = null;
   standIn.throttle.clear();
 
-  await t.test('the first sync adds everyone, reading every page of 999 with the real msal-node and Graph client', async (t) => {
-    standIn.users = standIn.generate(2500);
-    standIn.users[7]!.accountEnabled = false;
-    standIn.requests.length = 0;
-    const outcome = await sync();
-    t.equal(outcome.status, 'succeeded', outcome.error ?? '');
-    t.same(outcome.run?.counts, { listed: 2500, added: 2500, updated: 0, deactivated: 0, unchanged: 0, dryRun: 0 });
-    const users = standIn.requests.filter((r) => r.path.startsWith('/v1.0/users'));
-    t.equal(users.length, 3, 'three pages');
-    t.match(users[0]?.path, /\$select=id,displayName,mail,userPrincipalName,department,jobTitle,accountEnabled/);
-    t.match(users[0]?.path, /\$top=999/);
-    t.ok(users.every((r) => r.authorization?.startsWith('Bearer stand-in-token-')), 'every Graph call carries the token');
-    t.ok(standIn.requests.some((r) => r.method === 'POST' && r.path.includes('/oauth2/v2.0/token')), 'token from the stand-in');
-    const all = await rows();
-    t.equal(all.length, 2500);
-    t.equal(all.filter((r) => Number(r.active) === 0).length, 1, 'a disabled account is stored inactive');
-    t.match(all[1], { directory_id: 'u-000002', display_name: 'Person 2', email: 'person2@example.test', department: 'R&D', job_title: 'Operator' });
-  });
+  await t.test(
+    'the first sync adds everyone, reading every page of 999 with the real msal-node and Graph client',
+    async (t) => {
+      standIn.users = standIn.generate(2500);
+      standIn.users[7]!.accountEnabled = false;
+      standIn.requests.length = 0;
+      const outcome = await sync();
+      t.equal(outcome.status, 'succeeded', outcome.error ?? '');
+      t.same(outcome.run?.counts, { listed: 2500, added: 2500, updated: 0, deactivated: 0, unchanged: 0, dryRun: 0 });
+      const users = standIn.requests.filter((r) => r.path.startsWith('/v1.0/users'));
+      t.equal(users.length, 3, 'three pages');
+      t.match(users[0]?.path, /\$select=id,displayName,mail,userPrincipalName,department,jobTitle,accountEnabled/);
+      t.match(users[0]?.path, /\$top=999/);
+      t.ok(
+        users.every((r) => r.authorization?.startsWith('Bearer stand-in-token-')),
+        'every Graph call carries the token',
+      );
+      t.ok(
+        standIn.requests.some((r) => r.method === 'POST' && r.path.includes('/oauth2/v2.0/token')),
+        'token from the stand-in',
+      );
+      const all = await rows();
+      t.equal(all.length, 2500);
+      t.equal(all.filter((r) => Number(r.active) === 0).length, 1, 'a disabled account is stored inactive');
+      t.match(all[1], {
+        directory_id: 'u-000002',
+        display_name: 'Person 2',
+        email: 'person2@example.test',
+        department: 'R&D',
+        job_title: 'Operator',
+      });
+    },
+  );
 
   await t.test('a second sync of the same directory changes nothing', async (t) => {
     const before = await rows();
@@ -124,7 +140,10 @@ await forEachDialect(t, async (t, handle, ctx) => {
   await t.test('a wrong client secret fails the run with the token error', async (t) => {
     const wrong = await composeFor(ctx.settings, { clock, env: { ...standIn.env(), AZURE_CLIENT_SECRET: 'wrong' } });
     t.teardown(wrong.close);
-    const outcome = await runNamedJob(maintenanceJobs(wrong.c), 'sync-employees', { trigger: 'manual', log: silentLog });
+    const outcome = await runNamedJob(maintenanceJobs(wrong.c), 'sync-employees', {
+      trigger: 'manual',
+      log: silentLog,
+    });
     t.equal(outcome.status, 'failed');
     t.match(outcome.run?.error, /invalid_client|AADSTS7000215/);
     t.notMatch(outcome.run?.error ?? '', /wrong/, 'the secret is not in the error');
@@ -160,7 +179,15 @@ t.test('npm run job -- sync-employees fills employees from the stand-in; a secon
   t.equal(first.code, 0, first.out);
   t.match(first.out, /sync-employees: succeeded/);
   t.match(first.out, /"added":1200/);
-  const count = async () => Number((await h.db.selectFrom('employees').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async () =>
+    Number(
+      (
+        await h.db
+          .selectFrom('employees')
+          .select((e) => e.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   t.equal(await count(), 1200);
   const second = await run('sync-employees');
   t.equal(second.code, 0);

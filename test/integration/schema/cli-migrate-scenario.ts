@@ -24,7 +24,7 @@ ${down}
 `;
 
 async function waitFor(path: string, timeoutMs = 30_000): Promise<boolean> {
-  for (const start = Date.now(); Date.now() - start < timeoutMs; ) {
+  for (const start = Date.now(); Date.now() - start < timeoutMs;) {
     if (existsSync(path)) return true;
     await sleep(50);
   }
@@ -41,7 +41,8 @@ function background(args: readonly string[], env: NodeJS.ProcessEnv) {
     exit: new Promise<number | null>((resolve) => child.on('close', resolve)),
     output: () => out,
     async printed(text: string, timeoutMs = 30_000) {
-      for (const start = Date.now(); Date.now() - start < timeoutMs; await sleep(50)) if (out.includes(text)) return true;
+      for (const start = Date.now(); Date.now() - start < timeoutMs; await sleep(50))
+        if (out.includes(text)) return true;
       return false;
     },
   };
@@ -54,9 +55,14 @@ export async function scenario(t: Test, handle: DatabaseHandle, ctx: DialectCont
   const project = initialOnlyProject('migrate');
   t.teardown(project.remove);
   const env = processEnv(envFor(ctx.settings));
-  const db = (...args: string[]) => runCli([...args, '--migrations-dir', project.migrations, '--schema-module', INITIAL_SCHEMA], env);
+  const db = (...args: string[]) =>
+    runCli([...args, '--migrations-dir', project.migrations, '--schema-module', INITIAL_SCHEMA], env);
   const tables = async () => Object.keys((await introspectDatabase(handle.db, dialect)).tables).sort();
-  const applied = async () => (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(handle.db).then((r) => r.rows.map((x) => x.name), () => [] as string[]));
+  const applied = async () =>
+    await sql<{ name: string }>`select name from kysely_migration order by name`.execute(handle.db).then(
+      (r) => r.rows.map((x) => x.name),
+      () => [] as string[],
+    );
 
   let r = await db('upgrade', 'head', '--sql');
   t.equal(r.code, 0, r.output);
@@ -96,9 +102,13 @@ export async function scenario(t: Test, handle: DatabaseHandle, ctx: DialectCont
 
   // a failing migration names its step and what took effect
   const failing = '20990101000000_half_done';
-  writeFileSync(join(project.migrations, `${failing}.ts`), migrationFile(
-    "  await db.schema.createTable('first_step').addColumn('id', 'integer', (c) => c.primaryKey()).execute();\n  await db.schema.createIndex('ix_nope').on('first_step').column('no_such_column').execute();",
-    "  await db.schema.dropTable('first_step').execute();"));
+  writeFileSync(
+    join(project.migrations, `${failing}.ts`),
+    migrationFile(
+      "  await db.schema.createTable('first_step').addColumn('id', 'integer', (c) => c.primaryKey()).execute();\n  await db.schema.createIndex('ix_nope').on('first_step').column('no_such_column').execute();",
+      "  await db.schema.dropTable('first_step').execute();",
+    ),
+  );
   r = await db('upgrade', 'head');
   t.equal(r.code, 1, 'a failed migration exits non-zero');
   t.match(r.stderr, `✗ ${failing} FAILED at step 2`);
@@ -117,19 +127,27 @@ export async function scenario(t: Test, handle: DatabaseHandle, ctx: DialectCont
   // the lock: a second upgrade waits for the first, or fails clearly when its timeout is short
   const marker = join(project.dir, 'started');
   const release = join(project.dir, 'release');
-  writeFileSync(join(project.migrations, `${failing}.ts`), migrationFile(`
+  writeFileSync(
+    join(project.migrations, `${failing}.ts`),
+    migrationFile(
+      `
   const { existsSync, writeFileSync } = await import('node:fs');
   writeFileSync(${JSON.stringify(marker)}, 'x');
   while (!existsSync(${JSON.stringify(release)})) await new Promise((r) => setTimeout(r, 50));
   await db.schema.createTable('slow_table').addColumn('id', 'integer', (c) => c.primaryKey()).execute();`,
-  "  await db.schema.dropTable('slow_table').execute();"));
+      "  await db.schema.dropTable('slow_table').execute();",
+    ),
+  );
   const first = background(['upgrade', 'head', '--migrations-dir', project.migrations], env);
   t.ok(await waitFor(marker), 'the first upgrade is inside its migration');
   r = await db('upgrade', 'head', '--lock-timeout', '1');
   t.equal(r.code, 1, 'a concurrent upgrade with a short timeout fails');
   t.match(r.stderr, /FAILED: another (process holds the write lock|migration run holds the lock)/);
   const waiting = background(['upgrade', 'head', '--lock-timeout', '60', '--migrations-dir', project.migrations], env);
-  t.ok(await waiting.printed('upgrading: 1 migration(s) to apply'), 'the second upgrade planned the same migration and waits');
+  t.ok(
+    await waiting.printed('upgrading: 1 migration(s) to apply'),
+    'the second upgrade planned the same migration and waits',
+  );
   await sleep(300);
   writeFileSync(release, 'go');
   t.equal(await first.exit, 0, first.output());

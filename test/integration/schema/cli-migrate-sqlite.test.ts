@@ -2,4 +2,6 @@ import t from 'tap';
 import { scenario } from './cli-migrate-scenario.ts';
 import { forEachDatabase } from '../../helpers/targets.ts';
 
-t.test('upgrade/downgrade --sql, stamp, history, failures and the lock, through the CLI', (t) => forEachDatabase(t, ['sqlite'], scenario, { migrate: false }));
+t.test('upgrade/downgrade --sql, stamp, history, failures and the lock, through the CLI', (t) =>
+  forEachDatabase(t, ['sqlite'], scenario, { migrate: false }),
+);

@@ -15,7 +15,8 @@ export async function scenario(t: Test, handle: DatabaseHandle, ctx: DialectCont
   const project = initialOnlyProject('verdicts');
   t.teardown(project.remove);
   const env = processEnv(envFor(ctx.settings));
-  const db = (...args: string[]) => runCli([...args, '--migrations-dir', project.migrations, '--schema-module', INITIAL_SCHEMA], env);
+  const db = (...args: string[]) =>
+    runCli([...args, '--migrations-dir', project.migrations, '--schema-module', INITIAL_SCHEMA], env);
 
   let r = await db('check');
   t.equal(r.code, 1, 'empty database: mismatch');
@@ -39,12 +40,21 @@ export async function scenario(t: Test, handle: DatabaseHandle, ctx: DialectCont
   t.equal(r.code, 0);
   const report = JSON.parse(r.stdout) as Record<string, unknown>;
   t.match(report, {
-    formatVersion: 1, ok: true, dialect: ctx.settings.dialect,
-    verdicts: { pendingMigrations: { ok: true, migrations: [] }, unknownMigrations: { ok: true, migrations: [] }, changedMigrations: { ok: true, migrations: [], unverified: [] }, schemaDifferences: { ok: true, tables: 7, differences: [] } },
+    formatVersion: 1,
+    ok: true,
+    dialect: ctx.settings.dialect,
+    verdicts: {
+      pendingMigrations: { ok: true, migrations: [] },
+      unknownMigrations: { ok: true, migrations: [] },
+      changedMigrations: { ok: true, migrations: [], unverified: [] },
+      schemaDifferences: { ok: true, tables: 7, differences: [] },
+    },
   });
 
   // verdict 2: applied in the database, unknown to the code
-  await sql`insert into kysely_migration (name, timestamp) values ('20990101000000_never_committed', '2099-01-01T00:00:00.000Z')`.execute(handle.db);
+  await sql`insert into kysely_migration (name, timestamp) values ('20990101000000_never_committed', '2099-01-01T00:00:00.000Z')`.execute(
+    handle.db,
+  );
   r = await db('check');
   t.equal(r.code, 1);
   t.match(r.stdout, 'migration version mismatch between local and remote');
@@ -61,7 +71,12 @@ export async function scenario(t: Test, handle: DatabaseHandle, ctx: DialectCont
   // verdict 3: an applied file edited afterwards; a comment or whitespace edit is no alarm
   const file = join(project.migrations, `${INITIAL}.ts`);
   const original = readFileSync(file, 'utf8');
-  writeFileSync(file, original.replace('// Frozen history', '// Frozen   history (a reworded comment)').replace(/\n {4}\./g, '\n        .'));
+  writeFileSync(
+    file,
+    original
+      .replace('// Frozen history', '// Frozen   history (a reworded comment)')
+      .replace(/\n {4}\./g, '\n        .'),
+  );
   r = await db('check');
   t.equal(r.code, 0, 'comment and indentation edits are not an alarm');
   writeFileSync(file, original.replace("'varchar(200)'", "'varchar(201)'"));
@@ -76,15 +91,21 @@ export async function scenario(t: Test, handle: DatabaseHandle, ctx: DialectCont
 
   // verdict 1: a new file not applied yet
   const pending = '20990101000000_add_stray_table';
-  writeFileSync(join(project.migrations, `${pending}.ts`), `import type { Kysely } from 'kysely';
+  writeFileSync(
+    join(project.migrations, `${pending}.ts`),
+    `import type { Kysely } from 'kysely';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> { await db.schema.createTable('stray').addColumn('id', 'integer', (c) => c.primaryKey()).execute(); }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> { await db.schema.dropTable('stray').execute(); }
-`);
+`,
+  );
   r = await db('check', '--json');
   t.equal(r.code, 1);
-  t.match(JSON.parse(r.stdout), { ok: false, verdicts: { pendingMigrations: { ok: false, migrations: [pending] }, schemaDifferences: { ok: true } } });
+  t.match(JSON.parse(r.stdout), {
+    ok: false,
+    verdicts: { pendingMigrations: { ok: false, migrations: [pending] }, schemaDifferences: { ok: true } },
+  });
   r = await db('current');
   t.match(r.stdout, `current: ${INITIAL}`);
   t.match(r.stdout, `1 pending: ${pending}`);

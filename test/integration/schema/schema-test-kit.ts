@@ -30,7 +30,10 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise
  * A scratch project folder under `<repo>/tmp/` (so migrations there resolve `kysely` and
  * `db/helpers` as the real ones do): `migrations/` starts as a copy of `db/migrations`.
  */
-export function scratchProject(label: string, copyMigrations = true): { dir: string; migrations: string; schema: string; writeSchema(source: string): void; remove(): void } {
+export function scratchProject(
+  label: string,
+  copyMigrations = true,
+): { dir: string; migrations: string; schema: string; writeSchema(source: string): void; remove(): void } {
   const dir = join(ROOT, 'tmp', `${label}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   const migrations = join(dir, 'migrations');
   mkdirSync(migrations, { recursive: true });

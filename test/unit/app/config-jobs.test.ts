@@ -29,14 +29,21 @@ t.test('defaults: jobs off outside production, public cloud, 03:00 UTC', async (
     softDeleteRetentionDays: 90,
     orphanGraceHours: 24,
   });
-  t.match(c.azure, { authorityHost: 'https://login.microsoftonline.com', graphBaseUrl: 'https://graph.microsoft.com', caFile: null });
+  t.match(c.azure, {
+    authorityHost: 'https://login.microsoftonline.com',
+    graphBaseUrl: 'https://graph.microsoft.com',
+    caFile: null,
+  });
 });
 
 t.test('production: jobs on, backups beside the uploads unless BACKUP_FOLDER', async (t) => {
   const c = loadConfig(production, root);
   t.equal(c.jobs.enabled, true);
   t.equal(c.jobs.backupFolder, '/var/lib/training-forms/backups');
-  t.equal(loadConfig({ ...production, BACKUP_FOLDER: '/backup/tf', JOBS_ENABLED: 'false' }, root).jobs.backupFolder, '/backup/tf');
+  t.equal(
+    loadConfig({ ...production, BACKUP_FOLDER: '/backup/tf', JOBS_ENABLED: 'false' }, root).jobs.backupFolder,
+    '/backup/tf',
+  );
   t.equal(loadConfig({ ...production, JOBS_ENABLED: 'false' }, root).jobs.enabled, false);
 });
 
@@ -57,14 +64,27 @@ t.test('national cloud, private CA, timezone and retention settings', async (t) 
     },
     root,
   );
-  t.match(c.azure, { authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://graph.microsoft.us', caFile: ca });
+  t.match(c.azure, {
+    authorityHost: 'https://login.microsoftonline.us',
+    graphBaseUrl: 'https://graph.microsoft.us',
+    caFile: ca,
+  });
   t.match(c.jobs, { backupDbUser: 'training_migrator', backupDbPassword: 'secret' });
-  t.match(c.jobs, { timezone: 'Europe/Berlin', schedule: '30 2 * * *', backupKeepDays: 30, softDeleteRetentionDays: 365, orphanGraceHours: 48 });
+  t.match(c.jobs, {
+    timezone: 'Europe/Berlin',
+    schedule: '30 2 * * *',
+    backupKeepDays: 30,
+    softDeleteRetentionDays: 365,
+    orphanGraceHours: 48,
+  });
 });
 
 t.test('bad settings stop start-up with one line naming the variable', async (t) => {
   const bad: [Record<string, string>, RegExp][] = [
-    [{ AZURE_AUTHORITY_HOST: 'http://login.example' }, /^Invalid configuration: AZURE_AUTHORITY_HOST must be an https URL/],
+    [
+      { AZURE_AUTHORITY_HOST: 'http://login.example' },
+      /^Invalid configuration: AZURE_AUTHORITY_HOST must be an https URL/,
+    ],
     [{ GRAPH_BASE_URL: 'graph.microsoft.com' }, /^Invalid configuration: GRAPH_BASE_URL must be a URL/],
     [{ AZURE_CA_FILE: 'missing.pem' }, /^Invalid configuration: AZURE_CA_FILE names a file that does not exist/],
     [{ JOBS_TIMEZONE: 'Mars/Olympus' }, /^Invalid configuration: JOBS_TIMEZONE must be an IANA time zone/],
@@ -75,6 +95,10 @@ t.test('bad settings stop start-up with one line naming the variable', async (t)
     [{ ORPHAN_GRACE_HOURS: '1.5' }, /^Invalid configuration: ORPHAN_GRACE_HOURS/],
   ];
   for (const [env, message] of bad) {
-    t.throws(() => loadConfig({ APP_ENV: 'test', ...env }, root), { name: 'ConfigError', message }, Object.keys(env).join());
+    t.throws(
+      () => loadConfig({ APP_ENV: 'test', ...env }, root),
+      { name: 'ConfigError', message },
+      Object.keys(env).join(),
+    );
   }
 });

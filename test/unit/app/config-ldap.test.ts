@@ -7,7 +7,12 @@ import { ConfigError, loadConfig } from '../../../src/app/config.ts';
 const root = mkdtempSync(join(tmpdir(), 'tf-config-ldap-'));
 const ca = join(root, 'ca.pem');
 writeFileSync(ca, '-----BEGIN CERTIFICATE-----\n');
-const base = { APP_ENV: 'test', LDAP_HOST: 'dc1.corp.example', LDAP_BASE_DN: 'DC=corp,DC=example', LDAP_DOMAIN: 'corp.example' };
+const base = {
+  APP_ENV: 'test',
+  LDAP_HOST: 'dc1.corp.example',
+  LDAP_BASE_DN: 'DC=corp,DC=example',
+  LDAP_DOMAIN: 'corp.example',
+};
 const load = (env: Record<string, string>) => loadConfig(env, root).ldap;
 
 t.test('no LDAP_HOST: LDAP sign-in is off', async (t) => {
@@ -35,8 +40,26 @@ t.test('direct-bind defaults', async (t) => {
 });
 
 t.test('service account, ldaps with a CA file, timeouts', async (t) => {
-  const s = load({ ...base, LDAP_DOMAIN: '', LDAP_TLS: 'LDAPS', LDAP_CA_FILE: 'ca.pem', LDAP_BIND_DN: 'CN=svc,DC=corp,DC=example', LDAP_BIND_PASSWORD: 's3cret', LDAP_CONNECT_TIMEOUT_MS: '1500', LDAP_TIMEOUT_MS: '4000' }).settings;
-  t.match(s, { port: 3269, tls: 'ldaps', caFile: ca, bindDn: 'CN=svc,DC=corp,DC=example', bindPassword: 's3cret', domain: null, connectTimeoutMs: 1500, timeoutMs: 4000 });
+  const s = load({
+    ...base,
+    LDAP_DOMAIN: '',
+    LDAP_TLS: 'LDAPS',
+    LDAP_CA_FILE: 'ca.pem',
+    LDAP_BIND_DN: 'CN=svc,DC=corp,DC=example',
+    LDAP_BIND_PASSWORD: 's3cret',
+    LDAP_CONNECT_TIMEOUT_MS: '1500',
+    LDAP_TIMEOUT_MS: '4000',
+  }).settings;
+  t.match(s, {
+    port: 3269,
+    tls: 'ldaps',
+    caFile: ca,
+    bindDn: 'CN=svc,DC=corp,DC=example',
+    bindPassword: 's3cret',
+    domain: null,
+    connectTimeoutMs: 1500,
+    timeoutMs: 4000,
+  });
   t.equal(load({ ...base, LDAP_TLS: 'ldaps', LDAP_PORT: '636' }).settings?.port, 636, 'an explicit port wins');
   t.equal(load({ ...base, LDAP_TLS: 'starttls' }).settings?.port, 3268);
   t.ok(Object.isFrozen(s), 'frozen');
@@ -70,10 +93,14 @@ t.test('bad settings stop start-up with one line naming the variable', async (t)
 
 t.test('LDAP_NESTED_GROUPS: auto by default, any mode by name', async (t) => {
   t.equal(load(base).settings?.nestedGroups, 'auto');
-  for (const mode of ['in-chain', 'expand', 'off']) t.equal(load({ ...base, LDAP_NESTED_GROUPS: mode.toUpperCase() }).settings?.nestedGroups, mode);
+  for (const mode of ['in-chain', 'expand', 'off'])
+    t.equal(load({ ...base, LDAP_NESTED_GROUPS: mode.toUpperCase() }).settings?.nestedGroups, mode);
 });
 
 t.test('a domain is not needed with a service account or a format without {domain}', async (t) => {
   t.ok(load({ ...base, LDAP_DOMAIN: '', LDAP_BIND_DN: 'CN=svc,DC=corp', LDAP_BIND_PASSWORD: 'x' }).settings);
-  t.equal(load({ ...base, LDAP_DOMAIN: '', LDAP_USER_BIND_FORMAT: 'CORP\\{username}' }).settings?.userBindFormat, 'CORP\\{username}');
+  t.equal(
+    load({ ...base, LDAP_DOMAIN: '', LDAP_USER_BIND_FORMAT: 'CORP\\{username}' }).settings?.userBindFormat,
+    'CORP\\{username}',
+  );
 });

@@ -7,7 +7,14 @@ import { configRefused } from '../../helpers/config-refused.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'tf-config-'));
 const secret = 'x'.repeat(40);
-const prod = { APP_ENV: 'production', SECRET_KEY: secret, DB_HOST: 'db', DB_USER: 'app', DB_PASSWORD: 'pw', UPLOAD_FOLDER: '/srv/uploads' };
+const prod = {
+  APP_ENV: 'production',
+  SECRET_KEY: secret,
+  DB_HOST: 'db',
+  DB_USER: 'app',
+  DB_PASSWORD: 'pw',
+  UPLOAD_FOLDER: '/srv/uploads',
+};
 
 const fails = (t: Test, env: Record<string, string>, pattern: RegExp) => configRefused(t, root, env, pattern);
 
@@ -74,7 +81,10 @@ t.test('staging and production refuse unsafe settings', async (t) => {
   fails(t, { ...prod, USE_SQLITE: 'true' }, /USE_SQLITE SQLite in production needs ALLOW_SQLITE_IN_PRODUCTION=true/);
   fails(t, { ...prod, UPLOAD_FOLDER: '' }, /UPLOAD_FOLDER is required/);
   fails(t, { ...prod, APP_ENV: 'staging', DB_HOST: '' }, /DB_HOST is required/);
-  t.equal(loadConfig({ ...prod, USE_SQLITE: 'true', ALLOW_SQLITE_IN_PRODUCTION: 'true' }, root).database.dialect, 'sqlite');
+  t.equal(
+    loadConfig({ ...prod, USE_SQLITE: 'true', ALLOW_SQLITE_IN_PRODUCTION: 'true' }, root).database.dialect,
+    'sqlite',
+  );
 });
 
 t.test('the committed .env files load as they are', async (t) => {

@@ -3,14 +3,25 @@ import { auditContent, canonicalJson, GENESIS_HASH, sealAuditEvent } from '../..
 import { anAuditEvent, hasher } from '../../builders/audit-chain.ts';
 
 t.test('canonical JSON sorts keys at every level and follows JSON otherwise', async (t) => {
-  t.equal(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } }), '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}');
+  t.equal(
+    canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null } }),
+    '{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}',
+  );
   t.equal(canonicalJson({ a: 1, b: 2 }), canonicalJson({ b: 2, a: 1 }), 'key order does not matter');
   t.equal(canonicalJson({ a: undefined, b: [undefined] }), '{"b":[null]}', 'undefined as JSON.stringify treats it');
-  t.equal(canonicalJson({ at: new Date('2026-12-03T08:00:00.000Z') }), '{"at":"2026-12-03T08:00:00.000Z"}', 'toJSON is used');
+  t.equal(
+    canonicalJson({ at: new Date('2026-12-03T08:00:00.000Z') }),
+    '{"at":"2026-12-03T08:00:00.000Z"}',
+    'toJSON is used',
+  );
   t.equal(canonicalJson('Müller "quoted" <b>'), '"Müller \\"quoted\\" <b>"');
   t.equal(canonicalJson(null), 'null');
   const value = { z: [1, 'x', { q: true }], a: { n: -1.5 } };
-  t.equal(canonicalJson(JSON.parse(JSON.stringify(value))), canonicalJson(value), 'a value and its JSON round trip agree');
+  t.equal(
+    canonicalJson(JSON.parse(JSON.stringify(value))),
+    canonicalJson(value),
+    'a value and its JSON round trip agree',
+  );
 });
 
 t.test('the content covers time, actor, action, entity, details, seq and prev_hash, not the id', async (t) => {
@@ -39,5 +50,9 @@ t.test('sealing chains each event onto the previous one', async (t) => {
   const second = sealAuditEvent(anAuditEvent(2), first, hasher);
   t.same({ seq: second.seq, prevHash: second.prevHash }, { seq: 2, prevHash: first.hash });
   t.equal(sealAuditEvent(anAuditEvent(1), null, hasher).hash, first.hash, 'deterministic');
-  t.equal(hasher.sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', 'SHA-256 test vector');
+  t.equal(
+    hasher.sha256Hex('abc'),
+    'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    'SHA-256 test vector',
+  );
 });

@@ -9,9 +9,19 @@ import { InMemoryAuditLog } from '../../fakes/in-memory-audit-log.ts';
 
 async function cleanupOver(state: { audit: SealedAuditEvent[] }) {
   return new CleanupService({
-    queries: { formsDeletedBefore: async () => [], referencedStoredNames: async () => new Set(), expiredSessions: async () => 0, signInFailuresUpTo: async () => 0 },
+    queries: {
+      formsDeletedBefore: async () => [],
+      referencedStoredNames: async () => new Set(),
+      expiredSessions: async () => 0,
+      signInFailuresUpTo: async () => 0,
+    },
     forms: { purge: async () => ({ removedFiles: 0, failedFiles: [] }) },
-    uploads: { listStored: async () => [], remove: async () => {}, listTemporary: async () => [], removeTemporary: async () => {} },
+    uploads: {
+      listStored: async () => [],
+      remove: async () => {},
+      listTemporary: async () => [],
+      removeTemporary: async () => {},
+    },
     backups: { prune: async () => [] },
     clock: { now: () => new Date('2026-12-03T03:00:00.000Z') },
     policy: { softDeleteRetentionDays: 30, orphanGraceHours: 24, backupKeepDays: 14, requestTimeoutMs: 60_000 },
@@ -34,5 +44,8 @@ t.test('a broken chain: counted, and the report carries the first broken link as
   state.audit[1] = { ...state.audit[1]!, actor: 'mallory' };
   const report = await cleanupOver(state);
   t.match(report.counts, { auditEventsVerified: 2, auditChainBroken: 1 });
-  t.equal(report.failure, `audit chain broken at sequence 2, row id 2: the content does not match its hash (edited row)`);
+  t.equal(
+    report.failure,
+    `audit chain broken at sequence 2, row id 2: the content does not match its hash (edited row)`,
+  );
 });

@@ -1,5 +1,11 @@
 import t from 'tap';
-import { byEffectiveDate, currentRevision, normaliseReference, normaliseRevision, utcDate } from '../../../src/domain/controlled-document.ts';
+import {
+  byEffectiveDate,
+  currentRevision,
+  normaliseReference,
+  normaliseRevision,
+  utcDate,
+} from '../../../src/domain/controlled-document.ts';
 import { validateDocument, validateRevision, validateScope } from '../../../src/domain/document-validation.ts';
 import { ValidationError } from '../../../src/domain/errors.ts';
 import { matchReferences, referenceKey, revisionKey } from '../../../src/domain/reference-matching.ts';
@@ -19,7 +25,11 @@ t.test('current revision: the latest effective date not after today, whatever th
   const a = aRevision({ id: 7, revision: 'A', effectiveDate: '2024-03-01' });
   const b = aRevision({ id: 4, revision: 'B', effectiveDate: '2025-06-15' });
   const c = aRevision({ id: 1, revision: 'C', effectiveDate: '2026-12-01' });
-  t.same(byEffectiveDate([c, a, b]).map((r) => r.revision), ['A', 'B', 'C'], 'ordered by effective date, not by id');
+  t.same(
+    byEffectiveDate([c, a, b]).map((r) => r.revision),
+    ['A', 'B', 'C'],
+    'ordered by effective date, not by id',
+  );
   t.equal(currentRevision([c, a, b], '2026-11-30')?.revision, 'B', 'C is issued but not yet effective');
   t.equal(currentRevision([c, a, b], '2026-12-01')?.revision, 'C', 'effective on its own date');
   t.equal(currentRevision([c, a, b], '2024-02-29'), null, 'nothing in force before the first date');
@@ -30,34 +40,76 @@ t.test('current revision: the latest effective date not after today, whatever th
 t.test('references and revision labels are stored upper case, single-spaced, without a Rev prefix', async (t) => {
   t.equal(normaliseReference('  sop-cr-004 '), 'SOP-CR-004');
   t.equal(normaliseReference('wi   12\tb'), 'WI 12 B');
-  t.same(['c', 'Rev C', 'rev. c', 'Revision: 2.1', 'REV', 'Reverse'].map(normaliseRevision), ['C', 'C', 'C', '2.1', 'REV', 'REVERSE']);
+  t.same(['c', 'Rev C', 'rev. c', 'Revision: 2.1', 'REV', 'Reverse'].map(normaliseRevision), [
+    'C',
+    'C',
+    'C',
+    '2.1',
+    'REV',
+    'REVERSE',
+  ]);
 });
 
 t.test('a new document names every bad field', async (t) => {
-  t.same(validateDocument({ reference: ' sop-cr-004', title: ' Gowning ', revision: 'rev b', effectiveDate: '2026-02-01' }), {
-    reference: 'SOP-CR-004',
-    title: 'Gowning',
-    revision: 'B',
-    effectiveDate: '2026-02-01',
+  t.same(
+    validateDocument({ reference: ' sop-cr-004', title: ' Gowning ', revision: 'rev b', effectiveDate: '2026-02-01' }),
+    {
+      reference: 'SOP-CR-004',
+      title: 'Gowning',
+      revision: 'B',
+      effectiveDate: '2026-02-01',
+    },
+  );
+  t.same(
+    fieldsOf(() => validateDocument({})),
+    { reference: 'Required.', title: 'Required.', revision: 'Required.', effectiveDate: 'Required.' },
+  );
+  const bad = fieldsOf(() =>
+    validateDocument({ reference: 'SOP#1', title: 'x'.repeat(201), revision: 'B*', effectiveDate: '2026-02-30' }),
+  );
+  t.match(bad, {
+    reference: /Letters, digits/,
+    title: 'At most 200 characters.',
+    revision: /Letters, digits/,
+    effectiveDate: /real date/,
   });
-  t.same(fieldsOf(() => validateDocument({})), { reference: 'Required.', title: 'Required.', revision: 'Required.', effectiveDate: 'Required.' });
-  const bad = fieldsOf(() => validateDocument({ reference: 'SOP#1', title: 'x'.repeat(201), revision: 'B*', effectiveDate: '2026-02-30' }));
-  t.match(bad, { reference: /Letters, digits/, title: 'At most 200 characters.', revision: /Letters, digits/, effectiveDate: /real date/ });
-  t.same(fieldsOf(() => validateDocument({ reference: 42, title: 'T', revision: 'A', effectiveDate: '2026-01-01' })), { reference: 'Must be text.' });
+  t.same(
+    fieldsOf(() => validateDocument({ reference: 42, title: 'T', revision: 'A', effectiveDate: '2026-01-01' })),
+    { reference: 'Must be text.' },
+  );
 });
 
 t.test('a new revision must take effect after the latest one', async (t) => {
-  const existing = [aRevision({ revision: 'B', effectiveDate: '2026-03-01' }), aRevision({ id: 11, revision: 'A', effectiveDate: '2025-01-01' })];
-  t.same(validateRevision({ revision: 'c', effectiveDate: '2026-03-02' }, existing), { revision: 'C', effectiveDate: '2026-03-02' });
-  t.same(fieldsOf(() => validateRevision({ revision: 'C', effectiveDate: '2026-03-01' }, existing)), {
-    effectiveDate: 'Must be after 2026-03-01, the effective date of revision B.',
+  const existing = [
+    aRevision({ revision: 'B', effectiveDate: '2026-03-01' }),
+    aRevision({ id: 11, revision: 'A', effectiveDate: '2025-01-01' }),
+  ];
+  t.same(validateRevision({ revision: 'c', effectiveDate: '2026-03-02' }, existing), {
+    revision: 'C',
+    effectiveDate: '2026-03-02',
   });
-  t.same(validateRevision({ revision: 'A', effectiveDate: '2020-01-01' }, []), { revision: 'A', effectiveDate: '2020-01-01' }, 'any date for the first');
+  t.same(
+    fieldsOf(() => validateRevision({ revision: 'C', effectiveDate: '2026-03-01' }, existing)),
+    {
+      effectiveDate: 'Must be after 2026-03-01, the effective date of revision B.',
+    },
+  );
+  t.same(
+    validateRevision({ revision: 'A', effectiveDate: '2020-01-01' }, []),
+    { revision: 'A', effectiveDate: '2020-01-01' },
+    'any date for the first',
+  );
 });
 
 t.test('a scope is a known kind and a name', async (t) => {
-  t.same(validateScope({ kind: 'department', value: '  Maintenance  Team ' }), { kind: 'department', value: 'Maintenance Team' });
-  t.same(fieldsOf(() => validateScope({ kind: 'site', value: '' })), { kind: 'Must be one of: department, job_title.', value: 'Required.' });
+  t.same(validateScope({ kind: 'department', value: '  Maintenance  Team ' }), {
+    kind: 'department',
+    value: 'Maintenance Team',
+  });
+  t.same(
+    fieldsOf(() => validateScope({ kind: 'site', value: '' })),
+    { kind: 'Must be one of: department, job_title.', value: 'Required.' },
+  );
 });
 
 t.test('free-text references match the register ignoring case, spacing, punctuation and a Rev prefix', async (t) => {
@@ -90,7 +142,17 @@ t.test('free-text references match the register ignoring case, spacing, punctuat
   ]);
   t.same(
     result.unmatched.map((u) => [u.formId, u.reason]),
-    [[103, 'unknown-revision'], [104, 'no-revision'], [105, 'unknown-document'], [106, 'no-reference'], [107, 'ambiguous-document']],
+    [
+      [103, 'unknown-revision'],
+      [104, 'no-revision'],
+      [105, 'unknown-document'],
+      [106, 'no-reference'],
+      [107, 'ambiguous-document'],
+    ],
   );
-  t.same(result.unmatched[0], { formId: 103, referenceDocument: 'SOP-CR-004', referenceRevision: 'D', reason: 'unknown-revision' }, 'the typed text is kept for the list');
+  t.same(
+    result.unmatched[0],
+    { formId: 103, referenceDocument: 'SOP-CR-004', referenceRevision: 'D', reason: 'unknown-revision' },
+    'the typed text is kept for the list',
+  );
 });

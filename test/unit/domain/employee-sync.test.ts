@@ -18,7 +18,11 @@ function setup(listing: () => Promise<DirectoryPerson[]>) {
   const uow = new InMemoryUnitOfWork();
   const directory: EmployeeDirectory = { listAll: listing };
   const service = new EmployeeSyncService({ directory, uow, clock: { now: () => new Date('2026-11-24T03:00:00Z') } });
-  const active = () => [...uow.state.employees.values()].filter((e) => e.active).map((e) => e.directoryId).sort();
+  const active = () =>
+    [...uow.state.employees.values()]
+      .filter((e) => e.active)
+      .map((e) => e.directoryId)
+      .sort();
   return { uow, service, active };
 }
 
@@ -50,7 +54,11 @@ t.test('refuses an empty listing while employees are active, and duplicate ids',
   let people = [person('a')];
   const { service, active } = setup(async () => people);
   people = [];
-  t.same(await service.sync(), { listed: 0, added: 0, updated: 0, deactivated: 0, unchanged: 0 }, 'empty directory, empty table: fine');
+  t.same(
+    await service.sync(),
+    { listed: 0, added: 0, updated: 0, deactivated: 0, unchanged: 0 },
+    'empty directory, empty table: fine',
+  );
   people = [person('a')];
   await service.sync();
   people = [];

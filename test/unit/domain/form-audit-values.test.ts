@@ -13,11 +13,21 @@ async function setup() {
   await uow.run((r) =>
     r.employees.upsert(
       ['Ada', 'Ben', 'Cleo Müller'].map((name, i) => ({
-        directoryId: `d${i}`, displayName: name, email: null, userPrincipalName: null, department: null, jobTitle: null, active: true, lastSyncedAt: null,
+        directoryId: `d${i}`,
+        displayName: name,
+        email: null,
+        userPrincipalName: null,
+        department: null,
+        jobTitle: null,
+        active: true,
+        lastSyncedAt: null,
       })),
     ),
   );
-  return { uow, service: new TrainingFormService({ uow, files: new InMemoryAttachmentStore(), clock: steppingClock() }) };
+  return {
+    uow,
+    service: new TrainingFormService({ uow, files: new InMemoryAttachmentStore(), clock: steppingClock() }),
+  };
 }
 
 t.test('creation records every initial value and names the trainees', async (t) => {
@@ -37,7 +47,13 @@ t.test('creation records every initial value and names the trainees', async (t) 
       referenceRevision: { from: null, to: 'C' },
       traineeIds: { from: null, to: [1, 2] },
     },
-    trainees: { added: [{ id: 1, name: 'Ada' }, { id: 2, name: 'Ben' }], removed: [] },
+    trainees: {
+      added: [
+        { id: 1, name: 'Ada' },
+        { id: 2, name: 'Ben' },
+      ],
+      removed: [],
+    },
   });
   t.equal(form.version, 1);
 });
@@ -45,7 +61,12 @@ t.test('creation records every initial value and names the trainees', async (t) 
 t.test('an edit records old and new values of changed fields only, trainees added and removed by name', async (t) => {
   const { uow, service } = await setup();
   const form = await service.create(aTrainingFormInput({ traineeIds: [1, 2] }), 'ada');
-  await service.update(form.id, 1, aTrainingFormInput({ durationMinutes: 90, location: '', traineeIds: [2, 3] }), 'ben');
+  await service.update(
+    form.id,
+    1,
+    aTrainingFormInput({ durationMinutes: 90, location: '', traineeIds: [2, 3] }),
+    'ben',
+  );
   t.same(uow.state.audit.at(-1)?.details, {
     changes: {
       durationMinutes: { from: 60, to: 90 },
@@ -54,20 +75,44 @@ t.test('an edit records old and new values of changed fields only, trainees adde
     },
     trainees: { added: [{ id: 3, name: 'Cleo Müller' }], removed: [{ id: 1, name: 'Ada' }] },
   });
-  await service.update(form.id, 2, aTrainingFormInput({ durationMinutes: 90, location: '', traineeIds: [2, 3] }), 'ben');
-  t.same(uow.state.audit.at(-1)?.details, { changes: {} }, 'a save without changes records none, and no trainee change');
+  await service.update(
+    form.id,
+    2,
+    aTrainingFormInput({ durationMinutes: 90, location: '', traineeIds: [2, 3] }),
+    'ben',
+  );
+  t.same(
+    uow.state.audit.at(-1)?.details,
+    { changes: {} },
+    'a save without changes records none, and no trainee change',
+  );
 });
 
 t.test('delete, restore and purge record what they changed; purge names the attachments it removed', async (t) => {
   const { uow, service } = await setup();
   const form = await service.create(aTrainingFormInput(), 'ada');
   await uow.run((r) =>
-    r.attachments.insert({ trainingFormId: form.id, storedName: 'a.bin', originalName: 'Certificate.pdf', contentType: 'application/pdf', sizeBytes: 1, sha256: 'x'.repeat(64), uploadedBy: 'ada', uploadedAt: new Date() }),
+    r.attachments.insert({
+      trainingFormId: form.id,
+      storedName: 'a.bin',
+      originalName: 'Certificate.pdf',
+      contentType: 'application/pdf',
+      sizeBytes: 1,
+      sha256: 'x'.repeat(64),
+      uploadedBy: 'ada',
+      uploadedAt: new Date(),
+    }),
   );
   await service.softDelete(form.id, 'ada');
-  t.match(uow.state.audit.at(-1)?.details, { title: 'Cleanroom gowning', changes: { deleted: { from: false, to: true } } });
+  t.match(uow.state.audit.at(-1)?.details, {
+    title: 'Cleanroom gowning',
+    changes: { deleted: { from: false, to: true } },
+  });
   await service.restore(form.id, 'ada');
-  t.match(uow.state.audit.at(-1)?.details, { title: 'Cleanroom gowning', changes: { deleted: { from: true, to: false } } });
+  t.match(uow.state.audit.at(-1)?.details, {
+    title: 'Cleanroom gowning',
+    changes: { deleted: { from: true, to: false } },
+  });
   await service.softDelete(form.id, 'ada');
   await service.purge(form.id, 'admin');
   t.same(uow.state.audit.at(-1)?.details, {
@@ -75,7 +120,11 @@ t.test('delete, restore and purge record what they changed; purge names the atta
     attachments: 1,
     changes: { form: { from: 'in the trash', to: 'purged' }, attachments: { added: [], removed: ['Certificate.pdf'] } },
   });
-  t.same(uow.state.audit.map((e) => e.action), ['create', 'delete', 'restore', 'delete', 'purge'], 'the purged form keeps its history');
+  t.same(
+    uow.state.audit.map((e) => e.action),
+    ['create', 'delete', 'restore', 'delete', 'purge'],
+    'the purged form keeps its history',
+  );
   const check = new AuditChainCheck({ chain: new InMemoryAuditLog(uow.state), hasher });
   t.same(await check.verify(), { checked: 5, broken: null }, 'and the chain verifies after the purge');
 });

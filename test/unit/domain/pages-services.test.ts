@@ -73,7 +73,11 @@ t.test('SessionService: rotation, idle and absolute timeouts, few writes', async
     now += 25 * MINUTE;
     t.ok(await sessions.resume(b.id), `still alive after ${(i + 1) * 25} more minutes`);
   }
-  t.equal(store.rows.get(b.id)!.expiresAt.getTime(), b.createdAt.getTime() + 120 * MINUTE, 'expiry capped by the absolute timeout');
+  t.equal(
+    store.rows.get(b.id)!.expiresAt.getTime(),
+    b.createdAt.getTime() + 120 * MINUTE,
+    'expiry capped by the absolute timeout',
+  );
   now += 25 * MINUTE;
   t.equal(await sessions.resume(b.id), null, 'absolute timeout');
   t.equal(store.rows.size, 0);
@@ -98,7 +102,13 @@ t.test('SessionService: sessions read from the store are trusted for recheckMs, 
       store,
       tokens: { token: () => `token-${++n}` },
       clock: { now: () => new Date(now) },
-      policy: { idleTimeoutMs: 30 * MINUTE, absoluteTimeoutMs: 120 * MINUTE, touchIntervalMs: MINUTE, recheckMs: 5 * SECOND, ...policy },
+      policy: {
+        idleTimeoutMs: 30 * MINUTE,
+        absoluteTimeoutMs: 120 * MINUTE,
+        touchIntervalMs: MINUTE,
+        recheckMs: 5 * SECOND,
+        ...policy,
+      },
     });
   const alice = { username: 'alice', displayName: 'Alice', email: null, isAdmin: true };
   const bob = { username: 'bob', displayName: 'Bob', email: null, isAdmin: false };
@@ -134,7 +144,11 @@ t.test('SessionService: sessions read from the store are trusted for recheckMs, 
   const touched = await sessions.resume(e.id);
   t.equal(touched?.lastSeenAt.getTime(), now, 'a fresh read, then a touch');
   now += SECOND;
-  t.equal((await sessions.resume(e.id))?.lastSeenAt.getTime(), touched?.lastSeenAt.getTime(), 'the touch is remembered');
+  t.equal(
+    (await sessions.resume(e.id))?.lastSeenAt.getTime(),
+    touched?.lastSeenAt.getTime(),
+    'the touch is remembered',
+  );
   t.equal(store.reads, rereads + 1, 'and not read again');
 
   // Idle timeout reached while remembered: never served from memory past its own expiry.
@@ -180,21 +194,38 @@ t.test('SessionService: sessions read from the store are trusted for recheckMs, 
   const first = await crowded.start(bob);
   for (let i = 0; i < 10_000; i++) await crowded.start(alice);
   many.rows.delete(first.id);
-  t.equal(await crowded.resume(first.id), null, 'at most 10,000 sessions are remembered: the oldest read is forgotten first');
+  t.equal(
+    await crowded.resume(first.id),
+    null,
+    'at most 10,000 sessions are remembered: the oldest read is forgotten first',
+  );
 });
 
 t.test('SignInService: admins by table or by group, non-revealing failures, audited', async (t) => {
   const audit: NewAuditEvent[] = [];
   const results: Record<string, AuthenticationResult> = {
     alice: { ok: true, user: { username: 'Alice', displayName: 'Alice A', email: 'a@x', groups: [] } },
-    gina: { ok: true, user: { username: 'gina', displayName: '', email: null, groups: ['CN=Training Admins, OU=Groups,DC=corp,DC=example'] } },
+    gina: {
+      ok: true,
+      user: {
+        username: 'gina',
+        displayName: '',
+        email: null,
+        groups: ['CN=Training Admins, OU=Groups,DC=corp,DC=example'],
+      },
+    },
     boss: { ok: true, user: { username: 'boss', displayName: 'Boss', email: null, groups: [] } },
     down: { ok: false, reason: 'directory-unavailable', detail: 'ECONNREFUSED' },
   };
   const authenticator: Authenticator = {
     authenticate: async (u) => results[u] ?? { ok: false, reason: 'invalid-credentials', detail: 'no such user' },
   };
-  const admins: AdminUserRepository = { isAdmin: async (u) => u === 'boss', list: async () => [], ensure: async () => [], remove: async () => false };
+  const admins: AdminUserRepository = {
+    isAdmin: async (u) => u === 'boss',
+    list: async () => [],
+    ensure: async () => [],
+    remove: async () => false,
+  };
   const service = new SignInService({
     authenticator,
     admins,
@@ -203,44 +234,75 @@ t.test('SignInService: admins by table or by group, non-revealing failures, audi
     adminGroupDn: 'cn=training admins,ou=groups,dc=corp,dc=example',
     throttle: new SignInThrottle(new InMemorySignInFailureLog()),
   });
-  t.match(await service.signIn(' ALICE ', 'pw'), { ok: true, user: { username: 'alice', displayName: 'Alice A', isAdmin: false } });
-  t.match(await service.signIn('gina', 'pw'), { ok: true, user: { isAdmin: true, displayName: 'gina' } }, 'admin by group');
+  t.match(await service.signIn(' ALICE ', 'pw'), {
+    ok: true,
+    user: { username: 'alice', displayName: 'Alice A', isAdmin: false },
+  });
+  t.match(
+    await service.signIn('gina', 'pw'),
+    { ok: true, user: { isAdmin: true, displayName: 'gina' } },
+    'admin by group',
+  );
   t.match(await service.signIn('boss', 'pw'), { ok: true, user: { isAdmin: true } }, 'admin by table');
-  t.match(await service.signIn('nobody', 'pw'), { ok: false, reason: 'invalid-credentials', message: SIGN_IN_FAILED_MESSAGE });
+  t.match(await service.signIn('nobody', 'pw'), {
+    ok: false,
+    reason: 'invalid-credentials',
+    message: SIGN_IN_FAILED_MESSAGE,
+  });
   t.match(await service.signIn('', 'pw'), { ok: false, reason: 'empty-username', message: SIGN_IN_FAILED_MESSAGE });
   t.match(await service.signIn('down', 'pw'), { ok: false, message: /directory does not answer/ });
   await service.signedOut('alice');
-  t.same(audit.map((e) => `${e.actor}:${e.action}`), ['alice:sign-in', 'gina:sign-in', 'boss:sign-in', 'nobody:sign-in-failed', 'down:sign-in-failed', 'alice:sign-out']);
+  t.same(
+    audit.map((e) => `${e.actor}:${e.action}`),
+    ['alice:sign-in', 'gina:sign-in', 'boss:sign-in', 'nobody:sign-in-failed', 'down:sign-in-failed', 'alice:sign-out'],
+  );
   t.notMatch(JSON.stringify(audit), /pw/, 'no password in the audit trail');
 });
 
-t.test('SignInService: a right password on a blocked account or one to change is told so; the detail is audited', async (t) => {
-  const audit: NewAuditEvent[] = [];
-  const results: Record<string, AuthenticationResult> = {
-    carol: { ok: false, reason: 'account-disabled', detail: 'CN=Carol: account disabled (AD data 533)' },
-    mia: { ok: false, reason: 'password-must-change', detail: 'CN=Mia: password must be reset (AD data 773)' },
-    dave: { ok: false, reason: 'invalid-credentials', detail: 'CN=Dave: account locked out (AD data 775)' },
-  };
-  const service = new SignInService({
-    authenticator: { authenticate: async (u) => results[u]! },
-    admins: { isAdmin: async () => false, list: async () => [], ensure: async () => [], remove: async () => false },
-    audit: { record: async (e) => void audit.push(e), listFor: async () => [] },
-    clock: { now: () => new Date(0) },
-    throttle: new SignInThrottle(new InMemorySignInFailureLog()),
-  });
-  t.match(await service.signIn('carol', 'x'), { reason: 'account-disabled', message: 'Your account cannot sign in at the moment; contact IT.', detail: /AD data 533/ });
-  t.match(await service.signIn('mia', 'x'), { reason: 'password-must-change', message: 'Your password must be changed before you can sign in; change it in Windows or contact IT.' });
-  t.match(await service.signIn('dave', 'x'), { reason: 'invalid-credentials', message: SIGN_IN_FAILED_MESSAGE });
-  t.same(audit.map((e) => e.details), [
-    { reason: 'account-disabled', detail: 'CN=Carol: account disabled (AD data 533)' },
-    { reason: 'password-must-change', detail: 'CN=Mia: password must be reset (AD data 773)' },
-    { reason: 'invalid-credentials', detail: 'CN=Dave: account locked out (AD data 775)' },
-  ]);
-});
+t.test(
+  'SignInService: a right password on a blocked account or one to change is told so; the detail is audited',
+  async (t) => {
+    const audit: NewAuditEvent[] = [];
+    const results: Record<string, AuthenticationResult> = {
+      carol: { ok: false, reason: 'account-disabled', detail: 'CN=Carol: account disabled (AD data 533)' },
+      mia: { ok: false, reason: 'password-must-change', detail: 'CN=Mia: password must be reset (AD data 773)' },
+      dave: { ok: false, reason: 'invalid-credentials', detail: 'CN=Dave: account locked out (AD data 775)' },
+    };
+    const service = new SignInService({
+      authenticator: { authenticate: async (u) => results[u]! },
+      admins: { isAdmin: async () => false, list: async () => [], ensure: async () => [], remove: async () => false },
+      audit: { record: async (e) => void audit.push(e), listFor: async () => [] },
+      clock: { now: () => new Date(0) },
+      throttle: new SignInThrottle(new InMemorySignInFailureLog()),
+    });
+    t.match(await service.signIn('carol', 'x'), {
+      reason: 'account-disabled',
+      message: 'Your account cannot sign in at the moment; contact IT.',
+      detail: /AD data 533/,
+    });
+    t.match(await service.signIn('mia', 'x'), {
+      reason: 'password-must-change',
+      message: 'Your password must be changed before you can sign in; change it in Windows or contact IT.',
+    });
+    t.match(await service.signIn('dave', 'x'), { reason: 'invalid-credentials', message: SIGN_IN_FAILED_MESSAGE });
+    t.same(
+      audit.map((e) => e.details),
+      [
+        { reason: 'account-disabled', detail: 'CN=Carol: account disabled (AD data 533)' },
+        { reason: 'password-must-change', detail: 'CN=Mia: password must be reset (AD data 773)' },
+        { reason: 'invalid-credentials', detail: 'CN=Dave: account locked out (AD data 775)' },
+      ],
+    );
+  },
+);
 
 t.test('attachment policy: type by content, text only when it is text, clean names', async (t) => {
   const head = Buffer.from('hello\nworld\t!\r\n');
-  t.equal(acceptedContentType({ mime: 'application/pdf', ext: 'pdf' }, 'x.exe', head), 'application/pdf', 'content wins over name');
+  t.equal(
+    acceptedContentType({ mime: 'application/pdf', ext: 'pdf' }, 'x.exe', head),
+    'application/pdf',
+    'content wins over name',
+  );
   t.equal(acceptedContentType({ mime: 'application/x-msdownload', ext: 'exe' }, 'x.pdf', head), null);
   t.equal(acceptedContentType(null, 'notes.TXT', head), 'text/plain');
   t.equal(acceptedContentType(null, 'list.csv', head), 'text/csv');
@@ -257,11 +319,19 @@ t.test('attachment policy: type by content, text only when it is text, clean nam
 });
 
 t.test('SignInThrottle: per user and per address, sliding window', async (t) => {
-  const throttle = new SignInThrottle(new InMemorySignInFailureLog(), { maxFailuresPerUser: 2, maxFailuresPerAddress: 3, windowMs: 1000 });
+  const throttle = new SignInThrottle(new InMemorySignInFailureLog(), {
+    maxFailuresPerUser: 2,
+    maxFailuresPerAddress: 3,
+    windowMs: 1000,
+  });
   t.equal(await throttle.retryAfterMs('a', 'ip1', 0), 0);
   await throttle.recordFailure('a', 'ip1', 0);
   await throttle.recordFailure('a', 'ip1', 100);
-  t.equal(await throttle.retryAfterMs('a', 'ip2', 200), 800, 'user blocked from any address until the oldest counted failure ages out');
+  t.equal(
+    await throttle.retryAfterMs('a', 'ip2', 200),
+    800,
+    'user blocked from any address until the oldest counted failure ages out',
+  );
   t.equal(await throttle.retryAfterMs('b', 'ip1', 200), 0, 'address not yet at its limit');
   await throttle.recordFailure('b', 'ip1', 300);
   t.equal(await throttle.retryAfterMs('c', 'ip1', 400), 600, 'address blocked');
@@ -272,7 +342,11 @@ t.test('SignInThrottle: per user and per address, sliding window', async (t) => 
   t.equal(await throttle.retryAfterMs('a', 'ip2', 1001), 0, 'success clears the user');
   await throttle.recordFailure('e', 'ip2', 1002);
   await throttle.recordFailure('f', 'ip2', 1003);
-  t.equal(await throttle.retryAfterMs('g', 'ip2', 1003), 998, "but not the address: a's failure at 1001 still counts for ip2");
+  t.equal(
+    await throttle.retryAfterMs('g', 'ip2', 1003),
+    998,
+    "but not the address: a's failure at 1001 still counts for ip2",
+  );
 });
 
 t.test('SignInService: directory outages do not count towards the limit', async (t) => {
@@ -282,7 +356,11 @@ t.test('SignInService: directory outages do not count towards the limit', async 
     admins: { isAdmin: async () => false, list: async () => [], ensure: async () => [], remove: async () => false },
     audit: { record: async () => {}, listFor: async () => [] },
     clock: { now: () => new Date(0) },
-    throttle: new SignInThrottle(new InMemorySignInFailureLog(), { maxFailuresPerUser: 1, maxFailuresPerAddress: 10, windowMs: 60_000 }),
+    throttle: new SignInThrottle(new InMemorySignInFailureLog(), {
+      maxFailuresPerUser: 1,
+      maxFailuresPerAddress: 10,
+      windowMs: 60_000,
+    }),
   });
   for (let i = 0; i < 3; i++) t.match(await service.signIn('u', 'p', 'ip'), { reason: 'directory-timeout' });
   outcome = { ok: false, reason: 'invalid-credentials', detail: 'wrong' };
@@ -290,19 +368,34 @@ t.test('SignInService: directory outages do not count towards the limit', async 
   t.match(await service.signIn('u', 'p', 'ip'), { reason: 'throttled', retryAfterSeconds: 60 });
 });
 
-t.test('SignInService: a name longer than MAX_USERNAME_LENGTH is refused before the directory, audited cut to fit', async (t) => {
-  const { MAX_USERNAME_LENGTH } = await import('../../../src/domain/user.ts');
-  const audit: NewAuditEvent[] = [];
-  const service = new SignInService({
-    // A directory that would let anyone in: only a refusal before it keeps the long name out.
-    authenticator: { authenticate: async (u) => ({ ok: true, user: { username: u, displayName: u, email: null, groups: [] } }) },
-    admins: { isAdmin: async () => false, list: async () => [], ensure: async () => [], remove: async () => false },
-    audit: { record: async (e) => void audit.push(e), listFor: async () => [] },
-    clock: { now: () => new Date(0) },
-    throttle: new SignInThrottle(new InMemorySignInFailureLog()),
-  });
-  const longest = 'a'.repeat(MAX_USERNAME_LENGTH);
-  t.match(await service.signIn(longest, 'pw'), { ok: true }, 'exactly at the limit is fine');
-  t.match(await service.signIn(`${longest}b`, 'pw'), { ok: false, reason: 'invalid-credentials', message: SIGN_IN_FAILED_MESSAGE });
-  t.same(audit.map((e) => [e.actor, e.entityId, e.action]), [[longest, longest, 'sign-in'], [longest, longest, 'sign-in-failed']]);
-});
+t.test(
+  'SignInService: a name longer than MAX_USERNAME_LENGTH is refused before the directory, audited cut to fit',
+  async (t) => {
+    const { MAX_USERNAME_LENGTH } = await import('../../../src/domain/user.ts');
+    const audit: NewAuditEvent[] = [];
+    const service = new SignInService({
+      // A directory that would let anyone in: only a refusal before it keeps the long name out.
+      authenticator: {
+        authenticate: async (u) => ({ ok: true, user: { username: u, displayName: u, email: null, groups: [] } }),
+      },
+      admins: { isAdmin: async () => false, list: async () => [], ensure: async () => [], remove: async () => false },
+      audit: { record: async (e) => void audit.push(e), listFor: async () => [] },
+      clock: { now: () => new Date(0) },
+      throttle: new SignInThrottle(new InMemorySignInFailureLog()),
+    });
+    const longest = 'a'.repeat(MAX_USERNAME_LENGTH);
+    t.match(await service.signIn(longest, 'pw'), { ok: true }, 'exactly at the limit is fine');
+    t.match(await service.signIn(`${longest}b`, 'pw'), {
+      ok: false,
+      reason: 'invalid-credentials',
+      message: SIGN_IN_FAILED_MESSAGE,
+    });
+    t.same(
+      audit.map((e) => [e.actor, e.entityId, e.action]),
+      [
+        [longest, longest, 'sign-in'],
+        [longest, longest, 'sign-in-failed'],
+      ],
+    );
+  },
+);

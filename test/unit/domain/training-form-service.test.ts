@@ -103,7 +103,9 @@ t.test('a stale edit is refused and overwrites nothing', async (t) => {
   const { service } = await setup();
   const form = await service.create(aTrainingFormInput(), 'ada');
   await service.update(form.id, 1, aTrainingFormInput({ title: 'First save' }), 'ben');
-  const error = await service.update(form.id, 1, aTrainingFormInput({ title: 'Second save' }), 'ada').catch((e: unknown) => e);
+  const error = await service
+    .update(form.id, 1, aTrainingFormInput({ title: 'Second save' }), 'ada')
+    .catch((e: unknown) => e);
   t.ok(error instanceof StaleTrainingFormError);
   t.match(error, { expectedVersion: 1, currentVersion: 2, code: 'TRAINING_FORM_STALE' });
   t.equal((await service.get(form.id)).title, 'First save');
@@ -161,12 +163,24 @@ t.test('purge only from the trash; removes the files after the rows; reports fil
   files.failOn.add('b.bin');
   await uow.run(async (repos) => {
     for (const storedName of ['a.bin', 'b.bin'])
-      await repos.attachments.insert({ trainingFormId: form.id, storedName, originalName: storedName, contentType: 'application/pdf', sizeBytes: 1, sha256: 'fake', uploadedBy: 'ada', uploadedAt: new Date() });
+      await repos.attachments.insert({
+        trainingFormId: form.id,
+        storedName,
+        originalName: storedName,
+        contentType: 'application/pdf',
+        sizeBytes: 1,
+        sha256: 'fake',
+        uploadedBy: 'ada',
+        uploadedAt: new Date(),
+      });
   });
   await service.softDelete(form.id, 'ada');
   const result = await service.purge(form.id, 'admin');
   t.equal(result.removedFiles, 1);
-  t.same(result.failedFiles.map((f) => f.storedName), ['b.bin']);
+  t.same(
+    result.failedFiles.map((f) => f.storedName),
+    ['b.bin'],
+  );
   t.notOk(files.files.has('a.bin'));
   await t.rejects(service.get(form.id, { includeDeleted: true }), TrainingFormNotFoundError);
   t.equal(uow.state.audit.at(-1)?.action, 'purge');
@@ -182,11 +196,18 @@ t.test('list: search, filters, sort and paging go through the normalised query',
   ] as const)
     await service.create(aTrainingFormInput({ title, trainingDate: date, trainingType: type }), 'ada');
   const gmp = await service.list({ text: 'gmp' });
-  t.same(gmp.items.map((f) => f.title), ['GMP deep dive', 'GMP refresher'], 'newest training date first');
+  t.same(
+    gmp.items.map((f) => f.title),
+    ['GMP deep dive', 'GMP refresher'],
+    'newest training date first',
+  );
   t.equal((await service.list({ trainingType: 'Classroom' })).total, 1);
   t.equal((await service.list({ dateFrom: '2026-02-01', dateTo: '2026-02-28' })).items[0]?.title, 'GMP refresher');
   const page2 = await service.list({ pageSize: 2, page: 2, sort: 'title', direction: 'asc' });
-  t.same(page2.items.map((f) => f.title), ['GMP refresher']);
+  t.same(
+    page2.items.map((f) => f.title),
+    ['GMP refresher'],
+  );
   t.equal(page2.total, 3);
 });
 

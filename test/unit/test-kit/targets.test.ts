@@ -7,8 +7,16 @@ t.test('without TEST_TARGETS every target runs but the opt-in Galera cluster', a
   t.same([...selectedTargets({})], ['memory', 'sqlite', 'mariadb']);
   t.same([...selectedTargets({ TEST_TARGETS: ' ' })], ['memory', 'sqlite', 'mariadb'], 'blank is unset');
   t.same([...TARGETS], ['memory', 'sqlite', 'mariadb', 'galera']);
-  t.same([...selectedTargets({}, { withOptIn: true })], [...TARGETS], 'a suite written for one target (the Galera suite) runs by default');
-  t.same([...selectedTargets({ TEST_TARGETS: 'sqlite' }, { withOptIn: true })], ['sqlite'], 'unless TEST_TARGETS leaves it out');
+  t.same(
+    [...selectedTargets({}, { withOptIn: true })],
+    [...TARGETS],
+    'a suite written for one target (the Galera suite) runs by default',
+  );
+  t.same(
+    [...selectedTargets({ TEST_TARGETS: 'sqlite' }, { withOptIn: true })],
+    ['sqlite'],
+    'unless TEST_TARGETS leaves it out',
+  );
 });
 
 t.test('TEST_TARGETS narrows the run, or opts into Galera', async (t) => {

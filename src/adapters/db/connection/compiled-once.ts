@@ -34,7 +34,8 @@ export class CompiledOnce<Args extends readonly unknown[], Row> {
     this.compiled = { ...built, sql: markPrepared(built.sql) };
     this.slots = this.compiled.parameters.map((p) => (p instanceof Placeholder ? p.index : -1));
     const unbound = placeholders.filter((p) => !this.slots.includes(p.index));
-    if (unbound.length > 0) throw new Error(`argument ${unbound[0]!.index} of the query is not bound as a value: ${this.compiled.sql}`);
+    if (unbound.length > 0)
+      throw new Error(`argument ${unbound[0]!.index} of the query is not bound as a value: ${this.compiled.sql}`);
   }
 
   async execute(...args: Args): Promise<Row[]> {

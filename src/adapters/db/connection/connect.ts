@@ -43,5 +43,10 @@ export function connectDatabase(settings: DatabaseSettings): DatabaseHandle {
       if (event.level === 'query') for (const listener of listeners) listener();
     },
   });
-  return { db, dialect: settings.dialect, onQuerySucceeded: (listener) => void listeners.push(listener), close: () => db.destroy() };
+  return {
+    db,
+    dialect: settings.dialect,
+    onQuerySucceeded: (listener) => void listeners.push(listener),
+    close: () => db.destroy(),
+  };
 }

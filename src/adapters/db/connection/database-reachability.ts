@@ -25,7 +25,11 @@ const UNREACHABLE_CODES = new Set([
 
 /** Whether `error` (or one of its causes) says the database is unreachable. */
 export function isDatabaseUnreachable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e !== null && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const { code, fatal } = e as { code?: unknown; fatal?: unknown };
     if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('SQLITE_IOERR'))) return true;
     // mysql2 marks errors that end the connection as fatal.

@@ -29,7 +29,11 @@ export async function migrationNamesInCode(folder: string = MIGRATIONS_FOLDER): 
  * Probes the database with one query (the applied-migration list), so a health check costs a
  * single round trip. `known` is the code's migration list, read once at start-up.
  */
-export async function databaseStatus(handle: DatabaseHandle, known: readonly string[], now = () => performance.now()): Promise<DatabaseStatus> {
+export async function databaseStatus(
+  handle: DatabaseHandle,
+  known: readonly string[],
+  now = () => performance.now(),
+): Promise<DatabaseStatus> {
   const started = now();
   try {
     const applied = await appliedMigrations(handle);

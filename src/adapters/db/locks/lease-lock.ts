@@ -55,7 +55,14 @@ export class LeaseLock {
     }
     let lost = false;
     // A failed heartbeat (database briefly away) is retried at the next beat; the lease covers it.
-    const beat = setInterval(() => void this.renew(name, holder).then((ok) => (lost ||= !ok), () => undefined), this.timing.heartbeatMs);
+    const beat = setInterval(
+      () =>
+        void this.renew(name, holder).then(
+          (ok) => (lost ||= !ok),
+          () => undefined,
+        ),
+      this.timing.heartbeatMs,
+    );
     beat.unref();
     try {
       return { acquired: true, value: await work(() => !lost) };
@@ -75,8 +82,12 @@ export class LeaseLock {
       if (!isLeaseConflict(error)) throw error;
     }
     try {
-      const result = await this.db.updateTable(this.table).set({ holder, acquired_at: this.at(0), expires_at: this.at(this.timing.leaseMs) })
-        .where('name', '=', name).where('expires_at', '<', this.at(0)).executeTakeFirst();
+      const result = await this.db
+        .updateTable(this.table)
+        .set({ holder, acquired_at: this.at(0), expires_at: this.at(this.timing.leaseMs) })
+        .where('name', '=', name)
+        .where('expires_at', '<', this.at(0))
+        .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     } catch (error) {
       if (isLeaseConflict(error)) return false;
@@ -86,20 +97,33 @@ export class LeaseLock {
 
   /** Extends the lease of `holder`; false when the row is no longer its own. */
   async renew(name: string, holder: string): Promise<boolean> {
-    const result = await this.db.updateTable(this.table).set({ expires_at: this.at(this.timing.leaseMs) })
-      .where('name', '=', name).where('holder', '=', holder).executeTakeFirst();
+    const result = await this.db
+      .updateTable(this.table)
+      .set({ expires_at: this.at(this.timing.leaseMs) })
+      .where('name', '=', name)
+      .where('holder', '=', holder)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 
   /** The time `ms` from now, in the shared clock. */
   private at(ms: number): RawBuilder<string> {
-    if (this.db.getExecutor().adapter instanceof SqliteAdapter) return sql.val(toDbTime(new Date(this.now().getTime() + ms)));
-    return ms === 0 ? sql<string>`utc_timestamp(3)` : sql<string>`utc_timestamp(3) + interval ${sql.lit(Math.round(ms * 1000))} microsecond`;
+    if (this.db.getExecutor().adapter instanceof SqliteAdapter)
+      return sql.val(toDbTime(new Date(this.now().getTime() + ms)));
+    return ms === 0
+      ? sql<string>`utc_timestamp(3)`
+      : sql<string>`utc_timestamp(3) + interval ${sql.lit(Math.round(ms * 1000))} microsecond`;
   }
 }
 
 /** A duplicate key (SQLite, MariaDB) or, on Galera, the certification loser's deadlock (1213). */
 function isLeaseConflict(error: unknown): boolean {
   const e = error as { code?: unknown; errno?: unknown };
-  return ['ER_DUP_ENTRY', 'ER_LOCK_DEADLOCK', 'SQLITE_CONSTRAINT_PRIMARYKEY', 'SQLITE_CONSTRAINT_UNIQUE'].includes(String(e.code)) || e.errno === 1062 || e.errno === 1213;
+  return (
+    ['ER_DUP_ENTRY', 'ER_LOCK_DEADLOCK', 'SQLITE_CONSTRAINT_PRIMARYKEY', 'SQLITE_CONSTRAINT_UNIQUE'].includes(
+      String(e.code),
+    ) ||
+    e.errno === 1062 ||
+    e.errno === 1213
+  );
 }

@@ -37,7 +37,9 @@ export async function withMigrationLock<T>(
   timing: LeaseTiming = MIGRATION_LEASE,
 ): Promise<T> {
   if (!isSqlite(db)) return mariadbLocked(db, timeoutSeconds, body, timing);
-  return db.connection().execute((conn) => sqliteLocked(conn, timeoutSeconds, rollbackAtEnd, (c) => body(c, () => true)));
+  return db
+    .connection()
+    .execute((conn) => sqliteLocked(conn, timeoutSeconds, rollbackAtEnd, (c) => body(c, () => true)));
 }
 
 /** Migrations run for seconds: a 30 s lease, extended every 10 s; a waiter retries every 250 ms. */

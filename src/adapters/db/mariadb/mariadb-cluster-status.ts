@@ -20,13 +20,22 @@ export interface ClusterStatus {
  */
 export async function readClusterStatus(handle: DatabaseHandle): Promise<ClusterStatus | null> {
   if (handle.dialect !== 'mariadb') return null;
-  const { rows: [on] } = await sql<{ on: number | string }>`select @@wsrep_on as ${sql.id('on')}`.execute(handle.db);
+  const {
+    rows: [on],
+  } = await sql<{ on: number | string }>`select @@wsrep_on as ${sql.id('on')}`.execute(handle.db);
   if (Number(on?.on) !== 1) return null;
   const { rows } = await sql<{ Variable_name: string; Value: string }>`show global status where Variable_name in
     ('wsrep_local_state_comment', 'wsrep_ready', 'wsrep_cluster_status', 'wsrep_cluster_size')`.execute(handle.db);
   const v = Object.fromEntries(rows.map((r) => [r.Variable_name.toLowerCase(), r.Value]));
   const state = v.wsrep_local_state_comment ?? 'unknown';
-  return { provider: 'galera', state, synced: state === 'Synced', ready: v.wsrep_ready === 'ON', primary: v.wsrep_cluster_status === 'Primary', size: Number(v.wsrep_cluster_size ?? 0) };
+  return {
+    provider: 'galera',
+    state,
+    synced: state === 'Synced',
+    ready: v.wsrep_ready === 'ON',
+    primary: v.wsrep_cluster_status === 'Primary',
+    size: Number(v.wsrep_cluster_size ?? 0),
+  };
 }
 
 /** One line for people: `Galera node Synced, ready, in a Primary cluster of 3`. */

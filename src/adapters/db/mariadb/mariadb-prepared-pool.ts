@@ -44,7 +44,11 @@ type Streamable = { stream: <T>(options: MysqlStreamOptions) => MysqlStream<T> }
 
 function preparing(raw: PoolConnection): MysqlPoolConnection {
   function query(sql: string, parameters: unknown[]): Streamable;
-  function query(sql: string, parameters: unknown[], callback: (error: unknown, result: MysqlQueryResult) => void): void;
+  function query(
+    sql: string,
+    parameters: unknown[],
+    callback: (error: unknown, result: MysqlQueryResult) => void,
+  ): void;
   function query(sql: string, parameters: unknown[], callback?: (error: unknown, result: MysqlQueryResult) => void) {
     if (!callback) return raw.query(sql, parameters) as unknown as Streamable;
     const done = (error: unknown, result: unknown) => callback(error, result as MysqlQueryResult);

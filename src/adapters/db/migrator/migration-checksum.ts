@@ -7,7 +7,8 @@ export const CHECKSUM_ALGORITHM = 'sha256-code-v1';
  * The algorithm name for a file: compiled `.js` code differs from its `.ts` source (no type
  * annotations), so its checksums carry their own name and are never compared with the source's.
  */
-export const checksumAlgorithm = (path: string): string => (path.endsWith('.js') ? `${CHECKSUM_ALGORITHM}-js` : CHECKSUM_ALGORITHM);
+export const checksumAlgorithm = (path: string): string =>
+  path.endsWith('.js') ? `${CHECKSUM_ALGORITHM}-js` : CHECKSUM_ALGORITHM;
 
 const WORD = /[\w$]/;
 

@@ -34,7 +34,12 @@ export async function listMigrationFiles(folder: string): Promise<MigrationFile[
   }
   const files: MigrationFile[] = [];
   for (const [name, path] of [...byName].sort(([a], [b]) => (a < b ? -1 : 1)))
-    files.push({ name, path, checksum: migrationChecksum(await readFile(path, 'utf8')), algorithm: checksumAlgorithm(path) });
+    files.push({
+      name,
+      path,
+      checksum: migrationChecksum(await readFile(path, 'utf8')),
+      algorithm: checksumAlgorithm(path),
+    });
   return files;
 }
 

@@ -21,7 +21,10 @@ export interface MigrationStatus {
   readonly head: string | null;
 }
 
-export function migrationStatus(files: readonly MigrationFile[], applied: readonly AppliedMigration[]): MigrationStatus {
+export function migrationStatus(
+  files: readonly MigrationFile[],
+  applied: readonly AppliedMigration[],
+): MigrationStatus {
   const appliedNames = new Set(applied.map((a) => a.name));
   const fileNames = new Set(files.map((f) => f.name));
   return {
@@ -36,15 +39,23 @@ export function migrationStatus(files: readonly MigrationFile[], applied: readon
 
 function refuseUnknown(s: MigrationStatus) {
   if (s.unknown.length)
-    throw new MigrationPlanError(`the database has applied migrations this code does not have: ${s.unknown.map((u) => u.name).join(', ')} (older code over a newer database, or a migration never committed)`);
+    throw new MigrationPlanError(
+      `the database has applied migrations this code does not have: ${s.unknown.map((u) => u.name).join(', ')} (older code over a newer database, or a migration never committed)`,
+    );
 }
 
 function resolve(s: MigrationStatus, target: string): MigrationFile {
-  const matches = s.files.filter((f) => f.name === target || f.name.startsWith(`${target}_`) || (target.length >= 4 && f.name.includes(target)));
+  const matches = s.files.filter(
+    (f) => f.name === target || f.name.startsWith(`${target}_`) || (target.length >= 4 && f.name.includes(target)),
+  );
   const exact = s.files.find((f) => f.name === target);
   if (exact) return exact;
   if (matches.length === 1 && matches[0]) return matches[0];
-  throw new MigrationPlanError(matches.length ? `"${target}" matches several migrations: ${matches.map((m) => m.name).join(', ')}` : `no migration named "${target}"`);
+  throw new MigrationPlanError(
+    matches.length
+      ? `"${target}" matches several migrations: ${matches.map((m) => m.name).join(', ')}`
+      : `no migration named "${target}"`,
+  );
 }
 
 /** The files `upgrade <target>` applies, in order. `target` is `head` or a (unique part of a) name. */
@@ -52,10 +63,14 @@ export function planUpgrade(s: MigrationStatus, target: string): MigrationFile[]
   refuseUnknown(s);
   const last = s.files.find((f) => f.name === s.current);
   const early = s.pending.find((p) => last && p.name < last.name);
-  if (early) throw new MigrationPlanError(`pending migration ${early.name} sorts before the applied ${s.current}: give it a newer timestamp`);
+  if (early)
+    throw new MigrationPlanError(
+      `pending migration ${early.name} sorts before the applied ${s.current}: give it a newer timestamp`,
+    );
   if (target === 'head') return [...s.pending];
   const to = resolve(s, target);
-  if (s.current && to.name < s.current) throw new MigrationPlanError(`${to.name} is older than the current ${s.current}: use downgrade`);
+  if (s.current && to.name < s.current)
+    throw new MigrationPlanError(`${to.name} is older than the current ${s.current}: use downgrade`);
   return s.pending.filter((p) => p.name <= to.name);
 }
 
@@ -71,7 +86,8 @@ export function planDowngrade(s: MigrationStatus, target: string): MigrationFile
   if (steps) {
     const n = Number(steps[1]);
     if (n < 1) throw new MigrationPlanError('downgrade -N needs N ≥ 1');
-    if (n > applied.length) throw new MigrationPlanError(`cannot go back ${n}: only ${applied.length} migration(s) applied`);
+    if (n > applied.length)
+      throw new MigrationPlanError(`cannot go back ${n}: only ${applied.length} migration(s) applied`);
     return applied.slice(0, n);
   }
   const to = resolve(s, target);

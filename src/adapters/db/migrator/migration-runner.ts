@@ -1,6 +1,15 @@
 import {
-  DummyDriver, Kysely, MysqlAdapter, MysqlIntrospector, MysqlQueryCompiler, sql,
-  type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type UnknownRow,
+  DummyDriver,
+  Kysely,
+  MysqlAdapter,
+  MysqlIntrospector,
+  MysqlQueryCompiler,
+  sql,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type UnknownRow,
 } from 'kysely';
 import { loadMigration, type MigrationFile } from './migration-files.ts';
 import type { LeaseTiming } from '../locks/lease-lock.ts';
@@ -37,7 +46,11 @@ export type MigrationEvent =
 export class MigrationFailedError extends Error {
   readonly code = 'MIGRATION_FAILED';
   override name = 'MigrationFailedError';
-  constructor(readonly event: Extract<MigrationEvent, { type: 'failed' }>, readonly completed: readonly string[], options: { cause: unknown }) {
+  constructor(
+    readonly event: Extract<MigrationEvent, { type: 'failed' }>,
+    readonly completed: readonly string[],
+    options: { cause: unknown },
+  ) {
     super(`Migration ${event.name} (${event.direction}) failed at step ${event.stepIndex}: ${event.error}`, options);
   }
 }
@@ -71,25 +84,40 @@ function recorder(db: AnyDb, started: (sql: string) => void, finished: (sql: str
   };
 }
 
-async function runOne(conn: AnyDb, file: MigrationFile, direction: Direction, savepoint: boolean, onEvent: (e: MigrationEvent) => void): Promise<void> {
+async function runOne(
+  conn: AnyDb,
+  file: MigrationFile,
+  direction: Direction,
+  savepoint: boolean,
+  onEvent: (e: MigrationEvent) => void,
+): Promise<void> {
   const module = await loadMigration(file);
   const fn = direction === 'up' ? module.up : module.down;
   if (!fn) throw new Error(`Migration ${file.name} has no down() function: it cannot be reverted`);
   onEvent({ type: 'start', name: file.name, direction });
   const steps: string[] = [];
   let current: string | null = null;
-  const migrationDb = conn.withPlugin(recorder(conn, (s) => (current = s), (s) => {
-    current = null;
-    if (READ.test(s)) return;
-    steps.push(s);
-    onEvent({ type: 'step', name: file.name, index: steps.length, sql: s });
-  }));
+  const migrationDb = conn.withPlugin(
+    recorder(
+      conn,
+      (s) => (current = s),
+      (s) => {
+        current = null;
+        if (READ.test(s)) return;
+        steps.push(s);
+        onEvent({ type: 'step', name: file.name, index: steps.length, sql: s });
+      },
+    ),
+  );
   if (savepoint) await sql`savepoint migration_step`.execute(conn);
   try {
     await fn.call(module, migrationDb);
     if (isSqlite(conn)) {
       const { rows } = await sql<{ table: string; parent: string }>`pragma foreign_key_check`.execute(conn);
-      if (rows.length) throw new Error(`foreign key check failed: ${rows.length} row(s) violate a foreign key (first: ${rows[0]?.table} → ${rows[0]?.parent})`);
+      if (rows.length)
+        throw new Error(
+          `foreign key check failed: ${rows.length} row(s) violate a foreign key (first: ${rows[0]?.table} → ${rows[0]?.parent})`,
+        );
     }
     if (direction === 'up') await recordApplied(conn, file.name, file.checksum, file.algorithm);
     else await recordReverted(conn, file.name);
@@ -101,8 +129,14 @@ async function runOne(conn: AnyDb, file: MigrationFile, direction: Direction, sa
       await sql`release migration_step`.execute(conn);
     }
     const event = {
-      type: 'failed', name: file.name, direction, stepIndex: steps.length + 1, sql: current,
-      error: error instanceof Error ? error.message : String(error), tookEffect: savepoint ? [] : steps, rolledBack: savepoint,
+      type: 'failed',
+      name: file.name,
+      direction,
+      stepIndex: steps.length + 1,
+      sql: current,
+      error: error instanceof Error ? error.message : String(error),
+      tookEffect: savepoint ? [] : steps,
+      rolledBack: savepoint,
     } as const;
     onEvent(event);
     throw new MigrationFailedError(event, [], { cause: error });
@@ -126,12 +160,19 @@ function mariadbCompiler(): AnyDb {
  * (with its checksum) or forgetting it as it completes. Stops at the first failure with
  * {@link MigrationFailedError}; what completed before stays. Returns the names that completed.
  */
-export async function runMigrations(db: AnyDb, migrations: readonly MigrationFile[], direction: Direction, options: RunOptions = {}): Promise<string[]> {
+export async function runMigrations(
+  db: AnyDb,
+  migrations: readonly MigrationFile[],
+  direction: Direction,
+  options: RunOptions = {},
+): Promise<string[]> {
   const onEvent = options.onEvent ?? (() => {});
   const body = async (conn: AnyDb, savepoints: boolean, recheck = true, held: () => boolean = () => true) => {
     await ensureMigrationTables(conn);
     // the plan was made before the lock: drop what another run did meanwhile
-    const applied = recheck ? new Set((await readAppliedMigrations(conn)).map((a) => a.name)) : new Set(direction === 'up' ? [] : migrations.map((m) => m.name));
+    const applied = recheck
+      ? new Set((await readAppliedMigrations(conn)).map((a) => a.name))
+      : new Set(direction === 'up' ? [] : migrations.map((m) => m.name));
     const done: string[] = [];
     for (const file of migrations) {
       if (applied.has(file.name) === (direction === 'up')) {
@@ -139,11 +180,14 @@ export async function runMigrations(db: AnyDb, migrations: readonly MigrationFil
         continue;
       }
       if (!held())
-        throw new MigrationLockedError(`lost the migration lock (this run stalled past its lease and another run took it over); stopped before ${file.name}, after: ${done.join(', ') || 'none'}`);
+        throw new MigrationLockedError(
+          `lost the migration lock (this run stalled past its lease and another run took it over); stopped before ${file.name}, after: ${done.join(', ') || 'none'}`,
+        );
       try {
         await runOne(conn, file, direction, savepoints, onEvent);
       } catch (error) {
-        if (error instanceof MigrationFailedError) throw new MigrationFailedError(error.event, done, { cause: error.cause });
+        if (error instanceof MigrationFailedError)
+          throw new MigrationFailedError(error.event, done, { cause: error.cause });
         throw error;
       }
       done.push(file.name);
@@ -158,11 +202,22 @@ export async function runMigrations(db: AnyDb, migrations: readonly MigrationFil
       await preview.destroy();
     }
   }
-  return withMigrationLock(db, options.lockTimeoutSeconds ?? 30, options.dryRun ?? false, (conn, held) => body(conn, isSqlite(db), true, held), options.lockTiming);
+  return withMigrationLock(
+    db,
+    options.lockTimeoutSeconds ?? 30,
+    options.dryRun ?? false,
+    (conn, held) => body(conn, isSqlite(db), true, held),
+    options.lockTiming,
+  );
 }
 
 /** Records (`up`) or forgets (`down`) migrations without running them: `stamp`. */
-export async function stampMigrations(db: AnyDb, migrations: readonly MigrationFile[], direction: Direction, options: RunOptions = {}): Promise<void> {
+export async function stampMigrations(
+  db: AnyDb,
+  migrations: readonly MigrationFile[],
+  direction: Direction,
+  options: RunOptions = {},
+): Promise<void> {
   await withMigrationLock(db, options.lockTimeoutSeconds ?? 30, false, async (conn) => {
     await ensureMigrationTables(conn);
     for (const m of migrations) {

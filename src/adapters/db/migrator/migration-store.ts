@@ -20,11 +20,15 @@ type AnyDb = Kysely<any>;
  */
 export async function ensureMigrationTables(db: AnyDb): Promise<void> {
   await ensureMigrationLockTable(db);
-  await db.schema.createTable('kysely_migration').ifNotExists()
+  await db.schema
+    .createTable('kysely_migration')
+    .ifNotExists()
     .addColumn('name', 'varchar(255)', (c) => c.notNull().primaryKey())
     .addColumn('timestamp', 'varchar(255)', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('schema_migration_checksum').ifNotExists()
+  await db.schema
+    .createTable('schema_migration_checksum')
+    .ifNotExists()
     .addColumn('name', 'varchar(255)', (c) => c.notNull().primaryKey())
     .addColumn('checksum', 'varchar(64)', (c) => c.notNull())
     .addColumn('algorithm', 'varchar(32)', (c) => c.notNull())
@@ -37,7 +41,9 @@ export async function ensureMigrationTables(db: AnyDb): Promise<void> {
  * `migration-lock.ts`), so the lock works on an empty database, before any migration.
  */
 export async function ensureMigrationLockTable(db: AnyDb): Promise<void> {
-  await db.schema.createTable('schema_migration_lock').ifNotExists()
+  await db.schema
+    .createTable('schema_migration_lock')
+    .ifNotExists()
     .addColumn('name', 'varchar(80)', (c) => c.notNull().primaryKey())
     .addColumn('holder', 'varchar(120)', (c) => c.notNull())
     .addColumn('acquired_at', 'datetime(3)', (c) => c.notNull())
@@ -56,7 +62,10 @@ export async function readAppliedMigrations(db: AnyDb): Promise<AppliedMigration
     if (!isMissingTable(error)) throw error;
   }
   try {
-    const { rows } = await sql<{ name: string; timestamp: string }>`select name, timestamp from kysely_migration order by name`.execute(db);
+    const { rows } = await sql<{
+      name: string;
+      timestamp: string;
+    }>`select name, timestamp from kysely_migration order by name`.execute(db);
     return rows.map((r) => ({ name: r.name, appliedAt: r.timestamp, checksum: null, algorithm: null }));
   } catch (error) {
     if (isMissingTable(error)) return [];
@@ -65,10 +74,19 @@ export async function readAppliedMigrations(db: AnyDb): Promise<AppliedMigration
 }
 
 /** Records a migration as applied, with its checksum. */
-export async function recordApplied(db: AnyDb, name: string, checksum: string, algorithm: string, now = new Date()): Promise<void> {
+export async function recordApplied(
+  db: AnyDb,
+  name: string,
+  checksum: string,
+  algorithm: string,
+  now = new Date(),
+): Promise<void> {
   await db.deleteFrom('schema_migration_checksum').where('name', '=', name).execute();
   await db.insertInto('kysely_migration').values({ name, timestamp: now.toISOString() }).execute();
-  await db.insertInto('schema_migration_checksum').values({ name, checksum, algorithm, recorded_at: now.toISOString() }).execute();
+  await db
+    .insertInto('schema_migration_checksum')
+    .values({ name, checksum, algorithm, recorded_at: now.toISOString() })
+    .execute();
 }
 
 /** Forgets a migration (after its `down()`, or by `stamp`). */

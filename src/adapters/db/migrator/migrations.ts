@@ -41,13 +41,22 @@ export async function migrationState(db: Kysely<any>, folder: string = MIGRATION
  * ran, throws `MigrationFailedError` (which step failed, what took effect) on failure.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any schema
-export async function migrateToLatest(db: Kysely<any>, folder: string = MIGRATIONS_FOLDER, options: RunOptions = {}): Promise<readonly MigrationResult[]> {
+export async function migrateToLatest(
+  db: Kysely<any>,
+  folder: string = MIGRATIONS_FOLDER,
+  options: RunOptions = {},
+): Promise<readonly MigrationResult[]> {
   return migrateUpTo(db, 'head', folder, options);
 }
 
 /** Like {@link migrateToLatest}, but stops at `target` (a migration name, or `head`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any schema
-export async function migrateUpTo(db: Kysely<any>, target: string, folder: string = MIGRATIONS_FOLDER, options: RunOptions = {}): Promise<readonly MigrationResult[]> {
+export async function migrateUpTo(
+  db: Kysely<any>,
+  target: string,
+  folder: string = MIGRATIONS_FOLDER,
+  options: RunOptions = {},
+): Promise<readonly MigrationResult[]> {
   const plan = planUpgrade(migrationStatus(await listMigrationFiles(folder), await readAppliedMigrations(db)), target);
   const done = await runMigrations(db, plan, 'up', options);
   return done.map((migrationName) => ({ migrationName, direction: 'Up', status: 'Success' }));

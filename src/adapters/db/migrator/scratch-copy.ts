@@ -48,18 +48,26 @@ export async function createScratchCopy(source: DatabaseHandle, settings: Databa
 
 function sqliteCopy(): ScratchCopy {
   const dir = mkdtempSync(join(tmpdir(), 'tf-rehearsal-'));
-  return { settings: { dialect: 'sqlite', path: join(dir, 'rehearsal.db') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    settings: { dialect: 'sqlite', path: join(dir, 'rehearsal.db') },
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 async function mariadbCopy(source: AnyDb, s: Extract<DatabaseSettings, { dialect: 'mariadb' }>): Promise<ScratchCopy> {
   const name = `${s.database}${SCRATCH_SUFFIX}`;
-  if (name.length > 64) throw new Error(`cannot name a scratch copy of ${s.database}: ${name} is longer than MariaDB's 64 characters`);
+  if (name.length > 64)
+    throw new Error(`cannot name a scratch copy of ${s.database}: ${name} is longer than MariaDB's 64 characters`);
   const { rows } = await sql<{ cs: string; co: string }>`
-    select default_character_set_name as cs, default_collation_name as co from information_schema.schemata where schema_name = database()`.execute(source);
+    select default_character_set_name as cs, default_collation_name as co from information_schema.schemata where schema_name = database()`.execute(
+    source,
+  );
   const charset = rows[0] ?? { cs: CHARACTER_SET.characterSet, co: CHARACTER_SET.collation };
   // A crashed earlier run may have left its copy.
   await sql`drop database if exists ${sql.id(name)}`.execute(source);
-  await sql`create database ${sql.id(name)} character set ${sql.raw(charset.cs)} collate ${sql.raw(charset.co)}`.execute(source);
+  await sql`create database ${sql.id(name)} character set ${sql.raw(charset.cs)} collate ${sql.raw(charset.co)}`.execute(
+    source,
+  );
   // The source handle is closed by the time the copy is dropped: the drop opens its own.
   const drop = async () => {
     const h = connectDatabase({ ...s, connectionLimit: 1 });
@@ -98,7 +106,9 @@ async function copyMariadbStructure(source: AnyDb, target: AnyDb): Promise<void>
 }
 
 async function copyBookkeeping(source: AnyDb, target: AnyDb): Promise<void> {
-  const present = new Set((await source.introspection.getTables({ withInternalKyselyTables: true })).map((t) => t.name));
+  const present = new Set(
+    (await source.introspection.getTables({ withInternalKyselyTables: true })).map((t) => t.name),
+  );
   for (const table of BOOKKEEPING) {
     if (!present.has(table)) continue; // a database no migration ran on yet
     const rows: Record<string, unknown>[] = await source.selectFrom(table).selectAll().execute();

@@ -30,7 +30,10 @@ export class KyselyAdminUserRepository implements AdminUserRepository {
       // the unique index instead of failing the whole seed.
       try {
         if (await this.isAdmin(username)) continue;
-        await this.db.insertInto('admin_users').values({ username, created_by: by, created_at: toDbTime(at) }).execute();
+        await this.db
+          .insertInto('admin_users')
+          .values({ username, created_by: by, created_at: toDbTime(at) })
+          .execute();
         added.push(username);
       } catch (error) {
         if (!isDuplicate(error)) throw error;
@@ -40,7 +43,10 @@ export class KyselyAdminUserRepository implements AdminUserRepository {
   }
 
   async remove(username: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('admin_users').where('username', '=', username.toLowerCase()).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom('admin_users')
+      .where('username', '=', username.toLowerCase())
+      .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 }

@@ -9,19 +9,36 @@ export class KyselyAuditChainReader implements AuditChainReader {
   constructor(private readonly db: Kysely<Database>) {}
 
   async head(): Promise<AuditChainHead | null> {
-    const row = await this.db.selectFrom('audit_chain_head').select(['last_seq', 'last_hash']).where('name', '=', AUDIT_CHAIN).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('audit_chain_head')
+      .select(['last_seq', 'last_hash'])
+      .where('name', '=', AUDIT_CHAIN)
+      .executeTakeFirst();
     return row ? { seq: Number(row.last_seq), hash: row.last_hash } : null;
   }
 
   async *events(pageSize = 1000): AsyncIterable<SealedAuditEvent> {
-    for (let afterId = 0; ; ) {
-      const rows = await this.db.selectFrom('audit_events').selectAll().where('seq', 'is', null).where('id', '>', afterId).orderBy('id').limit(pageSize).execute();
+    for (let afterId = 0; ;) {
+      const rows = await this.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('seq', 'is', null)
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(pageSize)
+        .execute();
       for (const r of rows) yield sealedAuditEventFromRow(r);
       if (rows.length < pageSize) break;
       afterId = rows[rows.length - 1]?.id ?? afterId;
     }
-    for (let afterSeq = 0; ; ) {
-      const rows = await this.db.selectFrom('audit_events').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(pageSize).execute();
+    for (let afterSeq = 0; ;) {
+      const rows = await this.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('seq', '>', afterSeq)
+        .orderBy('seq')
+        .limit(pageSize)
+        .execute();
       for (const r of rows) yield sealedAuditEventFromRow(r);
       if (rows.length < pageSize) break;
       afterSeq = Number(rows[rows.length - 1]?.seq ?? afterSeq);

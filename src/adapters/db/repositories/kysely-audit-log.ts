@@ -31,12 +31,21 @@ export class KyselyAuditLog implements AuditLog {
 
   private async append(db: Kysely<Database>, event: NewAuditEvent): Promise<void> {
     // Details as they will read back (JSON round trip), so the hash covers what is stored.
-    const details = event.details === null ? null : (JSON.parse(JSON.stringify(event.details)) as Record<string, unknown>);
+    const details =
+      event.details === null ? null : (JSON.parse(JSON.stringify(event.details)) as Record<string, unknown>);
     const stored = { ...event, occurredAt: fromDbTime(toDbTime(event.occurredAt)), details };
-    const bumped = await db.updateTable('audit_chain_head').set((eb) => ({ last_seq: eb('last_seq', '+', 1) })).where('name', '=', AUDIT_CHAIN).executeTakeFirst();
+    const bumped = await db
+      .updateTable('audit_chain_head')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+      .where('name', '=', AUDIT_CHAIN)
+      .executeTakeFirst();
     if (bumped.numUpdatedRows === 0n)
       await db.insertInto('audit_chain_head').values({ name: AUDIT_CHAIN, last_seq: 1, last_hash: '' }).execute();
-    const head = await db.selectFrom('audit_chain_head').select(['last_seq', 'last_hash']).where('name', '=', AUDIT_CHAIN).executeTakeFirstOrThrow();
+    const head = await db
+      .selectFrom('audit_chain_head')
+      .select(['last_seq', 'last_hash'])
+      .where('name', '=', AUDIT_CHAIN)
+      .executeTakeFirstOrThrow();
     const seq = Number(head.last_seq);
     const previous = seq === 1 ? null : { seq: seq - 1, hash: head.last_hash };
     const seal = sealAuditEvent(stored, previous, this.hasher);
@@ -71,7 +80,9 @@ export class KyselyAuditLog implements AuditLog {
 }
 
 /** An `audit_events` row as the domain event (details parsed from their JSON text). */
-export function auditEventFromRow(r: Omit<Selectable<Database['audit_events']>, 'seq' | 'prev_hash' | 'hash'>): AuditEvent {
+export function auditEventFromRow(
+  r: Omit<Selectable<Database['audit_events']>, 'seq' | 'prev_hash' | 'hash'>,
+): AuditEvent {
   return {
     id: r.id,
     occurredAt: fromDbTime(r.occurred_at),
@@ -86,5 +97,8 @@ export function auditEventFromRow(r: Omit<Selectable<Database['audit_events']>, 
 /** An `audit_events` row with its seal (null when any seal column is empty). */
 export function sealedAuditEventFromRow(r: Selectable<Database['audit_events']>): SealedAuditEvent {
   const sealed = r.seq !== null && r.prev_hash !== null && r.hash !== null;
-  return { ...auditEventFromRow(r), seal: sealed ? { seq: Number(r.seq), prevHash: r.prev_hash ?? '', hash: r.hash ?? '' } : null };
+  return {
+    ...auditEventFromRow(r),
+    seal: sealed ? { seq: Number(r.seq), prevHash: r.prev_hash ?? '', hash: r.hash ?? '' } : null,
+  };
 }

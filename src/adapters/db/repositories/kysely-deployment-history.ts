@@ -26,7 +26,13 @@ export class KyselyDeploymentHistory implements DeploymentHistory {
   }
 
   async recent(limit: number): Promise<Deployment[]> {
-    const rows = await this.db.selectFrom('deployments').selectAll().orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('deployments')
+      .selectAll()
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map((r) => ({
       id: r.id,
       environment: r.environment,

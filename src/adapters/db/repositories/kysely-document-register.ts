@@ -1,7 +1,11 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ControlledDocument, DocumentRevision } from '../../../domain/controlled-document.ts';
 import { DocumentReferenceTakenError, RevisionExistsError } from '../../../domain/document-errors.ts';
-import type { DocumentRegister, NewControlledDocument, NewDocumentRevision } from '../../../domain/ports/document-register.ts';
+import type {
+  DocumentRegister,
+  NewControlledDocument,
+  NewDocumentRevision,
+} from '../../../domain/ports/document-register.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import { chunk, fromDbBool, fromDbTime, fromDbTimeOrNull, toDbTime } from '../connection/db-values.ts';
 import { isDuplicateKey } from './duplicate-key.ts';
@@ -18,7 +22,15 @@ export class KyselyDocumentRegister implements DocumentRegister {
     try {
       const result = await this.db
         .insertInto('controlled_documents')
-        .values({ reference: d.reference, title: d.title, retired: 0, created_by: d.createdBy, created_at: at, updated_by: d.createdBy, updated_at: at })
+        .values({
+          reference: d.reference,
+          title: d.title,
+          retired: 0,
+          created_by: d.createdBy,
+          created_at: at,
+          updated_by: d.createdBy,
+          updated_at: at,
+        })
         .executeTakeFirstOrThrow();
       return await this.requireDocument(Number(result.insertId));
     } catch (error) {
@@ -33,7 +45,11 @@ export class KyselyDocumentRegister implements DocumentRegister {
   }
 
   async findDocumentByReference(reference: string): Promise<ControlledDocument | null> {
-    const row = await this.db.selectFrom('controlled_documents').selectAll().where('reference', '=', reference).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('controlled_documents')
+      .selectAll()
+      .where('reference', '=', reference)
+      .executeTakeFirst();
     return row ? documentFromRow(row) : null;
   }
 
@@ -58,9 +74,19 @@ export class KyselyDocumentRegister implements DocumentRegister {
     try {
       const result = await this.db
         .insertInto('document_revisions')
-        .values({ document_id: r.documentId, revision: r.revision, effective_date: r.effectiveDate, created_by: r.createdBy, created_at: toDbTime(r.createdAt) })
+        .values({
+          document_id: r.documentId,
+          revision: r.revision,
+          effective_date: r.effectiveDate,
+          created_by: r.createdBy,
+          created_at: toDbTime(r.createdAt),
+        })
         .executeTakeFirstOrThrow();
-      const row = await this.db.selectFrom('document_revisions').selectAll().where('id', '=', Number(result.insertId)).executeTakeFirstOrThrow();
+      const row = await this.db
+        .selectFrom('document_revisions')
+        .selectAll()
+        .where('id', '=', Number(result.insertId))
+        .executeTakeFirstOrThrow();
       return revisionFromRow(row);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -77,10 +103,18 @@ export class KyselyDocumentRegister implements DocumentRegister {
   async revisionsOf(documentIds: readonly number[]): Promise<DocumentRevision[]> {
     const out: DocumentRevision[] = [];
     for (const part of chunk([...new Set(documentIds)], 500)) {
-      const rows = await this.db.selectFrom('document_revisions').selectAll().where('document_id', 'in', part).execute();
+      const rows = await this.db
+        .selectFrom('document_revisions')
+        .selectAll()
+        .where('document_id', 'in', part)
+        .execute();
       out.push(...rows.map(revisionFromRow));
     }
-    return out.sort((a, b) => a.documentId - b.documentId || (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : 0));
+    return out.sort(
+      (a, b) =>
+        a.documentId - b.documentId ||
+        (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : 0),
+    );
   }
 
   private async requireDocument(id: number): Promise<ControlledDocument> {

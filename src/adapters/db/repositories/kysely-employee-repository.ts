@@ -71,7 +71,11 @@ export class KyselyEmployeeRepository implements EmployeeRepository {
 
   async deactivateMissing(listed: readonly string[], at: Date): Promise<number> {
     const keep = new Set(listed);
-    const active = await this.db.selectFrom('employees').select(['id', 'directory_id']).where('active', '=', 1).execute();
+    const active = await this.db
+      .selectFrom('employees')
+      .select(['id', 'directory_id'])
+      .where('active', '=', 1)
+      .execute();
     const gone = active.filter((r) => !keep.has(r.directory_id)).map((r) => r.id);
     for (const part of chunk(gone, 500)) {
       await this.db

@@ -16,7 +16,8 @@ const NOT_AN_INDEX_KEY = sql<number>`+${sql.ref('f.deleted')}`;
  * `column like '%text%'`: ASCII letters match in any case on both dialects (SQLite's LIKE; MariaDB's
  * declared `utf8mb4_unicode_ci` collation, which also ignores accents), as the employee type-ahead does.
  */
-const contains = (column: string, text: string) => sql<SqlBool>`${sql.ref(column)} like ${likeContains(text)} escape '!'`;
+const contains = (column: string, text: string) =>
+  sql<SqlBool>`${sql.ref(column)} like ${likeContains(text)} escape '!'`;
 
 /**
  * {@link EmployeeTrainingRecordReader} on Kysely. A record is one statement driven by
@@ -52,8 +53,17 @@ export class KyselyEmployeeTrainingRecordReader implements EmployeeTrainingRecor
     }
     const rows = await query
       .select([
-        'f.id', 'f.training_date', 'f.title', 'f.training_type', 'f.trainer', 'f.duration_minutes',
-        'f.document_revision_id', 'f.reference_document', 'f.reference_revision', 'd.reference', 'dr.revision',
+        'f.id',
+        'f.training_date',
+        'f.title',
+        'f.training_type',
+        'f.trainer',
+        'f.duration_minutes',
+        'f.document_revision_id',
+        'f.reference_document',
+        'f.reference_revision',
+        'd.reference',
+        'dr.revision',
       ])
       .orderBy('f.training_date', 'desc')
       .orderBy('f.id', 'desc')
@@ -78,7 +88,9 @@ export class KyselyEmployeeTrainingRecordReader implements EmployeeTrainingRecor
   async findEmployees(text: string, offset: number, limit: number): Promise<{ items: Employee[]; total: number }> {
     const base = this.db
       .selectFrom('employees')
-      .$if(text !== '', (q) => q.where((eb) => eb.or([contains('display_name', text), contains('email', text), contains('department', text)])));
+      .$if(text !== '', (q) =>
+        q.where((eb) => eb.or([contains('display_name', text), contains('email', text), contains('department', text)])),
+      );
     // Two statements, not a window count: the page walks `ix_employees_display_name` and stops after
     // `limit` matches, and counting everyone is an index count; a window count sorted every match
     // (page 1 of everyone: 0.1 → 7.7 ms on SQLite, 4 → 68 ms on MariaDB; BENCHMARKS.md).

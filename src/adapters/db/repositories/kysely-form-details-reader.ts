@@ -33,7 +33,9 @@ export class KyselyFormDetailsReader implements FormDetailsReader {
     return {
       form: { ...formFromRow({ ...first, trainee_ids: null }), traineeIds: trainees.map((e) => e.id) },
       trainees,
-      attachments: rows.flatMap((r) => (r.kind === 'attachment' ? [attachmentOf(r, id)] : [])).sort(byTimeThenId('uploadedAt')),
+      attachments: rows
+        .flatMap((r) => (r.kind === 'attachment' ? [attachmentOf(r, id)] : []))
+        .sort(byTimeThenId('uploadedAt')),
       history: rows.flatMap((r) => (r.kind === 'event' ? [eventOf(r, id)] : [])).sort(byTimeThenId('occurredAt')),
     };
   }
@@ -61,7 +63,8 @@ interface ActivityColumns {
   readonly a_stored_name: string | null;
 }
 type FormPart = FormRow & TraineeColumns & Nulls<(typeof ACTIVITY_COLUMNS)[number]> & { readonly kind: 'form' };
-type ActivityPart = Nulls<keyof FormRow | keyof TraineeColumns> & ActivityColumns & { readonly kind: 'attachment' | 'event' };
+type ActivityPart = Nulls<keyof FormRow | keyof TraineeColumns> &
+  ActivityColumns & { readonly kind: 'attachment' | 'event' };
 type DetailRow = FormPart | ActivityPart;
 
 const nulls = (names: readonly string[]) => names.map((name) => sql<null>`null`.as(name));
@@ -72,7 +75,11 @@ function detailsOf(db: Kysely<Database>, id: number, entityId: string) {
     .leftJoin('training_form_trainees as t', 't.training_form_id', 'training_forms.id')
     .leftJoin('employees as e', 'e.id', 't.employee_id')
     .select(FORM_COLUMNS.map((c) => `training_forms.${c}` as const))
-    .select([sql.lit('form').as('kind'), ...EMPLOYEE_COLUMNS.map((c) => sql.ref(`e.${c}`).as(`e_${c}`)), ...nulls(ACTIVITY_COLUMNS)])
+    .select([
+      sql.lit('form').as('kind'),
+      ...EMPLOYEE_COLUMNS.map((c) => sql.ref(`e.${c}`).as(`e_${c}`)),
+      ...nulls(ACTIVITY_COLUMNS),
+    ])
     .where('training_forms.id', '=', id)
     .$castTo<DetailRow>();
   const attachments = db
@@ -144,7 +151,15 @@ function attachmentOf(r: ActivityPart, formId: number): Attachment {
 }
 
 function eventOf(r: ActivityPart, formId: number): AuditEvent {
-  return auditEventFromRow({ id: r.a_id, occurred_at: r.a_at, actor: r.a_who, action: r.a_name, entity_type: FORM_ENTITY, entity_id: String(formId), details: r.a_info });
+  return auditEventFromRow({
+    id: r.a_id,
+    occurred_at: r.a_at,
+    actor: r.a_who,
+    action: r.a_name,
+    entity_type: FORM_ENTITY,
+    entity_id: String(formId),
+    details: r.a_info,
+  });
 }
 
 function byTimeThenId<K extends string>(key: K) {

@@ -29,7 +29,12 @@ export class KyselyJobRunRepository implements JobRunRepository {
 
   async finish(
     id: number,
-    outcome: { status: Exclude<JobRunStatus, 'running'>; finishedAt: Date; counts: JobCounts | null; error: string | null },
+    outcome: {
+      status: Exclude<JobRunStatus, 'running'>;
+      finishedAt: Date;
+      counts: JobCounts | null;
+      error: string | null;
+    },
   ): Promise<void> {
     await this.db
       .updateTable('job_runs')
@@ -46,7 +51,11 @@ export class KyselyJobRunRepository implements JobRunRepository {
   async markInterrupted(jobName: string, exceptId: number, at: Date): Promise<number> {
     const result = await this.db
       .updateTable('job_runs')
-      .set({ status: 'interrupted', finished_at: toDbTime(at), error: 'The process running this job ended before it finished.' })
+      .set({
+        status: 'interrupted',
+        finished_at: toDbTime(at),
+        error: 'The process running this job ended before it finished.',
+      })
       .where('job_name', '=', jobName)
       .where('status', '=', 'running')
       .where('id', '<>', exceptId)
@@ -59,7 +68,11 @@ export class KyselyJobRunRepository implements JobRunRepository {
       .selectFrom('job_runs as r')
       .selectAll('r')
       .where('r.id', 'in', (eb) =>
-        eb.selectFrom('job_runs').select((e) => e.fn.max('id').as('id')).where('status', '<>', 'skipped').groupBy('job_name'),
+        eb
+          .selectFrom('job_runs')
+          .select((e) => e.fn.max('id').as('id'))
+          .where('status', '<>', 'skipped')
+          .groupBy('job_name'),
       )
       .orderBy('r.job_name')
       .execute();

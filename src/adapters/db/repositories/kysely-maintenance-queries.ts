@@ -39,7 +39,10 @@ export class KyselyMaintenanceQueries implements MaintenanceQueries {
 
   async signInFailuresUpTo(upTo: Date, remove: boolean): Promise<number> {
     if (remove) {
-      const result = await this.db.deleteFrom('sign_in_failures').where('failed_at', '<=', toDbTime(upTo)).executeTakeFirst();
+      const result = await this.db
+        .deleteFrom('sign_in_failures')
+        .where('failed_at', '<=', toDbTime(upTo))
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     }
     const row = await this.db

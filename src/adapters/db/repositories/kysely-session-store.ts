@@ -15,7 +15,9 @@ export class KyselySessionStore implements SessionStore {
   private readonly byHash;
 
   constructor(private readonly db: Kysely<Database>) {
-    this.byHash = new CompiledOnce(db, 1, (idHash: string) => db.selectFrom('sessions').selectAll().where('id', '=', idHash));
+    this.byHash = new CompiledOnce(db, 1, (idHash: string) =>
+      db.selectFrom('sessions').selectAll().where('id', '=', idHash),
+    );
   }
 
   async insert(s: SessionRecord): Promise<void> {
@@ -79,9 +81,15 @@ function parseData(text: string): { user: SessionUser; csrfToken: string } | nul
   try {
     const v = JSON.parse(text) as { user?: Partial<SessionUser>; csrfToken?: unknown };
     const u = v.user;
-    if (!u || typeof u.username !== 'string' || typeof u.displayName !== 'string' || typeof v.csrfToken !== 'string') return null;
+    if (!u || typeof u.username !== 'string' || typeof u.displayName !== 'string' || typeof v.csrfToken !== 'string')
+      return null;
     return {
-      user: { username: u.username, displayName: u.displayName, email: typeof u.email === 'string' ? u.email : null, isAdmin: u.isAdmin === true },
+      user: {
+        username: u.username,
+        displayName: u.displayName,
+        email: typeof u.email === 'string' ? u.email : null,
+        isAdmin: u.isAdmin === true,
+      },
       csrfToken: v.csrfToken,
     };
   } catch {

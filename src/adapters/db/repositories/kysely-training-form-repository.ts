@@ -1,10 +1,26 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SelectQueryBuilder,
+  type SqlBool,
+} from 'kysely';
 import type { Page, SortField, TrainingFormQuery } from '../../../domain/list-query.ts';
 import type { NewTrainingForm, TrainingFormRepository } from '../../../domain/ports/training-form-repository.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../../domain/training-form.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import type { ListCaches } from './short-lived-cache.ts';
-import { chunk, fromDbBool, fromDbTime, fromDbTimeOrNull, likeContains, toDbBool, toDbTime } from '../connection/db-values.ts';
+import {
+  chunk,
+  fromDbBool,
+  fromDbTime,
+  fromDbTimeOrNull,
+  likeContains,
+  toDbBool,
+  toDbTime,
+} from '../connection/db-values.ts';
 
 type FormRow = Selectable<Database['training_forms']>;
 /** A query on the forms with its conditions, order and paging, before anything is selected. */
@@ -35,7 +51,13 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     const at = toDbTime(form.createdAt);
     const result = await this.db
       .insertInto('training_forms')
-      .values({ ...fieldColumns(form), created_by: form.createdBy, created_at: at, updated_by: form.createdBy, updated_at: at })
+      .values({
+        ...fieldColumns(form),
+        created_by: form.createdBy,
+        created_at: at,
+        updated_by: form.createdBy,
+        updated_at: at,
+      })
       .executeTakeFirstOrThrow();
     const id = Number(result.insertId);
     await this.insertTrainees(id, form.traineeIds);
@@ -57,33 +79,60 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   }
 
   async findById(id: number): Promise<TrainingForm | null> {
-    const row = await this.db.selectFrom('training_forms').selectAll().select(TRAINEE_IDS).where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('training_forms')
+      .selectAll()
+      .select(TRAINEE_IDS)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? formFromRow(row) : null;
   }
 
   async search(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingForm>> {
-    return this.page(query, deleted, async (rows) => (await rows.selectAll().select(TRAINEE_IDS).execute()).map(formFromRow));
+    return this.page(query, deleted, async (rows) =>
+      (await rows.selectAll().select(TRAINEE_IDS).execute()).map(formFromRow),
+    );
   }
 
   async summaries(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingFormSummary>> {
-    return this.page(query, deleted, async (rows) => (await rows.select(SUMMARY_COLUMNS).select(TRAINEE_COUNT).execute()).map(toSummary));
+    return this.page(query, deleted, async (rows) =>
+      (await rows.select(SUMMARY_COLUMNS).select(TRAINEE_COUNT).execute()).map(toSummary),
+    );
   }
 
   /**
    * One page of matches, whatever is read of each: `read` selects and maps the rows of the query
    * it is given (matching, ordered and paged already, nothing selected yet).
    */
-  private async page<T extends { readonly id: number }>(query: TrainingFormQuery, deleted: boolean, read: (rows: FormRows) => Promise<T[]>): Promise<Page<T>> {
+  private async page<T extends { readonly id: number }>(
+    query: TrainingFormQuery,
+    deleted: boolean,
+    read: (rows: FormRows) => Promise<T[]>,
+  ): Promise<Page<T>> {
     const where = (eb: ExpressionBuilder<Database, 'training_forms'>) => eb.and(conditions(eb, query, deleted));
-    const key = JSON.stringify([deleted, query.text, query.trainingType, query.trainer, query.dateFrom, query.dateTo, query.traineeId]);
+    const key = JSON.stringify([
+      deleted,
+      query.text,
+      query.trainingType,
+      query.trainer,
+      query.dateFrom,
+      query.dateTo,
+      query.traineeId,
+    ]);
     if (query.text && this.caches) {
       const ids = await this.matchingIds(query, where, `${key}|${query.sort}|${query.direction}`);
       if (ids) {
         const pageIds = ids.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
-        const rows = pageIds.length === 0 ? [] : await read(this.db.selectFrom('training_forms').where('id', 'in', pageIds));
+        const rows =
+          pageIds.length === 0 ? [] : await read(this.db.selectFrom('training_forms').where('id', 'in', pageIds));
         const byId = new Map(rows.map((r) => [r.id, r]));
         // A row deleted by another instance since the ids were taken is simply left out.
-        return { items: pageIds.flatMap((id) => byId.get(id) ?? []), total: ids.length, page: query.page, pageSize: query.pageSize };
+        return {
+          items: pageIds.flatMap((id) => byId.get(id) ?? []),
+          total: ids.length,
+          page: query.page,
+          pageSize: query.pageSize,
+        };
       }
     }
     // Counting stops at COUNT_CAP + 1 matches: exact for every list a person pages through, and a
@@ -91,7 +140,14 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     let counted = this.caches?.counts.get(key);
     if (counted === undefined) {
       const countRow = await this.db
-        .selectFrom(this.db.selectFrom('training_forms').select('id').where(where).limit(COUNT_CAP + 1).as('m'))
+        .selectFrom(
+          this.db
+            .selectFrom('training_forms')
+            .select('id')
+            .where(where)
+            .limit(COUNT_CAP + 1)
+            .as('m'),
+        )
         .select((eb) => eb.fn.countAll<number | string>().as('n'))
         .executeTakeFirstOrThrow();
       counted = Number(countRow.n);
@@ -106,7 +162,13 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
         .limit(query.pageSize)
         .offset((query.page - 1) * query.pageSize),
     );
-    return { items, total: Math.min(counted, COUNT_CAP), totalCapped: counted > COUNT_CAP, page: query.page, pageSize: query.pageSize };
+    return {
+      items,
+      total: Math.min(counted, COUNT_CAP),
+      totalCapped: counted > COUNT_CAP,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   async setDeleted(id: number, deletion: { by: string; at: Date } | null): Promise<boolean> {
@@ -236,16 +298,30 @@ function fieldColumns(f: TrainingFormFields) {
  * A form's trainee ids as one comma-separated text (null: none), read in the same statement as
  * the form: one query for a whole page instead of a second one per page or per form.
  */
-const TRAINEE_IDS = sql<string | null>`(select group_concat(t.employee_id) from training_form_trainees t where t.training_form_id = training_forms.id)`.as(
+const TRAINEE_IDS = sql<
+  string | null
+>`(select group_concat(t.employee_id) from training_form_trainees t where t.training_form_id = training_forms.id)`.as(
   'trainee_ids',
 );
 
 /** The number of trainees, for summaries (no ids needed). */
-const TRAINEE_COUNT = sql<number | string>`(select count(*) from training_form_trainees t where t.training_form_id = training_forms.id)`.as('trainee_count');
+const TRAINEE_COUNT = sql<
+  number | string
+>`(select count(*) from training_form_trainees t where t.training_form_id = training_forms.id)`.as('trainee_count');
 
-const SUMMARY_COLUMNS = ['id', 'title', 'training_type', 'trainer', 'training_date', 'deleted_datetimestamp', 'deleted_by'] as const;
+const SUMMARY_COLUMNS = [
+  'id',
+  'title',
+  'training_type',
+  'trainer',
+  'training_date',
+  'deleted_datetimestamp',
+  'deleted_by',
+] as const;
 
-function toSummary(r: Pick<FormRow, (typeof SUMMARY_COLUMNS)[number]> & { trainee_count: number | string }): TrainingFormSummary {
+function toSummary(
+  r: Pick<FormRow, (typeof SUMMARY_COLUMNS)[number]> & { trainee_count: number | string },
+): TrainingFormSummary {
   return {
     id: r.id,
     title: r.title,
@@ -259,7 +335,12 @@ function toSummary(r: Pick<FormRow, (typeof SUMMARY_COLUMNS)[number]> & { traine
 }
 
 function parseIds(text: string | null): number[] {
-  return text ? text.split(',').map(Number).sort((a, b) => a - b) : [];
+  return text
+    ? text
+        .split(',')
+        .map(Number)
+        .sort((a, b) => a - b)
+    : [];
 }
 
 /** A form row (with its trainee ids as comma-separated text, see `TRAINEE_IDS`) as the domain form. */

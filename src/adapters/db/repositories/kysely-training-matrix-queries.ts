@@ -39,15 +39,25 @@ export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
       .where('dr.document_id', '=', documentId)
       .where(NOT_AN_INDEX_KEY, '=', 0)
       .groupBy('tr.employee_id')
-      .select((eb) => ['tr.employee_id', eb.fn.max('dr.effective_date').as('newest'), eb.fn.max('f.training_date').as('last_date')])
+      .select((eb) => [
+        'tr.employee_id',
+        eb.fn.max('dr.effective_date').as('newest'),
+        eb.fn.max('f.training_date').as('last_date'),
+      ])
       .as('t');
     const required = (kind: 'department' | 'job_title') =>
-      this.db.selectFrom('training_requirements').select('scope_value').where('document_id', '=', documentId).where('scope_kind', '=', kind);
+      this.db
+        .selectFrom('training_requirements')
+        .select('scope_value')
+        .where('document_id', '=', documentId)
+        .where('scope_kind', '=', kind);
     const rows = await this.db
       .selectFrom('employees as e')
       .leftJoin(trained, 't.employee_id', 'e.id')
       .where('e.active', '=', 1)
-      .where((eb) => eb.or([eb('e.department', 'in', required('department')), eb('e.job_title', 'in', required('job_title'))]))
+      .where((eb) =>
+        eb.or([eb('e.department', 'in', required('department')), eb('e.job_title', 'in', required('job_title'))]),
+      )
       .select(['e.id as employee_id', 'e.display_name', 'e.department', 'e.job_title', 't.newest', 't.last_date'])
       .orderBy('e.display_name')
       .orderBy('e.id')
@@ -60,7 +70,11 @@ export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
     const scoped = (kind: 'department' | 'job_title') =>
       this.db
         .selectFrom('employees as e')
-        .innerJoin('training_requirements as r', (j) => j.onRef('r.scope_value', '=', kind === 'department' ? 'e.department' : 'e.job_title').on('r.scope_kind', '=', kind))
+        .innerJoin('training_requirements as r', (j) =>
+          j
+            .onRef('r.scope_value', '=', kind === 'department' ? 'e.department' : 'e.job_title')
+            .on('r.scope_kind', '=', kind),
+        )
         .where('e.department', '=', department)
         .where('e.active', '=', 1)
         .select(['e.id as employee_id', 'r.document_id']);
@@ -78,14 +92,29 @@ export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
           .where('e.active', '=', 1)
           .where(NOT_AN_INDEX_KEY, '=', 0)
           .groupBy(['tr.employee_id', 'dr.document_id'])
-          .select((eb) => ['tr.employee_id', 'dr.document_id', eb.fn.max('dr.effective_date').as('newest'), eb.fn.max('f.training_date').as('last_date')]),
+          .select((eb) => [
+            'tr.employee_id',
+            'dr.document_id',
+            eb.fn.max('dr.effective_date').as('newest'),
+            eb.fn.max('f.training_date').as('last_date'),
+          ]),
       )
       .selectFrom('scoped as s')
       .innerJoin('employees as e', 'e.id', 's.employee_id')
       .innerJoin('controlled_documents as d', 'd.id', 's.document_id')
-      .leftJoin('trained as t', (j) => j.onRef('t.employee_id', '=', 's.employee_id').onRef('t.document_id', '=', 's.document_id'))
+      .leftJoin('trained as t', (j) =>
+        j.onRef('t.employee_id', '=', 's.employee_id').onRef('t.document_id', '=', 's.document_id'),
+      )
       .where('d.retired', '=', 0)
-      .select(['e.id as employee_id', 'e.display_name', 'e.department', 'e.job_title', 's.document_id', 't.newest', 't.last_date'])
+      .select([
+        'e.id as employee_id',
+        'e.display_name',
+        'e.department',
+        'e.job_title',
+        's.document_id',
+        't.newest',
+        't.last_date',
+      ])
       .orderBy('e.display_name')
       .orderBy('e.id')
       .orderBy('s.document_id')
@@ -102,7 +131,12 @@ function dateOrNull(value: unknown): string | null {
 
 function toFact(r: FactRow): EmployeeDocumentTraining {
   return {
-    employee: { id: Number(r.employee_id), displayName: r.display_name, department: r.department, jobTitle: r.job_title },
+    employee: {
+      id: Number(r.employee_id),
+      displayName: r.display_name,
+      department: r.department,
+      jobTitle: r.job_title,
+    },
     documentId: Number(r.document_id),
     newestTrainedEffectiveDate: dateOrNull(r.newest),
     lastTrainingDate: dateOrNull(r.last_date),

@@ -1,7 +1,14 @@
 import type { Kysely, Selectable } from 'kysely';
 import { RequirementExistsError } from '../../../domain/document-errors.ts';
 import type { TrainingRequirements } from '../../../domain/ports/training-requirements.ts';
-import { describeScope, SCOPE_KINDS, type NewTrainingRequirement, type RequirementScope, type ScopeKind, type TrainingRequirement } from '../../../domain/training-requirement.ts';
+import {
+  describeScope,
+  SCOPE_KINDS,
+  type NewTrainingRequirement,
+  type RequirementScope,
+  type ScopeKind,
+  type TrainingRequirement,
+} from '../../../domain/training-requirement.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import { fromDbTime, toDbTime } from '../connection/db-values.ts';
 import { isDuplicateKey } from './duplicate-key.ts';
@@ -16,14 +23,30 @@ export class KyselyTrainingRequirements implements TrainingRequirements {
     try {
       const result = await this.db
         .insertInto('training_requirements')
-        .values({ document_id: r.documentId, scope_kind: r.scope.kind, scope_value: r.scope.value, created_by: r.createdBy, created_at: toDbTime(r.createdAt) })
+        .values({
+          document_id: r.documentId,
+          scope_kind: r.scope.kind,
+          scope_value: r.scope.value,
+          created_by: r.createdBy,
+          created_at: toDbTime(r.createdAt),
+        })
         .executeTakeFirstOrThrow();
-      const row = await this.db.selectFrom('training_requirements').selectAll().where('id', '=', Number(result.insertId)).executeTakeFirstOrThrow();
+      const row = await this.db
+        .selectFrom('training_requirements')
+        .selectAll()
+        .where('id', '=', Number(result.insertId))
+        .executeTakeFirstOrThrow();
       return requirementFromRow(row);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      const doc = await this.db.selectFrom('controlled_documents').select('reference').where('id', '=', r.documentId).executeTakeFirst();
-      throw new RequirementExistsError(doc?.reference ?? String(r.documentId), describeScope(r.scope), { cause: error });
+      const doc = await this.db
+        .selectFrom('controlled_documents')
+        .select('reference')
+        .where('id', '=', r.documentId)
+        .executeTakeFirst();
+      throw new RequirementExistsError(doc?.reference ?? String(r.documentId), describeScope(r.scope), {
+        cause: error,
+      });
     }
   }
 
@@ -68,7 +91,8 @@ export class KyselyTrainingRequirements implements TrainingRequirements {
 }
 
 function requirementFromRow(r: RequirementRow): TrainingRequirement {
-  if (!(SCOPE_KINDS as readonly string[]).includes(r.scope_kind)) throw new Error(`training_requirements ${r.id}: unknown scope kind ${r.scope_kind}`);
+  if (!(SCOPE_KINDS as readonly string[]).includes(r.scope_kind))
+    throw new Error(`training_requirements ${r.id}: unknown scope kind ${r.scope_kind}`);
   return {
     id: r.id,
     documentId: r.document_id,

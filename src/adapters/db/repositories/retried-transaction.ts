@@ -11,7 +11,11 @@ export const TRANSACTION_ATTEMPTS = 3;
  * Safe because `work` only touches the database through the transaction (the UnitOfWork port
  * says so). Any other error, and the last refusal, is rethrown unchanged.
  */
-export async function retriedTransaction<DB, T>(db: Kysely<DB>, work: (trx: Transaction<DB>) => Promise<T>, attempts = TRANSACTION_ATTEMPTS): Promise<T> {
+export async function retriedTransaction<DB, T>(
+  db: Kysely<DB>,
+  work: (trx: Transaction<DB>) => Promise<T>,
+  attempts = TRANSACTION_ATTEMPTS,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction().execute(work);

@@ -44,5 +44,8 @@ export interface ListCaches {
 }
 
 export function listCaches(): ListCaches {
-  return { counts: new ShortLivedCache<number>(5_000, 1_000), searchIds: new ShortLivedCache<Promise<readonly number[] | null>>(5_000, 20) };
+  return {
+    counts: new ShortLivedCache<number>(5_000, 1_000),
+    searchIds: new ShortLivedCache<Promise<readonly number[] | null>>(5_000, 20),
+  };
 }

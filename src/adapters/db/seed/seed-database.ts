@@ -3,10 +3,80 @@ import { chunk, toDbTime } from '../connection/db-values.ts';
 import { TRAINING_TYPES } from '../../../domain/training-form.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 
-const FIRST = ['Anna', 'Ben', 'Chiara', 'David', 'Elif', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kofi', 'Lena', 'Marta', 'Nils', 'Olga', 'Pavel', 'Quinn', 'Rosa', 'Sami', 'Tara', 'Umar', 'Vera', 'Wei', 'Yara', 'Zoe'];
-const LAST = ['Schmidt', 'Rossi', 'Nguyen', 'Kowalski', 'Garcia', 'Müller', 'Okafor', 'Johansson', 'Dubois', 'Tanaka', 'Silva', 'Novak', 'Haddad', 'Fischer', 'Moreau', 'Ivanova', "O'Brien", 'Weber'];
-const DEPARTMENTS = ['Quality Assurance', 'Production', 'Regulatory Affairs', 'R&D', 'Logistics', 'Maintenance', 'Sterilisation', 'Packaging'];
-const TOPICS = ['Cleanroom gowning', 'GMP refresher', 'CAPA process', 'Device history record', 'Calibration of torque tools', 'Sterile barrier inspection', 'Labelling controls', 'Risk management ISO 14971', 'Complaint handling', 'Forklift safety', 'ESD protection', 'Document control', 'Validation of cleaning', 'Supplier audits', 'Software change control'];
+const FIRST = [
+  'Anna',
+  'Ben',
+  'Chiara',
+  'David',
+  'Elif',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kofi',
+  'Lena',
+  'Marta',
+  'Nils',
+  'Olga',
+  'Pavel',
+  'Quinn',
+  'Rosa',
+  'Sami',
+  'Tara',
+  'Umar',
+  'Vera',
+  'Wei',
+  'Yara',
+  'Zoe',
+];
+const LAST = [
+  'Schmidt',
+  'Rossi',
+  'Nguyen',
+  'Kowalski',
+  'Garcia',
+  'Müller',
+  'Okafor',
+  'Johansson',
+  'Dubois',
+  'Tanaka',
+  'Silva',
+  'Novak',
+  'Haddad',
+  'Fischer',
+  'Moreau',
+  'Ivanova',
+  "O'Brien",
+  'Weber',
+];
+const DEPARTMENTS = [
+  'Quality Assurance',
+  'Production',
+  'Regulatory Affairs',
+  'R&D',
+  'Logistics',
+  'Maintenance',
+  'Sterilisation',
+  'Packaging',
+];
+const TOPICS = [
+  'Cleanroom gowning',
+  'GMP refresher',
+  'CAPA process',
+  'Device history record',
+  'Calibration of torque tools',
+  'Sterile barrier inspection',
+  'Labelling controls',
+  'Risk management ISO 14971',
+  'Complaint handling',
+  'Forklift safety',
+  'ESD protection',
+  'Document control',
+  'Validation of cleaning',
+  'Supplier audits',
+  'Software change control',
+];
 const LOCATIONS = ['Room A1.04', 'Cleanroom 2', 'Training centre', 'Line 3', 'Online', 'Warehouse', 'Lab 1'];
 
 /** A small deterministic PRNG (mulberry32) so `--random-seed` reproduces the same data. */
@@ -35,7 +105,10 @@ export interface SeedOptions {
  * Adds employees and forms (1-6 trainees each, spread over ten years) in bulk statements inside
  * one transaction. Returns what was inserted.
  */
-export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promise<{ employees: number; forms: number; trainees: number }> {
+export async function seedDatabase(
+  db: Kysely<Database>,
+  o: SeedOptions,
+): Promise<{ employees: number; forms: number; trainees: number }> {
   const rnd = randomSource(o.randomSeed);
   const at = toDbTime(o.now);
   const tag = `${o.randomSeed}-${o.now.getTime()}`;
@@ -57,13 +130,21 @@ export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promis
     });
     for (const part of chunk(employeeRows, 1000)) await trx.insertInto('employees').values(part).execute();
     const employeeIds = (
-      await trx.selectFrom('employees').select('id').where('directory_id', 'like', `seed-${tag}-%`).orderBy('id').execute()
+      await trx
+        .selectFrom('employees')
+        .select('id')
+        .where('directory_id', 'like', `seed-${tag}-%`)
+        .orderBy('id')
+        .execute()
     ).map((r) => r.id);
 
     let trainees = 0;
     let lastFormId = 0;
     const startDay = Date.UTC(o.now.getUTCFullYear() - 10, 0, 1);
-    for (const part of chunk(Array.from({ length: o.forms }, (_, i) => i), 500)) {
+    for (const part of chunk(
+      Array.from({ length: o.forms }, (_, i) => i),
+      500,
+    )) {
       const rows = part.map(() => {
         const topic = rnd.pick(TOPICS);
         const day = new Date(startDay + rnd.int(0, 3650) * 86_400_000).toISOString().slice(0, 10);
@@ -72,7 +153,10 @@ export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promis
         return {
           title: `${topic} ${rnd.int(1, 9)}`,
           training_type: rnd.pick(TRAINING_TYPES),
-          description: rnd.next() < 0.8 ? `${topic} for ${rnd.pick(DEPARTMENTS)}: procedures, records and common deviations.` : null,
+          description:
+            rnd.next() < 0.8
+              ? `${topic} for ${rnd.pick(DEPARTMENTS)}: procedures, records and common deviations.`
+              : null,
           trainer,
           training_date: day,
           duration_minutes: rnd.pick([15, 30, 45, 60, 90, 120, 240, 480]),
@@ -91,10 +175,17 @@ export async function seedDatabase(db: Kysely<Database>, o: SeedOptions): Promis
       await trx.insertInto('training_forms').values(rows).execute();
       // Read the ids back: they need not be consecutive (a Galera cluster steps them by its size).
       const formIds = (
-        await trx.selectFrom('training_forms').select('id')
-          .where('created_by', '=', 'seed').where('created_at', '=', at).where('id', '>', lastFormId).orderBy('id').execute()
+        await trx
+          .selectFrom('training_forms')
+          .select('id')
+          .where('created_by', '=', 'seed')
+          .where('created_at', '=', at)
+          .where('id', '>', lastFormId)
+          .orderBy('id')
+          .execute()
       ).map((r) => r.id);
-      if (formIds.length !== rows.length) throw new Error(`inserted ${rows.length} forms but read back ${formIds.length}`);
+      if (formIds.length !== rows.length)
+        throw new Error(`inserted ${rows.length} forms but read back ${formIds.length}`);
       lastFormId = formIds[formIds.length - 1] ?? lastFormId;
       if (employeeIds.length === 0) continue;
       const links: { training_form_id: number; employee_id: number }[] = [];

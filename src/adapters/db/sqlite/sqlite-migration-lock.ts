@@ -8,7 +8,12 @@ type AnyDb = Kysely<any>;
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 /** The SQLite half of `withMigrationLock`: one `BEGIN IMMEDIATE` transaction around the whole run. */
-export async function sqliteLocked<T>(conn: AnyDb, timeoutSeconds: number, rollbackAtEnd: boolean, body: (conn: AnyDb) => Promise<T>): Promise<T> {
+export async function sqliteLocked<T>(
+  conn: AnyDb,
+  timeoutSeconds: number,
+  rollbackAtEnd: boolean,
+  body: (conn: AnyDb) => Promise<T>,
+): Promise<T> {
   await sql`pragma foreign_keys = off`.execute(conn);
   await sql.raw(`pragma busy_timeout = ${Math.round(timeoutSeconds * 1000)}`).execute(conn);
   try {
@@ -16,14 +21,20 @@ export async function sqliteLocked<T>(conn: AnyDb, timeoutSeconds: number, rollb
       await sql`begin immediate`.execute(conn);
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SQLITE_BUSY')
-        throw new MigrationLockedError(`another process holds the write lock on this SQLite database (a migration run?); waited ${timeoutSeconds} s`, { cause: error });
+        throw new MigrationLockedError(
+          `another process holds the write lock on this SQLite database (a migration run?); waited ${timeoutSeconds} s`,
+          { cause: error },
+        );
       throw error;
     }
     let result: T;
     try {
       result = await body(conn);
     } catch (error) {
-      await sql.raw(rollbackAtEnd ? 'rollback' : 'commit').execute(conn).catch(() => sql`rollback`.execute(conn));
+      await sql
+        .raw(rollbackAtEnd ? 'rollback' : 'commit')
+        .execute(conn)
+        .catch(() => sql`rollback`.execute(conn));
       throw error;
     }
     await sql.raw(rollbackAtEnd ? 'rollback' : 'commit').execute(conn);

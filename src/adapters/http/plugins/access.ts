@@ -53,48 +53,59 @@ export type AccessControlServices = Pick<AppServices, 'sessions' | 'pageSettings
  * The token is checked before the route's declared inputs are: a forged post is refused as such,
  * whatever its shape.
  */
-export const accessControl = fp(async function accessControl(app: FastifyInstance, opts: { services: AccessControlServices }) {
-  const { sessions, pageSettings } = opts.services;
-  const routes: RouteAccess[] = [];
-  app.decorate('routeAccess', routes);
-  app.decorateRequest('session', null);
-  app.decorateRequest('user', null);
-  app.decorateRequest('csrfToken', '');
-  app.decorateRequest('csrfValid', function (this: FastifyRequest, token: unknown) {
-    return typeof token === 'string' && this.csrfToken !== '' && sameText(token, this.csrfToken);
-  });
+export const accessControl = fp(
+  async function accessControl(app: FastifyInstance, opts: { services: AccessControlServices }) {
+    const { sessions, pageSettings } = opts.services;
+    const routes: RouteAccess[] = [];
+    app.decorate('routeAccess', routes);
+    app.decorateRequest('session', null);
+    app.decorateRequest('user', null);
+    app.decorateRequest('csrfToken', '');
+    app.decorateRequest('csrfValid', function (this: FastifyRequest, token: unknown) {
+      return typeof token === 'string' && this.csrfToken !== '' && sameText(token, this.csrfToken);
+    });
 
-  app.addHook('onRoute', (route) => {
-    const access = route.config?.access;
-    if (!access || !ACCESS_VALUES.includes(access))
-      throw new Error(`Route ${String(route.method)} ${route.url} declares no access (config.access: public | anonymous | user | admin)`);
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url, access });
-  });
+    app.addHook('onRoute', (route) => {
+      const access = route.config?.access;
+      if (!access || !ACCESS_VALUES.includes(access))
+        throw new Error(
+          `Route ${String(route.method)} ${route.url} declares no access (config.access: public | anonymous | user | admin)`,
+        );
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url, access });
+    });
 
-  app.addHook('onRequest', async (request, reply) => {
-    const access = request.routeOptions.config.access;
-    if (access === undefined || access === 'public') return;
-    const raw = request.cookies[SESSION_COOKIE];
-    const unsigned = raw ? request.unsignCookie(raw) : null;
-    const session = unsigned?.valid && unsigned.value ? await sessions.resume(unsigned.value) : null;
-    if (raw && !session) reply.clearCookie(SESSION_COOKIE, cookieOptions(pageSettings.secureCookies));
-    request.session = session;
-    request.user = session?.user ?? null;
-    request.csrfToken = session?.csrfToken ?? loginCsrfToken(request, reply, pageSettings.secureCookies);
+    app.addHook('onRequest', async (request, reply) => {
+      const access = request.routeOptions.config.access;
+      if (access === undefined || access === 'public') return;
+      const raw = request.cookies[SESSION_COOKIE];
+      const unsigned = raw ? request.unsignCookie(raw) : null;
+      const session = unsigned?.valid && unsigned.value ? await sessions.resume(unsigned.value) : null;
+      if (raw && !session) reply.clearCookie(SESSION_COOKIE, cookieOptions(pageSettings.secureCookies));
+      request.session = session;
+      request.user = session?.user ?? null;
+      request.csrfToken = session?.csrfToken ?? loginCsrfToken(request, reply, pageSettings.secureCookies);
 
-    if (access === 'anonymous') return;
-    if (!session) return redirectToSignIn(request, reply);
-    if (access === 'admin' && !session.user.isAdmin) return renderError(request, reply, 403);
-  });
+      if (access === 'anonymous') return;
+      if (!session) return redirectToSignIn(request, reply);
+      if (access === 'admin' && !session.user.isAdmin) return renderError(request, reply, 403);
+    });
 
-  app.addHook('preValidation', async (request, reply) => {
-    const config = request.routeOptions.config;
-    if (config.access === 'public' || SAFE_METHODS.has(request.method) || config.csrf === 'multipart') return;
-    const body = request.body as Record<string, unknown> | undefined;
-    const token = body?._csrf ?? request.headers['x-csrf-token'];
-    if (!request.csrfValid(token)) return renderError(request, reply, 403, 'This form has expired or was not sent from this site. Go back, reload the page and try again.');
-  });
-}, { name: 'access-control', dependencies: ['web'] });
+    app.addHook('preValidation', async (request, reply) => {
+      const config = request.routeOptions.config;
+      if (config.access === 'public' || SAFE_METHODS.has(request.method) || config.csrf === 'multipart') return;
+      const body = request.body as Record<string, unknown> | undefined;
+      const token = body?._csrf ?? request.headers['x-csrf-token'];
+      if (!request.csrfValid(token))
+        return renderError(
+          request,
+          reply,
+          403,
+          'This form has expired or was not sent from this site. Go back, reload the page and try again.',
+        );
+    });
+  },
+  { name: 'access-control', dependencies: ['web'] },
+);
 
 /** Cookie attributes of the session cookie (also used to clear it). */
 export function cookieOptions(secure: boolean) {

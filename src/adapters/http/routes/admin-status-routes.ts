@@ -16,11 +16,21 @@ export const adminStatusRoutes = fp(
     const { jobStatus, deployments } = opts.services;
 
     app.get('/admin/jobs', { config: { access: 'admin' } }, async (request, reply) =>
-      page(request, reply, 'admin-jobs', { title: 'Job runs', overview: await jobStatus.overview(RECENT_RUNS), limit: RECENT_RUNS, fmt: adminFormat }),
+      page(request, reply, 'admin-jobs', {
+        title: 'Job runs',
+        overview: await jobStatus.overview(RECENT_RUNS),
+        limit: RECENT_RUNS,
+        fmt: adminFormat,
+      }),
     );
 
     app.get('/admin/deployments', { config: { access: 'admin' } }, async (request, reply) =>
-      page(request, reply, 'admin-deployments', { title: 'Deployments', deployments: await deployments.recent(RECENT_DEPLOYS), limit: RECENT_DEPLOYS, fmt: adminFormat }),
+      page(request, reply, 'admin-deployments', {
+        title: 'Deployments',
+        deployments: await deployments.recent(RECENT_DEPLOYS),
+        limit: RECENT_DEPLOYS,
+        fmt: adminFormat,
+      }),
     );
   },
   { name: 'admin-status-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },

@@ -18,29 +18,49 @@ export const adminUserRoutes = fp(
     const app = fastify.withTypeProvider<TypeBoxProvider>();
     const { adminUsers } = opts.services;
 
-    const render = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) =>
-      page(request, reply, 'admin-users', { title: 'Administrators', admins: await adminUsers.list(), username: '', errors: {}, ...extra }, status);
+    const render = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      extra: Record<string, unknown> = {},
+      status = 200,
+    ) =>
+      page(
+        request,
+        reply,
+        'admin-users',
+        { title: 'Administrators', admins: await adminUsers.list(), username: '', errors: {}, ...extra },
+        status,
+      );
 
     app.get('/admin/users', { schema: { querystring: NoticeQuery }, config: { access: 'admin' } }, (request, reply) =>
       render(request, reply, { notice: noticeText(request.query) }),
     );
 
-    app.post('/admin/users', { schema: { body: UsernameBody }, config: { access: 'admin' } }, async (request, reply) => {
-      const username = (request.body.username ?? '').slice(0, 200);
-      try {
-        await adminUsers.add(username, request.user!.username);
-      } catch (error) {
-        if (error instanceof ValidationError) return render(request, reply, { username, errors: { ...error.fields } }, 422);
-        throw error;
-      }
-      return reply.redirect('/admin/users?notice=admin-added', 303);
-    });
+    app.post(
+      '/admin/users',
+      { schema: { body: UsernameBody }, config: { access: 'admin' } },
+      async (request, reply) => {
+        const username = (request.body.username ?? '').slice(0, 200);
+        try {
+          await adminUsers.add(username, request.user!.username);
+        } catch (error) {
+          if (error instanceof ValidationError)
+            return render(request, reply, { username, errors: { ...error.fields } }, 422);
+          throw error;
+        }
+        return reply.redirect('/admin/users?notice=admin-added', 303);
+      },
+    );
 
-    app.post('/admin/users/remove', { schema: { body: UsernameBody }, config: { access: 'admin' } }, async (request, reply) => {
-      const username = (request.body.username ?? '').slice(0, 200);
-      await adminUsers.remove(username, request.user!.username);
-      return reply.redirect('/admin/users?notice=admin-removed', 303);
-    });
+    app.post(
+      '/admin/users/remove',
+      { schema: { body: UsernameBody }, config: { access: 'admin' } },
+      async (request, reply) => {
+        const username = (request.body.username ?? '').slice(0, 200);
+        await adminUsers.remove(username, request.user!.username);
+        return reply.redirect('/admin/users?notice=admin-removed', 303);
+      },
+    );
   },
   { name: 'admin-user-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );

@@ -23,68 +23,87 @@ export const attachmentRoutes = fp(
     const { attachments, details, pageSettings } = opts.services;
 
     // No body schema: the multipart body is streamed by the handler, never parsed up front.
-    app.post('/forms/:id/attachments', { schema: { params: IdParams }, config: { access: 'user', csrf: 'multipart' } }, async (request, reply) => {
-      const { id } = request.params;
-      if (!request.isMultipart()) return renderError(request, reply, 400, 'Choose a file to upload.');
-      let csrfChecked = false;
-      let offered = 0;
-      async function* uploads(): AsyncIterable<Upload> {
-        for await (const part of request.parts()) {
-          if (part.type === 'field') {
-            if (part.fieldname === '_csrf') csrfChecked = request.csrfValid(part.value);
-            continue;
-          }
-          // The token field comes before the file input in the form, so it has arrived by now.
-          if (!csrfChecked) {
-            part.file.resume();
-            throw new CsrfNotSent();
-          }
-          if (part.filename === '' && offered > 0) {
-            part.file.resume();
-            continue;
-          }
-          offered += 1;
-          try {
-            yield { originalName: part.filename, content: limited(part, pageSettings.maxUploadBytes) };
-          } finally {
-            // Refused before its end (type, count): drain it so the rest of the body can be read.
-            if (!part.file.readableEnded) part.file.resume();
+    app.post(
+      '/forms/:id/attachments',
+      { schema: { params: IdParams }, config: { access: 'user', csrf: 'multipart' } },
+      async (request, reply) => {
+        const { id } = request.params;
+        if (!request.isMultipart()) return renderError(request, reply, 400, 'Choose a file to upload.');
+        let csrfChecked = false;
+        let offered = 0;
+        async function* uploads(): AsyncIterable<Upload> {
+          for await (const part of request.parts()) {
+            if (part.type === 'field') {
+              if (part.fieldname === '_csrf') csrfChecked = request.csrfValid(part.value);
+              continue;
+            }
+            // The token field comes before the file input in the form, so it has arrived by now.
+            if (!csrfChecked) {
+              part.file.resume();
+              throw new CsrfNotSent();
+            }
+            if (part.filename === '' && offered > 0) {
+              part.file.resume();
+              continue;
+            }
+            offered += 1;
+            try {
+              yield { originalName: part.filename, content: limited(part, pageSettings.maxUploadBytes) };
+            } finally {
+              // Refused before its end (type, count): drain it so the rest of the body can be read.
+              if (!part.file.readableEnded) part.file.resume();
+            }
           }
         }
-      }
-      let added: readonly unknown[];
-      try {
-        added = await attachments.addAll(id, uploads(), request.user!.username);
-      } catch (error) {
-        if (error instanceof CsrfNotSent) return renderError(request, reply, 403, EXPIRED);
-        if (!(error instanceof DomainError) || error.code === 'TRAINING_FORM_NOT_FOUND') throw error;
-        if (ERROR_STATUS[error.code] >= 500) request.log.error({ code: error.code, err: error.cause ?? error }, 'upload could not be stored');
-        else request.log.info({ code: error.code }, 'upload refused');
-        const view = await details.details(id);
-        return page(request, reply, 'detail', { title: view.form.title, ...view, inTrash: false, uploadError: error.message }, ERROR_STATUS[error.code]);
-      }
-      if (!csrfChecked) return renderError(request, reply, 403, EXPIRED);
-      if (added.length === 0) return renderError(request, reply, 400, 'Choose a file to upload.');
-      return reply.redirect(`/forms/${id}?notice=uploaded#attachments`, 303);
-    });
+        let added: readonly unknown[];
+        try {
+          added = await attachments.addAll(id, uploads(), request.user!.username);
+        } catch (error) {
+          if (error instanceof CsrfNotSent) return renderError(request, reply, 403, EXPIRED);
+          if (!(error instanceof DomainError) || error.code === 'TRAINING_FORM_NOT_FOUND') throw error;
+          if (ERROR_STATUS[error.code] >= 500)
+            request.log.error({ code: error.code, err: error.cause ?? error }, 'upload could not be stored');
+          else request.log.info({ code: error.code }, 'upload refused');
+          const view = await details.details(id);
+          return page(
+            request,
+            reply,
+            'detail',
+            { title: view.form.title, ...view, inTrash: false, uploadError: error.message },
+            ERROR_STATUS[error.code],
+          );
+        }
+        if (!csrfChecked) return renderError(request, reply, 403, EXPIRED);
+        if (added.length === 0) return renderError(request, reply, 400, 'Choose a file to upload.');
+        return reply.redirect(`/forms/${id}?notice=uploaded#attachments`, 303);
+      },
+    );
 
-    app.get('/forms/:id/attachments/:attachmentId', { schema: { params: AttachmentParams }, config: { access: 'user' } }, async (request, reply) => {
-      const { id, attachmentId } = request.params;
-      const attachment = await attachments.get(id, attachmentId);
-      return reply
-        .header('content-type', attachment.contentType)
-        .header('content-length', String(attachment.sizeBytes))
-        .header('content-disposition', contentDisposition(attachment.originalName))
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .send(attachments.content(attachment));
-    });
+    app.get(
+      '/forms/:id/attachments/:attachmentId',
+      { schema: { params: AttachmentParams }, config: { access: 'user' } },
+      async (request, reply) => {
+        const { id, attachmentId } = request.params;
+        const attachment = await attachments.get(id, attachmentId);
+        return reply
+          .header('content-type', attachment.contentType)
+          .header('content-length', String(attachment.sizeBytes))
+          .header('content-disposition', contentDisposition(attachment.originalName))
+          .header('x-content-type-options', 'nosniff')
+          .header('cache-control', 'private, no-store')
+          .send(attachments.content(attachment));
+      },
+    );
 
-    app.post('/forms/:id/attachments/:attachmentId/delete', { schema: { params: AttachmentParams }, config: { access: 'user' } }, async (request, reply) => {
-      const { id, attachmentId } = request.params;
-      await attachments.remove(id, attachmentId, request.user!.username);
-      return reply.redirect(`/forms/${id}?notice=attachment-deleted#attachments`, 303);
-    });
+    app.post(
+      '/forms/:id/attachments/:attachmentId/delete',
+      { schema: { params: AttachmentParams }, config: { access: 'user' } },
+      async (request, reply) => {
+        const { id, attachmentId } = request.params;
+        await attachments.remove(id, attachmentId, request.user!.username);
+        return reply.redirect(`/forms/${id}?notice=attachment-deleted#attachments`, 303);
+      },
+    );
   },
   { name: 'attachment-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );

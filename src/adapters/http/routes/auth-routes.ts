@@ -20,11 +20,21 @@ export const authRoutes = fp(
     const { signIn, sessions, pageSettings } = opts.services;
     const secure = pageSettings.secureCookies;
 
-    app.get('/login', { schema: { querystring: LoginQuery }, config: { access: 'anonymous' } }, async (request, reply) => {
-      const next = safeNext(request.query.next);
-      if (request.user) return reply.redirect(next ?? '/', 303);
-      return page(request, reply, 'login', { title: 'Sign in', next, username: '', error: null, notice: noticeText(request.query) });
-    });
+    app.get(
+      '/login',
+      { schema: { querystring: LoginQuery }, config: { access: 'anonymous' } },
+      async (request, reply) => {
+        const next = safeNext(request.query.next);
+        if (request.user) return reply.redirect(next ?? '/', 303);
+        return page(request, reply, 'login', {
+          title: 'Sign in',
+          next,
+          username: '',
+          error: null,
+          notice: noticeText(request.query),
+        });
+      },
+    );
 
     app.post('/login', { schema: { body: LoginBody }, config: { access: 'anonymous' } }, async (request, reply) => {
       const username = (request.body.username ?? '').slice(0, 200);
@@ -33,10 +43,17 @@ export const authRoutes = fp(
       const result = await signIn.signIn(username, password, request.ip);
       if (!result.ok) {
         // The directory's own words (AD codes, TLS errors) at warn: what IT needs to fix a sign-in.
-        if (result.detail !== undefined) request.log.warn({ username, reason: result.reason, detail: result.detail }, 'sign-in refused');
+        if (result.detail !== undefined)
+          request.log.warn({ username, reason: result.reason, detail: result.detail }, 'sign-in refused');
         else request.log.info({ username, reason: result.reason }, 'sign-in refused');
         if (result.retryAfterSeconds) reply.header('retry-after', String(result.retryAfterSeconds));
-        return page(request, reply, 'login', { title: 'Sign in', next, username, error: result.message }, result.reason === 'throttled' ? 429 : 401);
+        return page(
+          request,
+          reply,
+          'login',
+          { title: 'Sign in', next, username, error: result.message },
+          result.reason === 'throttled' ? 429 : 401,
+        );
       }
       const session = await sessions.start(result.user, request.session?.id ?? null);
       request.log.info({ username: result.user.username, admin: result.user.isAdmin }, 'signed in');

@@ -10,7 +10,13 @@ import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
 export type DocumentRouteServices = DocumentPageServices;
 
-const DocumentBody = Type.Object({ reference: text(), title: text(), revision: text(), effectiveDate: text(), _csrf: text() });
+const DocumentBody = Type.Object({
+  reference: text(),
+  title: text(),
+  revision: text(),
+  effectiveDate: text(),
+  _csrf: text(),
+});
 const RevisionBody = Type.Object({ revision: text(), effectiveDate: text(), _csrf: text() });
 const admin = { access: 'admin' } as const;
 
@@ -37,7 +43,11 @@ export const documentRoutes = fp(
       }),
     );
 
-    const newPage = (values: Record<string, string>, errors: Record<string, string>) => ({ title: 'Register a document', values, errors });
+    const newPage = (values: Record<string, string>, errors: Record<string, string>) => ({
+      title: 'Register a document',
+      values,
+      errors,
+    });
 
     app.get('/documents/new', { config: admin }, (request, reply) =>
       page(request, reply, 'document-new', newPage({ reference: '', title: '', revision: '', effectiveDate: '' }, {})),
@@ -55,22 +65,29 @@ export const documentRoutes = fp(
       }
     });
 
-    app.get('/documents/:id', { schema: { params: IdParams, querystring: NoticeQuery }, config: admin }, (request, reply) =>
-      documentPage(request, reply, services, request.params.id, { notice: noticeText(request.query) }),
+    app.get(
+      '/documents/:id',
+      { schema: { params: IdParams, querystring: NoticeQuery }, config: admin },
+      (request, reply) =>
+        documentPage(request, reply, services, request.params.id, { notice: noticeText(request.query) }),
     );
 
-    app.post('/documents/:id/revisions', { schema: { params: IdParams, body: RevisionBody }, config: admin }, async (request, reply) => {
-      const { id } = request.params;
-      try {
-        await documents.issueRevision(id, request.body, request.user!.username);
-      } catch (error) {
-        const errors = refusedFields(error);
-        if (!errors) throw error;
-        const form = { values: keep(request.body, ['revision', 'effectiveDate']), errors };
-        return documentPage(request, reply, services, id, { form, status: 422 });
-      }
-      return reply.redirect(`/documents/${id}?notice=revision-issued`, 303);
-    });
+    app.post(
+      '/documents/:id/revisions',
+      { schema: { params: IdParams, body: RevisionBody }, config: admin },
+      async (request, reply) => {
+        const { id } = request.params;
+        try {
+          await documents.issueRevision(id, request.body, request.user!.username);
+        } catch (error) {
+          const errors = refusedFields(error);
+          if (!errors) throw error;
+          const form = { values: keep(request.body, ['revision', 'effectiveDate']), errors };
+          return documentPage(request, reply, services, id, { form, status: 422 });
+        }
+        return reply.redirect(`/documents/${id}?notice=revision-issued`, 303);
+      },
+    );
 
     app.get('/documents/:id/retire', { schema: { params: IdParams }, config: admin }, async (request, reply) => {
       const { document } = await documents.get(request.params.id);

@@ -10,7 +10,18 @@ import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 export type EmployeeRecordRouteServices = Pick<AppServices, 'employeeRecords'>;
 
 const PAGE_SIZE = 25;
-const CSV_COLUMNS = ['training_date', 'title', 'training_type', 'document_reference', 'document_revision', 'external', 'trainer', 'duration_minutes', 'signed', 'form_id'];
+const CSV_COLUMNS = [
+  'training_date',
+  'title',
+  'training_type',
+  'document_reference',
+  'document_revision',
+  'external',
+  'trainer',
+  'duration_minutes',
+  'signed',
+  'form_id',
+];
 
 /**
  * The employee search page and each employee's training record: the page (which prints as a
@@ -22,36 +33,65 @@ export const employeeRecordRoutes = fp(
     const app = fastify.withTypeProvider<TypeBoxProvider>();
     const { employeeRecords } = opts.services;
 
-    app.get('/employees', { schema: { querystring: EmployeesQuery }, config: { access: 'user' } }, async (request, reply) => {
-      const q = (request.query.q ?? '').trim().slice(0, 120);
-      const requested = request.query.page ?? 1;
-      let result = await employeeRecords.search(q, requested >= 1 && requested <= 1_000_000 ? requested : 1, PAGE_SIZE);
-      const lastPage = Math.max(1, Math.ceil(result.total / result.pageSize));
-      // A page past the end (an old bookmark after people left the search) shows the last one.
-      if (result.page > lastPage) result = await employeeRecords.search(q, lastPage, PAGE_SIZE);
-      return page(request, reply, 'employees', { title: 'Employees', q, result, lastPage, url: (p: number) => withParams('/employees', { q, page: p }) });
-    });
+    app.get(
+      '/employees',
+      { schema: { querystring: EmployeesQuery }, config: { access: 'user' } },
+      async (request, reply) => {
+        const q = (request.query.q ?? '').trim().slice(0, 120);
+        const requested = request.query.page ?? 1;
+        let result = await employeeRecords.search(
+          q,
+          requested >= 1 && requested <= 1_000_000 ? requested : 1,
+          PAGE_SIZE,
+        );
+        const lastPage = Math.max(1, Math.ceil(result.total / result.pageSize));
+        // A page past the end (an old bookmark after people left the search) shows the last one.
+        if (result.page > lastPage) result = await employeeRecords.search(q, lastPage, PAGE_SIZE);
+        return page(request, reply, 'employees', {
+          title: 'Employees',
+          q,
+          result,
+          lastPage,
+          url: (p: number) => withParams('/employees', { q, page: p }),
+        });
+      },
+    );
 
-    app.get('/employees/:id/record', { schema: { params: IdParams, querystring: RecordQuery }, config: { access: 'user' } }, async (request, reply) => {
-      const { params, errors } = recordParams(request.query);
-      const record = await employeeRecords.record(request.params.id, toFilter(params));
-      const path = `/employees/${record.employee.id}/record`;
-      return page(request, reply, 'employee-record', {
-        title: `Training record: ${record.employee.displayName}`,
-        record,
-        params,
-        errors,
-        filtered: Boolean(params.from || params.to || params.document),
-        path,
-        csvUrl: withParams(`${path}.csv`, { ...params }),
-      });
-    });
+    app.get(
+      '/employees/:id/record',
+      { schema: { params: IdParams, querystring: RecordQuery }, config: { access: 'user' } },
+      async (request, reply) => {
+        const { params, errors } = recordParams(request.query);
+        const record = await employeeRecords.record(request.params.id, toFilter(params));
+        const path = `/employees/${record.employee.id}/record`;
+        return page(request, reply, 'employee-record', {
+          title: `Training record: ${record.employee.displayName}`,
+          record,
+          params,
+          errors,
+          filtered: Boolean(params.from || params.to || params.document),
+          path,
+          csvUrl: withParams(`${path}.csv`, { ...params }),
+        });
+      },
+    );
 
-    app.get('/employees/:id/record.csv', { schema: { params: IdParams, querystring: RecordQuery }, config: { access: 'user' } }, async (request, reply) => {
-      const { params } = recordParams(request.query);
-      const record = await employeeRecords.record(request.params.id, toFilter(params));
-      return sendCsv(request, reply, `training-record-${record.employee.id}`, CSV_COLUMNS, record.entries.map(csvRow), record.asOf);
-    });
+    app.get(
+      '/employees/:id/record.csv',
+      { schema: { params: IdParams, querystring: RecordQuery }, config: { access: 'user' } },
+      async (request, reply) => {
+        const { params } = recordParams(request.query);
+        const record = await employeeRecords.record(request.params.id, toFilter(params));
+        return sendCsv(
+          request,
+          reply,
+          `training-record-${record.employee.id}`,
+          CSV_COLUMNS,
+          record.entries.map(csvRow),
+          record.asOf,
+        );
+      },
+    );
   },
   { name: 'employee-record-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );

@@ -12,13 +12,22 @@ const SearchQuery = Type.Object({ q: text() });
 export const employeeRoutes = fp(
   async function employeeRoutes(fastify, opts: RouteOptions<EmployeeRouteServices>) {
     const app = fastify.withTypeProvider<TypeBoxProvider>();
-    app.get('/employees/search', { schema: { querystring: SearchQuery }, config: { access: 'user' } }, async (request, reply) => {
-      const text = (request.query.q ?? '').trim().slice(0, 120);
-      const found = text.length >= 2 ? await opts.services.details.searchEmployees(text, 15) : [];
-      return reply.header('cache-control', 'no-store').send({
-        employees: found.map((e) => ({ id: e.id, displayName: e.displayName, email: e.email, department: e.department })),
-      });
-    });
+    app.get(
+      '/employees/search',
+      { schema: { querystring: SearchQuery }, config: { access: 'user' } },
+      async (request, reply) => {
+        const text = (request.query.q ?? '').trim().slice(0, 120);
+        const found = text.length >= 2 ? await opts.services.details.searchEmployees(text, 15) : [];
+        return reply.header('cache-control', 'no-store').send({
+          employees: found.map((e) => ({
+            id: e.id,
+            displayName: e.displayName,
+            email: e.email,
+            department: e.department,
+          })),
+        });
+      },
+    );
   },
   { name: 'employee-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );

@@ -22,7 +22,14 @@ export const formRoutes = fp(
     async function editor(
       request: FastifyRequest,
       reply: FastifyReply,
-      view: { form?: TrainingForm; values: FormValues; version?: number; errors?: Record<string, string>; stale?: TrainingForm; traineeSearch?: string },
+      view: {
+        form?: TrainingForm;
+        values: FormValues;
+        version?: number;
+        errors?: Record<string, string>;
+        stale?: TrainingForm;
+        traineeSearch?: string;
+      },
       status = 200,
     ) {
       const traineeSearch = view.traineeSearch ?? '';
@@ -54,7 +61,9 @@ export const formRoutes = fp(
       );
     }
 
-    app.get('/forms/new', { config: { access: 'user' } }, (request, reply) => editor(request, reply, { values: EMPTY_VALUES }));
+    app.get('/forms/new', { config: { access: 'user' } }, (request, reply) =>
+      editor(request, reply, { values: EMPTY_VALUES }),
+    );
 
     app.post('/forms', { schema: { body: FormBody }, config: { access: 'user' } }, async (request, reply) => {
       const { values, input, findTrainees, traineeSearch } = readFormBody(request.body);
@@ -63,16 +72,26 @@ export const formRoutes = fp(
         const form = await forms.create(input, request.user!.username);
         return reply.redirect(`/forms/${form.id}?notice=created`, 303);
       } catch (error) {
-        if (error instanceof ValidationError) return editor(request, reply, { values, errors: { ...error.fields }, traineeSearch }, 422);
+        if (error instanceof ValidationError)
+          return editor(request, reply, { values, errors: { ...error.fields }, traineeSearch }, 422);
         throw error;
       }
     });
 
-    app.get('/forms/:id', { schema: { params: IdParams, querystring: NoticeQuery }, config: { access: 'user' } }, async (request, reply) => {
-      const { id } = request.params;
-      const view = await details.details(id);
-      return page(request, reply, 'detail', { title: view.form.title, ...view, notice: noticeText(request.query), inTrash: false });
-    });
+    app.get(
+      '/forms/:id',
+      { schema: { params: IdParams, querystring: NoticeQuery }, config: { access: 'user' } },
+      async (request, reply) => {
+        const { id } = request.params;
+        const view = await details.details(id);
+        return page(request, reply, 'detail', {
+          title: view.form.title,
+          ...view,
+          notice: noticeText(request.query),
+          inTrash: false,
+        });
+      },
+    );
 
     app.get('/forms/:id/edit', { schema: { params: IdParams }, config: { access: 'user' } }, async (request, reply) => {
       const { id } = request.params;
@@ -80,45 +99,67 @@ export const formRoutes = fp(
       return editor(request, reply, { form, values: valuesFromForm(form), version: form.version });
     });
 
-    app.post('/forms/:id', { schema: { params: IdParams, body: FormBody }, config: { access: 'user' } }, async (request, reply) => {
-      const { id } = request.params;
-      const { values, input, findTrainees, traineeSearch, version } = readFormBody(request.body);
-      const current = await forms.get(id);
-      if (findTrainees) return editor(request, reply, { form: current, values, version, traineeSearch });
-      try {
-        await forms.update(id, version, input, request.user!.username);
-        return reply.redirect(`/forms/${id}?notice=saved`, 303);
-      } catch (error) {
-        if (error instanceof ValidationError)
-          return editor(request, reply, { form: current, values, version, errors: { ...error.fields }, traineeSearch }, 422);
-        if (error instanceof StaleTrainingFormError) {
-          // Show both versions: theirs (read-only) and the user's (still in the fields); saving
-          // again now deliberately replaces theirs.
-          const latest = await forms.get(id);
-          return editor(request, reply, { form: latest, values, version: latest.version, stale: latest, traineeSearch }, 409);
+    app.post(
+      '/forms/:id',
+      { schema: { params: IdParams, body: FormBody }, config: { access: 'user' } },
+      async (request, reply) => {
+        const { id } = request.params;
+        const { values, input, findTrainees, traineeSearch, version } = readFormBody(request.body);
+        const current = await forms.get(id);
+        if (findTrainees) return editor(request, reply, { form: current, values, version, traineeSearch });
+        try {
+          await forms.update(id, version, input, request.user!.username);
+          return reply.redirect(`/forms/${id}?notice=saved`, 303);
+        } catch (error) {
+          if (error instanceof ValidationError)
+            return editor(
+              request,
+              reply,
+              { form: current, values, version, errors: { ...error.fields }, traineeSearch },
+              422,
+            );
+          if (error instanceof StaleTrainingFormError) {
+            // Show both versions: theirs (read-only) and the user's (still in the fields); saving
+            // again now deliberately replaces theirs.
+            const latest = await forms.get(id);
+            return editor(
+              request,
+              reply,
+              { form: latest, values, version: latest.version, stale: latest, traineeSearch },
+              409,
+            );
+          }
+          throw error;
         }
-        throw error;
-      }
-    });
+      },
+    );
 
-    app.get('/forms/:id/delete', { schema: { params: IdParams }, config: { access: 'user' } }, async (request, reply) => {
-      const { id } = request.params;
-      const form = await forms.get(id);
-      return page(request, reply, 'confirm', {
-        title: `Delete “${form.title}”?`,
-        heading: `Delete “${form.title}”?`,
-        text: 'The form moves to the trash. An administrator can restore it from there.',
-        action: `/forms/${id}/delete`,
-        button: 'Move to trash',
-        cancel: `/forms/${id}`,
-      });
-    });
+    app.get(
+      '/forms/:id/delete',
+      { schema: { params: IdParams }, config: { access: 'user' } },
+      async (request, reply) => {
+        const { id } = request.params;
+        const form = await forms.get(id);
+        return page(request, reply, 'confirm', {
+          title: `Delete “${form.title}”?`,
+          heading: `Delete “${form.title}”?`,
+          text: 'The form moves to the trash. An administrator can restore it from there.',
+          action: `/forms/${id}/delete`,
+          button: 'Move to trash',
+          cancel: `/forms/${id}`,
+        });
+      },
+    );
 
-    app.post('/forms/:id/delete', { schema: { params: IdParams }, config: { access: 'user' } }, async (request, reply) => {
-      const { id } = request.params;
-      await forms.softDelete(id, request.user!.username);
-      return reply.redirect('/?notice=deleted', 303);
-    });
+    app.post(
+      '/forms/:id/delete',
+      { schema: { params: IdParams }, config: { access: 'user' } },
+      async (request, reply) => {
+        const { id } = request.params;
+        await forms.softDelete(id, request.user!.username);
+        return reply.redirect('/?notice=deleted', 303);
+      },
+    );
   },
   { name: 'form-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );

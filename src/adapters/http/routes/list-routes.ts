@@ -9,7 +9,20 @@ import { page } from '../render.ts';
 import type { TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
-const CSV_COLUMNS = ['id', 'title', 'training_type', 'training_date', 'duration_minutes', 'trainer', 'location', 'reference_document', 'reference_revision', 'trainees', 'created_by', 'updated_at'];
+const CSV_COLUMNS = [
+  'id',
+  'title',
+  'training_type',
+  'training_date',
+  'duration_minutes',
+  'trainer',
+  'location',
+  'reference_document',
+  'reference_revision',
+  'trainees',
+  'created_by',
+  'updated_at',
+];
 
 export type ListRouteServices = Pick<AppServices, 'forms' | 'details'>;
 
@@ -46,10 +59,14 @@ export const listRoutes = fp(
       });
     });
 
-    app.get('/forms.csv', { schema: { querystring: ListQuery }, config: { access: 'user' } }, async (request, reply) => {
-      const { params } = listParams(request.query);
-      return sendCsv(request, reply, 'training-forms', CSV_COLUMNS, csvRecords(details.exportAll(toQuery(params))));
-    });
+    app.get(
+      '/forms.csv',
+      { schema: { querystring: ListQuery }, config: { access: 'user' } },
+      async (request, reply) => {
+        const { params } = listParams(request.query);
+        return sendCsv(request, reply, 'training-forms', CSV_COLUMNS, csvRecords(details.exportAll(toQuery(params))));
+      },
+    );
   },
   { name: 'list-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );

@@ -14,7 +14,11 @@ const DocumentMatrixQuery = Type.Object({ format: Format });
 const DepartmentMatrixQuery = Type.Object({ department: text(), format: Format });
 
 /** A file-name-safe slug of a reference or department (`SOP-CR-004` → `sop-cr-004`). */
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'matrix';
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'matrix';
 
 /**
  * The training matrix for administrators: `/documents/:id/matrix` (everyone required to be trained
@@ -26,37 +30,53 @@ export const matrixRoutes = fp(
     const app = fastify.withTypeProvider<TypeBoxProvider>();
     const { matrix, directoryScopes } = opts.services;
 
-    app.get('/documents/:id/matrix', { schema: { params: IdParams, querystring: DocumentMatrixQuery }, config: { access: 'admin' } }, async (request, reply) => {
-      const result = await matrix.forDocument(request.params.id);
-      const column = result.documents[0]!;
-      const reference = column.document.reference;
-      if (request.query.format === 'csv') return sendCsv(request, reply, `matrix-${slug(reference)}`, MATRIX_CSV_COLUMNS, matrixCsvRecords(result));
-      return page(request, reply, 'document-matrix', {
-        title: `Training matrix · ${reference}`,
-        column,
-        matrix: result,
-        csvUrl: `/documents/${column.document.id}/matrix?format=csv`,
-      });
-    });
+    app.get(
+      '/documents/:id/matrix',
+      { schema: { params: IdParams, querystring: DocumentMatrixQuery }, config: { access: 'admin' } },
+      async (request, reply) => {
+        const result = await matrix.forDocument(request.params.id);
+        const column = result.documents[0]!;
+        const reference = column.document.reference;
+        if (request.query.format === 'csv')
+          return sendCsv(request, reply, `matrix-${slug(reference)}`, MATRIX_CSV_COLUMNS, matrixCsvRecords(result));
+        return page(request, reply, 'document-matrix', {
+          title: `Training matrix · ${reference}`,
+          column,
+          matrix: result,
+          csvUrl: `/documents/${column.document.id}/matrix?format=csv`,
+        });
+      },
+    );
 
-    app.get('/matrix', { schema: { querystring: DepartmentMatrixQuery }, config: { access: 'admin' } }, async (request, reply) => {
-      const department = (request.query.department ?? '').trim();
-      if (department === '') {
-        if (request.query.format === 'csv') return reply.redirect('/matrix', 303);
-        const departments = await directoryScopes.spellings('department');
-        return page(request, reply, 'department-matrix', { title: 'Training matrix', department: '', departments, matrix: null, lines: [] });
-      }
-      const result = await matrix.forDepartment(department);
-      if (request.query.format === 'csv') return sendCsv(request, reply, `matrix-${slug(department)}`, MATRIX_CSV_COLUMNS, matrixCsvRecords(result));
-      return page(request, reply, 'department-matrix', {
-        title: `Training matrix · ${department}`,
-        department,
-        departments: [],
-        matrix: result,
-        lines: gridLines(result),
-        csvUrl: `/matrix?department=${encodeURIComponent(department)}&format=csv`,
-      });
-    });
+    app.get(
+      '/matrix',
+      { schema: { querystring: DepartmentMatrixQuery }, config: { access: 'admin' } },
+      async (request, reply) => {
+        const department = (request.query.department ?? '').trim();
+        if (department === '') {
+          if (request.query.format === 'csv') return reply.redirect('/matrix', 303);
+          const departments = await directoryScopes.spellings('department');
+          return page(request, reply, 'department-matrix', {
+            title: 'Training matrix',
+            department: '',
+            departments,
+            matrix: null,
+            lines: [],
+          });
+        }
+        const result = await matrix.forDepartment(department);
+        if (request.query.format === 'csv')
+          return sendCsv(request, reply, `matrix-${slug(department)}`, MATRIX_CSV_COLUMNS, matrixCsvRecords(result));
+        return page(request, reply, 'department-matrix', {
+          title: `Training matrix · ${department}`,
+          department,
+          departments: [],
+          matrix: result,
+          lines: gridLines(result),
+          csvUrl: `/matrix?department=${encodeURIComponent(department)}&format=csv`,
+        });
+      },
+    );
   },
   { name: 'matrix-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );

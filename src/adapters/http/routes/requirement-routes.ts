@@ -20,19 +20,30 @@ export const requirementRoutes = fp(
     const app = fastify.withTypeProvider<TypeBoxProvider>();
     const services = opts.services;
 
-    app.post('/documents/:id/requirements', { schema: { params: IdParams, body: ScopeBody }, config: { access: 'admin' } }, async (request, reply) => {
-      const { id } = request.params;
-      try {
-        await services.requirements.require(id, request.body, request.user!.username);
-      } catch (error) {
-        const errors =
-          error instanceof ValidationError ? { ...error.fields } : error instanceof RequirementExistsError ? { value: error.message } : null;
-        if (!errors) throw error;
-        const values = { kind: (request.body.kind ?? '').slice(0, 40), value: (request.body.value ?? '').slice(0, 300) };
-        return documentPage(request, reply, services, id, { form: { values, errors }, status: 422 });
-      }
-      return reply.redirect(`/documents/${id}?notice=requirement-added#requirements`, 303);
-    });
+    app.post(
+      '/documents/:id/requirements',
+      { schema: { params: IdParams, body: ScopeBody }, config: { access: 'admin' } },
+      async (request, reply) => {
+        const { id } = request.params;
+        try {
+          await services.requirements.require(id, request.body, request.user!.username);
+        } catch (error) {
+          const errors =
+            error instanceof ValidationError
+              ? { ...error.fields }
+              : error instanceof RequirementExistsError
+                ? { value: error.message }
+                : null;
+          if (!errors) throw error;
+          const values = {
+            kind: (request.body.kind ?? '').slice(0, 40),
+            value: (request.body.value ?? '').slice(0, 300),
+          };
+          return documentPage(request, reply, services, id, { form: { values, errors }, status: 422 });
+        }
+        return reply.redirect(`/documents/${id}?notice=requirement-added#requirements`, 303);
+      },
+    );
 
     app.post(
       '/documents/:id/requirements/remove',

@@ -10,8 +10,10 @@ const StaticParams = Type.Object({ file: Type.String({ pattern: '^[a-z0-9-]+\\.(
 export const staticRoutes = fp(
   async function staticRoutes(fastify) {
     const app = fastify.withTypeProvider<TypeBoxProvider>();
-    app.get('/static/:file', { schema: { params: StaticParams }, config: { access: 'public' }, logLevel: 'warn' }, (request, reply) =>
-      reply.sendFile(request.params.file, { maxAge: 3_600_000 }),
+    app.get(
+      '/static/:file',
+      { schema: { params: StaticParams }, config: { access: 'public' }, logLevel: 'warn' },
+      (request, reply) => reply.sendFile(request.params.file, { maxAge: 3_600_000 }),
     );
   },
   { name: 'static-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },

@@ -34,34 +34,49 @@ export const trashRoutes = fp(
       return page(request, reply, 'detail', { title: view.form.title, ...view, inTrash: true });
     });
 
-    app.post('/trash/:id/restore', { schema: { params: IdParams }, config: { access: 'admin' } }, async (request, reply) => {
-      const { id } = request.params;
-      await forms.restore(id, request.user!.username);
-      return reply.redirect(`/forms/${id}?notice=restored`, 303);
-    });
+    app.post(
+      '/trash/:id/restore',
+      { schema: { params: IdParams }, config: { access: 'admin' } },
+      async (request, reply) => {
+        const { id } = request.params;
+        await forms.restore(id, request.user!.username);
+        return reply.redirect(`/forms/${id}?notice=restored`, 303);
+      },
+    );
 
-    app.get('/trash/:id/purge', { schema: { params: IdParams }, config: { access: 'admin' } }, async (request, reply) => {
-      const { id } = request.params;
-      const form = await forms.get(id, { includeDeleted: true });
-      if (!form.deleted) return reply.redirect(`/forms/${id}`, 303);
-      return page(request, reply, 'confirm', {
-        title: `Delete “${form.title}” permanently?`,
-        heading: `Delete “${form.title}” permanently?`,
-        text: 'This removes the form, its trainee list and all its attachment files for good. It cannot be undone.',
-        action: `/trash/${id}/purge`,
-        button: 'Delete permanently',
-        cancel: '/trash',
-        danger: true,
-      });
-    });
+    app.get(
+      '/trash/:id/purge',
+      { schema: { params: IdParams }, config: { access: 'admin' } },
+      async (request, reply) => {
+        const { id } = request.params;
+        const form = await forms.get(id, { includeDeleted: true });
+        if (!form.deleted) return reply.redirect(`/forms/${id}`, 303);
+        return page(request, reply, 'confirm', {
+          title: `Delete “${form.title}” permanently?`,
+          heading: `Delete “${form.title}” permanently?`,
+          text: 'This removes the form, its trainee list and all its attachment files for good. It cannot be undone.',
+          action: `/trash/${id}/purge`,
+          button: 'Delete permanently',
+          cancel: '/trash',
+          danger: true,
+        });
+      },
+    );
 
-    app.post('/trash/:id/purge', { schema: { params: IdParams }, config: { access: 'admin' } }, async (request, reply) => {
-      const { id } = request.params;
-      const result = await forms.purge(id, request.user!.username);
-      for (const failure of result.failedFiles)
-        request.log.warn({ storedName: failure.storedName, err: failure.error }, 'attachment file left behind by purge (cleanup job retries)');
-      return reply.redirect('/trash?notice=purged', 303);
-    });
+    app.post(
+      '/trash/:id/purge',
+      { schema: { params: IdParams }, config: { access: 'admin' } },
+      async (request, reply) => {
+        const { id } = request.params;
+        const result = await forms.purge(id, request.user!.username);
+        for (const failure of result.failedFiles)
+          request.log.warn(
+            { storedName: failure.storedName, err: failure.error },
+            'attachment file left behind by purge (cleanup job retries)',
+          );
+        return reply.redirect('/trash?notice=purged', 303);
+      },
+    );
   },
   { name: 'trash-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );

@@ -4,7 +4,8 @@
 // Confirmation for small destructive buttons (forms marked data-confirm).
 document.addEventListener('submit', (event) => {
   const form = event.target;
-  if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm))
+    event.preventDefault();
 });
 
 // Trainee type-ahead: suggestions from /employees/search while typing; choosing one adds a ticked box.
@@ -26,7 +27,12 @@ for (const finder of document.querySelectorAll('[data-typeahead]')) {
   let timer;
   let controller;
 
-  const close = () => { list.hidden = true; active = -1; input.setAttribute('aria-expanded', 'false'); input.removeAttribute('aria-activedescendant'); };
+  const close = () => {
+    list.hidden = true;
+    active = -1;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+  };
   const choose = (employee) => {
     const existing = picked.querySelector(`input[value="${employee.id}"]`);
     if (existing) existing.checked = true;
@@ -34,7 +40,10 @@ for (const finder of document.querySelectorAll('[data-typeahead]')) {
       const li = document.createElement('li');
       const label = document.createElement('label');
       const box = document.createElement('input');
-      box.type = 'checkbox'; box.name = 'traineeIds'; box.value = String(employee.id); box.checked = true;
+      box.type = 'checkbox';
+      box.name = 'traineeIds';
+      box.value = String(employee.id);
+      box.checked = true;
       label.append(box, ' ' + employee.displayName);
       li.append(label);
       picked.append(li);
@@ -57,7 +66,10 @@ for (const finder of document.querySelectorAll('[data-typeahead]')) {
       li.id = `suggestion-${i}`;
       li.setAttribute('role', 'option');
       li.textContent = e.displayName + (e.department ? ` (${e.department})` : '');
-      li.addEventListener('mousedown', (ev) => { ev.preventDefault(); choose(e); });
+      li.addEventListener('mousedown', (ev) => {
+        ev.preventDefault();
+        choose(e);
+      });
       list.append(li);
     });
     list.hidden = employees.length === 0;
@@ -73,16 +85,25 @@ for (const finder of document.querySelectorAll('[data-typeahead]')) {
       controller?.abort();
       controller = new AbortController();
       try {
-        const res = await fetch(`/employees/search?q=${encodeURIComponent(q)}`, { headers: { accept: 'application/json' }, signal: controller.signal });
+        const res = await fetch(`/employees/search?q=${encodeURIComponent(q)}`, {
+          headers: { accept: 'application/json' },
+          signal: controller.signal,
+        });
         if (res.ok) show((await res.json()).employees);
-      } catch { /* the Find button still works */ }
+      } catch {
+        /* the Find button still works */
+      }
     }, 200);
   });
   input.addEventListener('keydown', (event) => {
     const count = list.hidden ? 0 : list.children.length;
-    if (event.key === 'ArrowDown' && count) { event.preventDefault(); highlight((active + 1) % count); }
-    else if (event.key === 'ArrowUp' && count) { event.preventDefault(); highlight((active - 1 + count) % count); }
-    else if (event.key === 'Escape') close();
+    if (event.key === 'ArrowDown' && count) {
+      event.preventDefault();
+      highlight((active + 1) % count);
+    } else if (event.key === 'ArrowUp' && count) {
+      event.preventDefault();
+      highlight((active - 1 + count) % count);
+    } else if (event.key === 'Escape') close();
     else if (event.key === 'Enter') {
       event.preventDefault(); // never submit the whole form from the search box
       if (count && active >= 0) choose(list.employees[active]);
