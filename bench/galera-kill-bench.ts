@@ -7,7 +7,8 @@
  * killed (SIGKILL) at 3 s; node 1 is restarted (it rejoins) and the instances are restarted
  * (their pools reconnect to node 1) before the next round.
  *
- *   npm run build && npx tsx bench/galera-kill-bench.ts [--rounds 2] [--duration 12] [--connections 8] [--forms 2000] [--trace] [--without-check-timeout]
+ *   npm run build && npx tsx bench/galera-kill-bench.ts [--rounds 2] [--duration 12] [--connections 8] [--forms 2000]
+ * [--trace] [--without-check-timeout]
  *
  * Results: BENCHMARKS.md, "Scale-out".
  */
@@ -109,7 +110,10 @@ async function main() {
     const requests = Array.from({ length: 50 }, (_, i) => ({ method: 'GET' as const, path: `/?page=${i + 1}` }));
     const socket = join(dir, 'haproxy.sock');
     const timeline: string[] = [];
-    /** Every 250 ms until `done`: HAProxy's view of the instances and nodes, and instance 1's /health; printed on change. */
+    /**
+     * Every 250 ms until `done`: HAProxy's view of the instances and nodes, and instance 1's /health; printed on
+     * change.
+     */
     const trace = async (from: number, done: () => boolean) => {
       let last = '';
       while (!done()) {

@@ -10,7 +10,8 @@ import { envFor } from '../test/helpers/env.ts';
 
 /**
  * `node --import tsx bench/jobs-sync.ts [users]`: `npm run job -- sync-employees` (as a child under
- * /usr/bin/time -v; `--compiled` for the built JS) against the Graph stand-in in another process, on SQLite and MariaDB: the
+ * /usr/bin/time -v; `--compiled` for the built JS) against the Graph stand-in in another process, on SQLite and
+ * MariaDB: the
  * first sync (everyone added) and a second one (nothing changes). Prints wall time and peak RSS.
  */
 const users = Number(process.argv[2] ?? 100_000);
@@ -20,10 +21,8 @@ const jobCli = compiled ? ['dist/ops/job.js'] : ['--import', 'tsx', 'ops/job.ts'
 const standIn = spawn(process.execPath, ['--import', 'tsx', 'bench/graph-stand-in-server.ts', String(users)], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
-const [line] = await createInterface({ input: standIn.stdout })
-  [Symbol.asyncIterator]()
-  .next()
-  .then((r) => [r.value as string]);
+const standInLines = createInterface({ input: standIn.stdout })[Symbol.asyncIterator]();
+const [line] = await standInLines.next().then((r) => [r.value as string]);
 const azure = JSON.parse(line ?? '{}') as Record<string, string>;
 
 function timed(env: Record<string, string>) {

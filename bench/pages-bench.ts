@@ -2,7 +2,8 @@
  * Pages benchmark (on demand, not part of `npm test`): seeds 100,000 forms, starts the production
  * build (`node dist/src/app/server.js`, with the production node flags) as its own process, signs
  * in, and loads the list page, a deep search page, a detail page and /health with wrk (else
- * autocannon; `--load wrk|autocannon` picks) from a second process. After seeding MariaDB it waits until the database server is quiet (InnoDB
+ * autocannon; `--load wrk|autocannon` picks) from a second process. After seeding MariaDB it waits until the database
+ * server is quiet (InnoDB
  * flushes and purges the bulk load for a while), so that work is not measured as the pages'.
  *
  *   npm run build && npx tsx bench/pages-bench.ts [--dialect sqlite|mariadb|both] [--forms 100000]

@@ -12,7 +12,8 @@ import { parseRollingFlags as rollingPlan, RollingFlagError } from './deploy/rol
  * `npm run deploy -- --env <development|staging|production> [--commit <ref>] [--root <dir>]
  *  [--source <git repo>] [--dry-run] [--emergency "<reason>"] [--service-manager builtin|systemd]
  *  [--min-free-mb <MB>] [--health-wait-ms <ms>]
- *  [--instances <port,port,…> --haproxy-socket <path> [--haproxy-backend app] [--drain-timeout-ms 30000]]`: one deploy, step by step, with automatic
+ *  [--instances <port,port,…> --haproxy-socket <path> [--haproxy-backend app] [--drain-timeout-ms
+ * 30000]]`: one deploy, step by step, with automatic
  * rollback. Exit 0 only when the new release serves; 1 on failure (rolled back or not); 2 on a
  * wrong command line or when refused before anything changed (gate, lock, preflight).
  */

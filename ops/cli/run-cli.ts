@@ -23,7 +23,10 @@ export interface CliCommand {
   readonly usage: string;
   /** Returns the exit code (one of `EXIT`); may throw {@link UsageError} or {@link CliError}. */
   run(ctx: CliContext): Promise<number>;
-  /** Errors only this command knows (e.g. a migration that failed): their exit code, or undefined for the shell's mapping. */
+  /**
+   * Errors only this command knows (e.g. a migration that failed): their exit code, or undefined for the shell's
+   * mapping.
+   */
   mapError?(error: unknown, out: Output): number | undefined;
 }
 

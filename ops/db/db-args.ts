@@ -17,7 +17,9 @@ export interface DbArgs {
   readonly schemaModule: string | undefined;
 }
 
-/** Parses `npm run db` arguments through the shell; `downgrade -1`: a negative number is a positional, not an option. */
+/**
+ * Parses `npm run db` arguments through the shell; `downgrade -1`: a negative number is a positional, not an option.
+ */
 export function parseDbArgs(ctx: CliContext): DbArgs {
   const negative = (a: string) => /^-\d+$/.test(a);
   const parsed = ctx.parse({

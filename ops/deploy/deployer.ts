@@ -28,7 +28,10 @@ export interface DeployOptions {
   readonly service: ServiceControl;
   readonly minFreeBytes: number;
   readonly healthWaitMs: number;
-  /** Several instances behind HAProxy, handed over one at a time (ops/deploy/rolling.ts); absent: the one instance on PORT. */
+  /**
+   * Several instances behind HAProxy, handed over one at a time (ops/deploy/rolling.ts); absent: the one instance on
+   * PORT.
+   */
   readonly rolling?: RollingPlan | null;
   readonly print?: (line: string) => void;
 }

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 /** What the staging run recorded about a commit. */
 export interface GateRecord {
   stagingDeployedAt?: string;
-  /** When this commit's last failed or refused staging deploy ended; production refuses it while that is the newer fact. */
+  /**
+   * When this commit's last failed or refused staging deploy ended; production refuses it while that is the newer fact.
+   */
   stagingFailedAt?: string;
   integrationPassedAt?: string;
 }

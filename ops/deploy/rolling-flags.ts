@@ -6,7 +6,10 @@ import { APP_BACKEND, instanceServerName } from '../haproxy/haproxy-config.ts';
  * (docs/deployment.md, "Several instances: the rolling deploy").
  */
 export interface RollingPlan {
-  /** In hand-over order; `server` is the instance's name in the HAProxy backend (`app1`, `app2`, … as rendered by ops/haproxy/haproxy-config.ts). */
+  /**
+   * In hand-over order; `server` is the instance's name in the HAProxy backend (`app1`, `app2`, … as rendered by
+   * ops/haproxy/haproxy-config.ts).
+   */
   readonly instances: readonly { readonly port: number; readonly server: string }[];
   /** HAProxy's runtime API (`stats socket … level admin`). */
   readonly haproxySocket: string;

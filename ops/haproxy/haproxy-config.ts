@@ -22,7 +22,9 @@ export interface HaproxySettings {
 /** The backend that holds the app instances; `npm run deploy -- --haproxy-backend` defaults to it. */
 export const APP_BACKEND = 'app';
 
-/** The HAProxy server name of the instance at `index` (0-based) of {@link HaproxySettings.instances}: `app1`, `app2`, … */
+/**
+ * The HAProxy server name of the instance at `index` (0-based) of {@link HaproxySettings.instances}: `app1`, `app2`, …
+ */
 export function instanceServerName(index: number): string {
   return `app${index + 1}`;
 }

@@ -77,7 +77,9 @@ export interface Config {
     readonly clientId: string | null;
     readonly clientSecret: string | null;
     readonly tenantId: string | null;
-    /** AZURE_AUTHORITY_HOST: the sign-in cloud (https), e.g. `https://login.microsoftonline.us` for Azure Government. */
+    /**
+     * AZURE_AUTHORITY_HOST: the sign-in cloud (https), e.g. `https://login.microsoftonline.us` for Azure Government.
+     */
     readonly authorityHost: string;
     /** GRAPH_BASE_URL: the Graph cloud (https, no version), e.g. `https://graph.microsoft.us`. */
     readonly graphBaseUrl: string;

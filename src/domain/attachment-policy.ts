@@ -55,8 +55,8 @@ const INVISIBLE_FORMATTING = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200
  */
 export function cleanFileName(name: string): string {
   const last = name.replace(INVISIBLE_FORMATTING, '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const cleaned = last
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_')
     .trim()
     .slice(0, 200);

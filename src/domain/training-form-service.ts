@@ -148,7 +148,10 @@ export class TrainingFormService {
     return form;
   }
 
-  /** Every trainee must exist; newly added ones must also still be active. Resolves to the names of `ids` and `existing`. */
+  /**
+   * Every trainee must exist; newly added ones must also still be active. Resolves to the names of `ids` and
+   * `existing`.
+   */
   private async checkTrainees(
     tx: TransactionalRepositories,
     ids: readonly number[],

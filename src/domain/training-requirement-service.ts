@@ -32,7 +32,10 @@ export class TrainingRequirementService {
     });
   }
 
-  /** Lifts a requirement (also of a retired document). Throws `ValidationError`, `DocumentNotFoundError` or {@link RequirementNotFoundError}. */
+  /**
+   * Lifts a requirement (also of a retired document). Throws `ValidationError`, `DocumentNotFoundError` or
+   * {@link RequirementNotFoundError}.
+   */
   async unrequire(documentId: number, input: ScopeInput, actor: string): Promise<void> {
     const scope = validateScope(input);
     const at = this.deps.clock.now();

@@ -193,7 +193,10 @@ class FakeEmployees implements EmployeeRepository {
   }
 }
 
-/** The audit log over the current state (after a rollback too), sealed as the adapter seals (see {@link InMemoryAuditLog}). */
+/**
+ * The audit log over the current state (after a rollback too), sealed as the adapter seals (see
+ * {@link InMemoryAuditLog}).
+ */
 class FakeAudit implements AuditLog {
   constructor(private readonly db: Store) {}
   private get log(): InMemoryAuditLog {

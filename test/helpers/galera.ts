@@ -42,7 +42,10 @@ export interface TestGalera {
   stop(): Promise<void>;
 }
 
-/** null when mariadbd, mariadb-install-db, rsync and the Galera provider are installed, else why not (for `requireOrSkip`). */
+/**
+ * null when mariadbd, mariadb-install-db, rsync and the Galera provider are installed, else why not (for
+ * `requireOrSkip`).
+ */
 export function galeraUnavailableReason(): string | null {
   for (const file of [MARIADBD, INSTALL_DB, PROVIDER, '/usr/bin/rsync'])
     if (!existsSync(file)) return `${file} not found (apt-get install mariadb-server galera-4 rsync)`;

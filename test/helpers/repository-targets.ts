@@ -20,7 +20,10 @@ export interface RepositorySubject {
   readonly repos: TransactionalRepositories;
   /** Every employee's id, in directory-id order (for suites that seeded them through `repos`). */
   employeeIds(): Promise<number[]>;
-  /** The database behind a database target, for what only SQL shows (rows, columns, a second connection); null on `memory`. */
+  /**
+   * The database behind a database target, for what only SQL shows (rows, columns, a second connection); null on
+   * `memory`.
+   */
   readonly database: { readonly handle: DatabaseHandle; readonly ctx: DialectContext } | null;
 }
 

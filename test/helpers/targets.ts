@@ -183,7 +183,9 @@ export function forEachDatabase(
   return forEachTarget(t, among, (t, target) => withDatabase(t, target, body, options));
 }
 
-/** The SQL dialects of production (SQLite, MariaDB), each with a fresh database: {@link forEachDatabase}'s common case. */
+/**
+ * The SQL dialects of production (SQLite, MariaDB), each with a fresh database: {@link forEachDatabase}'s common case.
+ */
 export function forEachDialect(t: Test, body: DatabaseBody, options: { migrate?: boolean } = {}): Promise<void> {
   return forEachDatabase(t, ['sqlite', 'mariadb'], body, options);
 }

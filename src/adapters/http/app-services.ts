@@ -44,7 +44,10 @@ export interface DatabaseReachability {
   onQuerySucceeded(listener: () => void): void;
 }
 
-/** What the HTTP adapter needs from the rest of the application (built by `composeWebServer` in `src/app/composition/web-server.ts`). */
+/**
+ * What the HTTP adapter needs from the rest of the application (built by `composeWebServer` in
+ * `src/app/composition/web-server.ts`).
+ */
 export interface AppServices {
   readonly forms: TrainingFormService;
   health(): Promise<HealthReport>;

@@ -38,7 +38,10 @@ export const ListQuery = Type.Object({
 });
 export type ListQuery = Static<typeof ListQuery>;
 
-/** The page state for a query: text trimmed and cut, a page out of range or a size not offered falls back; a bad date is reported. */
+/**
+ * The page state for a query: text trimmed and cut, a page out of range or a size not offered falls back; a bad date is
+ * reported.
+ */
 export function listParams(query: ListQuery): { params: ListParams; errors: Record<string, string> } {
   const trimmed = (value: string | undefined, max = 200) => (value ?? '').trim().slice(0, max);
   const errors: Record<string, string> = {};

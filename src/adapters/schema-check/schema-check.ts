@@ -35,7 +35,10 @@ export interface CheckReport {
     readonly pendingMigrations: { readonly ok: boolean; readonly migrations: readonly string[] };
     /** Verdict 2: applied in the database, missing from the code. */
     readonly unknownMigrations: { readonly ok: boolean; readonly migrations: readonly string[] };
-    /** Verdict 3: applied migrations whose file changed since; `unverified`: no checksum recorded, or one of another form (.ts vs compiled .js) — not a failure. */
+    /**
+     * Verdict 3: applied migrations whose file changed since; `unverified`: no checksum recorded, or one of another
+     * form (.ts vs compiled .js) — not a failure.
+     */
     readonly changedMigrations: {
       readonly ok: boolean;
       readonly migrations: readonly {

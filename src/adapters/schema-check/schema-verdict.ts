@@ -25,8 +25,8 @@ const SHOWN = 10;
  * a few dozen catalogue queries, so callers compute this at start-up and after migrations, not per
  * request.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- introspects any database
 export async function declaredSchemaVerdict(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- introspects any database
   db: Kysely<any>,
   dialect: SchemaDialect,
   now: Date,

@@ -27,7 +27,10 @@ export interface OperatorDatabase {
   readonly dialect: Dialect;
   /** Migration files of `folder` against the records of the database. */
   status(folder: string): Promise<MigrationStatus>;
-  /** Runs migrations with per-step events; returns the names done. Throws `MigrationFailedError`, `MigrationLockedError`. */
+  /**
+   * Runs migrations with per-step events; returns the names done. Throws `MigrationFailedError`,
+   * `MigrationLockedError`.
+   */
   migrate(plan: readonly MigrationFile[], direction: Direction, options: RunOptions): Promise<string[]>;
   /** Records (`up`) or forgets (`down`) migrations without running them. */
   stamp(plan: readonly MigrationFile[], direction: Direction, options: RunOptions): Promise<void>;

@@ -35,7 +35,10 @@ export interface OperatorTools {
   loadDeclaration(schemaModule: string | undefined): Promise<Declaration>;
   /** Migrates to the latest migration, then adds generated employees and forms in one transaction. */
   seed(options: SeedOptions): Promise<{ employees: number; forms: number; trainees: number }>;
-  /** Puts a backup (folder) back into the configured database and upload folder (`RestoreRefusedError`, `BackupInvalidError`). */
+  /**
+   * Puts a backup (folder) back into the configured database and upload folder (`RestoreRefusedError`,
+   * `BackupInvalidError`).
+   */
   restore(backupDir: string, options: { force: boolean }): Promise<RestoreSummary>;
   /** The maintenance jobs over their own composition; `close()` it. */
   jobs(): Promise<JobsProcess>;
@@ -43,7 +46,10 @@ export interface OperatorTools {
   probeDatabase(): Promise<void>;
   /** Records a deploy in the configured database's `deployments`. */
   recordDeployment(entry: NewDeployment): Promise<void>;
-  /** Verifies the sealed audit trail of the configured database, against a recorded head if given (`DatabaseUnavailableError`: cannot check). */
+  /**
+   * Verifies the sealed audit trail of the configured database, against a recorded head if given
+   * (`DatabaseUnavailableError`: cannot check).
+   */
   verifyAuditChain(anchor?: AuditChainHead): Promise<AuditTrailVerification>;
 }
 

@@ -11,7 +11,9 @@ function nearestJson(candidates: readonly string[]): Record<string, unknown> | n
 
 const asString = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-/** The nearest package.json's version: `src/app/composition` in development, `dist/src/app/composition` when compiled. */
+/**
+ * The nearest package.json's version: `src/app/composition` in development, `dist/src/app/composition` when compiled.
+ */
 export const VERSION =
   asString(nearestJson(['../../../package.json', '../../../../package.json'])?.version) ?? 'unknown';
 

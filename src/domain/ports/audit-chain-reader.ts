@@ -2,7 +2,10 @@ import type { AuditChainHead, SealedAuditEvent } from '../audit-seal.ts';
 
 /** Reads the sealed audit trail for verification, without loading it all at once. */
 export interface AuditChainReader {
-  /** The chain head: the last appended event's sequence number and hash (`{ seq: 0, hash: GENESIS_HASH }` or null: no event yet). */
+  /**
+   * The chain head: the last appended event's sequence number and hash (`{ seq: 0, hash: GENESIS_HASH }` or null: no
+   * event yet).
+   */
   head(): Promise<AuditChainHead | null>;
 
   /**

@@ -36,6 +36,9 @@ export interface DocumentRegister {
   /** The revision; null when none has that id. */
   findRevision(id: number): Promise<DocumentRevision | null>;
 
-  /** Every revision of the given documents, by document id, then effective date (oldest first). Unknown ids are left out. */
+  /**
+   * Every revision of the given documents, by document id, then effective date (oldest first). Unknown ids are left
+   * out.
+   */
   revisionsOf(documentIds: readonly number[]): Promise<DocumentRevision[]>;
 }

@@ -18,7 +18,8 @@ export interface EmployeeTrainingRecordReader {
 
   /**
    * Employees (inactive too) whose name, email or department contains `text` (ASCII letters in
-   * any case — on MariaDB accents are ignored too; '' matches everyone), ordered by display name, then id; `offset`/`limit` page them.
+   * any case — on MariaDB accents are ignored too; '' matches everyone), ordered by display name, then id;
+   * `offset`/`limit` page them.
    * `total` counts every match.
    */
   findEmployees(text: string, offset: number, limit: number): Promise<{ items: Employee[]; total: number }>;

@@ -85,13 +85,11 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
   });
 
   await t.test('a disallowed upload is refused with a clear message', async (t) => {
-    await alice
-      .getByLabel('Add attachments')
-      .setInputFiles({
-        name: 'tool.pdf',
-        mimeType: 'application/pdf',
-        buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]),
-      });
+    await alice.getByLabel('Add attachments').setInputFiles({
+      name: 'tool.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]),
+    });
     await alice.getByRole('button', { name: 'Upload' }).click();
     await alice.waitForSelector('.error-summary');
     t.match(await alice.locator('.error-summary').textContent(), /not allowed/);

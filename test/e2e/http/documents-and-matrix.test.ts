@@ -28,7 +28,9 @@ async function addStaff(env: TestApp): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((e) => [e.display_name, e.id]));
 }
 
-/** A training form attended by `trainees`, recorded against a register revision (set up as the future form step will). */
+/**
+ * A training form attended by `trainees`, recorded against a register revision (set up as the future form step will).
+ */
 async function attend(env: TestApp, revisionId: number, trainees: number[], trainingDate: string): Promise<void> {
   const form = await env.services.forms.create(
     formBody(trainees, { trainingDate, referenceDocument: 'SOP-CR-004' }),

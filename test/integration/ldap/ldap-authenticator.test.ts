@@ -320,7 +320,8 @@ if (requireOrSkip(t, 'slapd', slapdUnavailableReason({ tls: true }))) {
 
   t.test('directory slow: each answer within the operation timeout, the whole sign-in not', async (t) => {
     const proxy = await slowProxy(slapd.port, 200, t);
-    const quick = { connectTimeoutMs: 100, timeoutMs: 400 }; // each answer takes 200 ms (< 400); 3 requests take 600 ms (> 100 + 400)
+    // each answer takes 200 ms (< 400); 3 requests take 600 ms (> 100 + 400)
+    const quick = { connectTimeoutMs: 100, timeoutMs: 400 };
     const r = failed(
       await new LdapAuthenticator(settings({ host: '127.0.0.1', port: proxy }, 'service-account', quick)).authenticate(
         alice.username,

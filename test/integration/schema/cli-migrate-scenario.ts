@@ -48,7 +48,10 @@ function background(args: readonly string[], env: NodeJS.ProcessEnv) {
   };
 }
 
-/** upgrade/downgrade --sql, stamp, history, failures and the lock, through the CLI (run per dialect by cli-migrate-<dialect>.test.ts). */
+/**
+ * upgrade/downgrade --sql, stamp, history, failures and the lock, through the CLI (run per dialect by
+ * cli-migrate-<dialect>.test.ts).
+ */
 export async function scenario(t: Test, handle: DatabaseHandle, ctx: DialectContext): Promise<void> {
   const dialect = handle.dialect;
   await sql`select 1`.execute(handle.db);

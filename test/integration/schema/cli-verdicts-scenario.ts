@@ -9,7 +9,10 @@ import { runCli, initialOnlyProject, INITIAL_MIGRATION, INITIAL_SCHEMA } from '.
 
 const INITIAL = INITIAL_MIGRATION;
 
-/** check: verdicts 1-4 provoked for real through the CLI, exit codes 0/1 (run per dialect by cli-verdicts-<dialect>.test.ts). */
+/**
+ * check: verdicts 1-4 provoked for real through the CLI, exit codes 0/1 (run per dialect by
+ * cli-verdicts-<dialect>.test.ts).
+ */
 export async function scenario(t: Test, handle: DatabaseHandle, ctx: DialectContext): Promise<void> {
   await sql`select 1`.execute(handle.db); // creates the SQLite file
   const project = initialOnlyProject('verdicts');

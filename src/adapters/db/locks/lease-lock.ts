@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { sql, SqliteAdapter, type Kysely, type RawBuilder } from 'kysely';
 import { toDbTime } from '../connection/db-values.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- serves job_locks and the bookkeeping table schema_migration_lock
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- serves job_locks and schema_migration_lock
 type AnyDb = Kysely<any>;
 
 /** A table of lease rows: `name` primary key, `holder`, `acquired_at`, `expires_at` (datetime(3), UTC). */

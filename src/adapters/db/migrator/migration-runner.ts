@@ -56,7 +56,10 @@ export class MigrationFailedError extends Error {
 }
 
 export interface RunOptions {
-  /** Print-only preview (`--sql`): SQLite runs everything inside a transaction that is rolled back; MariaDB compiles without a connection. */
+  /**
+   * Print-only preview (`--sql`): SQLite runs everything inside a transaction that is rolled back; MariaDB compiles
+   * without a connection.
+   */
   readonly dryRun?: boolean;
   readonly lockTimeoutSeconds?: number;
   /** The MariaDB migration lease (default `MIGRATION_LEASE`); tests shorten it. */

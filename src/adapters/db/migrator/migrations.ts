@@ -40,8 +40,8 @@ export async function migrationState(db: Kysely<any>, folder: string = MIGRATION
  * Applies every pending migration under the migration lock, recording checksums; returns what
  * ran, throws `MigrationFailedError` (which step failed, what took effect) on failure.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any schema
 export async function migrateToLatest(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any schema
   db: Kysely<any>,
   folder: string = MIGRATIONS_FOLDER,
   options: RunOptions = {},
@@ -50,8 +50,8 @@ export async function migrateToLatest(
 }
 
 /** Like {@link migrateToLatest}, but stops at `target` (a migration name, or `head`). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any schema
 export async function migrateUpTo(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on any schema
   db: Kysely<any>,
   target: string,
   folder: string = MIGRATIONS_FOLDER,
