@@ -85,7 +85,16 @@ export async function deployFixture(
       return this.commitWith(branch, base, message, () => {
         for (const [path, content] of Object.entries(files)) {
           const full = join(source, path);
-          writeFileSync(full, typeof content === 'function' ? content(readFileSync(full, 'utf8')) : content);
+          if (typeof content === 'string') {
+            writeFileSync(full, content);
+            continue;
+          }
+          // A patch that no longer matches its file (the file was reworded) must fail here, not
+          // deploy an unchanged release that makes the test pass or fail for the wrong reason.
+          const old = readFileSync(full, 'utf8');
+          const patched = content(old);
+          if (patched === old) throw new Error(`the patch of ${path} for "${message}" changed nothing`);
+          writeFileSync(full, patched);
         }
       });
     },

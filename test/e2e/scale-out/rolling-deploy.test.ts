@@ -160,8 +160,8 @@ t.test('rolling deploy across two instances behind HAProxy, under load', async (
       const c = f.commit('rolling-c', b, 'C: cannot start on the second port', {
         'src/app/server.ts': (old) =>
           old.replace(
-            '  const services = await compose(config);',
-            `  if (config.port === ${ports[1]}) throw new Error('release C cannot start on port ${ports[1]}');\n  const services = await compose(config);`,
+            '  const web = await composeWebServer(config);',
+            `  if (config.port === ${ports[1]}) throw new Error('release C cannot start on port ${ports[1]}');\n  const web = await composeWebServer(config);`,
           ),
       });
       const load = loadLoop(base);
