@@ -6,6 +6,11 @@ import t, { type Test } from 'tap';
 import { sql } from 'kysely';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectDatabase } from '../../../src/adapters/db/connection/connect.ts';
+import { migrateToLatest } from '../../../src/adapters/db/migrator/migrations.ts';
+import { KyselyAuditChainReader } from '../../../src/adapters/db/repositories/kysely-audit-chain-reader.ts';
+import { KyselyUnitOfWork } from '../../../src/adapters/db/repositories/kysely-unit-of-work.ts';
+import { AuditChainCheck } from '../../../src/domain/audit-chain-check.ts';
+import { anAuditEvent, hasher } from '../../builders/audit-chain.ts';
 import { retriedTransaction } from '../../../src/adapters/db/repositories/retried-transaction.ts';
 import { renderHaproxyConfig } from '../../../ops/haproxy/haproxy-config.ts';
 import { compose } from '../../../src/app/composition/compose.ts';
@@ -17,7 +22,7 @@ import { REPO, runTs } from '../../helpers/processes.ts';
 import { requireTarget } from '../../helpers/targets.ts';
 
 // One real 3-node Galera cluster on loopback for every case (it takes ~15 s to start): the
-// "one at a time" locks and the seed, through different nodes at once.
+// "one at a time" locks, the seed and the audit chain, through different nodes at once.
 
 const MIGRATIONS = readdirSync(join(REPO, 'db/migrations')).filter((f) => f.endsWith('.ts')).length;
 const dir = mkdtempSync(join(tmpdir(), 'tf-galera-app-'));
@@ -243,6 +248,70 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.same(formless, [], 'no form without trainees');
       const [step] = await query<{ v: string }>(n2, 'tf_seed', 'select @@auto_increment_increment v');
       t.equal(Number(step?.v), 3, 'ids really step by the cluster size here');
+    },
+  ],
+  [
+    'two nodes appending audit events at once leave one chain that verifies, with every acknowledged event',
+    async (t, { g, n1, n2 }) => {
+      // The chain-head row makes the loser of each conflict fail certification; the unit of work
+      // runs it again, and the chain has every acknowledged event exactly once, unbroken.
+      await g.createDatabase('tf_audit');
+      const open = (node: GaleraNode) =>
+        connectDatabase({
+          dialect: 'mariadb',
+          host: node.host,
+          port: node.port,
+          database: 'tf_audit',
+          user: node.user,
+          password: node.password,
+          connectionLimit: 2,
+          connectTimeoutMs: 5000,
+        });
+      const [h1, h2] = [open(n1), open(n2)];
+      t.teardown(async () => {
+        await h1.close();
+        await h2.close();
+      });
+      await migrateToLatest(h1.db);
+      // Each writer appends as fast as it can: the worst case. An append refused TRANSACTION_ATTEMPTS
+      // times in a row (the other node kept winning) fails like any save would; it must leave nothing.
+      const acknowledged = { 'node-1': 0, 'node-2': 0 };
+      const refused: unknown[] = [];
+      const writer = async (h: typeof h1, name: 'node-1' | 'node-2') => {
+        const uow = new KyselyUnitOfWork(h.db);
+        for (let i = 0; i < 50; i++) {
+          try {
+            await uow.run((tx) => tx.audit.record(anAuditEvent(i, { actor: name })));
+            acknowledged[name] += 1;
+          } catch (error) {
+            refused.push(error);
+          }
+        }
+      };
+      await Promise.all([writer(h1, 'node-1'), writer(h2, 'node-2')]);
+      t.comment(`acknowledged ${JSON.stringify(acknowledged)}, refused after every retry: ${refused.length}`);
+      t.same(
+        refused.filter((e) => (e as { errno?: number }).errno !== 1213),
+        [],
+        'only lost certification refuses an append',
+      );
+      t.ok(acknowledged['node-1'] > 0 && acknowledged['node-2'] > 0, 'both nodes got events in');
+      const report = await new AuditChainCheck({
+        chain: new KyselyAuditChainReader(h2.db),
+        hasher,
+        pageSize: 30,
+      }).verify();
+      t.same(
+        report,
+        { checked: acknowledged['node-1'] + acknowledged['node-2'], broken: null },
+        'one unbroken chain of every acknowledged event',
+      );
+      const actors = await h1.db.selectFrom('audit_events').select('actor').execute();
+      t.same(
+        [actors.filter((a) => a.actor === 'node-1').length, actors.filter((a) => a.actor === 'node-2').length],
+        [acknowledged['node-1'], acknowledged['node-2']],
+        'every acknowledged event once, nothing of a refused one',
+      );
     },
   ],
   [
