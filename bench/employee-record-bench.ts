@@ -1,17 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Kysely, sql, type CompiledQuery } from 'kysely';
 import { connectDatabase, type DatabaseHandle, type DatabaseSettings } from '../src/adapters/db/connection/connect.ts';
-import { mariadbDialect } from '../src/adapters/db/mariadb/mariadb-dialect.ts';
 import { migrateToLatest } from '../src/adapters/db/migrator/migrations.ts';
 import { KyselyEmployeeTrainingRecordReader } from '../src/adapters/db/repositories/kysely-employee-training-record-reader.ts';
 import { seedDatabase } from '../src/adapters/db/seed/seed-database.ts';
-import { sqliteDialect } from '../src/adapters/db/sqlite/sqlite-dialect.ts';
-import type { Database } from '../src/declared-schema/declared-schema.ts';
 import { EmployeeRecordService } from '../src/domain/employee-record-service.ts';
-import { createMariadbDatabase } from '../test/helpers/mariadb.ts';
-import { hostCheck } from './host-check.ts';
+import { onEachDatabase } from './database-targets.ts';
+import { explainCalls } from './query-plans.ts';
 import { seedRegister } from './register-seed.ts';
 
 /**
@@ -65,35 +58,16 @@ async function spreadOfEmployees(handle: DatabaseHandle): Promise<{ ids: number[
 }
 
 async function explainRecord(settings: DatabaseSettings, employeeId: number): Promise<string[]> {
-  const seen: CompiledQuery[] = [];
-  const dialect = settings.dialect === 'sqlite' ? sqliteDialect(settings.path) : mariadbDialect(settings);
-  const db = new Kysely<Database>({ dialect, log: (e) => void (e.level === 'query' && seen.push(e.query)) });
-  const out: string[] = [];
-  try {
-    for (const filter of [{}, { from: '2024-01-01', to: '2025-12-31', document: 'bench-001' }]) {
-      seen.length = 0;
-      await new KyselyEmployeeTrainingRecordReader(db).trainings(employeeId, filter);
-      const query = seen[0];
-      if (!query) continue;
-      const text =
-        settings.dialect === 'sqlite'
-          ? sql`explain query plan ${sql.raw(query.sql)}`
-          : sql`explain ${sql.raw(query.sql)}`;
-      const rows = (
-        await db.executeQuery<Record<string, unknown>>({ ...text.compile(db), parameters: query.parameters })
-      ).rows;
-      out.push(`${settings.dialect} record ${JSON.stringify(filter)}:`);
-      for (const r of rows)
-        out.push(
-          settings.dialect === 'sqlite'
-            ? `  ${String(r.detail)}`
-            : `  ${String(r.table)} ${String(r.type)} key=${String(r.key)} rows=${String(r.rows)} ${String(r.Extra ?? '')}`,
-        );
-    }
-  } finally {
-    await db.destroy();
-  }
-  return out;
+  return explainCalls(
+    settings,
+    [{}, { from: '2024-01-01', to: '2025-12-31', document: 'bench-001' }].map(
+      (filter) =>
+        [
+          `record ${JSON.stringify(filter)}`,
+          (db) => new KyselyEmployeeTrainingRecordReader(db).trainings(employeeId, filter),
+        ] as const,
+    ),
+  );
 }
 
 async function bench(settings: DatabaseSettings) {
@@ -147,34 +121,15 @@ async function bench(settings: DatabaseSettings) {
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'tf-bench-record-'));
-const maria = only === 'sqlite' ? null : await createMariadbDatabase('tf_bench_record');
-try {
-  console.log(
-    `host check before: ${await hostCheck()}; load average ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
-  );
-  console.log(`${forms} forms, ${employees} employees\n`);
-  console.log(
+await onEachDatabase(
+  'record',
+  only,
+  `${forms} forms, ${employees} employees\n\n` +
     '| dialect | call | calls | p50 ms | p95 ms | max ms | rows per call |\n| --- | --- | --- | --- | --- | --- | --- |',
-  );
-  const targets: DatabaseSettings[] = [
-    ...(only === 'mariadb' ? [] : [{ dialect: 'sqlite', path: join(dir, 'bench.db') } as const]),
-    ...(maria ? [maria.settings] : []),
-  ];
-  for (const settings of targets)
-    for (const r of await bench(settings))
-      console.log(
+  async (settings) =>
+    (await bench(settings)).map(
+      (r) =>
         `| ${settings.dialect} | ${r.what} | ${r.n} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.rows} |`,
-      );
-  if (plans.length > 0) console.log(`\n${plans.join('\n')}`);
-  console.log(
-    `\nhost check after: ${await hostCheck()}; load average ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
-  );
-} finally {
-  await maria?.drop();
-  rmSync(dir, { recursive: true, force: true });
-}
+    ),
+  plans,
+);

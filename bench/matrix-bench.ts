@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connectDatabase, type DatabaseSettings } from '../src/adapters/db/connection/connect.ts';
 import { migrateToLatest } from '../src/adapters/db/migrator/migrations.ts';
 import { KyselyRegisterUnitOfWork } from '../src/adapters/db/repositories/kysely-register-unit-of-work.ts';
 import { KyselyTrainingMatrixQueries } from '../src/adapters/db/repositories/kysely-training-matrix-queries.ts';
 import { TrainingMatrixService } from '../src/domain/training-matrix-service.ts';
 import { seedDatabase } from '../src/adapters/db/seed/seed-database.ts';
-import { createMariadbDatabase } from '../test/helpers/mariadb.ts';
-import { hostCheck } from './host-check.ts';
+import { onEachDatabase } from './database-targets.ts';
 import { explainMatrix } from './matrix-explain.ts';
 import { SEED_DEPARTMENTS, seedRegister } from './register-seed.ts';
 
@@ -99,34 +95,15 @@ async function bench(settings: DatabaseSettings) {
   }
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'tf-bench-matrix-'));
-const maria = only === 'sqlite' ? null : await createMariadbDatabase('tf_bench_matrix');
-try {
-  console.log(
-    `host check before: ${await hostCheck()}; load average ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
-  );
-  console.log(`${forms} forms, ${employees} employees\n`);
-  console.log(
+await onEachDatabase(
+  'matrix',
+  only,
+  `${forms} forms, ${employees} employees\n\n` +
     '| dialect | query | calls | p50 ms | p95 ms | max ms | mean ms | rows per call |\n| --- | --- | --- | --- | --- | --- | --- | --- |',
-  );
-  const targets: DatabaseSettings[] = [
-    ...(only === 'mariadb' ? [] : [{ dialect: 'sqlite', path: join(dir, 'bench.db') } as const]),
-    ...(maria ? [maria.settings] : []),
-  ];
-  for (const settings of targets)
-    for (const r of await bench(settings))
-      console.log(
+  async (settings) =>
+    (await bench(settings)).map(
+      (r) =>
         `| ${settings.dialect} | ${r.what} | ${r.n} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.max)} | ${fmt(r.mean)} | ${r.rowsPerCall} |`,
-      );
-  if (plans.length > 0) console.log(`\n${plans.join('\n')}`);
-  console.log(
-    `\nhost check after: ${await hostCheck()}; load average ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
-  );
-} finally {
-  await maria?.drop();
-  rmSync(dir, { recursive: true, force: true });
-}
+    ),
+  plans,
+);
