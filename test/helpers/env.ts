@@ -1,16 +1,10 @@
 import { join } from 'node:path';
+import type { DatabaseSettings } from '../../src/adapters/db/connection/connect.ts';
 
-/** Where a database is, as the app's environment names it (a `DatabaseSettings` fits). */
+/** Where a database is, as the app's environment names it: `DatabaseSettings` without the pool's settings. */
 export type DatabaseLocation =
-  | { readonly dialect: 'sqlite'; readonly path: string }
-  | {
-      readonly dialect: 'mariadb';
-      readonly host: string;
-      readonly port: number;
-      readonly database: string;
-      readonly user: string;
-      readonly password: string;
-    };
+  | Extract<DatabaseSettings, { dialect: 'sqlite' }>
+  | Omit<Extract<DatabaseSettings, { dialect: 'mariadb' }>, 'connectionLimit' | 'connectTimeoutMs'>;
 
 /**
  * The environment variables that point the app (`loadConfig`, the server, the CLIs) at `db`, with
