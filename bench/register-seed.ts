@@ -1,20 +1,9 @@
 import type { Kysely } from 'kysely';
 import { chunk, toDbTime } from '../src/adapters/db/connection/db-values.ts';
 import type { Database } from '../src/declared-schema/declared-schema.ts';
-import { randomSource } from '../src/adapters/db/seed/seed-database.ts';
+import { randomSource, SEED_DEPARTMENTS, SEED_JOB_TITLES } from '../src/adapters/db/seed/seed-database.ts';
 
-/** The departments and job titles `seedDatabase` gives employees. */
-export const SEED_DEPARTMENTS = [
-  'Quality Assurance',
-  'Production',
-  'Regulatory Affairs',
-  'R&D',
-  'Logistics',
-  'Maintenance',
-  'Sterilisation',
-  'Packaging',
-];
-const JOB_TITLES = ['Operator', 'Technician', 'Engineer', 'Specialist', 'Team lead'];
+export { SEED_DEPARTMENTS };
 
 export interface RegisterSeed {
   readonly documentIds: readonly number[];
@@ -90,7 +79,7 @@ export async function seedRegister(
           scope_value: value,
         })),
       ),
-      ...JOB_TITLES.flatMap((value) =>
+      ...SEED_JOB_TITLES.flatMap((value) =>
         pickDistinct(rnd, documentIds, rnd.int(1, 3)).map((document_id) => ({
           document_id,
           scope_kind: 'job_title',

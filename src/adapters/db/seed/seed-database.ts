@@ -50,7 +50,10 @@ const LAST = [
   "O'Brien",
   'Weber',
 ];
-const DEPARTMENTS = [
+/** The job titles seeded employees hold. */
+export const SEED_JOB_TITLES = ['Operator', 'Technician', 'Engineer', 'Specialist', 'Team lead'];
+/** The departments seeded employees belong to. */
+export const SEED_DEPARTMENTS = [
   'Quality Assurance',
   'Production',
   'Regulatory Affairs',
@@ -122,8 +125,8 @@ export async function seedDatabase(
         display_name: `${first} ${last}`,
         email: `${login}@example.com`,
         user_principal_name: `${login}@example.com`,
-        department: rnd.pick(DEPARTMENTS),
-        job_title: rnd.pick(['Operator', 'Technician', 'Engineer', 'Specialist', 'Team lead']),
+        department: rnd.pick(SEED_DEPARTMENTS),
+        job_title: rnd.pick(SEED_JOB_TITLES),
         active: rnd.next() < 0.95 ? 1 : 0,
         last_synced_at: at,
       };
@@ -155,7 +158,7 @@ export async function seedDatabase(
           training_type: rnd.pick(TRAINING_TYPES),
           description:
             rnd.next() < 0.8
-              ? `${topic} for ${rnd.pick(DEPARTMENTS)}: procedures, records and common deviations.`
+              ? `${topic} for ${rnd.pick(SEED_DEPARTMENTS)}: procedures, records and common deviations.`
               : null,
           trainer,
           training_date: day,
