@@ -22,7 +22,7 @@ import autocannon from 'autocannon';
 import { renderHaproxyConfig } from '../ops/haproxy/haproxy-config.ts';
 import { backendServers } from '../ops/haproxy/runtime-api.ts';
 import { instanceSpec } from '../ops/deploy/rolling.ts';
-import { handover, stop } from '../ops/service/supervisor.ts';
+import { handover } from '../ops/service/supervisor.ts';
 import { deployFixture } from '../test/e2e/deploy/deploy-fixture.ts';
 import { freePort } from '../test/helpers/ports.ts';
 import { runTs, startTs } from '../test/helpers/processes.ts';
@@ -147,16 +147,7 @@ async function main() {
       console.log(row('same hand-overs, no drain', await stopLoad(), `${naive} ms`));
     }
   } finally {
-    for (const port of ports)
-      await stop(
-        {
-          releaseDir: '',
-          appEnv: 'staging',
-          stateDir: join(f.root, 'staging', 'state', `instance-${port}`),
-          healthUrl: '',
-        },
-        { graceMs: 5000 },
-      );
+    await f.stopStagingInstances(ports);
     haproxy?.kill('SIGKILL');
     await f.drop();
     rmSync(f.dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { stop } from '../../../ops/service/supervisor.ts';
 import { createMariadbDatabase, MARIADB } from '../../helpers/mariadb.ts';
 import { freePort } from '../../helpers/ports.ts';
 import { REPO, runTs } from '../../helpers/processes.ts';
@@ -170,6 +171,19 @@ export async function deployFixture(
     },
     stopAll() {
       return Promise.all((['staging', 'production'] as const).map((env) => this.service(env, 'stop')));
+    },
+    /** Stops the staging instances a rolling deploy started on `ports` (each has its own state folder). */
+    async stopStagingInstances(ports: readonly number[]) {
+      for (const port of ports)
+        await stop(
+          {
+            releaseDir: '',
+            appEnv: 'staging',
+            stateDir: join(root, 'staging', 'state', `instance-${port}`),
+            healthUrl: '',
+          },
+          { graceMs: 5000 },
+        );
     },
     async drop() {
       await databases.staging.drop();

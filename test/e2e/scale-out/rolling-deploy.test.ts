@@ -5,7 +5,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
 import { renderHaproxyConfig } from '../../../ops/haproxy/haproxy-config.ts';
 import { backendServers } from '../../../ops/haproxy/runtime-api.ts';
-import { stop } from '../../../ops/service/supervisor.ts';
 import { mariadbUnavailableReason } from '../../helpers/mariadb.ts';
 import { freePort } from '../../helpers/ports.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
@@ -50,16 +49,7 @@ t.test('rolling deploy across two instances behind HAProxy, under load', async (
   const socket = join(f.dir, 'haproxy.sock');
   const children: ChildProcess[] = [];
   t.teardown(async () => {
-    for (const port of ports)
-      await stop(
-        {
-          releaseDir: '',
-          appEnv: 'staging',
-          stateDir: join(f.root, 'staging', 'state', `instance-${port}`),
-          healthUrl: '',
-        },
-        { graceMs: 5000 },
-      );
+    await f.stopStagingInstances(ports);
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await f.drop();
   });
