@@ -1,0 +1,4 @@
+export declare class FailureCollector {
+  line(text: string): void;
+  report(): string[];
+}
