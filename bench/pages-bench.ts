@@ -9,7 +9,8 @@
  *   npm run build && npx tsx bench/pages-bench.ts [--dialect sqlite|mariadb|both] [--forms 100000]
  *     [--employees 2000] [--duration 10] [--connections 10] [--cpu-prof DIR]
  *
- * `--only PREFIX` runs only the targets whose name starts with it (`list`, `search`, `detail`, `/health`);
+ * `--only PREFIX` runs only the targets whose name starts with it (`list`, `search`, `detail`, `/health`, `record`,
+ * `employee`, `matrix`);
  * `--node-option FLAG` (repeatable) passes a flag to the server's node, for experiments;
  * `--cpu-prof DIR` writes a V8 CPU profile of the server (one per dialect) into DIR.
  *
@@ -33,6 +34,7 @@ import { defaultLoadTool, generateLoad, type LoadTool } from './load-generator.t
 import { createMariadbDatabase, MARIADB } from '../test/helpers/mariadb.ts';
 import { freePort } from '../test/helpers/ports.ts';
 import { serverEnv, waitForHealth } from './server.ts';
+import { seedRegister } from './register-seed.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const { values } = parseArgs({
@@ -107,6 +109,25 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb', tool: LoadTool) {
     process.stderr.write(
       `${dialect}: seeded ${result.forms} forms, ${result.trainees} trainee links in ${((performance.now() - seeded) / 1000).toFixed(1)} s\n`,
     );
+    // The register of the matrix benchmark: 60 documents, 70 % of the forms linked to a revision.
+    await seedRegister(handle.db, { documents: 60, share: 0.7, randomSeed: 1, now: new Date() });
+    // The required document with the most people in scope, and the department with the most people.
+    const requiredDocument = await handle.db
+      .selectFrom('training_requirements')
+      .select((eb) => ['document_id', eb.fn.countAll().as('n')])
+      .where('scope_kind', '=', 'department')
+      .groupBy('document_id')
+      .orderBy('n', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const department = await handle.db
+      .selectFrom('employees')
+      .select((eb) => ['department', eb.fn.countAll().as('n')])
+      .where('active', '=', 1)
+      .groupBy('department')
+      .orderBy('n', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const detail = await handle.db
       .selectFrom('training_forms')
       .select('id')
@@ -134,11 +155,12 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb', tool: LoadTool) {
       [...SERVER_NODE_FLAGS, ...values['node-option'], ...profile, join(ROOT, 'dist/src/app/server.js')],
       {
         cwd: dir,
-        env: { PATH: process.env.PATH ?? '', ...serverEnv(settings, port, join(dir, 'uploads')) },
+        env: { PATH: process.env.PATH ?? '', ...serverEnv(settings, port, join(dir, 'uploads')), ADMIN_USERS: 'bench' },
         stdio: ['ignore', 'ignore', 'inherit'],
       },
     );
     await waitForHealth(base);
+    // "bench" is an administrator (ADMIN_USERS above): the matrix pages are admin-only.
     const cookie = await signIn(base);
     const targets = [
       ['list page', '/'],
@@ -147,6 +169,11 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb', tool: LoadTool) {
       ['/health', '/health'],
       ['record page (busiest employee)', `/employees/${busiest.employee_id}/record`],
       ['employee search "schmidt"', '/employees?q=schmidt'],
+      ['matrix, one document', `/documents/${requiredDocument.document_id}/matrix`],
+      [
+        `matrix, department "${department.department}"`,
+        `/matrix?department=${encodeURIComponent(String(department.department))}`,
+      ],
     ] as const;
     const rows: string[] = [];
     for (const [name, path] of targets) {

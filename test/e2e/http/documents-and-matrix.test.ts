@@ -231,6 +231,22 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     },
   );
 
+  await t.test('the matrix table narrows to a status and pages; the counts stay those of everyone', async (t) => {
+    const never = await boss.get(`/documents/${sop}/matrix?status=never`);
+    t.equal(never.statusCode, 200);
+    t.same([count(never.body, 'current'), count(never.body, 'outdated'), count(never.body, 'never')], [1, 1, 2]);
+    t.match(personRow(never.body, 'Ivan Petrov'), /never trained/);
+    t.notMatch(personRow(never.body, 'Jo Lee'), /./, 'a current person is not in the narrowed table');
+    t.match(never.body, /<strong aria-current="true">Never trained<\/strong>/);
+    t.match(never.body, /People 1–2 of 2/);
+    const past = await boss.get(`/documents/${sop}/matrix?page=40`);
+    t.match(past.body, /People 1–4 of 4/, 'a page past the end shows the last one');
+    const department = await boss.get('/matrix?department=Maintenance&status=outdated');
+    t.match(department.body, /People 1–1 of 1/, 'one person of three needs retraining on a document');
+    t.match(personRow(department.body.split('id="people"')[1] ?? '', 'Hana Ito'), /needs retraining/);
+    t.equal((await boss.get(`/documents/${sop}/matrix?status=bogus`)).statusCode, 400);
+  });
+
   await t.test('the department matrix: each document with its counts, and a CSV', async (t) => {
     const chooser = await boss.get('/matrix');
     t.match(chooser.body, /<a href="\/matrix\?department=Maintenance">Maintenance<\/a>/);

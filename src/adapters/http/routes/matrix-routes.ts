@@ -2,7 +2,15 @@ import { Type } from '@sinclair/typebox';
 import fp from 'fastify-plugin';
 import type { AppServices } from '../app-services.ts';
 import { sendCsv } from '../csv-export.ts';
-import { gridLines, MATRIX_CSV_COLUMNS, matrixCsvRecords } from '../matrix-grid.ts';
+import { MATRIX_STATUSES } from '../../../domain/training-matrix.ts';
+import {
+  gridLines,
+  linesWithStatus,
+  MATRIX_CSV_COLUMNS,
+  matrixCsvRecords,
+  matrixPage,
+  OVERDUE_SHOWN,
+} from '../matrix-grid.ts';
 import { page } from '../render.ts';
 import { IdParams, oneOf, text, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
@@ -10,8 +18,13 @@ import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 export type MatrixRouteServices = Pick<AppServices, 'matrix' | 'directoryScopes'>;
 
 const Format = Type.Optional(oneOf(['html', 'csv']));
-const DocumentMatrixQuery = Type.Object({ format: Format });
-const DepartmentMatrixQuery = Type.Object({ department: text(), format: Format });
+/** The table's page (past the end shows the last) and a status that narrows the table (not the counts or the CSV). */
+const Paging = {
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+  status: Type.Optional(oneOf(MATRIX_STATUSES)),
+};
+const DocumentMatrixQuery = Type.Object({ format: Format, ...Paging });
+const DepartmentMatrixQuery = Type.Object({ department: text(), format: Format, ...Paging });
 
 /** A file-name-safe slug of a reference or department (`SOP-CR-004` → `sop-cr-004`). */
 const slug = (s: string) =>
@@ -39,11 +52,17 @@ export const matrixRoutes = fp(
         const reference = column.document.reference;
         if (request.query.format === 'csv')
           return sendCsv(request, reply, `matrix-${slug(reference)}`, MATRIX_CSV_COLUMNS, matrixCsvRecords(result));
+        const { status } = request.query;
+        const base = `/documents/${column.document.id}/matrix`;
         return page(request, reply, 'document-matrix', {
           title: `Training matrix · ${reference}`,
           column,
           matrix: result,
-          csvUrl: `/documents/${column.document.id}/matrix?format=csv`,
+          status: status ?? null,
+          shown: matrixPage(status ? result.rows.filter((r) => r.status === status) : result.rows, request.query.page),
+          overdue: result.overdue.slice(0, OVERDUE_SHOWN),
+          base,
+          csvUrl: `${base}?format=csv`,
         });
       },
     );
@@ -61,19 +80,25 @@ export const matrixRoutes = fp(
             department: '',
             departments,
             matrix: null,
-            lines: [],
           });
         }
         const result = await matrix.forDepartment(department);
         if (request.query.format === 'csv')
           return sendCsv(request, reply, `matrix-${slug(department)}`, MATRIX_CSV_COLUMNS, matrixCsvRecords(result));
+        const { status } = request.query;
+        const base = `/matrix?department=${encodeURIComponent(department)}`;
+        const lines = gridLines(result);
         return page(request, reply, 'department-matrix', {
           title: `Training matrix · ${department}`,
           department,
           departments: [],
           matrix: result,
-          lines: gridLines(result),
-          csvUrl: `/matrix?department=${encodeURIComponent(department)}&format=csv`,
+          people: lines.length,
+          status: status ?? null,
+          shown: matrixPage(linesWithStatus(lines, status), request.query.page),
+          overdue: result.overdue.slice(0, OVERDUE_SHOWN),
+          base,
+          csvUrl: `${base}&format=csv`,
         });
       },
     );
