@@ -6,7 +6,7 @@ import {
   TrainingFormNotFoundError,
   ValidationError,
 } from './errors.ts';
-import { normaliseQuery, type Page, type TrainingFormQuery } from './list-query.ts';
+import { normaliseQuery, type Page, pageWithinRange, type TrainingFormQuery } from './list-query.ts';
 import type { AttachmentStore } from './ports/attachment-store.ts';
 import type { Clock } from './ports/clock.ts';
 import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from './ports/unit-of-work.ts';
@@ -80,14 +80,14 @@ export class TrainingFormService {
     });
   }
 
-  /** Active forms matching the query (defaults: newest training date first, 25 a page). */
+  /** Active forms matching the query (defaults: newest training date first, 25 a page; past the end, the last page). */
   async list(query: Partial<TrainingFormQuery> = {}): Promise<Page<TrainingFormSummary>> {
-    return this.deps.uow.read((tx) => tx.forms.summaries(normaliseQuery(query), false));
+    return this.deps.uow.read((tx) => pageWithinRange(normaliseQuery(query), (q) => tx.forms.summaries(q, false)));
   }
 
-  /** Soft-deleted forms matching the query. */
+  /** Soft-deleted forms matching the query (past the end, the last page). */
   async listTrash(query: Partial<TrainingFormQuery> = {}): Promise<Page<TrainingFormSummary>> {
-    return this.deps.uow.read((tx) => tx.forms.summaries(normaliseQuery(query), true));
+    return this.deps.uow.read((tx) => pageWithinRange(normaliseQuery(query), (q) => tx.forms.summaries(q, true)));
   }
 
   /** Moves a form to the trash. Deleting a form already in the trash throws {@link TrainingFormDeletedError}. */

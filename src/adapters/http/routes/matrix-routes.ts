@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import fp from 'fastify-plugin';
 import type { AppServices } from '../app-services.ts';
-import { sendCsv } from '../csv-export.ts';
+import { CsvQuery, sendCsv } from '../csv-export.ts';
 import { gridLines, MATRIX_CSV_COLUMNS, matrixCsvRecords } from '../matrix-grid.ts';
 import { page } from '../render.ts';
 import { IdParams, oneOf, text, type TypeBoxProvider } from '../route-schemas.ts';
@@ -10,8 +10,8 @@ import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 export type MatrixRouteServices = Pick<AppServices, 'matrix' | 'directoryScopes'>;
 
 const Format = Type.Optional(oneOf(['html', 'csv']));
-const DocumentMatrixQuery = Type.Object({ format: Format });
-const DepartmentMatrixQuery = Type.Object({ department: text(), format: Format });
+const DocumentMatrixQuery = Type.Composite([CsvQuery, Type.Object({ format: Format })]);
+const DepartmentMatrixQuery = Type.Composite([CsvQuery, Type.Object({ department: text(), format: Format })]);
 
 /** A file-name-safe slug of a reference or department (`SOP-CR-004` → `sop-cr-004`). */
 const slug = (s: string) =>
@@ -38,7 +38,12 @@ export const matrixRoutes = fp(
         const column = result.documents[0]!;
         const reference = column.document.reference;
         if (request.query.format === 'csv')
-          return sendCsv(request, reply, `matrix-${slug(reference)}`, MATRIX_CSV_COLUMNS, matrixCsvRecords(result));
+          return sendCsv(request, reply, {
+            name: `matrix-${slug(reference)}`,
+            columns: MATRIX_CSV_COLUMNS,
+            records: matrixCsvRecords(result),
+            delimiter: request.query.delimiter,
+          });
         return page(request, reply, 'document-matrix', {
           title: `Training matrix · ${reference}`,
           column,
@@ -66,7 +71,12 @@ export const matrixRoutes = fp(
         }
         const result = await matrix.forDepartment(department);
         if (request.query.format === 'csv')
-          return sendCsv(request, reply, `matrix-${slug(department)}`, MATRIX_CSV_COLUMNS, matrixCsvRecords(result));
+          return sendCsv(request, reply, {
+            name: `matrix-${slug(department)}`,
+            columns: MATRIX_CSV_COLUMNS,
+            records: matrixCsvRecords(result),
+            delimiter: request.query.delimiter,
+          });
         return page(request, reply, 'department-matrix', {
           title: `Training matrix · ${department}`,
           department,
