@@ -1,5 +1,5 @@
 import t from 'tap';
-import { Client, formBody } from '../../helpers/http-app.ts';
+import { Client, fieldError, formBody } from '../../helpers/http-app.ts';
 import { forEachDialect } from '../../helpers/targets.ts';
 import { buildTestApp } from '../../helpers/test-app.ts';
 
@@ -8,7 +8,10 @@ const rowTitles = (html: string, path = 'forms') =>
   [...html.matchAll(new RegExp(`<td><a href="/${path}/\\d+">([^<]*)</a></td>`, 'g'))].map((m) => m[1]);
 const lines = (csv: string) => csv.trimEnd().split('\r\n').join('\n').split('\n');
 
-/** The list and trash pages past their end, the CSV exports, the trash's purge dates and the date-range check. */
+/**
+ * Pages a team uses all day (issue #18): the list and trash past their end, the CSV exports, the
+ * trash's purge dates, a reversed date range and a far-future training date.
+ */
 await forEachDialect(t, async (t, _handle, ctx) => {
   const env = await buildTestApp(t, ctx.settings, { SOFT_DELETE_RETENTION_DAYS: '30' });
   const { services, employeeIds, clock } = env;
@@ -127,5 +130,21 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     t.match(res.body, /<p class="field-error" id="to-error">Before the From date \(2026-10-20\)/);
     t.match(res.body, /id="to" name="to" type="date" value="2026-10-10"/, 'both dates kept');
     t.notMatch((await alice.get('/?from=2026-10-10&to=2026-10-10')).body, /id="to-error"/, 'one day is a range');
+  });
+
+  await t.test('a far-future training date is questioned, the answer kept, and saved once confirmed', async (t) => {
+    await alice.get('/forms/new');
+    const body = formBody([anna], { title: 'Planned refresher', trainingDate: '2027-06-01' });
+    const asked = await alice.post('/forms', body);
+    t.equal(asked.statusCode, 422);
+    t.match(fieldError(asked.body, 'trainingDateConfirmed'), /more than 90 days from today \(2026-11-24\)/);
+    t.match(asked.body, /name="trainingDateConfirmed" value="yes" aria-invalid="true"/, 'unticked, next to the date');
+    t.match(asked.body, /id="f-trainingDate" name="trainingDate" type="date" value="2027-06-01"/, 'nothing lost');
+    t.notMatch((await alice.get('/forms/new')).body, /trainingDateConfirmed/, 'not asked before it matters');
+    const saved = await alice.post('/forms', { ...body, trainingDateConfirmed: 'yes' });
+    t.equal(saved.statusCode, 303);
+    const other = await alice.post('/forms', { ...body, title: '', trainingDateConfirmed: 'yes' });
+    t.equal(other.statusCode, 422);
+    t.match(other.body, /name="trainingDateConfirmed" value="yes" checked>/, 'a given answer is kept on another error');
   });
 });
