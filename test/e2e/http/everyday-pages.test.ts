@@ -118,7 +118,11 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     const trash = await boss.get('/trash');
     t.match(trash.body, /more than 30 days/, 'the retention, from SOFT_DELETE_RETENTION_DAYS');
     t.notMatch(trash.body, /stay here until they are restored/);
-    t.match(trash.body, /<td>2026-12-24 08:00<\/td>/, 'deleted 2026-11-24 08:00 UTC + 30 days');
+    t.match(
+      trash.body,
+      /<td data-label="Purged after \(UTC\)">2026-12-24 08:00<\/td>/,
+      'deleted 2026-11-24 08:00 UTC + 30 days',
+    );
     const detail = await boss.get(`/trash/${ids[5]}`);
     t.match(detail.body, /purged by the nightly cleanup after 2026-12-24 08:00 UTC/);
     await services.forms.restore(ids[5]!, 'boss');

@@ -369,7 +369,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const trash = await boss.get('/trash');
       t.equal(trash.statusCode, 200);
       t.match(trash.body, /Bob was here/);
-      t.match(trash.body, /<td>alice<\/td>/, 'who deleted it');
+      t.match(trash.body, /<td data-label="Deleted by">alice<\/td>/, 'who deleted it');
       t.match((await boss.get('/trash?q=nothing')).body, /Nothing in the trash matches/);
       const restored = await boss.post(`/trash/${created.formId}/restore`);
       t.equal(restored.headers.location, `/forms/${created.formId}?notice=restored`);
