@@ -51,3 +51,27 @@ export function normaliseQuery(query: Partial<TrainingFormQuery>): TrainingFormQ
     pageSize,
   };
 }
+
+/**
+ * The page `fetch` gives for `query`, or, when `query.page` lies past the last page (a bookmark
+ * after deletions, `?page=9999`), the last page instead: its `page` says which one was shown.
+ * When counting was capped the last page is the cap's.
+ */
+export async function pageWithinRange<T>(
+  query: TrainingFormQuery,
+  fetch: (query: TrainingFormQuery) => Promise<Page<T>>,
+): Promise<Page<T>> {
+  const result = await fetch(query);
+  if (result.items.length > 0 || result.total === 0 || query.page === 1) return result;
+  const lastPage = Math.max(1, Math.ceil(result.total / query.pageSize));
+  return lastPage < query.page ? fetch({ ...query, page: lastPage }) : result;
+}
+
+/**
+ * What is wrong with a date range (`YYYY-MM-DD` bounds, either may be blank), said of its end: an
+ * end before the start matches nothing. `undefined` when the range is fine.
+ */
+export function dateRangeError(dateFrom: string, dateTo: string): string | undefined {
+  if (dateFrom === '' || dateTo === '' || dateTo >= dateFrom) return undefined;
+  return `Before the From date (${dateFrom}): nothing can match. Swap the dates?`;
+}

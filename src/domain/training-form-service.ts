@@ -6,12 +6,13 @@ import {
   TrainingFormNotFoundError,
   ValidationError,
 } from './errors.ts';
-import { normaliseQuery, type Page, type TrainingFormQuery } from './list-query.ts';
+import { normaliseQuery, type Page, pageWithinRange, type TrainingFormQuery } from './list-query.ts';
 import type { AttachmentStore } from './ports/attachment-store.ts';
 import type { Clock } from './ports/clock.ts';
 import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from './ports/unit-of-work.ts';
 import type { TrainingForm, TrainingFormInput, TrainingFormSummary } from './training-form.ts';
 import { validateTrainingForm } from './training-form-validation.ts';
+import { utcDate } from './controlled-document.ts';
 import { changedValues, initialValues, traineeChange } from './form-audit-details.ts';
 
 /** What a purge removed; files that could not be removed are left for the cleanup job. */
@@ -28,7 +29,7 @@ export class TrainingFormService {
 
   /** Creates a form. Throws {@link ValidationError} (with every bad field) before writing anything. */
   async create(input: TrainingFormInput, actor: string): Promise<TrainingForm> {
-    const fields = validateTrainingForm(input);
+    const fields = validateTrainingForm(input, utcDate(this.deps.clock.now()));
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (tx) => {
       const names = await this.checkTrainees(tx, fields.traineeIds, []);
@@ -51,7 +52,7 @@ export class TrainingFormService {
    * {@link TrainingFormDeletedError} or {@link ValidationError}.
    */
   async update(id: number, expectedVersion: number, input: TrainingFormInput, actor: string): Promise<TrainingForm> {
-    const fields = validateTrainingForm(input);
+    const fields = validateTrainingForm(input, utcDate(this.deps.clock.now()));
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (tx) => {
       const before = await this.requireForm(tx, id);
@@ -80,14 +81,14 @@ export class TrainingFormService {
     });
   }
 
-  /** Active forms matching the query (defaults: newest training date first, 25 a page). */
+  /** Active forms matching the query (defaults: newest training date first, 25 a page; past the end, the last page). */
   async list(query: Partial<TrainingFormQuery> = {}): Promise<Page<TrainingFormSummary>> {
-    return this.deps.uow.read((tx) => tx.forms.summaries(normaliseQuery(query), false));
+    return this.deps.uow.read((tx) => pageWithinRange(normaliseQuery(query), (q) => tx.forms.summaries(q, false)));
   }
 
-  /** Soft-deleted forms matching the query. */
+  /** Soft-deleted forms matching the query (past the end, the last page). */
   async listTrash(query: Partial<TrainingFormQuery> = {}): Promise<Page<TrainingFormSummary>> {
-    return this.deps.uow.read((tx) => tx.forms.summaries(normaliseQuery(query), true));
+    return this.deps.uow.read((tx) => pageWithinRange(normaliseQuery(query), (q) => tx.forms.summaries(q, true)));
   }
 
   /** Moves a form to the trash. Deleting a form already in the trash throws {@link TrainingFormDeletedError}. */

@@ -11,6 +11,9 @@ const LIMITS = {
 };
 const MAX_DURATION_MINUTES = 24 * 60;
 const MAX_TRAINEES = 500;
+/** A training date more than this many days after today is questioned: the person confirms it is right. */
+export const FAR_FUTURE_DAYS = 90;
+const DAY_MS = 86_400_000;
 
 /** Whether `value` is a real calendar date written `YYYY-MM-DD`. */
 export function isIsoDate(value: string): boolean {
@@ -24,8 +27,10 @@ export function isIsoDate(value: string): boolean {
 /**
  * Checks every field of a create or edit and returns the clean values, or throws a
  * {@link ValidationError} naming each field that is wrong (all of them, not just the first).
+ * A training date more than {@link FAR_FUTURE_DAYS} after `today` (`YYYY-MM-DD`) is refused under
+ * `trainingDateConfirmed` until the input confirms it.
  */
-export function validateTrainingForm(input: TrainingFormInput): TrainingFormFields {
+export function validateTrainingForm(input: TrainingFormInput, today: string): TrainingFormFields {
   const errors: Record<string, string> = {};
 
   const str = (field: keyof typeof LIMITS, required: boolean): string | null => {
@@ -60,6 +65,10 @@ export function validateTrainingForm(input: TrainingFormInput): TrainingFormFiel
   else if (!isIsoDate(trainingDate)) errors.trainingDate = 'Must be a real date (YYYY-MM-DD).';
   else if (trainingDate < '1990-01-01' || trainingDate > '2100-12-31')
     errors.trainingDate = 'Must be between 1990 and 2100.';
+  else if (trainingDate > daysAfter(today, FAR_FUTURE_DAYS) && !isTicked(input.trainingDateConfirmed))
+    errors.trainingDateConfirmed =
+      `The training date is more than ${FAR_FUTURE_DAYS} days from today (${today}). ` +
+      'If it is right, tick this box and save again.';
 
   const durationRaw = typeof input.durationMinutes === 'string' ? input.durationMinutes.trim() : input.durationMinutes;
   const durationMinutes = durationRaw === '' || durationRaw == null ? NaN : Number(durationRaw);
@@ -85,6 +94,14 @@ export function validateTrainingForm(input: TrainingFormInput): TrainingFormFiel
     referenceRevision,
     traineeIds: traineeIds as number[],
   };
+}
+
+function daysAfter(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+function isTicked(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.trim() !== '');
 }
 
 function parseTraineeIds(raw: unknown): number[] | 'invalid' {

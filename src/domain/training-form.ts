@@ -54,8 +54,11 @@ export interface TrainingFormFields {
   readonly traineeIds: readonly number[];
 }
 
-/** The raw input of a create or edit, as it comes from a form or an API: checked by the service. */
-export type TrainingFormInput = { readonly [K in keyof TrainingFormFields]?: unknown };
+/**
+ * The raw input of a create or edit, as it comes from a form or an API: checked by the service.
+ * `trainingDateConfirmed` (any non-empty value) answers "yes" to the question a far-future training date asks.
+ */
+export type TrainingFormInput = { readonly [K in keyof TrainingFormFields | 'trainingDateConfirmed']?: unknown };
 
 /** The training types a form may have. */
 export const TRAINING_TYPES = ['Classroom', 'On-the-job', 'Read and understand', 'E-learning', 'External'] as const;

@@ -85,4 +85,6 @@ export interface PageSettings {
   readonly maxUploadBytes: number;
   /** Serve templates from a cache (everywhere but development). */
   readonly cacheTemplates: boolean;
+  /** SOFT_DELETE_RETENTION_DAYS: how long a form stays in the trash before the cleanup job purges it. */
+  readonly softDeleteRetentionDays: number;
 }

@@ -13,6 +13,8 @@ export interface FormValues {
   readonly location: string;
   readonly referenceDocument: string;
   readonly referenceRevision: string;
+  /** `yes` once the person confirmed a far-future training date. */
+  readonly trainingDateConfirmed: string;
   readonly traineeIds: readonly number[];
 }
 
@@ -26,6 +28,7 @@ const TEXT_FIELDS = [
   'location',
   'referenceDocument',
   'referenceRevision',
+  'trainingDateConfirmed',
 ] as const;
 
 export const EMPTY_VALUES: FormValues = {
@@ -38,6 +41,7 @@ export const EMPTY_VALUES: FormValues = {
   location: '',
   referenceDocument: '',
   referenceRevision: '',
+  trainingDateConfirmed: '',
   traineeIds: [],
 };
 
@@ -52,6 +56,7 @@ export const FormBody = Type.Object({
   location: text(),
   referenceDocument: text(),
   referenceRevision: text(),
+  trainingDateConfirmed: text(),
   traineeIds: Type.Optional(Type.Array(Type.String())),
   traineeSearch: text(),
   /** `find-trainees` (the no-JavaScript trainee finder) or `save`. */
@@ -111,6 +116,7 @@ export function valuesFromForm(f: TrainingForm): FormValues {
     location: f.location ?? '',
     referenceDocument: f.referenceDocument ?? '',
     referenceRevision: f.referenceRevision ?? '',
+    trainingDateConfirmed: '',
     traineeIds: f.traineeIds,
   };
 }

@@ -1,5 +1,11 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { DEFAULT_PAGE_SIZE, SORT_FIELDS, type SortField, type TrainingFormQuery } from '../../domain/list-query.ts';
+import {
+  DEFAULT_PAGE_SIZE,
+  dateRangeError,
+  SORT_FIELDS,
+  type SortField,
+  type TrainingFormQuery,
+} from '../../domain/list-query.ts';
 import { isIsoDate } from '../../domain/training-form-validation.ts';
 import { oneOf, text } from './route-schemas.ts';
 
@@ -40,7 +46,7 @@ export type ListQuery = Static<typeof ListQuery>;
 
 /**
  * The page state for a query: text trimmed and cut, a page out of range or a size not offered falls back; a bad date is
- * reported.
+ * reported (and ignored), and so is a reversed date range (kept: it matches nothing).
  */
 export function listParams(query: ListQuery): { params: ListParams; errors: Record<string, string> } {
   const trimmed = (value: string | undefined, max = 200) => (value ?? '').trim().slice(0, max);
@@ -54,13 +60,16 @@ export function listParams(query: ListQuery): { params: ListParams; errors: Reco
     return v;
   };
   const { page, size } = query;
+  const [from, to] = [date('from'), date('to')];
+  const reversed = dateRangeError(from, to);
+  if (reversed) errors.to = reversed;
   return {
     params: {
       q: trimmed(query.q),
       type: trimmed(query.type, 50),
       trainer: trimmed(query.trainer, 120),
-      from: date('from'),
-      to: date('to'),
+      from,
+      to,
       trainee: query.trainee ?? '',
       traineeName: trimmed(query.traineeName, 120),
       sort: query.sort ?? 'trainingDate',

@@ -20,16 +20,16 @@ export function gridLines(matrix: TrainingMatrix): GridLine[] {
 
 /** The CSV columns of a matrix export: one record per employee and document. */
 export const MATRIX_CSV_COLUMNS = [
-  'employee_id',
-  'employee',
-  'department',
-  'job_title',
-  'document',
-  'current_revision',
-  'status',
-  'trained_revision',
-  'last_training_date',
-  'due_since',
+  'Employee ID',
+  'Employee',
+  'Department',
+  'Job title',
+  'Document',
+  'Current revision',
+  'Status',
+  'Trained revision',
+  'Last training date',
+  'Due since',
 ] as const;
 
 /** The records of {@link MATRIX_CSV_COLUMNS}, in the matrix's row order. */

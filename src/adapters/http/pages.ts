@@ -38,7 +38,9 @@ export async function httpAdapter(app: FastifyInstance, opts: { services: AppSer
   await app.register(attachmentRoutes, {
     services: { attachments: s.attachments, details: s.details, pageSettings: s.pageSettings },
   });
-  await app.register(trashRoutes, { services: { forms: s.forms, details: s.details } });
+  await app.register(trashRoutes, {
+    services: { forms: s.forms, details: s.details, pageSettings: s.pageSettings },
+  });
   await app.register(employeeRoutes, { services: { details: s.details } });
   await app.register(adminUserRoutes, { services: { adminUsers: s.adminUsers } });
   await app.register(adminStatusRoutes, { services: { jobStatus: s.jobStatus, deployments: s.deployments } });

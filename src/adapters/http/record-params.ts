@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { TrainingRecordFilter } from '../../domain/employee-training-record.ts';
+import { dateRangeError } from '../../domain/list-query.ts';
 import { isIsoDate } from '../../domain/training-form-validation.ts';
 import { text } from './route-schemas.ts';
 
@@ -17,7 +18,10 @@ export interface RecordParams {
   readonly document: string;
 }
 
-/** The filter for a query: text trimmed and cut; a date that is not `YYYY-MM-DD` is reported and ignored. */
+/**
+ * The filter for a query: text trimmed and cut; a date that is not `YYYY-MM-DD` is reported and ignored, a reversed
+ * range reported.
+ */
 export function recordParams(query: RecordQuery): { params: RecordParams; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const date = (key: 'from' | 'to') => {
@@ -28,10 +32,10 @@ export function recordParams(query: RecordQuery): { params: RecordParams; errors
     }
     return v;
   };
-  return {
-    params: { from: date('from'), to: date('to'), document: (query.document ?? '').trim().slice(0, 120) },
-    errors,
-  };
+  const [from, to] = [date('from'), date('to')];
+  const reversed = dateRangeError(from, to);
+  if (reversed) errors.to = reversed;
+  return { params: { from, to, document: (query.document ?? '').trim().slice(0, 120) }, errors };
 }
 
 /** The domain filter of these parameters. */

@@ -156,6 +156,7 @@ export async function compose(
       devLogin: authenticator instanceof DevelopmentAuthenticator,
       maxUploadBytes: config.maxUploadBytes,
       cacheTemplates: config.appEnv !== 'development',
+      softDeleteRetentionDays: config.jobs.softDeleteRetentionDays,
     },
     databaseReachability: {
       isUnreachable: isDatabaseUnreachable,

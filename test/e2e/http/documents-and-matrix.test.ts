@@ -212,10 +212,12 @@ await forEachDialect(t, async (t, _handle, ctx) => {
       t.equal(csv.statusCode, 200);
       t.match(csv.headers['content-type'], /text\/csv/);
       t.match(csv.headers['content-disposition'], /attachment; filename="matrix-sop-cr-004-\d{4}-\d{2}-\d{2}\.csv"/);
-      const lines = csv.body.trim().split('\n');
+      t.ok(csv.body.startsWith('\uFEFF'), 'a byte-order mark, for Excel');
+      const lines = csv.body.slice(1).trim().split('\n');
       t.equal(
         lines[0],
-        'employee_id,employee,department,job_title,document,current_revision,status,trained_revision,last_training_date,due_since',
+        'Employee ID,Employee,Department,Job title,Document,Current revision,Status,Trained revision,' +
+          'Last training date,Due since',
       );
       t.equal(lines.length, 5);
       t.ok(
@@ -268,6 +270,8 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     t.notMatch(res.body, /Kai Berg/, 'another department');
     const csv = await boss.get('/matrix?department=Maintenance&format=csv');
     t.equal(csv.body.trim().split('\n').length, 7);
+    const semicolon = await boss.get('/matrix?department=Maintenance&format=csv&delimiter=semicolon');
+    t.match(semicolon.body, /^\uFEFFEmployee ID;Employee;Department;/, 'the separator asked for');
     t.match(csv.headers['content-disposition'], /filename="matrix-maintenance-/);
     const none = await boss.get('/matrix?department=Nobody');
     t.match(none.body, /No active employee of Nobody is required/);

@@ -153,6 +153,8 @@ await forEachDialect(t, async (t, _handle, ctx) => {
       t.equal(bad.statusCode, 200);
       t.match(bad.body, /id="from-error">Not a date \(YYYY-MM-DD\); ignored\./);
       t.same(recordIds(bad.body), [formula, linked]);
+      const reversed = await alice.get(`/employees/${anna}/record?from=2026-03-05&to=2026-01-10`);
+      t.match(reversed.body, /id="to-error">Before the From date \(2026-03-05\)/, 'a reversed range says so');
     },
   );
 
@@ -174,10 +176,12 @@ await forEachDialect(t, async (t, _handle, ctx) => {
       res.headers['content-disposition'],
       new RegExp(`attachment; filename="training-record-${anna}-2026-11-24.csv"`),
     );
-    const lines = res.body.trim().split('\n');
+    t.ok(res.body.startsWith('\uFEFF'), 'a byte-order mark, for Excel');
+    const lines = res.body.slice(1).trim().split('\n');
     t.equal(
       lines[0],
-      'training_date,title,training_type,document_reference,document_revision,external,trainer,duration_minutes,signed,form_id',
+      'Training date,Title,Training type,Document reference,Document revision,External,Trainer,Duration (minutes),' +
+        'Signed (UTC),Form ID',
     );
     t.equal(
       lines[1],
@@ -186,6 +190,8 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     );
     t.equal(lines[2], `2026-01-10,Cleanroom gowning,Classroom,SOP-CR-004,B,no,Grace Weber,90,not signed,${linked}`);
     t.equal(lines.length, 3);
+    const semicolon = await alice.get(`/employees/${anna}/record.csv?delimiter=semicolon`);
+    t.match(semicolon.body, /^\uFEFFTraining date;Title;Training type;/, 'the separator asked for');
     const filtered = (await alice.get(`/employees/${anna}/record.csv?to=2026-01-31`)).body.trim().split('\n');
     t.same(
       filtered.slice(1).map((l) => l.split(',').at(-1)),

@@ -27,6 +27,7 @@ t.test('a route plugin registered before the infrastructure it depends on stops 
     devLogin: true,
     maxUploadBytes: 1024,
     cacheTemplates: false,
+    softDeleteRetentionDays: 90,
   };
   await app.register(web, { settings });
   app.register(formRoutes, { services: {} as FormRouteServices });

@@ -8,6 +8,7 @@ import {
 import { TrainingFormNotDeletedError } from '../../../src/domain/errors.ts';
 import type { MaintenanceQueries } from '../../../src/domain/ports/maintenance-queries.ts';
 import type { UploadFolder, UploadFolderEntry } from '../../../src/domain/ports/upload-folder.ts';
+import { purgeDueAt } from '../../../src/domain/trash-retention.ts';
 
 const NOW = new Date('2026-11-24T03:00:00.000Z');
 const HOUR = 3_600_000;
@@ -164,4 +165,19 @@ t.test('a cancelled run stops at the next item', async (t) => {
   controller.abort();
   await t.rejects(service.run({ signal: controller.signal, dryRun: false, warn: () => undefined }));
   t.same(state.purged, []);
+});
+
+t.test('the trash tells the truth: a form is purged by the first run after its purge date, not before', async (t) => {
+  const { state, service } = world();
+  state.deleted = new Map([
+    [4, ago(30 * DAY)],
+    [5, ago(30 * DAY + 1)],
+  ]);
+  t.equal(+purgeDueAt(state.deleted.get(4)!, POLICY.softDeleteRetentionDays), +NOW, 'form 4 is due exactly now');
+  t.ok(purgeDueAt(state.deleted.get(5)!, POLICY.softDeleteRetentionDays) < NOW, 'form 5 is past due');
+  await run(service, false);
+  t.same(
+    state.purged.map((p) => p.id),
+    [5],
+  );
 });

@@ -1,5 +1,12 @@
 import t from 'tap';
-import { MAX_PAGE_SIZE, normaliseQuery } from '../../../src/domain/list-query.ts';
+import {
+  dateRangeError,
+  MAX_PAGE_SIZE,
+  normaliseQuery,
+  type Page,
+  pageWithinRange,
+  type TrainingFormQuery,
+} from '../../../src/domain/list-query.ts';
 
 t.test('defaults: newest training date first, page 1 of 25', async (t) => {
   t.same(normaliseQuery({}), {
@@ -29,4 +36,32 @@ t.test('unknown sort falls back to training date', async (t) => {
   // @ts-expect-error -- a value from outside the type, as an adapter might pass
   t.equal(normaliseQuery({ sort: 'password' }).sort, 'trainingDate');
   t.equal(normaliseQuery({ sort: 'title', direction: 'asc' }).direction, 'asc');
+});
+
+t.test('a page past the end gives the last page; an empty result stays on its page', async (t) => {
+  const rows = Array.from({ length: 23 }, (_, i) => i + 1);
+  const asked: number[] = [];
+  const fetch = async (q: TrainingFormQuery): Promise<Page<number>> => {
+    asked.push(q.page);
+    const items = rows.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
+    return { items, total: rows.length, page: q.page, pageSize: q.pageSize };
+  };
+  const past = await pageWithinRange(normaliseQuery({ page: 9999, pageSize: 10 }), fetch);
+  t.same({ page: past.page, items: past.items }, { page: 3, items: [21, 22, 23] });
+  t.same(asked, [9999, 3]);
+  t.equal((await pageWithinRange(normaliseQuery({ page: 3, pageSize: 10 }), fetch)).page, 3, 'the last page itself');
+  const none = async (q: TrainingFormQuery): Promise<Page<number>> => ({
+    items: [],
+    total: 0,
+    page: q.page,
+    pageSize: 10,
+  });
+  t.equal((await pageWithinRange(normaliseQuery({ page: 5 }), none)).page, 5, 'nothing matches: nothing to clamp to');
+});
+
+t.test('a reversed date range is reported; an open or one-day range is fine', async (t) => {
+  t.match(dateRangeError('2026-10-20', '2026-10-10'), /^Before the From date \(2026-10-20\)/);
+  t.equal(dateRangeError('2026-10-10', '2026-10-10'), undefined);
+  t.equal(dateRangeError('', '2026-10-10'), undefined);
+  t.equal(dateRangeError('2026-10-10', ''), undefined);
 });

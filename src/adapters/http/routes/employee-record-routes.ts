@@ -1,7 +1,8 @@
+import { Type } from '@sinclair/typebox';
 import fp from 'fastify-plugin';
 import type { TrainingRecordEntry } from '../../../domain/employee-training-record.ts';
 import type { AppServices } from '../app-services.ts';
-import { sendCsv } from '../csv-export.ts';
+import { CsvQuery, type CsvValue, sendCsv } from '../csv-export.ts';
 import { EmployeesQuery, RecordQuery, recordParams, toFilter, withParams } from '../record-params.ts';
 import { page } from '../render.ts';
 import { IdParams, type TypeBoxProvider } from '../route-schemas.ts';
@@ -10,17 +11,18 @@ import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 export type EmployeeRecordRouteServices = Pick<AppServices, 'employeeRecords'>;
 
 const PAGE_SIZE = 25;
+const RecordCsvQuery = Type.Composite([RecordQuery, CsvQuery]);
 const CSV_COLUMNS = [
-  'training_date',
-  'title',
-  'training_type',
-  'document_reference',
-  'document_revision',
-  'external',
-  'trainer',
-  'duration_minutes',
-  'signed',
-  'form_id',
+  'Training date',
+  'Title',
+  'Training type',
+  'Document reference',
+  'Document revision',
+  'External',
+  'Trainer',
+  'Duration (minutes)',
+  'Signed (UTC)',
+  'Form ID',
 ];
 
 /**
@@ -78,25 +80,24 @@ export const employeeRecordRoutes = fp(
 
     app.get(
       '/employees/:id/record.csv',
-      { schema: { params: IdParams, querystring: RecordQuery }, config: { access: 'user' } },
+      { schema: { params: IdParams, querystring: RecordCsvQuery }, config: { access: 'user' } },
       async (request, reply) => {
         const { params } = recordParams(request.query);
         const record = await employeeRecords.record(request.params.id, toFilter(params));
-        return sendCsv(
-          request,
-          reply,
-          `training-record-${record.employee.id}`,
-          CSV_COLUMNS,
-          record.entries.map(csvRow),
-          record.asOf,
-        );
+        return sendCsv(request, reply, {
+          name: `training-record-${record.employee.id}`,
+          columns: CSV_COLUMNS,
+          records: record.entries.map(csvRow),
+          asOf: record.asOf,
+          delimiter: request.query.delimiter,
+        });
       },
     );
   },
   { name: 'employee-record-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );
 
-function csvRow(e: TrainingRecordEntry): (string | number)[] {
+function csvRow(e: TrainingRecordEntry): CsvValue[] {
   return [
     e.trainingDate,
     e.title,
@@ -106,7 +107,7 @@ function csvRow(e: TrainingRecordEntry): (string | number)[] {
     e.document.external ? 'yes' : 'no',
     e.trainer,
     e.durationMinutes,
-    e.signedAt ? e.signedAt.toISOString() : 'not signed',
+    e.signedAt ?? 'not signed',
     e.formId,
   ];
 }

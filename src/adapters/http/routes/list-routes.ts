@@ -1,28 +1,42 @@
+import { Type } from '@sinclair/typebox';
 import fp from 'fastify-plugin';
 import type { FormWithTrainees } from '../../../domain/form-details-service.ts';
+import { DEFAULT_PAGE_SIZE } from '../../../domain/list-query.ts';
 import { TRAINING_TYPES } from '../../../domain/training-form.ts';
 import type { AppServices } from '../app-services.ts';
-import { sendCsv } from '../csv-export.ts';
+import { type CsvDelimiter, csvLink, CsvQuery, type CsvValue, sendCsv } from '../csv-export.ts';
 import { listParams, ListQuery, listUrl, PAGE_SIZES, sortUrl, toQuery } from '../list-params.ts';
 import { noticeText } from '../notices.ts';
 import { page } from '../render.ts';
 import type { TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
-const CSV_COLUMNS = [
-  'id',
-  'title',
-  'training_type',
-  'training_date',
-  'duration_minutes',
-  'trainer',
-  'location',
-  'reference_document',
-  'reference_revision',
-  'trainees',
-  'created_by',
-  'updated_at',
+const FORM_COLUMNS = [
+  'Form ID',
+  'Title',
+  'Training type',
+  'Training date',
+  'Duration (minutes)',
+  'Trainer',
+  'Location',
+  'Reference document',
+  'Reference revision',
+  'Trainees',
+  'Created by',
+  'Last changed (UTC)',
 ];
+const ATTENDANCE_COLUMNS = [
+  'Form ID',
+  'Title',
+  'Training date',
+  'Reference document',
+  'Reference revision',
+  'Trainee',
+  'Email',
+  'Employee ID',
+  'Department',
+];
+const ListCsvQuery = Type.Composite([ListQuery, CsvQuery]);
 
 export type ListRouteServices = Pick<AppServices, 'forms' | 'details'>;
 
@@ -55,23 +69,44 @@ export const listRoutes = fp(
         notice: noticeText(request.query),
         url: (change: Parameters<typeof listUrl>[2]) => listUrl('/', params, change),
         sortUrl: (field: Parameters<typeof sortUrl>[2]) => sortUrl('/', params, field),
-        csvUrl: listUrl('/forms.csv', params, { page: 1, size: 25 }),
+        csvUrl: (path: string, delimiter?: CsvDelimiter) =>
+          csvLink(listUrl(path, params, { page: 1, size: DEFAULT_PAGE_SIZE }), delimiter),
       });
     });
 
     app.get(
       '/forms.csv',
-      { schema: { querystring: ListQuery }, config: { access: 'user' } },
+      { schema: { querystring: ListCsvQuery }, config: { access: 'user' } },
       async (request, reply) => {
         const { params } = listParams(request.query);
-        return sendCsv(request, reply, 'training-forms', CSV_COLUMNS, csvRecords(details.exportAll(toQuery(params))));
+        return sendCsv(request, reply, {
+          name: 'training-forms',
+          columns: FORM_COLUMNS,
+          records: formRecords(details.exportAll(toQuery(params))),
+          delimiter: request.query.delimiter,
+        });
+      },
+    );
+
+    app.get(
+      '/attendance.csv',
+      { schema: { querystring: ListCsvQuery }, config: { access: 'user' } },
+      async (request, reply) => {
+        const { params } = listParams(request.query);
+        return sendCsv(request, reply, {
+          name: 'training-attendance',
+          columns: ATTENDANCE_COLUMNS,
+          records: attendanceRecords(details.exportAll(toQuery(params))),
+          delimiter: request.query.delimiter,
+        });
       },
     );
   },
   { name: 'list-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );
 
-async function* csvRecords(source: AsyncIterable<FormWithTrainees>): AsyncIterable<(string | number)[]> {
+/** One record per form, its trainees' names in one cell. */
+async function* formRecords(source: AsyncIterable<FormWithTrainees>): AsyncIterable<CsvValue[]> {
   for await (const { form: f, trainees } of source) {
     yield [
       f.id,
@@ -80,12 +115,29 @@ async function* csvRecords(source: AsyncIterable<FormWithTrainees>): AsyncIterab
       f.trainingDate,
       f.durationMinutes,
       f.trainer,
-      f.location ?? '',
-      f.referenceDocument ?? '',
-      f.referenceRevision ?? '',
+      f.location,
+      f.referenceDocument,
+      f.referenceRevision,
       trainees.map((t) => t.displayName).join('; '),
       f.createdBy,
-      f.updatedAt.toISOString(),
+      f.updatedAt,
     ];
   }
+}
+
+/** One record per form and trainee: who attended what, ready for a pivot table. */
+async function* attendanceRecords(source: AsyncIterable<FormWithTrainees>): AsyncIterable<CsvValue[]> {
+  for await (const { form: f, trainees } of source)
+    for (const t of trainees)
+      yield [
+        f.id,
+        f.title,
+        f.trainingDate,
+        f.referenceDocument,
+        f.referenceRevision,
+        t.displayName,
+        t.email,
+        t.id,
+        t.department,
+      ];
 }

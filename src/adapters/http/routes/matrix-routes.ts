@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import fp from 'fastify-plugin';
 import type { AppServices } from '../app-services.ts';
-import { sendCsv } from '../csv-export.ts';
+import { CsvQuery, sendCsv } from '../csv-export.ts';
 import { MATRIX_STATUSES } from '../../../domain/training-matrix.ts';
 import {
   gridLines,
@@ -23,8 +23,11 @@ const Paging = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
   status: Type.Optional(oneOf(MATRIX_STATUSES)),
 };
-const DocumentMatrixQuery = Type.Object({ format: Format, ...Paging });
-const DepartmentMatrixQuery = Type.Object({ department: text(), format: Format, ...Paging });
+const DocumentMatrixQuery = Type.Composite([CsvQuery, Type.Object({ format: Format, ...Paging })]);
+const DepartmentMatrixQuery = Type.Composite([
+  CsvQuery,
+  Type.Object({ department: text(), format: Format, ...Paging }),
+]);
 
 /** A file-name-safe slug of a reference or department (`SOP-CR-004` → `sop-cr-004`). */
 const slug = (s: string) =>
@@ -51,7 +54,12 @@ export const matrixRoutes = fp(
         const column = result.documents[0]!;
         const reference = column.document.reference;
         if (request.query.format === 'csv')
-          return sendCsv(request, reply, `matrix-${slug(reference)}`, MATRIX_CSV_COLUMNS, matrixCsvRecords(result));
+          return sendCsv(request, reply, {
+            name: `matrix-${slug(reference)}`,
+            columns: MATRIX_CSV_COLUMNS,
+            records: matrixCsvRecords(result),
+            delimiter: request.query.delimiter,
+          });
         const { status } = request.query;
         const base = `/documents/${column.document.id}/matrix`;
         return page(request, reply, 'document-matrix', {
@@ -84,7 +92,12 @@ export const matrixRoutes = fp(
         }
         const result = await matrix.forDepartment(department);
         if (request.query.format === 'csv')
-          return sendCsv(request, reply, `matrix-${slug(department)}`, MATRIX_CSV_COLUMNS, matrixCsvRecords(result));
+          return sendCsv(request, reply, {
+            name: `matrix-${slug(department)}`,
+            columns: MATRIX_CSV_COLUMNS,
+            records: matrixCsvRecords(result),
+            delimiter: request.query.delimiter,
+          });
         const { status } = request.query;
         const base = `/matrix?department=${encodeURIComponent(department)}`;
         const lines = gridLines(result);

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { purgeDueAt } from '../../../domain/trash-retention.ts';
 import type { AppServices } from '../app-services.ts';
 import { listParams, ListQuery, listUrl, toQuery } from '../list-params.ts';
 import { noticeText } from '../notices.ts';
@@ -6,13 +7,18 @@ import { page } from '../render.ts';
 import { IdParams, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
-export type TrashRouteServices = Pick<AppServices, 'forms' | 'details'>;
+export type TrashRouteServices = Pick<AppServices, 'forms' | 'details' | 'pageSettings'>;
 
-/** The trash (administrators only): search, view, restore, and purge behind a second confirmation. */
+/**
+ * The trash (administrators only): search, view, restore, and purge behind a second confirmation;
+ * each form shows when the cleanup job will purge it.
+ */
 export const trashRoutes = fp(
   async function trashRoutes(fastify, opts: RouteOptions<TrashRouteServices>) {
     const app = fastify.withTypeProvider<TypeBoxProvider>();
     const { forms, details } = opts.services;
+    const retentionDays = opts.services.pageSettings.softDeleteRetentionDays;
+    const purgeDue = (deletedAt: Date | null) => (deletedAt ? purgeDueAt(deletedAt, retentionDays) : null);
 
     app.get('/trash', { schema: { querystring: ListQuery }, config: { access: 'admin' } }, async (request, reply) => {
       const { params } = listParams(request.query);
@@ -22,6 +28,8 @@ export const trashRoutes = fp(
         result,
         params,
         lastPage: Math.max(1, Math.ceil(result.total / result.pageSize)),
+        retentionDays,
+        purgeDue,
         notice: noticeText(request.query),
         url: (change: Parameters<typeof listUrl>[2]) => listUrl('/trash', params, change),
       });
@@ -31,7 +39,12 @@ export const trashRoutes = fp(
       const { id } = request.params;
       const view = await details.details(id, { includeDeleted: true });
       if (!view.form.deleted) return reply.redirect(`/forms/${id}`, 303);
-      return page(request, reply, 'detail', { title: view.form.title, ...view, inTrash: true });
+      return page(request, reply, 'detail', {
+        title: view.form.title,
+        ...view,
+        inTrash: true,
+        purgeDue: purgeDue(view.form.deletedAt),
+      });
     });
 
     app.post(
