@@ -4,6 +4,8 @@ import type { ProgressListener, ProgressReport } from '../../src/app/composition
 export interface ProgressStream {
   write(text: string): unknown;
   readonly isTTY?: boolean;
+  /** A terminal's width: a longer line would wrap, and `\r` would redraw only its last row. */
+  readonly columns?: number;
 }
 
 export interface ProgressSettings {
@@ -12,11 +14,12 @@ export interface ProgressSettings {
   readonly quiet: boolean;
   /** Milliseconds on a monotonic clock (default `performance.now`); tests pass their own. */
   readonly now?: () => number;
-  /** On a terminal, the line is redrawn at most this often (default 100 ms). */
-  readonly ttyEveryMs?: number;
-  /** Elsewhere (a CI log, a pipe), a plain line at most this often (default 10 s). */
-  readonly plainEveryMs?: number;
 }
+
+/** On a terminal, the line is redrawn at most this often. */
+const TTY_EVERY_MS = 100;
+/** Elsewhere (a CI log, a pipe), a plain line at most this often. */
+const PLAIN_EVERY_MS = 10_000;
 
 /** Renders a command's progress; {@link finish} ends the current stage with its summary. */
 export interface ProgressRenderer {
@@ -60,11 +63,12 @@ function describe(stage: Stage, now: number): string {
   const elapsed = now - stage.startedAt;
   const rate = elapsed > 0 ? (done * 1000) / elapsed : 0;
   if (rate > 0) parts.push(`${amount(rate, unit)}/s`);
-  if (rate > 0 && total !== undefined && done < total) parts.push(`${duration(Math.ceil((total - done) / rate) * 1000)} left`);
+  if (rate > 0 && total !== undefined && done < total)
+    parts.push(`${duration(Math.ceil((total - done) / rate) * 1000)} left`);
   return parts.join(', ');
 }
 
-/** `forms: 50,000 rows in 12.5 s (4,000 rows/s)`. */
+/** `forms: 50,000 rows in 12.5 s, 4,000 rows/s`. */
 function summary(stage: Stage, now: number): string {
   const { stage: name, done, unit } = stage.report;
   const elapsed = now - stage.startedAt;
@@ -74,17 +78,19 @@ function summary(stage: Stage, now: number): string {
 
 /**
  * The one progress renderer of the operator commands. On a terminal (`stream.isTTY`): one line per
- * stage, rewritten in place with `\r` (count, total, rate, time left), at most every `ttyEveryMs`,
- * ended with its summary and a newline. Anywhere else: a plain line at most every `plainEveryMs`
- * and the summary, never a `\r` or an escape sequence, so CI logs stay readable. `quiet`: nothing.
+ * stage, rewritten in place with `\r` (count, total, rate, time left), at most ten times a second,
+ * ended with its summary and a newline. Anywhere else: a plain line at most every 10 s and the
+ * summary, never a `\r` or an escape sequence, so CI logs stay readable. `quiet`: nothing.
  */
 export function progressRenderer(settings: ProgressSettings): ProgressRenderer {
   const now = settings.now ?? (() => performance.now());
   const tty = settings.stream.isTTY === true;
-  const every = tty ? (settings.ttyEveryMs ?? 100) : (settings.plainEveryMs ?? 10_000);
+  const every = tty ? TTY_EVERY_MS : PLAIN_EVERY_MS;
   let current: Stage | null = null;
   let width = 0;
-  const draw = (text: string, end = '') => {
+  const draw = (line: string, end = '') => {
+    const columns = settings.stream.columns;
+    const text = columns && line.length >= columns ? line.slice(0, columns - 1) : line;
     settings.stream.write(`\r${text.padEnd(width)}${end}`);
     width = end ? 0 : text.length;
   };

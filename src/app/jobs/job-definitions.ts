@@ -24,7 +24,13 @@ export class UnknownJobError extends Error {
 export async function runNamedJob(
   jobs: MaintenanceJobs,
   name: string,
-  options: { trigger: JobTrigger; log: JobLogger; signal?: AbortSignal; dryRun?: boolean; onProgress?: ProgressListener },
+  options: {
+    trigger: JobTrigger;
+    log: JobLogger;
+    signal?: AbortSignal;
+    dryRun?: boolean;
+    onProgress?: ProgressListener;
+  },
 ): Promise<JobOutcome> {
   if (!isJobName(name)) throw new UnknownJobError(name);
   return runJob(jobs.definitions[name], { ...jobs.runner, log: options.log }, options);

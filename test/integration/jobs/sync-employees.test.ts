@@ -179,6 +179,9 @@ t.test('npm run job -- sync-employees fills employees from the stand-in; a secon
   t.equal(first.code, 0, first.out);
   t.match(first.out, /sync-employees: succeeded/);
   t.match(first.out, /"added":1200/);
+  t.match(first.out, /^employees: 1,200 employees in [\d.]+ s/m, 'run by hand, it reports the employees written');
+  t.notOk(first.out.includes('\r'), 'not on a terminal: plain lines, no \\r');
+  t.notMatch((await run('sync-employees', '--quiet')).out, /^employees: /m, '--quiet: no progress');
   const count = async () =>
     Number(
       (

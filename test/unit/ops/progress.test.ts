@@ -75,7 +75,7 @@ t.test('not a terminal: plain lines at most every 10 s and a summary; no \\r, no
     'forms: 30,000 rows in 31.0 s, 968 rows/s\n',
     'database: 3.0 MiB in 0.5 s, 6.0 MiB/s\n',
   ]);
-  t.notMatch(written.join(''), /[\r\x1b]/);
+  t.notOk(written.join('').includes('\r') || written.join('').includes('\u001b'), 'no \\r, no escape');
 });
 
 t.test('--quiet: nothing at all, on a terminal or not', async (t) => {
@@ -100,4 +100,16 @@ t.test('without a total: the count and rate only', async (t) => {
     '\rlisting: 5,000 employees, 2,500 employees/s',
     '\rlisting: 5,000 employees in 2.0 s, 2,500 employees/s\n',
   ]);
+});
+
+t.test('on a terminal: a line is cut to its width, so it never wraps', async (t) => {
+  const written: string[] = [];
+  const progress = progressRenderer({
+    stream: { isTTY: true, columns: 20, write: (text: string) => written.push(text) },
+    quiet: false,
+    now: () => 0,
+  });
+  progress.report({ stage: 'uploads', done: 0, total: 1000, unit: 'files' });
+  progress.finish();
+  t.same(written, ['\ruploads: 0 / 1,000 ', '\ruploads: 0 files in\n']);
 });

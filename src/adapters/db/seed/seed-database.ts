@@ -118,8 +118,7 @@ export async function seedDatabase(
   const rnd = randomSource(o.randomSeed);
   const at = toDbTime(o.now);
   const tag = `${o.randomSeed}-${o.now.getTime()}`;
-  const progress = (stage: string, done: number, total: number) =>
-    o.onProgress?.({ stage, done, total, unit: 'rows' });
+  const progress = (stage: string, done: number, total: number) => o.onProgress?.({ stage, done, total, unit: 'rows' });
   return db.transaction().execute(async (trx) => {
     const employeeRows = Array.from({ length: o.employees }, (_, i) => {
       const first = rnd.pick(FIRST);
