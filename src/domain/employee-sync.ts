@@ -27,7 +27,7 @@ export class EmployeeSyncRefusedError extends Error {
  * those no longer listed (or disabled) inactive, never deletes (forms reference them).
  * The whole listing is read before anything is written, and all writes share one transaction, so
  * a listing that fails part-way, or a failed write, leaves every row as it was. `onProgress` is
- * told the people written (stage `employees`) after each batch.
+ * told the people read (stage `directory`, by the directory), then written (stage `employees`).
  */
 export class EmployeeSyncService {
   constructor(
@@ -39,7 +39,7 @@ export class EmployeeSyncService {
   ): Promise<EmployeeSyncCounts> {
     const at = this.deps.clock.now();
     const ids = new Set<string>();
-    const listing = await this.deps.directory.listAll(options.signal);
+    const listing = await this.deps.directory.listAll(options.signal, options.onProgress);
     const fields: EmployeeFields[] = new Array(listing.length);
     for (let i = 0; i < listing.length; i++) {
       const { enabled, ...p } = listing[i] as DirectoryPerson;

@@ -65,7 +65,7 @@ export class FsBackupStore {
     uploadsDir: string;
     now: Date;
     signal?: AbortSignal;
-    /** Told stage `database` (its bytes once dumped), then `uploads` (files copied or linked of all). */
+    /** Told stage `database` (the dump's bytes), then `uploads` (files copied or linked, of all). */
     onProgress?: ProgressListener;
   }): Promise<BackupReport> {
     await mkdir(this.root, { recursive: true });
@@ -83,10 +83,11 @@ export class FsBackupStore {
       const t0 = performance.now();
       // Database first, then files: every file a row of the snapshot points to was written before
       // that row was committed, so it is already there to copy.
-      options.onProgress?.({ stage: 'database', done: 0, unit: 'bytes' });
-      await dumpDatabase(options.database, join(work, dbFile));
+      const dumped = (done: number) => options.onProgress?.({ stage: 'database', done, unit: 'bytes' });
+      dumped(0);
+      await dumpDatabase(options.database, join(work, dbFile), dumped);
       const dbEntry = await describeFile(work, dbFile);
-      options.onProgress?.({ stage: 'database', done: dbEntry.size, unit: 'bytes' });
+      dumped(dbEntry.size);
       const t1 = performance.now();
       options.signal?.throwIfAborted();
       const copied = await this.copyUploads(options.uploadsDir, join(work, 'uploads'), previous, options);
@@ -160,7 +161,7 @@ export class FsBackupStore {
       database: BackupDatabase;
       uploadsDir: string;
       force: boolean;
-      /** Told stage `verify` (files checked), `database` (bytes once restored), `uploads` (files restored). */
+      /** Told stage `verify` (files checked), `database` (the dump's bytes loaded), `uploads` (files restored). */
       onProgress?: ProgressListener;
     },
   ): Promise<{
@@ -181,9 +182,10 @@ export class FsBackupStore {
         'The target database is not empty; restoring would overwrite it. Repeat with --yes to overwrite.',
       );
     const dbSize = manifest.files.find((f) => f.path === manifest.databaseFile)?.size ?? 0;
-    options.onProgress?.({ stage: 'database', done: 0, total: dbSize, unit: 'bytes' });
-    await restoreDatabase(options.database, join(backupDir, manifest.databaseFile));
-    options.onProgress?.({ stage: 'database', done: dbSize, total: dbSize, unit: 'bytes' });
+    const loaded = (done: number) => options.onProgress?.({ stage: 'database', done, total: dbSize, unit: 'bytes' });
+    loaded(0);
+    await restoreDatabase(options.database, join(backupDir, manifest.databaseFile), loaded);
+    loaded(dbSize);
     const t2 = performance.now();
     await mkdir(options.uploadsDir, { recursive: true });
     const wanted = manifest.files.filter((f) => f.path.startsWith('uploads/'));
