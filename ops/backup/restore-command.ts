@@ -8,15 +8,15 @@ import type { CliCommand } from '../cli/run-cli.ts';
  * `npm run restore -- <backup> [--yes]`: puts the database and uploads of a backup back into the
  * configured database and upload folder. `<backup>` is a folder path or a backup name inside
  * BACKUP_FOLDER. Every checksum is verified before anything is touched; a database holding data is
- * overwritten only with --yes. Stop the application first.
+ * overwritten only with --yes. Stop the application first. Shows its progress (none with --quiet).
  * Exit 0 restored, 1 failed, 2 usage or configuration, 3 refused (not empty, no --yes), 4 backup corrupt or partial.
  */
 export const restoreCommand: CliCommand = {
   name: 'restore',
-  usage: 'usage: npm run restore -- <backup folder or name> [--yes]',
+  usage: 'usage: npm run restore -- <backup folder or name> [--yes] [--quiet]',
   async run(ctx) {
     const { values, positionals } = ctx.parse({
-      options: { yes: { type: 'boolean', default: false } },
+      options: { yes: { type: 'boolean', default: false }, quiet: { type: 'boolean', default: false } },
       allowPositionals: true,
     });
     const [arg, ...extra] = positionals;
@@ -28,8 +28,10 @@ export const restoreCommand: CliCommand = {
       `restoring ${dir}\n  into ${tools.target.replace(/ \(user .*\)$/, '')} and ${config.uploadFolder} (APP_ENV=${config.appEnv})`,
     );
     const started = performance.now();
+    const progress = ctx.progress(values.quiet);
     try {
-      const result = await tools.restore(dir, { force: values.yes });
+      const result = await tools.restore(dir, { force: values.yes, onProgress: progress.report });
+      progress.finish();
       ctx.out.out(
         `  checksums verified; database restored; ${result.files} upload file(s) restored, ${result.removed} removed`,
       );

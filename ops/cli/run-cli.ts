@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from '../../src/app/config.ts';
 import { CliError, UsageError } from './cli-errors.ts';
 import { EXIT } from './exit-codes.ts';
 import { consoleOutput, type Output } from './output.ts';
+import { progressRenderer, type ProgressRenderer, type ProgressStream } from './progress.ts';
 
 /** What a command gets from the shell. */
 export interface CliContext {
@@ -15,6 +16,11 @@ export interface CliContext {
   config(env?: Parameters<typeof loadConfig>[0], dir?: string): Config;
   /** The operator tools composed from {@link config}. */
   tools(): OperatorTools;
+  /**
+   * The command's progress renderer, on stderr (see ops/cli/progress.ts); `quiet` (the `--quiet`
+   * flag) silences it. The shell finishes it when the command ends, before any error is printed.
+   */
+  progress(quiet: boolean): ProgressRenderer;
 }
 
 /** One operator command: its name (for "<name> failed: …"), usage line, and work. */
@@ -37,8 +43,10 @@ export async function runCommand(
   command: CliCommand,
   argv: readonly string[],
   out: Output = consoleOutput,
+  progressStream: ProgressStream = process.stderr,
 ): Promise<number> {
   let config: Config | undefined;
+  let progress: ProgressRenderer | undefined;
   const ctx: CliContext = {
     argv,
     out,
@@ -51,10 +59,14 @@ export async function runCommand(
     },
     config: (env, dir) => (env || dir ? loadConfig(env, dir) : (config ??= loadConfig())),
     tools: () => composeOperatorTools(ctx.config()),
+    progress: (quiet) => (progress = progressRenderer({ stream: progressStream, quiet })),
   };
   try {
-    return await command.run(ctx);
+    const code = await command.run(ctx);
+    progress?.finish();
+    return code;
   } catch (error) {
+    progress?.finish();
     const own = command.mapError?.(error, out);
     if (own !== undefined) return own;
     if (error instanceof UsageError) {

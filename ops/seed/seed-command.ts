@@ -10,16 +10,20 @@ const refuse = (error: unknown): never => {
   throw new CliError(EXIT.FAILED, error instanceof Error ? error.message : String(error));
 };
 
-/** `npm run seed -- --forms N --employees M [--random-seed S]`: fills the configured (non-production) database. */
+/**
+ * `npm run seed -- --forms N --employees M [--random-seed S] [--quiet]`: fills the configured (non-production)
+ * database, showing the rows inserted as it goes (none with --quiet).
+ */
 export const seedCommand: CliCommand = {
   name: 'seed',
-  usage: 'usage: npm run seed -- [--forms N] [--employees M] [--random-seed S]',
+  usage: 'usage: npm run seed -- [--forms N] [--employees M] [--random-seed S] [--quiet]',
   async run(ctx) {
     const { values } = ctx.parse({
       options: {
         forms: { type: 'string', default: '200' },
         employees: { type: 'string', default: '100' },
         'random-seed': { type: 'string', default: '1' },
+        quiet: { type: 'boolean', default: false },
       },
     });
     let counts;
@@ -37,7 +41,9 @@ export const seedCommand: CliCommand = {
     const tools = ctx.tools();
     if (tools.config.appEnv === 'production') return refuse(new Error('refusing to seed a production database'));
     const started = performance.now();
-    const result = await tools.seed({ ...counts, now: new Date() });
+    const progress = ctx.progress(values.quiet);
+    const result = await tools.seed({ ...counts, now: new Date(), onProgress: progress.report });
+    progress.finish();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     ctx.out.out(
       `seeded ${result.employees} employees, ${result.forms} forms, ${result.trainees} trainee links into ${tools.config.database.dialect} in ${seconds} s`,

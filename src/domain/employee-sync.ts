@@ -1,6 +1,7 @@
 import type { EmployeeFields } from './employee.ts';
 import type { Clock } from './ports/clock.ts';
 import type { DirectoryPerson, EmployeeDirectory } from './ports/employee-directory.ts';
+import type { ProgressListener } from './ports/progress-listener.ts';
 import type { UnitOfWork } from './ports/unit-of-work.ts';
 
 /** What one sync changed. `unchanged` counts listed people whose row already matched. */
@@ -12,6 +13,9 @@ export interface EmployeeSyncCounts {
   readonly unchanged: number;
 }
 
+/** How many listed people are written per call to the repository (and per progress report). */
+const BATCH = 1000;
+
 /** The directory answered with something the sync will not act on (nothing is changed). */
 export class EmployeeSyncRefusedError extends Error {
   readonly code = 'EMPLOYEE_SYNC_REFUSED';
@@ -22,17 +26,20 @@ export class EmployeeSyncRefusedError extends Error {
  * Mirrors the company directory into `employees`: adds new people, updates changed ones, marks
  * those no longer listed (or disabled) inactive, never deletes (forms reference them).
  * The whole listing is read before anything is written, and all writes share one transaction, so
- * a listing that fails part-way, or a failed write, leaves every row as it was.
+ * a listing that fails part-way, or a failed write, leaves every row as it was. `onProgress` is
+ * told the people read (stage `directory`, by the directory), then written (stage `employees`).
  */
 export class EmployeeSyncService {
   constructor(
     private readonly deps: { readonly directory: EmployeeDirectory; readonly uow: UnitOfWork; readonly clock: Clock },
   ) {}
 
-  async sync(options: { signal?: AbortSignal; dryRun?: boolean } = {}): Promise<EmployeeSyncCounts> {
+  async sync(
+    options: { signal?: AbortSignal; dryRun?: boolean; onProgress?: ProgressListener } = {},
+  ): Promise<EmployeeSyncCounts> {
     const at = this.deps.clock.now();
     const ids = new Set<string>();
-    const listing = await this.deps.directory.listAll(options.signal);
+    const listing = await this.deps.directory.listAll(options.signal, options.onProgress);
     const fields: EmployeeFields[] = new Array(listing.length);
     for (let i = 0; i < listing.length; i++) {
       const { enabled, ...p } = listing[i] as DirectoryPerson;
@@ -45,7 +52,17 @@ export class EmployeeSyncService {
       this.deps.uow.run(async (tx) => {
         if (fields.length === 0 && (await tx.employees.countActive()) > 0)
           throw new EmployeeSyncRefusedError('The directory listed nobody; refusing to deactivate every employee');
-        const { added, updated } = await tx.employees.upsert(fields);
+        let added = 0;
+        let updated = 0;
+        const progress = (done: number) =>
+          options.onProgress?.({ stage: 'employees', done, total: fields.length, unit: 'employees' });
+        progress(0);
+        for (let start = 0; start < fields.length; start += BATCH) {
+          const written = await tx.employees.upsert(fields.slice(start, start + BATCH));
+          added += written.added;
+          updated += written.updated;
+          progress(Math.min(start + BATCH, fields.length));
+        }
         const deactivated = await tx.employees.deactivateMissing([...ids], at);
         options.signal?.throwIfAborted();
         const counts = {

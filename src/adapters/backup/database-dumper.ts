@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import SQLite from 'better-sqlite3';
@@ -27,9 +28,14 @@ export const databaseFileName = (dialect: 'sqlite' | 'mariadb') =>
 /**
  * Writes a consistent copy of the database to `file`. SQLite: `VACUUM INTO` (one read transaction,
  * so writers carry on and the copy is a single point in time). MariaDB: `mariadb-dump
- * --single-transaction` (a consistent InnoDB snapshot without locking writers), gzip-compressed.
+ * --single-transaction` (a consistent InnoDB snapshot without locking writers), gzip-compressed,
+ * telling `onBytes` the bytes written so far (SQLite's one statement tells nothing on the way).
  */
-export async function dumpDatabase(target: BackupDatabase, file: string): Promise<void> {
+export async function dumpDatabase(
+  target: BackupDatabase,
+  file: string,
+  onBytes?: (bytes: number) => void,
+): Promise<void> {
   if (target.dialect === 'sqlite') {
     if (target.db) {
       await sql`vacuum into ${file}`.execute(target.db);
@@ -60,7 +66,7 @@ export async function dumpDatabase(target: BackupDatabase, file: string): Promis
     );
     const stderr = collect(child.stderr);
     const exited = exitCode(child);
-    await pipeline(child.stdout, createGzip({ level: 6 }), createWriteStream(file));
+    await pipeline(child.stdout, createGzip({ level: 6 }), counter(onBytes), createWriteStream(file));
     const code = await exited;
     if (code !== 0) throw new Error(`mariadb-dump exited with ${code}: ${(await stderr).trim().slice(0, 500)}`);
   });
@@ -69,9 +75,14 @@ export async function dumpDatabase(target: BackupDatabase, file: string): Promis
 /**
  * Replaces the target database with the dump in `file`. SQLite: the file is copied beside the
  * target and renamed over it (its -wal/-shm removed); the application must be stopped. MariaDB:
- * every table of the target database is dropped, then the dump is loaded with the `mariadb` client.
+ * every table of the target database is dropped, then the dump is loaded with the `mariadb` client,
+ * telling `onBytes` the bytes of `file` read so far.
  */
-export async function restoreDatabase(target: BackupDatabase, file: string): Promise<void> {
+export async function restoreDatabase(
+  target: BackupDatabase,
+  file: string,
+  onBytes?: (bytes: number) => void,
+): Promise<void> {
   if (target.dialect === 'sqlite') {
     const temp = `${target.path}.restoring`;
     await copyFile(file, temp);
@@ -110,7 +121,7 @@ export async function restoreDatabase(target: BackupDatabase, file: string): Pro
     });
     const stderr = collect(child.stderr);
     const exited = exitCode(child);
-    await pipeline(createReadStream(file), createGunzip(), child.stdin);
+    await pipeline(createReadStream(file), counter(onBytes), createGunzip(), child.stdin);
     const code = await exited;
     if (code !== 0) throw new Error(`mariadb (restore) exited with ${code}: ${(await stderr).trim().slice(0, 500)}`);
     const present = await runMariadb(
@@ -209,6 +220,18 @@ async function runMariadb(optionFile: string, database: string, args: string[], 
   const [out, err, code] = await Promise.all([collect(child.stdout), collect(child.stderr), exitCode(child)]);
   if (code !== 0) throw new Error(`mariadb exited with ${code}: ${err.trim().slice(0, 500)}`);
   return out;
+}
+
+/** Passes bytes through unchanged, telling `onBytes` how many have passed. */
+function counter(onBytes?: (bytes: number) => void): Transform {
+  let bytes = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      onBytes?.(bytes);
+      done(null, chunk);
+    },
+  });
 }
 
 function collect(stream: NodeJS.ReadableStream): Promise<string> {

@@ -19,6 +19,7 @@ import {
   type Manifest,
   type ManifestFile,
 } from './manifest.ts';
+import type { ProgressListener } from '../../domain/ports/progress-listener.ts';
 
 const PREFIX = 'tf-backup-';
 const PARTIAL = '.partial-';
@@ -64,6 +65,8 @@ export class FsBackupStore {
     uploadsDir: string;
     now: Date;
     signal?: AbortSignal;
+    /** Told stage `database` (the dump's bytes), then `uploads` (files copied or linked, of all). */
+    onProgress?: ProgressListener;
   }): Promise<BackupReport> {
     await mkdir(this.root, { recursive: true });
     const stamp = options.now
@@ -80,11 +83,14 @@ export class FsBackupStore {
       const t0 = performance.now();
       // Database first, then files: every file a row of the snapshot points to was written before
       // that row was committed, so it is already there to copy.
-      await dumpDatabase(options.database, join(work, dbFile));
+      const dumped = (done: number) => options.onProgress?.({ stage: 'database', done, unit: 'bytes' });
+      dumped(0);
+      await dumpDatabase(options.database, join(work, dbFile), dumped);
       const dbEntry = await describeFile(work, dbFile);
+      dumped(dbEntry.size);
       const t1 = performance.now();
       options.signal?.throwIfAborted();
-      const copied = await this.copyUploads(options.uploadsDir, join(work, 'uploads'), previous, options.signal);
+      const copied = await this.copyUploads(options.uploadsDir, join(work, 'uploads'), previous, options);
       const t2 = performance.now();
       const manifest: Manifest = {
         format: MANIFEST_FORMAT,
@@ -151,7 +157,13 @@ export class FsBackupStore {
    */
   async restore(
     backupDir: string,
-    options: { database: BackupDatabase; uploadsDir: string; force: boolean },
+    options: {
+      database: BackupDatabase;
+      uploadsDir: string;
+      force: boolean;
+      /** Told stage `verify` (files checked), `database` (the dump's bytes loaded), `uploads` (files restored). */
+      onProgress?: ProgressListener;
+    },
   ): Promise<{
     files: number;
     removed: number;
@@ -159,7 +171,7 @@ export class FsBackupStore {
     timings: { verifyMs: number; databaseMs: number; filesMs: number };
   }> {
     const t0 = performance.now();
-    const manifest = await verifyBackup(backupDir);
+    const manifest = await verifyBackup(backupDir, options.onProgress);
     const t1 = performance.now();
     if (manifest.dialect !== options.database.dialect)
       throw new BackupInvalidError(backupDir, [
@@ -169,11 +181,18 @@ export class FsBackupStore {
       throw new RestoreRefusedError(
         'The target database is not empty; restoring would overwrite it. Repeat with --yes to overwrite.',
       );
-    await restoreDatabase(options.database, join(backupDir, manifest.databaseFile));
+    const dbSize = manifest.files.find((f) => f.path === manifest.databaseFile)?.size ?? 0;
+    const loaded = (done: number) => options.onProgress?.({ stage: 'database', done, total: dbSize, unit: 'bytes' });
+    loaded(0);
+    await restoreDatabase(options.database, join(backupDir, manifest.databaseFile), loaded);
+    loaded(dbSize);
     const t2 = performance.now();
     await mkdir(options.uploadsDir, { recursive: true });
     const wanted = manifest.files.filter((f) => f.path.startsWith('uploads/'));
-    for (const f of wanted) {
+    const progress = (done: number) =>
+      options.onProgress?.({ stage: 'uploads', done, total: wanted.length, unit: 'files' });
+    for (const [i, f] of wanted.entries()) {
+      progress(i);
       const rel = f.path.slice('uploads/'.length);
       const target = join(options.uploadsDir, ...rel.split('/'));
       await mkdir(dirname(target), { recursive: true });
@@ -181,6 +200,7 @@ export class FsBackupStore {
       await copyFile(join(backupDir, ...f.path.split('/')), temp);
       await rename(temp, target);
     }
+    progress(wanted.length);
     const keep = new Set(wanted.map((f) => f.path.slice('uploads/'.length)));
     let removed = 0;
     for (const rel of await listFiles(options.uploadsDir)) {
@@ -207,7 +227,7 @@ export class FsBackupStore {
     source: string,
     target: string,
     previous: Awaited<ReturnType<FsBackupStore['latestManifest']>>,
-    signal?: AbortSignal,
+    { signal, onProgress }: { signal?: AbortSignal; onProgress?: ProgressListener },
   ) {
     const files: ManifestFile[] = [];
     let copied = 0;
@@ -217,7 +237,9 @@ export class FsBackupStore {
       if (error.code === 'ENOENT') return [] as string[];
       throw error;
     });
-    for (const rel of names) {
+    const progress = (done: number) => onProgress?.({ stage: 'uploads', done, total: names.length, unit: 'files' });
+    for (const [i, rel] of names.entries()) {
+      progress(i);
       signal?.throwIfAborted();
       const from = join(source, ...rel.split('/'));
       const to = join(target, ...rel.split('/'));
@@ -244,6 +266,7 @@ export class FsBackupStore {
       copied += 1;
       bytes += entry.size;
     }
+    progress(names.length);
     return { files, copied, linked, bytes };
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import type { ProgressListener } from '../../domain/ports/progress-listener.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_FORMAT = 'training-forms-backup/1';
@@ -94,19 +95,24 @@ export async function readManifest(backupDir: string): Promise<Manifest> {
 
 /**
  * Checks every file against the manifest (present, same size, same SHA-256) and that no file was
- * added. Throws {@link BackupInvalidError} listing every problem; returns the manifest when all match.
+ * added, telling `onProgress` the files checked (stage `verify`). Throws {@link BackupInvalidError}
+ * listing every problem; returns the manifest when all match.
  */
-export async function verifyBackup(backupDir: string): Promise<Manifest> {
+export async function verifyBackup(backupDir: string, onProgress?: ProgressListener): Promise<Manifest> {
   const manifest = await readManifest(backupDir);
   const problems: string[] = [];
   const listed = new Set(manifest.files.map((f) => f.path));
-  for (const f of manifest.files) {
+  const progress = (done: number) =>
+    onProgress?.({ stage: 'verify', done, total: manifest.files.length, unit: 'files' });
+  for (const [i, f] of manifest.files.entries()) {
+    progress(i);
     const file = join(backupDir, ...f.path.split('/'));
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) problems.push(`${f.path} is missing`);
     else if (info.size !== f.size) problems.push(`${f.path} has ${info.size} bytes, the manifest says ${f.size}`);
     else if ((await sha256File(file)) !== f.sha256) problems.push(`${f.path} does not match its SHA-256`);
   }
+  progress(manifest.files.length);
   for (const path of await listFiles(backupDir)) {
     if (path !== MANIFEST_FILE && !listed.has(path)) problems.push(`${path} is not in the manifest`);
   }

@@ -7,6 +7,7 @@ import {
   type AuthenticationProvider,
 } from '@microsoft/microsoft-graph-client';
 import type { DirectoryPerson, EmployeeDirectory } from '../../domain/ports/employee-directory.ts';
+import type { ProgressListener } from '../../domain/ports/progress-listener.ts';
 import { HttpsMessageHandler } from './https-message-handler.ts';
 import { HttpsTransport } from './https-transport.ts';
 import { MsalNetworkClient } from './msal-network-client.ts';
@@ -85,7 +86,7 @@ export class GraphEmployeeDirectory implements EmployeeDirectory {
     });
   }
 
-  async listAll(signal?: AbortSignal): Promise<DirectoryPerson[]> {
+  async listAll(signal?: AbortSignal, onProgress?: ProgressListener): Promise<DirectoryPerson[]> {
     this.currentSignal = signal;
     const people: DirectoryPerson[] = [];
     let page = (await this.client
@@ -97,6 +98,7 @@ export class GraphEmployeeDirectory implements EmployeeDirectory {
       signal?.throwIfAborted();
       const { value, nextLink } = parsePage(page);
       for (const user of value) people.push(toPerson(user));
+      onProgress?.({ stage: 'directory', done: people.length, unit: 'employees' });
       if (nextLink === null) return people;
       const next = new URL(nextLink);
       if (next.origin !== new URL(this.settings.graphBaseUrl).origin)

@@ -27,3 +27,4 @@ export { composeOperatorTools, InvalidSchemaModuleError, type OperatorTools } fr
 export { describeAuditBreak } from '../../domain/audit-chain-check.ts';
 export type { AuditChainReport } from '../../domain/verify-audit-chain.ts';
 export type { AuditTrailVerification } from './operator-audit.ts';
+export type { ProgressListener, ProgressReport } from '../../domain/ports/progress-listener.ts';

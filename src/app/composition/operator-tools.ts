@@ -13,6 +13,7 @@ import { composeJobs, type JobsProcess } from './jobs.ts';
 import { describeTarget, openOperatorDatabase, type OperatorDatabase } from './operator-database.ts';
 import { verifyAuditTrail, type AuditTrailVerification } from './operator-audit.ts';
 import type { AuditChainHead } from '../../domain/audit-seal.ts';
+import type { ProgressListener } from '../../domain/ports/progress-listener.ts';
 
 /** `--schema-module` names a module that exports no `declaredSchema` (a usage error). */
 export class InvalidSchemaModuleError extends Error {}
@@ -39,7 +40,7 @@ export interface OperatorTools {
    * Puts a backup (folder) back into the configured database and upload folder (`RestoreRefusedError`,
    * `BackupInvalidError`).
    */
-  restore(backupDir: string, options: { force: boolean }): Promise<RestoreSummary>;
+  restore(backupDir: string, options: { force: boolean; onProgress?: ProgressListener }): Promise<RestoreSummary>;
   /** The maintenance jobs over their own composition; `close()` it. */
   jobs(): Promise<JobsProcess>;
   /** Whether the configured database answers (throws its error when not). */
@@ -79,12 +80,13 @@ export function composeOperatorTools(config: Config): OperatorTools {
         await migrateToLatest(handle.db);
         return seedDatabase(handle.db, options);
       }),
-    async restore(backupDir, { force }) {
+    async restore(backupDir, { force, onProgress }) {
       const database = backupDatabase(config);
       return new FsBackupStore(config.jobs.backupFolder).restore(backupDir, {
         database,
         uploadsDir: config.uploadFolder,
         force,
+        onProgress,
       });
     },
     jobs: () => composeJobs(config),

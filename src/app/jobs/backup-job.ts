@@ -26,6 +26,7 @@ export function backupJob(ports: BackupJobPorts): JobDefinition {
         uploadsDir: ports.uploadsDir,
         now: clock.now(),
         signal: ctx.signal,
+        onProgress: ctx.onProgress,
       });
       const removed = await store.prune({ keepDays: ports.keepDays, now: clock.now() });
       return {

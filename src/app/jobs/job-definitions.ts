@@ -1,3 +1,4 @@
+import type { ProgressListener } from '../../domain/ports/progress-listener.ts';
 import { isJobName, JOB_NAMES, type JobName, type JobTrigger } from '../../domain/job-run.ts';
 import { runJob, type JobDefinition, type JobLogger, type JobOutcome, type JobRunnerDeps } from './job-runner.ts';
 
@@ -23,7 +24,13 @@ export class UnknownJobError extends Error {
 export async function runNamedJob(
   jobs: MaintenanceJobs,
   name: string,
-  options: { trigger: JobTrigger; log: JobLogger; signal?: AbortSignal; dryRun?: boolean },
+  options: {
+    trigger: JobTrigger;
+    log: JobLogger;
+    signal?: AbortSignal;
+    dryRun?: boolean;
+    onProgress?: ProgressListener;
+  },
 ): Promise<JobOutcome> {
   if (!isJobName(name)) throw new UnknownJobError(name);
   return runJob(jobs.definitions[name], { ...jobs.runner, log: options.log }, options);

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { JobCounts, JobRun, JobRunStatus, JobTrigger } from '../../domain/job-run.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import type { JobLock } from '../../domain/ports/job-lock.ts';
+import type { ProgressListener } from '../../domain/ports/progress-listener.ts';
 import type { JobRunRepository } from '../../domain/ports/job-run-repository.ts';
 
 /** The slice of a pino logger the jobs use. */
@@ -12,11 +13,15 @@ export interface JobLogger {
   error(obj: object, msg: string): void;
 }
 
-/** What a job gets: a signal that fires on cancel (server shutdown), dry-run, a logger. */
+/**
+ * What a job gets: a signal that fires on cancel (server shutdown), dry-run, a logger, and (run by
+ * hand from a terminal) a listener for its progress.
+ */
 export interface JobContext {
   readonly signal: AbortSignal;
   readonly dryRun: boolean;
   readonly log: JobLogger;
+  readonly onProgress?: ProgressListener;
 }
 
 /** What a job reports: counts for `job_runs`, and (for people) the items it touched or would touch. */
@@ -67,7 +72,7 @@ export const defaultInstance = (): string => `${hostname()}:${process.pid}:${ran
 export async function runJob(
   job: JobDefinition,
   deps: JobRunnerDeps,
-  options: { trigger: JobTrigger; signal?: AbortSignal; dryRun?: boolean },
+  options: { trigger: JobTrigger; signal?: AbortSignal; dryRun?: boolean; onProgress?: ProgressListener },
 ): Promise<JobOutcome> {
   const instance = deps.instance ?? defaultInstance();
   const signal = options.signal ?? new AbortController().signal;
@@ -80,7 +85,12 @@ export async function runJob(
       if (interrupted > 0)
         log.warn({ job: job.name, interrupted }, 'earlier run(s) of this job never finished; marked interrupted');
       log.info({ job: job.name, runId: id, trigger: options.trigger, dryRun: options.dryRun === true }, 'job started');
-      const outcome = await execute(job, deps, { signal, dryRun: options.dryRun === true, log });
+      const outcome = await execute(job, deps, {
+        signal,
+        dryRun: options.dryRun === true,
+        log,
+        onProgress: options.onProgress,
+      });
       await deps.runs.finish(id, {
         status: outcome.status,
         finishedAt: deps.clock.now(),

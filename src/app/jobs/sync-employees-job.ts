@@ -17,7 +17,7 @@ export function syncEmployeesJob(ports: SyncEmployeesJobPorts): JobDefinition {
     name: 'sync-employees',
     async run(ctx) {
       const service = new EmployeeSyncService({ directory: ports.directory(), uow: ports.uow, clock: ports.clock });
-      const counts = await service.sync({ signal: ctx.signal, dryRun: ctx.dryRun });
+      const counts = await service.sync({ signal: ctx.signal, dryRun: ctx.dryRun, onProgress: ctx.onProgress });
       return { counts: { ...counts, dryRun: ctx.dryRun ? 1 : 0 } };
     },
   };

@@ -1,4 +1,5 @@
 import type { Employee } from '../employee.ts';
+import type { ProgressListener } from './progress-listener.ts';
 
 /** A person as the company directory lists them: the employee's directory fields. */
 export type DirectoryPerson = Pick<
@@ -13,7 +14,8 @@ export type DirectoryPerson = Pick<
 export interface EmployeeDirectory {
   /**
    * Every person in the directory, all pages read. Rejects if any page cannot be read (after the
-   * transport's own retries): a partial list is never returned.
+   * transport's own retries): a partial list is never returned. `onProgress` is told the people
+   * read so far (stage `directory`, no total: the directory does not say) after each page.
    */
-  listAll(signal?: AbortSignal): Promise<DirectoryPerson[]>;
+  listAll(signal?: AbortSignal, onProgress?: ProgressListener): Promise<DirectoryPerson[]>;
 }

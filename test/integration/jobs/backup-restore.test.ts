@@ -20,6 +20,7 @@ import { forEachDialect, requireTarget } from '../../helpers/targets.ts';
 import { createMariadbDatabase, MARIADB } from '../../helpers/mariadb.ts';
 import { ManualClock } from '../../helpers/clock.ts';
 import { composeFor, silentLog } from './job-test-env.ts';
+import type { ProgressListener, ProgressReport } from '../../../src/domain/ports/progress-listener.ts';
 
 /** Tables compared row by row; the job bookkeeping differs on purpose (the backup run itself). */
 const DATA_TABLES = (Object.keys(declaredSchema) as (keyof Database)[]).filter(
@@ -48,6 +49,27 @@ function filesOf(dir: string): Record<string, Buffer> {
 
 function backupDbOf(settings: DatabaseSettings): BackupDatabase {
   return settings.dialect === 'sqlite' ? { dialect: 'sqlite', path: settings.path } : { ...settings };
+}
+
+/**
+ * The reports of `stage` count up from 0 to `last`, in one run. `streamed` (a MariaDB dump or load):
+ * the bytes are reported on the way too, not only at both ends.
+ */
+function checkProgress(t: Test, reports: readonly ProgressReport[], stage: string, last: number, streamed = false) {
+  const done = reports.filter((r) => r.stage === stage).map((r) => r.done);
+  t.equal(done[0], 0, `${stage}: starts at 0`);
+  t.equal(done.at(-1), last, `${stage}: ends at ${last}`);
+  t.same(
+    done,
+    [...done].sort((a, b) => a - b),
+    `${stage}: never goes back`,
+  );
+  t.same(
+    reports.map((r) => r.stage).filter((s, i, all) => s === stage && all[i - 1] !== stage).length,
+    1,
+    `${stage}: one run of reports`,
+  );
+  if (streamed) t.ok(done.length > 2, `${stage}: reported on the way (${done.join(', ')})`);
 }
 
 /** A fresh, empty target database of the same dialect. */
@@ -103,16 +125,17 @@ await forEachDialect(t, async (t, handle, ctx) => {
     .where('id', '=', 1)
     .execute();
 
-  const backup = async () => {
+  const backup = async (onProgress?: ProgressListener) => {
     clock.advance(86_400_000);
-    const outcome = await runNamedJob(maintenanceJobs(c), 'backup', { trigger: 'manual', log: silentLog });
+    const outcome = await runNamedJob(maintenanceJobs(c), 'backup', { trigger: 'manual', log: silentLog, onProgress });
     t.equal(outcome.status, 'succeeded', outcome.error ?? '');
     return outcome;
   };
 
   let lastDir = '';
   await t.test('a backup holds the database, every upload and a manifest with size and SHA-256 per file', async (t) => {
-    const outcome = await backup();
+    const reports: ProgressReport[] = [];
+    const outcome = await backup((r) => reports.push(r));
     t.match(outcome.run?.counts, { filesCopied: 25, filesLinked: 0 });
     const [entry] = await store.list();
     lastDir = entry?.dir ?? '';
@@ -123,11 +146,11 @@ await forEachDialect(t, async (t, handle, ctx) => {
     t.equal(manifest.dialect, ctx.settings.dialect);
     t.equal(manifest.files.length, 26);
     t.ok(manifest.files.every((f) => /^[a-f0-9]{64}$/.test(f.sha256)));
-    t.ok(
-      manifest.files.some(
-        (f) => f.path === (ctx.settings.dialect === 'sqlite' ? 'database.sqlite' : 'database.sql.gz'),
-      ),
-    );
+    const dbFile = ctx.settings.dialect === 'sqlite' ? 'database.sqlite' : 'database.sql.gz';
+    t.ok(manifest.files.some((f) => f.path === dbFile));
+    const dbSize = manifest.files.find((f) => f.path === dbFile)?.size ?? -1;
+    checkProgress(t, reports, 'database', dbSize, ctx.settings.dialect === 'mariadb');
+    checkProgress(t, reports, 'uploads', 25);
   });
 
   await t.test('the next backup re-copies only new or changed uploads', async (t) => {
@@ -143,12 +166,18 @@ await forEachDialect(t, async (t, handle, ctx) => {
     const targetUploads = mkdtempSync(join(tmpdir(), 'tf-restore-up-'));
     t.teardown(() => rmSync(targetUploads, { recursive: true, force: true }));
     writeFileSync(join(targetUploads, 'stray.bin'), 'not in the backup');
+    const reports: ProgressReport[] = [];
     const result = await store.restore(lastDir, {
       database: backupDbOf(target),
       uploadsDir: targetUploads,
       force: false,
+      onProgress: (r) => reports.push(r),
     });
     t.equal(result.files, 26);
+    checkProgress(t, reports, 'verify', 27);
+    const dbSize = result.manifest.files.find((f) => f.path === result.manifest.databaseFile)?.size ?? -1;
+    checkProgress(t, reports, 'database', dbSize, ctx.settings.dialect === 'mariadb');
+    checkProgress(t, reports, 'uploads', 26);
     t.equal(result.removed, 1, 'a file not in the backup is removed');
     const restored = connectDatabase(target);
     t.teardown(() => restored.close());

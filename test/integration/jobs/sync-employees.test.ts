@@ -12,6 +12,7 @@ import { GraphStandIn } from '../../helpers/graph-stand-in.ts';
 import { ManualClock } from '../../helpers/clock.ts';
 import { envFor } from '../../helpers/env.ts';
 import { composeFor, silentLog } from './job-test-env.ts';
+import type { ProgressListener, ProgressReport } from '../../../src/domain/ports/progress-listener.ts';
 
 const standIn = await new GraphStandIn().start();
 t.teardown(() => standIn.stop());
@@ -22,7 +23,7 @@ await forEachDialect(t, async (t, handle, ctx) => {
   const { c, close } = await env;
   t.teardown(close);
   const rows = () => handle.db.selectFrom('employees').selectAll().orderBy('directory_id').execute();
-  const sync = (options: { dryRun?: boolean } = {}) =>
+  const sync = (options: { dryRun?: boolean; onProgress?: ProgressListener } = {}) =>
     runNamedJob(maintenanceJobs(c), 'sync-employees', { trigger: 'manual', log: silentLog, ...options });
   standIn.failFromPage = null;
   standIn.throttle.clear();
@@ -33,11 +34,25 @@ await forEachDialect(t, async (t, handle, ctx) => {
       standIn.users = standIn.generate(2500);
       standIn.users[7]!.accountEnabled = false;
       standIn.requests.length = 0;
-      const outcome = await sync();
+      const reports: ProgressReport[] = [];
+      const outcome = await sync({ onProgress: (r) => reports.push(r) });
       t.equal(outcome.status, 'succeeded', outcome.error ?? '');
       t.same(outcome.run?.counts, { listed: 2500, added: 2500, updated: 0, deactivated: 0, unchanged: 0, dryRun: 0 });
       const users = standIn.requests.filter((r) => r.path.startsWith('/v1.0/users'));
       t.equal(users.length, 3, 'three pages');
+      t.same(
+        reports.map((r) => `${r.stage} ${r.done}/${r.total ?? '?'}`),
+        [
+          'directory 999/?',
+          'directory 1998/?',
+          'directory 2500/?',
+          'employees 0/2500',
+          'employees 1000/2500',
+          'employees 2000/2500',
+          'employees 2500/2500',
+        ],
+        'progress: the people read page by page, then written batch by batch',
+      );
       t.match(users[0]?.path, /\$select=id,displayName,mail,userPrincipalName,department,jobTitle,accountEnabled/);
       t.match(users[0]?.path, /\$top=999/);
       t.ok(
@@ -179,6 +194,10 @@ t.test('npm run job -- sync-employees fills employees from the stand-in; a secon
   t.equal(first.code, 0, first.out);
   t.match(first.out, /sync-employees: succeeded/);
   t.match(first.out, /"added":1200/);
+  t.match(first.out, /^directory: 1,200 employees in [\d.]+ s/m, 'run by hand, it reports the people read');
+  t.match(first.out, /^employees: 1,200 employees in [\d.]+ s/m, 'and the employees written');
+  t.notOk(first.out.includes('\r'), 'not on a terminal: plain lines, no \\r');
+  t.notMatch((await run('sync-employees', '--quiet')).out, /^employees: /m, '--quiet: no progress');
   const count = async () =>
     Number(
       (

@@ -77,3 +77,16 @@ t.test('a dry run reports the counts and writes nothing; an abort before writing
   await t.rejects(service.sync({ signal: controller.signal }));
   t.equal(uow.state.employees.size, 0);
 });
+
+t.test('reports the employees written, batch by batch, with the total', async (t) => {
+  const people = Array.from({ length: 2500 }, (_, i) => person(`p${i}`));
+  const { service, uow } = setup(async () => people);
+  const reports: unknown[] = [];
+  const counts = await service.sync({ onProgress: (r) => reports.push(r) });
+  t.same(counts, { listed: 2500, added: 2500, updated: 0, deactivated: 0, unchanged: 0 });
+  t.equal(uow.state.employees.size, 2500);
+  t.same(
+    reports,
+    [0, 1000, 2000, 2500].map((done) => ({ stage: 'employees', done, total: 2500, unit: 'employees' })),
+  );
+});

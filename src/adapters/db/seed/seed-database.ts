@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { chunk, toDbTime } from '../connection/db-values.ts';
 import { TRAINING_TYPES } from '../../../domain/training-form.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
+import type { ProgressListener } from '../../../domain/ports/progress-listener.ts';
 
 const FIRST = [
   'Anna',
@@ -102,6 +103,8 @@ export interface SeedOptions {
   readonly employees: number;
   readonly randomSeed: number;
   readonly now: Date;
+  /** Told the rows inserted after each batch: stage `employees`, then `forms`. */
+  readonly onProgress?: ProgressListener;
 }
 
 /**
@@ -115,6 +118,7 @@ export async function seedDatabase(
   const rnd = randomSource(o.randomSeed);
   const at = toDbTime(o.now);
   const tag = `${o.randomSeed}-${o.now.getTime()}`;
+  const progress = (stage: string, done: number, total: number) => o.onProgress?.({ stage, done, total, unit: 'rows' });
   return db.transaction().execute(async (trx) => {
     const employeeRows = Array.from({ length: o.employees }, (_, i) => {
       const first = rnd.pick(FIRST);
@@ -131,7 +135,12 @@ export async function seedDatabase(
         last_synced_at: at,
       };
     });
-    for (const part of chunk(employeeRows, 1000)) await trx.insertInto('employees').values(part).execute();
+    let employeesDone = 0;
+    progress('employees', 0, employeeRows.length);
+    for (const part of chunk(employeeRows, 1000)) {
+      await trx.insertInto('employees').values(part).execute();
+      progress('employees', (employeesDone += part.length), employeeRows.length);
+    }
     const employeeIds = (
       await trx
         .selectFrom('employees')
@@ -144,6 +153,8 @@ export async function seedDatabase(
     let trainees = 0;
     let lastFormId = 0;
     const startDay = Date.UTC(o.now.getUTCFullYear() - 10, 0, 1);
+    let formsDone = 0;
+    progress('forms', 0, o.forms);
     for (const part of chunk(
       Array.from({ length: o.forms }, (_, i) => i),
       500,
@@ -190,6 +201,7 @@ export async function seedDatabase(
       if (formIds.length !== rows.length)
         throw new Error(`inserted ${rows.length} forms but read back ${formIds.length}`);
       lastFormId = formIds[formIds.length - 1] ?? lastFormId;
+      progress('forms', (formsDone += rows.length), o.forms);
       if (employeeIds.length === 0) continue;
       const links: { training_form_id: number; employee_id: number }[] = [];
       for (const training_form_id of formIds) {
