@@ -27,3 +27,5 @@ export { composeOperatorTools, InvalidSchemaModuleError, type OperatorTools } fr
 export { describeAuditBreak } from '../../domain/audit-chain-check.ts';
 export type { AuditChainReport } from '../../domain/verify-audit-chain.ts';
 export type { AuditTrailVerification } from './operator-audit.ts';
+export type { ReferenceMatchReport } from './operator-documents.ts';
+export type { UnmatchedReason } from '../../domain/reference-matching.ts';
