@@ -156,7 +156,7 @@ export class TrainingFormService {
     return form;
   }
 
-  /** The fields with the chosen register revision checked and its texts filled in (see {@link withRegisterReference}). */
+  /** The fields with the chosen register revision checked and its texts copied ({@link withRegisterReference}). */
   private async resolveReference(
     tx: TransactionalRepositories,
     fields: TrainingFormFields,

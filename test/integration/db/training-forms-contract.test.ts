@@ -12,7 +12,7 @@ import { StaleTrainingFormError, TrainingFormNotFoundError, ValidationError } fr
 import { TrainingFormService } from '../../../src/domain/training-form-service.ts';
 import { aTrainingFormInput, steppingClock } from '../../builders/training-form-input.ts';
 import { forEachRepositoryTarget, type RepositorySubject } from '../../helpers/repository-targets.ts';
-import { InMemoryUnitOfWork } from '../../fakes/in-memory-repositories.ts';
+import type { InMemoryUnitOfWork } from '../../fakes/in-memory-repositories.ts';
 import { FakeDocuments } from '../../fakes/in-memory-register.ts';
 
 /** A register document with revisions `labels` (effective a year apart), written where the target keeps it. */
