@@ -93,8 +93,8 @@ export function readFormBody(body: FormBody): SubmittedForm {
   }
   // External training ignores the select; with the register, text typed too must agree (the domain checks).
   const referenceSource = body.referenceSource ?? 'register';
-  const documentRevisionId = referenceSource === 'external' ? '' : (body.documentRevisionId ?? '').slice(0, 20);
-  input.documentRevisionId = documentRevisionId;
+  input.documentRevisionId = referenceSource === 'external' ? '' : body.documentRevisionId;
+  const documentRevisionId = String(input.documentRevisionId ?? '').slice(0, 20);
   const ticked = body.traineeIds ?? [];
   // The domain gets a single value as the form sent it (an empty one means none chosen).
   input.traineeIds = ticked.length === 1 ? ticked[0] : ticked;
