@@ -10,7 +10,8 @@ import { normaliseQuery, type Page, pageWithinRange, type TrainingFormQuery } fr
 import type { AttachmentStore } from './ports/attachment-store.ts';
 import type { Clock } from './ports/clock.ts';
 import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from './ports/unit-of-work.ts';
-import type { TrainingForm, TrainingFormInput, TrainingFormSummary } from './training-form.ts';
+import type { TrainingForm, TrainingFormFields, TrainingFormInput, TrainingFormSummary } from './training-form.ts';
+import { withRegisterReference } from './form-reference.ts';
 import { validateTrainingForm } from './training-form-validation.ts';
 import { utcDate } from './controlled-document.ts';
 import { changedValues, initialValues, traineeChange } from './form-audit-details.ts';
@@ -27,11 +28,16 @@ export class TrainingFormService {
     private readonly deps: { readonly uow: UnitOfWork; readonly files: AttachmentStore; readonly clock: Clock },
   ) {}
 
-  /** Creates a form. Throws {@link ValidationError} (with every bad field) before writing anything. */
+  /**
+   * Creates a form. A register revision (`documentRevisionId`) must exist and its document be in
+   * use; its reference and label fill the reference texts. Throws {@link ValidationError} (with
+   * every bad field) before writing anything.
+   */
   async create(input: TrainingFormInput, actor: string): Promise<TrainingForm> {
-    const fields = validateTrainingForm(input, utcDate(this.deps.clock.now()));
+    const valid = validateTrainingForm(input, utcDate(this.deps.clock.now()));
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (tx) => {
+      const fields = await this.resolveReference(tx, valid, null);
       const names = await this.checkTrainees(tx, fields.traineeIds, []);
       const form = await tx.forms.insert({ ...fields, createdBy: actor, createdAt: at });
       const trainees = traineeChange([], fields.traineeIds, names);
@@ -49,15 +55,17 @@ export class TrainingFormService {
   /**
    * Edits a form that is still at `expectedVersion`. Throws {@link StaleTrainingFormError} when
    * someone saved in between (nothing is overwritten), {@link TrainingFormNotFoundError},
-   * {@link TrainingFormDeletedError} or {@link ValidationError}.
+   * {@link TrainingFormDeletedError} or {@link ValidationError}. A form may keep the revision it has
+   * even after its document was retired; a newly chosen one must be of a document in use.
    */
   async update(id: number, expectedVersion: number, input: TrainingFormInput, actor: string): Promise<TrainingForm> {
-    const fields = validateTrainingForm(input, utcDate(this.deps.clock.now()));
+    const valid = validateTrainingForm(input, utcDate(this.deps.clock.now()));
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (tx) => {
       const before = await this.requireForm(tx, id);
       if (before.deleted) throw new TrainingFormDeletedError(id);
       if (before.version !== expectedVersion) throw new StaleTrainingFormError(id, expectedVersion, before.version);
+      const fields = await this.resolveReference(tx, valid, before.documentRevisionId);
       const names = await this.checkTrainees(tx, fields.traineeIds, before.traineeIds);
       const after = await tx.forms.update(id, expectedVersion, fields, actor, at);
       if (!after) {
@@ -147,6 +155,18 @@ export class TrainingFormService {
     const form = await tx.forms.findById(id);
     if (!form) throw new TrainingFormNotFoundError(id);
     return form;
+  }
+
+  /** The fields with the chosen register revision checked and its texts copied ({@link withRegisterReference}). */
+  private async resolveReference(
+    tx: TransactionalRepositories,
+    fields: TrainingFormFields,
+    keptRevisionId: number | null,
+  ): Promise<TrainingFormFields> {
+    if (fields.documentRevisionId === null) return fields;
+    const revision = await tx.documents.findRevision(fields.documentRevisionId);
+    const document = revision && (await tx.documents.findDocument(revision.documentId));
+    return withRegisterReference(fields, revision && document ? { document, revision } : null, keptRevisionId);
   }
 
   /**

@@ -76,6 +76,9 @@ export function validateTrainingForm(input: TrainingFormInput, today: string): T
   else if (!Number.isInteger(durationMinutes) || durationMinutes < 1 || durationMinutes > MAX_DURATION_MINUTES)
     errors.durationMinutes = `Must be a whole number of minutes from 1 to ${MAX_DURATION_MINUTES}.`;
 
+  const documentRevisionId = parseRevisionId(input.documentRevisionId);
+  if (documentRevisionId === 'invalid') errors.documentRevisionId = 'Unknown revision choice.';
+
   const traineeIds = parseTraineeIds(input.traineeIds);
   if (traineeIds === 'invalid') errors.traineeIds = 'Unknown trainee selection.';
   else if (traineeIds.length === 0) errors.traineeIds = 'Choose at least one trainee.';
@@ -92,6 +95,7 @@ export function validateTrainingForm(input: TrainingFormInput, today: string): T
     location,
     referenceDocument,
     referenceRevision,
+    documentRevisionId: documentRevisionId as number | null,
     traineeIds: traineeIds as number[],
   };
 }
@@ -102,6 +106,17 @@ function daysAfter(day: string, days: number): string {
 
 function isTicked(value: unknown): boolean {
   return value === true || (typeof value === 'string' && value.trim() !== '');
+}
+
+/**
+ * A register revision's id (a positive whole number, or its digits as text); none (`undefined`,
+ * null, empty) is null: an external or no reference. Whether the revision exists is the service's
+ * check.
+ */
+function parseRevisionId(raw: unknown): number | null | 'invalid' {
+  if (raw === undefined || raw === null || raw === '') return null;
+  const n = typeof raw === 'string' && /^\d{1,15}$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 1 ? n : 'invalid';
 }
 
 function parseTraineeIds(raw: unknown): number[] | 'invalid' {

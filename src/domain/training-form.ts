@@ -9,8 +9,15 @@ export interface TrainingForm {
   readonly trainingDate: string;
   readonly durationMinutes: number;
   readonly location: string | null;
+  /**
+   * The reference as text: typed for external training, or the register's reference and revision
+   * label copied at save time when {@link documentRevisionId} is set (so lists, search and the CSV
+   * read one place; register references and labels never change once issued).
+   */
   readonly referenceDocument: string | null;
   readonly referenceRevision: string | null;
+  /** The register revision trained on; null for external training (free text) or no reference. */
+  readonly documentRevisionId: number | null;
   /** Employee ids of the trainees, ascending. */
   readonly traineeIds: readonly number[];
   /** Incremented by every edit; an edit must name the version it started from. */
@@ -36,6 +43,9 @@ export interface TrainingFormSummary {
   /** Calendar date, `YYYY-MM-DD`. */
   readonly trainingDate: string;
   readonly traineeCount: number;
+  readonly referenceDocument: string | null;
+  readonly referenceRevision: string | null;
+  readonly documentRevisionId: number | null;
   readonly deletedAt: Date | null;
   readonly deletedBy: string | null;
 }
@@ -51,6 +61,8 @@ export interface TrainingFormFields {
   readonly location: string | null;
   readonly referenceDocument: string | null;
   readonly referenceRevision: string | null;
+  /** A register revision (then the reference texts are the register's), or null: external / none. */
+  readonly documentRevisionId: number | null;
   readonly traineeIds: readonly number[];
 }
 

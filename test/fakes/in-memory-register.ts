@@ -59,7 +59,8 @@ const nextId = (s: RegisterState) => (s.nextId += 3);
 const byRevisionOrder = (a: DocumentRevision, b: DocumentRevision) =>
   a.documentId - b.documentId || a.effectiveDate.localeCompare(b.effectiveDate);
 
-class FakeDocuments implements DocumentRegister {
+/** The register's documents and revisions in `s` (the forms' fake reads them too). */
+export class FakeDocuments implements DocumentRegister {
   constructor(private readonly s: RegisterState) {}
   async insertDocument(d: NewControlledDocument) {
     if (this.s.documents.some((x) => x.reference === d.reference)) throw new DocumentReferenceTakenError(d.reference);

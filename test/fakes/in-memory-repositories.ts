@@ -8,10 +8,16 @@ import type { AttachmentStore, StoredFile } from '../../src/domain/ports/attachm
 import type { AuditLog } from '../../src/domain/ports/audit-log.ts';
 import type { EmployeeRepository } from '../../src/domain/ports/employee-repository.ts';
 import type { FormDetailsReader } from '../../src/domain/ports/form-details-reader.ts';
-import type { NewTrainingForm, TrainingFormRepository } from '../../src/domain/ports/training-form-repository.ts';
+import type {
+  NewTrainingForm,
+  RevisionLink,
+  TrainingFormRepository,
+} from '../../src/domain/ports/training-form-repository.ts';
+import type { FreeTextReference } from '../../src/domain/reference-matching.ts';
 import type { Readers, TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../src/domain/training-form.ts';
 import { InMemoryAuditLog } from './in-memory-audit-log.ts';
+import { emptyRegisterState, FakeDocuments, type RegisterState } from './in-memory-register.ts';
 
 /** The in-memory state behind the fakes; `structuredClone` snapshots make transactions real. */
 interface State {
@@ -20,6 +26,8 @@ interface State {
   employees: Map<number, Employee>;
   audit: SealedAuditEvent[];
   nextId: number;
+  /** The documents register the forms refer to (its own ids). */
+  register: RegisterState;
 }
 
 /**
@@ -115,10 +123,42 @@ class FakeForms implements TrainingFormRepository {
     return {
       ...page,
       items: page.items.map((f) => ({
-        ...pick(f, 'id', 'title', 'trainingType', 'trainer', 'trainingDate', 'deletedAt', 'deletedBy'),
+        ...pick(
+          f,
+          'id',
+          'title',
+          'trainingType',
+          'trainer',
+          'trainingDate',
+          'referenceDocument',
+          'referenceRevision',
+          'documentRevisionId',
+          'deletedAt',
+          'deletedBy',
+        ),
         traineeCount: f.traineeIds.length,
       })),
     };
+  }
+
+  async unlinkedReferences(afterId: number, limit: number): Promise<FreeTextReference[]> {
+    return [...this.s.forms.values()]
+      .filter(
+        (f) =>
+          f.id > afterId &&
+          f.documentRevisionId === null &&
+          (f.referenceDocument !== null || f.referenceRevision !== null),
+      )
+      .sort((a, b) => a.id - b.id)
+      .slice(0, limit)
+      .map((f) => ({ formId: f.id, referenceDocument: f.referenceDocument, referenceRevision: f.referenceRevision }));
+  }
+
+  async linkRevision(id: number, link: RevisionLink, by: string, at: Date) {
+    const before = this.s.forms.get(id);
+    if (!before || before.documentRevisionId !== null) return null;
+    this.s.forms.set(id, { ...before, ...link, version: before.version + 1, updatedBy: by, updatedAt: at });
+    return before;
   }
 
   async setDeleted(id: number, deletion: { by: string; at: Date } | null) {
@@ -256,7 +296,14 @@ function composedDetails(repos: TransactionalRepositories): FormDetailsReader {
 
 /** A {@link UnitOfWork} over memory: a rejected unit leaves the state exactly as before. */
 export class InMemoryUnitOfWork implements UnitOfWork {
-  state: State = { forms: new Map(), attachmentRows: [], employees: new Map(), audit: [], nextId: 1 };
+  state: State = {
+    forms: new Map(),
+    attachmentRows: [],
+    employees: new Map(),
+    audit: [],
+    nextId: 1,
+    register: emptyRegisterState(),
+  };
 
   async run<T>(work: (repos: TransactionalRepositories) => Promise<T>): Promise<T> {
     const snapshot = structuredClone(this.state);
@@ -279,6 +326,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       employees: new FakeEmployees(this),
       audit: new FakeAudit(this),
       attachments: new FakeAttachments(this),
+      documents: new FakeDocuments(this.state.register),
     };
   }
 }

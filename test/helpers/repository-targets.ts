@@ -2,6 +2,7 @@ import type { Test } from 'tap';
 import type { DatabaseHandle } from '../../src/adapters/db/connection/connect.ts';
 import { KyselyAttachmentRepository } from '../../src/adapters/db/repositories/kysely-attachment-repository.ts';
 import { KyselyAuditLog } from '../../src/adapters/db/repositories/kysely-audit-log.ts';
+import { KyselyDocumentRegister } from '../../src/adapters/db/repositories/kysely-document-register.ts';
 import { KyselyEmployeeRepository } from '../../src/adapters/db/repositories/kysely-employee-repository.ts';
 import { KyselyTrainingFormRepository } from '../../src/adapters/db/repositories/kysely-training-form-repository.ts';
 import { KyselyUnitOfWork } from '../../src/adapters/db/repositories/kysely-unit-of-work.ts';
@@ -50,6 +51,7 @@ export function forEachRepositoryTarget(
         employees: new KyselyEmployeeRepository(db),
         audit: new KyselyAuditLog(db),
         attachments: new KyselyAttachmentRepository(db),
+        documents: new KyselyDocumentRegister(db),
       };
       const employeeIds = async () =>
         (await db.selectFrom('employees').select('id').orderBy('directory_id').execute()).map((e) => e.id);

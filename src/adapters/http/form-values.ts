@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { TrainingForm, TrainingFormInput } from '../../domain/training-form.ts';
-import { text } from './route-schemas.ts';
+import { oneOf, text } from './route-schemas.ts';
 
 /** What the edit form shows in its fields: always text, exactly as typed or as stored. */
 export interface FormValues {
@@ -15,8 +15,14 @@ export interface FormValues {
   readonly referenceRevision: string;
   /** `yes` once the person confirmed a far-future training date. */
   readonly trainingDateConfirmed: string;
+  /** `register` (a revision chosen in {@link documentRevisionId}) or `external` (the two texts). */
+  readonly referenceSource: ReferenceSource;
+  readonly documentRevisionId: string;
   readonly traineeIds: readonly number[];
 }
+
+export const REFERENCE_SOURCES = ['register', 'external'] as const;
+export type ReferenceSource = (typeof REFERENCE_SOURCES)[number];
 
 const TEXT_FIELDS = [
   'title',
@@ -42,6 +48,8 @@ export const EMPTY_VALUES: FormValues = {
   referenceDocument: '',
   referenceRevision: '',
   trainingDateConfirmed: '',
+  referenceSource: 'register',
+  documentRevisionId: '',
   traineeIds: [],
 };
 
@@ -57,6 +65,9 @@ export const FormBody = Type.Object({
   referenceDocument: text(),
   referenceRevision: text(),
   trainingDateConfirmed: text(),
+  /** `external` takes the two texts; `register` (the default) the revision chosen, if any. */
+  referenceSource: Type.Optional(oneOf(REFERENCE_SOURCES)),
+  documentRevisionId: text(),
   traineeIds: Type.Optional(Type.Array(Type.String())),
   traineeSearch: text(),
   /** `find-trainees` (the no-JavaScript trainee finder) or `save`. */
@@ -85,6 +96,10 @@ export function readFormBody(body: FormBody): SubmittedForm {
     values[key] = (body[key] ?? '').slice(0, 10_000);
     input[key] = body[key];
   }
+  // External training ignores the select; with the register, text typed too must agree (the domain checks).
+  const referenceSource = body.referenceSource ?? 'register';
+  input.documentRevisionId = referenceSource === 'external' ? '' : body.documentRevisionId;
+  const documentRevisionId = String(input.documentRevisionId ?? '').slice(0, 20);
   const ticked = body.traineeIds ?? [];
   // The domain gets a single value as the form sent it (an empty one means none chosen).
   input.traineeIds = ticked.length === 1 ? ticked[0] : ticked;
@@ -97,7 +112,12 @@ export function readFormBody(body: FormBody): SubmittedForm {
     ),
   ];
   return {
-    values: { ...(values as unknown as Omit<FormValues, 'traineeIds'>), traineeIds },
+    values: {
+      ...(values as unknown as Omit<FormValues, 'traineeIds' | 'referenceSource' | 'documentRevisionId'>),
+      referenceSource,
+      documentRevisionId,
+      traineeIds,
+    },
     input,
     findTrainees: body._action === 'find-trainees',
     traineeSearch: (body.traineeSearch ?? '').trim().slice(0, 120),
@@ -114,9 +134,13 @@ export function valuesFromForm(f: TrainingForm): FormValues {
     trainingDate: f.trainingDate,
     durationMinutes: String(f.durationMinutes),
     location: f.location ?? '',
-    referenceDocument: f.referenceDocument ?? '',
-    referenceRevision: f.referenceRevision ?? '',
     trainingDateConfirmed: '',
+    // A register reference shows in the select; its copied texts stay out of the external fields.
+    referenceDocument: f.documentRevisionId === null ? (f.referenceDocument ?? '') : '',
+    referenceRevision: f.documentRevisionId === null ? (f.referenceRevision ?? '') : '',
+    referenceSource:
+      f.documentRevisionId === null && (f.referenceDocument || f.referenceRevision) ? 'external' : 'register',
+    documentRevisionId: f.documentRevisionId === null ? '' : String(f.documentRevisionId),
     traineeIds: f.traineeIds,
   };
 }

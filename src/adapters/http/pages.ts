@@ -34,7 +34,7 @@ export async function httpAdapter(app: FastifyInstance, opts: { services: AppSer
     services: { signIn: s.signIn, sessions: s.sessions, pageSettings: s.pageSettings },
   });
   await app.register(listRoutes, { services: { forms: s.forms, details: s.details } });
-  await app.register(formRoutes, { services: { forms: s.forms, details: s.details } });
+  await app.register(formRoutes, { services: { forms: s.forms, details: s.details, documents: s.documents } });
   await app.register(attachmentRoutes, {
     services: { attachments: s.attachments, details: s.details, pageSettings: s.pageSettings },
   });

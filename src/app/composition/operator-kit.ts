@@ -28,3 +28,5 @@ export { describeAuditBreak } from '../../domain/audit-chain-check.ts';
 export type { AuditChainReport } from '../../domain/verify-audit-chain.ts';
 export type { AuditTrailVerification } from './operator-audit.ts';
 export type { ProgressListener, ProgressReport } from '../../domain/ports/progress-listener.ts';
+export type { ReferenceMatchReport } from './operator-documents.ts';
+export type { UnmatchedReason } from '../../domain/reference-matching.ts';

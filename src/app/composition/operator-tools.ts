@@ -12,6 +12,8 @@ import { backupDatabase } from './backup-database.ts';
 import { composeJobs, type JobsProcess } from './jobs.ts';
 import { describeTarget, openOperatorDatabase, type OperatorDatabase } from './operator-database.ts';
 import { verifyAuditTrail, type AuditTrailVerification } from './operator-audit.ts';
+import { matchFormReferences, type ReferenceMatchReport } from './operator-documents.ts';
+import { systemClock } from './compose.ts';
 import type { AuditChainHead } from '../../domain/audit-seal.ts';
 import type { ProgressListener } from '../../domain/ports/progress-listener.ts';
 
@@ -52,6 +54,11 @@ export interface OperatorTools {
    * (`DatabaseUnavailableError`: cannot check).
    */
   verifyAuditChain(anchor?: AuditChainHead): Promise<AuditTrailVerification>;
+  /**
+   * Matches the forms' free-text references to the documents register; with `apply`, links them as
+   * `actor` (`DatabaseUnavailableError`: cannot start).
+   */
+  matchReferences(options: { readonly apply: boolean; readonly actor: string }): Promise<ReferenceMatchReport>;
 }
 
 /** The composition entry of the operator tools. */
@@ -94,5 +101,6 @@ export function composeOperatorTools(config: Config): OperatorTools {
       withConnection(async (handle) => void (await handle.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute())),
     recordDeployment: (entry) => withConnection((handle) => new KyselyDeploymentHistory(handle.db).record(entry)),
     verifyAuditChain: (anchor) => verifyAuditTrail(settings, anchor),
+    matchReferences: (options) => matchFormReferences(settings, systemClock, options),
   };
 }

@@ -1,10 +1,18 @@
 import type { Page, TrainingFormQuery } from '../list-query.ts';
+import type { FreeTextReference } from '../reference-matching.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../training-form.ts';
 
 /** What is stored when a form is created. */
 export interface NewTrainingForm extends TrainingFormFields {
   readonly createdBy: string;
   readonly createdAt: Date;
+}
+
+/** A register revision given to a form whose reference was free text, with the register's texts. */
+export interface RevisionLink {
+  readonly documentRevisionId: number;
+  readonly referenceDocument: string;
+  readonly referenceRevision: string;
 }
 
 /** Where training forms persist. Implementations must not raise domain errors themselves. */
@@ -37,6 +45,19 @@ export interface TrainingFormRepository {
 
   /** The same page as {@link search} (same matches, order and total), as summaries. */
   summaries(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingFormSummary>>;
+
+  /**
+   * Forms, deleted or not, with no register revision and some free-text reference (document or
+   * revision), by id ascending: at most `limit` with an id above `afterId`.
+   */
+  unlinkedReferences(afterId: number, limit: number): Promise<FreeTextReference[]>;
+
+  /**
+   * Gives form `id` the register revision and texts of `link`, bumping its version and setting
+   * updated by/at, only while it still has no revision. Returns the form before the change, or null
+   * when there is no such form or it has a revision already (nothing changed).
+   */
+  linkRevision(id: number, link: RevisionLink, by: string, at: Date): Promise<TrainingForm | null>;
 
   /** Marks the form deleted (or, with `null`, restores it). Returns false when no such form. */
   setDeleted(id: number, deletion: { readonly by: string; readonly at: Date } | null): Promise<boolean>;

@@ -1,5 +1,6 @@
 import type { AttachmentRepository } from './attachment-repository.ts';
 import type { AuditLog } from './audit-log.ts';
+import type { DocumentRegister } from './document-register.ts';
 import type { EmployeeRepository } from './employee-repository.ts';
 import type { FormDetailsReader } from './form-details-reader.ts';
 import type { TrainingFormRepository } from './training-form-repository.ts';
@@ -10,14 +11,20 @@ export interface TransactionalRepositories {
   readonly employees: EmployeeRepository;
   readonly audit: AuditLog;
   readonly attachments: AttachmentRepository;
+  /** The register, read to check and copy a form's chosen revision. */
+  readonly documents: RegisterLookups;
 }
+
+/** What forms read of the documents register. */
+export type RegisterLookups = Pick<DocumentRegister, 'findDocument' | 'findRevision' | 'listDocuments' | 'revisionsOf'>;
 
 /** The reading half of the repositories, for {@link UnitOfWork.read}: nothing here can write. */
 export interface ReadRepositories {
-  readonly forms: Pick<TrainingFormRepository, 'findById' | 'search' | 'summaries'>;
+  readonly forms: Pick<TrainingFormRepository, 'findById' | 'search' | 'summaries' | 'unlinkedReferences'>;
   readonly employees: Pick<EmployeeRepository, 'findByIds' | 'search'>;
   readonly audit: Pick<AuditLog, 'listFor'>;
   readonly attachments: Pick<AttachmentRepository, 'findById' | 'listFor'>;
+  readonly documents: RegisterLookups;
 }
 
 /** What {@link UnitOfWork.read} hands out: the reading repositories and reads shaped for one page. */

@@ -1,6 +1,5 @@
 import t from 'tap';
 import { browserAgainstApp, chromiumUnavailableReason } from '../../helpers/chromium.ts';
-import { formBody } from '../../helpers/http-app.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
 
 // The auditor's question in real Chromium: an admin registers SOP-CR-004 rev B and requires it for
@@ -53,14 +52,33 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
 
   await t.test('after rev C, the employee trained on rev B needs retraining', async (t) => {
     const id = Number(/\/documents\/(\d+)/.exec(page.url())![1]);
-    const revB = (await app.services.documents.get(id)).currentRevision!;
-    // Recording a form's revision from the register is a later step; here the set-up does it.
-    const form = await app.services.forms.create(formBody([hana.id], { trainingDate: '2026-06-01' }), 'trainer');
-    await app.services.database.db
-      .updateTable('training_forms')
-      .set({ document_revision_id: revB.id })
-      .where('id', '=', form.id)
-      .execute();
+    // A trainer records the session on rev B, chosen from the register, in a browser without JavaScript.
+    const trainer = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+    trainer.setDefaultTimeout(10_000);
+    await trainer.goto(`${base}/login`);
+    await trainer.getByLabel('Username').fill('trainer');
+    await trainer.getByRole('button', { name: 'Sign in' }).click();
+    await trainer.waitForURL(`${base}/`);
+    await trainer.goto(`${base}/forms/new`);
+    await trainer.getByLabel('Title').fill('Cleanroom maintenance session');
+    await trainer.getByLabel('Training type').selectOption('Classroom');
+    await trainer.getByLabel('Training date').fill('2026-06-01');
+    await trainer.getByLabel('Duration (minutes)').fill('60');
+    await trainer.getByLabel('Trainer').fill('Grace Weber');
+    t.ok(await trainer.getByLabel('From the register').isChecked(), 'the register is the default');
+    await trainer.getByLabel('Document and revision').selectOption({ label: 'SOP-CR-004 rev B (current)' });
+    await trainer.getByLabel('Find employees').fill('Hana');
+    await trainer.getByRole('button', { name: 'Find' }).click();
+    await trainer.getByRole('checkbox', { name: /Hana Ito/ }).check();
+    t.equal(
+      await trainer.locator('#f-documentRevisionId option:checked').textContent(),
+      'SOP-CR-004 rev B (current)',
+      'the choice survives the trainee search',
+    );
+    await trainer.getByRole('button', { name: 'Save' }).click();
+    await trainer.waitForURL(/\/forms\/\d+\?notice=created/);
+    t.match(await trainer.locator('dl.facts').textContent(), /Reference document\s*SOP-CR-004 rev B\s*Created/);
+    t.equal((await app.services.forms.list({ text: 'Cleanroom maintenance session' })).total, 1);
 
     await page.getByRole('link', { name: 'Training matrix' }).click();
     t.match(await page.locator('tr', { hasText: 'Hana Ito' }).last().textContent(), /current/, 'before rev C: current');

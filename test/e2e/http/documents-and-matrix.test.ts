@@ -28,19 +28,17 @@ async function addStaff(env: TestApp): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((e) => [e.display_name, e.id]));
 }
 
-/**
- * A training form attended by `trainees`, recorded against a register revision (set up as the future form step will).
- */
+/** A training form attended by `trainees`, recorded against a register revision. */
 async function attend(env: TestApp, revisionId: number, trainees: number[], trainingDate: string): Promise<void> {
-  const form = await env.services.forms.create(
-    formBody(trainees, { trainingDate, referenceDocument: 'SOP-CR-004' }),
+  await env.services.forms.create(
+    formBody(trainees, {
+      trainingDate,
+      documentRevisionId: String(revisionId),
+      referenceDocument: '',
+      referenceRevision: '',
+    }),
     'trainer',
   );
-  await env.services.database.db
-    .updateTable('training_forms')
-    .set({ document_revision_id: revisionId })
-    .where('id', '=', form.id)
-    .execute();
 }
 
 const idFrom = (location: unknown) => Number(/^\/documents\/(\d+)/.exec(String(location))?.[1]);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import t, { type Test } from 'tap';
+import { KyselyDocumentRegister } from '../../../src/adapters/db/repositories/kysely-document-register.ts';
 import { KyselyUnitOfWork } from '../../../src/adapters/db/repositories/kysely-unit-of-work.ts';
 import { FsAttachmentStore } from '../../../src/adapters/storage/fs-attachment-store.ts';
 import { normaliseQuery } from '../../../src/domain/list-query.ts';
@@ -11,6 +12,30 @@ import { StaleTrainingFormError, TrainingFormNotFoundError, ValidationError } fr
 import { TrainingFormService } from '../../../src/domain/training-form-service.ts';
 import { aTrainingFormInput, steppingClock } from '../../builders/training-form-input.ts';
 import { forEachRepositoryTarget, type RepositorySubject } from '../../helpers/repository-targets.ts';
+import type { InMemoryUnitOfWork } from '../../fakes/in-memory-repositories.ts';
+import { FakeDocuments } from '../../fakes/in-memory-register.ts';
+
+/** A register document with revisions `labels` (effective a year apart), written where the target keeps it. */
+async function registerDocument(fx: Fixture, reference: string, labels: readonly string[]) {
+  const { uow } = fx.subject;
+  const register = fx.database
+    ? new KyselyDocumentRegister(fx.database.handle.db)
+    : new FakeDocuments((uow as InMemoryUnitOfWork).state.register);
+  const at = new Date('2026-01-05T09:00:00.000Z');
+  const document = await register.insertDocument({ reference, title: reference, createdBy: 'admin', createdAt: at });
+  const revisions = [];
+  for (const [i, revision] of labels.entries())
+    revisions.push(
+      await register.insertRevision({
+        documentId: document.id,
+        revision,
+        effectiveDate: `${2020 + i}-01-01`,
+        createdBy: 'admin',
+        createdAt: at,
+      }),
+    );
+  return { document, revisions };
+}
 
 // One suite, the same assertions on the in-memory fakes, SQLite and MariaDB (MariaDB required in
 // CI; Galera with TEST_TARGETS=galera). What only SQL shows (columns, rows, a second connection's
@@ -250,6 +275,9 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
             trainer: f.trainer,
             trainingDate: f.trainingDate,
             traineeCount: f.traineeIds.length,
+            referenceDocument: f.referenceDocument,
+            referenceRevision: f.referenceRevision,
+            documentRevisionId: f.documentRevisionId,
             deletedAt: null,
             deletedBy: null,
           })),
@@ -386,6 +414,140 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         ]),
         { added: 0, updated: 0 },
       );
+    },
+  ],
+  [
+    'a register revision is stored with its texts, read back by id, page and summary',
+    async (t, fx) => {
+      const {
+        service,
+        repos,
+        people: [ada],
+      } = fx;
+      const { revisions } = await registerDocument(fx, 'SOP-CR-004', ['B', 'C']);
+      const [revB, revC] = revisions.map((r) => r.id) as [number, number];
+      const form = await service.create(
+        aTrainingFormInput({
+          documentRevisionId: revB,
+          referenceDocument: '',
+          referenceRevision: '',
+          traineeIds: [ada],
+        }),
+        'ada',
+      );
+      const read = await service.get(form.id);
+      t.same([read.documentRevisionId, read.referenceDocument, read.referenceRevision], [revB, 'SOP-CR-004', 'B']);
+      const edited = await service.update(
+        form.id,
+        1,
+        aTrainingFormInput({
+          documentRevisionId: revC,
+          referenceDocument: null,
+          referenceRevision: null,
+          traineeIds: [ada],
+        }),
+        'ben',
+      );
+      t.same([edited.documentRevisionId, edited.referenceRevision], [revC, 'C']);
+      const query = normaliseQuery({ text: 'SOP-CR-004' });
+      const [page, summaries] = await Promise.all([
+        repos.forms.search(query, false),
+        repos.forms.summaries(query, false),
+      ]);
+      t.same(
+        page.items.map((f) => [f.id, f.documentRevisionId]),
+        [[form.id, revC]],
+        'the copied reference is found by the text search',
+      );
+      t.same(
+        summaries.items.map((f) => [f.referenceDocument, f.referenceRevision, f.documentRevisionId]),
+        [['SOP-CR-004', 'C', revC]],
+      );
+      const external = await service.update(
+        form.id,
+        2,
+        aTrainingFormInput({
+          documentRevisionId: null,
+          referenceDocument: 'Vendor course',
+          referenceRevision: '',
+          traineeIds: [ada],
+        }),
+        'ben',
+      );
+      t.same(
+        [external.documentRevisionId, external.referenceDocument, external.referenceRevision],
+        [null, 'Vendor course', null],
+      );
+      if (fx.database) {
+        const row = await fx.database.handle.db
+          .selectFrom('training_forms')
+          .select('document_revision_id')
+          .where('id', '=', form.id)
+          .executeTakeFirstOrThrow();
+        t.equal(row.document_revision_id, null, 'the column is cleared');
+      }
+    },
+  ],
+  [
+    'unlinked free-text references page by id, deleted forms too; a link is made once',
+    async (t, fx) => {
+      const {
+        service,
+        repos,
+        people: [ada],
+      } = fx;
+      const { revisions } = await registerDocument(fx, 'WI-7', ['1']);
+      const rev1 = (revisions[0] as { id: number }).id;
+      const a = await service.create(
+        aTrainingFormInput({ referenceDocument: 'wi 7', referenceRevision: 'rev 1', traineeIds: [ada] }),
+        'ada',
+      );
+      await service.create(
+        aTrainingFormInput({
+          documentRevisionId: rev1,
+          referenceDocument: null,
+          referenceRevision: null,
+          traineeIds: [ada],
+        }),
+        'ada',
+      );
+      await service.create(
+        aTrainingFormInput({ referenceDocument: null, referenceRevision: null, traineeIds: [ada] }),
+        'ada',
+      );
+      const c = await service.create(
+        aTrainingFormInput({ referenceDocument: null, referenceRevision: 'A', traineeIds: [ada] }),
+        'ada',
+      );
+      await service.softDelete(c.id, 'ada');
+      t.same(await repos.forms.unlinkedReferences(a.id - 1, 1), [
+        { formId: a.id, referenceDocument: 'wi 7', referenceRevision: 'rev 1' },
+      ]);
+      t.same(
+        await repos.forms.unlinkedReferences(a.id, 10),
+        [{ formId: c.id, referenceDocument: null, referenceRevision: 'A' }],
+        'linked forms and forms without a reference are left out; deleted ones are in',
+      );
+      const at = new Date('2026-12-03T10:00:00.000Z');
+      const link = { documentRevisionId: rev1, referenceDocument: 'WI-7', referenceRevision: '1' };
+      const before = await fx.subject.uow.run((tx) =>
+        tx.forms.linkRevision(a.id, link, 'documents match-references', at),
+      );
+      t.same(
+        [before?.id, before?.referenceDocument, before?.documentRevisionId],
+        [a.id, 'wi 7', null],
+        'the form as it was',
+      );
+      const after = await service.get(a.id);
+      t.same(
+        [after.documentRevisionId, after.referenceDocument, after.referenceRevision, after.version, after.updatedBy],
+        [rev1, 'WI-7', '1', 2, 'documents match-references'],
+      );
+      t.equal(after.updatedAt.toISOString(), at.toISOString());
+      t.same(after.traineeIds, [ada], 'trainees untouched');
+      t.equal(await repos.forms.linkRevision(a.id, link, 'x', at), null, 'linked already: nothing changes');
+      t.equal(await repos.forms.linkRevision(a.id + 9999, link, 'x', at), null, 'no such form');
+      t.equal((await service.get(a.id)).version, 2);
     },
   ],
 ];

@@ -45,6 +45,7 @@ t.test('creation records every initial value and names the trainees', async (t) 
       location: { from: null, to: 'Cleanroom 2' },
       referenceDocument: { from: null, to: 'SOP-123' },
       referenceRevision: { from: null, to: 'C' },
+      documentRevisionId: { from: null, to: null },
       traineeIds: { from: null, to: [1, 2] },
     },
     trainees: {

@@ -8,7 +8,12 @@ import {
   type SqlBool,
 } from 'kysely';
 import type { Page, SortField, TrainingFormQuery } from '../../../domain/list-query.ts';
-import type { NewTrainingForm, TrainingFormRepository } from '../../../domain/ports/training-form-repository.ts';
+import type {
+  NewTrainingForm,
+  RevisionLink,
+  TrainingFormRepository,
+} from '../../../domain/ports/training-form-repository.ts';
+import type { FreeTextReference } from '../../../domain/reference-matching.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../../domain/training-form.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import type { ListCaches } from './short-lived-cache.ts';
@@ -171,6 +176,44 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     };
   }
 
+  async unlinkedReferences(afterId: number, limit: number): Promise<FreeTextReference[]> {
+    const rows = await this.db
+      .selectFrom('training_forms')
+      .select(['id', 'reference_document', 'reference_revision'])
+      .where('document_revision_id', 'is', null)
+      .where((eb) => eb.or([eb('reference_document', 'is not', null), eb('reference_revision', 'is not', null)]))
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      formId: r.id,
+      referenceDocument: r.reference_document,
+      referenceRevision: r.reference_revision,
+    }));
+  }
+
+  async linkRevision(id: number, link: RevisionLink, by: string, at: Date): Promise<TrainingForm | null> {
+    const before = await this.findById(id);
+    if (!before || before.documentRevisionId !== null) return null;
+    this.clearCaches();
+    const result = await this.db
+      .updateTable('training_forms')
+      .set({
+        document_revision_id: link.documentRevisionId,
+        reference_document: link.referenceDocument,
+        reference_revision: link.referenceRevision,
+        version: before.version + 1,
+        updated_by: by,
+        updated_at: toDbTime(at),
+      })
+      .where('id', '=', id)
+      .where('version', '=', before.version)
+      .where('document_revision_id', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 0 ? null : before;
+  }
+
   async setDeleted(id: number, deletion: { by: string; at: Date } | null): Promise<boolean> {
     this.clearCaches();
     const result = await this.db
@@ -291,6 +334,7 @@ function fieldColumns(f: TrainingFormFields) {
     location: f.location,
     reference_document: f.referenceDocument,
     reference_revision: f.referenceRevision,
+    document_revision_id: f.documentRevisionId,
   };
 }
 
@@ -315,6 +359,9 @@ const SUMMARY_COLUMNS = [
   'training_type',
   'trainer',
   'training_date',
+  'reference_document',
+  'reference_revision',
+  'document_revision_id',
   'deleted_datetimestamp',
   'deleted_by',
 ] as const;
@@ -329,6 +376,9 @@ function toSummary(
     trainer: r.trainer,
     trainingDate: r.training_date,
     traineeCount: Number(r.trainee_count),
+    referenceDocument: r.reference_document,
+    referenceRevision: r.reference_revision,
+    documentRevisionId: r.document_revision_id,
     deletedAt: fromDbTimeOrNull(r.deleted_datetimestamp),
     deletedBy: r.deleted_by,
   };
@@ -356,6 +406,7 @@ export function formFromRow(r: FormRow & { trainee_ids: string | null }): Traini
     location: r.location,
     referenceDocument: r.reference_document,
     referenceRevision: r.reference_revision,
+    documentRevisionId: r.document_revision_id,
     traineeIds: parseIds(r.trainee_ids),
     version: r.version,
     createdBy: r.created_by,

@@ -3,6 +3,7 @@ import type { Readers, TransactionalRepositories, UnitOfWork } from '../../../do
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import { KyselyAttachmentRepository } from './kysely-attachment-repository.ts';
 import { KyselyAuditLog } from './kysely-audit-log.ts';
+import { KyselyDocumentRegister } from './kysely-document-register.ts';
 import { KyselyEmployeeRepository } from './kysely-employee-repository.ts';
 import { KyselyFormDetailsReader } from './kysely-form-details-reader.ts';
 import { KyselyTrainingFormRepository } from './kysely-training-form-repository.ts';
@@ -16,6 +17,7 @@ export function kyselyRepositories(db: Kysely<Database>, caches?: ListCaches): T
     employees: new KyselyEmployeeRepository(db),
     audit: new KyselyAuditLog(db),
     attachments: new KyselyAttachmentRepository(db),
+    documents: new KyselyDocumentRegister(db),
   };
 }
 

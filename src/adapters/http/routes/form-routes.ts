@@ -6,17 +6,18 @@ import { TRAINING_TYPES } from '../../../domain/training-form.ts';
 import type { AppServices } from '../app-services.ts';
 import { EMPTY_VALUES, FormBody, readFormBody, valuesFromForm, type FormValues } from '../form-values.ts';
 import { noticeText } from '../notices.ts';
+import { referenceChoices } from '../reference-choices.ts';
 import { page } from '../render.ts';
 import { IdParams, NoticeQuery, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
-export type FormRouteServices = Pick<AppServices, 'forms' | 'details'>;
+export type FormRouteServices = Pick<AppServices, 'forms' | 'details' | 'documents'>;
 
 /** Create, view, edit and delete training forms. */
 export const formRoutes = fp(
   async function formRoutes(fastify, opts: RouteOptions<FormRouteServices>) {
     const app = fastify.withTypeProvider<TypeBoxProvider>();
-    const { forms, details } = opts.services;
+    const { forms, details, documents } = opts.services;
 
     /** The edit page with values, per-field errors and (no-JS fallback) trainee search results. */
     async function editor(
@@ -33,10 +34,11 @@ export const formRoutes = fp(
       status = 200,
     ) {
       const traineeSearch = view.traineeSearch ?? '';
-      const [selected, found, staleTrainees] = await Promise.all([
+      const [selected, found, staleTrainees, register] = await Promise.all([
         details.employees(view.values.traineeIds),
         traineeSearch ? details.searchEmployees(traineeSearch, 25) : Promise.resolve([]),
         view.stale ? details.employees(view.stale.traineeIds) : Promise.resolve([]),
+        documents.list({ includeRetired: true }),
       ]);
       return page(
         request,
@@ -55,6 +57,7 @@ export const formRoutes = fp(
           traineeSearch,
           searched: traineeSearch !== '',
           types: TRAINING_TYPES,
+          references: referenceChoices(register, view.values.documentRevisionId),
           action: view.form ? `/forms/${view.form.id}` : '/forms',
         },
         status,
