@@ -2,12 +2,14 @@ import type { Attachment, NewAttachment } from '../../src/domain/attachment.ts';
 import { TRAINING_FORM_ENTITY, type NewAuditEvent } from '../../src/domain/audit-event.ts';
 import type { SealedAuditEvent } from '../../src/domain/audit-seal.ts';
 import type { Employee, EmployeeFields } from '../../src/domain/employee.ts';
+import type { FormSignature, NewFormSignature, SignatureVoiding } from '../../src/domain/form-signature.ts';
 import type { Page, TrainingFormQuery } from '../../src/domain/list-query.ts';
 import type { AttachmentRepository } from '../../src/domain/ports/attachment-repository.ts';
 import type { AttachmentStore, StoredFile } from '../../src/domain/ports/attachment-store.ts';
 import type { AuditLog } from '../../src/domain/ports/audit-log.ts';
 import type { EmployeeRepository } from '../../src/domain/ports/employee-repository.ts';
 import type { FormDetailsReader } from '../../src/domain/ports/form-details-reader.ts';
+import type { FormSignatureRepository } from '../../src/domain/ports/form-signature-repository.ts';
 import type { NewTrainingForm, TrainingFormRepository } from '../../src/domain/ports/training-form-repository.ts';
 import type { Readers, TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../src/domain/training-form.ts';
@@ -17,6 +19,7 @@ import { InMemoryAuditLog } from './in-memory-audit-log.ts';
 interface State {
   forms: Map<number, TrainingForm>;
   attachmentRows: Attachment[];
+  signatures: FormSignature[];
   employees: Map<number, Employee>;
   audit: SealedAuditEvent[];
   nextId: number;
@@ -137,6 +140,7 @@ class FakeForms implements TrainingFormRepository {
     if (!this.s.forms.delete(id)) return null;
     const files = this.s.attachmentRows.filter((r) => r.trainingFormId === id).map((r) => r.storedName);
     this.s.attachmentRows = this.s.attachmentRows.filter((r) => r.trainingFormId !== id);
+    this.s.signatures = this.s.signatures.filter((r) => r.formId !== id);
     return files;
   }
 }
@@ -234,6 +238,30 @@ class FakeAttachments implements AttachmentRepository {
   }
 }
 
+class FakeSignatures implements FormSignatureRepository {
+  constructor(private readonly db: Store) {}
+  private get s(): State {
+    return this.db.state;
+  }
+  async insert(signature: NewFormSignature): Promise<FormSignature> {
+    const row = { ...signature, id: this.s.nextId++, voided: null };
+    this.s.signatures.push(row);
+    return row;
+  }
+  async latestFor(formId: number) {
+    return this.s.signatures.filter((r) => r.formId === formId).sort((a, b) => b.id - a.id)[0] ?? null;
+  }
+  async voidFor(formId: number, voiding: SignatureVoiding) {
+    let n = 0;
+    this.s.signatures = this.s.signatures.map((r) => {
+      if (r.formId !== formId || r.voided) return r;
+      n++;
+      return { ...r, voided: voiding };
+    });
+    return n;
+  }
+}
+
 function pick<T, K extends keyof T>(value: T, ...keys: K[]): Pick<T, K> {
   return Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
 }
@@ -256,7 +284,7 @@ function composedDetails(repos: TransactionalRepositories): FormDetailsReader {
 
 /** A {@link UnitOfWork} over memory: a rejected unit leaves the state exactly as before. */
 export class InMemoryUnitOfWork implements UnitOfWork {
-  state: State = { forms: new Map(), attachmentRows: [], employees: new Map(), audit: [], nextId: 1 };
+  state: State = { forms: new Map(), attachmentRows: [], signatures: [], employees: new Map(), audit: [], nextId: 1 };
 
   async run<T>(work: (repos: TransactionalRepositories) => Promise<T>): Promise<T> {
     const snapshot = structuredClone(this.state);
@@ -279,6 +307,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       employees: new FakeEmployees(this),
       audit: new FakeAudit(this),
       attachments: new FakeAttachments(this),
+      signatures: new FakeSignatures(this),
     };
   }
 }

@@ -3,6 +3,7 @@ import type { DatabaseHandle } from '../../src/adapters/db/connection/connect.ts
 import { KyselyAttachmentRepository } from '../../src/adapters/db/repositories/kysely-attachment-repository.ts';
 import { KyselyAuditLog } from '../../src/adapters/db/repositories/kysely-audit-log.ts';
 import { KyselyEmployeeRepository } from '../../src/adapters/db/repositories/kysely-employee-repository.ts';
+import { KyselyFormSignatureRepository } from '../../src/adapters/db/repositories/kysely-form-signature-repository.ts';
 import { KyselyTrainingFormRepository } from '../../src/adapters/db/repositories/kysely-training-form-repository.ts';
 import { KyselyUnitOfWork } from '../../src/adapters/db/repositories/kysely-unit-of-work.ts';
 import type { TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
@@ -50,6 +51,7 @@ export function forEachRepositoryTarget(
         employees: new KyselyEmployeeRepository(db),
         audit: new KyselyAuditLog(db),
         attachments: new KyselyAttachmentRepository(db),
+        signatures: new KyselyFormSignatureRepository(db),
       };
       const employeeIds = async () =>
         (await db.selectFrom('employees').select('id').orderBy('directory_id').execute()).map((e) => e.id);

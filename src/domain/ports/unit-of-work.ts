@@ -2,6 +2,7 @@ import type { AttachmentRepository } from './attachment-repository.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { EmployeeRepository } from './employee-repository.ts';
 import type { FormDetailsReader } from './form-details-reader.ts';
+import type { FormSignatureRepository } from './form-signature-repository.ts';
 import type { TrainingFormRepository } from './training-form-repository.ts';
 
 /** The repositories bound to one transaction. */
@@ -10,6 +11,7 @@ export interface TransactionalRepositories {
   readonly employees: EmployeeRepository;
   readonly audit: AuditLog;
   readonly attachments: AttachmentRepository;
+  readonly signatures: FormSignatureRepository;
 }
 
 /** The reading half of the repositories, for {@link UnitOfWork.read}: nothing here can write. */
@@ -18,6 +20,7 @@ export interface ReadRepositories {
   readonly employees: Pick<EmployeeRepository, 'findByIds' | 'search'>;
   readonly audit: Pick<AuditLog, 'listFor'>;
   readonly attachments: Pick<AttachmentRepository, 'findById' | 'listFor'>;
+  readonly signatures: Pick<FormSignatureRepository, 'latestFor'>;
 }
 
 /** What {@link UnitOfWork.read} hands out: the reading repositories and reads shaped for one page. */

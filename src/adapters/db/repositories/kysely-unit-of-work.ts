@@ -5,6 +5,7 @@ import { KyselyAttachmentRepository } from './kysely-attachment-repository.ts';
 import { KyselyAuditLog } from './kysely-audit-log.ts';
 import { KyselyEmployeeRepository } from './kysely-employee-repository.ts';
 import { KyselyFormDetailsReader } from './kysely-form-details-reader.ts';
+import { KyselyFormSignatureRepository } from './kysely-form-signature-repository.ts';
 import { KyselyTrainingFormRepository } from './kysely-training-form-repository.ts';
 import { retriedTransaction } from './retried-transaction.ts';
 import { listCaches, type ListCaches } from './short-lived-cache.ts';
@@ -16,6 +17,7 @@ export function kyselyRepositories(db: Kysely<Database>, caches?: ListCaches): T
     employees: new KyselyEmployeeRepository(db),
     audit: new KyselyAuditLog(db),
     attachments: new KyselyAttachmentRepository(db),
+    signatures: new KyselyFormSignatureRepository(db),
   };
 }
 
