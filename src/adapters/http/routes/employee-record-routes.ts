@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import type { SignatureState } from '../../../domain/form-signature.ts';
 import type { TrainingRecordEntry } from '../../../domain/employee-training-record.ts';
 import type { AppServices } from '../app-services.ts';
 import { sendCsv } from '../csv-export.ts';
@@ -20,6 +21,9 @@ const CSV_COLUMNS = [
   'trainer',
   'duration_minutes',
   'signed',
+  'signed_by',
+  'signed_at_utc',
+  'signature_meaning',
   'form_id',
 ];
 
@@ -96,6 +100,13 @@ export const employeeRecordRoutes = fp(
   { name: 'employee-record-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );
 
+/** `signed` / `voided` / `not signed`, then who signed, when (UTC) and what it means (empty when never signed). */
+function signatureCells(state: SignatureState): string[] {
+  if (state.status === 'unsigned') return ['not signed', '', '', ''];
+  const s = state.signature;
+  return [state.status === 'signed' ? 'signed' : 'voided', s.printedName, s.signedAt.toISOString(), s.meaning];
+}
+
 function csvRow(e: TrainingRecordEntry): (string | number)[] {
   return [
     e.trainingDate,
@@ -106,7 +117,7 @@ function csvRow(e: TrainingRecordEntry): (string | number)[] {
     e.document.external ? 'yes' : 'no',
     e.trainer,
     e.durationMinutes,
-    e.signedAt ? e.signedAt.toISOString() : 'not signed',
+    ...signatureCells(e.signature),
     e.formId,
   ];
 }
