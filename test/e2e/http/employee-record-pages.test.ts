@@ -113,7 +113,10 @@ await forEachDialect(t, async (t, _handle, ctx) => {
       const reg = recordRow(res.body, linked);
       t.match(reg, /<td>SOP-CR-004<\/td>\s*<td>B<\/td>/, 'reference and revision from the register, not the free text');
       t.notMatch(reg, /external/);
-      t.match(reg, /<td>Grace Weber<\/td>\s*<td class="num">90 min<\/td>\s*<td>not signed<\/td>/);
+      t.match(
+        reg,
+        /<td>Grace Weber<\/td>\s*<td class="num">90 min<\/td>\s*<td class="signature-cell" data-status="unsigned">not signed<\/td>/,
+      );
       t.match(
         recordRow(res.body, formula),
         /<td>EXT-ISO 13485 <span class="badge">external<\/span><\/td>\s*<td>2016<\/td>/,
@@ -177,14 +180,14 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     const lines = res.body.trim().split('\n');
     t.equal(
       lines[0],
-      'training_date,title,training_type,document_reference,document_revision,external,trainer,duration_minutes,signed,form_id',
+      'training_date,title,training_type,document_reference,document_revision,external,trainer,duration_minutes,signed,signed_by,signed_at_utc,signature_meaning,form_id',
     );
     t.equal(
       lines[1],
-      `2026-03-05,"'=HYPERLINK(""http://evil"")",Classroom,EXT-ISO 13485,2016,yes,TÜV Süd,90,not signed,${formula}`,
+      `2026-03-05,"'=HYPERLINK(""http://evil"")",Classroom,EXT-ISO 13485,2016,yes,TÜV Süd,90,not signed,,,,${formula}`,
       'formula neutralised',
     );
-    t.equal(lines[2], `2026-01-10,Cleanroom gowning,Classroom,SOP-CR-004,B,no,Grace Weber,90,not signed,${linked}`);
+    t.equal(lines[2], `2026-01-10,Cleanroom gowning,Classroom,SOP-CR-004,B,no,Grace Weber,90,not signed,,,,${linked}`);
     t.equal(lines.length, 3);
     const filtered = (await alice.get(`/employees/${anna}/record.csv?to=2026-01-31`)).body.trim().split('\n');
     t.same(
