@@ -1,5 +1,10 @@
 import { TRAINING_FORM_ENTITY } from './audit-event.ts';
-import { StaleTrainingFormError, TrainingFormDeletedError, TrainingFormNotFoundError, ValidationError } from './errors.ts';
+import {
+  StaleTrainingFormError,
+  TrainingFormDeletedError,
+  TrainingFormNotFoundError,
+  ValidationError,
+} from './errors.ts';
 import {
   checkMaySign,
   SIGNATURE_MEANING,
@@ -50,7 +55,9 @@ export class FormSignatureService {
 
   /** The signature state of `form` and whether `user` may sign it now. */
   async panel(form: TrainingForm, user: SessionUser): Promise<SignaturePanel> {
-    const state = await this.deps.uow.read(async (tx) => signatureState(form.version, await tx.signatures.latestFor(form.id)));
+    const state = await this.deps.uow.read(async (tx) =>
+      signatureState(form.version, await tx.signatures.latestFor(form.id)),
+    );
     const maySign = form.deleted || state.status === 'signed' ? null : signingRole(form, user);
     return { state, maySign };
   }

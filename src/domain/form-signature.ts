@@ -42,8 +42,7 @@ export type NewFormSignature = Omit<FormSignature, 'id' | 'voided'>;
  * or voided (the last signature was voided by an edit, or is for an earlier version).
  */
 export type SignatureState =
-  | { readonly status: 'unsigned' }
-  | { readonly status: 'signed' | 'voided'; readonly signature: FormSignature };
+  { readonly status: 'unsigned' } | { readonly status: 'signed' | 'voided'; readonly signature: FormSignature };
 
 /** The state of a form at `formVersion` whose most recent signature is `latest`. */
 export function signatureState(formVersion: number, latest: FormSignature | null): SignatureState {

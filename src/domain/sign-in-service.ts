@@ -124,7 +124,10 @@ export class SignInService {
         at,
         name,
         'sign-in-failed',
-        withPurpose({ reason: 'invalid-credentials', detail: `username longer than ${MAX_USERNAME_LENGTH} characters` }),
+        withPurpose({
+          reason: 'invalid-credentials',
+          detail: `username longer than ${MAX_USERNAME_LENGTH} characters`,
+        }),
       );
       return fail({ ok: false, reason: 'invalid-credentials', message: SIGN_IN_FAILED_MESSAGE });
     }

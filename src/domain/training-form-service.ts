@@ -81,7 +81,11 @@ export class TrainingFormService {
       }
       const trainees = traineeChange(before.traineeIds, fields.traineeIds, names);
       await tx.audit.record(
-        event(at, actor, 'update', id, { changes, ...(trainees && { trainees }), ...(given !== null && { reason: given }) }),
+        event(at, actor, 'update', id, {
+          changes,
+          ...(trainees && { trainees }),
+          ...(given !== null && { reason: given }),
+        }),
       );
       return after;
     });

@@ -60,8 +60,6 @@ export function signatureFromRow(r: SignatureRow): FormSignature {
     signedAt: fromDbTime(r.signed_at),
     adminReason: r.admin_reason,
     voided:
-      r.voided_at === null
-        ? null
-        : { at: fromDbTime(r.voided_at), by: r.voided_by ?? '', reason: r.void_reason ?? '' },
+      r.voided_at === null ? null : { at: fromDbTime(r.voided_at), by: r.voided_by ?? '', reason: r.void_reason ?? '' },
   };
 }

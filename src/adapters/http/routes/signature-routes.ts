@@ -28,9 +28,18 @@ export const signatureRoutes = fp(
           return reply.redirect(`/forms/${id}?notice=signed#signature`, 303);
         } catch (error) {
           if (error instanceof ValidationError)
-            return formDetailPage(request, reply, opts.services, id, { signAttempt: { errors: error.fields, reason } }, 422);
+            return formDetailPage(
+              request,
+              reply,
+              opts.services,
+              id,
+              { signAttempt: { errors: error.fields, reason } },
+              422,
+            );
           if (error instanceof StaleTrainingFormError) {
-            const errors = { version: 'The form was changed since you opened it: check this version, then sign again.' };
+            const errors = {
+              version: 'The form was changed since you opened it: check this version, then sign again.',
+            };
             return formDetailPage(request, reply, opts.services, id, { signAttempt: { errors, reason } }, 409);
           }
           throw error;
