@@ -117,7 +117,10 @@ export const declaredSchema = {
     ],
   }),
 
-  /** Trainers' signatures on training forms (docs/e-signature.md): one row per signing, voided by a later edit. */
+  /**
+   * Trainers' signatures on training forms (docs/e-signature.md): one row per signing, voided by a later edit
+   * (which makes a new version). A version is signed at most once: two signers at the same moment cannot both win.
+   */
   form_signatures: table({
     columns: {
       id: integer().autoIncrement(),
@@ -133,7 +136,7 @@ export const declaredSchema = {
       void_reason: varchar(500).nullable(),
     },
     primaryKey: ['id'],
-    indexes: [{ name: 'ix_form_signatures_form', columns: ['training_form_id', 'id'] }],
+    indexes: [{ name: 'ux_form_signatures_form_version', columns: ['training_form_id', 'form_version'], unique: true }],
     foreignKeys: [
       {
         name: 'fk_form_signatures_form',

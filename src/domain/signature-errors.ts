@@ -13,9 +13,13 @@ export class SignatureNotAllowedError extends DomainError {
   }
 }
 
-/** The form's current version already carries a valid signature. */
+/** The form's current version already carries a signature (`cause`: the store's refusal, when it was the store). */
 export class FormAlreadySignedError extends DomainError {
-  constructor(readonly formId: number) {
+  constructor(
+    readonly formId: number,
+    options?: { readonly cause: unknown },
+  ) {
     super('FORM_ALREADY_SIGNED', `Training form ${formId} is already signed.`);
+    if (options) this.cause = options.cause;
   }
 }

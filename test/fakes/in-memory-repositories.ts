@@ -9,6 +9,7 @@ import type { AttachmentStore, StoredFile } from '../../src/domain/ports/attachm
 import type { AuditLog } from '../../src/domain/ports/audit-log.ts';
 import type { EmployeeRepository } from '../../src/domain/ports/employee-repository.ts';
 import type { FormDetailsReader } from '../../src/domain/ports/form-details-reader.ts';
+import { FormAlreadySignedError } from '../../src/domain/signature-errors.ts';
 import type { FormSignatureRepository } from '../../src/domain/ports/form-signature-repository.ts';
 import type { NewTrainingForm, TrainingFormRepository } from '../../src/domain/ports/training-form-repository.ts';
 import type { Readers, TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
@@ -244,6 +245,8 @@ class FakeSignatures implements FormSignatureRepository {
     return this.db.state;
   }
   async insert(signature: NewFormSignature): Promise<FormSignature> {
+    if (this.s.signatures.some((r) => r.formId === signature.formId && r.formVersion === signature.formVersion))
+      throw new FormAlreadySignedError(signature.formId);
     const row = { ...signature, id: this.s.nextId++, voided: null };
     this.s.signatures.push(row);
     return row;

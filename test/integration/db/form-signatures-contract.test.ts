@@ -63,6 +63,11 @@ t.test('form signatures', (t) =>
       });
       t.same(await subject.repos.signatures.latestFor(form.id), stored);
       t.equal(stored.voided, null);
+      await t.rejects(
+        subject.repos.signatures.insert({ ...stored, signerUsername: 'ben' }),
+        FormAlreadySignedError,
+        'a version is signed at most once',
+      );
       t.equal(await subject.repos.signatures.voidFor(form.id, { at: AT, by: 'ben', reason: 'test' }), 1);
       t.equal(await subject.repos.signatures.voidFor(form.id, { at: AT, by: 'ben', reason: 'again' }), 0, 'once');
       t.same((await subject.repos.signatures.latestFor(form.id))?.voided, { at: AT, by: 'ben', reason: 'test' });
@@ -144,6 +149,28 @@ t.test('form signatures', (t) =>
     await t.test('an edit of a form that is not signed needs no reason', async (t) => {
       const after = await forms.update(form.id, 3, aTrainingFormInput({ title: 'Free', traineeIds: people }), 'ben');
       t.equal(after.version, 4);
+    });
+
+    await t.test('two signers at the same moment: one signature, the other is told it is signed', async (t) => {
+      // Database targets only: the fake unit of work is not meant for interleaved transactions.
+      if (!subject.database) return;
+      const other = await forms.create(aTrainingFormInput({ traineeIds: people }), 'ada');
+      const request = { password: 'right', version: 1, address: '127.0.0.1' };
+      const results = await Promise.allSettled([
+        signatures.sign(other.id, grace, request),
+        signatures.sign(other.id, grace, request),
+      ]);
+      t.same(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+      const refused = results.find((r) => r.status === 'rejected');
+      t.type(refused?.reason, FormAlreadySignedError);
+      const rows = await subject.database.handle.db
+        .selectFrom('form_signatures')
+        .select('id')
+        .where('training_form_id', '=', other.id)
+        .execute();
+      t.equal(rows.length, 1);
+      await forms.softDelete(other.id, 'ada');
+      await forms.purge(other.id, 'ada');
     });
 
     await t.test('a purge takes the signatures with the form; the audit events stay', async (t) => {

@@ -2,7 +2,9 @@ import type { Kysely, Selectable } from 'kysely';
 import type { FormSignature, NewFormSignature, SignatureVoiding } from '../../../domain/form-signature.ts';
 import type { FormSignatureRepository } from '../../../domain/ports/form-signature-repository.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
+import { FormAlreadySignedError } from '../../../domain/signature-errors.ts';
 import { fromDbTime, toDbTime } from '../connection/db-values.ts';
+import { isDuplicateKey } from './duplicate-key.ts';
 
 type SignatureRow = Selectable<Database['form_signatures']>;
 
@@ -11,19 +13,25 @@ export class KyselyFormSignatureRepository implements FormSignatureRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(s: NewFormSignature): Promise<FormSignature> {
-    const result = await this.db
-      .insertInto('form_signatures')
-      .values({
-        training_form_id: s.formId,
-        form_version: s.formVersion,
-        signer_username: s.signerUsername,
-        printed_name: s.printedName,
-        meaning: s.meaning,
-        signed_at: toDbTime(s.signedAt),
-        admin_reason: s.adminReason,
-      })
-      .executeTakeFirstOrThrow();
-    return { ...s, id: Number(result.insertId), voided: null };
+    try {
+      const result = await this.db
+        .insertInto('form_signatures')
+        .values({
+          training_form_id: s.formId,
+          form_version: s.formVersion,
+          signer_username: s.signerUsername,
+          printed_name: s.printedName,
+          meaning: s.meaning,
+          signed_at: toDbTime(s.signedAt),
+          admin_reason: s.adminReason,
+        })
+        .executeTakeFirstOrThrow();
+      return { ...s, id: Number(result.insertId), voided: null };
+    } catch (error) {
+      // `ux_form_signatures_form_version`: someone signed this version first.
+      if (isDuplicateKey(error)) throw new FormAlreadySignedError(s.formId, { cause: error });
+      throw error;
+    }
   }
 
   async latestFor(formId: number): Promise<FormSignature | null> {

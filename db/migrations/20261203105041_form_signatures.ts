@@ -21,7 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('void_reason', 'varchar(500)')
     .addForeignKeyConstraint('fk_form_signatures_form', ['training_form_id'], 'training_forms', ['id'], (fk) => fk.onDelete('cascade').onUpdate('no action'))
     .execute();
-  await db.schema.createIndex('ix_form_signatures_form').on('form_signatures').columns(['training_form_id', 'id']).execute();
+  await db.schema.createIndex('ux_form_signatures_form_version').on('form_signatures').columns(['training_form_id', 'form_version']).unique().execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are untyped by design
