@@ -8,11 +8,10 @@ import {
 import {
   checkMaySign,
   SIGNATURE_MEANING,
+  signaturePanel,
   signatureState,
-  signingRole,
   type FormSignature,
-  type SignatureState,
-  type SigningRole,
+  type SignaturePanel,
 } from './form-signature.ts';
 import type { Clock } from './ports/clock.ts';
 import type { ReadRepositories, UnitOfWork } from './ports/unit-of-work.ts';
@@ -22,13 +21,6 @@ import type { SessionUser } from './user.ts';
 
 /** What the audit trail names the password check of a signature (`sign-in-failed` … `purpose`). */
 export const SIGNATURE_PURPOSE = 'form-signature';
-
-/** A form's signature as its page shows it, with what the viewing user may do. */
-export interface SignaturePanel {
-  readonly state: SignatureState;
-  /** How the user may sign the form now; null when they may not (or it is signed, or in the trash). */
-  readonly maySign: SigningRole;
-}
 
 /** What a signer submits: the password again, the version they saw, and (an admin for the trainer) a reason. */
 export interface SignRequest {
@@ -55,11 +47,8 @@ export class FormSignatureService {
 
   /** The signature state of `form` and whether `user` may sign it now. */
   async panel(form: TrainingForm, user: SessionUser): Promise<SignaturePanel> {
-    const state = await this.deps.uow.read(async (tx) =>
-      signatureState(form.version, await tx.signatures.latestFor(form.id)),
-    );
-    const maySign = form.deleted || state.status === 'signed' ? null : signingRole(form, user);
-    return { state, maySign };
+    const latest = await this.deps.uow.read((tx) => tx.signatures.latestFor(form.id));
+    return signaturePanel(form, latest, user);
   }
 
   /**

@@ -66,6 +66,20 @@ export function signingRole(form: TrainingForm, user: SessionUser): SigningRole 
   return user.isAdmin ? 'admin' : null;
 }
 
+/** A form's signature as its pages show it, with what the viewing user may do. */
+export interface SignaturePanel {
+  readonly state: SignatureState;
+  /** How the user may sign the form now; null when they may not (or it is signed, or in the trash). */
+  readonly maySign: SigningRole;
+}
+
+/** The signature section of `form`, whose most recent signature is `latest`, for `user`. */
+export function signaturePanel(form: TrainingForm, latest: FormSignature | null, user: SessionUser): SignaturePanel {
+  const state = signatureState(form.version, latest);
+  const maySign = form.deleted || state.status === 'signed' ? null : signingRole(form, user);
+  return { state, maySign };
+}
+
 /** A reason as given: trimmed; null when blank. Throws {@link ValidationError} on `field` when too long. */
 export function cleanReason(reason: string | null | undefined, field = 'reason'): string | null {
   const text = (reason ?? '').trim();

@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { signaturePanel } from '../../../domain/form-signature.ts';
 import type { AppServices } from '../app-services.ts';
 import { page } from '../render.ts';
 
-export type DetailPageServices = Pick<AppServices, 'details' | 'signatures' | 'pageSettings'>;
+export type DetailPageServices = Pick<AppServices, 'details' | 'pageSettings'>;
 
 /** What the signature section shows again after a refused signature. */
 export interface SignAttempt {
@@ -23,7 +24,7 @@ export async function formDetailPage(
   status = 200,
 ): Promise<FastifyReply> {
   const view = await services.details.details(id);
-  const signature = await services.signatures.panel(view.form, request.user!);
+  const signature = signaturePanel(view.form, view.latestSignature, request.user!);
   return page(
     request,
     reply,

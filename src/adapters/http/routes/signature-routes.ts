@@ -1,10 +1,11 @@
 import fp from 'fastify-plugin';
 import { StaleTrainingFormError, ValidationError } from '../../../domain/errors.ts';
+import type { AppServices } from '../app-services.ts';
 import { IdParams, SignBody, type TypeBoxProvider } from '../route-schemas.ts';
 import { formDetailPage, type DetailPageServices } from './form-detail-page.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
-export type SignatureRouteServices = DetailPageServices;
+export type SignatureRouteServices = DetailPageServices & Pick<AppServices, 'signatures'>;
 
 /** A trainer signs a form (docs/e-signature.md); the detail page shows the signature. */
 export const signatureRoutes = fp(
