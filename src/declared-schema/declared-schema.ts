@@ -117,6 +117,36 @@ export const declaredSchema = {
     ],
   }),
 
+  /**
+   * Trainers' signatures on training forms (docs/e-signature.md): one row per signing, voided by a later edit
+   * (which makes a new version). A version is signed at most once: two signers at the same moment cannot both win.
+   */
+  form_signatures: table({
+    columns: {
+      id: integer().autoIncrement(),
+      training_form_id: integer(),
+      form_version: integer(),
+      signer_username: varchar(120),
+      printed_name: varchar(200),
+      meaning: varchar(100),
+      signed_at: datetime(),
+      admin_reason: varchar(500).nullable(),
+      voided_at: datetime().nullable(),
+      voided_by: varchar(120).nullable(),
+      void_reason: varchar(500).nullable(),
+    },
+    primaryKey: ['id'],
+    indexes: [{ name: 'ux_form_signatures_form_version', columns: ['training_form_id', 'form_version'], unique: true }],
+    foreignKeys: [
+      {
+        name: 'fk_form_signatures_form',
+        columns: ['training_form_id'],
+        references: { table: 'training_forms', columns: ['id'] },
+        onDelete: 'cascade',
+      },
+    ],
+  }),
+
   /** The register of controlled documents (SOPs); `reference` is stored upper-case, single-spaced. */
   controlled_documents: table({
     columns: {

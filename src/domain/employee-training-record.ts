@@ -1,4 +1,5 @@
 import type { Employee } from './employee.ts';
+import type { SignatureState } from './form-signature.ts';
 
 /**
  * The document a training was on: from the register when the form names a register revision,
@@ -23,11 +24,8 @@ export interface TrainingRecordEntry {
   readonly document: TrainedDocument;
   readonly trainer: string;
   readonly durationMinutes: number;
-  /**
-   * When the trainer signed the form off. Trainer sign-off does not exist yet, so every reader
-   * returns null (shown as "not signed"); the sign-off work fills it.
-   */
-  readonly signedAt: Date | null;
+  /** The trainer's sign-off of the form: the state of its most recent signature at the form's current version. */
+  readonly signature: SignatureState;
 }
 
 /** Which of an employee's trainings to show; every field optional, all given ones must hold. */

@@ -21,6 +21,8 @@ export const DOMAIN_ERROR_CODES = [
   'REQUIREMENT_EXISTS',
   'REQUIREMENT_NOT_FOUND',
   'EMPLOYEE_NOT_FOUND',
+  'SIGNATURE_NOT_ALLOWED',
+  'FORM_ALREADY_SIGNED',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

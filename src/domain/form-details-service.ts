@@ -1,10 +1,17 @@
 import { withCleanName } from './attachment-policy.ts';
 import type { Employee } from './employee.ts';
 import { TrainingFormNotFoundError } from './errors.ts';
+import type { FormSignature } from './form-signature.ts';
 import { MAX_PAGE_SIZE, normaliseQuery, type TrainingFormQuery } from './list-query.ts';
 import type { FormDetails } from './ports/form-details-reader.ts';
 import type { UnitOfWork } from './ports/unit-of-work.ts';
 import type { TrainingForm } from './training-form.ts';
+
+/** What the detail page shows: the form with its trainees, attachments and history, and its latest signature. */
+export interface FormView extends FormDetails {
+  /** The form's most recent signature, voided or not (see `signatureState`); null when never signed. */
+  readonly latestSignature: FormSignature | null;
+}
 
 /** A form with its trainees' names, as a row of an export. */
 export interface FormWithTrainees {
@@ -20,13 +27,14 @@ export class FormDetailsService {
 
   /**
    * A form with trainees, attachments (names cleaned as at upload, so rows stored before a naming
-   * rule show the same) and audit history. Throws {@link TrainingFormNotFoundError}.
+   * rule show the same), audit history and latest signature (read alongside). Throws
+   * {@link TrainingFormNotFoundError}.
    */
-  async details(id: number, options: { includeDeleted?: boolean } = {}): Promise<FormDetails> {
+  async details(id: number, options: { includeDeleted?: boolean } = {}): Promise<FormView> {
     return this.deps.uow.read(async (tx) => {
-      const found = await tx.details.load(id);
+      const [found, latestSignature] = await Promise.all([tx.details.load(id), tx.signatures.latestFor(id)]);
       if (!found || (found.form.deleted && !options.includeDeleted)) throw new TrainingFormNotFoundError(id);
-      return { ...found, attachments: found.attachments.map(withCleanName) };
+      return { ...found, attachments: found.attachments.map(withCleanName), latestSignature };
     });
   }
 

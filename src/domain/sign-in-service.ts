@@ -57,29 +57,79 @@ export class SignInService {
    * does a name longer than {@link MAX_USERNAME_LENGTH} (an ordinary `invalid-credentials` failure).
    */
   async signIn(username: string, password: string, address = 'unknown'): Promise<SignInResult> {
+    const checked = await this.checkPassword(username, password, address, null);
+    if (!checked.ok) return checked.failure;
+    const { name, result, at } = checked;
+    const user: SessionUser = {
+      username: result.username.toLowerCase(),
+      displayName: result.displayName || result.username,
+      email: result.email,
+      isAdmin: await this.isAdmin(result),
+    };
+    await this.throttle.recordSuccess(name);
+    await this.audit(at, user.username, 'sign-in', { admin: user.isAdmin });
+    return { ok: true, user };
+  }
+
+  /**
+   * Checks a signed-in user's password again, for an act that needs it (an electronic signature:
+   * `purpose` says which, in the audit trail). The same throttle and audit as {@link signIn}: a
+   * wrong password counts as a failed sign-in (`sign-in-failed` with the purpose), and a throttled
+   * user is refused without asking the directory. A right password is not a new sign-in: only the
+   * user's failures are cleared.
+   */
+  async confirmPassword(
+    username: string,
+    password: string,
+    address: string,
+    purpose: string,
+  ): Promise<{ readonly ok: true } | Extract<SignInResult, { ok: false }>> {
+    const checked = await this.checkPassword(username, password, address, purpose);
+    if (!checked.ok) return checked.failure;
+    await this.throttle.recordSuccess(checked.name);
+    return { ok: true };
+  }
+
+  /** The throttle, the length limit and the directory, each failure recorded and audited. */
+  private async checkPassword(
+    username: string,
+    password: string,
+    address: string,
+    purpose: string | null,
+  ): Promise<
+    | { readonly ok: true; readonly name: string; readonly result: AuthenticatedUser; readonly at: Date }
+    | { readonly ok: false; readonly failure: Extract<SignInResult, { ok: false }> }
+  > {
+    const fail = (failure: Extract<SignInResult, { ok: false }>) => ({ ok: false as const, failure });
+    const withPurpose = (details: Record<string, unknown>) => (purpose ? { ...details, purpose } : details);
     const name = username.trim().toLowerCase();
-    if (name === '') return { ok: false, reason: 'empty-username', message: SIGN_IN_FAILED_MESSAGE };
+    if (name === '') return fail({ ok: false, reason: 'empty-username', message: SIGN_IN_FAILED_MESSAGE });
     const wait = await this.throttle.retryAfterMs(name, address, this.deps.clock.now().getTime());
     if (wait > 0) {
       const minutes = Math.ceil(wait / 60_000);
-      await this.audit(this.deps.clock.now(), name, 'sign-in-throttled', { address });
-      return {
+      await this.audit(this.deps.clock.now(), name, 'sign-in-throttled', withPurpose({ address }));
+      return fail({
         ok: false,
         reason: 'throttled',
         message: `Too many failed sign-in attempts. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
         retryAfterSeconds: Math.ceil(wait / 1000),
-      };
+      });
     }
     if (Array.from(name).length > MAX_USERNAME_LENGTH) {
       // No directory account has such a name, and it would not fit the audit columns: refused
       // here, before any bind, and audited under the name cut to fit.
       const at = this.deps.clock.now();
       await this.throttle.recordFailure(name, address, at.getTime());
-      await this.audit(at, name, 'sign-in-failed', {
-        reason: 'invalid-credentials',
-        detail: `username longer than ${MAX_USERNAME_LENGTH} characters`,
-      });
-      return { ok: false, reason: 'invalid-credentials', message: SIGN_IN_FAILED_MESSAGE };
+      await this.audit(
+        at,
+        name,
+        'sign-in-failed',
+        withPurpose({
+          reason: 'invalid-credentials',
+          detail: `username longer than ${MAX_USERNAME_LENGTH} characters`,
+        }),
+      );
+      return fail({ ok: false, reason: 'invalid-credentials', message: SIGN_IN_FAILED_MESSAGE });
     }
     const result = await this.deps.authenticator.authenticate(name, password);
     const at = this.deps.clock.now();
@@ -87,18 +137,10 @@ export class SignInService {
       // Directory outages are not the user's fault: they do not count towards the limit.
       if (result.reason !== 'directory-unavailable' && result.reason !== 'directory-timeout')
         await this.throttle.recordFailure(name, address, at.getTime());
-      await this.audit(at, name, 'sign-in-failed', { reason: result.reason, detail: result.detail });
-      return { ok: false, reason: result.reason, message: failureMessage(result.reason), detail: result.detail };
+      await this.audit(at, name, 'sign-in-failed', withPurpose({ reason: result.reason, detail: result.detail }));
+      return fail({ ok: false, reason: result.reason, message: failureMessage(result.reason), detail: result.detail });
     }
-    const user: SessionUser = {
-      username: result.user.username.toLowerCase(),
-      displayName: result.user.displayName || result.user.username,
-      email: result.user.email,
-      isAdmin: await this.isAdmin(result.user),
-    };
-    await this.throttle.recordSuccess(name);
-    await this.audit(at, user.username, 'sign-in', { admin: user.isAdmin });
-    return { ok: true, user };
+    return { ok: true, name, result: result.user, at };
   }
 
   /** Records a sign-out in the audit trail. */

@@ -14,7 +14,8 @@ import type { TrainingForm, TrainingFormFields, TrainingFormInput, TrainingFormS
 import { withRegisterReference } from './form-reference.ts';
 import { validateTrainingForm } from './training-form-validation.ts';
 import { utcDate } from './controlled-document.ts';
-import { changedValues, initialValues, traineeChange } from './form-audit-details.ts';
+import { changedValues, initialValues, traineeChange, type FieldChange } from './form-audit-details.ts';
+import { reasonForEdit, signatureState } from './form-signature.ts';
 
 /** What a purge removed; files that could not be removed are left for the cleanup job. */
 export interface PurgeResult {
@@ -56,9 +57,17 @@ export class TrainingFormService {
    * Edits a form that is still at `expectedVersion`. Throws {@link StaleTrainingFormError} when
    * someone saved in between (nothing is overwritten), {@link TrainingFormNotFoundError},
    * {@link TrainingFormDeletedError} or {@link ValidationError}. A form may keep the revision it has
-   * even after its document was retired; a newly chosen one must be of a document in use.
+   * even after its document was retired; a newly chosen one must be of a document in use. A signed form needs a `reason`
+   * (else a {@link ValidationError} on `reason`): the edit voids its signature in the same
+   * transaction, and the update event carries the reason and `signature: signed → voided`.
    */
-  async update(id: number, expectedVersion: number, input: TrainingFormInput, actor: string): Promise<TrainingForm> {
+  async update(
+    id: number,
+    expectedVersion: number,
+    input: TrainingFormInput,
+    actor: string,
+    reason?: string | null,
+  ): Promise<TrainingForm> {
     const valid = validateTrainingForm(input, utcDate(this.deps.clock.now()));
     const at = this.deps.clock.now();
     return this.deps.uow.run(async (tx) => {
@@ -66,15 +75,26 @@ export class TrainingFormService {
       if (before.deleted) throw new TrainingFormDeletedError(id);
       if (before.version !== expectedVersion) throw new StaleTrainingFormError(id, expectedVersion, before.version);
       const fields = await this.resolveReference(tx, valid, before.documentRevisionId);
+      const signature = signatureState(before.version, await tx.signatures.latestFor(id));
+      const given = reasonForEdit(signature, reason);
       const names = await this.checkTrainees(tx, fields.traineeIds, before.traineeIds);
       const after = await tx.forms.update(id, expectedVersion, fields, actor, at);
       if (!after) {
         const current = await this.requireForm(tx, id);
         throw new StaleTrainingFormError(id, expectedVersion, current.version);
       }
+      const changes: Record<string, FieldChange> = changedValues(before, fields);
+      if (signature.status === 'signed' && given !== null) {
+        await tx.signatures.voidFor(id, { at, by: actor, reason: given });
+        changes['signature'] = { from: 'signed', to: 'voided' };
+      }
       const trainees = traineeChange(before.traineeIds, fields.traineeIds, names);
       await tx.audit.record(
-        event(at, actor, 'update', id, { changes: changedValues(before, fields), ...(trainees && { trainees }) }),
+        event(at, actor, 'update', id, {
+          changes,
+          ...(trainees && { trainees }),
+          ...(given !== null && { reason: given }),
+        }),
       );
       return after;
     });

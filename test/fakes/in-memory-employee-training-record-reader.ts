@@ -4,6 +4,7 @@ import {
   type TrainingRecordEntry,
   type TrainingRecordFilter,
 } from '../../src/domain/employee-training-record.ts';
+import { signatureState, type FormSignature } from '../../src/domain/form-signature.ts';
 import type { EmployeeTrainingRecordReader } from '../../src/domain/ports/employee-training-record-reader.ts';
 
 /** A form as the record sees it: the free-text reference, or a register revision. */
@@ -19,17 +20,25 @@ export interface FakeRecordForm {
   readonly documentRevisionId: number | null;
   readonly deleted: boolean;
   readonly traineeIds: readonly number[];
+  readonly version: number;
 }
 
-/** What the fake reads: employees, the register (reference and label per revision) and forms. */
+/** What the fake reads: employees, the register (reference and label per revision), forms and their signatures. */
 export interface RecordState {
   employees: Employee[];
   documents: { id: number; reference: string }[];
   revisions: { id: number; documentId: number; revision: string }[];
   forms: FakeRecordForm[];
+  signatures: FormSignature[];
 }
 
-export const emptyRecordState = (): RecordState => ({ employees: [], documents: [], revisions: [], forms: [] });
+export const emptyRecordState = (): RecordState => ({
+  employees: [],
+  documents: [],
+  revisions: [],
+  forms: [],
+  signatures: [],
+});
 
 const has = (value: string | null, text: string) => (value ?? '').toUpperCase().includes(text.toUpperCase());
 
@@ -64,7 +73,9 @@ export class InMemoryEmployeeTrainingRecordReader implements EmployeeTrainingRec
       f.documentRevisionId === null
         ? { reference: f.referenceDocument, revision: f.referenceRevision, external: true }
         : { reference, revision: revision?.revision ?? null, external: false };
+    const latest = this.s.signatures.filter((x) => x.formId === f.id).sort((a, b) => b.id - a.id)[0] ?? null;
+    const signature = signatureState(f.version, latest);
     const { id: formId, trainingDate, title, trainingType, trainer, durationMinutes } = f;
-    return { formId, trainingDate, title, trainingType, document, trainer, durationMinutes, signedAt: null };
+    return { formId, trainingDate, title, trainingType, document, trainer, durationMinutes, signature };
   }
 }

@@ -2,6 +2,7 @@ import type { Attachment, NewAttachment } from '../../src/domain/attachment.ts';
 import { TRAINING_FORM_ENTITY, type NewAuditEvent } from '../../src/domain/audit-event.ts';
 import type { SealedAuditEvent } from '../../src/domain/audit-seal.ts';
 import type { Employee, EmployeeFields } from '../../src/domain/employee.ts';
+import type { FormSignature, NewFormSignature, SignatureVoiding } from '../../src/domain/form-signature.ts';
 import type { Page, TrainingFormQuery } from '../../src/domain/list-query.ts';
 import type { AttachmentRepository } from '../../src/domain/ports/attachment-repository.ts';
 import type { AttachmentStore, StoredFile } from '../../src/domain/ports/attachment-store.ts';
@@ -14,6 +15,8 @@ import type {
   TrainingFormRepository,
 } from '../../src/domain/ports/training-form-repository.ts';
 import type { FreeTextReference } from '../../src/domain/reference-matching.ts';
+import { FormAlreadySignedError } from '../../src/domain/signature-errors.ts';
+import type { FormSignatureRepository } from '../../src/domain/ports/form-signature-repository.ts';
 import type { Readers, TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../src/domain/training-form.ts';
 import { InMemoryAuditLog } from './in-memory-audit-log.ts';
@@ -23,6 +26,7 @@ import { emptyRegisterState, FakeDocuments, type RegisterState } from './in-memo
 interface State {
   forms: Map<number, TrainingForm>;
   attachmentRows: Attachment[];
+  signatures: FormSignature[];
   employees: Map<number, Employee>;
   audit: SealedAuditEvent[];
   nextId: number;
@@ -177,6 +181,7 @@ class FakeForms implements TrainingFormRepository {
     if (!this.s.forms.delete(id)) return null;
     const files = this.s.attachmentRows.filter((r) => r.trainingFormId === id).map((r) => r.storedName);
     this.s.attachmentRows = this.s.attachmentRows.filter((r) => r.trainingFormId !== id);
+    this.s.signatures = this.s.signatures.filter((r) => r.formId !== id);
     return files;
   }
 }
@@ -274,6 +279,32 @@ class FakeAttachments implements AttachmentRepository {
   }
 }
 
+class FakeSignatures implements FormSignatureRepository {
+  constructor(private readonly db: Store) {}
+  private get s(): State {
+    return this.db.state;
+  }
+  async insert(signature: NewFormSignature): Promise<FormSignature> {
+    if (this.s.signatures.some((r) => r.formId === signature.formId && r.formVersion === signature.formVersion))
+      throw new FormAlreadySignedError(signature.formId);
+    const row = { ...signature, id: this.s.nextId++, voided: null };
+    this.s.signatures.push(row);
+    return row;
+  }
+  async latestFor(formId: number) {
+    return this.s.signatures.filter((r) => r.formId === formId).sort((a, b) => b.id - a.id)[0] ?? null;
+  }
+  async voidFor(formId: number, voiding: SignatureVoiding) {
+    let n = 0;
+    this.s.signatures = this.s.signatures.map((r) => {
+      if (r.formId !== formId || r.voided) return r;
+      n++;
+      return { ...r, voided: voiding };
+    });
+    return n;
+  }
+}
+
 function pick<T, K extends keyof T>(value: T, ...keys: K[]): Pick<T, K> {
   return Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
 }
@@ -299,6 +330,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   state: State = {
     forms: new Map(),
     attachmentRows: [],
+    signatures: [],
     employees: new Map(),
     audit: [],
     nextId: 1,
@@ -327,6 +359,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       audit: new FakeAudit(this),
       attachments: new FakeAttachments(this),
       documents: new FakeDocuments(this.state.register),
+      signatures: new FakeSignatures(this),
     };
   }
 }

@@ -4,6 +4,7 @@ import { KyselyAttachmentRepository } from '../../src/adapters/db/repositories/k
 import { KyselyAuditLog } from '../../src/adapters/db/repositories/kysely-audit-log.ts';
 import { KyselyDocumentRegister } from '../../src/adapters/db/repositories/kysely-document-register.ts';
 import { KyselyEmployeeRepository } from '../../src/adapters/db/repositories/kysely-employee-repository.ts';
+import { KyselyFormSignatureRepository } from '../../src/adapters/db/repositories/kysely-form-signature-repository.ts';
 import { KyselyTrainingFormRepository } from '../../src/adapters/db/repositories/kysely-training-form-repository.ts';
 import { KyselyUnitOfWork } from '../../src/adapters/db/repositories/kysely-unit-of-work.ts';
 import type { TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
@@ -52,6 +53,7 @@ export function forEachRepositoryTarget(
         audit: new KyselyAuditLog(db),
         attachments: new KyselyAttachmentRepository(db),
         documents: new KyselyDocumentRegister(db),
+        signatures: new KyselyFormSignatureRepository(db),
       };
       const employeeIds = async () =>
         (await db.selectFrom('employees').select('id').orderBy('directory_id').execute()).map((e) => e.id);

@@ -1,6 +1,7 @@
 import type { AdminUserService } from '../../domain/admin-user-service.ts';
 import type { AttachmentService } from '../../domain/attachment-service.ts';
 import type { FormDetailsService } from '../../domain/form-details-service.ts';
+import type { FormSignatureService } from '../../domain/form-signature-service.ts';
 import type { JobStatusService } from '../../domain/job-status-service.ts';
 import type { DeploymentHistory } from '../../domain/ports/deployment-history.ts';
 import type { SessionService } from '../../domain/session-service.ts';
@@ -52,6 +53,8 @@ export interface AppServices {
   readonly forms: TrainingFormService;
   health(): Promise<HealthReport>;
   readonly details: FormDetailsService;
+  /** Trainers' signatures on forms (`POST /forms/:id/sign`, the detail page's signature section). */
+  readonly signatures: FormSignatureService;
   readonly attachments: AttachmentService;
   readonly sessions: SessionService;
   readonly signIn: SignInService;

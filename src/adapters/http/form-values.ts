@@ -74,6 +74,8 @@ export const FormBody = Type.Object({
   _action: text(),
   /** The version the editor started from (absent on a new form). */
   version: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Why a signed form is changed (saving voids the signature). */
+  reason: text(),
   _csrf: text(),
 });
 export type FormBody = Static<typeof FormBody>;

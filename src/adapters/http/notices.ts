@@ -2,6 +2,7 @@
 const NOTICES: Readonly<Record<string, string>> = {
   created: 'The training form was created.',
   saved: 'Your changes were saved.',
+  signed: 'You signed the training form.',
   deleted: 'The training form was moved to the trash.',
   restored: 'The training form was restored from the trash.',
   purged: 'The training form was deleted permanently.',

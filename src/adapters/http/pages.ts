@@ -9,6 +9,7 @@ import { attachmentRoutes } from './routes/attachment-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { employeeRoutes } from './routes/employee-routes.ts';
 import { formRoutes } from './routes/form-routes.ts';
+import { signatureRoutes } from './routes/signature-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { listRoutes } from './routes/list-routes.ts';
 import { staticRoutes } from './routes/static-routes.ts';
@@ -34,7 +35,18 @@ export async function httpAdapter(app: FastifyInstance, opts: { services: AppSer
     services: { signIn: s.signIn, sessions: s.sessions, pageSettings: s.pageSettings },
   });
   await app.register(listRoutes, { services: { forms: s.forms, details: s.details } });
-  await app.register(formRoutes, { services: { forms: s.forms, details: s.details, documents: s.documents } });
+  await app.register(formRoutes, {
+    services: {
+      forms: s.forms,
+      details: s.details,
+      documents: s.documents,
+      signatures: s.signatures,
+      pageSettings: s.pageSettings,
+    },
+  });
+  await app.register(signatureRoutes, {
+    services: { details: s.details, signatures: s.signatures, pageSettings: s.pageSettings },
+  });
   await app.register(attachmentRoutes, {
     services: { attachments: s.attachments, details: s.details, pageSettings: s.pageSettings },
   });

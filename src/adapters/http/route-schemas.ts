@@ -30,3 +30,11 @@ export const AttachmentParams = Type.Object({ id: id(), attachmentId: id() });
 
 /** `?notice=` after a redirect (a fixed code, see notices.ts). */
 export const NoticeQuery = Type.Object({ notice: text() });
+
+/** A trainer's signature (`POST /forms/:id/sign`): the password again, the version seen, an admin's reason. */
+export const SignBody = Type.Object({
+  password: text(),
+  reason: text(),
+  version: Type.Integer({ minimum: 0 }),
+  _csrf: text(),
+});

@@ -19,6 +19,7 @@ import { FsAttachmentStore } from '../../adapters/storage/fs-attachment-store.ts
 import { AdminUserService } from '../../domain/admin-user-service.ts';
 import { AttachmentService } from '../../domain/attachment-service.ts';
 import { FormDetailsService } from '../../domain/form-details-service.ts';
+import { FormSignatureService } from '../../domain/form-signature-service.ts';
 import type { Authenticator } from '../../domain/ports/authenticator.ts';
 import type { DeploymentHistory } from '../../domain/ports/deployment-history.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
@@ -65,6 +66,7 @@ export interface Composition {
   readonly jobLock: JobLock;
   readonly forms: TrainingFormService;
   readonly details: FormDetailsService;
+  readonly signatures: FormSignatureService;
   readonly attachments: AttachmentService;
   readonly sessions: SessionService;
   readonly signIn: SignInService;
@@ -117,6 +119,15 @@ export async function compose(
   });
   const jobRuns = new KyselyJobRunRepository(database.db);
   const registerUow = new KyselyRegisterUnitOfWork(database.db);
+  const signIn = new SignInService({
+    authenticator,
+    admins,
+    audit: new KyselyAuditLog(database.db),
+    clock,
+    adminGroupDn: config.ldap.adminGroupDn,
+    // In the database, so the limits hold across every instance behind the load balancer.
+    throttle: new SignInThrottle(new KyselySignInFailureLog(database.db)),
+  });
   return {
     config,
     database,
@@ -138,15 +149,8 @@ export async function compose(
     }),
     sessions,
     adminUsers: new AdminUserService({ admins, sessions, audit: new KyselyAuditLog(database.db), clock }),
-    signIn: new SignInService({
-      authenticator,
-      admins,
-      audit: new KyselyAuditLog(database.db),
-      clock,
-      adminGroupDn: config.ldap.adminGroupDn,
-      // In the database, so the limits hold across every instance behind the load balancer.
-      throttle: new SignInThrottle(new KyselySignInFailureLog(database.db)),
-    }),
+    signIn,
+    signatures: new FormSignatureService({ uow, clock, passwords: signIn }),
     jobStatus: new JobStatusService(jobRuns),
     deployments: new KyselyDeploymentHistory(database.db),
     pageSettings: {

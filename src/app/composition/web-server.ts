@@ -23,6 +23,7 @@ export function appServicesOf(c: Composition): AppServices {
     forms: c.forms,
     health: c.health,
     details: c.details,
+    signatures: c.signatures,
     attachments: c.attachments,
     sessions: c.sessions,
     signIn: c.signIn,

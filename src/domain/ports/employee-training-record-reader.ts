@@ -11,8 +11,8 @@ export interface EmployeeTrainingRecordReader {
 
   /**
    * Every non-deleted training form the employee is a trainee of that matches `filter`, newest
-   * first (training date, then form id, descending). An unknown employee gives [].
-   * `signedAt` is null on every entry until trainer sign-off exists.
+   * first (training date, then form id, descending), each with its signature state (see
+   * `signatureState`: the form's latest signature against its version). An unknown employee gives [].
    */
   trainings(employeeId: number, filter: TrainingRecordFilter): Promise<TrainingRecordEntry[]>;
 

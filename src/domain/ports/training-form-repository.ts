@@ -63,7 +63,7 @@ export interface TrainingFormRepository {
   setDeleted(id: number, deletion: { readonly by: string; readonly at: Date } | null): Promise<boolean>;
 
   /**
-   * Removes the form with its trainees and attachment rows for good. Returns the stored names of
+   * Removes the form with its trainees, attachment rows and signatures for good. Returns the stored names of
    * the attachment files that belonged to it (for the caller to remove), or `null` when no such form.
    */
   purge(id: number): Promise<readonly string[] | null>;

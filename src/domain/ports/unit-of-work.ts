@@ -3,6 +3,7 @@ import type { AuditLog } from './audit-log.ts';
 import type { DocumentRegister } from './document-register.ts';
 import type { EmployeeRepository } from './employee-repository.ts';
 import type { FormDetailsReader } from './form-details-reader.ts';
+import type { FormSignatureRepository } from './form-signature-repository.ts';
 import type { TrainingFormRepository } from './training-form-repository.ts';
 
 /** The repositories bound to one transaction. */
@@ -13,6 +14,7 @@ export interface TransactionalRepositories {
   readonly attachments: AttachmentRepository;
   /** The register, read to check and copy a form's chosen revision. */
   readonly documents: RegisterLookups;
+  readonly signatures: FormSignatureRepository;
 }
 
 /** What forms read of the documents register. */
@@ -25,6 +27,7 @@ export interface ReadRepositories {
   readonly audit: Pick<AuditLog, 'listFor'>;
   readonly attachments: Pick<AttachmentRepository, 'findById' | 'listFor'>;
   readonly documents: RegisterLookups;
+  readonly signatures: Pick<FormSignatureRepository, 'latestFor'>;
 }
 
 /** What {@link UnitOfWork.read} hands out: the reading repositories and reads shaped for one page. */

@@ -113,7 +113,10 @@ await forEachDialect(t, async (t, _handle, ctx) => {
       const reg = recordRow(res.body, linked);
       t.match(reg, /<td>SOP-CR-004<\/td>\s*<td>B<\/td>/, 'reference and revision from the register, not the free text');
       t.notMatch(reg, /external/);
-      t.match(reg, /<td>Grace Weber<\/td>\s*<td class="num">90 min<\/td>\s*<td>not signed<\/td>/);
+      t.match(
+        reg,
+        /<td>Grace Weber<\/td>\s*<td class="num">90 min<\/td>\s*<td class="signature-cell" data-status="unsigned">not signed<\/td>/,
+      );
       t.match(
         recordRow(res.body, formula),
         /<td>EXT-ISO 13485 <span class="badge">external<\/span><\/td>\s*<td>2016<\/td>/,
@@ -181,14 +184,14 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     t.equal(
       lines[0],
       'Training date,Title,Training type,Document reference,Document revision,External,Trainer,Duration (minutes),' +
-        'Signed (UTC),Form ID',
+        'Signed,Signed by,Signed at (UTC),Signature meaning,Form ID',
     );
     t.equal(
       lines[1],
-      `2026-03-05,"'=HYPERLINK(""http://evil"")",Classroom,EXT-ISO 13485,2016,yes,TÜV Süd,90,not signed,${formula}`,
+      `2026-03-05,"'=HYPERLINK(""http://evil"")",Classroom,EXT-ISO 13485,2016,yes,TÜV Süd,90,not signed,,,,${formula}`,
       'formula neutralised',
     );
-    t.equal(lines[2], `2026-01-10,Cleanroom gowning,Classroom,SOP-CR-004,B,no,Grace Weber,90,not signed,${linked}`);
+    t.equal(lines[2], `2026-01-10,Cleanroom gowning,Classroom,SOP-CR-004,B,no,Grace Weber,90,not signed,,,,${linked}`);
     t.equal(lines.length, 3);
     const semicolon = await alice.get(`/employees/${anna}/record.csv?delimiter=semicolon`);
     t.match(semicolon.body, /^\uFEFFTraining date;Title;Training type;/, 'the separator asked for');

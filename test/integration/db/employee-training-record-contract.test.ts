@@ -2,9 +2,11 @@ import t from 'tap';
 import type { Test } from 'tap';
 import type { Kysely } from 'kysely';
 import { toDbTime } from '../../../src/adapters/db/connection/db-values.ts';
+import { KyselyFormSignatureRepository } from '../../../src/adapters/db/repositories/kysely-form-signature-repository.ts';
 import { KyselyEmployeeTrainingRecordReader } from '../../../src/adapters/db/repositories/kysely-employee-training-record-reader.ts';
 import type { Database } from '../../../src/declared-schema/declared-schema.ts';
 import type { EmployeeFields } from '../../../src/domain/employee.ts';
+import { SIGNATURE_MEANING, type NewFormSignature, type SignatureVoiding } from '../../../src/domain/form-signature.ts';
 import { EmployeeNotFoundError } from '../../../src/domain/employee-not-found-error.ts';
 import { EmployeeRecordService } from '../../../src/domain/employee-record-service.ts';
 import type { TrainingRecordEntry } from '../../../src/domain/employee-training-record.ts';
@@ -25,6 +27,8 @@ interface Target {
   /** A register document with revisions; returns the revisions' ids in order. */
   addDocument(reference: string, revisions: readonly string[]): Promise<number[]>;
   addForm(f: NewForm): Promise<number>;
+  /** A signature of the form at `version` (Grace Weber, at {@link AT}), voided when `voided` is given. */
+  addSignature(formId: number, version: number, voided?: SignatureVoiding): Promise<void>;
 }
 
 const AT = new Date('2026-11-24T08:00:00.000Z');
@@ -49,8 +53,20 @@ const form = (trainingDate: string, traineeIds: number[], change: Partial<NewFor
   documentRevisionId: null,
   deleted: false,
   traineeIds,
+  version: 1,
   ...change,
 });
+
+const SIGNED: NewFormSignature = {
+  formId: 0,
+  formVersion: 1,
+  signerUsername: 'grace',
+  printedName: 'Grace Weber',
+  meaning: SIGNATURE_MEANING,
+  signedAt: AT,
+  adminReason: null,
+};
+const VOIDING: SignatureVoiding = { at: new Date('2026-11-25T09:30:00.000Z'), by: 'ada', reason: 'date corrected' };
 
 async function contract(t: Test, target: Target): Promise<void> {
   const service = new EmployeeRecordService({ reader: target.reader, clock: { now: () => AT } });
@@ -116,7 +132,7 @@ async function contract(t: Test, target: Target): Promise<void> {
         document: { reference: 'EXT-ISO 13485', revision: '2016', external: true },
         trainer: 'TÜV Süd',
         durationMinutes: 45,
-        signedAt: null,
+        signature: { status: 'unsigned' },
       });
       t.same(entries[1], {
         formId: f2,
@@ -126,7 +142,7 @@ async function contract(t: Test, target: Target): Promise<void> {
         document: { reference: 'SOP-CR-004', revision: 'C', external: false },
         trainer: 'Grace Weber',
         durationMinutes: 90,
-        signedAt: null,
+        signature: { status: 'unsigned' },
       });
       t.same(
         entries[2]?.document,
@@ -194,6 +210,45 @@ async function contract(t: Test, target: Target): Promise<void> {
       t.same((await service.search('', 0, 1000)).pageSize, 100, 'page size clamped');
     },
   );
+
+  await t.test(
+    'signatures: the latest one counts; signed only while not voided and for the current version',
+    async (t) => {
+      const g1 = await target.addForm(form('2026-06-01', [anna], { title: 'Signed' }));
+      const g2 = await target.addForm(form('2026-06-02', [anna], { title: 'Voided' }));
+      const g3 = await target.addForm(form('2026-06-03', [anna], { title: 'Re-signed', version: 2 }));
+      const g4 = await target.addForm(form('2026-06-04', [anna], { title: 'Older version', version: 3 }));
+      await target.addSignature(g1, 1);
+      await target.addSignature(g2, 1, VOIDING);
+      await target.addSignature(g3, 1, VOIDING);
+      await target.addSignature(g3, 2);
+      await target.addSignature(g4, 2);
+      const entries = (await service.record(anna, { from: '2026-06-01' })).entries;
+      t.same(ids(entries), [g4, g3, g2, g1]);
+      const [e4, e3, e2, e1] = entries.map((e) => e.signature);
+      t.match(
+        e1,
+        { status: 'signed', signature: { ...SIGNED, formId: g1, voided: null } },
+        'signed: every field read back',
+      );
+      t.match(e2, { status: 'voided', signature: { formId: g2, voided: VOIDING } }, 'voided: who, when and why');
+      t.match(
+        e3,
+        { status: 'signed', signature: { formId: g3, formVersion: 2, voided: null } },
+        'the newest signature',
+      );
+      t.match(
+        e4,
+        { status: 'voided', signature: { formId: g4, formVersion: 2, voided: null } },
+        'for an earlier version',
+      );
+      t.same(
+        e1?.status === 'signed' && e1.signature.signedAt.toISOString(),
+        AT.toISOString(),
+        'the time is the same instant',
+      );
+    },
+  );
 }
 
 t.test('in-memory fake', async (t) => {
@@ -217,6 +272,9 @@ t.test('in-memory fake', async (t) => {
       state.forms.push({ ...f, id: (next += 3) });
       return next;
     },
+    async addSignature(formId, formVersion, voided) {
+      state.signatures.push({ ...SIGNED, formId, formVersion, id: (next += 3), voided: voided ?? null });
+    },
   });
 });
 
@@ -227,6 +285,11 @@ t.test('database adapter, on every dialect', (t) =>
       addEmployee: (e) => insertEmployee(handle.db, e),
       addDocument: (reference, revisions) => insertDocument(handle.db, reference, revisions),
       addForm: (f) => insertForm(handle.db, f),
+      async addSignature(formId, formVersion, voided) {
+        const repository = new KyselyFormSignatureRepository(handle.db);
+        await repository.insert({ ...SIGNED, formId, formVersion });
+        if (voided) await repository.voidFor(formId, voided);
+      },
     }),
   ),
 );
@@ -286,6 +349,7 @@ async function insertForm(db: Kysely<Database>, f: NewForm): Promise<number> {
       updated_by: 'seed',
       updated_at: at,
       deleted: f.deleted ? 1 : 0,
+      version: f.version,
     })
     .executeTakeFirstOrThrow();
   const id = Number(result.insertId);

@@ -1,10 +1,12 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { Employee } from '../../../domain/employee.ts';
 import type { TrainingRecordEntry, TrainingRecordFilter } from '../../../domain/employee-training-record.ts';
+import { signatureState } from '../../../domain/form-signature.ts';
 import type { EmployeeTrainingRecordReader } from '../../../domain/ports/employee-training-record-reader.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import { likeContains } from '../connection/db-values.ts';
 import { employeeFromRow } from './kysely-employee-repository.ts';
+import { signatureFromRow } from './kysely-form-signature-repository.ts';
 
 /**
  * `+f.deleted`: keeps SQLite from driving the record by `ix_training_forms_deleted_date` (it would
@@ -38,6 +40,19 @@ export class KyselyEmployeeTrainingRecordReader implements EmployeeTrainingRecor
       .innerJoin('training_forms as f', 'f.id', 'tr.training_form_id')
       .leftJoin('document_revisions as dr', 'dr.id', 'f.document_revision_id')
       .leftJoin('controlled_documents as d', 'd.id', 'dr.document_id')
+      // The form's latest signature only (by `ix_form_signatures_form`).
+      .leftJoin('form_signatures as s', (join) =>
+        join.on((eb) =>
+          eb(
+            's.id',
+            '=',
+            eb
+              .selectFrom('form_signatures as s2')
+              .select((e) => e.fn.max('s2.id').as('latest'))
+              .whereRef('s2.training_form_id', '=', 'f.id'),
+          ),
+        ),
+      )
       .where('tr.employee_id', '=', employeeId)
       .where(NOT_AN_INDEX_KEY, '=', 0);
     if (filter.from) query = query.where('f.training_date', '>=', filter.from);
@@ -64,6 +79,17 @@ export class KyselyEmployeeTrainingRecordReader implements EmployeeTrainingRecor
         'f.reference_revision',
         'd.reference',
         'dr.revision',
+        'f.version',
+        's.id as s_id',
+        's.form_version as s_form_version',
+        's.signer_username as s_signer_username',
+        's.printed_name as s_printed_name',
+        's.meaning as s_meaning',
+        's.signed_at as s_signed_at',
+        's.admin_reason as s_admin_reason',
+        's.voided_at as s_voided_at',
+        's.voided_by as s_voided_by',
+        's.void_reason as s_void_reason',
       ])
       .orderBy('f.training_date', 'desc')
       .orderBy('f.id', 'desc')
@@ -80,7 +106,24 @@ export class KyselyEmployeeTrainingRecordReader implements EmployeeTrainingRecor
           : { reference: r.reference, revision: r.revision, external: false },
         trainer: r.trainer,
         durationMinutes: Number(r.duration_minutes),
-        signedAt: null,
+        signature: signatureState(
+          Number(r.version),
+          r.s_id === null
+            ? null
+            : signatureFromRow({
+                id: r.s_id,
+                training_form_id: r.id,
+                form_version: r.s_form_version!,
+                signer_username: r.s_signer_username!,
+                printed_name: r.s_printed_name!,
+                meaning: r.s_meaning!,
+                signed_at: r.s_signed_at!,
+                admin_reason: r.s_admin_reason,
+                voided_at: r.s_voided_at,
+                voided_by: r.s_voided_by,
+                void_reason: r.s_void_reason,
+              }),
+        ),
       };
     });
   }

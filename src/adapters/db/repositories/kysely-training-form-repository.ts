@@ -240,6 +240,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     // Explicit deletes rather than relying on ON DELETE CASCADE: the same on every connection setting.
     await this.db.deleteFrom('attachments').where('training_form_id', '=', id).execute();
     await this.db.deleteFrom('training_form_trainees').where('training_form_id', '=', id).execute();
+    await this.db.deleteFrom('form_signatures').where('training_form_id', '=', id).execute();
     await this.db.deleteFrom('training_forms').where('id', '=', id).execute();
     return files.map((f) => f.stored_name);
   }

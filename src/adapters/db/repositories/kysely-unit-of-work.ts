@@ -6,6 +6,7 @@ import { KyselyAuditLog } from './kysely-audit-log.ts';
 import { KyselyDocumentRegister } from './kysely-document-register.ts';
 import { KyselyEmployeeRepository } from './kysely-employee-repository.ts';
 import { KyselyFormDetailsReader } from './kysely-form-details-reader.ts';
+import { KyselyFormSignatureRepository } from './kysely-form-signature-repository.ts';
 import { KyselyTrainingFormRepository } from './kysely-training-form-repository.ts';
 import { retriedTransaction } from './retried-transaction.ts';
 import { listCaches, type ListCaches } from './short-lived-cache.ts';
@@ -18,6 +19,7 @@ export function kyselyRepositories(db: Kysely<Database>, caches?: ListCaches): T
     audit: new KyselyAuditLog(db),
     attachments: new KyselyAttachmentRepository(db),
     documents: new KyselyDocumentRegister(db),
+    signatures: new KyselyFormSignatureRepository(db),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import fp from 'fastify-plugin';
+import type { SignatureState } from '../../../domain/form-signature.ts';
 import type { TrainingRecordEntry } from '../../../domain/employee-training-record.ts';
 import type { AppServices } from '../app-services.ts';
 import { CsvQuery, type CsvValue, sendCsv } from '../csv-export.ts';
@@ -21,7 +22,10 @@ const CSV_COLUMNS = [
   'External',
   'Trainer',
   'Duration (minutes)',
-  'Signed (UTC)',
+  'Signed',
+  'Signed by',
+  'Signed at (UTC)',
+  'Signature meaning',
   'Form ID',
 ];
 
@@ -97,6 +101,13 @@ export const employeeRecordRoutes = fp(
   { name: 'employee-record-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );
 
+/** `signed` / `voided` / `not signed`, then who signed, when (UTC) and what it means (empty when never signed). */
+function signatureCells(state: SignatureState): CsvValue[] {
+  if (state.status === 'unsigned') return ['not signed', null, null, null];
+  const s = state.signature;
+  return [state.status === 'signed' ? 'signed' : 'voided', s.printedName, s.signedAt, s.meaning];
+}
+
 function csvRow(e: TrainingRecordEntry): CsvValue[] {
   return [
     e.trainingDate,
@@ -107,7 +118,7 @@ function csvRow(e: TrainingRecordEntry): CsvValue[] {
     e.document.external ? 'yes' : 'no',
     e.trainer,
     e.durationMinutes,
-    e.signedAt ?? 'not signed',
+    ...signatureCells(e.signature),
     e.formId,
   ];
 }

@@ -9,15 +9,16 @@ import { noticeText } from '../notices.ts';
 import { referenceChoices } from '../reference-choices.ts';
 import { page } from '../render.ts';
 import { IdParams, NoticeQuery, type TypeBoxProvider } from '../route-schemas.ts';
+import { formDetailPage } from './form-detail-page.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
-export type FormRouteServices = Pick<AppServices, 'forms' | 'details' | 'documents'>;
+export type FormRouteServices = Pick<AppServices, 'forms' | 'details' | 'documents' | 'signatures' | 'pageSettings'>;
 
 /** Create, view, edit and delete training forms. */
 export const formRoutes = fp(
   async function formRoutes(fastify, opts: RouteOptions<FormRouteServices>) {
     const app = fastify.withTypeProvider<TypeBoxProvider>();
-    const { forms, details, documents } = opts.services;
+    const { forms, details, documents, signatures } = opts.services;
 
     /** The edit page with values, per-field errors and (no-JS fallback) trainee search results. */
     async function editor(
@@ -30,15 +31,18 @@ export const formRoutes = fp(
         errors?: Record<string, string>;
         stale?: TrainingForm;
         traineeSearch?: string;
+        /** Why a signed form is changed, as typed. */
+        reason?: string;
       },
       status = 200,
     ) {
       const traineeSearch = view.traineeSearch ?? '';
-      const [selected, found, staleTrainees, register] = await Promise.all([
+      const [selected, found, staleTrainees, register, signature] = await Promise.all([
         details.employees(view.values.traineeIds),
         traineeSearch ? details.searchEmployees(traineeSearch, 25) : Promise.resolve([]),
         view.stale ? details.employees(view.stale.traineeIds) : Promise.resolve([]),
         documents.list({ includeRetired: true }),
+        view.form ? signatures.panel(view.form, request.user!) : Promise.resolve(null),
       ]);
       return page(
         request,
@@ -59,6 +63,8 @@ export const formRoutes = fp(
           types: TRAINING_TYPES,
           references: referenceChoices(register, view.values.documentRevisionId),
           action: view.form ? `/forms/${view.form.id}` : '/forms',
+          signed: signature?.state.status === 'signed',
+          reason: view.reason ?? '',
         },
         status,
       );
@@ -85,14 +91,7 @@ export const formRoutes = fp(
       '/forms/:id',
       { schema: { params: IdParams, querystring: NoticeQuery }, config: { access: 'user' } },
       async (request, reply) => {
-        const { id } = request.params;
-        const view = await details.details(id);
-        return page(request, reply, 'detail', {
-          title: view.form.title,
-          ...view,
-          notice: noticeText(request.query),
-          inTrash: false,
-        });
+        return formDetailPage(request, reply, opts.services, request.params.id, { notice: noticeText(request.query) });
       },
     );
 
@@ -108,17 +107,18 @@ export const formRoutes = fp(
       async (request, reply) => {
         const { id } = request.params;
         const { values, input, findTrainees, traineeSearch, version } = readFormBody(request.body);
+        const reason = (request.body.reason ?? '').slice(0, 10_000);
         const current = await forms.get(id);
-        if (findTrainees) return editor(request, reply, { form: current, values, version, traineeSearch });
+        if (findTrainees) return editor(request, reply, { form: current, values, version, traineeSearch, reason });
         try {
-          await forms.update(id, version, input, request.user!.username);
+          await forms.update(id, version, input, request.user!.username, reason);
           return reply.redirect(`/forms/${id}?notice=saved`, 303);
         } catch (error) {
           if (error instanceof ValidationError)
             return editor(
               request,
               reply,
-              { form: current, values, version, errors: { ...error.fields }, traineeSearch },
+              { form: current, values, version, errors: { ...error.fields }, traineeSearch, reason },
               422,
             );
           if (error instanceof StaleTrainingFormError) {
@@ -128,7 +128,7 @@ export const formRoutes = fp(
             return editor(
               request,
               reply,
-              { form: latest, values, version: latest.version, stale: latest, traineeSearch },
+              { form: latest, values, version: latest.version, stale: latest, traineeSearch, reason },
               409,
             );
           }

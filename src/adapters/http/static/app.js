@@ -112,3 +112,13 @@ for (const finder of document.querySelectorAll('[data-typeahead]')) {
   });
   input.addEventListener('blur', () => setTimeout(close, 150));
 }
+
+// Signature times: the server writes UTC; add the browser's local time beside it.
+for (const time of document.querySelectorAll('time[data-local]')) {
+  const at = new Date(time.dateTime);
+  if (Number.isNaN(at.getTime())) continue;
+  const local = document.createElement('span');
+  local.className = 'local-time';
+  local.textContent = ` (your time: ${at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })})`;
+  time.after(local);
+}
