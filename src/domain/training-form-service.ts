@@ -57,9 +57,9 @@ export class TrainingFormService {
    * Edits a form that is still at `expectedVersion`. Throws {@link StaleTrainingFormError} when
    * someone saved in between (nothing is overwritten), {@link TrainingFormNotFoundError},
    * {@link TrainingFormDeletedError} or {@link ValidationError}. A form may keep the revision it has
-   * even after its document was retired; a newly chosen one must be of a document in use. A signed form needs a `reason`
-   * (else a {@link ValidationError} on `reason`): the edit voids its signature in the same
-   * transaction, and the update event carries the reason and `signature: signed → voided`.
+   * even after its document was retired; a newly chosen one must be of a document in use. A signed
+   * form needs a `reason` (else a {@link ValidationError} on `reason`): the edit voids its signature
+   * in the same transaction, and the update event carries the reason and `signature: signed → voided`.
    */
   async update(
     id: number,
