@@ -1,3 +1,4 @@
+import type { AuditChainHead } from '../../domain/audit-seal.ts';
 import { randomBytes } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -67,6 +68,11 @@ export class FsBackupStore {
     signal?: AbortSignal;
     /** Told stage `database` (the dump's bytes), then `uploads` (files copied or linked, of all). */
     onProgress?: ProgressListener;
+    /**
+     * The audit chain's head read just before the dump (so the dump holds at least that much), kept
+     * in the manifest: an anchor outside the database for `npm run audit -- verify --anchor`.
+     */
+    auditChainHead?: AuditChainHead | null;
   }): Promise<BackupReport> {
     await mkdir(this.root, { recursive: true });
     const stamp = options.now
@@ -99,6 +105,7 @@ export class FsBackupStore {
         dialect: options.database.dialect,
         databaseFile: dbFile,
         files: [dbEntry, ...copied.files],
+        ...(options.auditChainHead && { auditChainHead: options.auditChainHead }),
       };
       await writeFile(join(work, `${MANIFEST_FILE}.tmp`), JSON.stringify(manifest, null, 1));
       await rename(join(work, `${MANIFEST_FILE}.tmp`), join(work, MANIFEST_FILE));

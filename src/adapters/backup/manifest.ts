@@ -1,3 +1,4 @@
+import type { AuditChainHead } from '../../domain/audit-seal.ts';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -25,6 +26,8 @@ export interface Manifest {
   /** `database.sqlite` or `database.sql.gz`. */
   readonly databaseFile: string;
   readonly files: readonly ManifestFile[];
+  /** The audit chain's head when the backup began (absent in backups of a database without a sealed event). */
+  readonly auditChainHead?: AuditChainHead;
 }
 
 /** A backup that must not be restored; `problems` lists every reason, one per line. */
@@ -88,7 +91,9 @@ export async function readManifest(backupDir: string): Promise<Manifest> {
         /^[a-f0-9]{64}$/.test(String(f.sha256)) &&
         !f.path.split('/').includes('..'),
     ) &&
-    m.files.some((f) => f.path === m.databaseFile);
+    m.files.some((f) => f.path === m.databaseFile) &&
+    (m.auditChainHead === undefined ||
+      (Number.isSafeInteger(m.auditChainHead.seq) && /^[a-f0-9]{64}$/.test(String(m.auditChainHead.hash))));
   if (!ok) throw new BackupInvalidError(backupDir, [`${MANIFEST_FILE} is not a ${MANIFEST_FORMAT} manifest`]);
   return m as Manifest;
 }

@@ -2,6 +2,7 @@ import { FsBackupStore } from '../../adapters/backup/fs-backup-store.ts';
 import { KyselyMaintenanceQueries } from '../../adapters/db/repositories/kysely-maintenance-queries.ts';
 import { CleanupService } from '../../domain/cleanup-service.ts';
 import type { Config } from '../config.ts';
+import { auditChainHeadIfSealed } from './audit-chain-check.ts';
 import { backupJob } from '../jobs/backup-job.ts';
 import { cleanupJob } from '../jobs/cleanup-job.ts';
 import type { MaintenanceJobs } from '../jobs/job-definitions.ts';
@@ -37,6 +38,7 @@ export function maintenanceJobs(c: Composition): MaintenanceJobs {
         uploadsDir: config.uploadFolder,
         keepDays: config.jobs.backupKeepDays,
         clock,
+        auditChainHead: () => auditChainHeadIfSealed(c.database.db),
       }),
       cleanup: cleanupJob({ cleanup }),
       'sync-employees': syncEmployeesJob({ directory: () => graphDirectory(config), uow: c.uow, clock }),

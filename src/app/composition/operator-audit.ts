@@ -3,7 +3,7 @@ import { connectDatabase, type DatabaseSettings } from '../../adapters/db/connec
 import { KyselyAuditChainReader } from '../../adapters/db/repositories/kysely-audit-chain-reader.ts';
 import type { AuditChainHead } from '../../domain/audit-seal.ts';
 import type { AuditChainReport } from '../../domain/verify-audit-chain.ts';
-import { auditChainCheck } from './audit-chain-check.ts';
+import { auditChainCheck, hasSealedAuditTrail } from './audit-chain-check.ts';
 import { DatabaseUnavailableError, describeTarget } from './operator-database.ts';
 
 /** What `npm run audit -- verify` reports: the verification, and the chain head read before it. */
@@ -26,16 +26,16 @@ export async function verifyAuditTrail(
     throw new DatabaseUnavailableError(`SQLite database file ${settings.path} does not exist`);
   const handle = connectDatabase(settings);
   try {
-    let tables: string[];
+    let sealed: boolean;
     try {
-      tables = (await handle.db.introspection.getTables()).map((t) => t.name);
+      sealed = await hasSealedAuditTrail(handle.db);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new DatabaseUnavailableError(`cannot reach the database (${describeTarget(settings)}): ${message}`, {
         cause: error,
       });
     }
-    if (!tables.includes('audit_chain_head'))
+    if (!sealed)
       throw new DatabaseUnavailableError(
         `${describeTarget(settings)} has no sealed audit trail yet; run "npm run db -- upgrade head" first`,
       );

@@ -7,7 +7,9 @@ import type { Kysely } from 'kysely';
 import t, { type Test } from 'tap';
 import type { BackupDatabase } from '../../../src/adapters/backup/database-dumper.ts';
 import { FsBackupStore, RestoreRefusedError } from '../../../src/adapters/backup/fs-backup-store.ts';
-import { BackupInvalidError } from '../../../src/adapters/backup/manifest.ts';
+import { BackupInvalidError, readManifest } from '../../../src/adapters/backup/manifest.ts';
+import { KyselyAuditChainReader } from '../../../src/adapters/db/repositories/kysely-audit-chain-reader.ts';
+import { verifyAuditTrail } from '../../../src/app/composition/operator-audit.ts';
 import { connectDatabase, type DatabaseSettings } from '../../../src/adapters/db/connection/connect.ts';
 import { migrateToLatest, migrateUpTo } from '../../../src/adapters/db/migrator/migrations.ts';
 import { maintenanceJobs } from '../../../src/app/composition/jobs.ts';
@@ -268,6 +270,39 @@ await forEachDialect(t, async (t, handle, ctx) => {
       [names[1]],
       'the newest stays',
     );
+  });
+
+  await t.test('the manifest keeps the audit chain head as an anchor `audit verify` accepts', async (t) => {
+    // Its own composition: the restores above replaced the database under the first one.
+    const env = await composeFor(ctx.settings, { clock });
+    t.teardown(env.close);
+    const { c } = env;
+    const store = new FsBackupStore(c.config.jobs.backupFolder);
+    const before = await new KyselyAuditChainReader(c.database.db).head();
+    await c.uow.run((tx) =>
+      tx.audit.record({
+        occurredAt: clock.now(),
+        actor: 'anna',
+        action: 'update',
+        entityType: 'training_form',
+        entityId: '1',
+        details: { changes: { title: { from: 'a', to: 'b' } } },
+      }),
+    );
+    const head = await new KyselyAuditChainReader(c.database.db).head();
+    t.equal(head?.seq, (before?.seq ?? 0) + 1);
+    clock.advance(86_400_000);
+    const outcome = await runNamedJob(maintenanceJobs(c), 'backup', { trigger: 'manual', log: silentLog });
+    t.equal(outcome.status, 'succeeded', outcome.error ?? '');
+    t.ok(
+      outcome.result?.items?.includes(`audit chain head: ${head!.seq}:${head!.hash}`),
+      'printed as --anchor takes it',
+    );
+    t.equal(outcome.run?.counts?.['auditChainSeq'], head!.seq);
+    const manifest = await readManifest((await store.list()).at(-1)!.dir);
+    t.same(manifest.auditChainHead, head);
+    const verified = await verifyAuditTrail(ctx.settings, manifest.auditChainHead);
+    t.equal(verified.report.broken, null, 'the live chain still holds the anchored head');
   });
 });
 
