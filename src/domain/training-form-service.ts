@@ -35,8 +35,8 @@ export class TrainingFormService {
    * every bad field) before writing anything.
    */
   async create(input: TrainingFormInput, actor: string): Promise<TrainingForm> {
-    const valid = validateTrainingForm(input, utcDate(this.deps.clock.now()));
     const at = this.deps.clock.now();
+    const valid = validateTrainingForm(input, utcDate(at));
     return this.deps.uow.run(async (tx) => {
       const fields = await this.resolveReference(tx, valid, null);
       const names = await this.checkTrainees(tx, fields.traineeIds, []);
@@ -68,8 +68,8 @@ export class TrainingFormService {
     actor: string,
     reason?: string | null,
   ): Promise<TrainingForm> {
-    const valid = validateTrainingForm(input, utcDate(this.deps.clock.now()));
     const at = this.deps.clock.now();
+    const valid = validateTrainingForm(input, utcDate(at));
     return this.deps.uow.run(async (tx) => {
       const before = await this.requireForm(tx, id);
       if (before.deleted) throw new TrainingFormDeletedError(id);
