@@ -12,6 +12,8 @@ export interface TrainingFormQuery {
   readonly dateFrom?: string;
   readonly dateTo?: string;
   readonly traineeId?: number;
+  /** Only these forms (a selection; at most `MAX_BULK_FORMS`, see bulk-action.ts). */
+  readonly ids?: readonly number[];
   readonly sort: SortField;
   readonly direction: 'asc' | 'desc';
   /** 1-based. */
@@ -45,6 +47,7 @@ export function normaliseQuery(query: Partial<TrainingFormQuery>): TrainingFormQ
     dateFrom: blankToUndefined(query.dateFrom),
     dateTo: blankToUndefined(query.dateTo),
     traineeId: query.traineeId,
+    ids: query.ids,
     sort: query.sort && SORT_FIELDS.includes(query.sort) ? query.sort : 'trainingDate',
     direction: query.direction === 'asc' ? 'asc' : 'desc',
     page: Math.max(Math.trunc(query.page ?? 1), 1),

@@ -103,7 +103,8 @@ class FakeForms implements TrainingFormRepository {
         (!q.trainer || has(f.trainer, q.trainer)) &&
         (!q.dateFrom || f.trainingDate >= q.dateFrom) &&
         (!q.dateTo || f.trainingDate <= q.dateTo) &&
-        (q.traineeId === undefined || f.traineeIds.includes(q.traineeId)),
+        (q.traineeId === undefined || f.traineeIds.includes(q.traineeId)) &&
+        (!q.ids || q.ids.includes(f.id)),
     );
     const key = q.sort;
     matches.sort((a, b) => {

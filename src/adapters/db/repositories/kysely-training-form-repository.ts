@@ -123,6 +123,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       query.dateFrom,
       query.dateTo,
       query.traineeId,
+      query.ids,
     ]);
     if (query.text && this.caches) {
       const ids = await this.matchingIds(query, where, `${key}|${query.sort}|${query.direction}`);
@@ -309,6 +310,7 @@ function conditions(
   if (q.trainer) list.push(like('trainer', q.trainer));
   if (q.dateFrom) list.push(eb('training_date', '>=', q.dateFrom));
   if (q.dateTo) list.push(eb('training_date', '<=', q.dateTo));
+  if (q.ids) list.push(q.ids.length === 0 ? sql<SqlBool>`1 = 0` : eb('id', 'in', [...q.ids]));
   if (q.traineeId !== undefined) {
     const traineeId = q.traineeId;
     list.push(
