@@ -1,6 +1,11 @@
 /** Columns a list of forms may be sorted by. */
-export const SORT_FIELDS = ['trainingDate', 'title', 'trainer', 'trainingType', 'createdAt'] as const;
+export const SORT_FIELDS = ['trainingDate', 'title', 'trainer', 'trainingType', 'createdAt', 'traineeCount'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
+
+/** The direction a column sorts in when first chosen: text A→Z, dates and counts largest first. */
+export function firstDirection(field: SortField): 'asc' | 'desc' {
+  return field === 'title' || field === 'trainer' || field === 'trainingType' ? 'asc' : 'desc';
+}
 
 /** A search over training forms; every filter is optional. */
 export interface TrainingFormQuery {

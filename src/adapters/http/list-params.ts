@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import {
   DEFAULT_PAGE_SIZE,
   dateRangeError,
+  firstDirection,
   SORT_FIELDS,
   type SortField,
   type TrainingFormQuery,
@@ -119,8 +120,11 @@ export function listUrl(path: string, p: ListParams, change: Partial<ListParams>
   return qs ? `${path}?${qs}` : path;
 }
 
-/** Link for a sortable column header: same column toggles the direction, a new column starts descending. */
+/**
+ * Link for a sortable column header: the sorted column toggles its direction, another starts in its
+ * first direction (text A→Z, dates and counts largest first).
+ */
 export function sortUrl(path: string, p: ListParams, field: SortField): string {
-  const dir = p.sort === field && p.dir === 'desc' ? 'asc' : 'desc';
+  const dir = p.sort !== field ? firstDirection(field) : p.dir === 'desc' ? 'asc' : 'desc';
   return listUrl(path, p, { sort: field, dir, page: 1 });
 }

@@ -3,8 +3,9 @@ import { browserAgainstApp, chromiumUnavailableReason } from '../../helpers/chro
 import { formBody } from '../../helpers/http-app.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
 
-// The list pages in a real browser (issue #18): ticking rows, "all on this page" and the count, and
-// purging the ticked forms of the trash through their one confirmation.
+// The list pages in a real browser (issue #18): ticking rows, "all on this page" and the count,
+// purging the ticked forms of the trash through their one confirmation, and the list's selects
+// (page size, training type) applying as soon as they change.
 if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
   const { base, browser, app } = await browserAgainstApp(t);
   const { services, employeeIds } = app;
@@ -55,6 +56,18 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
       (await services.forms.listTrash()).items.map((f) => f.title),
       ['Hand hygiene'],
     );
+    t.same(problems, [], 'no script errors');
+  });
+
+  await t.test('choosing a page size or a training type applies it at once', async (t) => {
+    await services.forms.create(formBody([anna], { title: 'Forklift', trainingType: 'On-the-job' }), 'alice');
+    await page.goto(`${base}/?q=o`);
+    await page.getByLabel('Per page').selectOption('10');
+    await page.waitForURL((url) => url.searchParams.get('size') === '10');
+    await page.getByLabel('Training type').selectOption('On-the-job');
+    await page.waitForURL((url) => url.searchParams.get('type') === 'On-the-job');
+    t.equal(new URL(page.url()).searchParams.get('size'), '10', 'the page size is kept');
+    t.same(await page.locator('table.forms tbody td:nth-child(2)').allTextContents(), ['Forklift']);
     t.same(problems, [], 'no script errors');
   });
 }

@@ -146,3 +146,7 @@ if (selection) {
   selection.querySelector('a[data-select-all]')?.replaceWith(label);
   update();
 }
+
+// Filters: choosing a page size or a type applies at once (without JavaScript, the Search button does).
+for (const select of document.querySelectorAll('select[data-auto-submit]'))
+  select.addEventListener('change', () => select.form?.requestSubmit());
