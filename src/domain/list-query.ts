@@ -17,6 +17,10 @@ export interface TrainingFormQuery {
   readonly dateFrom?: string;
   readonly dateTo?: string;
   readonly traineeId?: number;
+  /** Part of the document reference (`cr-004` finds `SOP-CR-004`; ASCII letters in any case). */
+  readonly referenceDocument?: string;
+  /** The reference's revision label, whole (ASCII letters in any case). */
+  readonly referenceRevision?: string;
   /** Only these forms (a selection; at most `MAX_BULK_FORMS`, see bulk-action.ts). */
   readonly ids?: readonly number[];
   readonly sort: SortField;
@@ -52,6 +56,8 @@ export function normaliseQuery(query: Partial<TrainingFormQuery>): TrainingFormQ
     dateFrom: blankToUndefined(query.dateFrom),
     dateTo: blankToUndefined(query.dateTo),
     traineeId: query.traineeId,
+    referenceDocument: blankToUndefined(query.referenceDocument),
+    referenceRevision: blankToUndefined(query.referenceRevision),
     ids: query.ids,
     sort: query.sort && SORT_FIELDS.includes(query.sort) ? query.sort : 'trainingDate',
     direction: query.direction === 'asc' ? 'asc' : 'desc',

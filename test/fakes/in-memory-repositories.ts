@@ -104,6 +104,8 @@ class FakeForms implements TrainingFormRepository {
         (!q.dateFrom || f.trainingDate >= q.dateFrom) &&
         (!q.dateTo || f.trainingDate <= q.dateTo) &&
         (q.traineeId === undefined || f.traineeIds.includes(q.traineeId)) &&
+        (!q.referenceDocument || has(f.referenceDocument, q.referenceDocument)) &&
+        (!q.referenceRevision || (f.referenceRevision ?? '').toLowerCase() === q.referenceRevision.toLowerCase()) &&
         (!q.ids || q.ids.includes(f.id)),
     );
     const key = q.sort;

@@ -20,6 +20,9 @@ export interface ListParams {
   readonly to: string;
   readonly trainee: string;
   readonly traineeName: string;
+  /** Part of the document reference, and its revision label. */
+  readonly document: string;
+  readonly revision: string;
   readonly sort: SortField;
   readonly dir: 'asc' | 'desc';
   readonly page: number;
@@ -27,7 +30,21 @@ export interface ListParams {
 }
 
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
-const KEYS = ['q', 'type', 'trainer', 'from', 'to', 'trainee', 'traineeName', 'sort', 'dir', 'page', 'size'] as const;
+const KEYS = [
+  'q',
+  'type',
+  'trainer',
+  'from',
+  'to',
+  'trainee',
+  'traineeName',
+  'document',
+  'revision',
+  'sort',
+  'dir',
+  'page',
+  'size',
+] as const;
 
 /** The list and trash pages' query (and the CSV export's): its shape; the rules are below. */
 export const ListQuery = Type.Object({
@@ -38,6 +55,8 @@ export const ListQuery = Type.Object({
   to: text(),
   trainee: Type.Optional(Type.String({ pattern: '^[0-9]{0,9}$' })),
   traineeName: text(),
+  document: text(),
+  revision: text(),
   sort: Type.Optional(oneOf(SORT_FIELDS)),
   dir: Type.Optional(oneOf(['asc', 'desc'] as const)),
   page: Type.Optional(Type.Integer()),
@@ -77,6 +96,8 @@ export function listParams(query: ListQuery): { params: ListParams; errors: Reco
       to,
       trainee: query.trainee ?? '',
       traineeName: trimmed(query.traineeName, 120),
+      document: trimmed(query.document, 120),
+      revision: trimmed(query.revision, 20),
       sort: query.sort ?? 'trainingDate',
       dir: query.dir ?? 'desc',
       page: page !== undefined && page >= 1 && page <= 1_000_000 ? page : 1,
@@ -95,6 +116,8 @@ export function toQuery(p: ListParams): Partial<TrainingFormQuery> {
     dateFrom: p.from,
     dateTo: p.to,
     traineeId: p.trainee === '' ? undefined : Number(p.trainee),
+    referenceDocument: p.document,
+    referenceRevision: p.revision,
     sort: p.sort,
     direction: p.dir,
     page: p.page,

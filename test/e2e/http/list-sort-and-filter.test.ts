@@ -8,7 +8,7 @@ const rowTitles = (html: string) =>
 
 /**
  * The list's sorting (issue #18, item 15): text columns start A→Z, the trainee count sorts and stays
- * true after edits.
+ * true after edits. Its document filter (item 17): part of the reference, and the revision.
  */
 await forEachDialect(t, async (t, _handle, ctx) => {
   const env = await buildTestApp(t, ctx.settings);
@@ -44,5 +44,33 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     await services.forms.update(two.id, two.version, formBody(people, { title: 'Two' }), 'alice');
     t.same(rowTitles((await alice.get('/?sort=traineeCount')).body), ['Two', 'Three', 'One'], 'Two now has four');
     t.match((await alice.get('/?sort=traineeCount')).body, /<td class="num">4<\/td>/);
+  });
+
+  await t.test('the list filters by document reference and revision, and so does its CSV', async (t) => {
+    const reference = (title: string, referenceDocument: string, referenceRevision: string) =>
+      services.forms.create(formBody(people.slice(0, 1), { title, referenceDocument, referenceRevision }), 'alice');
+    await reference('Gowning B', 'SOP-CR-004', 'B');
+    await reference('Gowning C', 'SOP-CR-004', 'C');
+    await reference('Weighing', 'WI-007', 'c');
+    const byTitle = (query: string) => alice.get(`/?sort=title&dir=asc&${query}`).then((r) => rowTitles(r.body));
+    t.same(await byTitle('document=cr-004'), ['Gowning B', 'Gowning C'], 'part of the reference, any case');
+    t.same(await byTitle('document=cr-004&revision=c'), ['Gowning C'], 'and the revision');
+    t.same(await byTitle('document=SOP&revision=C'), ['Gowning C', 'One', 'Three', 'Two'], 'SOP-0042 rev C too');
+    t.same(await byTitle('revision=C'), ['Gowning C', 'One', 'Three', 'Two', 'Weighing'], 'a revision in any case');
+    t.same(await byTitle('revision=C%25'), [], 'the revision is whole, not a pattern');
+    t.same(await byTitle('document=100%25'), [], 'LIKE characters are text');
+
+    const page = await alice.get('/?document=cr-004&revision=C');
+    t.match(page.body, /<input id="document" name="document" value="cr-004"/, 'the fields keep the filter');
+    t.match(page.body, /<input id="revision" name="revision" value="C"/);
+    t.match(page.body, 'href="/forms.csv?document=cr-004&amp;revision=C"', 'the CSV link carries it');
+    t.match((await alice.get('/?document=nothing-like-it')).body, /No forms match/);
+    const csv = await alice.get('/forms.csv?document=cr-004&revision=C');
+    const rows = csv.body.slice(1).trimEnd().split(/\r?\n/);
+    t.equal(rows.length, 2, 'a heading and one form');
+    t.match(rows[1], /,Gowning C,.*,SOP-CR-004,C,/);
+    const attendance = await alice.get('/attendance.csv?document=wi-007');
+    t.match(attendance.body, /Weighing/);
+    t.notMatch(attendance.body, /Gowning/);
   });
 });

@@ -130,6 +130,8 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       query.dateFrom,
       query.dateTo,
       query.traineeId,
+      query.referenceDocument,
+      query.referenceRevision,
       query.ids,
     ]);
     if (query.text && this.caches) {
@@ -317,6 +319,9 @@ function conditions(
   if (q.trainer) list.push(like('trainer', q.trainer));
   if (q.dateFrom) list.push(eb('training_date', '>=', q.dateFrom));
   if (q.dateTo) list.push(eb('training_date', '<=', q.dateTo));
+  if (q.referenceDocument) list.push(like('reference_document', q.referenceDocument));
+  if (q.referenceRevision)
+    list.push(eb(eb.fn('lower', ['reference_revision']), '=', q.referenceRevision.toLowerCase()));
   if (q.ids) list.push(q.ids.length === 0 ? sql<SqlBool>`1 = 0` : eb('id', 'in', [...q.ids]));
   if (q.traineeId !== undefined) {
     const traineeId = q.traineeId;

@@ -67,7 +67,16 @@ export const listRoutes = fp(
         !params.trainee && params.traineeName ? details.searchEmployees(params.traineeName, 20) : Promise.resolve([]),
       ]);
       const lastPage = Math.max(1, Math.ceil(result.total / result.pageSize));
-      const filtered = Boolean(params.q || params.type || params.trainer || params.from || params.to || params.trainee);
+      const filtered = Boolean(
+        params.q ||
+        params.type ||
+        params.trainer ||
+        params.from ||
+        params.to ||
+        params.trainee ||
+        params.document ||
+        params.revision,
+      );
       return page(request, reply, 'list', {
         title: 'Training forms',
         result,
