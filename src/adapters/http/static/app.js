@@ -124,8 +124,7 @@ for (const time of document.querySelectorAll('time[data-local]')) {
 }
 
 // Bulk selection: a "select all on this page" box in place of the link, and how many are ticked.
-const selection = document.getElementById('selection');
-if (selection) {
+for (const selection of document.querySelectorAll('form#selection')) {
   const boxes = [...document.querySelectorAll('input[name="ids"][form="selection"]')];
   const count = selection.querySelector('[data-selected-count]');
   const all = document.createElement('input');
