@@ -20,6 +20,8 @@ export const declaredSchema = {
       reference_revision: varchar(20).nullable(),
       /** The register revision the training was on; null for external training (free-text reference). */
       document_revision_id: integer().nullable(),
+      /** How many `training_form_trainees` rows the form has, written with them: the list sorts by it (indexed). */
+      trainee_count: integer().default(0),
       version: integer().default(1),
       created_by: varchar(120),
       created_at: datetime(),
@@ -35,6 +37,7 @@ export const declaredSchema = {
       { name: 'ix_training_forms_type', columns: ['training_type'] },
       { name: 'ix_training_forms_trainer', columns: ['trainer'] },
       { name: 'ix_training_forms_revision', columns: ['document_revision_id', 'deleted'] },
+      { name: 'ix_training_forms_deleted_trainees', columns: ['deleted', 'trainee_count', 'id'] },
     ],
     foreignKeys: [
       {

@@ -23,6 +23,7 @@ export const DOMAIN_ERROR_CODES = [
   'EMPLOYEE_NOT_FOUND',
   'SIGNATURE_NOT_ALLOWED',
   'FORM_ALREADY_SIGNED',
+  'TOO_MANY_FORMS_SELECTED',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
@@ -145,5 +146,18 @@ export class AdminUserNotFoundError extends DomainError {
 export class LastAdminUserError extends DomainError {
   constructor(readonly username: string) {
     super('LAST_ADMIN_USER', `${username} is the last listed administrator and cannot be removed.`);
+  }
+}
+
+/** A bulk action or export was given more forms than it takes at once; nothing was done. */
+export class TooManyFormsSelectedError extends DomainError {
+  constructor(
+    readonly selected: number,
+    readonly max: number,
+  ) {
+    super(
+      'TOO_MANY_FORMS_SELECTED',
+      `At most ${max} forms can be handled at once; ${selected} were selected, so nothing was done. Select fewer.`,
+    );
   }
 }

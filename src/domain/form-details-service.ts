@@ -1,3 +1,4 @@
+import { selection } from './bulk-action.ts';
 import { withCleanName } from './attachment-policy.ts';
 import type { Employee } from './employee.ts';
 import { TrainingFormNotFoundError } from './errors.ts';
@@ -54,6 +55,14 @@ export class FormDetailsService {
    * Every active form matching the query (its paging ignored), in the query's order, fetched in
    * batches so an export never holds the whole list in memory.
    */
+  /**
+   * {@link exportAll} of the selected active forms, newest training first. A selection over
+   * `MAX_BULK_FORMS` throws `TooManyFormsSelectedError` here, before anything is read or sent.
+   */
+  exportSelected(ids: readonly number[]): AsyncIterable<FormWithTrainees> {
+    return this.exportAll({ ids: selection(ids) });
+  }
+
   async *exportAll(query: Partial<TrainingFormQuery>): AsyncIterable<FormWithTrainees> {
     for (let page = 1; ; page++) {
       const batch = await this.deps.uow.read(async (tx) => {

@@ -1,6 +1,11 @@
 /** Columns a list of forms may be sorted by. */
-export const SORT_FIELDS = ['trainingDate', 'title', 'trainer', 'trainingType', 'createdAt'] as const;
+export const SORT_FIELDS = ['trainingDate', 'title', 'trainer', 'trainingType', 'createdAt', 'traineeCount'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
+
+/** The direction a column sorts in when first chosen: text A→Z, dates and counts largest first. */
+export function firstDirection(field: SortField): 'asc' | 'desc' {
+  return field === 'title' || field === 'trainer' || field === 'trainingType' ? 'asc' : 'desc';
+}
 
 /** A search over training forms; every filter is optional. */
 export interface TrainingFormQuery {
@@ -12,6 +17,12 @@ export interface TrainingFormQuery {
   readonly dateFrom?: string;
   readonly dateTo?: string;
   readonly traineeId?: number;
+  /** Part of the document reference (`cr-004` finds `SOP-CR-004`; ASCII letters in any case). */
+  readonly referenceDocument?: string;
+  /** The reference's revision label, whole (ASCII letters in any case). */
+  readonly referenceRevision?: string;
+  /** Only these forms (a selection; at most `MAX_BULK_FORMS`, see bulk-action.ts). */
+  readonly ids?: readonly number[];
   readonly sort: SortField;
   readonly direction: 'asc' | 'desc';
   /** 1-based. */
@@ -45,6 +56,9 @@ export function normaliseQuery(query: Partial<TrainingFormQuery>): TrainingFormQ
     dateFrom: blankToUndefined(query.dateFrom),
     dateTo: blankToUndefined(query.dateTo),
     traineeId: query.traineeId,
+    referenceDocument: blankToUndefined(query.referenceDocument),
+    referenceRevision: blankToUndefined(query.referenceRevision),
+    ids: query.ids,
     sort: query.sort && SORT_FIELDS.includes(query.sort) ? query.sort : 'trainingDate',
     direction: query.direction === 'asc' ? 'asc' : 'desc',
     page: Math.max(Math.trunc(query.page ?? 1), 1),

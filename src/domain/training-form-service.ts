@@ -6,6 +6,7 @@ import {
   TrainingFormNotFoundError,
   ValidationError,
 } from './errors.ts';
+import { type BulkOutcome, forEachForm, MAX_BULK_FORMS, selection } from './bulk-action.ts';
 import { normaliseQuery, type Page, pageWithinRange, type TrainingFormQuery } from './list-query.ts';
 import type { AttachmentStore } from './ports/attachment-store.ts';
 import type { Clock } from './ports/clock.ts';
@@ -169,6 +170,35 @@ export class TrainingFormService {
       r.status === 'rejected' ? [{ storedName: storedNames[i] as string, error: r.reason as unknown }] : [],
     );
     return { removedFiles: storedNames.length - failedFiles.length, failedFiles };
+  }
+
+  /** {@link softDelete} for each selected form, each in its own transaction: see {@link BulkOutcome}. */
+  async softDeleteMany(ids: readonly number[], actor: string): Promise<BulkOutcome<void>> {
+    return forEachForm(ids, (id) => this.softDelete(id, actor));
+  }
+
+  /** {@link restore} for each selected form, each in its own transaction: see {@link BulkOutcome}. */
+  async restoreMany(ids: readonly number[], actor: string): Promise<BulkOutcome<void>> {
+    return forEachForm(ids, (id) => this.restore(id, actor));
+  }
+
+  /**
+   * {@link purge} for each selected form, each in its own transaction (its files removed after its
+   * commit): see {@link BulkOutcome}.
+   */
+  async purgeMany(ids: readonly number[], actor: string): Promise<BulkOutcome<PurgeResult>> {
+    return forEachForm(ids, (id) => this.purge(id, actor));
+  }
+
+  /**
+   * The selected forms that are in the trash (`deleted`) or not, by title: what a confirmation
+   * lists (others left out). Throws `TooManyFormsSelectedError` past {@link MAX_BULK_FORMS}.
+   */
+  async selected(ids: readonly number[], deleted: boolean): Promise<readonly TrainingFormSummary[]> {
+    const chosen = selection(ids);
+    if (chosen.length === 0) return [];
+    const query = { ...normaliseQuery({ ids: chosen, sort: 'title', direction: 'asc' }), pageSize: MAX_BULK_FORMS };
+    return this.deps.uow.read(async (tx) => (await tx.forms.summaries(query, deleted)).items);
   }
 
   private async requireForm(tx: ReadRepositories, id: number): Promise<TrainingForm> {

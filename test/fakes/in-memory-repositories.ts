@@ -103,12 +103,18 @@ class FakeForms implements TrainingFormRepository {
         (!q.trainer || has(f.trainer, q.trainer)) &&
         (!q.dateFrom || f.trainingDate >= q.dateFrom) &&
         (!q.dateTo || f.trainingDate <= q.dateTo) &&
-        (q.traineeId === undefined || f.traineeIds.includes(q.traineeId)),
+        (q.traineeId === undefined || f.traineeIds.includes(q.traineeId)) &&
+        (!q.referenceDocument || has(f.referenceDocument, q.referenceDocument)) &&
+        (!q.referenceRevision || (f.referenceRevision ?? '').toLowerCase() === q.referenceRevision.toLowerCase()) &&
+        (!q.ids || q.ids.includes(f.id)),
     );
     const key = q.sort;
+    const value = (f: TrainingForm): string | number =>
+      key === 'traineeCount'
+        ? f.traineeIds.length
+        : String(f[key] instanceof Date ? (f[key] as Date).toISOString() : f[key]);
     matches.sort((a, b) => {
-      const av = String(a[key] instanceof Date ? (a[key] as Date).toISOString() : a[key]);
-      const bv = String(b[key] instanceof Date ? (b[key] as Date).toISOString() : b[key]);
+      const [av, bv] = [value(a), value(b)];
       const c = av < bv ? -1 : av > bv ? 1 : 0;
       return (q.direction === 'asc' ? c : -c) || b.id - a.id;
     });

@@ -25,4 +25,5 @@ export const ERROR_STATUS: Readonly<Record<DomainErrorCode, number>> = {
   EMPLOYEE_NOT_FOUND: 404,
   SIGNATURE_NOT_ALLOWED: 403,
   FORM_ALREADY_SIGNED: 409,
+  TOO_MANY_FORMS_SELECTED: 413,
 };

@@ -2,10 +2,12 @@ import { type Static, Type } from '@sinclair/typebox';
 import {
   DEFAULT_PAGE_SIZE,
   dateRangeError,
+  firstDirection,
   SORT_FIELDS,
   type SortField,
   type TrainingFormQuery,
 } from '../../domain/list-query.ts';
+import { MAX_BULK_FORMS } from '../../domain/bulk-action.ts';
 import { isIsoDate } from '../../domain/training-form-validation.ts';
 import { oneOf, text } from './route-schemas.ts';
 
@@ -18,6 +20,9 @@ export interface ListParams {
   readonly to: string;
   readonly trainee: string;
   readonly traineeName: string;
+  /** Part of the document reference, and its revision label. */
+  readonly document: string;
+  readonly revision: string;
   readonly sort: SortField;
   readonly dir: 'asc' | 'desc';
   readonly page: number;
@@ -25,7 +30,21 @@ export interface ListParams {
 }
 
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
-const KEYS = ['q', 'type', 'trainer', 'from', 'to', 'trainee', 'traineeName', 'sort', 'dir', 'page', 'size'] as const;
+const KEYS = [
+  'q',
+  'type',
+  'trainer',
+  'from',
+  'to',
+  'trainee',
+  'traineeName',
+  'document',
+  'revision',
+  'sort',
+  'dir',
+  'page',
+  'size',
+] as const;
 
 /** The list and trash pages' query (and the CSV export's): its shape; the rules are below. */
 export const ListQuery = Type.Object({
@@ -36,11 +55,16 @@ export const ListQuery = Type.Object({
   to: text(),
   trainee: Type.Optional(Type.String({ pattern: '^[0-9]{0,9}$' })),
   traineeName: text(),
+  document: text(),
+  revision: text(),
   sort: Type.Optional(oneOf(SORT_FIELDS)),
   dir: Type.Optional(oneOf(['asc', 'desc'] as const)),
   page: Type.Optional(Type.Integer()),
   size: Type.Optional(Type.Integer()),
   notice: text(),
+  count: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_BULK_FORMS })),
+  /** `all`: every row of the page shown ticked ("select all on this page" without JavaScript). */
+  select: Type.Optional(oneOf(['all'] as const)),
 });
 export type ListQuery = Static<typeof ListQuery>;
 
@@ -72,6 +96,8 @@ export function listParams(query: ListQuery): { params: ListParams; errors: Reco
       to,
       trainee: query.trainee ?? '',
       traineeName: trimmed(query.traineeName, 120),
+      document: trimmed(query.document, 120),
+      revision: trimmed(query.revision, 20),
       sort: query.sort ?? 'trainingDate',
       dir: query.dir ?? 'desc',
       page: page !== undefined && page >= 1 && page <= 1_000_000 ? page : 1,
@@ -90,6 +116,8 @@ export function toQuery(p: ListParams): Partial<TrainingFormQuery> {
     dateFrom: p.from,
     dateTo: p.to,
     traineeId: p.trainee === '' ? undefined : Number(p.trainee),
+    referenceDocument: p.document,
+    referenceRevision: p.revision,
     sort: p.sort,
     direction: p.dir,
     page: p.page,
@@ -115,8 +143,11 @@ export function listUrl(path: string, p: ListParams, change: Partial<ListParams>
   return qs ? `${path}?${qs}` : path;
 }
 
-/** Link for a sortable column header: same column toggles the direction, a new column starts descending. */
+/**
+ * Link for a sortable column header: the sorted column toggles its direction, another starts in its
+ * first direction (text A→Z, dates and counts largest first).
+ */
 export function sortUrl(path: string, p: ListParams, field: SortField): string {
-  const dir = p.sort === field && p.dir === 'desc' ? 'asc' : 'desc';
+  const dir = p.sort !== field ? firstDirection(field) : p.dir === 'desc' ? 'asc' : 'desc';
   return listUrl(path, p, { sort: field, dir, page: 1 });
 }

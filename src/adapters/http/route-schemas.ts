@@ -38,3 +38,14 @@ export const SignBody = Type.Object({
   version: Type.Integer({ minimum: 0 }),
   _csrf: text(),
 });
+
+/**
+ * Forms chosen with a list's checkboxes (`ids`, one value per ticked box, none when nothing was
+ * ticked) for a bulk action; `confirmed` is sent by its confirmation page.
+ */
+export const SelectionBody = Type.Object({
+  ids: Type.Optional(Type.Array(id())),
+  confirmed: text(),
+  _csrf: text(),
+});
+export type SelectionBody = Static<typeof SelectionBody>;

@@ -113,14 +113,13 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     await alice.getByRole('button', { name: 'Search' }).click();
     await alice.waitForURL(/q=barrier/);
     t.equal(await alice.locator('table.forms tbody tr').count(), 1);
-    await alice.getByLabel('Training type').selectOption('Classroom');
-    await alice.getByRole('button', { name: 'Search' }).click();
+    await alice.getByLabel('Training type').selectOption('Classroom'); // applies at once
     await alice.waitForURL(/type=Classroom/);
     t.match(await alice.locator('main').textContent(), /No forms match/);
     await alice.goBack();
     t.equal(await alice.locator('table.forms tbody tr').count(), 1, 'the back button restores the previous search');
     await alice.getByLabel('Training type').selectOption('On-the-job');
-    await alice.getByRole('button', { name: 'Search' }).click();
+    await alice.waitForURL(/type=On-the-job/);
     await alice.getByRole('link', { name: 'Sterile barrier inspection' }).click();
     await alice.waitForURL(formUrl);
   });
@@ -170,7 +169,7 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     await signIn(boss, 'boss');
     await boss.getByRole('link', { name: 'Trash' }).click();
     t.equal(await boss.locator('table.forms tbody tr').count(), 1);
-    await boss.getByRole('button', { name: /Restore/ }).click();
+    await boss.getByRole('button', { name: /^Restore Sterile barrier/ }).click();
     await boss.waitForURL(/notice=restored/);
     t.equal(await boss.getByRole('heading', { level: 1 }).textContent(), 'Sterile barrier inspection (rev B)');
     await boss.goto(`${base}/`);

@@ -1,8 +1,10 @@
 import t from 'tap';
 import {
   dateRangeError,
+  firstDirection,
   MAX_PAGE_SIZE,
   normaliseQuery,
+  SORT_FIELDS,
   type Page,
   pageWithinRange,
   type TrainingFormQuery,
@@ -64,4 +66,18 @@ t.test('a reversed date range is reported; an open or one-day range is fine', as
   t.equal(dateRangeError('2026-10-10', '2026-10-10'), undefined);
   t.equal(dateRangeError('', '2026-10-10'), undefined);
   t.equal(dateRangeError('2026-10-10', ''), undefined);
+});
+
+t.test('a column sorts first A→Z when it holds text, largest first when it holds dates or counts', async (t) => {
+  t.same(
+    SORT_FIELDS.map((f) => [f, firstDirection(f)]),
+    [
+      ['trainingDate', 'desc'],
+      ['title', 'asc'],
+      ['trainer', 'asc'],
+      ['trainingType', 'asc'],
+      ['createdAt', 'desc'],
+      ['traineeCount', 'desc'],
+    ],
+  );
 });

@@ -36,12 +36,21 @@ export const COUNT_CAP = 10_000;
 /** Text searches with at most this many matches keep their ordered ids for a few seconds. */
 export const MAX_CACHED_IDS = 100_000;
 
-const SORT_COLUMNS: Record<SortField, 'training_date' | 'title' | 'trainer' | 'training_type' | 'created_at'> = {
+/**
+ * The column each sort field orders by. The trainee count is kept on the form (`trainee_count`,
+ * written with its trainee rows) and indexed with `deleted`, so sorting by it reads an index
+ * rather than counting every form's trainees.
+ */
+const SORT_COLUMNS: Record<
+  SortField,
+  'training_date' | 'title' | 'trainer' | 'training_type' | 'created_at' | 'trainee_count'
+> = {
   trainingDate: 'training_date',
   title: 'title',
   trainer: 'trainer',
   trainingType: 'training_type',
   createdAt: 'created_at',
+  traineeCount: 'trainee_count',
 };
 
 /** {@link TrainingFormRepository} on Kysely; the same statements on SQLite and MariaDB. */
@@ -100,9 +109,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   }
 
   async summaries(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingFormSummary>> {
-    return this.page(query, deleted, async (rows) =>
-      (await rows.select(SUMMARY_COLUMNS).select(TRAINEE_COUNT).execute()).map(toSummary),
-    );
+    return this.page(query, deleted, async (rows) => (await rows.select(SUMMARY_COLUMNS).execute()).map(toSummary));
   }
 
   /**
@@ -123,6 +130,9 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       query.dateFrom,
       query.dateTo,
       query.traineeId,
+      query.referenceDocument,
+      query.referenceRevision,
+      query.ids,
     ]);
     if (query.text && this.caches) {
       const ids = await this.matchingIds(query, where, `${key}|${query.sort}|${query.direction}`);
@@ -309,6 +319,10 @@ function conditions(
   if (q.trainer) list.push(like('trainer', q.trainer));
   if (q.dateFrom) list.push(eb('training_date', '>=', q.dateFrom));
   if (q.dateTo) list.push(eb('training_date', '<=', q.dateTo));
+  if (q.referenceDocument) list.push(like('reference_document', q.referenceDocument));
+  if (q.referenceRevision)
+    list.push(eb(eb.fn('lower', ['reference_revision']), '=', q.referenceRevision.toLowerCase()));
+  if (q.ids) list.push(q.ids.length === 0 ? sql<SqlBool>`1 = 0` : eb('id', 'in', [...q.ids]));
   if (q.traineeId !== undefined) {
     const traineeId = q.traineeId;
     list.push(
@@ -336,6 +350,7 @@ function fieldColumns(f: TrainingFormFields) {
     reference_document: f.referenceDocument,
     reference_revision: f.referenceRevision,
     document_revision_id: f.documentRevisionId,
+    trainee_count: f.traineeIds.length,
   };
 }
 
@@ -349,11 +364,6 @@ const TRAINEE_IDS = sql<
   'trainee_ids',
 );
 
-/** The number of trainees, for summaries (no ids needed). */
-const TRAINEE_COUNT = sql<
-  number | string
->`(select count(*) from training_form_trainees t where t.training_form_id = training_forms.id)`.as('trainee_count');
-
 const SUMMARY_COLUMNS = [
   'id',
   'title',
@@ -363,13 +373,12 @@ const SUMMARY_COLUMNS = [
   'reference_document',
   'reference_revision',
   'document_revision_id',
+  'trainee_count',
   'deleted_datetimestamp',
   'deleted_by',
 ] as const;
 
-function toSummary(
-  r: Pick<FormRow, (typeof SUMMARY_COLUMNS)[number]> & { trainee_count: number | string },
-): TrainingFormSummary {
+function toSummary(r: Pick<FormRow, (typeof SUMMARY_COLUMNS)[number]>): TrainingFormSummary {
   return {
     id: r.id,
     title: r.title,

@@ -211,6 +211,16 @@ export async function seedDatabase(
         for (const employee_id of chosen) links.push({ training_form_id, employee_id });
       }
       for (const l of chunk(links, 1000)) await trx.insertInto('training_form_trainees').values(l).execute();
+      await trx
+        .updateTable('training_forms')
+        .set((eb) => ({
+          trainee_count: eb
+            .selectFrom('training_form_trainees as t')
+            .select(eb.fn.countAll<number>().as('n'))
+            .whereRef('t.training_form_id', '=', 'training_forms.id'),
+        }))
+        .where('id', 'in', formIds)
+        .execute();
       trainees += links.length;
     }
     return { employees: employeeRows.length, forms: o.forms, trainees };

@@ -6,9 +6,10 @@ import { TRAINING_TYPES } from '../../../domain/training-form.ts';
 import type { AppServices } from '../app-services.ts';
 import { type CsvDelimiter, csvLink, CsvQuery, type CsvValue, sendCsv } from '../csv-export.ts';
 import { listParams, ListQuery, listUrl, PAGE_SIZES, sortUrl, toQuery } from '../list-params.ts';
+import { type BulkAction, confirmBulk, reportBulk } from '../bulk-pages.ts';
 import { noticeText } from '../notices.ts';
 import { page } from '../render.ts';
-import type { TypeBoxProvider } from '../route-schemas.ts';
+import { SelectionBody, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
 const FORM_COLUMNS = [
@@ -37,10 +38,22 @@ const ATTENDANCE_COLUMNS = [
   'Department',
 ];
 const ListCsvQuery = Type.Composite([ListQuery, CsvQuery]);
+const SelectionCsvBody = Type.Composite([SelectionBody, CsvQuery]);
+const MOVE_TO_TRASH: BulkAction = {
+  back: '/',
+  formPath: '/forms',
+  notice: 'deleted-many',
+  done: 'moved to the trash',
+  name: 'Move to the trash',
+};
 
 export type ListRouteServices = Pick<AppServices, 'forms' | 'details'>;
 
-/** The home page (list of active forms with search, filters, sort and paging) and its CSV export. */
+/**
+ * The home page (list of active forms with search, filters, sort and paging), its CSV exports, and
+ * what can be done to the forms ticked on it: move them to the trash (after a confirmation, like one
+ * form) or download them.
+ */
 export const listRoutes = fp(
   async function listRoutes(fastify, opts: RouteOptions<ListRouteServices>) {
     const app = fastify.withTypeProvider<TypeBoxProvider>();
@@ -54,7 +67,16 @@ export const listRoutes = fp(
         !params.trainee && params.traineeName ? details.searchEmployees(params.traineeName, 20) : Promise.resolve([]),
       ]);
       const lastPage = Math.max(1, Math.ceil(result.total / result.pageSize));
-      const filtered = Boolean(params.q || params.type || params.trainer || params.from || params.to || params.trainee);
+      const filtered = Boolean(
+        params.q ||
+        params.type ||
+        params.trainer ||
+        params.from ||
+        params.to ||
+        params.trainee ||
+        params.document ||
+        params.revision,
+      );
       return page(request, reply, 'list', {
         title: 'Training forms',
         result,
@@ -67,6 +89,7 @@ export const listRoutes = fp(
         types: TRAINING_TYPES,
         pageSizes: PAGE_SIZES,
         notice: noticeText(request.query),
+        selectAll: request.query.select === 'all',
         url: (change: Parameters<typeof listUrl>[2]) => listUrl('/', params, change),
         sortUrl: (field: Parameters<typeof sortUrl>[2]) => sortUrl('/', params, field),
         csvUrl: (path: string, delimiter?: CsvDelimiter) =>
@@ -98,6 +121,42 @@ export const listRoutes = fp(
           columns: ATTENDANCE_COLUMNS,
           records: attendanceRecords(details.exportAll(toQuery(params))),
           delimiter: request.query.delimiter,
+        });
+      },
+    );
+
+    app.post(
+      '/forms/selected/delete',
+      { schema: { body: SelectionBody }, config: { access: 'user' } },
+      async (request, reply) => {
+        const ids = request.body.ids ?? [];
+        if (ids.length === 0) return reply.redirect('/?notice=none-selected', 303);
+        if (request.body.confirmed)
+          return reportBulk(request, reply, MOVE_TO_TRASH, await forms.softDeleteMany(ids, request.user!.username));
+        const chosen = await forms.selected(ids, false);
+        return confirmBulk(request, reply, MOVE_TO_TRASH, {
+          forms: chosen,
+          selected: new Set(ids).size,
+          heading: `Move ${chosen.length === 1 ? '1 form' : `${chosen.length} forms`} to the trash?`,
+          text: 'These forms move to the trash. An administrator can restore them from there.',
+          button: 'Move to trash',
+          danger: false,
+          leftOut: 'no longer in the list (already in the trash or deleted)',
+        });
+      },
+    );
+
+    app.post(
+      '/forms/selected.csv',
+      { schema: { body: SelectionCsvBody }, config: { access: 'user' } },
+      async (request, reply) => {
+        const ids = request.body.ids ?? [];
+        if (ids.length === 0) return reply.redirect('/?notice=none-selected', 303);
+        return sendCsv(request, reply, {
+          name: 'training-forms',
+          columns: FORM_COLUMNS,
+          records: formRecords(details.exportSelected(ids)),
+          delimiter: request.body.delimiter,
         });
       },
     );

@@ -2,16 +2,34 @@ import fp from 'fastify-plugin';
 import { purgeDueAt } from '../../../domain/trash-retention.ts';
 import type { AppServices } from '../app-services.ts';
 import { listParams, ListQuery, listUrl, toQuery } from '../list-params.ts';
+import type { FastifyRequest } from 'fastify';
+import type { PurgeResult } from '../../../domain/training-form-service.ts';
+import { type BulkAction, confirmBulk, reportBulk } from '../bulk-pages.ts';
 import { noticeText } from '../notices.ts';
 import { page } from '../render.ts';
-import { IdParams, type TypeBoxProvider } from '../route-schemas.ts';
+import { IdParams, SelectionBody, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
+
+const RESTORE: BulkAction = {
+  back: '/trash',
+  formPath: '/trash',
+  notice: 'restored-many',
+  done: 'restored from the trash',
+  name: 'Restore',
+};
+const PURGE: BulkAction = {
+  back: '/trash',
+  formPath: '/trash',
+  notice: 'purged-many',
+  done: 'deleted permanently',
+  name: 'Delete permanently',
+};
 
 export type TrashRouteServices = Pick<AppServices, 'forms' | 'details' | 'pageSettings'>;
 
 /**
- * The trash (administrators only): search, view, restore, and purge behind a second confirmation;
- * each form shows when the cleanup job will purge it.
+ * The trash (administrators only): search, view, restore, and purge behind a second confirmation,
+ * one form or those ticked on the page; each form shows when the cleanup job will purge it.
  */
 export const trashRoutes = fp(
   async function trashRoutes(fastify, opts: RouteOptions<TrashRouteServices>) {
@@ -31,6 +49,7 @@ export const trashRoutes = fp(
         retentionDays,
         purgeDue,
         notice: noticeText(request.query),
+        selectAll: request.query.select === 'all',
         url: (change: Parameters<typeof listUrl>[2]) => listUrl('/trash', params, change),
       });
     });
@@ -81,15 +100,53 @@ export const trashRoutes = fp(
       { schema: { params: IdParams }, config: { access: 'admin' } },
       async (request, reply) => {
         const { id } = request.params;
-        const result = await forms.purge(id, request.user!.username);
-        for (const failure of result.failedFiles)
-          request.log.warn(
-            { storedName: failure.storedName, err: failure.error },
-            'attachment file left behind by purge (cleanup job retries)',
-          );
+        logLeftFiles(request, await forms.purge(id, request.user!.username));
         return reply.redirect('/trash?notice=purged', 303);
+      },
+    );
+
+    app.post(
+      '/trash/selected/restore',
+      { schema: { body: SelectionBody }, config: { access: 'admin' } },
+      async (request, reply) => {
+        const ids = request.body.ids ?? [];
+        if (ids.length === 0) return reply.redirect('/trash?notice=none-selected', 303);
+        return reportBulk(request, reply, RESTORE, await forms.restoreMany(ids, request.user!.username));
+      },
+    );
+
+    app.post(
+      '/trash/selected/purge',
+      { schema: { body: SelectionBody }, config: { access: 'admin' } },
+      async (request, reply) => {
+        const ids = request.body.ids ?? [];
+        if (ids.length === 0) return reply.redirect('/trash?notice=none-selected', 303);
+        if (request.body.confirmed) {
+          const outcome = await forms.purgeMany(ids, request.user!.username);
+          for (const { result } of outcome.done) logLeftFiles(request, result);
+          return reportBulk(request, reply, PURGE, outcome);
+        }
+        const chosen = await forms.selected(ids, true);
+        return confirmBulk(request, reply, PURGE, {
+          forms: chosen,
+          selected: new Set(ids).size,
+          heading: `Delete ${chosen.length === 1 ? '1 form' : `${chosen.length} forms`} permanently?`,
+          text: 'This removes these forms, their trainee lists and all their attachment files for good. It cannot be undone.',
+          button: 'Delete permanently',
+          danger: true,
+          leftOut: 'no longer in the trash (restored or deleted already)',
+        });
       },
     );
   },
   { name: 'trash-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );
+
+/** Attachment files a purge could not remove are logged; the cleanup job retries them. */
+function logLeftFiles(request: FastifyRequest, result: PurgeResult): void {
+  for (const failure of result.failedFiles)
+    request.log.warn(
+      { storedName: failure.storedName, err: failure.error },
+      'attachment file left behind by purge (cleanup job retries)',
+    );
+}

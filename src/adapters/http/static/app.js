@@ -122,3 +122,30 @@ for (const time of document.querySelectorAll('time[data-local]')) {
   local.textContent = ` (your time: ${at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })})`;
   time.after(local);
 }
+
+// Bulk selection: a "select all on this page" box in place of the link, and how many are ticked.
+for (const selection of document.querySelectorAll('form#selection')) {
+  const boxes = [...document.querySelectorAll('input[name="ids"][form="selection"]')];
+  const count = selection.querySelector('[data-selected-count]');
+  const all = document.createElement('input');
+  all.type = 'checkbox';
+  const label = document.createElement('label');
+  label.append(all, ' All on this page');
+  const update = () => {
+    const n = boxes.filter((box) => box.checked).length;
+    count.textContent = n === 0 ? 'Tick forms to act on them:' : `${n} selected:`;
+    all.checked = n > 0 && n === boxes.length;
+    all.indeterminate = n > 0 && n < boxes.length;
+  };
+  all.addEventListener('change', () => {
+    for (const box of boxes) box.checked = all.checked;
+    update();
+  });
+  for (const box of boxes) box.addEventListener('change', update);
+  selection.querySelector('a[data-select-all]')?.replaceWith(label);
+  update();
+}
+
+// Filters: choosing a page size or a type applies at once (without JavaScript, the Search button does).
+for (const select of document.querySelectorAll('select[data-auto-submit]'))
+  select.addEventListener('change', () => select.form?.requestSubmit());
