@@ -26,7 +26,7 @@ export const HEAT_STEPS = [
 export const HEAT_GRID = { rowLabel: 150, cell: 48, rowHeight: 26, header: 64 } as const;
 
 export function heatStep(percent: number): (typeof HEAT_STEPS)[number]['name'] {
-  return (HEAT_STEPS.find((s) => percent >= s.from) ?? HEAT_STEPS[HEAT_STEPS.length - 1]).name;
+  return HEAT_STEPS.find((s) => percent >= s.from)?.name ?? 'few';
 }
 
 /** Cuts a label to `max` characters with an ellipsis (the full text stays in the cells' titles). */
