@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { TrainingMatrixQueries } from '../../../domain/ports/training-matrix-queries.ts';
 import type { EmployeeDocumentTraining } from '../../../domain/training-matrix.ts';
+import type { DepartmentTally } from '../../../domain/training-matrix-overview.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 
 /**
@@ -120,6 +121,53 @@ export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
       .orderBy('s.document_id')
       .execute();
     return rows.map(toFact);
+  }
+
+  async departmentTallies(): Promise<DepartmentTally[]> {
+    const scoped = (kind: 'department' | 'job_title') =>
+      this.db
+        .selectFrom('employees as e')
+        .innerJoin('training_requirements as r', (j) =>
+          j
+            .onRef('r.scope_value', '=', kind === 'department' ? 'e.department' : 'e.job_title')
+            .on('r.scope_kind', '=', kind),
+        )
+        .where('e.department', 'is not', null)
+        .where('e.active', '=', 1)
+        .select(['e.id as employee_id', 'e.department', 'r.document_id']);
+    const rows = await this.db
+      .with('scoped', () => scoped('department').union(scoped('job_title')))
+      // Each (employee, document) pair looks up its own trainings through the trainee index: the
+      // cost follows the people in scope, not every linked form.
+      .with('facts', (db) =>
+        db
+          .selectFrom('scoped as s')
+          .innerJoin('controlled_documents as d', 'd.id', 's.document_id')
+          .where('d.retired', '=', 0)
+          .select((eb) => [
+            's.department',
+            's.document_id',
+            eb
+              .selectFrom('training_form_trainees as tr')
+              .innerJoin('training_forms as f', 'f.id', 'tr.training_form_id')
+              .innerJoin('document_revisions as dr', 'dr.id', 'f.document_revision_id')
+              .whereRef('tr.employee_id', '=', 's.employee_id')
+              .whereRef('dr.document_id', '=', 's.document_id')
+              .where(NOT_AN_INDEX_KEY, '=', 0)
+              .select((eb) => eb.fn.max('dr.effective_date').as('newest'))
+              .as('newest'),
+          ]),
+      )
+      .selectFrom('facts')
+      .select((eb) => ['department', 'document_id', 'newest', eb.fn.countAll<number | string>().as('n')])
+      .groupBy(['department', 'document_id', 'newest'])
+      .execute();
+    return rows.map((r) => ({
+      department: String(r.department),
+      documentId: Number(r.document_id),
+      newestTrainedEffectiveDate: dateOrNull(r.newest),
+      employees: Number(r.n),
+    }));
   }
 }
 
