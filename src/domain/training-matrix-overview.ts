@@ -1,7 +1,7 @@
 import type { ControlledDocument, DocumentRevision } from './controlled-document.ts';
 import { compareText, matrixStatus, type StatusCounts } from './training-matrix.ts';
 
-/** How many active employees of a department have one newest trained date on one document (see `TrainingMatrixQueries`). */
+/** How many active employees of a department have one newest trained date on one document (`TrainingMatrixQueries`). */
 export interface DepartmentTally {
   readonly department: string;
   readonly documentId: number;
