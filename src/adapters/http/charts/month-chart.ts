@@ -22,13 +22,19 @@ export function monthName(month: string): string {
   return `${NAMES[Number(m) - 1] ?? m} ${year}`;
 }
 
-const forms = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'form' : 'forms'}`;
+const COUNT = new Intl.NumberFormat('en-US');
+const forms = (n: number) => `${COUNT.format(n)} ${n === 1 ? 'form' : 'forms'}`;
 
 /** The list's chart of forms per month, and what its table (the text alternative) shows. */
 export interface MonthChart {
   readonly svg: string;
   readonly summary: string;
-  readonly months: readonly { readonly month: string; readonly name: string; readonly forms: number }[];
+  readonly months: readonly {
+    readonly month: string;
+    readonly name: string;
+    readonly forms: number;
+    readonly shown: string;
+  }[];
   readonly total: number;
 }
 
@@ -52,12 +58,17 @@ export function monthChart(counts: readonly MonthCount[]): MonthChart | null {
   const total = counts.reduce((sum, c) => sum + c.forms, 0);
   const busiest = counts.reduce((a, b) => (b.forms > a.forms ? b : a));
   const range = `${monthName(first.month)} to ${monthName(last.month)}`;
-  const most = total > 0 ? `, most in ${monthName(busiest.month)} (${busiest.forms.toLocaleString('en-US')})` : '';
+  const most = total > 0 ? `, most in ${monthName(busiest.month)} (${COUNT.format(busiest.forms)})` : '';
   const summary = `Training forms per month, ${range}: ${forms(total)}${most}.`;
   return {
     svg: barChart(bars, summary),
     summary,
-    months: counts.map((c) => ({ month: c.month, name: monthName(c.month), forms: c.forms })),
+    months: counts.map((c) => ({
+      month: c.month,
+      name: monthName(c.month),
+      forms: c.forms,
+      shown: COUNT.format(c.forms),
+    })),
     total,
   };
 }
