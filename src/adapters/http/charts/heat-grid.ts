@@ -23,7 +23,8 @@ export const HEAT_STEPS = [
   { from: 0, name: 'few' },
 ] as const;
 
-export const HEAT_GRID = { rowLabel: 150, cell: 48, rowHeight: 26, header: 64 } as const;
+/** The drawing's units; `overhang` leaves room for the last column's slanted label. */
+export const HEAT_GRID = { rowLabel: 150, cell: 48, rowHeight: 26, header: 64, overhang: 80 } as const;
 
 export function heatStep(percent: number): (typeof HEAT_STEPS)[number]['name'] {
   return HEAT_STEPS.find((s) => percent >= s.from)?.name ?? 'few';
@@ -33,14 +34,16 @@ export function heatStep(percent: number): (typeof HEAT_STEPS)[number]['name'] {
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /**
- * A coloured grid as an inline SVG string: row labels on the left, column labels slanted above, one
- * linked cell per value with its percentage written in it (readable in grey print too), coloured by
+ * A coloured grid as an inline SVG string, drawn at its natural size and shrunk to a narrower
+ * container by the page's `max-width: 100%` (a few columns are not blown up on a wide screen):
+ * row labels on the left, column labels slanted above, one linked cell per value with its
+ * percentage written in it (readable in grey print too), coloured by
  * {@link HEAT_STEPS} (classes `heat-all` … `heat-few`, styled by the page). `role="img"` with
  * `summary` as its name; every cell has its own `<title>`. Every text is escaped.
  */
 export function heatGrid(data: HeatGridData, summary: string): string {
-  const { rowLabel, cell, rowHeight, header } = HEAT_GRID;
-  const width = rowLabel + data.columns.length * cell;
+  const { rowLabel, cell, rowHeight, header, overhang } = HEAT_GRID;
+  const width = rowLabel + data.columns.length * cell + overhang;
   const height = header + data.rows.length * rowHeight;
   const heads = data.columns.map((label, c) => {
     const x = rowLabel + c * cell + cell / 2;
@@ -62,7 +65,7 @@ export function heatGrid(data: HeatGridData, summary: string): string {
     return `<g>${name}${esc(cut(label, 22))}</text>${cells.join('')}</g>`;
   });
   return (
-    `<svg class="chart heat-grid" viewBox="0 0 ${width} ${height}" width="100%" role="img" ` +
+    `<svg class="chart heat-grid" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" ` +
     `aria-label="${esc(summary)}" xmlns="http://www.w3.org/2000/svg"><title>${esc(summary)}</title>` +
     `${heads.join('')}${lines.join('')}</svg>`
   );
