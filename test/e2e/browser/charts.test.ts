@@ -97,7 +97,7 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
       t.ok(bars.includes('November 2026: 2 forms') && bars.includes('December 2025: 1 form'));
       t.equal(await page.getByRole('img', { name: /Training forms per month/ }).count(), 1, 'an image with a name');
 
-      await page.goto(`${base}/matrix?overview=1`);
+      await page.goto(`${base}/matrix`);
       await shoot(t, page, 'matrix', 'figure.matrix-overview svg', viewport.width);
       const titles = await texts(page, 'svg.heat-grid a > title');
       const table = await page
@@ -123,7 +123,7 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     await page.getByLabel('Username').fill('boss');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${base}/`);
-    await page.goto(`${base}/matrix?overview=1`);
+    await page.goto(`${base}/matrix`);
     await page.emulateMedia({ media: 'print' });
     t.notOk(await page.locator('header.top nav').first().isVisible(), 'printed: no navigation');
     const chart = page.locator('figure.matrix-overview svg');

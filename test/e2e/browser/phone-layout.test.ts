@@ -123,7 +123,6 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     `/documents/${sop.id}/matrix`,
     `/documents/${sop.id}/retire`,
     '/matrix',
-    '/matrix?overview=1',
     `/matrix?department=${encodeURIComponent('Maintenance and calibration of production equipment')}`,
     '/employees',
     '/employees?q=a',

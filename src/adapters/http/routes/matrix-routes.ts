@@ -27,7 +27,7 @@ const Paging = {
 const DocumentMatrixQuery = Type.Composite([CsvQuery, Type.Object({ format: Format, ...Paging })]);
 const DepartmentMatrixQuery = Type.Composite([
   CsvQuery,
-  Type.Object({ department: text(), format: Format, overview: Type.Optional(oneOf(['1'] as const)), ...Paging }),
+  Type.Object({ department: text(), format: Format, ...Paging }),
 ]);
 
 /** A file-name-safe slug of a reference or department (`SOP-CR-004` → `sop-cr-004`). */
@@ -83,10 +83,9 @@ export const matrixRoutes = fp(
         const department = (request.query.department ?? '').trim();
         if (department === '') {
           if (request.query.format === 'csv') return reply.redirect('/matrix', 303);
-          // The overview reads every linked training (~2 s at 100k forms): on request, not on every visit.
           const [departments, overview] = await Promise.all([
             directoryScopes.spellings('department'),
-            request.query.overview ? matrix.overview() : null,
+            matrix.overview(),
           ]);
           return page(request, reply, 'department-matrix', {
             title: 'Training matrix',
@@ -94,7 +93,7 @@ export const matrixRoutes = fp(
             departments,
             matrix: null,
             overview,
-            chart: overview && matrixOverviewChart(overview),
+            chart: matrixOverviewChart(overview),
             cellUrl: overviewCellUrl,
             cellText: overviewCellText,
           });
