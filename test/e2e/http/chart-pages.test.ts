@@ -73,6 +73,13 @@ await forEachDialect(t, async (t, _handle, ctx) => {
       ]);
       t.match(narrowed.body, /<p class="results-bar"><span>2 forms<\/span>/, 'the list total is the bars’ sum');
       t.notMatch((await boss.get('/?trainer=Nobody+Here')).body, /month-chart/, 'no chart when nothing matches');
+
+      // The counts are kept a few seconds, but a form saved through this app shows at once.
+      await services.forms.create(formBody([ids['Ben Rossi']!], { trainer, trainingDate: '2026-11-21' }), 'boss');
+      t.same(barTitles((await boss.get(`/?trainer=${encodeURIComponent(trainer)}&from=2026-10-01`)).body).at(-1), [
+        'November 2026',
+        3,
+      ]);
     },
   );
 
