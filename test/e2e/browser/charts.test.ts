@@ -99,6 +99,13 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
 
       await page.goto(`${base}/matrix`);
       await shoot(t, page, 'matrix', 'figure.matrix-overview svg', viewport.width);
+      t.equal(
+        await page
+          .getByRole('img', { name: /Share trained on the current revision, 2 departments × 5 documents/ })
+          .count(),
+        1,
+        'an image with a name',
+      );
       const titles = await texts(page, 'svg.heat-grid a > title');
       const table = await page
         .locator('table.overview-table a[data-current]')

@@ -39,7 +39,9 @@ const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0,
  * row labels on the left, column labels slanted above, one linked cell per value with its
  * percentage written in it (readable in grey print too), coloured by
  * {@link HEAT_STEPS} (classes `heat-all` … `heat-few`, styled by the page). `role="img"` with
- * `summary` as its name; every cell has its own `<title>`. Every text is escaped.
+ * `summary` as its name; every cell has its own `<title>`. Every text is escaped. The cells' links
+ * are for the mouse: inside an image a screen reader does not see them, so they stay out of the
+ * tab order too, and the page puts the same links in the table beside the grid.
  */
 export function heatGrid(data: HeatGridData, summary: string): string {
   const { rowLabel, cell, rowHeight, header, overhang } = HEAT_GRID;
@@ -55,7 +57,7 @@ export function heatGrid(data: HeatGridData, summary: string): string {
       if (!v) return '';
       const x = rowLabel + c * cell;
       return (
-        `<a href="${esc(v.href)}" class="heat-${heatStep(v.percent)}"><title>${esc(v.title)}</title>` +
+        `<a href="${esc(v.href)}" class="heat-${heatStep(v.percent)}" tabindex="-1"><title>${esc(v.title)}</title>` +
         `<rect x="${coord(x + 1)}" y="${coord(y + 1)}" width="${cell - 2}" height="${rowHeight - 2}"/>` +
         `<text x="${coord(x + cell / 2)}" y="${coord(y + rowHeight / 2 + 4)}" text-anchor="middle">` +
         `${esc(v.percent)}%</text></a>`

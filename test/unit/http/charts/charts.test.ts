@@ -66,7 +66,7 @@ t.test('a heat grid: one linked cell per value, coloured in steps, blanks left o
     'Trained on the current revision',
   );
   t.same(
-    [...grid.matchAll(/<a href="([^"]+)" class="heat-(\w+)">/g)].map((m) => [m[1], m[2]]),
+    [...grid.matchAll(/<a href="([^"]+)" class="heat-(\w+)" tabindex="-1">/g)].map((m) => [m[1], m[2]]),
     [
       ['/a', 'all'],
       ['/b', 'few'],
