@@ -12,6 +12,7 @@ import type { AttachmentStore } from './ports/attachment-store.ts';
 import type { Clock } from './ports/clock.ts';
 import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from './ports/unit-of-work.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormInput, TrainingFormSummary } from './training-form.ts';
+import { chartMonths, fillMonths, type MonthCount, withinMonths } from './training-months.ts';
 import { withRegisterReference } from './form-reference.ts';
 import { validateTrainingForm } from './training-form-validation.ts';
 import { utcDate } from './controlled-document.ts';
@@ -113,6 +114,19 @@ export class TrainingFormService {
   /** Active forms matching the query (defaults: newest training date first, 25 a page; past the end, the last page). */
   async list(query: Partial<TrainingFormQuery> = {}): Promise<Page<TrainingFormSummary>> {
     return this.deps.uow.read((tx) => pageWithinRange(normaliseQuery(query), (q) => tx.forms.summaries(q, false)));
+  }
+
+  /**
+   * How many active forms match the query per month of training date, for the list's chart: the
+   * months of {@link chartMonths} (the last 24 up to the To date or today, UTC), each month once,
+   * oldest first, zero where none.
+   */
+  async trainingsPerMonth(query: Partial<TrainingFormQuery> = {}): Promise<MonthCount[]> {
+    const q = normaliseQuery(query);
+    const months = chartMonths(q, utcDate(this.deps.clock.now()));
+    if (months.length === 0) return [];
+    const counts = await this.deps.uow.read((tx) => tx.forms.monthlyCounts(withinMonths(q, months), false));
+    return fillMonths(months, counts);
   }
 
   /** Soft-deleted forms matching the query (past the end, the last page). */

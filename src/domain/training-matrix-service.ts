@@ -4,6 +4,7 @@ import { requireDocument } from './document-register-service.ts';
 import type { Clock } from './ports/clock.ts';
 import type { RegisterUnitOfWork } from './ports/register-unit-of-work.ts';
 import type { TrainingMatrixQueries } from './ports/training-matrix-queries.ts';
+import { toOverview, type MatrixOverview } from './training-matrix-overview.ts';
 import {
   compareText,
   countStatuses,
@@ -58,6 +59,31 @@ export class TrainingMatrixService {
       return found.filter((d): d is ControlledDocument => d !== null);
     });
     return this.build(facts, documents);
+  }
+
+  /**
+   * Every department against each non-retired document required of its people: the counts of
+   * {@link forDepartment}, for all departments at once (employees without a department are left out).
+   */
+  async overview(): Promise<MatrixOverview> {
+    const tallies = await this.deps.matrix.departmentTallies();
+    const ids = [...new Set(tallies.map((t) => t.documentId))];
+    const today = utcDate(this.deps.clock.now());
+    return this.deps.uow.read(async (tx) => {
+      const found = await Promise.all(ids.map((id) => tx.documents.findDocument(id)));
+      const documents = found.filter((d): d is ControlledDocument => d !== null && !d.retired);
+      const revisions = await tx.documents.revisionsOf(documents.map((d) => d.id));
+      const current = new Map(
+        documents.map((d) => [
+          d.id,
+          currentRevision(
+            revisions.filter((r) => r.documentId === d.id),
+            today,
+          ),
+        ]),
+      );
+      return toOverview(tallies, documents, current);
+    });
   }
 
   private async build(

@@ -19,6 +19,7 @@ import { FormAlreadySignedError } from '../../src/domain/signature-errors.ts';
 import type { FormSignatureRepository } from '../../src/domain/ports/form-signature-repository.ts';
 import type { Readers, TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../src/domain/training-form.ts';
+import type { MonthCount } from '../../src/domain/training-months.ts';
 import { InMemoryAuditLog } from './in-memory-audit-log.ts';
 import { emptyRegisterState, FakeDocuments, type RegisterState } from './in-memory-register.ts';
 
@@ -149,6 +150,14 @@ class FakeForms implements TrainingFormRepository {
         traineeCount: f.traineeIds.length,
       })),
     };
+  }
+
+  async monthlyCounts(q: TrainingFormQuery, deleted: boolean): Promise<MonthCount[]> {
+    const all = await this.search({ ...q, page: 1, pageSize: Number.MAX_SAFE_INTEGER }, deleted);
+    const counts = new Map<string, number>();
+    for (const f of all.items)
+      counts.set(f.trainingDate.slice(0, 7), (counts.get(f.trainingDate.slice(0, 7)) ?? 0) + 1);
+    return [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([month, forms]) => ({ month, forms }));
   }
 
   async unlinkedReferences(afterId: number, limit: number): Promise<FreeTextReference[]> {

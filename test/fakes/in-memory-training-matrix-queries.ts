@@ -1,6 +1,7 @@
 import type { Employee } from '../../src/domain/employee.ts';
 import type { TrainingMatrixQueries } from '../../src/domain/ports/training-matrix-queries.ts';
 import type { EmployeeDocumentTraining } from '../../src/domain/training-matrix.ts';
+import type { DepartmentTally } from '../../src/domain/training-matrix-overview.ts';
 import type { RegisterState } from './in-memory-register.ts';
 
 /** {@link TrainingMatrixQueries} by scanning the register fakes' state (shared with `InMemoryRegisterUnitOfWork`). */
@@ -25,6 +26,26 @@ export class InMemoryTrainingMatrixQueries implements TrainingMatrixQueries {
           .map((id) => this.fact(e, id)),
       );
     return sorted(facts);
+  }
+
+  async departmentTallies(): Promise<DepartmentTally[]> {
+    const live = new Set(this.s.documents.filter((d) => !d.retired).map((d) => d.id));
+    const tallies = new Map<string, DepartmentTally>();
+    for (const e of this.s.employees) {
+      if (!e.active || e.department === null) continue;
+      for (const id of this.requiredOf(e).filter((id) => live.has(id))) {
+        const newest = this.fact(e, id).newestTrainedEffectiveDate;
+        const key = JSON.stringify([e.department, id, newest]);
+        const had = tallies.get(key)?.employees ?? 0;
+        tallies.set(key, {
+          department: e.department,
+          documentId: id,
+          newestTrainedEffectiveDate: newest,
+          employees: had + 1,
+        });
+      }
+    }
+    return [...tallies.values()];
   }
 
   private requiredOf(e: Employee): number[] {

@@ -1,4 +1,5 @@
 import type { Page, TrainingFormQuery } from '../list-query.ts';
+import type { MonthCount } from '../training-months.ts';
 import type { FreeTextReference } from '../reference-matching.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../training-form.ts';
 
@@ -45,6 +46,12 @@ export interface TrainingFormRepository {
 
   /** The same page as {@link search} (same matches, order and total), as summaries. */
   summaries(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingFormSummary>>;
+
+  /**
+   * How many forms match the query (its sort and paging ignored) per month of training date, oldest
+   * month first; months without a match are left out. `deleted` as in {@link search}.
+   */
+  monthlyCounts(query: TrainingFormQuery, deleted: boolean): Promise<MonthCount[]>;
 
   /**
    * Forms, deleted or not, with no register revision and some free-text reference (document or

@@ -1,3 +1,4 @@
+import type { DepartmentTally } from '../training-matrix-overview.ts';
 import type { EmployeeDocumentTraining } from '../training-matrix.ts';
 
 /**
@@ -19,4 +20,13 @@ export interface TrainingMatrixQueries {
    * id. An unknown department gives [].
    */
   departmentTraining(department: string): Promise<EmployeeDocumentTraining[]>;
+
+  /**
+   * The whole matrix counted by department: for each department of active employees and each
+   * non-retired document required of them (by department or job title, as in
+   * {@link departmentTraining}), how many have each newest trained revision's effective date (null:
+   * never trained). One row per (department, document, date), in no particular order; employees
+   * without a department are left out.
+   */
+  departmentTallies(): Promise<DepartmentTally[]>;
 }

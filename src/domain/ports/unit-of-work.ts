@@ -22,7 +22,10 @@ export type RegisterLookups = Pick<DocumentRegister, 'findDocument' | 'findRevis
 
 /** The reading half of the repositories, for {@link UnitOfWork.read}: nothing here can write. */
 export interface ReadRepositories {
-  readonly forms: Pick<TrainingFormRepository, 'findById' | 'search' | 'summaries' | 'unlinkedReferences'>;
+  readonly forms: Pick<
+    TrainingFormRepository,
+    'findById' | 'search' | 'summaries' | 'monthlyCounts' | 'unlinkedReferences'
+  >;
   readonly employees: Pick<EmployeeRepository, 'findByIds' | 'search'>;
   readonly audit: Pick<AuditLog, 'listFor'>;
   readonly attachments: Pick<AttachmentRepository, 'findById' | 'listFor'>;

@@ -299,6 +299,75 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     },
   ],
   [
+    'forms per month: the matches grouped by month of training date, deleted ones apart; the chart fills 24 months',
+    async (t, { repos, service, people: [ada] }) => {
+      const trainer = 'Mona Month';
+      const dates = ['2024-11-30', '2024-12-01', '2024-12-31', '2026-02-14', '2026-02-28', '2026-02-28', '2026-11-01'];
+      const made = [];
+      for (const trainingDate of dates)
+        made.push(await service.create(aTrainingFormInput({ trainer, trainingDate, traineeIds: [ada] }), 'ada'));
+      await service.softDelete(made[5]!.id, 'ada');
+      const counts = (query: Parameters<typeof normaliseQuery>[0], deleted = false) =>
+        repos.forms.monthlyCounts(normaliseQuery({ trainer, ...query }), deleted);
+      t.same(await counts({}), [
+        { month: '2024-11', forms: 1 },
+        { month: '2024-12', forms: 2 },
+        { month: '2026-02', forms: 2 },
+        { month: '2026-11', forms: 1 },
+      ]);
+      t.same(await counts({}, true), [{ month: '2026-02', forms: 1 }], 'the trash apart');
+      t.same(
+        await counts({ dateFrom: '2024-12-15', dateTo: '2026-02-20', page: 3, pageSize: 1 }),
+        [
+          { month: '2024-12', forms: 1 },
+          { month: '2026-02', forms: 1 },
+        ],
+        'the date filter applies; paging does not',
+      );
+      t.same(await counts({ trainer: 'Nobody at all' }), []);
+
+      // The service's window: the 24 months up to today (the clock says 2026-11), zeros filled in.
+      const chart = await service.trainingsPerMonth({ trainer });
+      t.equal(chart.length, 24);
+      t.same(
+        [chart[0], chart.at(-1)],
+        [
+          { month: '2024-12', forms: 2 },
+          { month: '2026-11', forms: 1 },
+        ],
+      );
+      t.equal(chart.find((m) => m.month === '2025-06')?.forms, 0, 'a month without forms counts 0');
+      t.equal(
+        chart.reduce((sum, m) => sum + m.forms, 0),
+        5,
+        'November 2024 is before the window; the deleted form is out',
+      );
+      const ending = await service.trainingsPerMonth({ trainer, dateTo: '2025-01-10' });
+      t.same(
+        [ending[0]?.month, ending.slice(-3)],
+        [
+          '2023-02',
+          [
+            { month: '2024-11', forms: 1 },
+            { month: '2024-12', forms: 2 },
+            { month: '2025-01', forms: 0 },
+          ],
+        ],
+        'the window ends with the To date',
+      );
+      t.same(
+        (await service.trainingsPerMonth({ trainer, dateFrom: '2026-02-20' })).map((m) => m.month),
+        ['2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'],
+        'and starts no earlier than the From date',
+      );
+      t.same(await service.trainingsPerMonth({ trainer, dateFrom: '2026-03-01', dateTo: '2026-01-01' }), []);
+      for (const [i, form] of made.entries()) {
+        if (i !== 5) await service.softDelete(form.id, 'ada');
+        await service.purge(form.id, 'ada');
+      }
+    },
+  ],
+  [
     'soft delete, restore, and purge with files',
     async (t, { repos, database, service, files, people: [ada] }) => {
       const form = await service.create(aTrainingFormInput({ title: 'With attachment', traineeIds: [ada] }), 'ada');

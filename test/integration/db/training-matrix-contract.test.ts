@@ -8,6 +8,7 @@ import type { Database } from '../../../src/declared-schema/declared-schema.ts';
 import type { RegisterUnitOfWork } from '../../../src/domain/ports/register-unit-of-work.ts';
 import type { TrainingMatrixQueries } from '../../../src/domain/ports/training-matrix-queries.ts';
 import type { EmployeeDocumentTraining } from '../../../src/domain/training-matrix.ts';
+import { TrainingMatrixService } from '../../../src/domain/training-matrix-service.ts';
 import { emptyRegisterState, InMemoryRegisterUnitOfWork } from '../../fakes/in-memory-register.ts';
 import { InMemoryTrainingMatrixQueries } from '../../fakes/in-memory-training-matrix-queries.ts';
 import { forEachDialect } from '../../helpers/targets.ts';
@@ -136,6 +137,60 @@ async function contract(t: Test, target: Target): Promise<void> {
       t.same(await matrix.departmentTraining('Nowhere'), []);
     },
   );
+
+  await t.test(
+    'by department: active people with a department counted per document and newest revision trained',
+    async (t) => {
+      const tallies = (await matrix.departmentTallies())
+        .map((r) => [r.department, r.documentId, r.newestTrainedEffectiveDate, r.employees] as const)
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      t.same(
+        tallies,
+        [
+          ['Maintenance', ids.sop.id, '2025-01-01', 1],
+          ['Maintenance', ids.sop.id, '2026-01-01', 1],
+          ['Maintenance', ids.sop.id, null, 1],
+          ['Maintenance', ids.wi.id, null, 1],
+          ['Production', ids.sop.id, '2025-01-01', 1],
+          ['Production', ids.wi.id, null, 1],
+        ].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+        'Gus has no department, Dan is inactive, RET-3 is retired, Logistics requires nothing',
+      );
+    },
+  );
+
+  await t.test('the overview agrees with each department matrix, cell by cell', async (t) => {
+    const service = new TrainingMatrixService({ uow, matrix, clock: { now: () => AT } });
+    const overview = await service.overview();
+    t.same(
+      overview.documents.map((d) => [d.document.reference, d.currentRevision?.revision]),
+      [
+        ['SOP-1', 'B'],
+        ['WI-2', '1'],
+      ],
+    );
+    t.same(
+      overview.departments.map((d) => d.department),
+      ['Maintenance', 'Production'],
+    );
+    for (const { department, cells } of overview.departments) {
+      const single = await service.forDepartment(department);
+      const fromMatrix = overview.documents.map((d) => {
+        const column = single.documents.find((c) => c.document.id === d.document.id);
+        return column ? column.counts : null;
+      });
+      t.same(
+        cells.map((c) => c?.counts ?? null),
+        fromMatrix,
+        department,
+      );
+    }
+    const maintenanceSop = overview.departments[0]?.cells[0];
+    t.same(
+      [maintenanceSop?.counts, maintenanceSop?.total, maintenanceSop?.percentCurrent],
+      [{ current: 1, outdated: 1, never: 1 }, 3, 33],
+    );
+  });
 }
 
 t.test('in-memory fake', async (t) => {

@@ -14,6 +14,7 @@ import type {
   TrainingFormRepository,
 } from '../../../domain/ports/training-form-repository.ts';
 import type { FreeTextReference } from '../../../domain/reference-matching.ts';
+import type { MonthCount } from '../../../domain/training-months.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../../domain/training-form.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import type { ListCaches } from './short-lived-cache.ts';
@@ -122,18 +123,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     read: (rows: FormRows) => Promise<T[]>,
   ): Promise<Page<T>> {
     const where = (eb: ExpressionBuilder<Database, 'training_forms'>) => eb.and(conditions(eb, query, deleted));
-    const key = JSON.stringify([
-      deleted,
-      query.text,
-      query.trainingType,
-      query.trainer,
-      query.dateFrom,
-      query.dateTo,
-      query.traineeId,
-      query.referenceDocument,
-      query.referenceRevision,
-      query.ids,
-    ]);
+    const key = matchKey(query, deleted);
     if (query.text && this.caches) {
       const ids = await this.matchingIds(query, where, `${key}|${query.sort}|${query.direction}`);
       if (ids) {
@@ -184,6 +174,27 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       page: query.page,
       pageSize: query.pageSize,
     };
+  }
+
+  /**
+   * One `GROUP BY` month over the matches (the caller narrows the dates: the list asks for 24
+   * months), kept a few seconds like the list count: ~2,000 forms a month over 100k cost a few ms.
+   */
+  async monthlyCounts(query: TrainingFormQuery, deleted: boolean): Promise<MonthCount[]> {
+    const key = matchKey(query, deleted);
+    let months = this.caches?.months.get(key);
+    if (months === undefined) {
+      const rows = await this.db
+        .selectFrom('training_forms')
+        .where((eb) => eb.and(conditions(eb, query, deleted)))
+        .select((eb) => [MONTH.as('month'), eb.fn.countAll<number | string>().as('n')])
+        .groupBy(MONTH)
+        .orderBy(MONTH)
+        .execute();
+      months = rows.map((r) => [String(r.month), Number(r.n)] as const);
+      this.caches?.months.set(key, months);
+    }
+    return months.map(([month, forms]) => ({ month, forms }));
   }
 
   async unlinkedReferences(afterId: number, limit: number): Promise<FreeTextReference[]> {
@@ -285,6 +296,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
 
   private clearCaches(): void {
     this.caches?.counts.clear();
+    this.caches?.months.clear();
     this.caches?.searchIds.clear();
   }
 
@@ -303,6 +315,25 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     return form;
   }
 }
+
+/** What a query matches, as a cache key (sort and paging left out). */
+function matchKey(query: TrainingFormQuery, deleted: boolean): string {
+  return JSON.stringify([
+    deleted,
+    query.text,
+    query.trainingType,
+    query.trainer,
+    query.dateFrom,
+    query.dateTo,
+    query.traineeId,
+    query.referenceDocument,
+    query.referenceRevision,
+    query.ids,
+  ]);
+}
+
+/** `YYYY-MM` of the training date: the same text on both dialects (MariaDB reads its DATE as text). */
+const MONTH = sql<string>`substr(${sql.ref('training_date')}, 1, 7)`;
 
 function conditions(
   eb: ExpressionBuilder<Database, 'training_forms'>,

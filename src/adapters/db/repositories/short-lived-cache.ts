@@ -1,6 +1,6 @@
 /**
- * Values kept for a few seconds per key: list counts and the ordered match ids of text searches.
- * The list page runs the same count (and a paged search the same scan) for every visitor; this
+ * Values kept for a few seconds per key: list counts, the list chart's months and the ordered match
+ * ids of text searches. The list page runs the same count (and a paged search the same scan) for every visitor; this
  * keeps one per few seconds instead of one per request. Writes through this instance clear it at
  * once; writes by other instances show up within `ttlMs` (the rows shown are always read fresh).
  */
@@ -36,6 +36,8 @@ export class ShortLivedCache<V> {
 /** The caches one unit of work shares between its transactions. */
 export interface ListCaches {
   readonly counts: ShortLivedCache<number>;
+  /** The list chart's forms per month (`[month, forms]`), by the same key as the counts. */
+  readonly months: ShortLivedCache<readonly (readonly [string, number])[]>;
   /**
    * Ordered ids of every match of a text search (null: more than `MAX_CACHED_IDS`), kept as a
    * promise so that simultaneous requests share one scan.
@@ -46,6 +48,7 @@ export interface ListCaches {
 export function listCaches(): ListCaches {
   return {
     counts: new ShortLivedCache<number>(5_000, 1_000),
+    months: new ShortLivedCache<readonly (readonly [string, number])[]>(5_000, 200),
     searchIds: new ShortLivedCache<Promise<readonly number[] | null>>(5_000, 20),
   };
 }

@@ -4,6 +4,7 @@ import type { FormWithTrainees } from '../../../domain/form-details-service.ts';
 import { DEFAULT_PAGE_SIZE } from '../../../domain/list-query.ts';
 import { TRAINING_TYPES } from '../../../domain/training-form.ts';
 import type { AppServices } from '../app-services.ts';
+import { monthChart } from '../charts/month-chart.ts';
 import { type CsvDelimiter, csvLink, CsvQuery, type CsvValue, sendCsv } from '../csv-export.ts';
 import { listParams, ListQuery, listUrl, PAGE_SIZES, sortUrl, toQuery } from '../list-params.ts';
 import { type BulkAction, confirmBulk, reportBulk } from '../bulk-pages.ts';
@@ -61,8 +62,9 @@ export const listRoutes = fp(
 
     app.get('/', { schema: { querystring: ListQuery }, config: { access: 'user' } }, async (request, reply) => {
       const { params, errors } = listParams(request.query);
-      const [result, trainee, traineeMatches] = await Promise.all([
+      const [result, months, trainee, traineeMatches] = await Promise.all([
         forms.list(toQuery(params)),
+        forms.trainingsPerMonth(toQuery(params)),
         params.trainee ? details.employees([Number(params.trainee)]).then((e) => e[0] ?? null) : Promise.resolve(null),
         !params.trainee && params.traineeName ? details.searchEmployees(params.traineeName, 20) : Promise.resolve([]),
       ]);
@@ -80,6 +82,7 @@ export const listRoutes = fp(
       return page(request, reply, 'list', {
         title: 'Training forms',
         result,
+        monthChart: monthChart(months),
         params,
         errors,
         trainee,

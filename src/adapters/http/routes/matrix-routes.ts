@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import fp from 'fastify-plugin';
 import type { AppServices } from '../app-services.ts';
+import { matrixOverviewChart, overviewCellText, overviewCellUrl } from '../charts/matrix-overview-chart.ts';
 import { CsvQuery, sendCsv } from '../csv-export.ts';
 import { MATRIX_STATUSES } from '../../../domain/training-matrix.ts';
 import {
@@ -82,12 +83,19 @@ export const matrixRoutes = fp(
         const department = (request.query.department ?? '').trim();
         if (department === '') {
           if (request.query.format === 'csv') return reply.redirect('/matrix', 303);
-          const departments = await directoryScopes.spellings('department');
+          const [departments, overview] = await Promise.all([
+            directoryScopes.spellings('department'),
+            matrix.overview(),
+          ]);
           return page(request, reply, 'department-matrix', {
             title: 'Training matrix',
             department: '',
             departments,
             matrix: null,
+            overview,
+            chart: matrixOverviewChart(overview),
+            cellUrl: overviewCellUrl,
+            cellText: overviewCellText,
           });
         }
         const result = await matrix.forDepartment(department);
