@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import t from 'tap';
 import { browserAgainstApp, chromiumUnavailableReason } from '../../helpers/chromium.ts';
@@ -5,6 +7,18 @@ import { formBody } from '../../helpers/http-app.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
 
 const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1366, height: 768 };
+/** axe-core's browser bundle, injected into each page for the accessibility check. */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on the page (WCAG 2.1 A and AA rules), one line each: rule, impact, first targets. */
+const axeViolations = async (page: Page): Promise<string[]> => {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return (await page.evaluate(`axe
+    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then((r) => r.violations.map((v) => v.id + ' (' + v.impact + '): '
+      + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')))`)) as string[];
+};
 
 /** How far a page reaches past the viewport's right edge (0 when nothing scrolls sideways). */
 const overflow = async (page: Page) =>
@@ -23,7 +37,8 @@ const culprits = async (page: Page) =>
 
 // Every page at a phone's width (390 px), as an administrator with data on it: nothing may make
 // the page scroll sideways (a wide table scrolls inside its own box), and the trainee type-ahead
-// opens below its input, never over it or the Find button.
+// opens below its input, never over it or the Find button. Then every page again at 1366 px
+// through axe-core: no WCAG 2.1 A/AA violation (the charts' pages included).
 if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
   const { base, browser, app } = await browserAgainstApp(t);
   const { services, employeeIds } = app;
@@ -163,5 +178,21 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     t.notOk(overlaps, 'the Find button stays uncovered');
     t.equal(await overflow(page), 0, 'the open list does not widen the page');
     t.same(problems, [], 'no script errors');
+  });
+
+  await t.test('axe-core finds no WCAG 2.1 A/AA violation on any page (1366 px)', async (t) => {
+    // The pages' CSP allows no inline script; the test context lets axe in.
+    const wide = await (await browser.newContext({ viewport: DESKTOP, bypassCSP: true })).newPage();
+    wide.setDefaultTimeout(10_000);
+    await wide.goto(`${base}/login`);
+    t.same(await axeViolations(wide), [], '/login');
+    await wide.getByLabel('Username').fill('boss');
+    await wide.getByRole('button', { name: 'Sign in' }).click();
+    await wide.waitForURL(`${base}/`);
+    for (const path of pages) {
+      await wide.goto(`${base}${path}`);
+      t.same(await axeViolations(wide), [], path);
+    }
+    await wide.context().close();
   });
 }

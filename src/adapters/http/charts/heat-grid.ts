@@ -38,10 +38,12 @@ const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0,
  * container by the page's `max-width: 100%` (a few columns are not blown up on a wide screen):
  * row labels on the left, column labels slanted above, one linked cell per value with its
  * percentage written in it (readable in grey print too), coloured by
- * {@link HEAT_STEPS} (classes `heat-all` … `heat-few`, styled by the page). `role="img"` with
- * `summary` as its name; every cell has its own `<title>`. Every text is escaped. The cells' links
- * are for the mouse: inside an image a screen reader does not see them, so they stay out of the
- * tab order too, and the page puts the same links in the table beside the grid.
+ * {@link HEAT_STEPS} (classes `heat-all` … `heat-few`, styled by the page). Every cell has its own
+ * `<title>` (a tooltip); every text is escaped. The grid is for the eye and the mouse: it is hidden
+ * from assistive technology (`aria-hidden`, `summary` kept as its `<title>` and in `data-summary`)
+ * and its links stay out of the tab order, because the page puts the same numbers and links in the
+ * table beside it — an image may not hold links (axe-core: nested-interactive), and a group of them
+ * would be read twice.
  */
 export function heatGrid(data: HeatGridData, summary: string): string {
   const { rowLabel, cell, rowHeight, header, overhang } = HEAT_GRID;
@@ -67,8 +69,8 @@ export function heatGrid(data: HeatGridData, summary: string): string {
     return `<g>${name}${esc(cut(label, 22))}</text>${cells.join('')}</g>`;
   });
   return (
-    `<svg class="chart heat-grid" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" ` +
-    `aria-label="${esc(summary)}" xmlns="http://www.w3.org/2000/svg"><title>${esc(summary)}</title>` +
+    `<svg class="chart heat-grid" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" aria-hidden="true" ` +
+    `data-summary="${esc(summary)}" xmlns="http://www.w3.org/2000/svg"><title>${esc(summary)}</title>` +
     `${heads.join('')}${lines.join('')}</svg>`
   );
 }
