@@ -11,7 +11,9 @@ export const RUN_JOB_ACTION = 'run-job';
 
 /** "Run now" on the jobs page: an administrator starts a maintenance job, recorded in the audit trail. */
 export class JobControlService {
-  constructor(private readonly deps: { readonly launcher: JobLauncher; readonly audit: AuditLog; readonly clock: Clock }) {}
+  constructor(
+    private readonly deps: { readonly launcher: JobLauncher; readonly audit: AuditLog; readonly clock: Clock },
+  ) {}
 
   /**
    * Audits that `actor` started `jobName`, then starts it through the launcher (the scheduler's

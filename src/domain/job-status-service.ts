@@ -34,7 +34,10 @@ export class JobStatusService {
   async lastRuns(limit = 30): Promise<{ readonly jobName: JobName; readonly runs: readonly JobRun[] }[]> {
     const n = clamp(limit);
     return Promise.all(
-      JOB_NAMES.map(async (jobName) => ({ jobName, runs: await this.runs.recent(n, jobName, { withoutSkipped: true }) })),
+      JOB_NAMES.map(async (jobName) => ({
+        jobName,
+        runs: await this.runs.recent(n, jobName, { withoutSkipped: true }),
+      })),
     );
   }
 

@@ -2,7 +2,7 @@ import type { AuditEvent } from '../../src/domain/audit-event.ts';
 import type { SealedAuditEvent } from '../../src/domain/audit-seal.ts';
 import type { AuditFilter, AuditPosition, AuditTrail } from '../../src/domain/ports/audit-trail.ts';
 
-/** {@link AuditTrail} over the events of an in-memory state (the fake unit of work's, or {@link InMemoryAuditLog}'s). */
+/** {@link AuditTrail} over the events of an in-memory state (the fake unit of work's, or an in-memory audit log's). */
 export class InMemoryAuditTrail implements AuditTrail {
   constructor(private readonly s: { audit: SealedAuditEvent[] }) {}
 

@@ -23,7 +23,12 @@ export class InMemoryJobRuns implements JobRunRepository {
 
   async finish(
     id: number,
-    outcome: { status: Exclude<JobRunStatus, 'running'>; finishedAt: Date; counts: JobCounts | null; error: string | null },
+    outcome: {
+      status: Exclude<JobRunStatus, 'running'>;
+      finishedAt: Date;
+      counts: JobCounts | null;
+      error: string | null;
+    },
   ): Promise<void> {
     const i = this.runs.findIndex((r) => r.id === id);
     const run = this.runs[i];

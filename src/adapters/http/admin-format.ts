@@ -89,7 +89,8 @@ export const JOB_LABELS: Readonly<Record<JobName, string>> = {
 
 /** What each job does, in a sentence. */
 export const JOB_PURPOSES: Readonly<Record<JobName, string>> = {
-  backup: 'Copies the database and the uploaded files into the backup folder, then removes backups past their keeping time.',
+  backup:
+    'Copies the database and the uploaded files into the backup folder, then removes backups past their keeping time.',
   cleanup:
     'Purges forms long in the trash, unused upload files, expired sessions and old backups, then checks the sealed audit trail.',
   'sync-employees': 'Copies the employees from the company directory (Microsoft Entra ID) into the employee list.',

@@ -54,7 +54,10 @@ export interface SchemaCheckSummary {
   /** Every verdict passed; null when the check could not run (`error` says why). */
   readonly ok: boolean | null;
   readonly error: string | null;
-  /** The four verdicts in order (pending, unknown, changed migrations; schema differences); empty when it could not run. */
+  /**
+   * The four verdicts in order (pending, unknown, changed migrations; schema differences); empty when
+   * it could not run.
+   */
   readonly verdicts: readonly {
     readonly ok: boolean;
     readonly title: string;

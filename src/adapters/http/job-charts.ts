@@ -9,7 +9,10 @@ import { backupBytes, bytes, num, statusLabel, when } from './admin-format.ts';
 /** The strip's geometry, in the drawing's own units (the SVG scales to its box). */
 export const STRIP = { markWidth: 6, gap: 2, height: 18 } as const;
 
-/** One run as a mark of the strip: full height for a failure, shorter for a success, shortest otherwise (not by colour alone). */
+/**
+ * One run as a mark of the strip: full height for a failure, shorter for a success, shortest
+ * otherwise (so not by colour alone).
+ */
 export interface StripMark {
   readonly x: number;
   readonly y: number;
@@ -39,7 +42,8 @@ export function runStrip(runs: readonly JobRun[]): RunStrip {
   const { markWidth, gap, height } = STRIP;
   const oldestFirst = [...runs].reverse();
   const marks = oldestFirst.map((r, i) => {
-    const tone = r.status === 'succeeded' ? ('good' as const) : isFailure(r.status) ? ('bad' as const) : ('other' as const);
+    const tone =
+      r.status === 'succeeded' ? ('good' as const) : isFailure(r.status) ? ('bad' as const) : ('other' as const);
     const h = tone === 'bad' ? height : tone === 'good' ? Math.round((height * 2) / 3) : Math.round(height / 3);
     return {
       x: i * (markWidth + gap),
@@ -104,12 +108,10 @@ export interface SizeChart {
  */
 export function backupSizeChart(backups: readonly JobRun[]): SizeChart | null {
   const { width, height, left, right, top, bottom } = SIZE_CHART;
-  const sized = [...backups]
-    .reverse()
-    .flatMap((r) => {
-      const size = backupBytes(r.counts);
-      return size === null ? [] : [{ run: r, size }];
-    });
+  const sized = [...backups].reverse().flatMap((r) => {
+    const size = backupBytes(r.counts);
+    return size === null ? [] : [{ run: r, size }];
+  });
   if (sized.length === 0) return null;
   const max = Math.max(...sized.map((s) => s.size));
   const plot = height - top - bottom;

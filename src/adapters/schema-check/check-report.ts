@@ -122,7 +122,7 @@ export function formatCheckReport(r: CheckReport): string[] {
 export interface VerdictLine {
   readonly ok: boolean;
   readonly title: string;
-  /** Each pending / unknown / changed migration or difference, as `check` prints it; unverifiable migrations as a note. */
+  /** Each pending / unknown / changed migration or difference, as `check` prints it (unverifiable ones as a note). */
   readonly items: readonly string[];
 }
 
@@ -155,9 +155,7 @@ export function checkVerdictLines(r: CheckReport): VerdictLine[] {
           (m) =>
             `changed migration ${m.name}: checksum when applied ${m.appliedChecksum.slice(0, 12)}, file now ${m.fileChecksum.slice(0, 12)}`,
         ),
-        ...(unverified.length
-          ? [`not verifiable (no checksum of this form recorded): ${unverified.join(', ')}`]
-          : []),
+        ...(unverified.length ? [`not verifiable (no checksum of this form recorded): ${unverified.join(', ')}`] : []),
       ],
     },
     {

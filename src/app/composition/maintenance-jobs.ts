@@ -11,7 +11,10 @@ import type { Composition } from './compose.ts';
 import { graphDirectory } from './graph-directory.ts';
 
 /** What the jobs are built from: the parts of a composition they use. */
-export type MaintenanceParts = Pick<Composition, 'config' | 'clock' | 'database' | 'forms' | 'files' | 'uow' | 'jobRuns' | 'jobLock'>;
+export type MaintenanceParts = Pick<
+  Composition,
+  'config' | 'clock' | 'database' | 'forms' | 'files' | 'uow' | 'jobRuns' | 'jobLock'
+>;
 
 /** Each job built from the composition with only the ports it uses. */
 export function maintenanceJobs(c: MaintenanceParts): MaintenanceJobs {
@@ -46,4 +49,3 @@ export function maintenanceJobs(c: MaintenanceParts): MaintenanceJobs {
     runner: { runs: c.jobRuns, lock: c.jobLock, clock },
   };
 }
-

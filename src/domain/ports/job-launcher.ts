@@ -17,6 +17,9 @@ export type JobLaunchResult =
 
 /** Starts a maintenance job now, through the same runner and lock as the scheduler. */
 export interface JobLauncher {
-  /** Starts `jobName` (trigger `manual`); resolves when it has finished or the wait is over. Never throws for a failing job. */
+  /**
+   * Starts `jobName` (trigger `manual`); resolves when it has finished or the wait is over. Never
+   * throws for a failing job.
+   */
   runNow(jobName: JobName): Promise<JobLaunchResult>;
 }
