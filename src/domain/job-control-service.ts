@@ -1,4 +1,5 @@
-import { isJobName } from './job-run.ts';
+import { ValidationError } from './errors.ts';
+import { isJobName, JOB_NAMES } from './job-run.ts';
 import type { AuditLog } from './ports/audit-log.ts';
 import type { Clock } from './ports/clock.ts';
 import type { JobLaunchResult, JobLauncher } from './ports/job-launcher.ts';
@@ -17,10 +18,11 @@ export class JobControlService {
 
   /**
    * Audits that `actor` started `jobName`, then starts it through the launcher (the scheduler's
-   * runner and lock). A run refused because another holds the lock comes back `skipped`.
+   * runner and lock). A run refused because another holds the lock comes back `skipped`. Throws
+   * {@link ValidationError} for a name that is not a job.
    */
   async runNow(jobName: string, actor: string): Promise<JobLaunchResult> {
-    if (!isJobName(jobName)) throw new Error(`Unknown job "${jobName}"`);
+    if (!isJobName(jobName)) throw new ValidationError({ job: `Not a job; the jobs are ${JOB_NAMES.join(', ')}.` });
     await this.deps.audit.record({
       occurredAt: this.deps.clock.now(),
       actor,
