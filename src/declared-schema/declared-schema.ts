@@ -250,6 +250,9 @@ export const declaredSchema = {
     indexes: [
       { name: 'ix_audit_events_entity', columns: ['entity_type', 'entity_id', 'occurred_at'] },
       { name: 'ix_audit_events_occurred', columns: ['occurred_at'] },
+      /** The audit log's filters (`/admin/audit`), each in the log's order (newest first). */
+      { name: 'ix_audit_events_actor', columns: ['actor', 'occurred_at'] },
+      { name: 'ix_audit_events_action', columns: ['action', 'occurred_at'] },
       { name: 'ux_audit_events_seq', columns: ['seq'], unique: true },
     ],
   }),

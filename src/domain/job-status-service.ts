@@ -23,12 +23,34 @@ export class JobStatusService {
     const byName = new Map(latest.map((r) => [r.jobName, r]));
     return {
       jobs: JOB_NAMES.map((jobName) => ({ jobName, latest: byName.get(jobName) ?? null })),
-      recent: await this.runs.recent(Math.min(Math.max(Math.trunc(recentLimit), 1), 500)),
+      recent: await this.runs.recent(clamp(recentLimit)),
     };
+  }
+
+  /**
+   * Each known job's last `limit` runs, newest first, skips left out (another instance skipping
+   * beside the real run is not a run): the jobs page's strip of outcomes.
+   */
+  async lastRuns(limit = 30): Promise<{ readonly jobName: JobName; readonly runs: readonly JobRun[] }[]> {
+    const n = clamp(limit);
+    return Promise.all(
+      JOB_NAMES.map(async (jobName) => ({
+        jobName,
+        runs: await this.runs.recent(n, jobName, { withoutSkipped: true }),
+      })),
+    );
+  }
+
+  /** The last `limit` successful backups, newest first (their counts hold the backup's size). */
+  async goodBackups(limit = 30): Promise<JobRun[]> {
+    return this.runs.recent(clamp(limit), 'backup', { status: 'succeeded' });
   }
 
   /** The newest runs of one job, newest first. */
   async history(jobName: JobName, limit = 50): Promise<JobRun[]> {
-    return this.runs.recent(Math.min(Math.max(Math.trunc(limit), 1), 500), jobName);
+    return this.runs.recent(clamp(limit), jobName);
   }
 }
+
+/** A limit between 1 and 500. */
+const clamp = (limit: number) => Math.min(Math.max(Math.trunc(limit), 1), 500);

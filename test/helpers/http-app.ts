@@ -34,13 +34,17 @@ export async function startTestApp(
   env: Record<string, string> = {},
   override: Partial<Config> = {},
   authenticator?: Authenticator,
-  options: { logStream?: DestinationStream } = {},
+  options: { logStream?: DestinationStream; runNowWaitMs?: number } = {},
 ): Promise<TestApp> {
   const uploads = mkdtempSync(join(tmpdir(), 'tf-uploads-'));
   const base = loadConfig({ APP_ENV: 'test', UPLOAD_FOLDER: uploads, ADMIN_USERS: 'boss, chief', ...env }, ROOT);
   const config: Config = { ...base, database, ...override };
   const clock = new ManualClock();
-  const services = await compose(config, authenticator ? { clock, authenticator } : { clock });
+  const services = await compose(config, {
+    clock,
+    ...(authenticator && { authenticator }),
+    ...(options.runNowWaitMs !== undefined && { runNowWaitMs: options.runNowWaitMs }),
+  });
   await services.migrate();
   await services.seedAdmins();
   await services.employees.upsert(

@@ -34,6 +34,8 @@ export interface BackupReport {
   readonly filesCopied: number;
   readonly filesLinked: number;
   readonly bytesCopied: number;
+  /** The upload files in the backup, copied or hard-linked: with {@link databaseBytes}, the backup's size. */
+  readonly uploadBytes: number;
   readonly databaseMs: number;
   readonly filesMs: number;
 }
@@ -117,6 +119,7 @@ export class FsBackupStore {
         filesCopied: copied.copied,
         filesLinked: copied.linked,
         bytesCopied: copied.bytes,
+        uploadBytes: copied.files.reduce((sum, f) => sum + f.size, 0),
         databaseMs: Math.round(t1 - t0),
         filesMs: Math.round(t2 - t1),
       };

@@ -12,6 +12,9 @@ import type { TrainingRequirementService } from '../../domain/training-requireme
 import type { TrainingMatrixService } from '../../domain/training-matrix-service.ts';
 import type { DirectoryScopes } from '../../domain/ports/directory-scopes.ts';
 import type { EmployeeRecordService } from '../../domain/employee-record-service.ts';
+import type { SystemStatusService } from '../../domain/system-status-service.ts';
+import type { JobControlService } from '../../domain/job-control-service.ts';
+import type { AuditTrailService } from '../../domain/audit-trail-service.ts';
 
 /** The health of the running instance, as `/health` shows it. */
 export interface HealthReport {
@@ -35,6 +38,38 @@ export interface HealthReport {
   readonly schema: { readonly matches: boolean | null; readonly checkedAt: string | null } & Readonly<
     Record<string, unknown>
   >;
+}
+
+/** The whole `db check` (its four verdicts) against this instance's database, for the admin home. */
+export interface SchemaCheckStatus {
+  /** The last check: computed on first use and after migrations, then kept (introspection is dozens of queries). */
+  latest(): Promise<SchemaCheckSummary>;
+  /** Checks again now. */
+  recheck(): Promise<SchemaCheckSummary>;
+}
+
+/** What `npm run db -- check` says about this instance's database, for people. */
+export interface SchemaCheckSummary {
+  readonly checkedAt: Date;
+  /** Every verdict passed; null when the check could not run (`error` says why). */
+  readonly ok: boolean | null;
+  readonly error: string | null;
+  /**
+   * The four verdicts in order (pending, unknown, changed migrations; schema differences); empty when
+   * it could not run.
+   */
+  readonly verdicts: readonly {
+    readonly ok: boolean;
+    readonly title: string;
+    readonly items: readonly string[];
+  }[];
+  /** Migrations applied to the database and pending in the code; null when the check could not run. */
+  readonly migrations: {
+    readonly applied: number;
+    readonly pending: readonly string[];
+    readonly current: string | null;
+    readonly latest: string | null;
+  } | null;
 }
 
 /** What the HTTP adapter learns about the database's reachability (for the outage log). */
@@ -76,6 +111,14 @@ export interface AppServices {
   readonly directoryScopes: DirectoryScopes;
   /** Employee search and training records (`/employees`, `/employees/:id/record`). */
   readonly employeeRecords: EmployeeRecordService;
+  /** The jobs, backups and deploys at a glance (`/admin`) and the admin pages' banner. */
+  readonly systemStatus: SystemStatusService;
+  /** The four verdicts of `db check` against this database (`/admin`). */
+  readonly schemaCheck: SchemaCheckStatus;
+  /** "Run now" on `/admin/jobs`. */
+  readonly jobControl: JobControlService;
+  /** Every audit event, filtered and paged (`/admin/audit`). */
+  readonly auditTrail: AuditTrailService;
 }
 
 /** Settings the pages need (from the validated configuration). */

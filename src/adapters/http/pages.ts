@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppServices } from './app-services.ts';
 import { errorHandler } from './error-handler.ts';
 import { accessControl } from './plugins/access.ts';
+import { adminAlerts } from './plugins/admin-alerts.ts';
 import { web } from './plugins/web.ts';
 import { adminStatusRoutes } from './routes/admin-status-routes.ts';
 import { adminUserRoutes } from './routes/admin-user-routes.ts';
@@ -18,6 +19,7 @@ import { documentRoutes } from './routes/document-routes.ts';
 import { requirementRoutes } from './routes/requirement-routes.ts';
 import { matrixRoutes } from './routes/matrix-routes.ts';
 import { employeeRecordRoutes } from './routes/employee-record-routes.ts';
+import { adminAuditRoutes } from './routes/admin-audit-routes.ts';
 
 /**
  * Everything the HTTP adapter serves: the shared infrastructure (`web`, `access-control`,
@@ -29,6 +31,7 @@ export async function httpAdapter(app: FastifyInstance, opts: { services: AppSer
   await app.register(web, { settings: s.pageSettings });
   await app.register(accessControl, { services: { sessions: s.sessions, pageSettings: s.pageSettings } });
   await app.register(errorHandler, { databaseReachability: s.databaseReachability });
+  await app.register(adminAlerts, { services: { systemStatus: s.systemStatus } });
   await app.register(healthRoutes, { services: { health: () => s.health() } });
   await app.register(staticRoutes);
   await app.register(authRoutes, {
@@ -55,7 +58,17 @@ export async function httpAdapter(app: FastifyInstance, opts: { services: AppSer
   });
   await app.register(employeeRoutes, { services: { details: s.details } });
   await app.register(adminUserRoutes, { services: { adminUsers: s.adminUsers } });
-  await app.register(adminStatusRoutes, { services: { jobStatus: s.jobStatus, deployments: s.deployments } });
+  await app.register(adminStatusRoutes, {
+    services: {
+      jobStatus: s.jobStatus,
+      deployments: s.deployments,
+      systemStatus: s.systemStatus,
+      schemaCheck: s.schemaCheck,
+      jobControl: s.jobControl,
+      health: () => s.health(),
+    },
+  });
+  await app.register(adminAuditRoutes, { services: { auditTrail: s.auditTrail, forms: s.forms } });
   await app.register(documentRoutes, {
     services: { documents: s.documents, requirements: s.requirements, directoryScopes: s.directoryScopes },
   });

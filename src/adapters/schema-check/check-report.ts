@@ -117,3 +117,53 @@ export function formatCheckReport(r: CheckReport): string[] {
   }
   return lines;
 }
+
+/** One of the four verdicts for people (the admin home): passed or not, its headline, and what it lists. */
+export interface VerdictLine {
+  readonly ok: boolean;
+  readonly title: string;
+  /** Each pending / unknown / changed migration or difference, as `check` prints it (unverifiable ones as a note). */
+  readonly items: readonly string[];
+}
+
+/** The four verdicts of `check` in order, worded as {@link formatCheckReport} words them. */
+export function checkVerdictLines(r: CheckReport): VerdictLine[] {
+  const v = r.verdicts;
+  const unverified = v.changedMigrations.unverified;
+  return [
+    {
+      ok: v.pendingMigrations.ok,
+      title: v.pendingMigrations.ok
+        ? '1. no pending migrations: every migration file is applied'
+        : `1. pending migrations (files not applied): ${v.pendingMigrations.migrations.length}`,
+      items: v.pendingMigrations.migrations.map((m) => `pending migration ${m}`),
+    },
+    {
+      ok: v.unknownMigrations.ok,
+      title: v.unknownMigrations.ok
+        ? '2. no unknown migrations: the database has applied nothing the code lacks'
+        : '2. migration version mismatch between local and remote: applied in the database, not in the code',
+      items: v.unknownMigrations.migrations.map((m) => `unknown applied migration ${m}`),
+    },
+    {
+      ok: v.changedMigrations.ok,
+      title: v.changedMigrations.ok
+        ? '3. applied migrations unchanged since they were applied'
+        : '3. applied migrations whose file changed since they were applied',
+      items: [
+        ...v.changedMigrations.migrations.map(
+          (m) =>
+            `changed migration ${m.name}: checksum when applied ${m.appliedChecksum.slice(0, 12)}, file now ${m.fileChecksum.slice(0, 12)}`,
+        ),
+        ...(unverified.length ? [`not verifiable (no checksum of this form recorded): ${unverified.join(', ')}`] : []),
+      ],
+    },
+    {
+      ok: v.schemaDifferences.ok,
+      title: v.schemaDifferences.ok
+        ? `4. schema matches the declaration (${v.schemaDifferences.tables} tables, no differences)`
+        : `4. schema differences (declaration vs database): ${v.schemaDifferences.differences.length}`,
+      items: v.schemaDifferences.differences.map(describeDifference),
+    },
+  ];
+}

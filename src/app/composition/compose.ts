@@ -44,6 +44,17 @@ import { TrainingMatrixService } from '../../domain/training-matrix-service.ts';
 import type { DirectoryScopes } from '../../domain/ports/directory-scopes.ts';
 import { KyselyEmployeeTrainingRecordReader } from '../../adapters/db/repositories/kysely-employee-training-record-reader.ts';
 import { EmployeeRecordService } from '../../domain/employee-record-service.ts';
+import type { SchemaCheckStatus } from '../../adapters/http/app-services.ts';
+import { KyselyAuditTrail } from '../../adapters/db/repositories/kysely-audit-trail.ts';
+import { AuditTrailService } from '../../domain/audit-trail-service.ts';
+import { JobControlService } from '../../domain/job-control-service.ts';
+import { SystemStatusService } from '../../domain/system-status-service.ts';
+import pino from 'pino';
+import { jobSchedule } from '../jobs/job-schedule.ts';
+import { runNowLauncher } from '../jobs/run-now.ts';
+import { loggerOptions } from '../logger.ts';
+import { maintenanceJobs } from './maintenance-jobs.ts';
+import { schemaCheckStatus } from './schema-check-status.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -95,12 +106,25 @@ export interface Composition {
   close(): Promise<void>;
   /** Employee search and per-employee training records. */
   readonly employeeRecords: EmployeeRecordService;
+  /** The jobs, backups and deploys at a glance, and the admin pages' banner. */
+  readonly systemStatus: SystemStatusService;
+  /** The four verdicts of `db check` against this database, kept between checks. */
+  readonly schemaCheck: SchemaCheckStatus;
+  /** "Run now": a job started from the jobs page, in this process, through the runner and its lock. */
+  readonly jobControl: JobControlService;
+  /** Every audit event, filtered and paged. */
+  readonly auditTrail: AuditTrailService;
 }
 
 /** Builds the whole wiring from the validated configuration. */
 export async function compose(
   config: Config,
-  options: { clock?: Clock; authenticator?: Authenticator } = {},
+  options: {
+    clock?: Clock;
+    authenticator?: Authenticator;
+    /** How long "Run now" waits for its job before answering (default `RUN_NOW_WAIT_MS`). */
+    runNowWaitMs?: number;
+  } = {},
 ): Promise<Composition> {
   const clock = options.clock ?? systemClock;
   const database = connectDatabase(config.database);
@@ -128,7 +152,18 @@ export async function compose(
     // In the database, so the limits hold across every instance behind the load balancer.
     throttle: new SignInThrottle(new KyselySignInFailureLog(database.db)),
   });
-  return {
+  const schemaCheck = schemaCheckStatus(database, clock);
+  const deployments = new KyselyDeploymentHistory(database.db);
+  // "Run now" runs jobs in this process: built on first use, with its own logger (the jobs' lines,
+  // as a worker's). Cancelled and waited for by close().
+  let jobs: ReturnType<typeof maintenanceJobs> | null = null;
+  let jobLog: pino.Logger | null = null;
+  const launcher = runNowLauncher({
+    jobs: () => (jobs ??= maintenanceJobs(composition)),
+    log: () => (jobLog ??= pino(loggerOptions(config)).child({ runNow: true })),
+    ...(options.runNowWaitMs !== undefined && { waitMs: options.runNowWaitMs }),
+  });
+  const composition: Composition = {
     config,
     database,
     clock,
@@ -152,7 +187,7 @@ export async function compose(
     signIn,
     signatures: new FormSignatureService({ uow, clock, passwords: signIn }),
     jobStatus: new JobStatusService(jobRuns),
-    deployments: new KyselyDeploymentHistory(database.db),
+    deployments,
     pageSettings: {
       appEnv: config.appEnv,
       secretKey: config.secretKey,
@@ -179,10 +214,19 @@ export async function compose(
     async migrate() {
       const results = await migrateToLatest(database.db);
       await check.migrationsChanged();
+      schemaCheck.invalidate();
       return results.map((r) => r.migrationName);
     },
     checkSchema: check.checkSchema,
-    close: () => database.close(),
+    async close() {
+      await launcher.close(Math.floor(config.server.shutdownTimeoutMs / 2));
+      await database.close();
+    },
     employeeRecords: new EmployeeRecordService({ reader: new KyselyEmployeeTrainingRecordReader(database.db), clock }),
+    systemStatus: new SystemStatusService({ runs: jobRuns, deployments, schedule: jobSchedule(config.jobs), clock }),
+    schemaCheck,
+    jobControl: new JobControlService({ launcher, audit: new KyselyAuditLog(database.db), clock }),
+    auditTrail: new AuditTrailService({ trail: new KyselyAuditTrail(database.db) }),
   };
+  return composition;
 }

@@ -37,6 +37,10 @@ export function appServicesOf(c: Composition): AppServices {
     matrix: c.matrix,
     directoryScopes: c.directoryScopes,
     employeeRecords: c.employeeRecords,
+    systemStatus: c.systemStatus,
+    schemaCheck: c.schemaCheck,
+    jobControl: c.jobControl,
+    auditTrail: c.auditTrail,
   };
 }
 

@@ -40,6 +40,7 @@ export function backupJob(ports: BackupJobPorts): JobDefinition {
           filesCopied: report.filesCopied,
           filesLinked: report.filesLinked,
           bytesCopied: report.bytesCopied,
+          uploadBytes: report.uploadBytes,
           databaseMs: report.databaseMs,
           filesMs: report.filesMs,
           backupsRemoved: removed.length,

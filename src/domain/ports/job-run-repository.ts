@@ -28,6 +28,16 @@ export interface JobRunRepository {
    */
   latestPerJob(): Promise<JobRun[]>;
 
-  /** The newest runs first, of one job or of all; at most `limit`. */
-  recent(limit: number, jobName?: string): Promise<JobRun[]>;
+  /**
+   * The newest runs first, of one job or of all; at most `limit`. `filter` narrows them to one
+   * status (`succeeded`: the last good backups) or leaves out `skipped` runs (the strip of a job's
+   * last runs: another instance skipping beside the real run is not a run).
+   */
+  recent(limit: number, jobName?: string, filter?: RunFilter): Promise<JobRun[]>;
+}
+
+/** Which runs {@link JobRunRepository.recent} lists; every run without one. */
+export interface RunFilter {
+  readonly status?: JobRunStatus;
+  readonly withoutSkipped?: boolean;
 }

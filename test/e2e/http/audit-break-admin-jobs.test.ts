@@ -37,13 +37,18 @@ await forEachDialect(t, async (t, _handle, ctx) => {
   await boss.signIn('boss');
   const page = await boss.get('/admin/jobs');
   t.equal(page.statusCode, 200);
-  const row = page.body.split('<tr').find((r) => r.includes('cleanup')) ?? '';
-  t.match(row, /failed/, 'the cleanup row shows the failure');
+  const row = page.body.split('<tr').find((r) => r.includes('<th scope="row">Cleanup')) ?? '';
+  t.match(row, /<span class="badge bad">Failed<\/span>/, 'the cleanup row shows the failure');
   t.match(
     row,
     new RegExp(
       `audit chain broken at sequence ${Number(second.seq) + 1}, row id \\d+: sequence ${Number(second.seq)} is missing \\(deleted row\\)`,
     ),
   );
-  t.match(row, /auditChainBroken 1/, 'and the counts');
+  t.match(row, /audit trail BROKEN/, 'and the counts, in words');
+  t.match(
+    page.body,
+    /<section class="alerts"[^>]*>[\s\S]*Cleanup failed \(started [^)]*\): audit chain broken at sequence/,
+    'and the banner',
+  );
 });

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { JobCounts, JobRun, JobRunStatus, JobTrigger } from '../../../domain/job-run.ts';
-import type { JobRunRepository } from '../../../domain/ports/job-run-repository.ts';
+import type { JobRunRepository, RunFilter } from '../../../domain/ports/job-run-repository.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../connection/db-values.ts';
 
@@ -79,9 +79,11 @@ export class KyselyJobRunRepository implements JobRunRepository {
     return rows.map(toDomain);
   }
 
-  async recent(limit: number, jobName?: string): Promise<JobRun[]> {
+  async recent(limit: number, jobName?: string, filter: RunFilter = {}): Promise<JobRun[]> {
     let query = this.db.selectFrom('job_runs').selectAll().orderBy('id', 'desc').limit(limit);
     if (jobName !== undefined) query = query.where('job_name', '=', jobName);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (filter.withoutSkipped) query = query.where('status', '<>', 'skipped');
     return (await query.execute()).map(toDomain);
   }
 }
