@@ -1,4 +1,5 @@
 import t from 'tap';
+import { monthChart } from '../../../../src/adapters/http/charts/month-chart.ts';
 import { BAR_CHART, barChart } from '../../../../src/adapters/http/charts/bar-chart.ts';
 import { heatGrid, heatStep } from '../../../../src/adapters/http/charts/heat-grid.ts';
 import { esc } from '../../../../src/adapters/http/charts/xml-text.ts';
@@ -80,4 +81,21 @@ t.test('a heat grid: one linked cell per value, coloured in steps, blanks left o
     ['few', 'half', 'half', 'most', 'all'],
   );
   t.match(grid, /aria-hidden="true" data-summary="Trained on the current revision"/);
+});
+
+t.test('the list chart is drawn once per set of counts, then served as drawn', async (t) => {
+  const counts = [
+    { month: '2026-10', forms: 3 },
+    { month: '2026-11', forms: 1 },
+  ];
+  const first = monthChart(counts);
+  t.match(first?.summary, /October 2026 to November 2026: 4 forms, most in October 2026 \(3\)/);
+  t.equal(monthChart(counts.map((c) => ({ ...c }))), first, 'the same counts: the same chart');
+  const other = monthChart([
+    { month: '2026-10', forms: 3 },
+    { month: '2026-11', forms: 2 },
+  ]);
+  t.not(other, first);
+  t.match(other?.summary, /5 forms/, 'other counts: drawn anew');
+  t.equal(monthChart([]), null);
 });
