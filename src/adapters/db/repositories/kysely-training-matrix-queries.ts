@@ -68,16 +68,9 @@ export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
 
   async departmentTraining(department: string): Promise<EmployeeDocumentTraining[]> {
     // Active employees of the department, each with the documents required of their department or job title.
-    const scoped = (kind: 'department' | 'job_title') =>
-      this.db
-        .selectFrom('employees as e')
-        .innerJoin('training_requirements as r', (j) =>
-          j
-            .onRef('r.scope_value', '=', kind === 'department' ? 'e.department' : 'e.job_title')
-            .on('r.scope_kind', '=', kind),
-        )
+    const scoped = (kind: ScopeKind) =>
+      requiredOfActiveEmployees(this.db, kind)
         .where('e.department', '=', department)
-        .where('e.active', '=', 1)
         .select(['e.id as employee_id', 'r.document_id']);
     const rows = await this.db
       .with('scoped', () => scoped('department').union(scoped('job_title')))
@@ -124,16 +117,9 @@ export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
   }
 
   async departmentTallies(): Promise<DepartmentTally[]> {
-    const scoped = (kind: 'department' | 'job_title') =>
-      this.db
-        .selectFrom('employees as e')
-        .innerJoin('training_requirements as r', (j) =>
-          j
-            .onRef('r.scope_value', '=', kind === 'department' ? 'e.department' : 'e.job_title')
-            .on('r.scope_kind', '=', kind),
-        )
+    const scoped = (kind: ScopeKind) =>
+      requiredOfActiveEmployees(this.db, kind)
         .where('e.department', 'is not', null)
-        .where('e.active', '=', 1)
         .select(['e.id as employee_id', 'e.department', 'r.document_id']);
     const rows = await this.db
       .with('scoped', () => scoped('department').union(scoped('job_title')))
@@ -173,6 +159,20 @@ export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
       employees: Number(r.n),
     }));
   }
+}
+
+type ScopeKind = 'department' | 'job_title';
+
+/** Active employees joined to the requirements of their department (or job title): a row per employee and document. */
+function requiredOfActiveEmployees(db: Kysely<Database>, kind: ScopeKind) {
+  return db
+    .selectFrom('employees as e')
+    .innerJoin('training_requirements as r', (j) =>
+      j
+        .onRef('r.scope_value', '=', kind === 'department' ? 'e.department' : 'e.job_title')
+        .on('r.scope_kind', '=', kind),
+    )
+    .where('e.active', '=', 1);
 }
 
 /** A DATE value as `YYYY-MM-DD` (MAX() of a date may come back as text or as a Date). */
