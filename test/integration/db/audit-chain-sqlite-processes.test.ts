@@ -25,16 +25,20 @@ t.test('two processes appending 200 events each to one SQLite file leave one cha
       runTs('test/fixtures/audit/append-audit-events.ts', [path, actor, '200', startAt], {}, { timeoutMs: 120_000 }),
     ),
   );
-  t.same([a?.code, b?.code, a?.stdout.trim(), b?.stdout.trim()], [0, 0, '200', '200'], `${a?.stderr}${b?.stderr}`);
+  const [one, two] = [a, b].map((r) => (r?.stdout.trim() ?? '').split(' ').map(Number));
+  t.same([a?.code, b?.code, one?.[0], two?.[0]], [0, 0, 200, 200], `${a?.stderr}${b?.stderr}`);
   const report = await new AuditChainCheck({
     chain: new KyselyAuditChainReader(handle.db),
     hasher,
     pageSize: 13,
   }).verify();
   t.same(report, { checked: 400, broken: null });
-  const actors = (await handle.db.selectFrom('audit_events').select('actor').orderBy('seq').execute()).map(
-    (r) => r.actor,
+  // SQLite's busy handler may let one writer take the lock again and again, so how often they took
+  // turns is chance; what the test needs is that both were appending at the same time.
+  const [, began1 = 0, ended1 = 0] = one ?? [];
+  const [, began2 = 0, ended2 = 0] = two ?? [];
+  t.ok(
+    Math.max(began1, began2) < Math.min(ended1, ended2),
+    `both writers were appending at once (${began1}–${ended1} and ${began2}–${ended2})`,
   );
-  const switches = actors.filter((actor, i) => i > 0 && actor !== actors[i - 1]).length;
-  t.ok(switches > 1, `the writers really wrote at the same time (took turns ${switches} times)`);
 });
