@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { chunk, toDbTime } from '../src/adapters/db/connection/db-values.ts';
 import type { Database } from '../src/declared-schema/declared-schema.ts';
 import { randomSource, SEED_DEPARTMENTS, SEED_JOB_TITLES } from '../src/adapters/db/seed/seed-database.ts';
+import { KyselyTrainingSummary } from '../src/adapters/db/repositories/kysely-training-summary.ts';
 
 export { SEED_DEPARTMENTS };
 
@@ -26,7 +27,7 @@ export async function seedRegister(
   const at = toDbTime(o.now);
   const tenYearsAgo = Date.UTC(o.now.getUTCFullYear() - 10, 0, 1);
   const day = (offset: number) => new Date(tenYearsAgo + offset * 86_400_000).toISOString().slice(0, 10);
-  return db.transaction().execute(async (trx) => {
+  const seeded = await db.transaction().execute(async (trx) => {
     const docs = Array.from({ length: o.documents }, (_, i) => ({
       reference: `SOP-BENCH-${String(i + 1).padStart(4, '0')}`,
       title: `Bench procedure ${i + 1}`,
@@ -116,6 +117,9 @@ export async function seedRegister(
       }
     return { documentIds, revisions: revisions.length, requirements: requirementRows.length, linkedForms };
   });
+  // The links above bypass the forms repository: the matrix's summary is rebuilt from them, as an operator would.
+  await new KyselyTrainingSummary(db).rebuild();
+  return seeded;
 }
 
 function pickDistinct<T>(rnd: ReturnType<typeof randomSource>, list: readonly T[], n: number): T[] {

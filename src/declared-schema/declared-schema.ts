@@ -221,6 +221,28 @@ export const declaredSchema = {
     ],
   }),
 
+  /**
+   * The training matrix's facts kept per (employee, document), derived from the forms: over the
+   * employee's non-deleted forms linked to a revision of the document, the newest revision (by
+   * effective date) and the last training date. A pair without such a form has no row. Written by
+   * the forms repository in the same transaction as every change to a form's trainees, revision,
+   * training date or deletion (`kysely-training-summary.ts`); rebuilt and checked against a fresh
+   * aggregation by `npm run documents -- rebuild-training-summary | check-training-summary`.
+   * "Current" or "needs retraining" is decided when read, against the register's current
+   * revision, so issuing a revision changes no row. No foreign keys: the rows are derived from
+   * rows that carry them, and the drift check guards them.
+   */
+  employee_document_training: table({
+    columns: {
+      employee_id: integer(),
+      document_id: integer(),
+      newest_revision_id: integer(),
+      newest_effective_date: date(),
+      last_training_date: date(),
+    },
+    primaryKey: ['employee_id', 'document_id'],
+  }),
+
   admin_users: table({
     columns: {
       id: integer().autoIncrement(),

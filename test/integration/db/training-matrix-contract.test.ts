@@ -1,15 +1,18 @@
 import t from 'tap';
 import type { Test } from 'tap';
 import type { Kysely } from 'kysely';
-import { toDbTime } from '../../../src/adapters/db/connection/db-values.ts';
 import { KyselyRegisterUnitOfWork } from '../../../src/adapters/db/repositories/kysely-register-unit-of-work.ts';
 import { KyselyTrainingMatrixQueries } from '../../../src/adapters/db/repositories/kysely-training-matrix-queries.ts';
+import { KyselyTrainingSummary } from '../../../src/adapters/db/repositories/kysely-training-summary.ts';
+import { KyselyUnitOfWork } from '../../../src/adapters/db/repositories/kysely-unit-of-work.ts';
+import type { TrainingFormRepository } from '../../../src/domain/ports/training-form-repository.ts';
+import type { TrainingForm, TrainingFormFields } from '../../../src/domain/training-form.ts';
 import type { Database } from '../../../src/declared-schema/declared-schema.ts';
 import type { RegisterUnitOfWork } from '../../../src/domain/ports/register-unit-of-work.ts';
 import type { TrainingMatrixQueries } from '../../../src/domain/ports/training-matrix-queries.ts';
 import type { EmployeeDocumentTraining } from '../../../src/domain/training-matrix.ts';
 import { TrainingMatrixService } from '../../../src/domain/training-matrix-service.ts';
-import { emptyRegisterState, InMemoryRegisterUnitOfWork } from '../../fakes/in-memory-register.ts';
+import { emptyRegisterState, type FakeMatrixForm, InMemoryRegisterUnitOfWork } from '../../fakes/in-memory-register.ts';
 import { InMemoryTrainingMatrixQueries } from '../../fakes/in-memory-training-matrix-queries.ts';
 import { forEachDialect } from '../../helpers/targets.ts';
 
@@ -25,6 +28,16 @@ interface Target {
     traineeIds: readonly number[],
     deleted?: boolean,
   ): Promise<number>;
+  /** Edits a form (through the forms repository on a database): its revision, training date or trainees. */
+  editForm(
+    id: number,
+    changes: { revisionId?: number | null; trainingDate?: string; traineeIds?: readonly number[] },
+  ): Promise<void>;
+  /** Links a form without a revision to one, as `documents match-references --apply` does. */
+  linkForm(id: number, revisionId: number): Promise<void>;
+  trash(id: number): Promise<void>;
+  restore(id: number): Promise<void>;
+  purge(id: number): Promise<void>;
 }
 
 const AT = new Date('2026-11-24T08:00:00.000Z');
@@ -191,6 +204,51 @@ async function contract(t: Test, target: Target): Promise<void> {
       [{ current: 1, outdated: 1, never: 1 }, 3, 33],
     );
   });
+
+  await t.test('the facts follow every kind of change to a form', async (t) => {
+    const hana = await person('Hana', 'Change', null);
+    const ivo = await person('Ivo', 'Change', null);
+    const chg = await uow.run(async (r) => {
+      const d = await r.documents.insertDocument({
+        reference: 'CHG-5',
+        title: 'Change',
+        createdBy: 'a',
+        createdAt: AT,
+      });
+      const rev = (revision: string, effectiveDate: string) =>
+        r.documents.insertRevision({ documentId: d.id, revision, effectiveDate, createdBy: 'a', createdAt: AT });
+      const a = await rev('A', '2025-01-01');
+      const b = await rev('B', '2026-01-01');
+      await r.requirements.insert({
+        documentId: d.id,
+        scope: { kind: 'department', value: 'Change' },
+        createdBy: 'a',
+        createdAt: AT,
+      });
+      return { id: d.id, a: a.id, b: b.id };
+    });
+    const facts = async () => flat(await matrix.documentTraining(chg.id)).map((r) => r.slice(2));
+    const never = [null, null];
+    const f1 = await target.addForm(chg.a, '2025-02-01', [hana]);
+    t.same(await facts(), [['2025-01-01', '2025-02-01'], never], 'created');
+    await target.editForm(f1, { traineeIds: [ivo] });
+    t.same(await facts(), [never, ['2025-01-01', '2025-02-01']], 'trainees edited: Hana out, Ivo in');
+    await target.editForm(f1, { revisionId: chg.b, trainingDate: '2026-02-02' });
+    t.same(await facts(), [never, ['2026-01-01', '2026-02-02']], 'reference and date changed');
+    await target.editForm(f1, { revisionId: null });
+    t.same(await facts(), [never, never], 'made external training');
+    await target.linkForm(f1, chg.b);
+    t.same(await facts(), [never, ['2026-01-01', '2026-02-02']], 'linked by match-references');
+    await target.trash(f1);
+    t.same(await facts(), [never, never], 'in the trash');
+    await target.restore(f1);
+    t.same(await facts(), [never, ['2026-01-01', '2026-02-02']], 'restored');
+    await target.addForm(chg.a, '2026-03-01', [ivo]);
+    t.same(await facts(), [never, ['2026-01-01', '2026-03-01']], 'a later training on an older revision');
+    await target.trash(f1);
+    await target.purge(f1);
+    t.same(await facts(), [never, ['2025-01-01', '2026-03-01']], 'purged');
+  });
 }
 
 t.test('in-memory fake', async (t) => {
@@ -219,20 +277,77 @@ t.test('in-memory fake', async (t) => {
       state.forms.push({ id: ++formId, documentRevisionId, trainingDate, traineeIds, deleted });
       return formId;
     },
+    editForm: async (id, c) =>
+      change(id, (f) => ({
+        ...f,
+        documentRevisionId: c.revisionId === undefined ? f.documentRevisionId : c.revisionId,
+        trainingDate: c.trainingDate ?? f.trainingDate,
+        traineeIds: c.traineeIds ?? f.traineeIds,
+      })),
+    linkForm: async (id, documentRevisionId) => change(id, (f) => ({ ...f, documentRevisionId })),
+    trash: async (id) => change(id, (f) => ({ ...f, deleted: true })),
+    restore: async (id) => change(id, (f) => ({ ...f, deleted: false })),
+    purge: async (id) => void (state.forms = state.forms.filter((f) => f.id !== id)),
   });
+  function change(id: number, edit: (f: FakeMatrixForm) => FakeMatrixForm) {
+    state.forms = state.forms.map((f) => (f.id === id ? edit(f) : f));
+  }
 });
 
 t.test('database adapters, on every dialect', (t) =>
-  forEachDialect(t, (t, handle) =>
-    contract(t, {
+  forEachDialect(t, async (t, handle) => {
+    // Forms are written through the forms repository (in a transaction, as the services do): it keeps the summary.
+    const forms = new KyselyUnitOfWork(handle.db);
+    const edit = (id: number, work: (r: TrainingFormRepository, form: TrainingForm) => Promise<unknown>) =>
+      forms.run(async (tx) => {
+        const form = await tx.forms.findById(id);
+        if (!form) throw new Error(`no form ${id}`);
+        await work(tx.forms, form);
+      });
+    await contract(t, {
       uow: new KyselyRegisterUnitOfWork(handle.db),
       matrix: new KyselyTrainingMatrixQueries(handle.db),
       addEmployee: (name, department, jobTitle, active = true) =>
         insertEmployee(handle.db, name, department, jobTitle, active),
       addForm: (revisionId, date, trainees, deleted = false) =>
-        insertForm(handle.db, revisionId, date, trainees, deleted),
-    }),
-  ),
+        forms.run(async (tx) => {
+          const form = await tx.forms.insert({
+            ...formFields(revisionId, date, trainees),
+            createdBy: 'seed',
+            createdAt: AT,
+          });
+          if (deleted) await tx.forms.setDeleted(form.id, { by: 'seed', at: AT });
+          return form.id;
+        }),
+      editForm: (id, c) =>
+        edit(id, (r, f) =>
+          r.update(
+            id,
+            f.version,
+            {
+              ...f,
+              documentRevisionId: c.revisionId === undefined ? f.documentRevisionId : c.revisionId,
+              trainingDate: c.trainingDate ?? f.trainingDate,
+              traineeIds: c.traineeIds ?? f.traineeIds,
+            },
+            'editor',
+            AT,
+          ),
+        ),
+      linkForm: (id, documentRevisionId) =>
+        edit(id, (r) =>
+          r.linkRevision(id, { documentRevisionId, referenceDocument: 'CHG-5', referenceRevision: 'B' }, 'ops', AT),
+        ),
+      trash: (id) => edit(id, (r) => r.setDeleted(id, { by: 'editor', at: AT })),
+      restore: (id) => edit(id, (r) => r.setDeleted(id, null)),
+      purge: (id) => edit(id, (r) => r.purge(id)),
+    });
+    t.same(
+      (await new KyselyTrainingSummary(handle.db).check()).differences,
+      [],
+      'after all of it, the summary is what a fresh aggregation of the forms gives',
+    );
+  }),
 );
 
 async function insertEmployee(
@@ -254,34 +369,18 @@ async function insertEmployee(
   return Number((await db.insertInto('employees').values(values).executeTakeFirstOrThrow()).insertId);
 }
 
-async function insertForm(
-  db: Kysely<Database>,
-  revisionId: number | null,
-  date: string,
-  trainees: readonly number[],
-  deleted: boolean,
-): Promise<number> {
-  const at = toDbTime(AT);
-  const result = await db
-    .insertInto('training_forms')
-    .values({
-      title: 'Training',
-      training_type: 'Classroom',
-      trainer: 'Grace',
-      training_date: date,
-      duration_minutes: 60,
-      document_revision_id: revisionId,
-      created_by: 'seed',
-      created_at: at,
-      updated_by: 'seed',
-      updated_at: at,
-      deleted: deleted ? 1 : 0,
-    })
-    .executeTakeFirstOrThrow();
-  const id = Number(result.insertId);
-  await db
-    .insertInto('training_form_trainees')
-    .values(trainees.map((employee_id) => ({ training_form_id: id, employee_id })))
-    .execute();
-  return id;
+function formFields(revisionId: number | null, date: string, trainees: readonly number[]): TrainingFormFields {
+  return {
+    title: 'Training',
+    trainingType: 'Classroom',
+    description: null,
+    trainer: 'Grace',
+    trainingDate: date,
+    durationMinutes: 60,
+    location: null,
+    referenceDocument: null,
+    referenceRevision: null,
+    documentRevisionId: revisionId,
+    traineeIds: trainees,
+  };
 }

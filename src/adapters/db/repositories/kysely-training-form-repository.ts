@@ -18,6 +18,7 @@ import type { MonthCount } from '../../../domain/training-months.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../../domain/training-form.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import type { ListCaches } from './short-lived-cache.ts';
+import { documentOfRevision, refreshTrainingSummary, summaryLinksOf } from './kysely-training-summary.ts';
 import {
   chunk,
   fromDbBool,
@@ -76,11 +77,15 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       .executeTakeFirstOrThrow();
     const id = Number(result.insertId);
     await this.insertTrainees(id, form.traineeIds);
+    await refreshTrainingSummary(this.db, form.traineeIds, [
+      await documentOfRevision(this.db, form.documentRevisionId),
+    ]);
     return this.requireById(id);
   }
 
   async update(id: number, expectedVersion: number, fields: TrainingFormFields, by: string, at: Date) {
     this.clearCaches();
+    const before = await summaryLinksOf(this.db, id);
     const result = await this.db
       .updateTable('training_forms')
       .set({ ...fieldColumns(fields), version: expectedVersion + 1, updated_by: by, updated_at: toDbTime(at) })
@@ -90,6 +95,12 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     if (Number(result.numUpdatedRows) === 0) return null;
     await this.db.deleteFrom('training_form_trainees').where('training_form_id', '=', id).execute();
     await this.insertTrainees(id, fields.traineeIds);
+    // Old and new trainees × old and new document: whoever the form counted for before or counts for now.
+    await refreshTrainingSummary(
+      this.db,
+      [...before.employeeIds, ...fields.traineeIds],
+      [before.documentId, await documentOfRevision(this.db, fields.documentRevisionId)],
+    );
     return this.requireById(id);
   }
 
@@ -232,7 +243,11 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       .where('version', '=', before.version)
       .where('document_revision_id', 'is', null)
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 0 ? null : before;
+    if (Number(result.numUpdatedRows) === 0) return null;
+    await refreshTrainingSummary(this.db, before.traineeIds, [
+      await documentOfRevision(this.db, link.documentRevisionId),
+    ]);
+    return before;
   }
 
   async setDeleted(id: number, deletion: { by: string; at: Date } | null): Promise<boolean> {
@@ -246,13 +261,17 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       })
       .where('id', '=', id)
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    if (Number(result.numUpdatedRows) === 0) return false;
+    const links = await summaryLinksOf(this.db, id);
+    await refreshTrainingSummary(this.db, links.employeeIds, [links.documentId]);
+    return true;
   }
 
   async purge(id: number): Promise<readonly string[] | null> {
     this.clearCaches();
     const exists = await this.db.selectFrom('training_forms').select('id').where('id', '=', id).executeTakeFirst();
     if (!exists) return null;
+    const links = await summaryLinksOf(this.db, id);
     const files = await this.db
       .selectFrom('attachments')
       .select('stored_name')
@@ -263,6 +282,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     await this.db.deleteFrom('training_form_trainees').where('training_form_id', '=', id).execute();
     await this.db.deleteFrom('form_signatures').where('training_form_id', '=', id).execute();
     await this.db.deleteFrom('training_forms').where('id', '=', id).execute();
+    await refreshTrainingSummary(this.db, links.employeeIds, [links.documentId]);
     return files.map((f) => f.stored_name);
   }
 

@@ -1,16 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { TrainingMatrixQueries } from '../../../domain/ports/training-matrix-queries.ts';
 import type { EmployeeDocumentTraining } from '../../../domain/training-matrix.ts';
 import type { DepartmentTally } from '../../../domain/training-matrix-overview.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
-
-/**
- * `+f.deleted`: the unary plus keeps SQLite from driving the query by `ix_training_forms_deleted_date`
- * (without ANALYZE statistics it guesses that `deleted = 0` matches ~10 rows and scanned all
- * 97k live forms: 25 s for a department); forms are reached from the revisions or trainees
- * instead. A no-op for MariaDB. See BENCHMARKS.md, "Training matrix".
- */
-const NOT_AN_INDEX_KEY = sql<number>`+${sql.ref('f.deleted')}`;
 
 interface FactRow {
   employee_id: number;
@@ -23,29 +15,15 @@ interface FactRow {
 }
 
 /**
- * {@link TrainingMatrixQueries} aggregated in SQL: forms reach the matrix only as one
- * (employee, document) row with the newest trained revision's effective date and the last
- * training date. Served by `ix_training_forms_revision` (forms of a document's revisions),
- * `ix_training_form_trainees_employee` (forms of the department's employees) and the
- * employee department / job-title indexes.
+ * {@link TrainingMatrixQueries} on the summary `employee_document_training` (one row per employee
+ * and document they trained on, kept with the forms: `kysely-training-summary.ts`): the employees
+ * in scope, each joined to their row by its primary key. No trainee link or form is read here.
+ * Served by the employee department / job-title indexes and the requirements' scope index.
  */
 export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
   constructor(private readonly db: Kysely<Database>) {}
 
   async documentTraining(documentId: number): Promise<EmployeeDocumentTraining[]> {
-    const trained = this.db
-      .selectFrom('document_revisions as dr')
-      .innerJoin('training_forms as f', 'f.document_revision_id', 'dr.id')
-      .innerJoin('training_form_trainees as tr', 'tr.training_form_id', 'f.id')
-      .where('dr.document_id', '=', documentId)
-      .where(NOT_AN_INDEX_KEY, '=', 0)
-      .groupBy('tr.employee_id')
-      .select((eb) => [
-        'tr.employee_id',
-        eb.fn.max('dr.effective_date').as('newest'),
-        eb.fn.max('f.training_date').as('last_date'),
-      ])
-      .as('t');
     const required = (kind: 'department' | 'job_title') =>
       this.db
         .selectFrom('training_requirements')
@@ -54,12 +32,21 @@ export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
         .where('scope_kind', '=', kind);
     const rows = await this.db
       .selectFrom('employees as e')
-      .leftJoin(trained, 't.employee_id', 'e.id')
+      .leftJoin('employee_document_training as t', (j) =>
+        j.onRef('t.employee_id', '=', 'e.id').on('t.document_id', '=', documentId),
+      )
       .where('e.active', '=', 1)
       .where((eb) =>
         eb.or([eb('e.department', 'in', required('department')), eb('e.job_title', 'in', required('job_title'))]),
       )
-      .select(['e.id as employee_id', 'e.display_name', 'e.department', 'e.job_title', 't.newest', 't.last_date'])
+      .select([
+        'e.id as employee_id',
+        'e.display_name',
+        'e.department',
+        'e.job_title',
+        't.newest_effective_date as newest',
+        't.last_training_date as last_date',
+      ])
       .orderBy('e.display_name')
       .orderBy('e.id')
       .execute();
@@ -74,29 +61,10 @@ export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
         .select(['e.id as employee_id', 'r.document_id']);
     const rows = await this.db
       .with('scoped', () => scoped('department').union(scoped('job_title')))
-      // Driven by the department's employees (index), not by every linked form: MariaDB turned an
-      // `employee_id in (select ... from scoped)` into a semi-join after reading all 70k linked forms.
-      .with('trained', (db) =>
-        db
-          .selectFrom('employees as e')
-          .innerJoin('training_form_trainees as tr', 'tr.employee_id', 'e.id')
-          .innerJoin('training_forms as f', 'f.id', 'tr.training_form_id')
-          .innerJoin('document_revisions as dr', 'dr.id', 'f.document_revision_id')
-          .where('e.department', '=', department)
-          .where('e.active', '=', 1)
-          .where(NOT_AN_INDEX_KEY, '=', 0)
-          .groupBy(['tr.employee_id', 'dr.document_id'])
-          .select((eb) => [
-            'tr.employee_id',
-            'dr.document_id',
-            eb.fn.max('dr.effective_date').as('newest'),
-            eb.fn.max('f.training_date').as('last_date'),
-          ]),
-      )
       .selectFrom('scoped as s')
       .innerJoin('employees as e', 'e.id', 's.employee_id')
       .innerJoin('controlled_documents as d', 'd.id', 's.document_id')
-      .leftJoin('trained as t', (j) =>
+      .leftJoin('employee_document_training as t', (j) =>
         j.onRef('t.employee_id', '=', 's.employee_id').onRef('t.document_id', '=', 's.document_id'),
       )
       .where('d.retired', '=', 0)
@@ -106,8 +74,8 @@ export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
         'e.department',
         'e.job_title',
         's.document_id',
-        't.newest',
-        't.last_date',
+        't.newest_effective_date as newest',
+        't.last_training_date as last_date',
       ])
       .orderBy('e.display_name')
       .orderBy('e.id')
@@ -123,30 +91,15 @@ export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
         .select(['e.id as employee_id', 'e.department', 'r.document_id']);
     const rows = await this.db
       .with('scoped', () => scoped('department').union(scoped('job_title')))
-      // One pass over the linked trainings, grouped. CROSS JOIN keeps SQLite to this order, where
-      // every step reads an index alone (revisions → ix_training_forms_revision with `deleted` →
-      // the trainees' key): 0.2 s at 100k forms, against 0.7-2.3 s for its own choice and 3 s for
-      // a lookup per (employee, document). MariaDB reads it as an inner join (BENCHMARKS.md, "Pictures on the pages").
-      .with('trained', (db) =>
-        db
-          .selectFrom('document_revisions as dr')
-          .crossJoin('training_forms as f')
-          .crossJoin('training_form_trainees as tr')
-          .whereRef('f.document_revision_id', '=', 'dr.id')
-          .whereRef('tr.training_form_id', '=', 'f.id')
-          .where('f.deleted', '=', 0)
-          .groupBy(['tr.employee_id', 'dr.document_id'])
-          .select((eb) => ['tr.employee_id', 'dr.document_id', eb.fn.max('dr.effective_date').as('newest')]),
-      )
       .with('facts', (db) =>
         db
           .selectFrom('scoped as s')
           .innerJoin('controlled_documents as d', 'd.id', 's.document_id')
-          .leftJoin('trained as t', (j) =>
+          .leftJoin('employee_document_training as t', (j) =>
             j.onRef('t.employee_id', '=', 's.employee_id').onRef('t.document_id', '=', 's.document_id'),
           )
           .where('d.retired', '=', 0)
-          .select(['s.department', 's.document_id', 't.newest']),
+          .select(['s.department', 's.document_id', 't.newest_effective_date as newest']),
       )
       .selectFrom('facts')
       .select((eb) => ['department', 'document_id', 'newest', eb.fn.countAll<number | string>().as('n')])
