@@ -7,8 +7,11 @@ import { UsageError } from '../cli/cli-errors.ts';
 import { EXIT } from '../cli/exit-codes.ts';
 import type { Output } from '../cli/output.ts';
 import type { CliCommand } from '../cli/run-cli.ts';
+import { checkTrainingSummary, rebuildTrainingSummary } from './training-summary-commands.ts';
 
-const USAGE = 'usage: npm run documents -- match-references [--apply] [--actor <name>]';
+const USAGE =
+  'usage: npm run documents -- match-references [--apply] [--actor <name>] | rebuild-training-summary | check-training-summary';
+const SUBCOMMANDS = ['match-references', 'rebuild-training-summary', 'check-training-summary'];
 const DEFAULT_ACTOR = 'documents match-references';
 /** Form ids listed per unmatched reference; the rest are counted. */
 const IDS_SHOWN = 10;
@@ -59,7 +62,10 @@ function printReport({ plan, applied }: ReferenceMatchReport, out: Output, actor
 }
 
 /**
- * `npm run documents -- match-references [--apply] [--actor <name>]`: matches the free-text
+ * `npm run documents -- <subcommand>`. `rebuild-training-summary` and `check-training-summary`: see
+ * `training-summary-commands.ts` (exit 0, or 1 when the check finds drift; 2 cannot start).
+ *
+ * `match-references [--apply] [--actor <name>]`: matches the free-text
  * references of existing forms to the documents register (case, spaces, punctuation and a `Rev`
  * prefix ignored). Without `--apply` it lists what would be linked and the references that match
  * nothing, grouped with counts, and changes nothing; with `--apply` it links them in batches, one
@@ -75,8 +81,13 @@ export const documentsCommand: CliCommand = {
       options: { apply: { type: 'boolean', default: false }, actor: { type: 'string' } },
       allowPositionals: true,
     });
-    if (positionals.length !== 1 || positionals[0] !== 'match-references')
-      throw new UsageError('give exactly one subcommand: match-references');
+    const sub = positionals[0] ?? '';
+    if (positionals.length !== 1 || !SUBCOMMANDS.includes(sub))
+      throw new UsageError(`give exactly one subcommand: ${SUBCOMMANDS.join(', ')}`);
+    if (sub !== 'match-references' && (values.apply || values.actor !== undefined))
+      throw new UsageError(`--apply and --actor belong to match-references, not ${sub}`);
+    if (sub === 'rebuild-training-summary') return rebuildTrainingSummary(ctx.tools(), ctx.out);
+    if (sub === 'check-training-summary') return checkTrainingSummary(ctx.tools(), ctx.out);
     const actor = (values.actor ?? DEFAULT_ACTOR).trim();
     if (actor === '' || actor.length > 120) throw new UsageError('--actor must be a name of 1 to 120 characters');
     const tools = ctx.tools();
@@ -87,7 +98,7 @@ export const documentsCommand: CliCommand = {
   },
   mapError(error, out) {
     if (!(error instanceof DatabaseUnavailableError)) return undefined;
-    out.err(`documents match-references: cannot start: ${error.message}`);
+    out.err(`documents: cannot start: ${error.message}`);
     return EXIT.USAGE;
   },
 };

@@ -8,6 +8,7 @@ import { DEFAULT_THROTTLE } from './sign-in-throttle.ts';
 import type { PurgeResult } from './training-form-service.ts';
 import { describeAuditBreak } from './audit-chain-check.ts';
 import type { AuditChainReport } from './verify-audit-chain.ts';
+import type { TrainingSummaryCheck } from './ports/training-summary.ts';
 
 /** The actor recorded in the audit trail for purges done by the cleanup. */
 export const CLEANUP_ACTOR = 'system:cleanup';
@@ -37,13 +38,21 @@ export interface CleanupDeps {
   readonly policy: CleanupPolicy;
   /** Verifies the sealed audit trail (`AuditChainCheck`); a broken chain fails the run, with its counts. */
   readonly auditChain?: { verify(): Promise<AuditChainReport> };
+  /**
+   * Compares the training matrix's summary with a fresh aggregation of the forms
+   * (`TrainingSummaryMaintenance.check`); drift fails the run, with its counts.
+   */
+  readonly trainingSummary?: { check(): Promise<TrainingSummaryCheck> };
 }
 
 /** What one cleanup did (or, with `dryRun`, would do): counts, and one line per item for people. */
 export interface CleanupReport {
   readonly counts: JobCounts;
   readonly items: readonly string[];
-  /** Set when the work finished but found a problem (a broken audit chain): the run is recorded as failed. */
+  /**
+   * Set when the work finished but found a problem (a broken audit chain, a training summary that
+   * drifted from the forms): the run is recorded as failed.
+   */
   readonly failure?: string;
 }
 
@@ -136,8 +145,17 @@ export class CleanupService {
 
     const backupsRemoved = backups.length;
     const audit = await this.deps.auditChain?.verify();
-    const failure = audit?.broken ? describeAuditBreak(audit.broken) : undefined;
-    if (audit) items.push(failure ?? `audit chain intact (${audit.checked} event(s) verified)`);
+    const auditFailure = audit?.broken ? describeAuditBreak(audit.broken) : undefined;
+    if (audit) items.push(auditFailure ?? `audit chain intact (${audit.checked} event(s) verified)`);
+    const summary = await this.deps.trainingSummary?.check();
+    const drift = summary?.differences.length ?? 0;
+    const summaryFailure =
+      drift > 0
+        ? `training summary differs from the forms on ${drift} (employee, document) pair(s): ` +
+          'run npm run documents -- rebuild-training-summary'
+        : undefined;
+    if (summary) items.push(summaryFailure ?? `training summary matches the forms (${summary.pairs} pair(s))`);
+    const failure = [auditFailure, summaryFailure].filter((f) => f !== undefined).join('; ') || undefined;
     return {
       counts: {
         formsPurged,
@@ -149,6 +167,7 @@ export class CleanupService {
         backupsRemoved,
         dryRun: dryRun ? 1 : 0,
         ...(audit && { auditEventsVerified: audit.checked, auditChainBroken: audit.broken ? 1 : 0 }),
+        ...(summary && { trainingSummaryPairs: summary.pairs, trainingSummaryDrift: drift }),
       },
       items,
       ...(failure && { failure }),

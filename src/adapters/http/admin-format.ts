@@ -172,6 +172,13 @@ export function runResult(jobName: string, counts: JobCounts | null): string {
           ? 'audit trail BROKEN'
           : `audit trail intact (${count(c('auditEventsVerified'), 'event')} checked)`,
       );
+    use('trainingSummaryPairs', 'trainingSummaryDrift');
+    if ('trainingSummaryDrift' in counts)
+      parts.push(
+        c('trainingSummaryDrift') > 0
+          ? `training summary DRIFTED on ${count(c('trainingSummaryDrift'), 'pair')}`
+          : `training summary matches (${count(c('trainingSummaryPairs'), 'pair')})`,
+      );
   } else if (jobName === 'sync-employees') {
     use('listed', 'added', 'updated', 'deactivated', 'unchanged');
     const changes = [

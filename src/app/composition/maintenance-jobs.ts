@@ -1,5 +1,6 @@
 import { FsBackupStore } from '../../adapters/backup/fs-backup-store.ts';
 import { KyselyMaintenanceQueries } from '../../adapters/db/repositories/kysely-maintenance-queries.ts';
+import { KyselyTrainingSummary } from '../../adapters/db/repositories/kysely-training-summary.ts';
 import { CleanupService } from '../../domain/cleanup-service.ts';
 import { backupJob } from '../jobs/backup-job.ts';
 import { cleanupJob } from '../jobs/cleanup-job.ts';
@@ -33,6 +34,7 @@ export function maintenanceJobs(c: MaintenanceParts): MaintenanceJobs {
       requestTimeoutMs: config.server.requestTimeoutMs,
     },
     auditChain: auditChainCheck(c.database.db),
+    trainingSummary: new KyselyTrainingSummary(c.database.db),
   });
   return {
     definitions: {

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { connectDatabase, type DatabaseSettings } from '../../adapters/db/connection/connect.ts';
+import { KyselyTrainingSummary } from '../../adapters/db/repositories/kysely-training-summary.ts';
 import { KyselyUnitOfWork } from '../../adapters/db/repositories/kysely-unit-of-work.ts';
+import type { TrainingSummaryMaintenance } from '../../domain/ports/training-summary.ts';
 import type { Clock } from '../../domain/ports/clock.ts';
 import {
   ReferenceMatchService,
@@ -26,6 +28,31 @@ export async function matchFormReferences(
   clock: Clock,
   options: { readonly apply: boolean; readonly actor: string },
 ): Promise<ReferenceMatchReport> {
+  return withRegister(settings, async (db) => {
+    const service = new ReferenceMatchService({ uow: new KyselyUnitOfWork(db), clock });
+    const plan = await service.plan();
+    return { plan, applied: options.apply ? await service.apply(plan, options.actor) : null };
+  });
+}
+
+/**
+ * Works on the training matrix's summary of the database at `settings` (`rebuild-training-summary`,
+ * `check-training-summary`). Throws {@link DatabaseUnavailableError} as {@link matchFormReferences}
+ * does, and when the summary's migration is not applied.
+ */
+export function withTrainingSummary<T>(
+  settings: DatabaseSettings,
+  work: (summary: TrainingSummaryMaintenance) => Promise<T>,
+): Promise<T> {
+  return withRegister(settings, (db) => work(new KyselyTrainingSummary(db)), 'employee_document_training');
+}
+
+/** Opens the database at `settings` for `work` when it has the register (and `table`), else {@link DatabaseUnavailableError}. */
+async function withRegister<T>(
+  settings: DatabaseSettings,
+  work: (db: ReturnType<typeof connectDatabase>['db']) => Promise<T>,
+  table = 'document_revisions',
+): Promise<T> {
   if (settings.dialect === 'sqlite' && settings.path !== ':memory:' && !existsSync(settings.path))
     throw new DatabaseUnavailableError(`SQLite database file ${settings.path} does not exist`);
   const handle = connectDatabase(settings);
@@ -39,13 +66,11 @@ export async function matchFormReferences(
         cause: error,
       });
     }
-    if (!tables.includes('document_revisions'))
+    if (!tables.includes('document_revisions') || !tables.includes(table))
       throw new DatabaseUnavailableError(
-        `${describeTarget(settings)} has no documents register yet; run "npm run db -- upgrade head" first`,
+        `${describeTarget(settings)} has no ${table === 'document_revisions' ? 'documents register' : table} yet; run "npm run db -- upgrade head" first`,
       );
-    const service = new ReferenceMatchService({ uow: new KyselyUnitOfWork(handle.db), clock });
-    const plan = await service.plan();
-    return { plan, applied: options.apply ? await service.apply(plan, options.actor) : null };
+    return await work(handle.db);
   } finally {
     await handle.close();
   }

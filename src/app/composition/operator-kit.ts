@@ -29,4 +29,9 @@ export type { AuditChainReport } from '../../domain/verify-audit-chain.ts';
 export type { AuditTrailVerification } from './operator-audit.ts';
 export type { ProgressListener, ProgressReport } from '../../domain/ports/progress-listener.ts';
 export type { ReferenceMatchReport } from './operator-documents.ts';
+export type {
+  TrainingSummaryCheck,
+  TrainingSummaryDifference,
+  TrainingSummaryFact,
+} from '../../domain/ports/training-summary.ts';
 export type { UnmatchedReason } from '../../domain/reference-matching.ts';

@@ -12,7 +12,8 @@ import { backupDatabase } from './backup-database.ts';
 import { composeJobs, type JobsProcess } from './jobs.ts';
 import { describeTarget, openOperatorDatabase, type OperatorDatabase } from './operator-database.ts';
 import { verifyAuditTrail, type AuditTrailVerification } from './operator-audit.ts';
-import { matchFormReferences, type ReferenceMatchReport } from './operator-documents.ts';
+import { matchFormReferences, withTrainingSummary, type ReferenceMatchReport } from './operator-documents.ts';
+import type { TrainingSummaryCheck, TrainingSummaryRebuild } from '../../domain/ports/training-summary.ts';
 import { systemClock } from './compose.ts';
 import type { AuditChainHead } from '../../domain/audit-seal.ts';
 import type { ProgressListener } from '../../domain/ports/progress-listener.ts';
@@ -59,6 +60,10 @@ export interface OperatorTools {
    * `actor` (`DatabaseUnavailableError`: cannot start).
    */
   matchReferences(options: { readonly apply: boolean; readonly actor: string }): Promise<ReferenceMatchReport>;
+  /** Rebuilds the training matrix's summary from the forms (`DatabaseUnavailableError`: cannot start). */
+  rebuildTrainingSummary(): Promise<TrainingSummaryRebuild>;
+  /** Compares the training matrix's summary with a fresh aggregation of the forms (`DatabaseUnavailableError`). */
+  checkTrainingSummary(): Promise<TrainingSummaryCheck>;
 }
 
 /** The composition entry of the operator tools. */
@@ -102,5 +107,7 @@ export function composeOperatorTools(config: Config): OperatorTools {
     recordDeployment: (entry) => withConnection((handle) => new KyselyDeploymentHistory(handle.db).record(entry)),
     verifyAuditChain: (anchor) => verifyAuditTrail(settings, anchor),
     matchReferences: (options) => matchFormReferences(settings, systemClock, options),
+    rebuildTrainingSummary: () => withTrainingSummary(settings, (summary) => summary.rebuild()),
+    checkTrainingSummary: () => withTrainingSummary(settings, (summary) => summary.check()),
   };
 }

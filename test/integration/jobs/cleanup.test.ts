@@ -185,6 +185,8 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         dryRun: 1,
         auditEventsVerified: 4,
         auditChainBroken: 0,
+        trainingSummaryPairs: 0,
+        trainingSummaryDrift: 0,
       });
       t.same(outcome.result?.items, [
         `would remove form ${oldDeleted} (in the trash over 30 days)`,
@@ -195,6 +197,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         'would remove backup tf-backup-20261001T030000Z',
         'would remove backup tf-backup-20261109T030000Z',
         'audit chain intact (4 event(s) verified)',
+        'training summary matches the forms (0 pair(s))',
       ]);
       t.same(await snapshot(), before, 'nothing changed');
     },
@@ -215,6 +218,8 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         dryRun: 0,
         auditEventsVerified: 6,
         auditChainBroken: 0,
+        trainingSummaryPairs: 0,
+        trainingSummaryDrift: 0,
       });
       const after = await snapshot();
       t.same(after.forms, [recentDeleted, active]);
@@ -264,6 +269,8 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         dryRun: 0,
         auditEventsVerified: 6,
         auditChainBroken: 0,
+        trainingSummaryPairs: 0,
+        trainingSummaryDrift: 0,
       });
     },
   ],

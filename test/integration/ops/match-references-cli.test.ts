@@ -126,12 +126,18 @@ await forEachDialect(t, async (t, handle, ctx) => {
     t.equal((await c.forms.get(a)).version, 2);
     const verify = await runTs('ops/audit.ts', ['verify'], env.env);
     t.equal(verify.code, 0, 'the audit chain still verifies');
+    const summary = await run('check-training-summary');
+    t.equal(summary.code, 0, `the training matrix's summary followed the links: ${summary.stderr}`);
+    t.match(summary.stdout, /matches the forms: 2 \(employee, document\) pair/);
   });
 
   await t.test('bad usage and a missing database exit 2 and change nothing', async (t) => {
     const bad = await run('match-everything');
     t.equal(bad.code, 2);
-    t.match(bad.stderr, /give exactly one subcommand: match-references\nusage: npm run documents -- match-references/);
+    t.match(
+      bad.stderr,
+      /give exactly one subcommand: match-references, rebuild-training-summary, check-training-summary\nusage: npm run documents -- match-references/,
+    );
     t.equal((await run('match-references', '--aply')).code, 2);
     if (ctx.settings.dialect !== 'sqlite') return;
     const missing = await runTs('ops/documents.ts', ['match-references'], {

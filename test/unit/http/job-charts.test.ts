@@ -35,6 +35,14 @@ t.test('counts in words, no internal names', async (t) => {
   );
   t.equal(runResult('cleanup', { formsPurged: 0, dryRun: 1 }), 'Dry run: nothing to remove');
   t.equal(
+    runResult('cleanup', { formsPurged: 0, trainingSummaryPairs: 9876, trainingSummaryDrift: 0 }),
+    'nothing to remove, training summary matches (9,876 pairs)',
+  );
+  t.equal(
+    runResult('cleanup', { formsPurged: 0, trainingSummaryPairs: 9876, trainingSummaryDrift: 2 }),
+    'nothing to remove, training summary DRIFTED on 2 pairs',
+  );
+  t.equal(
     runResult('sync-employees', { listed: 1200, added: 3, updated: 0, deactivated: 1, unchanged: 1196, dryRun: 0 }),
     '1,200 people in the directory: 3 added, 1 deactivated',
   );
