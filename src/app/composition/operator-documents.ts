@@ -47,7 +47,10 @@ export function withTrainingSummary<T>(
   return withRegister(settings, (db) => work(new KyselyTrainingSummary(db)), 'employee_document_training');
 }
 
-/** Opens the database at `settings` for `work` when it has the register (and `table`), else {@link DatabaseUnavailableError}. */
+/**
+ * Opens the database at `settings` for `work` when it has the register (and `table`), else
+ * {@link DatabaseUnavailableError}.
+ */
 async function withRegister<T>(
   settings: DatabaseSettings,
   work: (db: ReturnType<typeof connectDatabase>['db']) => Promise<T>,
