@@ -275,7 +275,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   }
 
   /**
-   * The ordered ids of every match of a text search (LIKE scans every candidate row), computed
+   * The ordered ids of every match of a text search (sorting every match to page deep), computed
    * once and kept a few seconds: paging deep into a common word then costs one lookup by id
    * instead of a scan. Null when there are too many matches to keep.
    */
