@@ -9,6 +9,7 @@ export type {
   ReferentialAction,
   TableChange,
 } from './table-change.ts';
+export { createFullTextIndex, dropFullTextIndex } from './full-text.ts';
 
 /**
  * Helpers that migrations may import (they never import src/): the same call works on SQLite and

@@ -212,6 +212,9 @@ export async function rebuildSqliteTable(db: AnyDb, table: string, changes: read
     await sql.raw(createTableSql(temp, state.columns, state.fks, state.uniques)).execute(db);
     const copied = state.columns.filter((c) => current.columns.some((o) => o.name === c.name)).map((c) => c.name);
     await sql.raw(`insert into ${q(temp)} (${list(copied)}) select ${list(copied)} from ${q(table)}`).execute(db);
+    // Dropping the table drops its triggers (a full-text index's): they are recreated after the rename.
+    const { rows: triggers } = await sql<{ sql: string }>`
+      select sql from sqlite_schema where type = 'trigger' and tbl_name = ${table} order by rowid`.execute(db);
     await sql.raw(`drop table ${q(table)}`).execute(db);
     await sql.raw(`alter table ${q(temp)} rename to ${q(table)}`).execute(db);
     const kept = new Set(state.columns.map((c) => c.name));
@@ -221,6 +224,7 @@ export async function rebuildSqliteTable(db: AnyDb, table: string, changes: read
     for (const [name, createIndex] of indexSql)
       if (current.indexRows.filter((r) => r.name === name).every((r) => kept.has(r.col)))
         await sql.raw(createIndex).execute(db);
+    for (const trigger of triggers) await sql.raw(trigger.sql).execute(db);
     const { rows } = await sql<{ table: string; parent: string }>`pragma foreign_key_check`.execute(db);
     if (rows.length)
       throw new Error(

@@ -39,6 +39,10 @@ export const declaredSchema = {
       { name: 'ix_training_forms_revision', columns: ['document_revision_id', 'deleted'] },
       { name: 'ix_training_forms_deleted_trainees', columns: ['deleted', 'trainee_count', 'id'] },
     ],
+    /** The list's text search (docs/search.md). */
+    fullTextIndexes: [
+      { name: 'fts_training_forms', columns: ['title', 'description', 'trainer', 'reference_document'] },
+    ],
     foreignKeys: [
       {
         name: 'fk_training_forms_revision',

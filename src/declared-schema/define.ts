@@ -86,6 +86,15 @@ export interface IndexSpec {
   readonly unique?: boolean;
 }
 
+/**
+ * A full-text index over text columns: an FTS5 virtual table kept in step by triggers on SQLite,
+ * an InnoDB FULLTEXT index on MariaDB (created by `createFullTextIndex` of db/helpers).
+ */
+export interface FullTextIndexSpec {
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
 export interface ForeignKeySpec {
   readonly name: string;
   readonly columns: readonly string[];
@@ -101,6 +110,7 @@ export interface TableSpec<C extends Record<string, AnyColumn> = Record<string, 
   readonly columns: C;
   readonly primaryKey: readonly (keyof C & string)[];
   readonly indexes?: readonly IndexSpec[];
+  readonly fullTextIndexes?: readonly FullTextIndexSpec[];
   readonly foreignKeys?: readonly ForeignKeySpec[];
 }
 

@@ -9,7 +9,7 @@ export function firstDirection(field: SortField): 'asc' | 'desc' {
 
 /** A search over training forms; every filter is optional. */
 export interface TrainingFormQuery {
-  /** Matches title, description, trainer and reference document (case-insensitive substring). */
+  /** Searches title, description, trainer and reference document: every word (docs/search.md, search-terms.ts). */
   readonly text?: string;
   readonly trainingType?: string;
   readonly trainer?: string;

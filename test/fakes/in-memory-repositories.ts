@@ -21,6 +21,7 @@ import type { Readers, TransactionalRepositories, UnitOfWork } from '../../src/d
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../src/domain/training-form.ts';
 import type { MonthCount } from '../../src/domain/training-months.ts';
 import { InMemoryAuditLog } from './in-memory-audit-log.ts';
+import { matchesSearchText } from './in-memory-text-search.ts';
 import { emptyRegisterState, FakeDocuments, type RegisterState } from './in-memory-register.ts';
 
 /** The in-memory state behind the fakes; `structuredClone` snapshots make transactions real. */
@@ -99,7 +100,7 @@ class FakeForms implements TrainingFormRepository {
     const matches = [...this.s.forms.values()].filter(
       (f) =>
         f.deleted === deleted &&
-        (!q.text || [f.title, f.description, f.trainer, f.referenceDocument].some((v) => has(v, q.text as string))) &&
+        (!q.text || matchesSearchText(q.text, [f.title, f.description, f.trainer, f.referenceDocument])) &&
         (!q.trainingType || f.trainingType === q.trainingType) &&
         (!q.trainer || has(f.trainer, q.trainer)) &&
         (!q.dateFrom || f.trainingDate >= q.dateFrom) &&

@@ -9,7 +9,7 @@ import {
   str,
 } from './migration-code.ts';
 import { diffSchemas } from './schema-diff.ts';
-import type { ColumnModel, SchemaDialect, SchemaModel } from './schema-model.ts';
+import type { ColumnModel, FullTextIndexModel, SchemaDialect, SchemaModel } from './schema-model.ts';
 
 /** One generated statement group, with the reason it can lose data (null when it cannot). */
 export interface GeneratedStep {
@@ -82,6 +82,7 @@ export function planMigration(
     alter.get(t) ??
     (alter.set(t, { changes: [], destructive: [] }).get(t) as { changes: string[]; destructive: string[] });
   const altered = new Set<string>();
+  const fullText = new Set<string>();
   const hasRows = (t: string) => (rows[t] ?? 0) > 0;
 
   for (const d of diffs) {
@@ -153,6 +154,21 @@ export function planMigration(
         if (i && d.kind !== 'extra-index') createIdx.push({ code: createIndexCode(d.table, i), destructive: null });
         break;
       }
+      case 'missing-full-text-index':
+      case 'extra-full-text-index':
+      case 'full-text-index-definition':
+      case 'full-text-index-out-of-step':
+      case 'missing-trigger':
+      case 'trigger-definition': {
+        // A changed index, a missing or edited trigger, an index out of step: dropped and created again (rebuilt).
+        const index = d.kind.includes('trigger') ? (d.object ?? '').replace(/_a[idu]$/, '') : (d.object ?? '');
+        if (fullText.has(`${d.table}.${index}`)) break;
+        fullText.add(`${d.table}.${index}`);
+        if (d.kind !== 'missing-full-text-index') dropIdx.push(dropFullTextCode(d.table, index, imports));
+        const i = want?.fullTextIndexes?.find((x) => x.name === index);
+        if (i) createIdx.push(createFullTextCode(d.table, i, imports));
+        break;
+      }
       case 'missing-foreign-key':
       case 'extra-foreign-key':
       case 'foreign-key-definition': {
@@ -182,16 +198,19 @@ export function planMigration(
   for (const t of referencedFirst(
     from,
     diffs.filter((d) => d.kind === 'extra-table').map((d) => d.table),
-  ).reverse())
+  ).reverse()) {
+    for (const i of from.tables[t]?.fullTextIndexes ?? []) dropIdx.push(dropFullTextCode(t, i.name, imports));
     dropTables.push({
       code: [`await db.schema.dropTable(${str(t)}).execute();`],
       destructive: `drops table ${t} and its ${rows[t] ?? 0} row(s)`,
     });
+  }
   for (const t of ordered) {
     const spec = to.tables[t];
     if (!spec) continue;
     create.push({ code: createTableCode(t, spec, imports), destructive: null });
     for (const i of spec.indexes) createIdx.push({ code: createIndexCode(t, i), destructive: null });
+    for (const i of spec.fullTextIndexes ?? []) createIdx.push(createFullTextCode(t, i, imports));
   }
   const alters: GeneratedStep[] = [...alter].map(([t, a]) => {
     imports.add('alterTable');
@@ -201,4 +220,17 @@ export function planMigration(
     };
   });
   return { steps: [...dropIdx, ...create, ...addCols, ...alters, ...createIdx, ...dropTables], imports };
+}
+
+function createFullTextCode(table: string, i: FullTextIndexModel, imports: Set<string>): GeneratedStep {
+  imports.add('createFullTextIndex');
+  return {
+    code: [`await createFullTextIndex(db, ${str(table)}, ${str(i.name)}, ${list(i.columns)});`],
+    destructive: null,
+  };
+}
+
+function dropFullTextCode(table: string, name: string, imports: Set<string>): GeneratedStep {
+  imports.add('dropFullTextIndex');
+  return { code: [`await dropFullTextIndex(db, ${str(table)}, ${str(name)});`], destructive: null };
 }

@@ -18,13 +18,22 @@ const WHAT: Record<Difference['kind'], string> = {
   'missing-foreign-key': 'missing foreign key',
   'extra-foreign-key': 'extra foreign key',
   'foreign-key-definition': 'foreign key definition',
+  'missing-full-text-index': 'missing full-text index',
+  'extra-full-text-index': 'extra full-text index',
+  'full-text-index-definition': 'full-text index definition',
+  'full-text-index-out-of-step': 'full-text index out of step with its table',
+  'missing-trigger': 'missing trigger',
+  'extra-trigger': 'extra trigger',
+  'trigger-definition': 'trigger definition',
   'character-set': 'character set',
 };
 
 /** One line per difference, naming the table / column / index and expected vs found. */
 export function describeDifference(d: Difference): string {
   const where =
-    d.kind.includes('index') || d.kind.includes('foreign-key') ? `${d.object} on ${d.table}` : (d.object ?? d.table);
+    d.kind.includes('index') || d.kind.includes('foreign-key') || d.kind.includes('trigger')
+      ? `${d.object} on ${d.table}`
+      : (d.object ?? d.table);
   return `${WHAT[d.kind]} ${where}: expected ${d.expected ?? 'nothing'}, found ${d.found ?? 'nothing'}`;
 }
 

@@ -3,6 +3,7 @@ import {
   type ColumnDefault,
   type ColumnSpec,
   type ForeignKeySpec,
+  type FullTextIndexSpec,
   type IndexSpec,
   type PortableType,
   type ReferentialAction,
@@ -15,6 +16,7 @@ export interface DeclaredTable {
   readonly primaryKey: readonly string[];
   readonly indexes?: readonly IndexSpec[];
   readonly foreignKeys?: readonly ForeignKeySpec[];
+  readonly fullTextIndexes?: readonly FullTextIndexSpec[];
 }
 
 /** Any declaration built with `src/declared-schema/define.ts` (the app's, or a test's variant of it). */
@@ -76,6 +78,7 @@ function tableModel(spec: DeclaredTable): TableModel {
     primaryKey: [...spec.primaryKey],
     indexes: (spec.indexes ?? []).map((i) => ({ name: i.name, columns: [...i.columns], unique: i.unique ?? false })),
     foreignKeys: (spec.foreignKeys ?? []).map(foreignKey),
+    fullTextIndexes: (spec.fullTextIndexes ?? []).map((i) => ({ name: i.name, columns: [...i.columns] })),
   };
 }
 

@@ -5,6 +5,7 @@ import {
   type CharsetModel,
   type ColumnModel,
   type ForeignKeyModel,
+  type FullTextIndexModel,
   type IndexModel,
   type SchemaModel,
   type TableModel,
@@ -24,6 +25,7 @@ interface IndexRow {
   non_unique: number | string;
   seq: number;
   col: string | null;
+  type: string;
 }
 interface FkRow {
   tbl: string;
@@ -38,7 +40,8 @@ interface FkRow {
 /**
  * Reads a MariaDB database (the connection's current one) into the canonical model: Kysely's
  * introspection for tables, columns, nullability and auto-increment, completed by
- * `information_schema` COLUMNS (type with length and precision, default), STATISTICS (indexes)
+ * `information_schema` COLUMNS (type with length and precision, default), STATISTICS (indexes, FULLTEXT ones
+ * apart)
  * and KEY_COLUMN_USAGE + REFERENTIAL_CONSTRAINTS (foreign keys and their actions).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- introspects any database
@@ -50,7 +53,7 @@ export async function introspectMariadb(db: Kysely<any>): Promise<SchemaModel> {
     from information_schema.COLUMNS where TABLE_SCHEMA = database() order by TABLE_NAME, ORDINAL_POSITION`.execute(db);
   const { rows: indexRows } =
     await sql<IndexRow>`select TABLE_NAME as tbl, INDEX_NAME as name, NON_UNIQUE as non_unique,
-      SEQ_IN_INDEX as seq, COLUMN_NAME as col
+      SEQ_IN_INDEX as seq, COLUMN_NAME as col, INDEX_TYPE as type
     from information_schema.STATISTICS where TABLE_SCHEMA = database() order by TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`.execute(
       db,
     );
@@ -75,8 +78,15 @@ export async function introspectMariadb(db: Kysely<any>): Promise<SchemaModel> {
       };
     }
     const indexes = new Map<string, IndexModel & { columns: string[] }>();
+    const fullText = new Map<string, FullTextIndexModel & { columns: string[] }>();
     let primaryKey: string[] = [];
     for (const i of indexRows.filter((r) => r.tbl === table.name)) {
+      if (i.type === 'FULLTEXT') {
+        const entry = fullText.get(i.name) ?? { name: i.name, columns: [] };
+        entry.columns.push(i.col ?? '(expression)');
+        fullText.set(i.name, entry);
+        continue;
+      }
       if (i.name === 'PRIMARY') {
         primaryKey = [...primaryKey, i.col ?? '(expression)'];
         continue;
@@ -99,7 +109,13 @@ export async function introspectMariadb(db: Kysely<any>): Promise<SchemaModel> {
       entry.referencedColumns.push(f.ref_col);
       fks.set(f.name, entry);
     }
-    result[table.name] = { columns, primaryKey, indexes: [...indexes.values()], foreignKeys: [...fks.values()] };
+    result[table.name] = {
+      columns,
+      primaryKey,
+      indexes: [...indexes.values()],
+      foreignKeys: [...fks.values()],
+      fullTextIndexes: [...fullText.values()],
+    };
   }
   return { tables: result, charsets: await readCharsets(db, Object.keys(result)) };
 }

@@ -31,7 +31,9 @@ export function renderMigrationFile(input: MigrationFileInput): string {
   const kysely = imports.has('sql')
     ? "import { sql, type Kysely } from 'kysely';"
     : "import type { Kysely } from 'kysely';";
-  const helpers = ['alterTable', 'dropIndex', 'nowDefault'].filter((h) => imports.has(h));
+  const helpers = ['alterTable', 'createFullTextIndex', 'dropFullTextIndex', 'dropIndex', 'nowDefault'].filter((h) =>
+    imports.has(h),
+  );
   return [
     kysely,
     ...(helpers.length ? [`import { ${helpers.join(', ')} } from '${input.helpersImport}';`] : []),

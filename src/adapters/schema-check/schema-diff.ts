@@ -1,3 +1,4 @@
+import { diffFullText } from './full-text-diff.ts';
 import { normaliseFkAction } from './normalisation-rules.ts';
 import type {
   CharsetModel,
@@ -26,6 +27,13 @@ export type DifferenceKind =
   | 'missing-foreign-key'
   | 'extra-foreign-key'
   | 'foreign-key-definition'
+  | 'missing-full-text-index'
+  | 'extra-full-text-index'
+  | 'full-text-index-definition'
+  | 'full-text-index-out-of-step'
+  | 'missing-trigger'
+  | 'extra-trigger'
+  | 'trigger-definition'
   | 'character-set';
 
 /** One difference between the declaration (expected) and the database (found). */
@@ -166,6 +174,7 @@ function diffTable(dialect: SchemaDialect, name: string, want: TableModel, have:
     });
   diffIndexes(dialect, name, want, have, out);
   diffForeignKeys(dialect, name, want, have, out);
+  diffFullText(dialect, name, want, have, out);
 }
 
 /** Every difference between the declared and the live model, tables in declaration order. */

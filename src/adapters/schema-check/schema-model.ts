@@ -36,12 +36,26 @@ export interface ForeignKeyModel {
   readonly onUpdate: FkAction;
 }
 
+/**
+ * A full-text index. Live SQLite side: the FTS5 table's tokenizer, and, only when they differ, how
+ * many rows it indexes against how many its table has (an index out of step with its table).
+ */
+export interface FullTextIndexModel {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly tokenizer?: string;
+  readonly outOfStep?: { readonly indexed: number; readonly table: number };
+}
+
 export interface TableModel {
   /** Columns in declaration / ordinal order. */
   readonly columns: Readonly<Record<string, ColumnModel>>;
   readonly primaryKey: readonly string[];
   readonly indexes: readonly IndexModel[];
   readonly foreignKeys: readonly ForeignKeyModel[];
+  readonly fullTextIndexes?: readonly FullTextIndexModel[];
+  /** Live SQLite side: every trigger on the table, its `create trigger` text by name. */
+  readonly triggers?: Readonly<Record<string, string>>;
 }
 
 /** A character set and its collation, as MariaDB names them. */

@@ -4,10 +4,12 @@ import {
   INTERNAL_TABLES,
   type ColumnModel,
   type ForeignKeyModel,
+  type FullTextIndexModel,
   type IndexModel,
   type SchemaModel,
   type TableModel,
 } from './schema-model.ts';
+import { FTS5_SHADOW_SUFFIXES } from '../../../db/helpers/full-text.ts';
 
 interface ColumnRow {
   tbl: string;
@@ -63,7 +65,15 @@ function foreignKeyNames(createSql: string): Map<string, string> {
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- introspects any database
 export async function introspectSqlite(db: Kysely<any>): Promise<SchemaModel> {
-  const tables = (await db.introspection.getTables()).filter((t) => !t.isView && !INTERNAL_TABLES.includes(t.name));
+  const fullText = await readFullTextIndexes(db);
+  const notTables = new Set(
+    fullText.flatMap((f) => [f.index.name, ...FTS5_SHADOW_SUFFIXES.map((s) => `${f.index.name}${s}`)]),
+  );
+  const tables = (await db.introspection.getTables()).filter(
+    (t) => !t.isView && !INTERNAL_TABLES.includes(t.name) && !notTables.has(t.name),
+  );
+  const { rows: triggerRows } = await sql<{ name: string; tbl: string; sql: string }>`
+    select name, tbl_name as tbl, sql from sqlite_schema where type = 'trigger' order by name`.execute(db);
   const { rows: columnRows } =
     await sql<ColumnRow>`select m.name as tbl, c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden
     from sqlite_schema m, pragma_table_xinfo(m.name) c where m.type = 'table' order by m.name, c.cid`.execute(db);
@@ -124,7 +134,58 @@ export async function introspectSqlite(db: Kysely<any>): Promise<SchemaModel> {
       primaryKey,
       indexes: [...indexes.values()],
       foreignKeys: [...fks.values()].reverse().map((fk) => ({ ...fk, name: names.get(fk.columns.join(',')) ?? null })),
+      fullTextIndexes: fullText.filter((f) => f.table === table.name).map((f) => f.index),
+      triggers: Object.fromEntries(triggerRows.filter((r) => r.tbl === table.name).map((r) => [r.name, r.sql])),
     };
   }
   return { tables: result };
+}
+
+const FTS5 = /^create\s+virtual\s+table\s+\S+\s+using\s+fts5\s*\((.*)\)\s*$/is;
+
+/**
+ * The FTS5 tables (full-text indexes): columns, tokenizer and content table from their `create
+ * virtual table` text, and their row count (`<name>_docsize` has one row per indexed row) against
+ * their table's. Two counts per index.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- introspects any database
+async function readFullTextIndexes(db: Kysely<any>): Promise<{ table: string; index: FullTextIndexModel }[]> {
+  const { rows } = await sql<{ name: string; sql: string }>`
+    select name, sql from sqlite_schema where type = 'table' and sql like 'create virtual table%' order by name`.execute(
+    db,
+  );
+  const found: { table: string; index: FullTextIndexModel }[] = [];
+  for (const r of rows) {
+    const args = FTS5.exec(r.sql)?.[1];
+    if (args === undefined) continue;
+    const columns: string[] = [];
+    const options: Record<string, string> = {};
+    for (const arg of args.split(',').map((a) => a.trim())) {
+      const option = /^(\w+)\s*=\s*(.*)$/s.exec(arg);
+      if (option) options[(option[1] ?? '').toLowerCase()] = stripQuotes(option[2] ?? '');
+      else columns.push(stripQuotes(arg));
+    }
+    const table = options.content;
+    if (table === undefined) continue; // an FTS5 table of its own, not an index of a table: an extra table
+    const [indexed, rowCount] = [await countRows(db, `${r.name}_docsize`), await countRows(db, table)];
+    const index = { name: r.name, columns, tokenizer: options.tokenize ?? 'unicode61' };
+    found.push({ table, index: indexed === rowCount ? index : { ...index, outOfStep: { indexed, table: rowCount } } });
+  }
+  return found;
+}
+
+/** `"a""b"` → `a"b`, `'x y'` → `x y`, `name` → `name`. */
+function stripQuotes(s: string): string {
+  const m = /^(["'`])(.*)\1$/s.exec(s.trim());
+  return m ? (m[2] ?? '').replaceAll(`${m[1]}${m[1]}`, m[1] ?? '') : s.trim();
+}
+
+/** A table's row count, or -1 when it cannot be read (a content table that is gone). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- introspects any database
+async function countRows(db: Kysely<any>, table: string): Promise<number> {
+  try {
+    return Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]?.n);
+  } catch {
+    return -1;
+  }
 }

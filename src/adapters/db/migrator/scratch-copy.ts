@@ -82,10 +82,14 @@ async function mariadbCopy(source: AnyDb, s: Extract<DatabaseSettings, { dialect
 
 async function copySqliteStructure(source: AnyDb, target: AnyDb): Promise<void> {
   // Tables first, then indexes, views and triggers, each in the order they were created.
-  const { rows } = await sql<{ sql: string }>`
-    select sql from sqlite_schema where sql is not null and name not like 'sqlite_%'
+  const { rows } = await sql<{ name: string; sql: string }>`
+    select name, sql from sqlite_schema where sql is not null and name not like 'sqlite_%'
     order by case type when 'table' then 0 when 'index' then 1 when 'view' then 2 else 3 end, rowid`.execute(source);
-  for (const r of rows) await sql.raw(r.sql).execute(target);
+  // A virtual table (an FTS5 full-text index) creates its own shadow tables (`<name>_data`, ...).
+  const virtual = rows.filter((r) => /^create\s+virtual\s+table/i.test(r.sql)).map((r) => r.name);
+  const shadow = (name: string) =>
+    virtual.some((v) => name.startsWith(v) && /^_(data|idx|content|docsize|config)$/.test(name.slice(v.length)));
+  for (const r of rows) if (!shadow(r.name)) await sql.raw(r.sql).execute(target);
 }
 
 async function copyMariadbStructure(source: AnyDb, target: AnyDb): Promise<void> {

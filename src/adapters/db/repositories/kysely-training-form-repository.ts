@@ -1,5 +1,6 @@
 import {
   sql,
+  SqliteAdapter,
   type Expression,
   type ExpressionBuilder,
   type Kysely,
@@ -17,6 +18,7 @@ import type { FreeTextReference } from '../../../domain/reference-matching.ts';
 import type { MonthCount } from '../../../domain/training-months.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../../domain/training-form.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
+import { textConditions } from './full-text-query.ts';
 import type { ListCaches } from './short-lived-cache.ts';
 import { documentOfRevision, refreshTrainingSummary, summaryLinksOf } from './kysely-training-summary.ts';
 import {
@@ -57,10 +59,15 @@ const SORT_COLUMNS: Record<
 
 /** {@link TrainingFormRepository} on Kysely; the same statements on SQLite and MariaDB. */
 export class KyselyTrainingFormRepository implements TrainingFormRepository {
+  /** The text search is a full-text match, written per dialect (full-text-query.ts). */
+  private readonly dialect: 'sqlite' | 'mariadb';
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly caches?: ListCaches,
-  ) {}
+  ) {
+    this.dialect = db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'mariadb';
+  }
 
   async insert(form: NewTrainingForm): Promise<TrainingForm> {
     this.clearCaches();
@@ -133,7 +140,8 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     deleted: boolean,
     read: (rows: FormRows) => Promise<T[]>,
   ): Promise<Page<T>> {
-    const where = (eb: ExpressionBuilder<Database, 'training_forms'>) => eb.and(conditions(eb, query, deleted));
+    const where = (eb: ExpressionBuilder<Database, 'training_forms'>) =>
+      eb.and(conditions(eb, query, deleted, this.dialect));
     const key = matchKey(query, deleted);
     if (query.text && this.caches) {
       const ids = await this.matchingIds(query, where, `${key}|${query.sort}|${query.direction}`);
@@ -197,7 +205,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     if (months === undefined) {
       const rows = await this.db
         .selectFrom('training_forms')
-        .where((eb) => eb.and(conditions(eb, query, deleted)))
+        .where((eb) => eb.and(conditions(eb, query, deleted, this.dialect)))
         .select((eb) => [MONTH.as('month'), eb.fn.countAll<number | string>().as('n')])
         .groupBy(MONTH)
         .orderBy(MONTH)
@@ -287,7 +295,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   }
 
   /**
-   * The ordered ids of every match of a text search (LIKE scans every candidate row), computed
+   * The ordered ids of every match of a text search (sorting every match to page deep), computed
    * once and kept a few seconds: paging deep into a common word then costs one lookup by id
    * instead of a scan. Null when there are too many matches to keep.
    */
@@ -359,13 +367,11 @@ function conditions(
   eb: ExpressionBuilder<Database, 'training_forms'>,
   q: TrainingFormQuery,
   deleted: boolean,
+  dialect: 'sqlite' | 'mariadb',
 ): Expression<SqlBool>[] {
   const list: Expression<SqlBool>[] = [eb('deleted', '=', toDbBool(deleted))];
   const like = (column: string, text: string) => sql<SqlBool>`${sql.ref(column)} like ${likeContains(text)} escape '!'`;
-  if (q.text) {
-    const t = q.text;
-    list.push(eb.or([like('title', t), like('description', t), like('trainer', t), like('reference_document', t)]));
-  }
+  if (q.text) list.push(...textConditions(eb, q.text, dialect));
   if (q.trainingType) list.push(eb('training_type', '=', q.trainingType));
   if (q.trainer) list.push(like('trainer', q.trainer));
   if (q.dateFrom) list.push(eb('training_date', '>=', q.dateFrom));
