@@ -44,7 +44,10 @@ for (const finder of document.querySelectorAll('[data-typeahead]')) {
       box.name = 'traineeIds';
       box.value = String(employee.id);
       box.checked = true;
-      label.append(box, ' ' + employee.displayName);
+      const details = document.createElement('span');
+      details.className = 'muted';
+      details.textContent = `(${employee.details})`;
+      label.append(box, ` ${employee.displayName} `, details);
       li.append(label);
       picked.append(li);
     }
@@ -65,7 +68,7 @@ for (const finder of document.querySelectorAll('[data-typeahead]')) {
       const li = document.createElement('li');
       li.id = `suggestion-${i}`;
       li.setAttribute('role', 'option');
-      li.textContent = e.displayName + (e.department ? ` (${e.department})` : '');
+      li.textContent = `${e.displayName} (${e.details})`;
       li.addEventListener('mousedown', (ev) => {
         ev.preventDefault();
         choose(e);

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import t from 'tap';
+import { browserAgainstApp, chromiumUnavailableReason } from '../../helpers/chromium.ts';
+import { requireOrSkip } from '../../helpers/requirements.ts';
+
+// Issue 18, people on the pages, in Chromium at a desktop's and a phone's width: namesakes told
+// apart in the type-ahead (and labelled as Find labels them), each page clean under axe-core.
+
+const WIDTHS = { desktop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } };
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const axeViolations = async (page: Page): Promise<string[]> => {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return (await page.evaluate(`axe
+    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')))`)) as string[];
+};
+/** The visible text of the label of each ticked trainee box. */
+const pickedLabels = async (page: Page) => (await page.locator('#picked label').allInnerTexts()).map((s) => s.trim());
+
+if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
+  const { base, browser, app } = await browserAgainstApp(t);
+  await app.services.employees.upsert(
+    ['Production', 'Maintenance'].map((department, i) => ({
+      directoryId: `namesake-${i}`,
+      displayName: 'Anna Schmidt',
+      email: `anna.schmidt${i + 2}@example.com`,
+      userPrincipalName: null,
+      department,
+      jobTitle: 'Operator',
+      active: true,
+      lastSyncedAt: null,
+    })),
+  );
+
+  for (const [name, viewport] of Object.entries(WIDTHS))
+    await t.test(`at ${viewport.width} px`, async (t) => {
+      const context = await browser.newContext({ viewport, bypassCSP: true });
+      t.teardown(() => context.close());
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(String(e)));
+      await page.goto(`${base}/login`);
+      await page.getByLabel('Username').fill('alice');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${base}/`);
+
+      await t.test(`${name}: a namesake chosen by type-ahead reads as one chosen by Find`, async (t) => {
+        await page.goto(`${base}/forms/new`);
+        const input = page.getByLabel('Find employees');
+        await input.fill('Anna');
+        const option = page.getByRole('option', { name: /Maintenance/ });
+        await option.waitFor();
+        t.equal(await option.innerText(), 'Anna Schmidt (Operator · Maintenance · anna.schmidt3@example.com)');
+        t.same(await axeViolations(page), [], 'the open list passes axe-core');
+        await option.click();
+        const typed = await pickedLabels(page);
+        t.same(typed, ['Anna Schmidt (Operator · Maintenance · anna.schmidt3@example.com)']);
+        await input.fill('Anna');
+        await page.getByRole('button', { name: 'Find' }).click();
+        await page.locator('ul.found').waitFor();
+        t.same(await pickedLabels(page), typed, 'after Find, the server writes the same label');
+        t.equal(await page.locator('ul.found li').count(), 2, 'Find offers the two namesakes not yet chosen');
+        t.same(await axeViolations(page), [], 'the Find results pass axe-core');
+        t.same(problems, [], 'no script errors');
+      });
+    });
+}

@@ -1,0 +1,62 @@
+import t from 'tap';
+import { forEachDialect } from '../../helpers/targets.ts';
+import { Client, formBody, startTestApp } from '../../helpers/http-app.ts';
+
+// Issue 18, people on the pages: two employees of the same name must be told apart wherever a person
+// is picked or shown (the seed has four "Anna Schmidt"), and a typed trainee name filters the list.
+
+/** Two more "Anna Schmidt": the test app's has no job title, these two have one each. */
+const namesakes = [
+  { email: 'anna.schmidt2@example.com', department: 'Production', jobTitle: 'Operator' },
+  { email: null, department: 'Maintenance', jobTitle: 'Technician' },
+].map((p, i) => ({
+  directoryId: `namesake-${i}`,
+  displayName: 'Anna Schmidt',
+  userPrincipalName: null,
+  active: true,
+  lastSyncedAt: null,
+  ...p,
+}));
+
+await forEachDialect(t, async (t, _handle, ctx) => {
+  const env = await startTestApp(ctx.settings);
+  t.teardown(() => env.close());
+  await env.services.employees.upsert(namesakes);
+  const rows = await env.services.database.db
+    .selectFrom('employees')
+    .select(['id', 'email'])
+    .where('display_name', '=', 'Anna Schmidt')
+    .orderBy('id')
+    .execute();
+  const [anna, operator, technician] = rows.map((r) => r.id);
+  const alice = new Client(env.app);
+  await alice.signIn('alice');
+
+  await t.test('the type-ahead and the no-JS Find give each namesake the same details', async (t) => {
+    const json = JSON.parse((await alice.get('/employees/search?q=anna', { accept: 'application/json' })).body);
+    t.same(json.employees, [
+      { id: anna, displayName: 'Anna Schmidt', details: 'Quality Assurance · anna@example.com' },
+      { id: operator, displayName: 'Anna Schmidt', details: 'Operator · Production · anna.schmidt2@example.com' },
+      { id: technician, displayName: 'Anna Schmidt', details: `Technician · Maintenance · employee no. ${technician}` },
+    ]);
+    const found = await alice.post('/forms', { ...formBody([]), _action: 'find-trainees', traineeSearch: 'anna' });
+    for (const e of json.employees)
+      t.match(
+        found.body,
+        `value="${e.id}"> Anna Schmidt <span class="muted">(${e.details})</span>`,
+        `Find writes ${e.details} as the type-ahead does`,
+      );
+  });
+
+  await t.test('the detail page, the chosen trainees and the list tell the namesakes apart', async (t) => {
+    const made = await alice.post('/forms', formBody([operator!, technician!]));
+    const id = Number(/\/forms\/(\d+)/.exec(String(made.headers.location))?.[1]);
+    const detail = (await alice.get(`/forms/${id}`)).body;
+    t.match(detail, '(Operator · Production · anna.schmidt2@example.com)');
+    t.match(detail, `(Technician · Maintenance · employee no. ${technician})`);
+    const edit = (await alice.get(`/forms/${id}/edit`)).body;
+    t.match(edit, `value="${operator}" checked> Anna Schmidt <span class="muted">(Operator · Production`);
+    const chosen = (await alice.get(`/?trainee=${technician}`)).body;
+    t.match(chosen, `<span class="chip">Anna Schmidt <span class="muted">(Technician · Maintenance`);
+  });
+});
