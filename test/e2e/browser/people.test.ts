@@ -16,6 +16,9 @@ const axeViolations = async (page: Page): Promise<string[]> => {
     .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
     .then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')))`)) as string[];
 };
+/** How far the page reaches past the viewport's right edge (0 when nothing scrolls sideways). */
+const overflow = async (page: Page) =>
+  Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
 /** The visible text of the label of each ticked trainee box. */
 const pickedLabels = async (page: Page) => (await page.locator('#picked label').allInnerTexts()).map((s) => s.trim());
 
@@ -65,6 +68,21 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
         t.equal(await page.locator('ul.found li').count(), 2, 'Find offers the two namesakes not yet chosen');
         t.same(await axeViolations(page), [], 'the Find results pass axe-core');
         t.same(problems, [], 'no script errors');
+      });
+
+      await t.test(`${name}: a typed trainee name filters, with the people it matched`, async (t) => {
+        await page.goto(`${base}/`);
+        await page.getByLabel('Trainee').fill('anna');
+        await page.getByRole('button', { name: 'Search' }).click();
+        await page.waitForURL(/traineeName=anna/);
+        const box = page.locator('details.matches');
+        t.match(await box.locator('summary').innerText(), /Showing the forms of all 3 people/);
+        t.equal(await box.getByRole('link').count(), 3, 'each offered to narrow to one');
+        t.equal(await overflow(page), 0, 'nothing reaches past the right edge');
+        t.same(await axeViolations(page), [], 'axe-core');
+        await box.getByRole('link', { name: 'Anna Schmidt' }).last().click();
+        await page.waitForURL(/trainee=\d+/);
+        t.match(await page.locator('.chip').innerText(), /Anna Schmidt\s+\(Operator · Maintenance/);
       });
     });
 }

@@ -59,4 +59,47 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     const chosen = (await alice.get(`/?trainee=${technician}`)).body;
     t.match(chosen, `<span class="chip">Anna Schmidt <span class="muted">(Technician · Maintenance`);
   });
+
+  await t.test('a typed trainee name filters the list by everyone it matches, with the real count', async (t) => {
+    // 24 more people named Anna (one of them has left), 27 in all: more than the 20 offered.
+    const extra = (i: number, active = true) => ({
+      directoryId: `anna-${i}`,
+      displayName: `Anna Extra ${String(i).padStart(2, '0')}`,
+      email: null,
+      userPrincipalName: null,
+      department: null,
+      jobTitle: null,
+      active,
+      lastSyncedAt: null,
+    });
+    await env.services.employees.upsert(Array.from({ length: 24 }, (_, i) => extra(i)));
+    const [leftAnna] = await env.services.database.db
+      .selectFrom('employees')
+      .select('id')
+      .where('display_name', '=', 'Anna Extra 00')
+      .execute();
+    const ben = env.employeeIds['Ben Rossi']!;
+    for (const [title, trainees] of [
+      ['Only Ben', [ben]],
+      ['With Anna', [ben, anna!]],
+      ['With Anna who left', [leftAnna!.id]],
+    ] as const) {
+      await env.services.forms.create(formBody([...trainees], { title, trainingDate: '2026-05-01' }), 'alice');
+    }
+    await env.services.employees.upsert([extra(0, false)]); // Anna Extra 00 leaves after her training
+    const list = (await alice.get('/?traineeName=ANNA&from=2026-05-01&to=2026-05-01')).body;
+    const titles = [...list.matchAll(/<td><a href="\/forms\/\d+">([^<]*)<\/a><\/td>/g)].map((m) => m[1]);
+    t.same(titles.sort(), ['With Anna', 'With Anna who left'], 'forms of every Anna, not of Ben');
+    t.match(list, 'Showing the forms of all 27 people whose name or email contains “ANNA”');
+    t.equal([...list.matchAll(/<li><a href="\/\?[^"]*trainee=\d+/g)].length, 20, '20 offered to narrow to one');
+    t.match(list, 'and 7 more: type more of the name to narrow the list.');
+    t.match(list, `trainee=${leftAnna!.id}"`, 'a person who left is offered too, marked');
+    t.match(list, /<span class="badge">left<\/span>/);
+    const csv = (await alice.get('/forms.csv?traineeName=anna&from=2026-05-01&to=2026-05-01')).body;
+    t.match(csv, 'With Anna');
+    t.notMatch(csv, 'Only Ben', 'the export filters the same way');
+    const none = (await alice.get('/?traineeName=zzz')).body;
+    t.match(none, 'No employee matches “zzz”, so no form does.');
+    t.match(none, 'No forms match');
+  });
 });
