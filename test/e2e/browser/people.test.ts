@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import t from 'tap';
 import { browserAgainstApp, chromiumUnavailableReason } from '../../helpers/chromium.ts';
+import { formBody } from '../../helpers/http-app.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
 
 // Issue 18, people on the pages, in Chromium at a desktop's and a phone's width: namesakes told
@@ -83,6 +84,32 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
         await box.getByRole('link', { name: 'Anna Schmidt' }).last().click();
         await page.waitForURL(/trainee=\d+/);
         t.match(await page.locator('.chip').innerText(), /Anna Schmidt\s+\(Operator · Maintenance/);
+      });
+
+      await t.test(`${name}: a save from another tab: "you", the differing fields marked`, async (t) => {
+        const form = await app.services.forms.create(formBody([app.employeeIds['Ben Rossi']!]), 'alice');
+        const other = await context.newPage();
+        for (const tab of [page, other]) await tab.goto(`${base}/forms/${form.id}/edit`);
+        await other.getByLabel('Title').fill('Saved in the other tab');
+        await other.getByRole('button', { name: 'Save' }).click();
+        await other.waitForURL(/notice=saved/);
+        await other.close();
+        await page.getByLabel('Location').fill('Room 7');
+        await page.getByRole('button', { name: 'Save' }).click();
+        const alert = page.getByRole('alert').filter({ hasText: 'another tab' });
+        t.match(await alert.getByRole('heading').innerText(), /^You saved this form in another tab or window/);
+        const marked = await alert.locator('dt.differs').allInnerTexts();
+        t.same(
+          marked.map((m) => m.replace(/\s+/g, ' ').trim()),
+          ['Title differs', 'Location differs'],
+        );
+        const background = (css: string) =>
+          page.evaluate(`getComputedStyle(document.querySelector('.stale ${css}')).backgroundColor`);
+        const [plain, differs] = [await background('dd:not(.differs)'), await background('dd.differs')];
+        t.not(differs, plain, 'a differing value is highlighted');
+        t.equal(await page.getByLabel('Location').inputValue(), 'Room 7', 'my change still in the field');
+        t.equal(await overflow(page), 0, 'nothing reaches past the right edge');
+        t.same(await axeViolations(page), [], 'axe-core');
       });
     });
 }

@@ -102,4 +102,29 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     t.match(none, 'No employee matches “zzz”, so no form does.');
     t.match(none, 'No forms match');
   });
+
+  await t.test('a stale edit says who saved, "you" in another tab, and marks the fields that differ', async (t) => {
+    const made = await alice.post('/forms', formBody([anna!], { title: 'Stale edit', trainer: 'Same Trainer' }));
+    const id = Number(/\/forms\/(\d+)/.exec(String(made.headers.location))?.[1]);
+    const saveAs = (client: Client, change: Record<string, string>, traineeIds: number[], version: string) =>
+      client.post(`/forms/${id}`, {
+        ...formBody(traineeIds, { title: 'Stale edit', trainer: 'Same Trainer', ...change }),
+        version,
+      });
+    t.equal((await saveAs(alice, { title: 'Saved in tab 1' }, [anna!], '1')).statusCode, 303);
+    const tab2 = await saveAs(alice, { location: 'Room 2' }, [anna!, operator!], '1');
+    t.equal(tab2.statusCode, 409);
+    t.match(tab2.body, 'You saved this form in another tab or window while editing here');
+    t.notMatch(tab2.body, /Someone else/);
+    const marked = [...tab2.body.matchAll(/<dt class="differs">([^<]+) <span class="badge">differs/g)].map((m) => m[1]);
+    t.same(marked, ['Title', 'Location', 'Trainees'], 'the fields where the saved version is not what I typed');
+    t.match(tab2.body, 'the 3 fields where the saved version differs from yours');
+    t.match(tab2.body, '<dt>Trainer</dt><dd>Same Trainer</dd>', 'an equal field is not marked');
+
+    const bob = new Client(env.app);
+    await bob.signIn('bob');
+    const other = await saveAs(bob, { title: 'Saved in tab 1' }, [anna!], '1');
+    t.match(other.body, 'alice saved this form while you were editing');
+    t.match(other.body, 'The saved version has the same values as yours.');
+  });
 });
