@@ -58,9 +58,16 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
         const option = page.getByRole('option', { name: /Maintenance/ });
         await option.waitFor();
         t.equal(await option.innerText(), 'Anna Schmidt (Operator · Maintenance · anna.schmidt3@example.com)');
+        const status = page.locator('[aria-live="polite"]#trainee-status');
+        t.equal(await status.textContent(), '3 suggestions for “Anna”: arrow keys to choose, Enter to add.');
         t.same(await axeViolations(page), [], 'the open list passes axe-core');
         await option.click();
         const typed = await pickedLabels(page);
+        t.equal(
+          await status.textContent(),
+          'Added Anna Schmidt (Operator · Maintenance · anna.schmidt3@example.com) to the trainees.',
+          'the live region says who was added',
+        );
         t.same(typed, ['Anna Schmidt (Operator · Maintenance · anna.schmidt3@example.com)']);
         await input.fill('Anna');
         await page.getByRole('button', { name: 'Find' }).click();
@@ -84,6 +91,31 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
         await box.getByRole('link', { name: 'Anna Schmidt' }).last().click();
         await page.waitForURL(/trainee=\d+/);
         t.match(await page.locator('.chip').innerText(), /Anna Schmidt\s+\(Operator · Maintenance/);
+      });
+
+      await t.test(`${name}: every trash action's accessible name contains its visible text`, async (t) => {
+        const form = await app.services.forms.create(formBody([app.employeeIds['Ben Rossi']!]), 'alice');
+        await app.services.forms.softDelete(form.id, 'boss');
+        const admin = await browser.newContext({ viewport, bypassCSP: true });
+        t.teardown(() => admin.close());
+        const trash = await admin.newPage();
+        await trash.goto(`${base}/login`);
+        await trash.getByLabel('Username').fill('boss');
+        await trash.getByRole('button', { name: 'Sign in' }).click();
+        await trash.goto(`${base}/trash`);
+        await trash
+          .getByRole('link', { name: /^Delete permanently/ })
+          .first()
+          .waitFor();
+        await trash.addScriptTag({ content: AXE_SOURCE });
+        const mismatches = await trash.evaluate(`axe
+          .run(document, { runOnly: { type: 'rule', values: ['label-content-name-mismatch'] } })
+          .then((r) => [r.violations.length, r.passes.reduce((n, p) => n + p.nodes.length, 0)])`);
+        const [violations, passed] = mismatches as [number, number];
+        t.equal(violations, 0, 'WCAG 2.5.3 (label in name), an experimental rule axe leaves out by default');
+        t.ok(passed >= 2, `the Restore and Delete permanently controls were checked (${passed})`);
+        t.same(await axeViolations(trash), [], 'axe-core');
+        t.equal(await overflow(trash), 0, 'nothing reaches past the right edge');
       });
 
       await t.test(`${name}: a save from another tab: "you", the differing fields marked`, async (t) => {

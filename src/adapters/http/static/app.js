@@ -19,6 +19,13 @@ for (const finder of document.querySelectorAll('[data-typeahead]')) {
   list.setAttribute('role', 'listbox');
   list.hidden = true;
   input.after(list);
+  // Screen readers hear how many suggestions came and who was added (a polite live region).
+  const status = document.createElement('p');
+  status.className = 'sr-only';
+  status.setAttribute('aria-live', 'polite');
+  status.id = 'trainee-status';
+  finder.append(status);
+  const announce = (text) => (status.textContent = text);
   input.setAttribute('role', 'combobox');
   input.setAttribute('aria-autocomplete', 'list');
   input.setAttribute('aria-controls', list.id);
@@ -52,6 +59,7 @@ for (const finder of document.querySelectorAll('[data-typeahead]')) {
       picked.append(li);
     }
     document.getElementById('none-picked')?.remove();
+    announce(`Added ${employee.displayName} (${employee.details}) to the trainees.`);
     input.value = '';
     close();
     input.focus();
@@ -62,7 +70,7 @@ for (const finder of document.querySelectorAll('[data-typeahead]')) {
     active = index;
     if (items[index]) input.setAttribute('aria-activedescendant', items[index].id);
   };
-  const show = (employees) => {
+  const show = (employees, query) => {
     list.replaceChildren();
     employees.forEach((e, i) => {
       const li = document.createElement('li');
@@ -79,6 +87,12 @@ for (const finder of document.querySelectorAll('[data-typeahead]')) {
     input.setAttribute('aria-expanded', String(!list.hidden));
     list.employees = employees;
     highlight(employees.length ? 0 : -1);
+    const n = employees.length;
+    announce(
+      n === 0
+        ? `No employee matches “${query}”.`
+        : `${n === 1 ? '1 suggestion' : `${n} suggestions`} for “${query}”: arrow keys to choose, Enter to add.`,
+    );
   };
   input.addEventListener('input', () => {
     clearTimeout(timer);
@@ -92,7 +106,7 @@ for (const finder of document.querySelectorAll('[data-typeahead]')) {
           headers: { accept: 'application/json' },
           signal: controller.signal,
         });
-        if (res.ok) show((await res.json()).employees);
+        if (res.ok) show((await res.json()).employees, q);
       } catch {
         /* the Find button still works */
       }
