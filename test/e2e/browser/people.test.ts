@@ -80,6 +80,7 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
 
       await t.test(`${name}: a typed trainee name filters, with the people it matched`, async (t) => {
         await page.goto(`${base}/`);
+        if (viewport.width <= 640) await page.locator('summary', { hasText: 'Filters' }).click();
         await page.getByLabel('Trainee').fill('anna');
         await page.getByRole('button', { name: 'Search' }).click();
         await page.waitForURL(/traineeName=anna/);
@@ -91,6 +92,43 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
         await box.getByRole('link', { name: 'Anna Schmidt' }).last().click();
         await page.waitForURL(/trainee=\d+/);
         t.match(await page.locator('.chip').innerText(), /Anna Schmidt\s+\(Operator · Maintenance/);
+      });
+
+      await t.test(`${name}: the list reads on this screen; the filters fold on a phone`, async (t) => {
+        await app.services.forms.create(formBody([app.employeeIds['Ben Rossi']!]), 'alice');
+        await page.goto(`${base}/`);
+        const type = page.getByLabel('Training type');
+        const searchBox = (await page.getByLabel('Search', { exact: true }).boundingBox())!;
+        const firstRow = page.locator('table.forms tbody tr').first();
+        const [rowBox, dateCell] = [(await firstRow.boundingBox())!, firstRow.locator('td[data-label="Date"]')];
+        if (viewport.width > 640) {
+          t.ok(await type.isVisible(), 'the filters show');
+          const typeBox = (await type.boundingBox())!;
+          t.ok(
+            Math.abs(typeBox.y + typeBox.height - (searchBox.y + searchBox.height)) < 4,
+            `in one row with the search (bottoms at ${typeBox.y + typeBox.height} and ${searchBox.y + searchBox.height})`,
+          );
+          t.notOk(await page.getByText('Filters', { exact: true }).isVisible(), 'no disclosure on a wide screen');
+          t.ok(rowBox.height < 60, `a row is one line of the table (${rowBox.height} px)`);
+        } else {
+          t.notOk(await type.isVisible(), 'the filters are folded away');
+          await page.locator('summary', { hasText: 'Filters' }).click();
+          t.ok(await type.isVisible(), '"Filters" opens them');
+          const [dateBox, titleBox] = [
+            (await dateCell.boundingBox())!,
+            (await firstRow.locator('td a').first().boundingBox())!,
+          ];
+          t.ok(dateBox.y > titleBox.y, 'a card: the date on its own line under the title');
+          const before = await page.evaluate(
+            `getComputedStyle(document.querySelector('td[data-label="Date"]'), '::before').content`,
+          );
+          t.match(String(before), /Date|attr\(data-label\)/, 'each value headed by its column');
+          await page.goto(`${base}/?type=Classroom`);
+          t.ok(await page.getByLabel('Training type').isVisible(), 'a filter in use keeps them open');
+          t.match(await page.locator('summary', { hasText: 'Filters' }).innerText(), /\(1 in use\)/);
+        }
+        t.equal(await overflow(page), 0, 'nothing reaches past the right edge');
+        t.same(await axeViolations(page), [], 'axe-core');
       });
 
       await t.test(`${name}: every trash action's accessible name contains its visible text`, async (t) => {

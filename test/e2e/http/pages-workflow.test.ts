@@ -118,7 +118,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.match(
         list.body,
         new RegExp(
-          `<a href="/forms/${created.formId}">[^<]+</a></td>(?:\\s*<td>[^<]*(?:<time[^>]*>[^<]*</time>)?</td>){3}\\s*<td>(?:<span[^>]*>[^<]*</span>\\s*)*</td>\\s*<td class="num">2</td>`,
+          `<a href="/forms/${created.formId}">[^<]+</a></td>(?:\\s*<td[^>]*>[^<]*(?:<time[^>]*>[^<]*</time>)?</td>){3}\\s*<td[^>]*>(?:<span[^>]*>[^<]*</span>\\s*)*</td>\\s*<td class="num"[^>]*>2</td>`,
         ),
         'the list row counts its two trainees',
       );

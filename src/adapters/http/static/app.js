@@ -166,3 +166,16 @@ for (const selection of document.querySelectorAll('form#selection')) {
 // Filters: choosing a page size or a type applies at once (without JavaScript, the Search button does).
 for (const select of document.querySelectorAll('select[data-auto-submit]'))
   select.addEventListener('change', () => select.form?.requestSubmit());
+
+// On a phone the list's filters fold behind a "Filters" disclosure, open when one is in use (without
+// JavaScript, and on wider screens, they show as they are).
+if (window.matchMedia('(max-width: 40rem)').matches)
+  for (const more of document.querySelectorAll('[data-fold]')) {
+    const fold = document.createElement('details');
+    const summary = document.createElement('summary');
+    summary.textContent = more.dataset.fold;
+    fold.className = 'fold';
+    fold.open = 'active' in more.dataset;
+    more.replaceWith(fold);
+    fold.append(summary, more);
+  }
