@@ -14,3 +14,12 @@ export interface Employee {
 }
 
 export type EmployeeFields = Omit<Employee, 'id'>;
+
+/**
+ * What tells a person apart from others of the same name (the directory has several "Anna Schmidt"):
+ * job title, department and email, or the employee number when there is no email. Every place a
+ * person is picked or shown writes this after the name, so the type-ahead and Find read the same.
+ */
+export function personDetails(e: Pick<Employee, 'id' | 'email' | 'jobTitle' | 'department'>): string {
+  return [e.jobTitle, e.department, e.email ?? `employee no. ${e.id}`].filter(Boolean).join(' · ');
+}

@@ -52,6 +52,15 @@ export class FormDetailsService {
   }
 
   /**
+   * Employees, active or not, whose name, email or UPN contains `text`, by name (at most `limit`,
+   * max 50), with how many match in all: whom a typed trainee name filters the list by.
+   */
+  async employeesNamed(text: string, limit = 20): Promise<{ items: Employee[]; total: number }> {
+    if (text.trim() === '') return { items: [], total: 0 };
+    return this.deps.uow.read((tx) => tx.employees.named(text, Math.min(Math.max(limit, 1), 50)));
+  }
+
+  /**
    * Every active form matching the query (its paging ignored), in the query's order, fetched in
    * batches so an export never holds the whole list in memory.
    */

@@ -17,6 +17,11 @@ export interface TrainingFormQuery {
   readonly dateFrom?: string;
   readonly dateTo?: string;
   readonly traineeId?: number;
+  /**
+   * Forms with a trainee (active or not) whose name, email or UPN contains this (case-insensitive):
+   * a typed name filters by everyone it matches.
+   */
+  readonly traineeName?: string;
   /** Part of the document reference (`cr-004` finds `SOP-CR-004`; ASCII letters in any case). */
   readonly referenceDocument?: string;
   /** The reference's revision label, whole (ASCII letters in any case). */
@@ -56,6 +61,7 @@ export function normaliseQuery(query: Partial<TrainingFormQuery>): TrainingFormQ
     dateFrom: blankToUndefined(query.dateFrom),
     dateTo: blankToUndefined(query.dateTo),
     traineeId: query.traineeId,
+    traineeName: blankToUndefined(query.traineeName),
     referenceDocument: blankToUndefined(query.referenceDocument),
     referenceRevision: blankToUndefined(query.referenceRevision),
     ids: query.ids,

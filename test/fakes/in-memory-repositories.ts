@@ -47,6 +47,13 @@ interface Store {
 /** Trainee ids as the adapter stores them: one row per employee, read back ascending. */
 const traineeIdsOf = (ids: readonly number[]) => [...new Set(ids)].sort((a, b) => a - b);
 
+/** Whether the employee's name, email or UPN contains `text`, in any case (the adapters' match). */
+const employeeMatches = (e: Employee, text: string) =>
+  [e.displayName, e.email, e.userPrincipalName].some((v) => (v ?? '').toLowerCase().includes(text.toLowerCase()));
+/** By display name, then id (the adapters' order for people). */
+const byName = (a: Employee, b: Employee) =>
+  a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : a.id - b.id;
+
 /** Oldest first, then by id (the adapters' order for history and attachments). */
 const byTimeThenId =
   <T extends { id: number }>(at: (x: T) => Date) =>
@@ -95,6 +102,12 @@ class FakeForms implements TrainingFormRepository {
     return this.s.forms.get(id) ?? null;
   }
 
+  /** Whether employee `id`'s name, email or UPN contains `text` (the adapters' `employeeNamed`). */
+  private named(id: number, text: string): boolean {
+    const e = this.s.employees.get(id);
+    return Boolean(e && employeeMatches(e, text));
+  }
+
   async search(q: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingForm>> {
     const has = (v: string | null, t: string) => (v ?? '').toLowerCase().includes(t.toLowerCase());
     const matches = [...this.s.forms.values()].filter(
@@ -106,6 +119,7 @@ class FakeForms implements TrainingFormRepository {
         (!q.dateFrom || f.trainingDate >= q.dateFrom) &&
         (!q.dateTo || f.trainingDate <= q.dateTo) &&
         (q.traineeId === undefined || f.traineeIds.includes(q.traineeId)) &&
+        (!q.traineeName || f.traineeIds.some((id) => this.named(id, q.traineeName as string))) &&
         (!q.referenceDocument || has(f.referenceDocument, q.referenceDocument)) &&
         (!q.referenceRevision || (f.referenceRevision ?? '').toLowerCase() === q.referenceRevision.toLowerCase()) &&
         (!q.ids || q.ids.includes(f.id)),
@@ -213,11 +227,14 @@ class FakeEmployees implements EmployeeRepository {
       .sort((a, b) => a.id - b.id);
   }
   async search(text: string, limit: number) {
-    const has = (v: string | null) => (v ?? '').toLowerCase().includes(text.toLowerCase());
     return [...this.s.employees.values()]
-      .filter((e) => e.active && (has(e.displayName) || has(e.email) || has(e.userPrincipalName)))
-      .sort((a, b) => (a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : a.id - b.id))
+      .filter((e) => e.active && employeeMatches(e, text))
+      .sort(byName)
       .slice(0, limit);
+  }
+  async named(text: string, limit: number) {
+    const all = [...this.s.employees.values()].filter((e) => employeeMatches(e, text)).sort(byName);
+    return { items: all.slice(0, limit), total: all.length };
   }
   async upsert(list: readonly EmployeeFields[]) {
     let added = 0;

@@ -146,3 +146,34 @@ export function valuesFromForm(f: TrainingForm): FormValues {
     traineeIds: f.traineeIds,
   };
 }
+
+/** The rows of a stale edit's comparison: their saved version's field and its label. */
+export const COMPARED_FIELDS = [
+  ['title', 'Title'],
+  ['trainingType', 'Type'],
+  ['trainingDate', 'Date'],
+  ['durationMinutes', 'Duration'],
+  ['trainer', 'Trainer'],
+  ['location', 'Location'],
+  ['reference', 'Document'],
+  ['description', 'Description'],
+  ['traineeIds', 'Trainees'],
+] as const;
+export type ComparedField = (typeof COMPARED_FIELDS)[number][0];
+
+/**
+ * Where the saved form differs from the values being saved (a stale edit): the fields to highlight.
+ * Text is compared trimmed; a reference by what it points at (a register revision, else the two texts);
+ * trainees as a set.
+ */
+export function differingFields(saved: TrainingForm, yours: FormValues): Set<ComparedField> {
+  const theirs = valuesFromForm(saved);
+  const reference = (v: FormValues) =>
+    v.documentRevisionId !== ''
+      ? `register:${v.documentRevisionId}`
+      : `text:${v.referenceDocument.trim()}|${v.referenceRevision.trim()}`;
+  const people = (v: FormValues) => [...new Set(v.traineeIds)].sort((a, b) => a - b).join(',');
+  const value = (v: FormValues, field: ComparedField) =>
+    field === 'reference' ? reference(v) : field === 'traineeIds' ? people(v) : v[field].trim();
+  return new Set(COMPARED_FIELDS.map(([field]) => field).filter((f) => value(theirs, f) !== value(yours, f)));
+}

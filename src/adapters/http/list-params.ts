@@ -116,6 +116,7 @@ export function toQuery(p: ListParams): Partial<TrainingFormQuery> {
     dateFrom: p.from,
     dateTo: p.to,
     traineeId: p.trainee === '' ? undefined : Number(p.trainee),
+    traineeName: p.trainee === '' ? p.traineeName : undefined,
     referenceDocument: p.document,
     referenceRevision: p.revision,
     sort: p.sort,

@@ -9,6 +9,12 @@ export interface EmployeeRepository {
   search(text: string, limit: number): Promise<Employee[]>;
 
   /**
+   * Employees, active or not, whose name, email or UPN contains `text`, by name (at most `limit`),
+   * and how many match in all: the people a typed trainee name filters the list by.
+   */
+  named(text: string, limit: number): Promise<{ items: Employee[]; total: number }>;
+
+  /**
    * Inserts or updates by `directoryId`; returns how many were added and updated. A row whose
    * fields already match is left untouched (its `lastSyncedAt` too), so a repeated sync writes nothing.
    */

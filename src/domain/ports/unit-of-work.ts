@@ -26,7 +26,7 @@ export interface ReadRepositories {
     TrainingFormRepository,
     'findById' | 'search' | 'summaries' | 'monthlyCounts' | 'unlinkedReferences'
   >;
-  readonly employees: Pick<EmployeeRepository, 'findByIds' | 'search'>;
+  readonly employees: Pick<EmployeeRepository, 'findByIds' | 'search' | 'named'>;
   readonly audit: Pick<AuditLog, 'listFor'>;
   readonly attachments: Pick<AttachmentRepository, 'findById' | 'listFor'>;
   readonly documents: RegisterLookups;

@@ -118,7 +118,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.match(
         list.body,
         new RegExp(
-          `<a href="/forms/${created.formId}">[^<]+</a></td>(?:\\s*<td>[^<]*(?:<time[^>]*>[^<]*</time>)?</td>){3}\\s*<td>(?:<span[^>]*>[^<]*</span>\\s*)*</td>\\s*<td class="num">2</td>`,
+          `<a href="/forms/${created.formId}">[^<]+</a></td>(?:\\s*<td[^>]*>[^<]*(?:<time[^>]*>[^<]*</time>)?</td>){3}\\s*<td[^>]*>(?:<span[^>]*>[^<]*</span>\\s*)*</td>\\s*<td class="num"[^>]*>2</td>`,
         ),
         'the list row counts its two trainees',
       );
@@ -238,8 +238,12 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         version: '1',
       });
       t.equal(stale.statusCode, 409);
-      t.match(stale.body, /Someone else saved this form while you were editing/);
-      t.match(stale.body, /<dt>Title<\/dt><dd>Cleanroom gowning v2<\/dd>/, 'their version shown');
+      t.match(stale.body, /alice saved this form while you were editing/);
+      t.match(
+        stale.body,
+        /<dt class="differs">Title <span class="badge">differs<\/span><\/dt><dd class="differs">Cleanroom gowning v2<\/dd>/,
+        'their version shown',
+      );
       t.match(
         stale.body,
         /id="f-title" name="title" type="text" value="Bob was here"/,

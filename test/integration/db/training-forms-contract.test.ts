@@ -239,6 +239,22 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         'inclusive bounds',
       );
       t.same(titles(await service.list({ ...inRange, traineeId: ben })), ['Forklift safety', 'GMP for packaging']);
+      t.same(
+        titles(await service.list({ ...inRange, traineeName: 'OKAF' })),
+        ['Forklift safety', 'GMP for packaging'],
+        'a trainee name: any case, part of the name',
+      );
+      t.same(
+        titles(await service.list({ ...inRange, traineeName: 'ro' })),
+        ['CAPA basics', 'Labelling 50% rule'],
+        'everyone the text matches (Chiara Rossi; nobody else trained is named so)',
+      );
+      t.same(
+        titles(await service.list({ ...inRange, traineeName: 'chiara@example' })),
+        ['CAPA basics', 'Labelling 50% rule'],
+        'by email too',
+      );
+      t.same(titles(await service.list({ ...inRange, traineeName: '%' })), [], '% is literal');
       t.same(titles(await service.list({ ...inRange, sort: 'title', direction: 'asc' })), [
         'CAPA basics',
         'Forklift safety',
@@ -463,6 +479,17 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         (await employees.search('Dana', 5)).map((e) => e.displayName),
         [],
         'inactive people are not offered',
+      );
+      const named = await employees.named('A', 2);
+      t.same(
+        [named.items.map((e) => e.displayName), named.total],
+        [['Ada King', 'Ben Okafor'], 5],
+        'named: by name, at most the limit, and how many in all (every email has an a)',
+      );
+      t.same(
+        (await employees.named('dana', 5)).items.map((e) => e.displayName),
+        ['Dana Left'],
+        'named: inactive people too',
       );
       t.equal((await employees.findByIds([ada]))[0]?.displayName, 'Ada King');
       t.same(

@@ -3,7 +3,7 @@ import type { Employee, EmployeeFields } from '../../../domain/employee.ts';
 import type { EmployeeRepository } from '../../../domain/ports/employee-repository.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import { chunk, fromDbBool, fromDbTimeOrNull, likeContains, toDbBool, toDbTime } from '../connection/db-values.ts';
-import { sql, type SqlBool } from 'kysely';
+import { type Expression, sql, type SqlBool } from 'kysely';
 
 type EmployeeRow = Selectable<Database['employees']>;
 
@@ -21,18 +21,23 @@ export class KyselyEmployeeRepository implements EmployeeRepository {
   }
 
   async search(text: string, limit: number): Promise<Employee[]> {
-    const pattern = likeContains(text.trim());
-    const like = (column: string) => sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '!'`;
     const rows = await this.db
-      .selectFrom('employees')
+      .selectFrom('employees as e')
       .selectAll()
       .where('active', '=', 1)
-      .where((eb) => eb.or([like('display_name'), like('email'), like('user_principal_name')]))
+      .where(employeeNamed(text))
       .orderBy('display_name')
       .orderBy('id')
       .limit(limit)
       .execute();
     return rows.map(employeeFromRow);
+  }
+
+  async named(text: string, limit: number): Promise<{ items: Employee[]; total: number }> {
+    const matching = this.db.selectFrom('employees as e').where(employeeNamed(text));
+    const rows = await matching.selectAll().orderBy('display_name').orderBy('id').limit(limit).execute();
+    const count = await matching.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    return { items: rows.map(employeeFromRow), total: Number(count.n) };
   }
 
   async upsert(employees: readonly EmployeeFields[]): Promise<{ added: number; updated: number }> {
@@ -95,6 +100,16 @@ export class KyselyEmployeeRepository implements EmployeeRepository {
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
+}
+
+/**
+ * The employee `e` (aliased so in the statement) has a name, email or UPN containing `text`: any
+ * case (ASCII), `%` and `_` literal. The type-ahead's, Find's and the list's trainee-name match.
+ */
+export function employeeNamed(text: string): Expression<SqlBool> {
+  const pattern = likeContains(text.trim());
+  const like = (column: string) => sql<SqlBool>`${sql.ref(column)} like ${pattern} escape '!'`;
+  return sql<SqlBool>`(${like('e.display_name')} or ${like('e.email')} or ${like('e.user_principal_name')})`;
 }
 
 function toRow(e: EmployeeFields) {

@@ -8,6 +8,7 @@ import {
   type SelectQueryBuilder,
   type SqlBool,
 } from 'kysely';
+import { employeeNamed } from './kysely-employee-repository.ts';
 import type { Page, SortField, TrainingFormQuery } from '../../../domain/list-query.ts';
 import type {
   NewTrainingForm,
@@ -354,6 +355,7 @@ function matchKey(query: TrainingFormQuery, deleted: boolean): string {
     query.dateFrom,
     query.dateTo,
     query.traineeId,
+    query.traineeName,
     query.referenceDocument,
     query.referenceRevision,
     query.ids,
@@ -389,6 +391,19 @@ function conditions(
           .select('t.employee_id')
           .whereRef('t.training_form_id', '=', 'training_forms.id')
           .where('t.employee_id', '=', traineeId),
+      ),
+    );
+  }
+  if (q.traineeName) {
+    const named = employeeNamed(q.traineeName);
+    list.push(
+      eb.exists(
+        eb
+          .selectFrom('training_form_trainees as t')
+          .innerJoin('employees as e', 'e.id', 't.employee_id')
+          .select('t.employee_id')
+          .whereRef('t.training_form_id', '=', 'training_forms.id')
+          .where(named),
       ),
     );
   }

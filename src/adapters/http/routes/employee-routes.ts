@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import fp from 'fastify-plugin';
+import { personDetails } from '../../../domain/employee.ts';
 import type { AppServices } from '../app-services.ts';
 import { text, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
@@ -8,7 +9,10 @@ export type EmployeeRouteServices = Pick<AppServices, 'details'>;
 
 const SearchQuery = Type.Object({ q: text() });
 
-/** `GET /employees/search?q=`: the type-ahead's JSON (the pages also work without it). */
+/**
+ * `GET /employees/search?q=`: the type-ahead's JSON (the pages also work without it). `details` is
+ * what the pages write after a name (`personDetails`), so a person reads the same however chosen.
+ */
 export const employeeRoutes = fp(
   async function employeeRoutes(fastify, opts: RouteOptions<EmployeeRouteServices>) {
     const app = fastify.withTypeProvider<TypeBoxProvider>();
@@ -22,8 +26,7 @@ export const employeeRoutes = fp(
           employees: found.map((e) => ({
             id: e.id,
             displayName: e.displayName,
-            email: e.email,
-            department: e.department,
+            details: personDetails(e),
           })),
         });
       },

@@ -4,7 +4,15 @@ import { StaleTrainingFormError, ValidationError } from '../../../domain/errors.
 import type { TrainingForm } from '../../../domain/training-form.ts';
 import { TRAINING_TYPES } from '../../../domain/training-form.ts';
 import type { AppServices } from '../app-services.ts';
-import { EMPTY_VALUES, FormBody, readFormBody, valuesFromForm, type FormValues } from '../form-values.ts';
+import {
+  COMPARED_FIELDS,
+  differingFields,
+  EMPTY_VALUES,
+  FormBody,
+  readFormBody,
+  valuesFromForm,
+  type FormValues,
+} from '../form-values.ts';
 import { noticeText } from '../notices.ts';
 import { referenceChoices } from '../reference-choices.ts';
 import { page } from '../render.ts';
@@ -55,6 +63,8 @@ export const formRoutes = fp(
           version: view.version ?? null,
           errors: view.errors ?? {},
           stale: view.stale ?? null,
+          differs: view.stale ? differingFields(view.stale, view.values) : new Set(),
+          comparedFields: COMPARED_FIELDS,
           staleTrainees,
           selected,
           found: found.filter((e) => !view.values.traineeIds.includes(e.id)),

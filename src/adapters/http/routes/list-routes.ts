@@ -48,6 +48,10 @@ const MOVE_TO_TRASH: BulkAction = {
   name: 'Move to the trash',
 };
 
+/** A typed trainee name filters by everyone it matches; this many of them are offered to narrow to one. */
+const MATCHES_SHOWN = 20;
+const NO_MATCHES = { items: [], total: 0 };
+
 export type ListRouteServices = Pick<AppServices, 'forms' | 'details'>;
 
 /**
@@ -66,7 +70,7 @@ export const listRoutes = fp(
         forms.list(toQuery(params)),
         forms.trainingsPerMonth(toQuery(params)),
         params.trainee ? details.employees([Number(params.trainee)]).then((e) => e[0] ?? null) : Promise.resolve(null),
-        !params.trainee && params.traineeName ? details.searchEmployees(params.traineeName, 20) : Promise.resolve([]),
+        params.trainee ? Promise.resolve(NO_MATCHES) : details.employeesNamed(params.traineeName, MATCHES_SHOWN),
       ]);
       const lastPage = Math.max(1, Math.ceil(result.total / result.pageSize));
       const filtered = Boolean(
@@ -76,6 +80,7 @@ export const listRoutes = fp(
         params.from ||
         params.to ||
         params.trainee ||
+        params.traineeName ||
         params.document ||
         params.revision,
       );

@@ -19,6 +19,13 @@ for (const finder of document.querySelectorAll('[data-typeahead]')) {
   list.setAttribute('role', 'listbox');
   list.hidden = true;
   input.after(list);
+  // Screen readers hear how many suggestions came and who was added (a polite live region).
+  const status = document.createElement('p');
+  status.className = 'sr-only';
+  status.setAttribute('aria-live', 'polite');
+  status.id = 'trainee-status';
+  finder.append(status);
+  const announce = (text) => (status.textContent = text);
   input.setAttribute('role', 'combobox');
   input.setAttribute('aria-autocomplete', 'list');
   input.setAttribute('aria-controls', list.id);
@@ -44,11 +51,15 @@ for (const finder of document.querySelectorAll('[data-typeahead]')) {
       box.name = 'traineeIds';
       box.value = String(employee.id);
       box.checked = true;
-      label.append(box, ' ' + employee.displayName);
+      const details = document.createElement('span');
+      details.className = 'muted';
+      details.textContent = `(${employee.details})`;
+      label.append(box, ` ${employee.displayName} `, details);
       li.append(label);
       picked.append(li);
     }
     document.getElementById('none-picked')?.remove();
+    announce(`Added ${employee.displayName} (${employee.details}) to the trainees.`);
     input.value = '';
     close();
     input.focus();
@@ -59,13 +70,13 @@ for (const finder of document.querySelectorAll('[data-typeahead]')) {
     active = index;
     if (items[index]) input.setAttribute('aria-activedescendant', items[index].id);
   };
-  const show = (employees) => {
+  const show = (employees, query) => {
     list.replaceChildren();
     employees.forEach((e, i) => {
       const li = document.createElement('li');
       li.id = `suggestion-${i}`;
       li.setAttribute('role', 'option');
-      li.textContent = e.displayName + (e.department ? ` (${e.department})` : '');
+      li.textContent = `${e.displayName} (${e.details})`;
       li.addEventListener('mousedown', (ev) => {
         ev.preventDefault();
         choose(e);
@@ -76,6 +87,12 @@ for (const finder of document.querySelectorAll('[data-typeahead]')) {
     input.setAttribute('aria-expanded', String(!list.hidden));
     list.employees = employees;
     highlight(employees.length ? 0 : -1);
+    const n = employees.length;
+    announce(
+      n === 0
+        ? `No employee matches “${query}”.`
+        : `${n === 1 ? '1 suggestion' : `${n} suggestions`} for “${query}”: arrow keys to choose, Enter to add.`,
+    );
   };
   input.addEventListener('input', () => {
     clearTimeout(timer);
@@ -89,7 +106,7 @@ for (const finder of document.querySelectorAll('[data-typeahead]')) {
           headers: { accept: 'application/json' },
           signal: controller.signal,
         });
-        if (res.ok) show((await res.json()).employees);
+        if (res.ok) show((await res.json()).employees, q);
       } catch {
         /* the Find button still works */
       }
@@ -149,3 +166,16 @@ for (const selection of document.querySelectorAll('form#selection')) {
 // Filters: choosing a page size or a type applies at once (without JavaScript, the Search button does).
 for (const select of document.querySelectorAll('select[data-auto-submit]'))
   select.addEventListener('change', () => select.form?.requestSubmit());
+
+// On a phone the list's filters fold behind a "Filters" disclosure, open when one is in use (without
+// JavaScript, and on wider screens, they show as they are).
+if (window.matchMedia('(max-width: 40rem)').matches)
+  for (const more of document.querySelectorAll('[data-fold]')) {
+    const fold = document.createElement('details');
+    const summary = document.createElement('summary');
+    summary.textContent = more.dataset.fold;
+    fold.className = 'fold';
+    fold.open = 'active' in more.dataset;
+    more.replaceWith(fold);
+    fold.append(summary, more);
+  }
