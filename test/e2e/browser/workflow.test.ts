@@ -45,7 +45,7 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     await alice.getByLabel('Trainer').fill('Grace Weber');
     await alice.getByRole('button', { name: 'Save' }).click();
     await alice.waitForSelector('.error-summary');
-    t.equal(await alice.locator('#f-title-error').textContent(), 'Required.');
+    t.equal(await alice.locator('#f-title-error').textContent(), 'Enter the title.');
     t.match(await alice.locator('#trainees-error').textContent(), /Choose at least one trainee/);
     t.equal(await alice.getByLabel('Trainer').inputValue(), 'Grace Weber');
     t.equal(await alice.getByLabel('Title').getAttribute('aria-invalid'), 'true');

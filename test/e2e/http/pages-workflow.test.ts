@@ -65,7 +65,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         formBody([], { title: '', trainingDate: '2026-02-30', durationMinutes: 'ten', trainer: 'Kept <Trainer>' }),
       );
       t.equal(res.statusCode, 422);
-      t.equal(fieldError(res.body, 'title'), 'Required.');
+      t.equal(fieldError(res.body, 'title'), 'Enter the title.');
       t.match(fieldError(res.body, 'trainingDate'), /real date/);
       t.match(fieldError(res.body, 'durationMinutes'), /whole number/);
       t.match(res.body, /id="trainees-error">Choose at least one trainee/);
@@ -76,6 +76,18 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       );
       t.match(res.body, /value="2026-02-30"/);
       t.match(res.body, /aria-invalid="true" aria-describedby="f-title-error"/);
+      const summary = /<div class="error-summary"[^>]*>([\s\S]*?)<\/div>/.exec(res.body);
+      t.match(summary?.[0], /tabindex="-1" autofocus/, 'the summary takes the focus, without script');
+      t.same(
+        [...(summary?.[1] ?? '').matchAll(/<a href="#([^"]+)">([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]),
+        [
+          ['f-title', 'Enter the title.'],
+          ['f-trainingDate', fieldError(res.body, 'trainingDate')],
+          ['f-durationMinutes', fieldError(res.body, 'durationMinutes')],
+          ['traineeSearch', 'Choose at least one trainee.'],
+        ],
+        'each message links to its field, in the order of the page',
+      );
       const count = await env.services.database.db
         .selectFrom('training_forms')
         .select((eb) => eb.fn.countAll().as('n'))

@@ -4,7 +4,7 @@ import { StaleTrainingFormError, ValidationError } from '../../../domain/errors.
 import type { TrainingForm } from '../../../domain/training-form.ts';
 import { TRAINING_TYPES } from '../../../domain/training-form.ts';
 import type { AppServices } from '../app-services.ts';
-import { EMPTY_VALUES, FormBody, readFormBody, valuesFromForm, type FormValues } from '../form-values.ts';
+import { EMPTY_VALUES, errorSummary, FormBody, readFormBody, valuesFromForm, type FormValues } from '../form-values.ts';
 import { noticeText } from '../notices.ts';
 import { referenceChoices } from '../reference-choices.ts';
 import { page } from '../render.ts';
@@ -54,6 +54,7 @@ export const formRoutes = fp(
           values: view.values,
           version: view.version ?? null,
           errors: view.errors ?? {},
+          errorLinks: errorSummary(view.errors ?? {}),
           stale: view.stale ?? null,
           staleTrainees,
           selected,

@@ -1,0 +1,70 @@
+import type { Page } from 'playwright-core';
+import t, { type Test } from 'tap';
+import { axeViolations, overflow } from '../../helpers/axe.ts';
+import { browserAgainstApp, chromiumUnavailableReason } from '../../helpers/chromium.ts';
+import { formBody } from '../../helpers/http-app.ts';
+import { requireOrSkip } from '../../helpers/requirements.ts';
+
+const WIDTHS = [
+  { name: 'desktop', viewport: { width: 1366, height: 768 } },
+  { name: 'phone', viewport: { width: 390, height: 844 } },
+] as const;
+
+// The editing pages and their messages (issue #18) in Chromium, at a desktop's and a phone's
+// width: each state is checked for what it must do, for sideways scrolling, and with axe-core.
+if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
+  const { base, browser, app } = await browserAgainstApp(t);
+  const anna = app.employeeIds['Anna Schmidt']!;
+  const form = await app.services.forms.create(formBody([anna], { title: 'Gowning' }), 'boss');
+
+  /** A page at that width, signed in as `boss` (an administrator). */
+  const signedIn = async (viewport: { width: number; height: number }): Promise<Page> => {
+    // bypassCSP lets axe-core's script in; the app's own CSP is checked by the HTTP tests.
+    const context = await browser.newContext({ viewport, bypassCSP: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Username').fill('boss');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/`);
+    return page;
+  };
+  /** Fits the width and has no axe-core violation. */
+  const sound = async (t: Test, page: Page, what: string) => {
+    t.equal(await overflow(page), 0, `${what}: nothing scrolls sideways`);
+    t.same(await axeViolations(page), [], `${what}: no axe-core violation`);
+  };
+
+  for (const { name, viewport } of WIDTHS) {
+    await t.test(
+      `${name}: after an invalid save the error summary has the focus and links to each field`,
+      async (t) => {
+        const page = await signedIn(viewport);
+        await page.goto(`${base}/forms/new`);
+        await page.getByLabel('Trainer').fill('Grace Weber');
+        await page.getByRole('button', { name: 'Save' }).click();
+        await page.waitForSelector('#error-summary');
+        t.equal(await page.evaluate('document.activeElement.id'), 'error-summary', 'focus is on the summary');
+        const links = page.locator('#error-summary a');
+        t.same(await links.allTextContents(), [
+          'Enter the title.',
+          'Choose the training type.',
+          'Enter the training date.',
+          'Enter the duration in minutes.',
+          'Choose at least one trainee.',
+        ]);
+        await sound(t, page, 'the refused form');
+        await page.getByRole('link', { name: 'Enter the training date.' }).click();
+        t.equal(await page.evaluate('document.activeElement.id'), 'f-trainingDate', 'the link leads to the field');
+        t.equal(
+          await page.locator('#f-trainingDate-error').textContent(),
+          'Enter the training date.',
+          'also by the field',
+        );
+        t.equal(await page.getByLabel('Trainer').inputValue(), 'Grace Weber', 'what was typed is kept');
+        await page.context().close();
+      },
+    );
+  }
+  void form;
+}
