@@ -1,6 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** Sends a rendered page; every template also gets the signed-in user and the CSRF token. */
+/**
+ * Sends a rendered page; every template also gets the signed-in user, the CSRF token and the
+ * one-time message kept for this page (unless the page brings its own `notice`).
+ */
 export async function page(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -8,11 +11,12 @@ export async function page(
   data: Record<string, unknown>,
   status = 200,
 ): Promise<FastifyReply> {
+  const notice = data.notice ?? (await reply.takeNotice());
   const html = await reply.viewAsync(template, {
     user: request.user,
     csrfToken: request.csrfToken,
-    notice: null,
     ...data,
+    notice,
   });
   return reply.status(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
 }

@@ -66,5 +66,34 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
       },
     );
   }
-  void form;
+
+  for (const { name, viewport } of WIDTHS) {
+    await t.test(
+      `${name}: a notice shows once, not from the URL; a refused upload names the file and why`,
+      async (t) => {
+        const page = await signedIn(viewport);
+        await page.goto(`${base}/forms/${form.id}/edit`);
+        await page.getByRole('button', { name: 'Save' }).click();
+        await page.waitForURL(`${base}/forms/${form.id}`);
+        t.equal(await page.locator('.notice').textContent(), 'Your changes were saved.');
+        await sound(t, page, 'the notice');
+        await page.reload();
+        t.equal(await page.locator('.notice').count(), 0, 'a reload does not show it again');
+        await page.getByLabel('Add attachments').setInputFiles({
+          name: 'setup.pdf',
+          mimeType: 'application/pdf',
+          buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(100)]),
+        });
+        await page.getByRole('button', { name: 'Upload' }).click();
+        await page.waitForSelector('.error-summary');
+        t.match(
+          await page.locator('.error-summary').textContent(),
+          /^“setup.pdf” was not uploaded: it is a Windows program, which cannot be attached\. Nothing was saved\./,
+        );
+        t.notMatch(await page.locator('.error-summary').textContent(), /application\//, 'no MIME type');
+        await sound(t, page, 'the refused upload');
+        await page.context().close();
+      },
+    );
+  }
 }

@@ -65,7 +65,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         { name: 'files', filename: 'photo.png', data: PNG },
       ]);
       t.equal(res.statusCode, 303);
-      t.equal(res.headers.location, `/forms/${formId}?notice=uploaded#attachments`);
+      t.equal(res.headers.location, `/forms/${formId}#attachments`);
       const stored = await rows();
       t.same(
         stored.map((r) => [r.original_name, r.content_type, Number(r.size_bytes), r.sha256]),
@@ -113,7 +113,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
           { name: 'files', filename: 'report.pdf', data: EXE },
         ],
         415,
-        /This type of file is not allowed/,
+        /“report.pdf” was not uploaded: it is a Windows program, which cannot be attached\. Nothing was saved\. Allowed: PDF, images/,
       );
       await refused(
         t,
@@ -122,7 +122,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
           { name: 'files', filename: 'notes.txt', data: Buffer.from([0x41, 0x00, 0x01, 0x42]) },
         ],
         415,
-        /not allowed/,
+        /“notes.txt” was not uploaded: its name ends in .txt but it is not plain text/,
       );
       await refused(
         t,
@@ -131,7 +131,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
           { name: 'files', filename: 'run.sh', data: Buffer.from('#!/bin/sh\necho hi\n') },
         ],
         415,
-        /not allowed/,
+        /“run.sh” was not uploaded: its content is not a PDF, an image, an Office document or plain text/,
       );
     },
   ],
@@ -156,7 +156,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
           { name: 'files', filename: 'empty.pdf', data: Buffer.alloc(0) },
         ],
         400,
-        /The file is empty/,
+        /“empty.pdf” is empty \(0 bytes\), so nothing was uploaded/,
       );
       const big = Buffer.concat([PDF, Buffer.alloc(MB - PDF.length + 1, 0x20)]);
       await refused(
@@ -166,7 +166,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
           { name: 'files', filename: 'big.pdf', data: big },
         ],
         413,
-        /larger than the limit of 1 MB/,
+        /“big.pdf” is larger than the limit of 1 MB, so nothing was uploaded/,
       );
       await refused(t, [{ name: '_csrf', value: alice.csrf }], 400, /Choose a file/);
       const exact = Buffer.concat([PDF, Buffer.alloc(MB - PDF.length, 0x20)]);

@@ -3,9 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ValidationError } from '../../../domain/errors.ts';
 import type { AppServices } from '../app-services.ts';
-import { noticeText } from '../notices.ts';
+import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { page } from '../render.ts';
-import { NoticeQuery, text, type TypeBoxProvider } from '../route-schemas.ts';
+import { text, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
 export type AdminUserRouteServices = Pick<AppServices, 'adminUsers'>;
@@ -32,9 +32,7 @@ export const adminUserRoutes = fp(
         status,
       );
 
-    app.get('/admin/users', { schema: { querystring: NoticeQuery }, config: { access: 'admin' } }, (request, reply) =>
-      render(request, reply, { notice: noticeText(request.query) }),
-    );
+    app.get('/admin/users', { config: { access: 'admin' } }, (request, reply) => render(request, reply));
 
     app.post(
       '/admin/users',
@@ -48,7 +46,7 @@ export const adminUserRoutes = fp(
             return render(request, reply, { username, errors: { ...error.fields } }, 422);
           throw error;
         }
-        return reply.redirect('/admin/users?notice=admin-added', 303);
+        return redirectWithNotice(reply, '/admin/users', NOTICES['admin-added']);
       },
     );
 
@@ -58,7 +56,7 @@ export const adminUserRoutes = fp(
       async (request, reply) => {
         const username = (request.body.username ?? '').slice(0, 200);
         await adminUsers.remove(username, request.user!.username);
-        return reply.redirect('/admin/users?notice=admin-removed', 303);
+        return redirectWithNotice(reply, '/admin/users', NOTICES['admin-removed']);
       },
     );
   },

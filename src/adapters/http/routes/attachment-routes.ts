@@ -1,10 +1,12 @@
 import type { MultipartFile } from '@fastify/multipart';
 import fp from 'fastify-plugin';
 import type { Upload } from '../../../domain/attachment-service.ts';
+import { cleanFileName } from '../../../domain/attachment-policy.ts';
 import { AttachmentTooLargeError, DomainError } from '../../../domain/errors.ts';
 import type { AppServices } from '../app-services.ts';
 import { renderError } from '../error-pages.ts';
 import { ERROR_STATUS } from '../error-status.ts';
+import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { page } from '../render.ts';
 import { AttachmentParams, IdParams, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
@@ -75,7 +77,7 @@ export const attachmentRoutes = fp(
         }
         if (!csrfChecked) return renderError(request, reply, 403, EXPIRED);
         if (added.length === 0) return renderError(request, reply, 400, 'Choose a file to upload.');
-        return reply.redirect(`/forms/${id}?notice=uploaded#attachments`, 303);
+        return redirectWithNotice(reply, `/forms/${id}#attachments`, NOTICES.uploaded);
       },
     );
 
@@ -101,7 +103,7 @@ export const attachmentRoutes = fp(
       async (request, reply) => {
         const { id, attachmentId } = request.params;
         await attachments.remove(id, attachmentId, request.user!.username);
-        return reply.redirect(`/forms/${id}?notice=attachment-deleted#attachments`, 303);
+        return redirectWithNotice(reply, `/forms/${id}#attachments`, NOTICES['attachment-deleted']);
       },
     );
   },
@@ -116,10 +118,11 @@ async function* limited(part: MultipartFile, maxBytes: number): AsyncIterable<Ui
   try {
     for await (const chunk of part.file) yield chunk as Uint8Array;
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AttachmentTooLargeError(maxBytes);
+    if ((error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE')
+      throw new AttachmentTooLargeError(maxBytes, cleanFileName(part.filename));
     throw error;
   }
-  if (part.file.truncated) throw new AttachmentTooLargeError(maxBytes);
+  if (part.file.truncated) throw new AttachmentTooLargeError(maxBytes, cleanFileName(part.filename));
 }
 
 /** `attachment` with an ASCII fallback name and the exact name in RFC 5987 form. */

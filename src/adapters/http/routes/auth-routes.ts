@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import fp from 'fastify-plugin';
 import type { AppServices } from '../app-services.ts';
 import { cookieOptions, LOGIN_CSRF_COOKIE, SESSION_COOKIE } from '../plugins/access.ts';
-import { noticeText } from '../notices.ts';
+import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { page } from '../render.ts';
 import { text, type TypeBoxProvider } from '../route-schemas.ts';
 import { safeNext } from '../safe-next.ts';
@@ -10,7 +10,7 @@ import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
 export type AuthRouteServices = Pick<AppServices, 'signIn' | 'sessions' | 'pageSettings'>;
 
-const LoginQuery = Type.Object({ next: text(), notice: text() });
+const LoginQuery = Type.Object({ next: text() });
 const LoginBody = Type.Object({ username: text(), password: text(), next: text(), _csrf: text() });
 
 /** Sign-in and sign-out. The authenticator behind it is whichever the application was built with. */
@@ -31,7 +31,6 @@ export const authRoutes = fp(
           next,
           username: '',
           error: null,
-          notice: noticeText(request.query),
         });
       },
     );
@@ -68,7 +67,9 @@ export const authRoutes = fp(
         await signIn.signedOut(request.session.user.username);
       }
       reply.clearCookie(SESSION_COOKIE, cookieOptions(secure));
-      return reply.redirect('/login?notice=signed-out', 303);
+      // Signed out: the notice goes with the browser (a signed cookie), the session being gone.
+      request.session = null;
+      return redirectWithNotice(reply, '/login', NOTICES['signed-out']);
     });
   },
   { name: 'auth-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
