@@ -17,10 +17,10 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
   const anna = app.employeeIds['Anna Schmidt']!;
   const form = await app.services.forms.create(formBody([anna], { title: 'Gowning' }), 'boss');
 
-  /** A page at that width, signed in as `boss` (an administrator). */
-  const signedIn = async (viewport: { width: number; height: number }): Promise<Page> => {
+  /** A page at that width, signed in as `boss` (an administrator); `script: false` turns JavaScript off. */
+  const signedIn = async (viewport: { width: number; height: number }, script = true): Promise<Page> => {
     // bypassCSP lets axe-core's script in; the app's own CSP is checked by the HTTP tests.
-    const context = await browser.newContext({ viewport, bypassCSP: true });
+    const context = await browser.newContext({ viewport, bypassCSP: true, javaScriptEnabled: script });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     await page.goto(`${base}/login`);
@@ -95,5 +95,59 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
         await page.context().close();
       },
     );
+  }
+
+  for (const { name, viewport } of WIDTHS) {
+    await t.test(`${name}, no JavaScript: removing an admin and deleting an attachment ask first`, async (t) => {
+      await app.services.adminUsers.add('dora', 'boss');
+      const pdf = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+      await app.services.attachments.add(
+        form.id,
+        {
+          originalName: `sign-in sheet (${name}).pdf`,
+          content: (async function* () {
+            yield pdf;
+          })(),
+        },
+        'boss',
+      );
+      const page = await signedIn(viewport, false);
+      await page.goto(`${base}/admin/users`);
+      await page.getByRole('link', { name: 'Remove dora' }).click();
+      await page.waitForURL(`${base}/admin/users/remove?username=dora`);
+      t.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Remove dora from the administrators?');
+      t.ok(await app.services.adminUsers.removable('dora'), 'still an administrator while asked');
+      await page.getByRole('button', { name: 'Remove administrator' }).click();
+      await page.waitForURL(`${base}/admin/users`);
+      t.equal(await page.locator('.notice').textContent(), 'The administrator was removed.');
+      t.notOk((await app.services.adminUsers.list()).some((a) => a.username === 'dora'));
+
+      await page.goto(`${base}/forms/${form.id}`);
+      await page.getByRole('link', { name: `Delete attachment sign-in sheet (${name}).pdf` }).click();
+      t.equal(
+        await page.getByRole('heading', { level: 1 }).textContent(),
+        `Delete the attachment “sign-in sheet (${name}).pdf”?`,
+      );
+      await page.getByRole('link', { name: 'Cancel' }).click();
+      await page.waitForURL(`${base}/forms/${form.id}#attachments`);
+      t.equal(
+        await page.getByRole('link', { name: `sign-in sheet (${name}).pdf`, exact: true }).count(),
+        1,
+        'Cancel keeps it',
+      );
+      await page.getByRole('link', { name: `Delete attachment sign-in sheet (${name}).pdf` }).click();
+      t.equal(await overflow(page), 0, 'the confirmation fits');
+      const checked = await signedIn(viewport);
+      for (const url of [page.url(), `${base}/admin/users/remove?username=chief`]) {
+        await checked.goto(url);
+        t.same(await axeViolations(checked), [], `${url}: no axe-core violation`);
+      }
+      await checked.context().close();
+      await page.getByRole('button', { name: 'Delete attachment' }).click();
+      await page.waitForURL(`${base}/forms/${form.id}#attachments`);
+      t.equal(await page.locator('.notice').textContent(), 'The attachment was deleted.');
+      t.equal(await page.getByRole('link', { name: `sign-in sheet (${name}).pdf`, exact: true }).count(), 0);
+      await page.context().close();
+    });
   }
 }

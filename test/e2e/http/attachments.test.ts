@@ -246,9 +246,25 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     },
   ],
   [
-    'deleting an attachment removes its row and file',
+    'deleting an attachment asks first (a page, no script), then removes its row and file',
     async (t, { alice, formId, files, rows }) => {
       const [first] = await rows();
+      const detail = await alice.get(`/forms/${formId}`);
+      t.match(
+        detail.body,
+        new RegExp(`<a class="button small warn" href="/forms/${formId}/attachments/${first!.id}/delete"`),
+        'the detail page links to the confirmation instead of posting at once',
+      );
+      const ask = await alice.get(`/forms/${formId}/attachments/${first!.id}/delete`);
+      t.equal(ask.statusCode, 200);
+      t.match(ask.body, /<h1>Delete the attachment “[^”]+”\?<\/h1>/);
+      t.match(ask.body, new RegExp(`<form method="post" action="/forms/${formId}/attachments/${first!.id}/delete"`));
+      t.match(ask.body, /name="_csrf" value="[^"]+"/);
+      t.ok((await files()).includes(first!.stored_name), 'asking deletes nothing');
+      const forged = await alice.post(`/forms/${formId}/attachments/${first!.id}/delete`, { _csrf: 'forged' });
+      t.equal(forged.statusCode, 403, 'the confirmation is CSRF-protected');
+      t.ok((await files()).includes(first!.stored_name));
+      t.equal((await alice.get(`/forms/${formId}/attachments/987654/delete`)).statusCode, 404);
       const res = await alice.post(`/forms/${formId}/attachments/${first!.id}/delete`);
       t.equal(res.statusCode, 303);
       t.notOk((await files()).includes(first!.stored_name));

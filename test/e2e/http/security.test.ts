@@ -286,6 +286,22 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.equal(bad.statusCode, 422);
       t.match(bad.body, /id="f-username-error">A sign-in name/);
       t.match(bad.body, /value="not a name!"/);
+      t.match(
+        (await boss.get('/admin/users')).body,
+        /<a class="button small warn" href="\/admin\/users\/remove\?username=chief" aria-label="Remove chief">/,
+        'Remove leads to a confirmation',
+      );
+      const ask = await boss.get('/admin/users/remove?username=chief');
+      t.equal(ask.statusCode, 200);
+      t.match(ask.body, /<h1>Remove chief from the administrators\?<\/h1>/);
+      t.match(ask.body, /<input type="hidden" name="username" value="chief">/);
+      t.equal((await chief.get('/')).statusCode, 200, 'asking removes nothing');
+      t.equal((await boss.get('/admin/users/remove?username=nobody')).statusCode, 404);
+      t.equal(
+        (await boss.post('/admin/users/remove', { username: 'chief', _csrf: 'forged' })).statusCode,
+        403,
+        'CSRF-protected',
+      );
       t.equal((await boss.post('/admin/users/remove', { username: 'chief' })).statusCode, 303);
       t.equal((await chief.get('/')).statusCode, 303, "the removed admin's sessions end at once");
       t.equal((await boss.post('/admin/users/remove', { username: 'nobody' })).statusCode, 404);
@@ -293,6 +309,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const last = await boss.post('/admin/users/remove', { username: 'boss' });
       t.equal(last.statusCode, 409);
       t.match(last.body, /boss is the last listed administrator and cannot be removed/);
+      t.equal((await boss.get('/admin/users/remove?username=boss')).statusCode, 409, 'nor offered for confirmation');
       t.same(
         (await env.services.admins.list()).map((a) => a.username),
         ['boss'],

@@ -11,6 +11,7 @@ import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 export type AdminUserRouteServices = Pick<AppServices, 'adminUsers'>;
 
 const UsernameBody = Type.Object({ username: text(), _csrf: text() });
+const UsernameQuery = Type.Object({ username: text() });
 
 /** `/admin/users`: the administrators listed by name (add, remove; never the last one). */
 export const adminUserRoutes = fp(
@@ -47,6 +48,25 @@ export const adminUserRoutes = fp(
           throw error;
         }
         return redirectWithNotice(reply, '/admin/users', NOTICES['admin-added']);
+      },
+    );
+
+    app.get(
+      '/admin/users/remove',
+      { schema: { querystring: UsernameQuery }, config: { access: 'admin' } },
+      async (request, reply) => {
+        const admin = await adminUsers.removable((request.query.username ?? '').slice(0, 200));
+        return page(request, reply, 'confirm', {
+          title: `Remove ${admin.username} from the administrators?`,
+          heading: `Remove ${admin.username} from the administrators?`,
+          text:
+            `${admin.username} can no longer open the trash and the admin pages, and their sessions end at once ` +
+            "(a member of the administrators' directory group stays an administrator through the group).",
+          action: '/admin/users/remove',
+          fields: [{ name: 'username', value: admin.username }],
+          button: 'Remove administrator',
+          cancel: '/admin/users',
+        });
       },
     );
 

@@ -97,6 +97,24 @@ export const attachmentRoutes = fp(
       },
     );
 
+    app.get(
+      '/forms/:id/attachments/:attachmentId/delete',
+      { schema: { params: AttachmentParams }, config: { access: 'user' } },
+      async (request, reply) => {
+        const { id, attachmentId } = request.params;
+        const attachment = await attachments.get(id, attachmentId);
+        return page(request, reply, 'confirm', {
+          title: `Delete the attachment “${attachment.originalName}”?`,
+          heading: `Delete the attachment “${attachment.originalName}”?`,
+          text: "The file is removed from the form and from the server; it cannot be restored. The form's history records it.",
+          action: `/forms/${id}/attachments/${attachmentId}/delete`,
+          button: 'Delete attachment',
+          cancel: `/forms/${id}#attachments`,
+          danger: true,
+        });
+      },
+    );
+
     app.post(
       '/forms/:id/attachments/:attachmentId/delete',
       { schema: { params: AttachmentParams }, config: { access: 'user' } },
