@@ -150,4 +150,21 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
       await page.context().close();
     });
   }
+
+  for (const { name, viewport } of WIDTHS) {
+    await t.test(`${name}: the development sign-in's refusal says what a username is, by the field`, async (t) => {
+      const context = await browser.newContext({ viewport, bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto(`${base}/login`);
+      await page.getByLabel('Username').fill('Grace Weber');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForSelector('#username-error');
+      t.match(await page.locator('#username-error').textContent(), /^Enter a username of 1 to 64 characters/);
+      t.equal(await page.getByLabel('Username').inputValue(), 'Grace Weber', 'what was typed is kept');
+      t.equal(await page.getByLabel('Username').getAttribute('aria-describedby'), 'username-error');
+      t.notMatch(await page.locator('main').textContent(), /check your username and password/);
+      await sound(t, page, 'the refused sign-in');
+      await context.close();
+    });
+  }
 }

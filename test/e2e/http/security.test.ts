@@ -361,10 +361,17 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       await c.get('/login');
       const bad = await c.post('/login', { username: '   ' });
       t.equal(bad.statusCode, 401);
-      t.match(bad.body, /Sign-in failed: check your username and password/);
+      const rule =
+        /<p class="field-error" id="username-error" role="alert">Enter a username of 1 to 64 characters: letters a–z, digits and \. _ - only \(no spaces\)\. The development sign-in needs no password\.<\/p>/;
+      t.match(bad.body, rule, 'the refusal says what a username is, next to the field');
+      t.notMatch(bad.body, /check your username and password/, 'no password is mentioned as if there were one');
+      t.match(bad.body, /aria-invalid="true" aria-describedby="username-error"/);
       const odd = await c.post('/login', { username: 'a b<c>' });
       t.equal(odd.statusCode, 401);
       t.match(odd.body, /value="a b&lt;c&gt;"/);
+      t.match(odd.body, rule);
+      const long = await c.post('/login', { username: 'x'.repeat(65) });
+      t.match(long.body, rule, 'too long: the same words');
       const evil = await c.post('/login', { username: 'eve', next: '//evil.example/x' });
       t.equal(evil.headers.location, '/');
       const signedIn = await c.get('/login?next=%2Fforms%2Fnew');

@@ -13,6 +13,15 @@ export type AuthRouteServices = Pick<AppServices, 'signIn' | 'sessions' | 'pageS
 const LoginQuery = Type.Object({ next: text() });
 const LoginBody = Type.Object({ username: text(), password: text(), next: text(), _csrf: text() });
 
+/**
+ * The development login's refusal: its page has no password field, so the directory's "check your
+ * username and password" would point at a field that is not there. The rule is the development
+ * authenticator's (a-z 0-9 . _ -) within the sign-in's 64 characters.
+ */
+const DEV_LOGIN_REFUSAL =
+  'Enter a username of 1 to 64 characters: letters a–z, digits and . _ - only (no spaces). ' +
+  'The development sign-in needs no password.';
+
 /** Sign-in and sign-out. The authenticator behind it is whichever the application was built with. */
 export const authRoutes = fp(
   async function authRoutes(fastify, opts: RouteOptions<AuthRouteServices>) {
@@ -31,6 +40,7 @@ export const authRoutes = fp(
           next,
           username: '',
           error: null,
+          usernameError: null,
         });
       },
     );
@@ -46,11 +56,18 @@ export const authRoutes = fp(
           request.log.warn({ username, reason: result.reason, detail: result.detail }, 'sign-in refused');
         else request.log.info({ username, reason: result.reason }, 'sign-in refused');
         if (result.retryAfterSeconds) reply.header('retry-after', String(result.retryAfterSeconds));
+        const badName = result.reason === 'empty-username' || result.reason === 'invalid-credentials';
         return page(
           request,
           reply,
           'login',
-          { title: 'Sign in', next, username, error: result.message },
+          {
+            title: 'Sign in',
+            next,
+            username,
+            error: pageSettings.devLogin && badName ? null : result.message,
+            usernameError: pageSettings.devLogin && badName ? DEV_LOGIN_REFUSAL : null,
+          },
           result.reason === 'throttled' ? 429 : 401,
         );
       }
