@@ -57,6 +57,23 @@ export function refusedTypeInWords(detected: string | null, originalName: string
   return 'its content is not a PDF, an image, an Office document or plain text (the name does not decide)';
 }
 
+/**
+ * Types a browser shows itself (PDF viewer, image), so an attachment of one opens in the browser
+ * rather than downloading. TIFF and BMP are left out: most browsers cannot show them.
+ */
+const VIEWABLE_INLINE: ReadonlySet<string> = new Set([
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+]);
+
+/** Whether an attachment of this (detected, stored) type opens in the browser. */
+export function viewableInline(contentType: string): boolean {
+  return VIEWABLE_INLINE.has(contentType);
+}
+
 /** The most files one upload may carry; an upload with more saves none of them. */
 export const MAX_FILES_PER_UPLOAD = 10;
 

@@ -167,4 +167,37 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
       await context.close();
     });
   }
+
+  const PNG = Buffer.from(
+    '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a4f8d8f60000000049454e44ae426082',
+    'hex',
+  );
+  for (const { name, viewport } of WIDTHS) {
+    await t.test(`${name}: an image attachment opens in the browser; Download saves it`, async (t) => {
+      const file = `photo (${name}).png`;
+      await app.services.attachments.add(
+        form.id,
+        {
+          originalName: file,
+          content: (async function* () {
+            yield PNG;
+          })(),
+        },
+        'boss',
+      );
+      const page = await signedIn(viewport);
+      await page.goto(`${base}/forms/${form.id}`);
+      await sound(t, page, 'the detail page with a Download link');
+      t.equal(await page.getByRole('link', { name: `Download ${file}` }).getAttribute('download'), '');
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes('/attachments/')),
+        page.getByRole('link', { name: file, exact: true }).click(),
+      ]);
+      t.match(response.headers()['content-disposition'], /^inline; /);
+      await page.waitForSelector('img');
+      t.equal(await page.evaluate('document.contentType'), 'image/png', 'shown by the browser, not downloaded');
+      t.equal(await page.evaluate('document.querySelector("img").naturalWidth'), 1);
+      await page.context().close();
+    });
+  }
 }

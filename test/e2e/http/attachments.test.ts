@@ -84,16 +84,42 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     },
   ],
   [
-    'download: the same bytes, as an attachment with a safe name',
+    'a PDF opens in the browser (its detected type, nosniff, a CSP of its own), or downloads when asked',
     async (t, { alice, formId, rows }) => {
       const [pdf] = await rows();
       const res = await alice.get(`/forms/${formId}/attachments/${pdf!.id}`);
       t.equal(res.statusCode, 200);
       t.same(res.rawPayload, PDF);
       t.equal(res.headers['content-type'], 'application/pdf');
+      const name = `filename="Sign-in sheet _ _.pdf"; filename*=UTF-8''${encodeURIComponent('Sign-in sheet – ü.pdf')}`;
+      t.equal(res.headers['content-disposition'], `inline; ${name}`);
+      t.equal(res.headers['x-content-type-options'], 'nosniff');
       t.equal(
-        res.headers['content-disposition'],
-        `attachment; filename="Sign-in sheet _ _.pdf"; filename*=UTF-8''${encodeURIComponent('Sign-in sheet – ü.pdf')}`,
+        res.headers['content-security-policy'],
+        "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; " +
+          "base-uri 'none'; form-action 'none'",
+        'no script, fetch or form; not sandboxed (Chromium would not show a sandboxed PDF)',
+      );
+      const saved = await alice.get(`/forms/${formId}/attachments/${pdf!.id}?download=1`);
+      t.equal(saved.headers['content-disposition'], `attachment; ${name}`);
+      t.same(saved.rawPayload, PDF);
+      t.equal((await alice.get(`/forms/${formId}/attachments/${pdf!.id}?download=yes`)).statusCode, 400);
+      const [, png] = await rows();
+      const image = await alice.get(`/forms/${formId}/attachments/${png!.id}`);
+      t.equal(image.headers['content-type'], 'image/png');
+      t.match(image.headers['content-disposition'], /^inline; /);
+      t.match(
+        image.headers['content-security-policy'],
+        /^default-src 'none'; .*; sandbox$/,
+        'an image is sandboxed too',
+      );
+      const detail = await alice.get(`/forms/${formId}`);
+      t.match(
+        detail.body,
+        new RegExp(
+          `<a href="/forms/${formId}/attachments/${pdf!.id}">Sign-in sheet – ü.pdf</a> <a [^>]*href="/forms/${formId}/attachments/${pdf!.id}\\?download=1" download`,
+        ),
+        'the name opens it; a Download link saves it',
       );
       t.equal(
         (await alice.get(`/forms/${formId + 1000}/attachments/${pdf!.id}`)).statusCode,
