@@ -43,12 +43,22 @@ export class AdminUserService {
     });
   }
 
-  /** Removes a listed administrator; never the last one ({@link LastAdminUserError}). */
-  async remove(username: string, actor: string): Promise<void> {
+  /**
+   * The listed administrator `username` names, if they may be removed (for the confirmation):
+   * {@link AdminUserNotFoundError} when not listed, {@link LastAdminUserError} for the last one.
+   */
+  async removable(username: string): Promise<AdminUser> {
     const name = username.trim().toLowerCase();
     const all = await this.deps.admins.list();
-    if (!all.some((a) => a.username === name)) throw new AdminUserNotFoundError(name);
+    const admin = all.find((a) => a.username === name);
+    if (!admin) throw new AdminUserNotFoundError(name);
     if (all.length === 1) throw new LastAdminUserError(name);
+    return admin;
+  }
+
+  /** Removes a listed administrator; never the last one ({@link LastAdminUserError}). */
+  async remove(username: string, actor: string): Promise<void> {
+    const { username: name } = await this.removable(username);
     await this.deps.admins.remove(name);
     await this.deps.sessions.endAllFor(name);
     await this.deps.audit.record({

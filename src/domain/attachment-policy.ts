@@ -17,6 +17,63 @@ export const ALLOWED_TYPES: ReadonlySet<string> = new Set([
   'application/x-cfb',
 ]);
 
+/** What a refused file is, in words, for the types people most often try (by the type detected). */
+const REFUSED_KINDS: Readonly<Record<string, string>> = {
+  'application/x-msdownload': 'a Windows program',
+  'application/x-elf': 'a Linux program',
+  'application/x-mach-binary': 'a macOS program',
+  'application/zip': 'a ZIP archive',
+  'application/x-7z-compressed': 'a 7-Zip archive',
+  'application/x-rar-compressed': 'a RAR archive',
+  'application/vnd.rar': 'a RAR archive',
+  'application/gzip': 'a compressed (gzip) file',
+  'application/x-tar': 'a TAR archive',
+  'image/svg+xml': 'an SVG drawing (it can carry scripts)',
+  'image/heic': 'a HEIC photo (save it as JPEG first)',
+  'image/heif': 'a HEIF photo (save it as JPEG first)',
+  'audio/mpeg': 'an audio file',
+  'video/mp4': 'a video',
+  'video/quicktime': 'a video',
+};
+
+/** The kinds of file accepted, in words (for the message that refuses one). */
+export const ALLOWED_IN_WORDS =
+  'PDF, images (PNG, JPEG, GIF, WebP, TIFF, BMP), Word, Excel, PowerPoint, OpenDocument, .txt and .csv';
+
+/**
+ * Why a file was refused, in words: what it is when the server recognised it, or why plain text
+ * was not accepted. `detected` is the type found in the bytes (null: none recognised).
+ */
+export function refusedTypeInWords(detected: string | null, originalName: string): string {
+  if (detected) {
+    const kind = REFUSED_KINDS[detected];
+    if (kind) return `it is ${kind}, which cannot be attached`;
+    if (detected.startsWith('video/')) return 'it is a video, which cannot be attached';
+    if (detected.startsWith('audio/')) return 'it is an audio file, which cannot be attached';
+    return 'it is a kind of file that cannot be attached';
+  }
+  const ext = /\.([a-z0-9]+)$/i.exec(originalName)?.[1]?.toLowerCase() ?? '';
+  if (TEXT_EXTENSIONS[ext]) return `its name ends in .${ext} but it is not plain text (it has binary bytes)`;
+  return 'its content is not a PDF, an image, an Office document or plain text (the name does not decide)';
+}
+
+/**
+ * Types a browser shows itself (PDF viewer, image), so an attachment of one opens in the browser
+ * rather than downloading. TIFF and BMP are left out: most browsers cannot show them.
+ */
+const VIEWABLE_INLINE: ReadonlySet<string> = new Set([
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+]);
+
+/** Whether an attachment of this (detected, stored) type opens in the browser. */
+export function viewableInline(contentType: string): boolean {
+  return VIEWABLE_INLINE.has(contentType);
+}
+
 /** The most files one upload may carry; an upload with more saves none of them. */
 export const MAX_FILES_PER_UPLOAD = 10;
 

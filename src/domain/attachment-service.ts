@@ -104,12 +104,12 @@ export class AttachmentService {
     const originalName = cleanFileName(upload.originalName);
     const iterator = upload.content[Symbol.asyncIterator]();
     const head = await guard(() => readHead(iterator, this.deps.detector.sampleSize));
-    if (head.bytes.length === 0) throw new AttachmentEmptyError();
+    if (head.bytes.length === 0) throw new AttachmentEmptyError(originalName);
     const detected = await this.deps.detector.detect(head.bytes);
     const contentType = acceptedContentType(detected, originalName, head.bytes);
-    if (!contentType) throw new AttachmentTypeNotAllowedError(detected?.mime ?? null);
+    if (!contentType) throw new AttachmentTypeNotAllowedError(originalName, detected?.mime ?? null);
     const stored = await guard(() => this.deps.files.save(replay(head.chunks, iterator), this.deps.maxBytes));
-    if ('tooLarge' in stored) throw new AttachmentTooLargeError(this.deps.maxBytes);
+    if ('tooLarge' in stored) throw new AttachmentTooLargeError(this.deps.maxBytes, originalName);
     return { originalName, contentType, stored };
   }
 

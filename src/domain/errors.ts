@@ -1,3 +1,4 @@
+import { ALLOWED_IN_WORDS, refusedTypeInWords } from './attachment-policy.ts';
 /** Stable error codes the domain can raise; the HTTP adapter maps each to a status. */
 export const DOMAIN_ERROR_CODES = [
   'VALIDATION_FAILED',
@@ -85,8 +86,15 @@ export class AttachmentNotFoundError extends DomainError {
 
 /** The upload went over the size limit (the partial file is removed). */
 export class AttachmentTooLargeError extends DomainError {
-  constructor(readonly maxBytes: number) {
-    super('ATTACHMENT_TOO_LARGE', `The file is larger than the limit of ${Math.round(maxBytes / (1024 * 1024))} MB.`);
+  constructor(
+    readonly maxBytes: number,
+    readonly fileName: string,
+  ) {
+    super(
+      'ATTACHMENT_TOO_LARGE',
+      `“${fileName}” is larger than the limit of ${Math.round(maxBytes / (1024 * 1024))} MB, ` +
+        'so nothing was uploaded. Make it smaller (scan at a lower resolution) or split it.',
+    );
   }
 }
 
@@ -98,17 +106,22 @@ export class AttachmentsTooManyError extends DomainError {
 }
 
 export class AttachmentEmptyError extends DomainError {
-  constructor() {
-    super('ATTACHMENT_EMPTY', 'The file is empty.');
+  constructor(readonly fileName: string) {
+    super('ATTACHMENT_EMPTY', `“${fileName}” is empty (0 bytes), so nothing was uploaded.`);
   }
 }
 
 /** The content is not one of the allowed types (checked by its bytes, not its name). */
 export class AttachmentTypeNotAllowedError extends DomainError {
-  constructor(readonly detected: string | null) {
+  /** `detected`: the type found in the bytes (null: none recognised); the message puts it in words. */
+  constructor(
+    readonly fileName: string,
+    readonly detected: string | null,
+  ) {
     super(
       'ATTACHMENT_TYPE_NOT_ALLOWED',
-      `This type of file is not allowed${detected ? ` (${detected})` : ''}. Allowed: PDF, images, Office documents, plain text.`,
+      `“${fileName}” was not uploaded: ${refusedTypeInWords(detected, fileName)}. Nothing was saved. ` +
+        `Allowed: ${ALLOWED_IN_WORDS}.`,
     );
   }
 }

@@ -76,6 +76,19 @@ export class SessionService {
     return touched;
   }
 
+  /**
+   * Keeps a one-time message ("Your changes were saved.") for the next page of the session, in
+   * the store, so a reload or a bookmark does not show it again and every instance can show it.
+   */
+  async keepNotice(id: string, notice: string): Promise<void> {
+    await this.deps.store.keepNotice(id, notice);
+  }
+
+  /** The session's one-time message, if any, removed as it is read. */
+  async takeNotice(id: string): Promise<string | null> {
+    return this.deps.store.takeNotice(id);
+  }
+
   /** Ends a session (sign-out); ending an unknown one is not an error. */
   async end(id: string): Promise<void> {
     this.endings++;

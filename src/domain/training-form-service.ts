@@ -245,7 +245,10 @@ export class TrainingFormService {
     const found = await tx.employees.findByIds([...new Set([...ids, ...existing])]);
     const byId = new Map(found.map((e) => [e.id, e]));
     const missing = ids.filter((id) => !byId.has(id));
-    if (missing.length > 0) throw new ValidationError({ traineeIds: `Unknown employee id(s): ${missing.join(', ')}.` });
+    if (missing.length > 0)
+      throw new ValidationError({
+        traineeIds: `Some chosen trainees are not in the employee list (id ${missing.join(', ')}): choose them again.`,
+      });
     const inactive = ids.filter((id) => !existing.includes(id) && byId.get(id)?.active === false);
     if (inactive.length > 0)
       throw new ValidationError({

@@ -9,6 +9,15 @@ const LIMITS = {
   referenceDocument: 120,
   referenceRevision: 20,
 };
+/** How each text field is named in its messages ("Enter the title", "The trainer is at most 120 characters"). */
+const NAMES: Record<keyof typeof LIMITS, string> = {
+  title: 'title',
+  trainer: "trainer's name",
+  description: 'description',
+  location: 'location',
+  referenceDocument: 'reference document',
+  referenceRevision: 'revision',
+};
 const MAX_DURATION_MINUTES = 24 * 60;
 const MAX_TRAINEES = 500;
 /** A training date more than this many days after today is questioned: the person confirms it is right. */
@@ -36,15 +45,16 @@ export function validateTrainingForm(input: TrainingFormInput, today: string): T
   const str = (field: keyof typeof LIMITS, required: boolean): string | null => {
     const raw = input[field];
     if (raw !== undefined && raw !== null && typeof raw !== 'string') {
-      errors[field] = 'Must be text.';
+      errors[field] = `Enter the ${NAMES[field]} as text.`;
       return null;
     }
     const value = (raw ?? '').trim();
     if (value === '') {
-      if (required) errors[field] = 'Required.';
+      if (required) errors[field] = `Enter the ${NAMES[field]}.`;
       return null;
     }
-    if (value.length > LIMITS[field]) errors[field] = `At most ${LIMITS[field]} characters.`;
+    if (value.length > LIMITS[field])
+      errors[field] = `The ${NAMES[field]} must be at most ${LIMITS[field]} characters (it has ${value.length}).`;
     return value;
   };
 
@@ -56,15 +66,16 @@ export function validateTrainingForm(input: TrainingFormInput, today: string): T
   const referenceRevision = str('referenceRevision', false);
 
   const trainingType = typeof input.trainingType === 'string' ? input.trainingType.trim() : '';
-  if (trainingType === '') errors.trainingType = 'Required.';
+  if (trainingType === '') errors.trainingType = 'Choose the training type.';
   else if (!(TRAINING_TYPES as readonly string[]).includes(trainingType))
-    errors.trainingType = `Must be one of: ${TRAINING_TYPES.join(', ')}.`;
+    errors.trainingType = `Choose the training type from the list: ${TRAINING_TYPES.join(', ')}.`;
 
   const trainingDate = typeof input.trainingDate === 'string' ? input.trainingDate.trim() : '';
-  if (trainingDate === '') errors.trainingDate = 'Required.';
-  else if (!isIsoDate(trainingDate)) errors.trainingDate = 'Must be a real date (YYYY-MM-DD).';
+  if (trainingDate === '') errors.trainingDate = 'Enter the training date.';
+  else if (!isIsoDate(trainingDate))
+    errors.trainingDate = 'The training date must be a real date, written YYYY-MM-DD (for example 2026-03-14).';
   else if (trainingDate < '1990-01-01' || trainingDate > '2100-12-31')
-    errors.trainingDate = 'Must be between 1990 and 2100.';
+    errors.trainingDate = 'The training date must be between 1990 and 2100.';
   else if (trainingDate > daysAfter(today, FAR_FUTURE_DAYS) && !isTicked(input.trainingDateConfirmed))
     errors.trainingDateConfirmed =
       `The training date is more than ${FAR_FUTURE_DAYS} days from today (${today}). ` +
@@ -72,17 +83,18 @@ export function validateTrainingForm(input: TrainingFormInput, today: string): T
 
   const durationRaw = typeof input.durationMinutes === 'string' ? input.durationMinutes.trim() : input.durationMinutes;
   const durationMinutes = durationRaw === '' || durationRaw == null ? NaN : Number(durationRaw);
-  if (durationRaw === '' || durationRaw == null) errors.durationMinutes = 'Required.';
+  if (durationRaw === '' || durationRaw == null) errors.durationMinutes = 'Enter the duration in minutes.';
   else if (!Number.isInteger(durationMinutes) || durationMinutes < 1 || durationMinutes > MAX_DURATION_MINUTES)
-    errors.durationMinutes = `Must be a whole number of minutes from 1 to ${MAX_DURATION_MINUTES}.`;
+    errors.durationMinutes = `The duration must be a whole number of minutes from 1 to ${MAX_DURATION_MINUTES}.`;
 
   const documentRevisionId = parseRevisionId(input.documentRevisionId);
-  if (documentRevisionId === 'invalid') errors.documentRevisionId = 'Unknown revision choice.';
+  if (documentRevisionId === 'invalid') errors.documentRevisionId = 'Choose the document and revision from the list.';
 
   const traineeIds = parseTraineeIds(input.traineeIds);
-  if (traineeIds === 'invalid') errors.traineeIds = 'Unknown trainee selection.';
+  if (traineeIds === 'invalid') errors.traineeIds = 'Choose the trainees from the employee list.';
   else if (traineeIds.length === 0) errors.traineeIds = 'Choose at least one trainee.';
-  else if (traineeIds.length > MAX_TRAINEES) errors.traineeIds = `At most ${MAX_TRAINEES} trainees.`;
+  else if (traineeIds.length > MAX_TRAINEES)
+    errors.traineeIds = `A form can have at most ${MAX_TRAINEES} trainees (${traineeIds.length} were chosen).`;
 
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return {

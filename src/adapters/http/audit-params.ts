@@ -30,7 +30,6 @@ export const AuditQuery = Type.Object({
   /** The page just older / newer than this event (the Older / Newer links). */
   older: id(),
   newer: id(),
-  notice: text(),
 });
 export type AuditQuery = Static<typeof AuditQuery>;
 

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BulkOutcome } from '../../domain/bulk-action.ts';
 import type { TrainingFormSummary } from '../../domain/training-form.ts';
+import { COUNTED, redirectWithNotice, type CountedNoticeCode } from './notices.ts';
 import { page } from './render.ts';
 
 /** How one bulk action speaks on its pages. */
@@ -9,8 +10,8 @@ export interface BulkAction {
   readonly back: string;
   /** Where a form is shown: `/forms` or `/trash`. */
   readonly formPath: string;
-  /** The notice code (notices.ts) of a run where every form was done. */
-  readonly notice: string;
+  /** The notice (notices.ts) of a run where every form was done. */
+  readonly notice: CountedNoticeCode;
   /** What happened to the forms, after "N forms": `moved to the trash`. */
   readonly done: string;
   /** The action's name in a heading: `Move to the trash`. */
@@ -59,7 +60,7 @@ export function reportBulk<T>(
 ): Promise<FastifyReply> | FastifyReply {
   const { done, refused, stopped } = outcome;
   if (refused.length === 0 && !stopped)
-    return reply.redirect(`${action.back}?notice=${action.notice}&count=${done.length}`, 303);
+    return redirectWithNotice(reply, action.back, COUNTED[action.notice](done.length));
   if (stopped)
     request.log.error(
       { err: stopped.error, formId: stopped.id, done: done.length, notAttempted: outcome.notAttempted.length },

@@ -23,7 +23,7 @@ export async function documentPage(
   reply: FastifyReply,
   services: DocumentPageServices,
   id: number,
-  options: { readonly form?: DocumentPageForm; readonly notice?: string | null; readonly status?: number } = {},
+  options: { readonly form?: DocumentPageForm; readonly status?: number } = {},
 ): Promise<FastifyReply> {
   const [registered, requirements, departments, jobTitles] = await Promise.all([
     services.documents.get(id),
@@ -40,7 +40,6 @@ export async function documentPage(
     jobTitles,
     values: { revision: '', effectiveDate: '', kind: 'department', value: '', ...options.form?.values },
     errors: { ...options.form?.errors },
-    notice: options.notice ?? null,
   };
   return page(request, reply, 'document', data, options.status ?? 200);
 }

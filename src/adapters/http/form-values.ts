@@ -127,6 +127,46 @@ export function readFormBody(body: FormBody): SubmittedForm {
   };
 }
 
+/**
+ * Where each of the edit page's messages points (the input it is about), in the page's order; a
+ * message the page does not know (a future field) points at the form.
+ */
+const ERROR_TARGETS: readonly (readonly [field: string, anchor: string])[] = [
+  ['title', 'f-title'],
+  ['trainingType', 'f-trainingType'],
+  ['trainingDate', 'f-trainingDate'],
+  ['trainingDateConfirmed', 'f-trainingDateConfirmed'],
+  ['durationMinutes', 'f-durationMinutes'],
+  ['trainer', 'f-trainer'],
+  ['location', 'f-location'],
+  ['documentRevisionId', 'f-documentRevisionId'],
+  ['referenceDocument', 'f-referenceDocument'],
+  ['referenceRevision', 'f-referenceRevision'],
+  ['description', 'f-description'],
+  ['traineeIds', 'traineeSearch'],
+  ['reason', 'f-reason'],
+];
+
+/** One line of an error summary: the field's message, linking to the field. */
+export interface ErrorLink {
+  readonly href: string;
+  readonly message: string;
+}
+
+/** The edit page's messages as the error summary lists them: in the order of the fields on the page. */
+export function errorSummary(errors: Readonly<Record<string, string>>): ErrorLink[] {
+  const known = new Set(ERROR_TARGETS.map(([field]) => field));
+  return [
+    ...ERROR_TARGETS.filter(([field]) => errors[field] !== undefined).map(([field, anchor]) => ({
+      href: `#${anchor}`,
+      message: errors[field]!,
+    })),
+    ...Object.entries(errors)
+      .filter(([field]) => !known.has(field))
+      .map(([, message]) => ({ href: '#editor', message })),
+  ];
+}
+
 export function valuesFromForm(f: TrainingForm): FormValues {
   return {
     title: f.title,

@@ -7,7 +7,6 @@ import {
   type SortField,
   type TrainingFormQuery,
 } from '../../domain/list-query.ts';
-import { MAX_BULK_FORMS } from '../../domain/bulk-action.ts';
 import { isIsoDate } from '../../domain/training-form-validation.ts';
 import { oneOf, text } from './route-schemas.ts';
 
@@ -61,8 +60,6 @@ export const ListQuery = Type.Object({
   dir: Type.Optional(oneOf(['asc', 'desc'] as const)),
   page: Type.Optional(Type.Integer()),
   size: Type.Optional(Type.Integer()),
-  notice: text(),
-  count: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_BULK_FORMS })),
   /** `all`: every row of the page shown ticked ("select all on this page" without JavaScript). */
   select: Type.Optional(oneOf(['all'] as const)),
 });

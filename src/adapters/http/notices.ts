@@ -1,5 +1,7 @@
-/** Fixed confirmation messages, chosen by a code in the URL after a redirect (no user text is echoed). */
-const NOTICES: Readonly<Record<string, string>> = {
+import type { FastifyReply } from 'fastify';
+
+/** Fixed confirmations shown once on the page after a redirect (no user text is echoed). */
+export const NOTICES = {
   created: 'The training form was created.',
   saved: 'Your changes were saved.',
   signed: 'You signed the training form.',
@@ -17,24 +19,25 @@ const NOTICES: Readonly<Record<string, string>> = {
   'document-retired': 'The document was retired.',
   'requirement-added': 'The requirement was added.',
   'requirement-removed': 'The requirement was removed.',
-};
+  'schema-checked': 'The database was checked again.',
+  'form-gone': 'That form was deleted permanently: its history is below.',
+} as const;
+
+export type NoticeCode = keyof typeof NOTICES;
 
 const forms = (n: number) => (n === 1 ? '1 form' : `${n.toLocaleString('en-US')} forms`);
 
-/** Messages after a bulk action, with the number of forms it changed (`?count=`). */
-const COUNTED: Readonly<Record<string, (n: number) => string>> = {
-  'deleted-many': (n) => `${forms(n)} moved to the trash.`,
-  'restored-many': (n) => `${forms(n)} restored from the trash.`,
-  'purged-many': (n) => `${forms(n)} deleted permanently.`,
-};
+/** Messages after a bulk action, with the number of forms it changed. */
+export const COUNTED = {
+  'deleted-many': (n: number) => `${forms(n)} moved to the trash.`,
+  'restored-many': (n: number) => `${forms(n)} restored from the trash.`,
+  'purged-many': (n: number) => `${forms(n)} deleted permanently.`,
+} as const;
 
-/**
- * The message for a route's `?notice=` (declared in its query schema; a bulk action's also with
- * `?count=`), or null for an unknown code.
- */
-export function noticeText(query: { readonly notice?: string | undefined; readonly count?: number | undefined }) {
-  if (query.notice === undefined) return null;
-  const counted = COUNTED[query.notice];
-  if (counted) return query.count === undefined ? null : counted(query.count);
-  return NOTICES[query.notice] ?? null;
+export type CountedNoticeCode = keyof typeof COUNTED;
+
+/** Redirects (303) to `url`, keeping `notice` for that page only (see `reply.keepNotice`). */
+export async function redirectWithNotice(reply: FastifyReply, url: string, notice: string): Promise<FastifyReply> {
+  await reply.keepNotice(notice);
+  return reply.redirect(url, 303);
 }

@@ -28,9 +28,6 @@ const id = () => Type.Integer({ minimum: 1, maximum: 999_999_999 });
 export const IdParams = Type.Object({ id: id() });
 export const AttachmentParams = Type.Object({ id: id(), attachmentId: id() });
 
-/** `?notice=` after a redirect (a fixed code, see notices.ts). */
-export const NoticeQuery = Type.Object({ notice: text() });
-
 /** A trainer's signature (`POST /forms/:id/sign`): the password again, the version seen, an admin's reason. */
 export const SignBody = Type.Object({
   password: text(),

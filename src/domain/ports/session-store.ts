@@ -23,6 +23,12 @@ export interface SessionStore {
   /** Records a use of the session. */
   touch(id: string, lastSeenAt: Date, expiresAt: Date): Promise<void>;
 
+  /** Keeps a one-time message for the session's next page, replacing any; an unknown session keeps none. */
+  keepNotice(id: string, notice: string): Promise<void>;
+
+  /** The session's one-time message, removed as it is read; `null` when there is none. */
+  takeNotice(id: string): Promise<string | null>;
+
   /** Removes one session; removing an unknown one is not an error. */
   delete(id: string): Promise<void>;
 

@@ -27,7 +27,7 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     t.equal(await page.locator('#sign-meaning').textContent(), 'Trained and assessed');
     await page.getByLabel('Your password').fill('anything');
     await page.getByRole('button', { name: 'Sign', exact: true }).click();
-    await page.waitForURL(/notice=signed/);
+    await page.waitForURL(/\/forms\/\d+#signature$/);
     t.equal(await status(), 'signed');
     const shown = (await page.locator('#signature-status').textContent())?.replace(/\s+/g, ' ');
     t.match(
@@ -47,7 +47,7 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     t.equal(await page.getByLabel('Title').inputValue(), 'Cleanroom gowning, corrected', 'the edit is kept');
     await page.getByLabel('Reason for the change').fill('Title corrected');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.waitForURL(/notice=saved/);
+    await page.locator('.notice', { hasText: 'Your changes were saved.' }).waitFor();
     t.equal(await status(), 'voided');
     t.match(
       (await page.locator('#signature-status').textContent())?.replace(/\s+/g, ' '),

@@ -40,7 +40,7 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     await page.getByLabel('First revision').fill('B');
     await page.getByLabel('Effective date').fill('2026-03-01');
     await page.getByRole('button', { name: 'Register' }).click();
-    await page.waitForURL(/\/documents\/\d+\?notice=document-created/);
+    await page.waitForURL(/\/documents\/\d+$/);
     t.match(await page.getByRole('heading', { level: 1 }).textContent(), /SOP-CR-004/);
   });
 
@@ -49,7 +49,7 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     await page.getByLabel('Applies to').selectOption('department');
     await page.getByLabel('Name').fill('Maintenance');
     await page.getByRole('button', { name: 'Require' }).click();
-    await page.waitForURL(/notice=requirement-added/);
+    await page.waitForURL(/\/documents\/\d+#requirements$/);
     t.match(await page.locator('ul.requirements').textContent(), /Department: Maintenance/);
   });
 
@@ -79,7 +79,7 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
       'the choice survives the trainee search',
     );
     await trainer.getByRole('button', { name: 'Save' }).click();
-    await trainer.waitForURL(/\/forms\/\d+\?notice=created/);
+    await trainer.waitForURL(/\/forms\/\d+$/);
     t.match(await trainer.locator('dl.facts').textContent(), /Reference document\s*SOP-CR-004 rev B\s*Created/);
     formUrl = trainer.url().replace(/\?.*$/, '');
 
@@ -87,7 +87,7 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     t.equal(await trainer.locator('#signature-status').getAttribute('data-status'), 'unsigned');
     await trainer.getByLabel('Your password').fill('again');
     await trainer.getByRole('button', { name: 'Sign', exact: true }).click();
-    await trainer.waitForURL(/notice=signed/);
+    await trainer.waitForURL(/\/forms\/\d+#signature$/);
     t.equal(await trainer.locator('#signature-status').getAttribute('data-status'), 'signed');
     t.match(await trainer.locator('#signature-status').textContent(), /Signed by grace\s*— Trained and assessed/);
     await trainer.context().close();
@@ -100,7 +100,7 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     await page.locator('#f-revision').fill('C');
     await page.getByLabel('Effective date').fill('2026-11-01');
     await page.getByRole('button', { name: 'Issue revision' }).click();
-    await page.waitForURL(/notice=revision-issued/);
+    await page.locator('.notice', { hasText: 'The new revision was issued.' }).waitFor();
     await page.getByRole('link', { name: 'Training matrix' }).click();
     const everyone = page.locator('table.matrix');
     t.match(await everyone.locator('tr', { hasText: 'Hana Ito' }).textContent(), /needs retraining\s*rev B/);
@@ -139,7 +139,7 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
     t.equal(await page.getByLabel('Duration (minutes)').inputValue(), '75', 'the change is kept while asking');
     await page.getByLabel('Reason for the change').fill('Duration misrecorded: the session ran 75 minutes');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.waitForURL(/notice=saved/);
+    await page.locator('.notice', { hasText: 'Your changes were saved.' }).waitFor();
     t.equal(await page.locator('#signature-status').getAttribute('data-status'), 'voided');
     t.match(await page.locator('#signature-status').textContent(), /by boss\s*— reason: Duration misrecorded/);
     await page.goto(`${base}/employees/${hana.id}/record`);

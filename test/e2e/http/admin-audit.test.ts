@@ -113,7 +113,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.equal(await open(formId), `/forms/${formId}`);
       t.equal(await open(secondId), `/trash/${secondId}`);
       const gone = String(await open(thirdId));
-      t.equal(gone, `/admin/audit?entity=training_form&id=${thirdId}&notice=form-gone`);
+      t.equal(gone, `/admin/audit?entity=training_form&id=${thirdId}`);
       const history = await boss.get(gone);
       t.match(history.body, /That form was deleted permanently: its history is below\./);
       t.match(history.body, new RegExp(`Only the history of Form ${thirdId}`));

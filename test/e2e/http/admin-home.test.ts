@@ -211,7 +211,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         );
         const res = await boss.post('/admin/schema-check');
         t.equal(res.statusCode, 303);
-        t.equal(res.headers.location, '/admin?notice=schema-checked');
+        t.equal(res.headers.location, '/admin');
         const html = (await boss.get(String(res.headers.location))).body;
         t.match(html, /<p class="notice" role="status">The database was checked again\.<\/p>/);
         const schema = section(html, 'Database and schema');

@@ -65,7 +65,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         { name: 'files', filename: 'photo.png', data: PNG },
       ]);
       t.equal(res.statusCode, 303);
-      t.equal(res.headers.location, `/forms/${formId}?notice=uploaded#attachments`);
+      t.equal(res.headers.location, `/forms/${formId}#attachments`);
       const stored = await rows();
       t.same(
         stored.map((r) => [r.original_name, r.content_type, Number(r.size_bytes), r.sha256]),
@@ -84,16 +84,42 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     },
   ],
   [
-    'download: the same bytes, as an attachment with a safe name',
+    'a PDF opens in the browser (its detected type, nosniff, a CSP of its own), or downloads when asked',
     async (t, { alice, formId, rows }) => {
       const [pdf] = await rows();
       const res = await alice.get(`/forms/${formId}/attachments/${pdf!.id}`);
       t.equal(res.statusCode, 200);
       t.same(res.rawPayload, PDF);
       t.equal(res.headers['content-type'], 'application/pdf');
+      const name = `filename="Sign-in sheet _ _.pdf"; filename*=UTF-8''${encodeURIComponent('Sign-in sheet – ü.pdf')}`;
+      t.equal(res.headers['content-disposition'], `inline; ${name}`);
+      t.equal(res.headers['x-content-type-options'], 'nosniff');
       t.equal(
-        res.headers['content-disposition'],
-        `attachment; filename="Sign-in sheet _ _.pdf"; filename*=UTF-8''${encodeURIComponent('Sign-in sheet – ü.pdf')}`,
+        res.headers['content-security-policy'],
+        "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; " +
+          "base-uri 'none'; form-action 'none'",
+        'no script, fetch or form; not sandboxed (Chromium would not show a sandboxed PDF)',
+      );
+      const saved = await alice.get(`/forms/${formId}/attachments/${pdf!.id}?download=1`);
+      t.equal(saved.headers['content-disposition'], `attachment; ${name}`);
+      t.same(saved.rawPayload, PDF);
+      t.equal((await alice.get(`/forms/${formId}/attachments/${pdf!.id}?download=yes`)).statusCode, 400);
+      const [, png] = await rows();
+      const image = await alice.get(`/forms/${formId}/attachments/${png!.id}`);
+      t.equal(image.headers['content-type'], 'image/png');
+      t.match(image.headers['content-disposition'], /^inline; /);
+      t.match(
+        image.headers['content-security-policy'],
+        /^default-src 'none'; .*; sandbox$/,
+        'an image is sandboxed too',
+      );
+      const detail = await alice.get(`/forms/${formId}`);
+      t.match(
+        detail.body,
+        new RegExp(
+          `<a href="/forms/${formId}/attachments/${pdf!.id}">Sign-in sheet – ü.pdf</a> <a [^>]*href="/forms/${formId}/attachments/${pdf!.id}\\?download=1" download`,
+        ),
+        'the name opens it; a Download link saves it',
       );
       t.equal(
         (await alice.get(`/forms/${formId + 1000}/attachments/${pdf!.id}`)).statusCode,
@@ -113,7 +139,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
           { name: 'files', filename: 'report.pdf', data: EXE },
         ],
         415,
-        /This type of file is not allowed/,
+        /“report.pdf” was not uploaded: it is a Windows program, which cannot be attached\. Nothing was saved\. Allowed: PDF, images/,
       );
       await refused(
         t,
@@ -122,7 +148,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
           { name: 'files', filename: 'notes.txt', data: Buffer.from([0x41, 0x00, 0x01, 0x42]) },
         ],
         415,
-        /not allowed/,
+        /“notes.txt” was not uploaded: its name ends in .txt but it is not plain text/,
       );
       await refused(
         t,
@@ -131,7 +157,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
           { name: 'files', filename: 'run.sh', data: Buffer.from('#!/bin/sh\necho hi\n') },
         ],
         415,
-        /not allowed/,
+        /“run.sh” was not uploaded: its content is not a PDF, an image, an Office document or plain text/,
       );
     },
   ],
@@ -156,7 +182,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
           { name: 'files', filename: 'empty.pdf', data: Buffer.alloc(0) },
         ],
         400,
-        /The file is empty/,
+        /“empty.pdf” is empty \(0 bytes\), so nothing was uploaded/,
       );
       const big = Buffer.concat([PDF, Buffer.alloc(MB - PDF.length + 1, 0x20)]);
       await refused(
@@ -166,7 +192,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
           { name: 'files', filename: 'big.pdf', data: big },
         ],
         413,
-        /larger than the limit of 1 MB/,
+        /“big.pdf” is larger than the limit of 1 MB, so nothing was uploaded/,
       );
       await refused(t, [{ name: '_csrf', value: alice.csrf }], 400, /Choose a file/);
       const exact = Buffer.concat([PDF, Buffer.alloc(MB - PDF.length, 0x20)]);
@@ -246,9 +272,25 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
     },
   ],
   [
-    'deleting an attachment removes its row and file',
+    'deleting an attachment asks first (a page, no script), then removes its row and file',
     async (t, { alice, formId, files, rows }) => {
       const [first] = await rows();
+      const detail = await alice.get(`/forms/${formId}`);
+      t.match(
+        detail.body,
+        new RegExp(`<a class="button small warn" href="/forms/${formId}/attachments/${first!.id}/delete"`),
+        'the detail page links to the confirmation instead of posting at once',
+      );
+      const ask = await alice.get(`/forms/${formId}/attachments/${first!.id}/delete`);
+      t.equal(ask.statusCode, 200);
+      t.match(ask.body, /<h1>Delete the attachment “[^”]+”\?<\/h1>/);
+      t.match(ask.body, new RegExp(`<form method="post" action="/forms/${formId}/attachments/${first!.id}/delete"`));
+      t.match(ask.body, /name="_csrf" value="[^"]+"/);
+      t.ok((await files()).includes(first!.stored_name), 'asking deletes nothing');
+      const forged = await alice.post(`/forms/${formId}/attachments/${first!.id}/delete`, { _csrf: 'forged' });
+      t.equal(forged.statusCode, 403, 'the confirmation is CSRF-protected');
+      t.ok((await files()).includes(first!.stored_name));
+      t.equal((await alice.get(`/forms/${formId}/attachments/987654/delete`)).statusCode, 404);
       const res = await alice.post(`/forms/${formId}/attachments/${first!.id}/delete`);
       t.equal(res.statusCode, 303);
       t.notOk((await files()).includes(first!.stored_name));

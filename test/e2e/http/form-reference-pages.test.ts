@@ -135,7 +135,7 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     t.equal(fieldError(unknown.body, 'documentRevisionId'), 'This revision is not in the register.');
     t.equal(
       fieldError((await alice.post('/forms', registerBody('C'))).body, 'documentRevisionId'),
-      'Unknown revision choice.',
+      'Choose the document and revision from the list.',
     );
 
     const contradiction = await alice.post('/forms', registerBody(revC, { referenceDocument: 'SOP-XX-1' }));

@@ -108,8 +108,8 @@ await forEachDialect(t, async (t, _handle, ctx) => {
     await grace.get(`/forms/${id}`);
     const res = await grace.post(`/forms/${id}/sign`, { password: 'pw-gweber', version: '1' });
     t.equal(res.statusCode, 303);
-    t.equal(res.headers.location, `/forms/${id}?notice=signed#signature`);
-    const page = await grace.get(`/forms/${id}?notice=signed`);
+    t.equal(res.headers.location, `/forms/${id}#signature`);
+    const page = await grace.get(`/forms/${id}`);
     t.match(page.body, /You signed the training form\./);
     t.equal(status(page.body), 'signed');
     const s = section(page.body);

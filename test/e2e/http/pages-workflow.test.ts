@@ -65,7 +65,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         formBody([], { title: '', trainingDate: '2026-02-30', durationMinutes: 'ten', trainer: 'Kept <Trainer>' }),
       );
       t.equal(res.statusCode, 422);
-      t.equal(fieldError(res.body, 'title'), 'Required.');
+      t.equal(fieldError(res.body, 'title'), 'Enter the title.');
       t.match(fieldError(res.body, 'trainingDate'), /real date/);
       t.match(fieldError(res.body, 'durationMinutes'), /whole number/);
       t.match(res.body, /id="trainees-error">Choose at least one trainee/);
@@ -76,6 +76,18 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       );
       t.match(res.body, /value="2026-02-30"/);
       t.match(res.body, /aria-invalid="true" aria-describedby="f-title-error"/);
+      const summary = /<div class="error-summary"[^>]*>([\s\S]*?)<\/div>/.exec(res.body);
+      t.match(summary?.[0], /tabindex="-1" autofocus/, 'the summary takes the focus, without script');
+      t.same(
+        [...(summary?.[1] ?? '').matchAll(/<a href="#([^"]+)">([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]),
+        [
+          ['f-title', 'Enter the title.'],
+          ['f-trainingDate', fieldError(res.body, 'trainingDate')],
+          ['f-durationMinutes', fieldError(res.body, 'durationMinutes')],
+          ['traineeSearch', 'Choose at least one trainee.'],
+        ],
+        'each message links to its field, in the order of the page',
+      );
       const count = await env.services.database.db
         .selectFrom('training_forms')
         .select((eb) => eb.fn.countAll().as('n'))
@@ -102,14 +114,22 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
   ],
   [
     'a valid form is created with two trainees and shown on its detail page',
-    async (t, { anna, ben, alice, created }) => {
+    async (t, { env, anna, ben, alice, created }) => {
       const res = await alice.post('/forms', formBody([anna, ben]));
       t.equal(res.statusCode, 303);
       created.formId = idFrom(res.headers.location);
       t.ok(created.formId > 0);
-      const page = await alice.get(`/forms/${created.formId}?notice=created`);
+      t.equal(res.headers.location, `/forms/${created.formId}`, 'the notice is not in the URL');
+      const [session] = await env.services.database.db.selectFrom('sessions').select('data').execute();
+      t.match(JSON.parse(session!.data), { notice: 'The training form was created.' }, 'kept in the session');
+      const page = await alice.get(`/forms/${created.formId}`);
       t.equal(page.statusCode, 200);
-      t.match(page.body, /The training form was created/);
+      t.match(page.body, /<p class="notice" role="status">The training form was created.<\/p>/);
+      const [after] = await env.services.database.db.selectFrom('sessions').select('data').execute();
+      t.notOk('notice' in JSON.parse(after!.data), 'taken from the session as it is shown');
+      const reload = await alice.get(`/forms/${created.formId}`);
+      t.notMatch(reload.body, /The training form was created/, 'a reload does not show it again');
+      t.notMatch((await alice.get(`/forms/${created.formId}?notice=created`)).body, /was created/, 'nor an old URL');
       t.match(page.body, /Gowning steps &amp; checks &lt;b&gt;bold\?&lt;\/b&gt;/, 'user text escaped');
       t.match(page.body, /Anna Schmidt/);
       t.match(page.body, /Ben Rossi/);
@@ -230,7 +250,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         version: '1',
       });
       t.equal(saved.statusCode, 303);
-      t.equal(saved.headers.location, `/forms/${created.formId}?notice=saved`);
+      t.equal(saved.headers.location, `/forms/${created.formId}`);
       const bob = new Client(app);
       await bob.signIn('bob');
       const stale = await bob.post(`/forms/${created.formId}`, {
@@ -351,7 +371,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.match(confirm.body, /Move to trash/);
       const del = await alice.post(`/forms/${created.formId}/delete`);
       t.equal(del.statusCode, 303);
-      t.equal(del.headers.location, '/?notice=deleted');
+      t.equal(del.headers.location, '/');
       t.notMatch((await alice.get('/')).body, /Bob was here/);
       t.notMatch((await alice.get('/forms.csv')).body, /Bob was here/);
       t.equal((await alice.get(`/forms/${created.formId}`)).statusCode, 404);
@@ -376,7 +396,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.match(trash.body, /<td data-label="Deleted by">alice<\/td>/, 'who deleted it');
       t.match((await boss.get('/trash?q=nothing')).body, /Nothing in the trash matches/);
       const restored = await boss.post(`/trash/${created.formId}/restore`);
-      t.equal(restored.headers.location, `/forms/${created.formId}?notice=restored`);
+      t.equal(restored.headers.location, `/forms/${created.formId}`);
       t.match((await boss.get('/')).body, /Bob was here/);
       t.equal((await boss.post(`/trash/${created.formId}/restore`)).statusCode, 409, 'restoring twice is refused');
 
@@ -384,7 +404,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const purgeConfirm = await boss.get(`/trash/${created.formId}/purge`);
       t.match(purgeConfirm.body, /cannot be undone/);
       const purged = await boss.post(`/trash/${created.formId}/purge`);
-      t.equal(purged.headers.location, '/trash?notice=purged');
+      t.equal(purged.headers.location, '/trash');
       const gone = await env.services.database.db
         .selectFrom('training_forms')
         .select('id')

@@ -183,8 +183,10 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.equal((await alice.get('/')).statusCode, 200);
       const rowsBefore = (await sessionRows()).length;
       const out = await alice.post('/logout');
-      t.equal(out.headers.location, '/login?notice=signed-out');
+      t.equal(out.headers.location, '/login');
       t.equal((await sessionRows()).length, rowsBefore - 1, 'the session row is removed');
+      t.match((await alice.get('/login')).body, /You are signed out\./, 'said once after signing out');
+      t.notMatch((await alice.get('/login')).body, /You are signed out/, 'not again on a reload');
       t.equal(
         (await app.inject({ url: '/', headers: { cookie: `tf_session=${second}` } })).statusCode,
         303,
@@ -279,14 +281,27 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const list = await boss.get('/admin/users');
       t.equal(list.statusCode, 200);
       t.match(list.body, /<td>boss<\/td>[\s\S]*<td>chief<\/td>/);
-      t.equal(
-        (await boss.post('/admin/users', { username: ' Dora ' })).headers.location,
-        '/admin/users?notice=admin-added',
-      );
+      t.equal((await boss.post('/admin/users', { username: ' Dora ' })).headers.location, '/admin/users');
       const bad = await boss.post('/admin/users', { username: 'not a name!' });
       t.equal(bad.statusCode, 422);
       t.match(bad.body, /id="f-username-error">A sign-in name/);
       t.match(bad.body, /value="not a name!"/);
+      t.match(
+        (await boss.get('/admin/users')).body,
+        /<a class="button small warn" href="\/admin\/users\/remove\?username=chief" aria-label="Remove chief">/,
+        'Remove leads to a confirmation',
+      );
+      const ask = await boss.get('/admin/users/remove?username=chief');
+      t.equal(ask.statusCode, 200);
+      t.match(ask.body, /<h1>Remove chief from the administrators\?<\/h1>/);
+      t.match(ask.body, /<input type="hidden" name="username" value="chief">/);
+      t.equal((await chief.get('/')).statusCode, 200, 'asking removes nothing');
+      t.equal((await boss.get('/admin/users/remove?username=nobody')).statusCode, 404);
+      t.equal(
+        (await boss.post('/admin/users/remove', { username: 'chief', _csrf: 'forged' })).statusCode,
+        403,
+        'CSRF-protected',
+      );
       t.equal((await boss.post('/admin/users/remove', { username: 'chief' })).statusCode, 303);
       t.equal((await chief.get('/')).statusCode, 303, "the removed admin's sessions end at once");
       t.equal((await boss.post('/admin/users/remove', { username: 'nobody' })).statusCode, 404);
@@ -294,6 +309,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       const last = await boss.post('/admin/users/remove', { username: 'boss' });
       t.equal(last.statusCode, 409);
       t.match(last.body, /boss is the last listed administrator and cannot be removed/);
+      t.equal((await boss.get('/admin/users/remove?username=boss')).statusCode, 409, 'nor offered for confirmation');
       t.same(
         (await env.services.admins.list()).map((a) => a.username),
         ['boss'],
@@ -345,10 +361,17 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       await c.get('/login');
       const bad = await c.post('/login', { username: '   ' });
       t.equal(bad.statusCode, 401);
-      t.match(bad.body, /Sign-in failed: check your username and password/);
+      const rule =
+        /<p class="field-error" id="username-error" role="alert">Enter a username of 1 to 64 characters: letters a–z, digits and \. _ - only \(no spaces\)\. The development sign-in needs no password\.<\/p>/;
+      t.match(bad.body, rule, 'the refusal says what a username is, next to the field');
+      t.notMatch(bad.body, /check your username and password/, 'no password is mentioned as if there were one');
+      t.match(bad.body, /aria-invalid="true" aria-describedby="username-error"/);
       const odd = await c.post('/login', { username: 'a b<c>' });
       t.equal(odd.statusCode, 401);
       t.match(odd.body, /value="a b&lt;c&gt;"/);
+      t.match(odd.body, rule);
+      const long = await c.post('/login', { username: 'x'.repeat(65) });
+      t.match(long.body, rule, 'too long: the same words');
       const evil = await c.post('/login', { username: 'eve', next: '//evil.example/x' });
       t.equal(evil.headers.location, '/');
       const signedIn = await c.get('/login?next=%2Fforms%2Fnew');

@@ -92,8 +92,12 @@ t.test('an unknown or malformed revision is refused next to the field, nothing w
   t.same(await fieldsOf(service.create(register('999'), 'a')), {
     documentRevisionId: 'This revision is not in the register.',
   });
-  t.same(await fieldsOf(service.create(register('C'), 'a')), { documentRevisionId: 'Unknown revision choice.' });
-  t.same(await fieldsOf(service.create(register(-3), 'a')), { documentRevisionId: 'Unknown revision choice.' });
+  t.same(await fieldsOf(service.create(register('C'), 'a')), {
+    documentRevisionId: 'Choose the document and revision from the list.',
+  });
+  t.same(await fieldsOf(service.create(register(-3), 'a')), {
+    documentRevisionId: 'Choose the document and revision from the list.',
+  });
   t.equal(uow.state.forms.size, 0);
 });
 

@@ -31,8 +31,18 @@ class MemoryStore implements SessionStore {
     const s = this.rows.get(id);
     if (s) this.rows.set(id, { ...s, lastSeenAt, expiresAt });
   }
+  notices = new Map<string, string>();
+  async keepNotice(id: string, notice: string) {
+    if (this.rows.has(id)) this.notices.set(id, notice);
+  }
+  async takeNotice(id: string) {
+    const notice = this.notices.get(id) ?? null;
+    this.notices.delete(id);
+    return notice;
+  }
   async delete(id: string) {
     this.rows.delete(id);
+    this.notices.delete(id);
   }
   async deleteForUser(username: string) {
     const ids = [...this.rows.values()].filter((r) => r.user.username === username).map((r) => r.id);

@@ -38,3 +38,34 @@ t.test('a training date far in the future is questioned until the person confirm
     'not a date',
   );
 });
+
+t.test('each message says what is wrong with which field, never a bare "Required."', async (t) => {
+  const empty = refusal({
+    title: ' ',
+    trainingType: '',
+    trainingDate: '',
+    durationMinutes: '',
+    trainer: '',
+    traineeIds: [],
+  });
+  t.same(empty, {
+    title: 'Enter the title.',
+    trainer: "Enter the trainer's name.",
+    trainingType: 'Choose the training type.',
+    trainingDate: 'Enter the training date.',
+    durationMinutes: 'Enter the duration in minutes.',
+    traineeIds: 'Choose at least one trainee.',
+  });
+  const wrong = refusal(
+    aTrainingFormInput({
+      title: 'x'.repeat(201),
+      trainingDate: '2026-02-30',
+      durationMinutes: '0',
+      trainingType: 'Nap',
+    }),
+  );
+  t.equal(wrong?.title, 'The title must be at most 200 characters (it has 201).');
+  t.match(wrong?.trainingDate, /^The training date must be a real date, written YYYY-MM-DD/);
+  t.equal(wrong?.durationMinutes, 'The duration must be a whole number of minutes from 1 to 1440.');
+  t.match(wrong?.trainingType, /^Choose the training type from the list: /);
+});

@@ -57,6 +57,32 @@ export class KyselySessionStore implements SessionStore {
       .execute();
   }
 
+  async keepNotice(id: string, notice: string): Promise<void> {
+    const [row] = await this.byHash.execute(hash(id));
+    const data = row ? parseData(row.data) : null;
+    if (!data) return;
+    await this.db
+      .updateTable('sessions')
+      .set({ data: JSON.stringify({ ...data, notice }) })
+      .where('id', '=', hash(id))
+      .execute();
+  }
+
+  async takeNotice(id: string): Promise<string | null> {
+    const [row] = await this.byHash.execute(hash(id));
+    const data = row ? parseData(row.data) : null;
+    if (!row || !data?.notice) return null;
+    // Only the message read is removed: one written meanwhile (another tab) stays for the next page.
+    const { notice, ...rest } = data;
+    const taken = await this.db
+      .updateTable('sessions')
+      .set({ data: JSON.stringify(rest) })
+      .where('id', '=', hash(id))
+      .where('data', '=', row.data)
+      .executeTakeFirst();
+    return Number(taken.numUpdatedRows) === 1 ? notice : null;
+  }
+
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('id', '=', hash(id)).execute();
   }
@@ -76,10 +102,17 @@ function hash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** What the `data` column holds: the user, the CSRF token and a one-time message, if any. */
+interface SessionData {
+  readonly user: SessionUser;
+  readonly csrfToken: string;
+  readonly notice?: string;
+}
+
 /** The stored JSON, checked: a row that does not parse is treated as no session. */
-function parseData(text: string): { user: SessionUser; csrfToken: string } | null {
+function parseData(text: string): SessionData | null {
   try {
-    const v = JSON.parse(text) as { user?: Partial<SessionUser>; csrfToken?: unknown };
+    const v = JSON.parse(text) as { user?: Partial<SessionUser>; csrfToken?: unknown; notice?: unknown };
     const u = v.user;
     if (!u || typeof u.username !== 'string' || typeof u.displayName !== 'string' || typeof v.csrfToken !== 'string')
       return null;
@@ -91,6 +124,7 @@ function parseData(text: string): { user: SessionUser; csrfToken: string } | nul
         isAdmin: u.isAdmin === true,
       },
       csrfToken: v.csrfToken,
+      ...(typeof v.notice === 'string' && { notice: v.notice }),
     };
   } catch {
     return null;

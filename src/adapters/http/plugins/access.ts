@@ -34,6 +34,15 @@ declare module 'fastify' {
     /** Whether `token` is the right anti-CSRF token for this request. */
     csrfValid(token: unknown): boolean;
   }
+  interface FastifyReply {
+    /**
+     * Keeps a one-time message for the next page (after a redirect): in the session, or, with no
+     * session (just signed out), in a signed cookie. Never in the URL, so a reload does not repeat it.
+     */
+    keepNotice(notice: string): Promise<void>;
+    /** The one-time message kept for this page, if any, removed as it is read. */
+    takeNotice(): Promise<string | null>;
+  }
   interface FastifyInstance {
     /** Every registered route with its declared access (the access walker test reads it). */
     readonly routeAccess: RouteAccess[];
@@ -42,6 +51,12 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'tf_session';
 export const LOGIN_CSRF_COOKIE = 'tf_login_csrf';
+/**
+ * Says a one-time message waits: `session` (in the session's row, so pages without this cookie
+ * never read for one) or, without a session, the message itself.
+ */
+export const NOTICE_COOKIE = 'tf_notice';
+const IN_SESSION = 'session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const ACCESS_VALUES: readonly Access[] = ['public', 'anonymous', 'user', 'admin'];
 
@@ -63,6 +78,21 @@ export const accessControl = fp(
     app.decorateRequest('csrfToken', '');
     app.decorateRequest('csrfValid', function (this: FastifyRequest, token: unknown) {
       return typeof token === 'string' && this.csrfToken !== '' && sameText(token, this.csrfToken);
+    });
+
+    app.decorateReply('keepNotice', async function (this: FastifyReply, notice: string) {
+      const session = this.request.session;
+      if (session) await sessions.keepNotice(session.id, notice);
+      this.setCookie(NOTICE_COOKIE, session ? IN_SESSION : notice, cookieOptions(pageSettings.secureCookies));
+    });
+    app.decorateReply('takeNotice', async function (this: FastifyReply) {
+      const raw = this.request.cookies[NOTICE_COOKIE];
+      if (raw === undefined) return null;
+      this.clearCookie(NOTICE_COOKIE, cookieOptions(pageSettings.secureCookies));
+      const kept = this.request.unsignCookie(raw);
+      if (!kept.valid || !kept.value) return null;
+      if (kept.value !== IN_SESSION) return kept.value;
+      return this.request.session ? sessions.takeNotice(this.request.session.id) : null;
     });
 
     app.addHook('onRoute', (route) => {

@@ -8,7 +8,7 @@ import { Eta } from 'eta';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
-import { MAX_FILES_PER_UPLOAD } from '../../../domain/attachment-policy.ts';
+import { MAX_FILES_PER_UPLOAD, viewableInline } from '../../../domain/attachment-policy.ts';
 import type { PageSettings } from '../app-services.ts';
 
 /** Templates and static assets sit beside this adapter (the build copies them into dist/). */
@@ -66,7 +66,11 @@ export const web = fp(
       layout: 'layout.eta',
       viewExt: 'eta',
       production: settings.cacheTemplates,
-      defaultContext: { devLogin: settings.devLogin, maxUploadMb: settings.maxUploadBytes / (1024 * 1024) },
+      defaultContext: {
+        devLogin: settings.devLogin,
+        maxUploadMb: settings.maxUploadBytes / (1024 * 1024),
+        viewableInline,
+      },
     });
     await app.register(fastifyStatic, { root: STATIC_FOLDER, serve: false, decorateReply: true });
   },

@@ -4,15 +4,12 @@ import { TrainingFormNotFoundError } from '../../../domain/errors.ts';
 import { adminFormat } from '../admin-format.ts';
 import type { AppServices } from '../app-services.ts';
 import { AuditQuery, auditParams, auditUrl, toAuditFilter } from '../audit-params.ts';
+import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { page } from '../render.ts';
 import { IdParams, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
 export type AdminAuditRouteServices = Pick<AppServices, 'auditTrail' | 'forms'>;
-
-const NOTICES: Readonly<Record<string, string>> = {
-  'form-gone': 'That form was deleted permanently: its history is below.',
-};
 
 /**
  * `/admin/audit`: every audit event, newest first, a page at a time, filtered by actor, action,
@@ -37,14 +34,12 @@ export const adminAuditRoutes = fp(
           }),
           auditTrail.choices(),
         ]);
-        const notice = request.query.notice === undefined ? null : (NOTICES[request.query.notice] ?? null);
         return page(request, reply, 'admin-audit', {
           title: 'Audit log',
           params,
           errors,
           result,
           choices,
-          notice,
           url: (change: Parameters<typeof auditUrl>[1] = {}, position: Parameters<typeof auditUrl>[2] = {}) =>
             auditUrl(params, change, position),
           fmt: adminFormat,
@@ -66,7 +61,7 @@ export const adminAuditRoutes = fp(
             { actor: '', action: '', from: '', to: '', entity: TRAINING_FORM_ENTITY, id: String(id) },
             {},
           );
-          return reply.redirect(`${history}&notice=form-gone`, 303);
+          return redirectWithNotice(reply, history, NOTICES['form-gone']);
         }
       },
     );

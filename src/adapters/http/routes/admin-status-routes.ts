@@ -6,8 +6,9 @@ import { STALE_BACKUP_HOURS } from '../../../domain/system-status-service.ts';
 import { adminFormat, jobLabel } from '../admin-format.ts';
 import type { AppServices } from '../app-services.ts';
 import { backupSizeChart, runStrip, STRIP } from '../job-charts.ts';
+import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { page } from '../render.ts';
-import { NoticeQuery, oneOf, text, type TypeBoxProvider } from '../route-schemas.ts';
+import { oneOf, text, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
 export type AdminStatusRouteServices = Pick<
@@ -22,22 +23,17 @@ const STRIP_RUNS = 30;
 /** Deploys on the admin home. */
 const HOME_DEPLOYS = 5;
 
-/** What "Run now" answered, as the `?notice=` of the jobs page (fixed texts: nothing is echoed). */
-const RUN_NOTICES: Readonly<Record<string, (job: string) => string>> = {
-  'run-succeeded': (job) => `${job} ran now and succeeded.`,
-  'run-failed': (job) => `${job} ran now and failed: its error is below.`,
-  'run-skipped': (job) =>
+/** What "Run now" answered, as the jobs page's notice (fixed texts: nothing is echoed). */
+const RUN_NOTICES: Readonly<Record<JobLaunchOutcome, (job: string) => string>> = {
+  succeeded: (job) => `${job} ran now and succeeded.`,
+  failed: (job) => `${job} ran now and failed: its error is below.`,
+  skipped: (job) =>
     `${job} is already running (on this or another server), so it was not started again; this attempt is recorded as skipped.`,
-  'run-cancelled': (job) => `${job} was cancelled before it finished: the server is stopping.`,
-  'run-running': (job) =>
+  cancelled: (job) => `${job} was cancelled before it finished: the server is stopping.`,
+  running: (job) =>
     `${job} started and is still running: it goes on in the background. The table shows it as running until it ends; reload the page to see its result.`,
 };
 
-const NOTICES: Readonly<Record<string, string>> = {
-  'schema-checked': 'The database was checked again.',
-};
-
-const JobsQuery = Type.Object({ notice: text(), job: Type.Optional(oneOf(JOB_NAMES)) });
 const RunParams = Type.Object({ name: oneOf(JOB_NAMES) });
 const CsrfBody = Type.Object({ _csrf: text() });
 
@@ -51,7 +47,7 @@ export const adminStatusRoutes = fp(
     const app = fastify.withTypeProvider<TypeBoxProvider>();
     const { jobStatus, deployments, systemStatus, schemaCheck, jobControl } = opts.services;
 
-    app.get('/admin', { schema: { querystring: NoticeQuery }, config: { access: 'admin' } }, async (request, reply) => {
+    app.get('/admin', { config: { access: 'admin' } }, async (request, reply) => {
       const [status, health, schema] = await Promise.all([
         systemStatus.status(HOME_DEPLOYS),
         opts.services.health(),
@@ -63,7 +59,6 @@ export const adminStatusRoutes = fp(
         health,
         schema,
         staleHours: STALE_BACKUP_HOURS,
-        notice: request.query.notice === undefined ? null : (NOTICES[request.query.notice] ?? null),
         fmt: adminFormat,
       });
     });
@@ -73,36 +68,29 @@ export const adminStatusRoutes = fp(
       { schema: { body: CsrfBody }, config: { access: 'admin' } },
       async (_request, reply) => {
         await schemaCheck.recheck();
-        return reply.redirect('/admin?notice=schema-checked', 303);
+        return redirectWithNotice(reply, '/admin', NOTICES['schema-checked']);
       },
     );
 
-    app.get(
-      '/admin/jobs',
-      { schema: { querystring: JobsQuery }, config: { access: 'admin' } },
-      async (request, reply) => {
-        const [overview, lastRuns, backups] = await Promise.all([
-          jobStatus.overview(RECENT_RUNS),
-          jobStatus.lastRuns(STRIP_RUNS),
-          jobStatus.goodBackups(STRIP_RUNS),
-        ]);
-        const strips = new Map(lastRuns.map((j) => [j.jobName, runStrip(j.runs)]));
-        const { notice, job } = request.query;
-        const noticeText = notice !== undefined && job !== undefined ? RUN_NOTICES[notice]?.(jobLabel(job)) : null;
-        return page(request, reply, 'admin-jobs', {
-          title: 'Jobs',
-          overview,
-          strips,
-          stripRuns: STRIP_RUNS,
-          markWidth: STRIP.markWidth,
-          sizes: backupSizeChart(backups),
-          schedule: systemStatus.schedule(),
-          limit: RECENT_RUNS,
-          notice: noticeText ?? null,
-          fmt: adminFormat,
-        });
-      },
-    );
+    app.get('/admin/jobs', { config: { access: 'admin' } }, async (request, reply) => {
+      const [overview, lastRuns, backups] = await Promise.all([
+        jobStatus.overview(RECENT_RUNS),
+        jobStatus.lastRuns(STRIP_RUNS),
+        jobStatus.goodBackups(STRIP_RUNS),
+      ]);
+      const strips = new Map(lastRuns.map((j) => [j.jobName, runStrip(j.runs)]));
+      return page(request, reply, 'admin-jobs', {
+        title: 'Jobs',
+        overview,
+        strips,
+        stripRuns: STRIP_RUNS,
+        markWidth: STRIP.markWidth,
+        sizes: backupSizeChart(backups),
+        schedule: systemStatus.schedule(),
+        limit: RECENT_RUNS,
+        fmt: adminFormat,
+      });
+    });
 
     app.post(
       '/admin/jobs/:name/run',
@@ -110,7 +98,7 @@ export const adminStatusRoutes = fp(
       async (request, reply) => {
         const name: JobName = request.params.name;
         const result = await jobControl.runNow(name, request.user!.username);
-        return reply.redirect(`/admin/jobs?notice=${runNotice(result)}&job=${name}`, 303);
+        return redirectWithNotice(reply, '/admin/jobs', runNotice(result)(jobLabel(name)));
       },
     );
 
@@ -126,7 +114,10 @@ export const adminStatusRoutes = fp(
   { name: 'admin-status-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );
 
-/** The notice code for how a "Run now" went. */
-function runNotice(result: JobLaunchResult): string {
-  return result.state === 'running' ? 'run-running' : `run-${result.status}`;
+/** How a "Run now" went: finished with its status, or still running. */
+type JobLaunchOutcome = Extract<JobLaunchResult, { state: 'finished' }>['status'] | 'running';
+
+/** The notice for how a "Run now" went. */
+function runNotice(result: JobLaunchResult): (job: string) => string {
+  return RUN_NOTICES[result.state === 'running' ? 'running' : result.status];
 }

@@ -1,17 +1,31 @@
+import { Type } from '@sinclair/typebox';
 import type { MultipartFile } from '@fastify/multipart';
 import fp from 'fastify-plugin';
 import type { Upload } from '../../../domain/attachment-service.ts';
+import { cleanFileName, viewableInline } from '../../../domain/attachment-policy.ts';
 import { AttachmentTooLargeError, DomainError } from '../../../domain/errors.ts';
 import type { AppServices } from '../app-services.ts';
 import { renderError } from '../error-pages.ts';
 import { ERROR_STATUS } from '../error-status.ts';
+import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { page } from '../render.ts';
-import { AttachmentParams, IdParams, type TypeBoxProvider } from '../route-schemas.ts';
+import { AttachmentParams, IdParams, oneOf, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
 export type AttachmentRouteServices = Pick<AppServices, 'attachments' | 'details' | 'pageSettings'>;
 
 const EXPIRED = 'This form has expired or was not sent from this site. Go back, reload the page and try again.';
+
+/** `?download=1`: save a file the browser could show (PDF, image) instead of opening it. */
+const DownloadQuery = Type.Object({ download: Type.Optional(oneOf(['1'] as const)) });
+
+/**
+ * The policy of an attachment's own response: it may show itself (an image, the PDF viewer) and
+ * nothing else — no script, no fetch, no form, not framed elsewhere. Images are also sandboxed;
+ * PDFs are not, as Chromium refuses to show a PDF in a sandboxed document.
+ */
+const FILE_CSP =
+  "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
 /** A file arrived before a valid `_csrf` field: the upload stops, nothing is kept. */
 class CsrfNotSent extends Error {}
@@ -75,23 +89,44 @@ export const attachmentRoutes = fp(
         }
         if (!csrfChecked) return renderError(request, reply, 403, EXPIRED);
         if (added.length === 0) return renderError(request, reply, 400, 'Choose a file to upload.');
-        return reply.redirect(`/forms/${id}?notice=uploaded#attachments`, 303);
+        return redirectWithNotice(reply, `/forms/${id}#attachments`, NOTICES.uploaded);
       },
     );
 
     app.get(
       '/forms/:id/attachments/:attachmentId',
+      { schema: { params: AttachmentParams, querystring: DownloadQuery }, config: { access: 'user' } },
+      async (request, reply) => {
+        const { id, attachmentId } = request.params;
+        const attachment = await attachments.get(id, attachmentId);
+        const inline = viewableInline(attachment.contentType) && request.query.download === undefined;
+        const image = attachment.contentType.startsWith('image/');
+        return reply
+          .header('content-type', attachment.contentType)
+          .header('content-length', String(attachment.sizeBytes))
+          .header('content-disposition', contentDisposition(attachment.originalName, inline ? 'inline' : 'attachment'))
+          .header('content-security-policy', image ? `${FILE_CSP}; sandbox` : FILE_CSP)
+          .header('x-content-type-options', 'nosniff')
+          .header('cache-control', 'private, no-store')
+          .send(attachments.content(attachment));
+      },
+    );
+
+    app.get(
+      '/forms/:id/attachments/:attachmentId/delete',
       { schema: { params: AttachmentParams }, config: { access: 'user' } },
       async (request, reply) => {
         const { id, attachmentId } = request.params;
         const attachment = await attachments.get(id, attachmentId);
-        return reply
-          .header('content-type', attachment.contentType)
-          .header('content-length', String(attachment.sizeBytes))
-          .header('content-disposition', contentDisposition(attachment.originalName))
-          .header('x-content-type-options', 'nosniff')
-          .header('cache-control', 'private, no-store')
-          .send(attachments.content(attachment));
+        return page(request, reply, 'confirm', {
+          title: `Delete the attachment “${attachment.originalName}”?`,
+          heading: `Delete the attachment “${attachment.originalName}”?`,
+          text: "The file is removed from the form and from the server; it cannot be restored. The form's history records it.",
+          action: `/forms/${id}/attachments/${attachmentId}/delete`,
+          button: 'Delete attachment',
+          cancel: `/forms/${id}#attachments`,
+          danger: true,
+        });
       },
     );
 
@@ -101,7 +136,7 @@ export const attachmentRoutes = fp(
       async (request, reply) => {
         const { id, attachmentId } = request.params;
         await attachments.remove(id, attachmentId, request.user!.username);
-        return reply.redirect(`/forms/${id}?notice=attachment-deleted#attachments`, 303);
+        return redirectWithNotice(reply, `/forms/${id}#attachments`, NOTICES['attachment-deleted']);
       },
     );
   },
@@ -116,14 +151,15 @@ async function* limited(part: MultipartFile, maxBytes: number): AsyncIterable<Ui
   try {
     for await (const chunk of part.file) yield chunk as Uint8Array;
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AttachmentTooLargeError(maxBytes);
+    if ((error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE')
+      throw new AttachmentTooLargeError(maxBytes, cleanFileName(part.filename));
     throw error;
   }
-  if (part.file.truncated) throw new AttachmentTooLargeError(maxBytes);
+  if (part.file.truncated) throw new AttachmentTooLargeError(maxBytes, cleanFileName(part.filename));
 }
 
-/** `attachment` with an ASCII fallback name and the exact name in RFC 5987 form. */
-export function contentDisposition(name: string): string {
+/** `attachment` (or `inline`) with an ASCII fallback name and the exact name in RFC 5987 form. */
+export function contentDisposition(name: string, disposition: 'attachment' | 'inline' = 'attachment'): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import fp from 'fastify-plugin';
 import type { AppServices } from '../app-services.ts';
 import { cookieOptions, LOGIN_CSRF_COOKIE, SESSION_COOKIE } from '../plugins/access.ts';
-import { noticeText } from '../notices.ts';
+import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { page } from '../render.ts';
 import { text, type TypeBoxProvider } from '../route-schemas.ts';
 import { safeNext } from '../safe-next.ts';
@@ -10,8 +10,17 @@ import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
 export type AuthRouteServices = Pick<AppServices, 'signIn' | 'sessions' | 'pageSettings'>;
 
-const LoginQuery = Type.Object({ next: text(), notice: text() });
+const LoginQuery = Type.Object({ next: text() });
 const LoginBody = Type.Object({ username: text(), password: text(), next: text(), _csrf: text() });
+
+/**
+ * The development login's refusal: its page has no password field, so the directory's "check your
+ * username and password" would point at a field that is not there. The rule is the development
+ * authenticator's (a-z 0-9 . _ -) within the sign-in's 64 characters.
+ */
+const DEV_LOGIN_REFUSAL =
+  'Enter a username of 1 to 64 characters: letters a–z, digits and . _ - only (no spaces). ' +
+  'The development sign-in needs no password.';
 
 /** Sign-in and sign-out. The authenticator behind it is whichever the application was built with. */
 export const authRoutes = fp(
@@ -31,7 +40,7 @@ export const authRoutes = fp(
           next,
           username: '',
           error: null,
-          notice: noticeText(request.query),
+          usernameError: null,
         });
       },
     );
@@ -47,11 +56,18 @@ export const authRoutes = fp(
           request.log.warn({ username, reason: result.reason, detail: result.detail }, 'sign-in refused');
         else request.log.info({ username, reason: result.reason }, 'sign-in refused');
         if (result.retryAfterSeconds) reply.header('retry-after', String(result.retryAfterSeconds));
+        const badName = result.reason === 'empty-username' || result.reason === 'invalid-credentials';
         return page(
           request,
           reply,
           'login',
-          { title: 'Sign in', next, username, error: result.message },
+          {
+            title: 'Sign in',
+            next,
+            username,
+            error: pageSettings.devLogin && badName ? null : result.message,
+            usernameError: pageSettings.devLogin && badName ? DEV_LOGIN_REFUSAL : null,
+          },
           result.reason === 'throttled' ? 429 : 401,
         );
       }
@@ -68,7 +84,9 @@ export const authRoutes = fp(
         await signIn.signedOut(request.session.user.username);
       }
       reply.clearCookie(SESSION_COOKIE, cookieOptions(secure));
-      return reply.redirect('/login?notice=signed-out', 303);
+      // Signed out: the notice goes with the browser (a signed cookie), the session being gone.
+      request.session = null;
+      return redirectWithNotice(reply, '/login', NOTICES['signed-out']);
     });
   },
   { name: 'auth-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },

@@ -3,9 +3,9 @@ import fp from 'fastify-plugin';
 import { DocumentReferenceTakenError, RevisionExistsError } from '../../../domain/document-errors.ts';
 import { ValidationError } from '../../../domain/errors.ts';
 import { documentPage, type DocumentPageServices } from '../document-page.ts';
-import { noticeText } from '../notices.ts';
+import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { page } from '../render.ts';
-import { IdParams, NoticeQuery, text, type TypeBoxProvider } from '../route-schemas.ts';
+import { IdParams, text, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
 export type DocumentRouteServices = DocumentPageServices;
@@ -35,11 +35,10 @@ export const documentRoutes = fp(
     const services = opts.services;
     const { documents } = services;
 
-    app.get('/documents', { schema: { querystring: NoticeQuery }, config: admin }, async (request, reply) =>
+    app.get('/documents', { config: admin }, async (request, reply) =>
       page(request, reply, 'documents', {
         title: 'Documents',
         documents: await documents.list({ includeRetired: true }),
-        notice: noticeText(request.query),
       }),
     );
 
@@ -57,7 +56,7 @@ export const documentRoutes = fp(
       const values = keep(request.body, ['reference', 'title', 'revision', 'effectiveDate']);
       try {
         const created = await documents.create(request.body, request.user!.username);
-        return reply.redirect(`/documents/${created.document.id}?notice=document-created`, 303);
+        return redirectWithNotice(reply, `/documents/${created.document.id}`, NOTICES['document-created']);
       } catch (error) {
         const errors = refusedFields(error);
         if (!errors) throw error;
@@ -65,11 +64,8 @@ export const documentRoutes = fp(
       }
     });
 
-    app.get(
-      '/documents/:id',
-      { schema: { params: IdParams, querystring: NoticeQuery }, config: admin },
-      (request, reply) =>
-        documentPage(request, reply, services, request.params.id, { notice: noticeText(request.query) }),
+    app.get('/documents/:id', { schema: { params: IdParams }, config: admin }, (request, reply) =>
+      documentPage(request, reply, services, request.params.id),
     );
 
     app.post(
@@ -85,7 +81,7 @@ export const documentRoutes = fp(
           const form = { values: keep(request.body, ['revision', 'effectiveDate']), errors };
           return documentPage(request, reply, services, id, { form, status: 422 });
         }
-        return reply.redirect(`/documents/${id}?notice=revision-issued`, 303);
+        return redirectWithNotice(reply, `/documents/${id}`, NOTICES['revision-issued']);
       },
     );
 
@@ -104,7 +100,7 @@ export const documentRoutes = fp(
 
     app.post('/documents/:id/retire', { schema: { params: IdParams }, config: admin }, async (request, reply) => {
       await documents.retire(request.params.id, request.user!.username);
-      return reply.redirect(`/documents/${request.params.id}?notice=document-retired`, 303);
+      return redirectWithNotice(reply, `/documents/${request.params.id}`, NOTICES['document-retired']);
     });
   },
   { name: 'document-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },

@@ -20,7 +20,7 @@ export async function formDetailPage(
   reply: FastifyReply,
   services: DetailPageServices,
   id: number,
-  extra: { readonly notice?: string | null; readonly signAttempt?: SignAttempt },
+  extra: { readonly signAttempt?: SignAttempt } = {},
   status = 200,
 ): Promise<FastifyReply> {
   const view = await services.details.details(id);
@@ -32,7 +32,6 @@ export async function formDetailPage(
     {
       title: view.form.title,
       ...view,
-      notice: extra.notice ?? null,
       inTrash: false,
       signature,
       signAttempt: extra.signAttempt ?? { errors: {}, reason: '' },

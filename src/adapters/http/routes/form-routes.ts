@@ -8,15 +8,16 @@ import {
   COMPARED_FIELDS,
   differingFields,
   EMPTY_VALUES,
+  errorSummary,
   FormBody,
   readFormBody,
   valuesFromForm,
   type FormValues,
 } from '../form-values.ts';
-import { noticeText } from '../notices.ts';
+import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { referenceChoices } from '../reference-choices.ts';
 import { page } from '../render.ts';
-import { IdParams, NoticeQuery, type TypeBoxProvider } from '../route-schemas.ts';
+import { IdParams, type TypeBoxProvider } from '../route-schemas.ts';
 import { formDetailPage } from './form-detail-page.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
@@ -62,6 +63,7 @@ export const formRoutes = fp(
           values: view.values,
           version: view.version ?? null,
           errors: view.errors ?? {},
+          errorLinks: errorSummary(view.errors ?? {}),
           stale: view.stale ?? null,
           differs: view.stale ? differingFields(view.stale, view.values) : new Set(),
           comparedFields: COMPARED_FIELDS,
@@ -89,7 +91,7 @@ export const formRoutes = fp(
       if (findTrainees) return editor(request, reply, { values, traineeSearch });
       try {
         const form = await forms.create(input, request.user!.username);
-        return reply.redirect(`/forms/${form.id}?notice=created`, 303);
+        return redirectWithNotice(reply, `/forms/${form.id}`, NOTICES.created);
       } catch (error) {
         if (error instanceof ValidationError)
           return editor(request, reply, { values, errors: { ...error.fields }, traineeSearch }, 422);
@@ -97,12 +99,8 @@ export const formRoutes = fp(
       }
     });
 
-    app.get(
-      '/forms/:id',
-      { schema: { params: IdParams, querystring: NoticeQuery }, config: { access: 'user' } },
-      async (request, reply) => {
-        return formDetailPage(request, reply, opts.services, request.params.id, { notice: noticeText(request.query) });
-      },
+    app.get('/forms/:id', { schema: { params: IdParams }, config: { access: 'user' } }, async (request, reply) =>
+      formDetailPage(request, reply, opts.services, request.params.id),
     );
 
     app.get('/forms/:id/edit', { schema: { params: IdParams }, config: { access: 'user' } }, async (request, reply) => {
@@ -122,7 +120,7 @@ export const formRoutes = fp(
         if (findTrainees) return editor(request, reply, { form: current, values, version, traineeSearch, reason });
         try {
           await forms.update(id, version, input, request.user!.username, reason);
-          return reply.redirect(`/forms/${id}?notice=saved`, 303);
+          return redirectWithNotice(reply, `/forms/${id}`, NOTICES.saved);
         } catch (error) {
           if (error instanceof ValidationError)
             return editor(
@@ -170,7 +168,7 @@ export const formRoutes = fp(
       async (request, reply) => {
         const { id } = request.params;
         await forms.softDelete(id, request.user!.username);
-        return reply.redirect('/?notice=deleted', 303);
+        return redirectWithNotice(reply, '/', NOTICES.deleted);
       },
     );
   },

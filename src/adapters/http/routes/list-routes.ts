@@ -8,7 +8,7 @@ import { monthChart } from '../charts/month-chart.ts';
 import { type CsvDelimiter, csvLink, CsvQuery, type CsvValue, sendCsv } from '../csv-export.ts';
 import { listParams, ListQuery, listUrl, PAGE_SIZES, sortUrl, toQuery } from '../list-params.ts';
 import { type BulkAction, confirmBulk, reportBulk } from '../bulk-pages.ts';
-import { noticeText } from '../notices.ts';
+import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { page } from '../render.ts';
 import { SelectionBody, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
@@ -96,7 +96,6 @@ export const listRoutes = fp(
         lastPage,
         types: TRAINING_TYPES,
         pageSizes: PAGE_SIZES,
-        notice: noticeText(request.query),
         selectAll: request.query.select === 'all',
         url: (change: Parameters<typeof listUrl>[2]) => listUrl('/', params, change),
         sortUrl: (field: Parameters<typeof sortUrl>[2]) => sortUrl('/', params, field),
@@ -138,7 +137,7 @@ export const listRoutes = fp(
       { schema: { body: SelectionBody }, config: { access: 'user' } },
       async (request, reply) => {
         const ids = request.body.ids ?? [];
-        if (ids.length === 0) return reply.redirect('/?notice=none-selected', 303);
+        if (ids.length === 0) return redirectWithNotice(reply, '/', NOTICES['none-selected']);
         if (request.body.confirmed)
           return reportBulk(request, reply, MOVE_TO_TRASH, await forms.softDeleteMany(ids, request.user!.username));
         const chosen = await forms.selected(ids, false);
@@ -159,7 +158,7 @@ export const listRoutes = fp(
       { schema: { body: SelectionCsvBody }, config: { access: 'user' } },
       async (request, reply) => {
         const ids = request.body.ids ?? [];
-        if (ids.length === 0) return reply.redirect('/?notice=none-selected', 303);
+        if (ids.length === 0) return redirectWithNotice(reply, '/', NOTICES['none-selected']);
         return sendCsv(request, reply, {
           name: 'training-forms',
           columns: FORM_COLUMNS,

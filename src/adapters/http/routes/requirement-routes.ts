@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { RequirementExistsError } from '../../../domain/document-errors.ts';
 import { ValidationError } from '../../../domain/errors.ts';
 import { documentPage, type DocumentPageServices } from '../document-page.ts';
+import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { IdParams, text, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
@@ -41,7 +42,7 @@ export const requirementRoutes = fp(
           };
           return documentPage(request, reply, services, id, { form: { values, errors }, status: 422 });
         }
-        return reply.redirect(`/documents/${id}?notice=requirement-added#requirements`, 303);
+        return redirectWithNotice(reply, `/documents/${id}#requirements`, NOTICES['requirement-added']);
       },
     );
 
@@ -51,7 +52,7 @@ export const requirementRoutes = fp(
       async (request, reply) => {
         const { id } = request.params;
         await services.requirements.unrequire(id, request.body, request.user!.username);
-        return reply.redirect(`/documents/${id}?notice=requirement-removed#requirements`, 303);
+        return redirectWithNotice(reply, `/documents/${id}#requirements`, NOTICES['requirement-removed']);
       },
     );
   },

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { StaleTrainingFormError, ValidationError } from '../../../domain/errors.ts';
 import type { AppServices } from '../app-services.ts';
+import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { IdParams, SignBody, type TypeBoxProvider } from '../route-schemas.ts';
 import { formDetailPage, type DetailPageServices } from './form-detail-page.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
@@ -26,7 +27,7 @@ export const signatureRoutes = fp(
             reason,
             address: request.ip,
           });
-          return reply.redirect(`/forms/${id}?notice=signed#signature`, 303);
+          return redirectWithNotice(reply, `/forms/${id}#signature`, NOTICES.signed);
         } catch (error) {
           if (error instanceof ValidationError)
             return formDetailPage(

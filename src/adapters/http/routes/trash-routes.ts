@@ -5,7 +5,7 @@ import { listParams, ListQuery, listUrl, toQuery } from '../list-params.ts';
 import type { FastifyRequest } from 'fastify';
 import type { PurgeResult } from '../../../domain/training-form-service.ts';
 import { type BulkAction, confirmBulk, reportBulk } from '../bulk-pages.ts';
-import { noticeText } from '../notices.ts';
+import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { page } from '../render.ts';
 import { IdParams, SelectionBody, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
@@ -48,7 +48,6 @@ export const trashRoutes = fp(
         lastPage: Math.max(1, Math.ceil(result.total / result.pageSize)),
         retentionDays,
         purgeDue,
-        notice: noticeText(request.query),
         selectAll: request.query.select === 'all',
         url: (change: Parameters<typeof listUrl>[2]) => listUrl('/trash', params, change),
       });
@@ -72,7 +71,7 @@ export const trashRoutes = fp(
       async (request, reply) => {
         const { id } = request.params;
         await forms.restore(id, request.user!.username);
-        return reply.redirect(`/forms/${id}?notice=restored`, 303);
+        return redirectWithNotice(reply, `/forms/${id}`, NOTICES.restored);
       },
     );
 
@@ -101,7 +100,7 @@ export const trashRoutes = fp(
       async (request, reply) => {
         const { id } = request.params;
         logLeftFiles(request, await forms.purge(id, request.user!.username));
-        return reply.redirect('/trash?notice=purged', 303);
+        return redirectWithNotice(reply, '/trash', NOTICES.purged);
       },
     );
 
@@ -110,7 +109,7 @@ export const trashRoutes = fp(
       { schema: { body: SelectionBody }, config: { access: 'admin' } },
       async (request, reply) => {
         const ids = request.body.ids ?? [];
-        if (ids.length === 0) return reply.redirect('/trash?notice=none-selected', 303);
+        if (ids.length === 0) return redirectWithNotice(reply, '/trash', NOTICES['none-selected']);
         return reportBulk(request, reply, RESTORE, await forms.restoreMany(ids, request.user!.username));
       },
     );
@@ -120,7 +119,7 @@ export const trashRoutes = fp(
       { schema: { body: SelectionBody }, config: { access: 'admin' } },
       async (request, reply) => {
         const ids = request.body.ids ?? [];
-        if (ids.length === 0) return reply.redirect('/trash?notice=none-selected', 303);
+        if (ids.length === 0) return redirectWithNotice(reply, '/trash', NOTICES['none-selected']);
         if (request.body.confirmed) {
           const outcome = await forms.purgeMany(ids, request.user!.username);
           for (const { result } of outcome.done) logLeftFiles(request, result);
