@@ -162,7 +162,7 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
         for (const tab of [page, other]) await tab.goto(`${base}/forms/${form.id}/edit`);
         await other.getByLabel('Title').fill('Saved in the other tab');
         await other.getByRole('button', { name: 'Save' }).click();
-        await other.waitForURL(/notice=saved/);
+        await other.waitForURL(`${base}/forms/${form.id}`);
         await other.close();
         await page.getByLabel('Location').fill('Room 7');
         await page.getByRole('button', { name: 'Save' }).click();
