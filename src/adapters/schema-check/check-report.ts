@@ -122,7 +122,7 @@ export function formatCheckReport(r: CheckReport): string[] {
     lines.push('  # review the new file in db/migrations/ (destructive steps need --allow-destructive)');
     lines.push('  npm run db -- upgrade head');
     lines.push('  npm run schema:check');
-    lines.push('  git add db/migrations src/schema && git commit');
+    lines.push('  git add db/migrations src/declared-schema && git commit');
   }
   return lines;
 }
