@@ -33,22 +33,35 @@ const REVISION = /^[A-Z0-9][A-Z0-9._-]*$/;
 
 type Errors = Record<string, string>;
 
+/** What each field is called in its messages ("Enter the reference."). */
+const NAMES: Readonly<Record<string, string>> = {
+  reference: 'reference',
+  title: 'title',
+  revision: 'revision',
+  effectiveDate: 'effective date',
+  value: 'department or job title',
+};
+
 function text(errors: Errors, field: string, raw: unknown, max: number): string {
+  const name = NAMES[field] ?? field;
   if (raw !== undefined && raw !== null && typeof raw !== 'string') {
-    errors[field] = 'Must be text.';
+    errors[field] = `The ${name} must be text.`;
     return '';
   }
   const value = (raw ?? '').trim();
-  if (value === '') errors[field] = 'Required.';
-  else if (value.length > max) errors[field] = `At most ${max} characters.`;
+  if (value === '') errors[field] = `Enter the ${name}.`;
+  else if (value.length > max)
+    errors[field] = `The ${name} must be at most ${max} characters (it has ${value.length}).`;
   return value;
 }
 
 function revisionFields(errors: Errors, input: RevisionInput): { revision: string; effectiveDate: string } {
   const revision = normaliseRevision(text(errors, 'revision', input.revision, 20));
-  if (!errors.revision && !REVISION.test(revision)) errors.revision = 'Letters, digits and . _ - only (e.g. C or 2.1).';
+  if (!errors.revision && !REVISION.test(revision))
+    errors.revision = 'The revision may hold only letters, digits and . _ - (for example C or 2.1).';
   const effectiveDate = text(errors, 'effectiveDate', input.effectiveDate, 10);
-  if (!errors.effectiveDate && !isIsoDate(effectiveDate)) errors.effectiveDate = 'Must be a real date (YYYY-MM-DD).';
+  if (!errors.effectiveDate && !isIsoDate(effectiveDate))
+    errors.effectiveDate = 'The effective date must be a real date, written YYYY-MM-DD (for example 2026-03-14).';
   return { revision, effectiveDate };
 }
 
@@ -57,7 +70,7 @@ export function validateDocument(input: DocumentInput): ValidDocument {
   const errors: Errors = {};
   const reference = normaliseReference(text(errors, 'reference', input.reference, 120));
   if (!errors.reference && !REFERENCE.test(reference))
-    errors.reference = 'Letters, digits, spaces and . _ / - only (e.g. SOP-CR-004).';
+    errors.reference = 'The reference may hold only letters, digits, spaces and . _ / - (for example SOP-CR-004).';
   const title = text(errors, 'title', input.title, 200);
   const first = revisionFields(errors, input);
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
@@ -77,7 +90,7 @@ export function validateRevision(
   const fields = revisionFields(errors, input);
   const latest = byEffectiveDate(existing).at(-1);
   if (!errors.effectiveDate && latest && fields.effectiveDate <= latest.effectiveDate)
-    errors.effectiveDate = `Must be after ${latest.effectiveDate}, the effective date of revision ${latest.revision}.`;
+    errors.effectiveDate = `The effective date must be after ${latest.effectiveDate}, the effective date of revision ${latest.revision}.`;
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return fields;
 }
@@ -86,7 +99,7 @@ export function validateRevision(
 export function validateScope(input: ScopeInput): RequirementScope {
   const errors: Errors = {};
   const kind = typeof input.kind === 'string' ? input.kind.trim() : '';
-  if (!(SCOPE_KINDS as readonly string[]).includes(kind)) errors.kind = `Must be one of: ${SCOPE_KINDS.join(', ')}.`;
+  if (!(SCOPE_KINDS as readonly string[]).includes(kind)) errors.kind = 'Choose a department or a job title.';
   const value = text(errors, 'value', input.value, 120).replace(/\s+/g, ' ');
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return { kind: kind as ScopeKind, value };

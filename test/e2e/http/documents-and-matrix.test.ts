@@ -79,10 +79,15 @@ await forEachDialect(t, async (t, _handle, ctx) => {
         effectiveDate: '2026-02-30',
       });
       t.equal(bad.statusCode, 422);
-      t.match(fieldError(bad.body, 'reference'), /Letters, digits/);
+      t.match(fieldError(bad.body, 'reference'), /^The reference may hold only letters, digits/);
       t.match(fieldError(bad.body, 'effectiveDate'), /real date/);
       t.equal(fieldError(bad.body, 'title'), '');
       t.match(bad.body, /value="Kept &lt;title&gt;"/, 'the values are shown back, escaped');
+      t.match(
+        bad.body,
+        /There is a problem<\/h2>\s*<ul>\s*<li><a href="#f-reference">The reference may hold[^<]*<\/a><\/li><li><a href="#f-effectiveDate">The effective date must be a real date/,
+        'an error summary links each message to its field, in the order of the fields',
+      );
 
       const created = await boss.post('/documents', {
         reference: ' sop-cr-004 ',
@@ -148,8 +153,8 @@ await forEachDialect(t, async (t, _handle, ctx) => {
       t.match(fieldError(again.body, 'value'), /already required for department: Maintenance/);
       const bad = await boss.post(`/documents/${sop}/requirements`, { kind: 'site', value: '' });
       t.equal(bad.statusCode, 422);
-      t.match(fieldError(bad.body, 'kind'), /Must be one of/);
-      t.equal(fieldError(bad.body, 'value'), 'Required.');
+      t.equal(fieldError(bad.body, 'kind'), 'Choose a department or a job title.');
+      t.equal(fieldError(bad.body, 'value'), 'Enter the department or job title.');
 
       t.equal(
         (await boss.post(`/documents/${sop}/requirements/remove`, { kind: 'department', value: 'Not In Directory' }))
@@ -172,7 +177,7 @@ await forEachDialect(t, async (t, _handle, ctx) => {
       await attend(env, revB.id, [ids['Hana Ito']!], '2026-06-01');
       const early = await boss.post(`/documents/${sop}/revisions`, { revision: 'C', effectiveDate: '2026-02-01' });
       t.equal(early.statusCode, 422);
-      t.match(fieldError(early.body, 'effectiveDate'), /Must be after 2026-03-01/);
+      t.match(fieldError(early.body, 'effectiveDate'), /^The effective date must be after 2026-03-01/);
       t.match(early.body, /id="f-revision" name="revision" type="text" value="C"/, 'the label is shown back');
       const repeated = await boss.post(`/documents/${sop}/revisions`, { revision: 'b', effectiveDate: '2026-12-01' });
       t.equal(repeated.statusCode, 422);

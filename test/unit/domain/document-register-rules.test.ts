@@ -62,20 +62,25 @@ t.test('a new document names every bad field', async (t) => {
   );
   t.same(
     fieldsOf(() => validateDocument({})),
-    { reference: 'Required.', title: 'Required.', revision: 'Required.', effectiveDate: 'Required.' },
+    {
+      reference: 'Enter the reference.',
+      title: 'Enter the title.',
+      revision: 'Enter the revision.',
+      effectiveDate: 'Enter the effective date.',
+    },
   );
   const bad = fieldsOf(() =>
     validateDocument({ reference: 'SOP#1', title: 'x'.repeat(201), revision: 'B*', effectiveDate: '2026-02-30' }),
   );
   t.match(bad, {
-    reference: /Letters, digits/,
-    title: 'At most 200 characters.',
-    revision: /Letters, digits/,
-    effectiveDate: /real date/,
+    reference: /^The reference may hold only letters, digits/,
+    title: 'The title must be at most 200 characters (it has 201).',
+    revision: /^The revision may hold only letters, digits/,
+    effectiveDate: /^The effective date must be a real date/,
   });
   t.same(
     fieldsOf(() => validateDocument({ reference: 42, title: 'T', revision: 'A', effectiveDate: '2026-01-01' })),
-    { reference: 'Must be text.' },
+    { reference: 'The reference must be text.' },
   );
 });
 
@@ -91,7 +96,7 @@ t.test('a new revision must take effect after the latest one', async (t) => {
   t.same(
     fieldsOf(() => validateRevision({ revision: 'C', effectiveDate: '2026-03-01' }, existing)),
     {
-      effectiveDate: 'Must be after 2026-03-01, the effective date of revision B.',
+      effectiveDate: 'The effective date must be after 2026-03-01, the effective date of revision B.',
     },
   );
   t.same(
@@ -108,7 +113,7 @@ t.test('a scope is a known kind and a name', async (t) => {
   });
   t.same(
     fieldsOf(() => validateScope({ kind: 'site', value: '' })),
-    { kind: 'Must be one of: department, job_title.', value: 'Required.' },
+    { kind: 'Choose a department or a job title.', value: 'Enter the department or job title.' },
   );
 });
 
