@@ -105,6 +105,13 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.match(res.body, /value="Cleanroom gowning"/);
       const none = await alice.post('/forms', { ...formBody([]), _action: 'find-trainees', traineeSearch: 'zzz' });
       t.match(none.body, /No employee matches “zzz”/);
+      const chosen = await alice.post('/forms', {
+        ...formBody([anna]),
+        _action: 'find-trainees',
+        traineeSearch: 'anna',
+      });
+      t.match(chosen.body, /Everyone matching “anna” is already chosen\./, 'not "no employee matches"');
+      t.notMatch(chosen.body, /No employee matches/);
       const json = await alice.get('/employees/search?q=chi', { accept: 'application/json' });
       t.same(
         JSON.parse(json.body).employees.map((e: { displayName: string }) => e.displayName),

@@ -70,6 +70,7 @@ export const formRoutes = fp(
           staleTrainees,
           selected,
           found: found.filter((e) => !view.values.traineeIds.includes(e.id)),
+          foundChosen: found.filter((e) => view.values.traineeIds.includes(e.id)).length,
           traineeSearch,
           searched: traineeSearch !== '',
           types: TRAINING_TYPES,
