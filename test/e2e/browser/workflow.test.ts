@@ -81,7 +81,7 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
       .setInputFiles({ name: 'attendance.pdf', mimeType: 'application/pdf', buffer: pdf });
     await alice.getByRole('button', { name: 'Upload' }).click();
     await alice.waitForURL(/\/forms\/\d+#attachments$/);
-    t.equal(await alice.getByRole('link', { name: 'attendance.pdf' }).count(), 1);
+    t.equal(await alice.getByRole('link', { name: 'attendance.pdf', exact: true }).count(), 1);
   });
 
   await t.test('a disallowed upload is refused with a clear message', async (t) => {
@@ -96,14 +96,14 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
       await alice.locator('.error-summary').textContent(),
       /“tool.pdf” was not uploaded: it is a Windows program/,
     );
-    t.equal(await alice.getByRole('link', { name: 'tool.pdf' }).count(), 0);
+    t.equal(await alice.getByRole('link', { name: 'tool.pdf', exact: true }).count(), 0);
   });
 
   await t.test('download the attachment: the same bytes', async (t) => {
     await alice.goto(formUrl);
     const [download] = await Promise.all([
       alice.waitForEvent('download'),
-      alice.getByRole('link', { name: 'attendance.pdf' }).click(),
+      alice.getByRole('link', { name: 'Download attendance.pdf' }).click(),
     ]);
     t.equal(download.suggestedFilename(), 'attendance.pdf');
     const path = await download.path();
