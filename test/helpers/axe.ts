@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 
 /** axe-core's browser bundle, injected into a page for the accessibility check. */
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+export const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** axe-core's violations on the page (WCAG 2.1 A and AA rules), one line each: rule, impact, first targets. */
 export async function axeViolations(page: Page): Promise<string[]> {

@@ -1,25 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import t from 'tap';
 import { browserAgainstApp, chromiumUnavailableReason } from '../../helpers/chromium.ts';
 import { formBody } from '../../helpers/http-app.ts';
+import { AXE_SOURCE, axeViolations, overflow } from '../../helpers/axe.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
 
 // Issue 18, people on the pages, in Chromium at a desktop's and a phone's width: namesakes told
 // apart in the type-ahead (and labelled as Find labels them), each page clean under axe-core.
 
 const WIDTHS = { desktop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } };
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const axeViolations = async (page: Page): Promise<string[]> => {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return (await page.evaluate(`axe
-    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    .then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')))`)) as string[];
-};
-/** How far the page reaches past the viewport's right edge (0 when nothing scrolls sideways). */
-const overflow = async (page: Page) =>
-  Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
 /** The visible text of the label of each ticked trainee box. */
 const pickedLabels = async (page: Page) => (await page.locator('#picked label').allInnerTexts()).map((s) => s.trim());
 

@@ -1,29 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import t from 'tap';
 import { browserAgainstApp, chromiumUnavailableReason } from '../../helpers/chromium.ts';
 import { formBody } from '../../helpers/http-app.ts';
+import { axeViolations, overflow } from '../../helpers/axe.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 768 };
-/** axe-core's browser bundle, injected into each page for the accessibility check. */
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's violations on the page (WCAG 2.1 A and AA rules), one line each: rule, impact, first targets. */
-const axeViolations = async (page: Page): Promise<string[]> => {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  return (await page.evaluate(`axe
-    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-    .then((r) => r.violations.map((v) => v.id + ' (' + v.impact + '): '
-      + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')))`)) as string[];
-};
-
-/** How far a page reaches past the viewport's right edge (0 when nothing scrolls sideways). */
-const overflow = async (page: Page) =>
-  Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
-
 /** The first few elements reaching past the viewport's right edge, for the failure message. */
 const culprits = async (page: Page) =>
   String(
