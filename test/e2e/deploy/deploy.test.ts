@@ -121,6 +121,7 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
       /✅ schema check \(\d+ ms\): rehearsed on a scratch copy: after \d+ migration\(s\) the database matches the new release/,
     );
     t.match(r.stdout, /Outcome: SUCCEEDED/);
+    t.match(r.stdout, /dependencies hard-linked from /, 'the first release of a commit is built from source');
     t.match((await health('staging'))?.body, { status: 'ok', commit: c0, schema: { matches: true } });
     const pid = readFileSync(join(f.root, 'staging', 'state', 'training-forms-staging.pid'), 'utf8').trim();
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
@@ -162,6 +163,15 @@ t.test('deploy pipeline on MariaDB staging and production, with sign-in against 
       t.match(integration.stdout, new RegExp(`✅ ${page}`), page);
     const r = await f.deploy('production', c0);
     t.equal(r.code, 0, r.stdout + r.stderr);
+    t.match(
+      r.stdout,
+      new RegExp(
+        `reused the build of ${c0.slice(0, 12)} in \\S+/staging/releases/\\S+ \\(hard-linked, not built again\\)`,
+      ),
+      'production runs the files staging was tested with',
+    );
+    t.notMatch(r.stdout, /dependencies hard-linked from /);
+    t.equal((await health('production'))?.body.commit, c0, 'and reports its own commit');
     t.equal((await health('production'))?.status, 200);
     await sqlOn('production', traineeRow);
   });
