@@ -152,6 +152,7 @@ async function main() {
   const loadRows: string[] = [];
   const csvRows: string[] = [];
   const hostBefore = values['seed-only'] ? '' : await hostCheck();
+  if (hostBefore) log(`host check before: ${hostBefore}; load average ${load()}`);
   for (const dialect of dialects) {
     const target = benchDatabase(dialect, forms, values.dir);
     await prepareDatabase(target, { forms, employees: Number(values.employees), reuse: values.reuse, log });
