@@ -30,6 +30,18 @@ export async function waitForQuietDatabase(dialect: 'sqlite' | 'mariadb'): Promi
   }
 }
 
+/**
+ * Waits (at most `maxS` seconds) until a process uses under 10 % of a core for half a second: a
+ * server still answering the requests a load run left queued would be measured against the next run.
+ */
+export async function waitForIdle(pid: number, maxS = 120): Promise<void> {
+  for (let i = 0; i < maxS * 2; i++) {
+    const before = cpuMs(pid);
+    await new Promise((r) => setTimeout(r, 500));
+    if (cpuMs(pid) - before < 50) return;
+  }
+}
+
 /** A process's resident memory now (`VmRSS`) or its peak (`VmHWM`), in MB. */
 export function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -6,13 +6,14 @@
  * - `search`: ≥ 1,000 distinct queries of the seeded text (bench/search-queries.ts), a fifth with a
  *   filter (type or date range) and a fifth on page 2-10;
  * - `list`: ≥ 1,000 distinct filter combinations (trainee, date range, type, SOP reference), some paged;
- * - `detail`: the pages of random active forms.
+ * - `detail`: the pages of random active forms;
+ * - `home`: the list page without filters, the one URL every visitor opens (what the caches were for).
  * Before those, on the fresh server, `csv`: the export of every active form (`/forms.csv`): its
  * wall time, and the server's RSS sampled every 50 ms (and VmHWM, reset first) against its idle RSS.
  *
  *   npm run build && npx tsx bench/search-load-bench.ts [--dialect sqlite|mariadb|both]
  *     [--forms 100000] [--employees 10000] [--dir /tmp/tf-search-load] [--reuse] [--seed-only]
- *     [--cache off,on] [--only search|list|detail|csv] [--duration 10] [--connections 10] [--urls 1200]
+ *     [--cache off,on] [--only search,list,detail,home,csv] [--duration 10] [--connections 10] [--urls 1200]
  *     [--csv-timeout 600] [--drop]
  *
  * `--cache off,on,off,on` alternates server starts; `--drop` removes the databases afterwards.
@@ -28,7 +29,15 @@ import { SERVER_NODE_FLAGS } from '../ops/service/server-flags.ts';
 import { freePort } from '../test/helpers/ports.ts';
 import { hostCheck } from './host-check.ts';
 import { defaultLoadTool, generateLoad, type LoadTool } from './load-generator.ts';
-import { cpuMs, databaseCpuMs, resetPeakRss, rssMb, sampleRss, waitForQuietDatabase } from './process-stats.ts';
+import {
+  cpuMs,
+  databaseCpuMs,
+  resetPeakRss,
+  rssMb,
+  sampleRss,
+  waitForIdle,
+  waitForQuietDatabase,
+} from './process-stats.ts';
 import { benchDatabase, prepareDatabase } from './search-load-database.ts';
 import { drawLoadUrls, type LoadUrls } from './search-load-urls.ts';
 import { serverEnv, waitForHealth } from './server.ts';
@@ -110,9 +119,10 @@ async function runServer(settings: DatabaseSettings, cache: 'on' | 'off', urls: 
       rows.push(`${head} | csv export | ${await csvExport(base, cookie, pid)} | ${load()} |`);
       process.stderr.write(`${rows.at(-1)}\n`);
     }
-    for (const target of ['search', 'list', 'detail'] as const) {
+    for (const target of ['search', 'list', 'detail', 'home'] as const) {
       if (!wanted(target)) continue;
-      const paths = urls[target];
+      const paths = target === 'home' ? ['/'] : urls[target];
+      await waitForIdle(pid);
       await generateLoad(tool, { url: base, paths, connections: 2, durationS: 2, headers: { cookie } });
       const cpuBefore = cpuMs(pid);
       const dbBefore = databaseCpuMs(dialect);
