@@ -124,6 +124,7 @@ async function runServer(settings: DatabaseSettings, cache: 'on' | 'off', urls: 
       const paths = target === 'home' ? ['/'] : urls[target];
       await waitForIdle(pid);
       await generateLoad(tool, { url: base, paths, connections: 2, durationS: 2, headers: { cookie } });
+      await waitForIdle(pid);
       const cpuBefore = cpuMs(pid);
       const dbBefore = databaseCpuMs(dialect);
       const r = await generateLoad(tool, {
