@@ -111,7 +111,8 @@ async function runServer(settings: DatabaseSettings, cache: 'on' | 'off', urls: 
   });
   const rows: string[] = [];
   try {
-    await waitForHealth(base);
+    // Start-up checks the schema and its full-text index against the table: slower with 1M forms.
+    await waitForHealth(base, 300_000);
     const cookie = await signIn(base);
     const pid = server.pid!;
     const head = `| ${dialect} | ${forms.toLocaleString('en-US')} | ${cache}`;
