@@ -68,6 +68,12 @@ const load = () =>
     .join(' ');
 const wanted = (target: string) => !values.only || values.only.split(',').includes(target);
 
+/** The server and (MariaDB) the database server idle: nothing a previous run left queued still runs. */
+async function settle(pid: number, dialect: 'sqlite' | 'mariadb'): Promise<void> {
+  await waitForIdle(pid);
+  await waitForQuietDatabase(dialect);
+}
+
 /** Streams `/forms.csv` to nowhere: wall time, lines, and the server's RSS during it. */
 async function csvExport(base: string, cookie: string, pid: number): Promise<string> {
   const idle = rssMb(pid);
@@ -123,9 +129,9 @@ async function runServer(settings: DatabaseSettings, cache: 'on' | 'off', urls: 
     for (const target of ['search', 'list', 'detail', 'home'] as const) {
       if (!wanted(target)) continue;
       const paths = target === 'home' ? ['/'] : urls[target];
-      await waitForIdle(pid);
+      await settle(pid, dialect);
       await generateLoad(tool, { url: base, paths, connections: 2, durationS: 2, headers: { cookie } });
-      await waitForIdle(pid);
+      await settle(pid, dialect);
       const cpuBefore = cpuMs(pid);
       const dbBefore = databaseCpuMs(dialect);
       const r = await generateLoad(tool, {
