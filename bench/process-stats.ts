@@ -48,7 +48,7 @@ export function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   return Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
 }
 
-/** Sets a process's `VmHWM` back to its current RSS (`/proc/<pid>/clear_refs`, value 5), so a later peak is this run's. */
+/** Sets a process's `VmHWM` back to its current RSS (`/proc/<pid>/clear_refs`, 5): a later peak is this run's. */
 export function resetPeakRss(pid: number): void {
   writeFileSync(`/proc/${pid}/clear_refs`, '5');
 }
