@@ -17,6 +17,8 @@ export interface LoadRun {
   readonly connections: number;
   readonly durationS: number;
   readonly headers: Readonly<Record<string, string>>;
+  /** Paths (with their query) to draw from at random, one per request, instead of `url`'s own path. */
+  readonly paths?: readonly string[];
 }
 
 export interface LoadResult {
@@ -48,11 +50,15 @@ export async function generateLoad(tool: LoadTool, r: LoadRun): Promise<LoadResu
 }
 
 async function autocannonRun(r: LoadRun): Promise<LoadResult> {
+  const paths = r.paths;
   const out = await autocannon({
     url: r.url,
     connections: r.connections,
     duration: r.durationS,
     headers: { ...r.headers },
+    ...(paths?.length
+      ? { requests: [{ setupRequest: (req) => ({ ...req, path: paths[Math.floor(Math.random() * paths.length)] }) }] }
+      : {}),
   });
   return {
     requests: out.requests.total,
@@ -79,11 +85,24 @@ function done(summary, latency, requests)
 end
 `;
 
+/** Each request draws a line of `file` at random (wrk runs one thread here). */
+const randomPathScript = (file: string) => `
+local paths = {}
+for line in io.lines(${JSON.stringify(file)}) do paths[#paths + 1] = line end
+math.randomseed(os.time())
+function request() return wrk.format(nil, paths[math.random(#paths)]) end
+`;
+
 async function wrk(r: LoadRun): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), 'tf-wrk-'));
   try {
     const script = join(dir, 'report.lua');
-    writeFileSync(script, WRK_SCRIPT);
+    let lua = WRK_SCRIPT;
+    if (r.paths?.length) {
+      writeFileSync(join(dir, 'paths.txt'), `${r.paths.join('\n')}\n`);
+      lua += randomPathScript(join(dir, 'paths.txt'));
+    }
+    writeFileSync(script, lua);
     const headers = Object.entries(r.headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
     const { stdout } = await run(
       'wrk',

@@ -20,7 +20,7 @@
  * varies between hours); results go to BENCHMARKS.md (section "Pages") by hand, with the machine and date.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -35,6 +35,7 @@ import { createMariadbDatabase, MARIADB } from '../test/helpers/mariadb.ts';
 import { freePort } from '../test/helpers/ports.ts';
 import { serverEnv, waitForHealth } from './server.ts';
 import { seedRegister } from './register-seed.ts';
+import { cpuMs, databaseCpuMs, rssMb, waitForQuietDatabase } from './process-stats.ts';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const { values } = parseArgs({
@@ -51,38 +52,8 @@ const { values } = parseArgs({
   },
 });
 
-/** User + system CPU time of a process so far, in milliseconds (from /proc; clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** CPU time of the local MariaDB server so far (ms), or null for SQLite or when it cannot be read. */
-function databaseCpuMs(dialect: 'sqlite' | 'mariadb'): number | null {
-  if (dialect === 'sqlite') return null;
-  for (const pidFile of ['/run/mysqld/mysqld.pid', '/var/run/mysqld/mysqld.pid']) {
-    try {
-      return cpuMs(Number(readFileSync(pidFile, 'utf8').trim()));
-    } catch {
-      /* not this file, or not readable */
-    }
-  }
-  return null;
-}
-
-/** Waits (at most a minute) until the MariaDB server uses under 5 % of a core for a second. */
-async function waitForQuietDatabase(dialect: 'sqlite' | 'mariadb'): Promise<void> {
-  for (let i = 0; i < 60; i++) {
-    const before = databaseCpuMs(dialect);
-    if (before === null) return;
-    await new Promise((r) => setTimeout(r, 1000));
-    if ((databaseCpuMs(dialect) ?? before) - before < 50) return;
-  }
-}
-
 function rssPeakMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+  return rssMb(pid, 'VmHWM');
 }
 
 async function benchDialect(dialect: 'sqlite' | 'mariadb', tool: LoadTool) {

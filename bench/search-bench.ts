@@ -10,7 +10,8 @@
  *
  * Prints mean / p50 / p95 / p99 / max per dialect and cache setting; results go to BENCHMARKS.md
  * ("Text search") by hand, with the machine and date. The script uses only what existed before the
- * full-text search, so it runs unchanged on the commit before it (the "before" figures).
+ * full-text search, so it runs unchanged on the commit before it (the "before" figures), with
+ * bench/search-queries.ts (the query drawing, shared with bench/search-load-bench.ts) copied beside it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,9 +21,10 @@ import { connectDatabase, type DatabaseSettings } from '../src/adapters/db/conne
 import { migrateToLatest } from '../src/adapters/db/migrator/migrations.ts';
 import { KyselyTrainingFormRepository } from '../src/adapters/db/repositories/kysely-training-form-repository.ts';
 import { listCaches } from '../src/adapters/db/repositories/short-lived-cache.ts';
-import { randomSource, seedDatabase } from '../src/adapters/db/seed/seed-database.ts';
+import { seedDatabase } from '../src/adapters/db/seed/seed-database.ts';
 import { normaliseQuery } from '../src/domain/list-query.ts';
 import { createMariadbDatabase } from '../test/helpers/mariadb.ts';
+import { drawQueries } from './search-queries.ts';
 
 const { values } = parseArgs({
   options: {
@@ -31,32 +33,6 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '1000' },
   },
 });
-
-const words = (s: string | null) => (s ?? '').match(/[\p{L}\p{N}]+/gu) ?? [];
-
-/** Q distinct queries drawn from the text of 5,000 random forms. */
-function drawQueries(
-  rows: { title: string; trainer: string; description: string | null; reference_document: string | null }[],
-  count: number,
-): string[] {
-  const rnd = randomSource(7);
-  const out = new Set<string>();
-  for (let tries = 0; out.size < count && tries < count * 50; tries++) {
-    const r = rnd.pick(rows);
-    const title = words(r.title);
-    const all = [...title, ...words(r.trainer), ...words(r.description)].filter((w) => w.length >= 3);
-    const w = rnd.pick(all.length ? all : ['form']);
-    const kind = rnd.next();
-    if (kind < 0.45) out.add(w.slice(0, rnd.int(3, Math.max(3, Math.min(8, w.length)))).toLowerCase());
-    else if (kind < 0.7) out.add(`${w.toLowerCase()} ${rnd.pick(all.length ? all : ['form']).slice(0, 5)}`);
-    else if (kind < 0.8 && r.reference_document) out.add(r.reference_document);
-    else if (kind < 0.9 && title.length >= 2) {
-      const i = rnd.int(0, title.length - 2);
-      out.add(`"${title[i]} ${title[i + 1]}"`);
-    } else out.add(w.slice(0, rnd.int(1, 2)).toLowerCase());
-  }
-  return [...out];
-}
 
 const stats = (ms: number[]) => {
   const s = [...ms].sort((a, b) => a - b);

@@ -23,9 +23,9 @@ export function serverEnv(settings: DatabaseSettings, port: number, uploads: str
   };
 }
 
-/** Waits (up to 10 s) until `base`/health answers 200. */
-export async function waitForHealth(base: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+/** Waits (up to `timeoutMs`, default 10 s) until `base`/health answers 200. */
+export async function waitForHealth(base: string, timeoutMs = 10_000): Promise<void> {
+  for (let i = 0; i < timeoutMs / 100; i++) {
     try {
       if ((await fetch(`${base}/health`)).ok) return;
     } catch {

@@ -27,6 +27,11 @@ export interface Config {
   readonly maxUploadBytes: number;
   /** MIN_FREE_DISK_MB (default 500): `/health` reports `degraded` when the upload or backup folder has less free. */
   readonly minFreeDiskMb: number;
+  /**
+   * LIST_CACHE_SECONDS (default 5, 0-60; 0: off): how long an instance keeps a list count, the list
+   * chart's months and a search's ordered ids; another instance's write shows in them after at most this.
+   */
+  readonly listCacheMs: number;
   readonly devLogin: boolean;
   /** ADMIN_USERS: usernames made administrators at start-up (comma-separated; added, never removed). */
   readonly adminUsers: readonly string[];
@@ -237,6 +242,7 @@ function buildConfig(appEnv: AppEnv, env: Env, rootDir: string): Config {
     uploadFolder: path(r.str('UPLOAD_FOLDER', defaultUploads)),
     maxUploadBytes: r.int('MAX_UPLOAD_MB', 25, 1, 1024) * 1024 * 1024,
     minFreeDiskMb: r.int('MIN_FREE_DISK_MB', 500, 0, 100_000_000),
+    listCacheMs: r.int('LIST_CACHE_SECONDS', 5, 0, 60) * 1000,
     devLogin,
     adminUsers,
     session: {

@@ -132,7 +132,7 @@ export async function compose(
   await files.init();
   const check = await healthCheck(config, database, files, clock);
 
-  const uow = new KyselyUnitOfWork(database.db);
+  const uow = new KyselyUnitOfWork(database.db, config.listCacheMs);
   const admins = new KyselyAdminUserRepository(database.db);
   const authenticator = options.authenticator ?? chooseAuthenticator(config);
   const sessions = new SessionService({

@@ -71,6 +71,15 @@ t.test('bad values stop start-up with one line naming the variable', async (t) =
   t.equal(loadConfig({ MIN_FREE_DISK_MB: '0' }, root).minFreeDiskMb, 0);
 });
 
+t.test('LIST_CACHE_SECONDS: 5 s by default, 0 turns the list caches off, at most 60', async (t) => {
+  t.equal(loadConfig({}, root).listCacheMs, 5000);
+  t.equal(loadConfig({ LIST_CACHE_SECONDS: '0' }, root).listCacheMs, 0);
+  t.equal(loadConfig({ LIST_CACHE_SECONDS: '60' }, root).listCacheMs, 60_000);
+  fails(t, { LIST_CACHE_SECONDS: '61' }, /LIST_CACHE_SECONDS must be a whole number from 0 to 60 \(got "61"\)/);
+  fails(t, { LIST_CACHE_SECONDS: '-1' }, /LIST_CACHE_SECONDS must be a whole number from 0 to 60/);
+  fails(t, { LIST_CACHE_SECONDS: 'off' }, /LIST_CACHE_SECONDS must be a whole number/);
+});
+
 t.test('staging and production refuse unsafe settings', async (t) => {
   const { SECRET_KEY: _omit, ...noSecret } = prod;
   fails(t, noSecret, /SECRET_KEY is required/);

@@ -30,12 +30,17 @@ export function kyselyRepositories(db: Kysely<Database>, caches?: ListCaches): T
  */
 export class KyselyUnitOfWork implements UnitOfWork {
   /** List counts and search ids shared by every transaction of this unit of work (see {@link ShortLivedCache}). */
-  private readonly caches = listCaches();
+  private readonly caches: ListCaches | undefined;
 
   /** Repositories straight on the pool, shared by every read. */
   private readonly readers: Readers;
 
-  constructor(private readonly db: Kysely<Database>) {
+  /** `listCacheMs`: how long the list caches keep an entry (default 5 s); 0 leaves them out. */
+  constructor(
+    private readonly db: Kysely<Database>,
+    listCacheMs = 5_000,
+  ) {
+    this.caches = listCacheMs > 0 ? listCaches(listCacheMs) : undefined;
     this.readers = { ...kyselyRepositories(db, this.caches), details: new KyselyFormDetailsReader(db) };
   }
 

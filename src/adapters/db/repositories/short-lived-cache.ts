@@ -45,10 +45,11 @@ export interface ListCaches {
   readonly searchIds: ShortLivedCache<Promise<readonly number[] | null>>;
 }
 
-export function listCaches(): ListCaches {
+/** The caches of one unit of work, each entry kept `ttlMs` (default 5 s). */
+export function listCaches(ttlMs = 5_000): ListCaches {
   return {
-    counts: new ShortLivedCache<number>(5_000, 1_000),
-    months: new ShortLivedCache<readonly (readonly [string, number])[]>(5_000, 200),
-    searchIds: new ShortLivedCache<Promise<readonly number[] | null>>(5_000, 20),
+    counts: new ShortLivedCache<number>(ttlMs, 1_000),
+    months: new ShortLivedCache<readonly (readonly [string, number])[]>(ttlMs, 200),
+    searchIds: new ShortLivedCache<Promise<readonly number[] | null>>(ttlMs, 20),
   };
 }
