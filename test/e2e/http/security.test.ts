@@ -97,9 +97,13 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       for (const route of routes) {
         const url = concrete(route.url);
         const anon = await app.inject({ method: route.method as 'GET', url });
-        if (route.access === 'user' || route.access === 'admin') {
+        if ((route.access === 'user' || route.access === 'admin') && route.method === 'GET') {
           t.equal(anon.statusCode, 303, `anonymous ${route.method} ${route.url} is redirected`);
           t.match(String(anon.headers.location), /^\/login/, `to the sign-in page`);
+        } else if (route.access === 'user' || route.access === 'admin') {
+          // A post without a session is not done: the sign-in page answers it (session-ended.test.ts).
+          t.equal(anon.statusCode, 401, `anonymous ${route.method} ${route.url} is refused`);
+          t.match(anon.body, /<form method="post" action="\/login"/, `with the sign-in form`);
         } else {
           t.not(
             anon.headers.location?.toString().startsWith('/login'),

@@ -39,7 +39,10 @@ export const attachmentRoutes = fp(
     // No body schema: the multipart body is streamed by the handler, never parsed up front.
     app.post(
       '/forms/:id/attachments',
-      { schema: { params: IdParams }, config: { access: 'user', csrf: 'multipart' } },
+      {
+        schema: { params: IdParams },
+        config: { access: 'user', csrf: 'multipart', afterSignIn: { page: '/forms/:id' } },
+      },
       async (request, reply) => {
         const { id } = request.params;
         if (!request.isMultipart()) return renderError(request, reply, 400, 'Choose a file to upload.');

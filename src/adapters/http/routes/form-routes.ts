@@ -42,6 +42,8 @@ export const formRoutes = fp(
         traineeSearch?: string;
         /** Why a signed form is changed, as typed. */
         reason?: string;
+        /** A message for this page instead of a kept one. */
+        notice?: string;
       },
       status = 200,
     ) {
@@ -78,6 +80,7 @@ export const formRoutes = fp(
           action: view.form ? `/forms/${view.form.id}` : '/forms',
           signed: signature?.state.status === 'signed',
           reason: view.reason ?? '',
+          ...(view.notice !== undefined && { notice: view.notice }),
         },
         status,
       );
@@ -87,18 +90,41 @@ export const formRoutes = fp(
       editor(request, reply, { values: EMPTY_VALUES }),
     );
 
-    app.post('/forms', { schema: { body: FormBody }, config: { access: 'user' } }, async (request, reply) => {
-      const { values, input, findTrainees, traineeSearch } = readFormBody(request.body);
-      if (findTrainees) return editor(request, reply, { values, traineeSearch });
-      try {
-        const form = await forms.create(input, request.user!.username);
-        return redirectWithNotice(reply, `/forms/${form.id}`, NOTICES.created);
-      } catch (error) {
-        if (error instanceof ValidationError)
-          return editor(request, reply, { values, errors: { ...error.fields }, traineeSearch }, 422);
-        throw error;
-      }
+    // After a new sign-in (the session had ended): the editor again with what was typed; saves nothing.
+    app.post('/forms/new', { schema: { body: FormBody }, config: { access: 'user' } }, async (request, reply) => {
+      const { values } = readFormBody(request.body);
+      return editor(request, reply, { values, notice: NOTICES.resumed });
     });
+
+    app.post(
+      '/forms/:id/edit',
+      { schema: { params: IdParams, body: FormBody }, config: { access: 'user' } },
+      async (request, reply) => {
+        const { values, version } = readFormBody(request.body);
+        const reason = (request.body.reason ?? '').slice(0, 10_000);
+        const form = await forms.get(request.params.id);
+        // The version the user started from, not the latest: a save over someone's newer one is still caught.
+        return editor(request, reply, { form, values, version, reason, notice: NOTICES.resumed });
+      },
+    );
+
+    const afterNew = { page: '/forms/new', keepFields: true };
+    app.post(
+      '/forms',
+      { schema: { body: FormBody }, config: { access: 'user', afterSignIn: afterNew } },
+      async (request, reply) => {
+        const { values, input, findTrainees, traineeSearch } = readFormBody(request.body);
+        if (findTrainees) return editor(request, reply, { values, traineeSearch });
+        try {
+          const form = await forms.create(input, request.user!.username);
+          return redirectWithNotice(reply, `/forms/${form.id}`, NOTICES.created);
+        } catch (error) {
+          if (error instanceof ValidationError)
+            return editor(request, reply, { values, errors: { ...error.fields }, traineeSearch }, 422);
+          throw error;
+        }
+      },
+    );
 
     app.get('/forms/:id', { schema: { params: IdParams }, config: { access: 'user' } }, async (request, reply) =>
       formDetailPage(request, reply, opts.services, request.params.id),
@@ -112,7 +138,10 @@ export const formRoutes = fp(
 
     app.post(
       '/forms/:id',
-      { schema: { params: IdParams, body: FormBody }, config: { access: 'user' } },
+      {
+        schema: { params: IdParams, body: FormBody },
+        config: { access: 'user', afterSignIn: { page: '/forms/:id/edit', keepFields: true } },
+      },
       async (request, reply) => {
         const { id } = request.params;
         const { values, input, findTrainees, traineeSearch, version } = readFormBody(request.body);
@@ -165,7 +194,7 @@ export const formRoutes = fp(
 
     app.post(
       '/forms/:id/delete',
-      { schema: { params: IdParams }, config: { access: 'user' } },
+      { schema: { params: IdParams }, config: { access: 'user', afterSignIn: { page: '/forms/:id/delete' } } },
       async (request, reply) => {
         const { id } = request.params;
         await forms.softDelete(id, request.user!.username);
