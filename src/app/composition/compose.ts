@@ -33,6 +33,7 @@ import { JobStatusService } from '../../domain/job-status-service.ts';
 import { TrainingFormService } from '../../domain/training-form-service.ts';
 import type { Config } from '../config.ts';
 import { chooseAuthenticator } from './choose-authenticator.ts';
+import { choosePersonDirectory } from './choose-person-directory.ts';
 import { healthCheck } from './health-check.ts';
 import type { HealthReport } from '../../adapters/http/app-services.ts';
 import { KyselyRegisterUnitOfWork } from '../../adapters/db/repositories/kysely-register-unit-of-work.ts';
@@ -183,7 +184,14 @@ export async function compose(
       maxBytes: config.maxUploadBytes,
     }),
     sessions,
-    adminUsers: new AdminUserService({ admins, sessions, audit: new KyselyAuditLog(database.db), clock }),
+    adminUsers: new AdminUserService({
+      admins,
+      sessions,
+      audit: new KyselyAuditLog(database.db),
+      clock,
+      people: choosePersonDirectory(config, database.db),
+      adminGroupDn: config.ldap.adminGroupDn,
+    }),
     signIn,
     signatures: new FormSignatureService({ uow, clock, passwords: signIn }),
     jobStatus: new JobStatusService(jobRuns),
