@@ -164,6 +164,13 @@ export async function compose(
     log: () => (jobLog ??= pino(loggerOptions(config)).child({ runNow: true })),
     ...(options.runNowWaitMs !== undefined && { waitMs: options.runNowWaitMs }),
   });
+  const attachments = new AttachmentService({
+    uow,
+    files,
+    detector: new FileTypeMagicDetector(),
+    clock,
+    maxBytes: config.maxUploadBytes,
+  });
   const composition: Composition = {
     config,
     database,
@@ -174,15 +181,9 @@ export async function compose(
     employees: new KyselyEmployeeRepository(database.db),
     jobRuns,
     jobLock: new KyselyJobLock(database.db),
-    forms: new TrainingFormService({ uow, files, clock }),
+    forms: new TrainingFormService({ uow, files, clock, attachments }),
     details: new FormDetailsService({ uow }),
-    attachments: new AttachmentService({
-      uow,
-      files,
-      detector: new FileTypeMagicDetector(),
-      clock,
-      maxBytes: config.maxUploadBytes,
-    }),
+    attachments,
     sessions,
     adminUsers: new AdminUserService({
       admins,

@@ -136,7 +136,8 @@ export const accessControl = fp(
       if (config.access === 'public' || SAFE_METHODS.has(request.method)) return;
       // The session ended before this post: nothing is done; the sign-in page keeps what can be kept.
       if (!request.session && config.access !== 'anonymous') return signInAgain(request, reply);
-      if (config.csrf === 'multipart') return;
+      // A multipart body carries its token inside; the route checks it (a plain form post is checked here).
+      if (config.csrf === 'multipart' && request.isMultipart()) return;
       const body = request.body as Record<string, unknown> | undefined;
       const token = body?._csrf ?? request.headers['x-csrf-token'];
       if (!request.csrfValid(token))

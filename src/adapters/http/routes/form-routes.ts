@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { StaleTrainingFormError, ValidationError } from '../../../domain/errors.ts';
+import { DomainError, StaleTrainingFormError, ValidationError } from '../../../domain/errors.ts';
 import type { TrainingForm } from '../../../domain/training-form.ts';
 import { TRAINING_TYPES } from '../../../domain/training-form.ts';
 import type { AppServices } from '../app-services.ts';
@@ -14,6 +14,8 @@ import {
   valuesFromForm,
   type FormValues,
 } from '../form-values.ts';
+import { ERROR_STATUS } from '../error-status.ts';
+import { dropUploads, fieldsBeforeFiles, uploadsOf } from '../multipart-form.ts';
 import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { referenceChoices } from '../reference-choices.ts';
 import { page } from '../render.ts';
@@ -27,7 +29,7 @@ export type FormRouteServices = Pick<AppServices, 'forms' | 'details' | 'documen
 export const formRoutes = fp(
   async function formRoutes(fastify, opts: RouteOptions<FormRouteServices>) {
     const app = fastify.withTypeProvider<TypeBoxProvider>();
-    const { forms, details, documents, signatures } = opts.services;
+    const { forms, details, documents, signatures, pageSettings } = opts.services;
 
     /** The edit page with values, per-field errors and (no-JS fallback) trainee search results. */
     async function editor(
@@ -44,6 +46,8 @@ export const formRoutes = fp(
         reason?: string;
         /** A message for this page instead of a kept one. */
         notice?: string;
+        /** Files chosen on the new-form page that were not kept (the form was not saved): to choose again. */
+        filesAgain?: readonly string[];
       },
       status = 200,
     ) {
@@ -81,6 +85,7 @@ export const formRoutes = fp(
           signed: signature?.state.status === 'signed',
           reason: view.reason ?? '',
           ...(view.notice !== undefined && { notice: view.notice }),
+          filesAgain: view.filesAgain ?? [],
         },
         status,
       );
@@ -109,19 +114,34 @@ export const formRoutes = fp(
     );
 
     const afterNew = { page: '/forms/new', keepFields: true };
+    // A plain form post, or (the new-form page) multipart with the attachments chosen after the fields.
     app.post(
       '/forms',
-      { schema: { body: FormBody }, config: { access: 'user', afterSignIn: afterNew } },
+      {
+        schema: { body: FormBody },
+        config: { access: 'user', afterSignIn: afterNew, csrf: 'multipart' },
+        preValidation: fieldsBeforeFiles(pageSettings.maxUploadBytes),
+      },
       async (request, reply) => {
         const { values, input, findTrainees, traineeSearch } = readFormBody(request.body);
-        if (findTrainees) return editor(request, reply, { values, traineeSearch });
+        if (findTrainees) {
+          const filesAgain = await dropUploads(request);
+          return editor(request, reply, { values, traineeSearch, filesAgain });
+        }
         try {
-          const form = await forms.create(input, request.user!.username);
+          const uploads = uploadsOf(request, pageSettings.maxUploadBytes);
+          const form = await forms.createWithAttachments(input, uploads, request.user!.username);
           return redirectWithNotice(reply, `/forms/${form.id}`, NOTICES.created);
         } catch (error) {
-          if (error instanceof ValidationError)
-            return editor(request, reply, { values, errors: { ...error.fields }, traineeSearch }, 422);
-          throw error;
+          if (!(error instanceof DomainError) || !(error instanceof ValidationError || isUploadRefusal(error)))
+            throw error;
+          const filesAgain = await dropUploads(request);
+          const errors = error instanceof ValidationError ? { ...error.fields } : { files: error.message };
+          if (ERROR_STATUS[error.code] >= 500)
+            request.log.error({ code: error.code, err: error.cause ?? error }, 'upload could not be stored');
+          else request.log.info({ code: error.code }, 'new form refused');
+          const status = error instanceof ValidationError ? 422 : ERROR_STATUS[error.code];
+          return editor(request, reply, { values, errors, traineeSearch, filesAgain }, status);
         }
       },
     );
@@ -204,3 +224,8 @@ export const formRoutes = fp(
   },
   { name: 'form-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );
+
+/** The refusals of an upload the page shows next to the file input (the rest are errors). */
+function isUploadRefusal(error: DomainError): boolean {
+  return error.code.startsWith('ATTACHMENT') && error.code !== 'ATTACHMENT_NOT_FOUND';
+}
