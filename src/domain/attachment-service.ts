@@ -15,7 +15,7 @@ import {
 import type { AttachmentStore, StoredFile } from './ports/attachment-store.ts';
 import type { Clock } from './ports/clock.ts';
 import type { FileTypeDetector } from './ports/file-type-detector.ts';
-import type { ReadRepositories, UnitOfWork } from './ports/unit-of-work.ts';
+import type { ReadRepositories, TransactionalRepositories, UnitOfWork } from './ports/unit-of-work.ts';
 
 /** An upload as it arrives: the uploader's file name and the bytes, streamed. */
 export interface Upload {
@@ -59,44 +59,41 @@ export class AttachmentService {
    */
   async addAll(formId: number, uploads: AsyncIterable<Upload>, actor: string): Promise<Attachment[]> {
     await this.deps.uow.read((tx) => activeForm(tx, formId));
+    const staged = await this.stageAll(uploads);
+    try {
+      if (staged.length === 0) return [];
+      const at = this.deps.clock.now();
+      return await this.deps.uow.run(async (tx) => {
+        await activeForm(tx, formId);
+        return insertStaged(tx, formId, staged, actor, at);
+      });
+    } catch (error) {
+      await this.discard(staged);
+      throw error;
+    }
+  }
+
+  /**
+   * Checks and writes every upload to the store (no rows): all or nothing, as {@link addAll}.
+   * The caller inserts them with {@link insertStaged} in its transaction, or {@link discard}s them.
+   */
+  async stageAll(uploads: AsyncIterable<Upload>): Promise<Staged[]> {
     const staged: Staged[] = [];
     try {
       for await (const upload of uploads) {
         if (staged.length === MAX_FILES_PER_UPLOAD) throw new AttachmentsTooManyError(MAX_FILES_PER_UPLOAD);
         staged.push(await this.stage(upload));
       }
-      if (staged.length === 0) return [];
-      const at = this.deps.clock.now();
-      return await this.deps.uow.run(async (tx) => {
-        await activeForm(tx, formId);
-        const added: Attachment[] = [];
-        for (const { originalName, contentType, stored } of staged) {
-          const attachment = await tx.attachments.insert({
-            trainingFormId: formId,
-            storedName: stored.storedName,
-            originalName,
-            contentType,
-            sizeBytes: stored.sizeBytes,
-            sha256: stored.sha256,
-            uploadedBy: actor,
-            uploadedAt: at,
-          });
-          await tx.audit.record(
-            event(at, actor, 'attach', formId, {
-              attachmentId: attachment.id,
-              name: originalName,
-              sizeBytes: stored.sizeBytes,
-              changes: { attachments: { added: [originalName], removed: [] } },
-            }),
-          );
-          added.push(attachment);
-        }
-        return added;
-      });
+      return staged;
     } catch (error) {
-      for (const { stored } of staged) await this.deps.files.remove(stored.storedName);
+      await this.discard(staged);
       throw error;
     }
+  }
+
+  /** Removes the files of staged uploads whose rows were not written. */
+  async discard(staged: readonly Staged[]): Promise<void> {
+    for (const { stored } of staged) await this.deps.files.remove(stored.storedName);
   }
 
   /** Checks one upload by its content and writes it to the store (no row yet). */
@@ -153,8 +150,44 @@ export class AttachmentService {
   }
 }
 
+/**
+ * The rows of staged uploads on form `formId`, each audited, in the caller's transaction; in upload
+ * order.
+ */
+export async function insertStaged(
+  tx: TransactionalRepositories,
+  formId: number,
+  staged: readonly Staged[],
+  actor: string,
+  at: Date,
+): Promise<Attachment[]> {
+  const added: Attachment[] = [];
+  for (const { originalName, contentType, stored } of staged) {
+    const attachment = await tx.attachments.insert({
+      trainingFormId: formId,
+      storedName: stored.storedName,
+      originalName,
+      contentType,
+      sizeBytes: stored.sizeBytes,
+      sha256: stored.sha256,
+      uploadedBy: actor,
+      uploadedAt: at,
+    });
+    await tx.audit.record(
+      event(at, actor, 'attach', formId, {
+        attachmentId: attachment.id,
+        name: originalName,
+        sizeBytes: stored.sizeBytes,
+        changes: { attachments: { added: [originalName], removed: [] } },
+      }),
+    );
+    added.push(attachment);
+  }
+  return added;
+}
+
 /** An upload checked and written to the store, waiting for its row. */
-interface Staged {
+export interface Staged {
   readonly originalName: string;
   readonly contentType: string;
   readonly stored: StoredFile;

@@ -25,6 +25,7 @@ export const DOMAIN_ERROR_CODES = [
   'SIGNATURE_NOT_ALLOWED',
   'FORM_ALREADY_SIGNED',
   'TOO_MANY_FORMS_SELECTED',
+  'DIRECTORY_UNAVAILABLE',
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
@@ -172,5 +173,16 @@ export class TooManyFormsSelectedError extends DomainError {
       'TOO_MANY_FORMS_SELECTED',
       `At most ${max} forms can be handled at once; ${selected} were selected, so nothing was done. Select fewer.`,
     );
+  }
+}
+
+/** The company directory could not be asked (down, refused the service account); nothing was changed. */
+export class DirectoryUnavailableError extends DomainError {
+  constructor(options?: { cause?: unknown }) {
+    super(
+      'DIRECTORY_UNAVAILABLE',
+      'The company directory could not be reached, so the name could not be checked. Nothing was changed; try again in a minute.',
+    );
+    if (options?.cause !== undefined) this.cause = options.cause;
   }
 }

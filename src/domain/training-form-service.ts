@@ -18,6 +18,7 @@ import { validateTrainingForm } from './training-form-validation.ts';
 import { utcDate } from './controlled-document.ts';
 import { changedValues, initialValues, traineeChange, type FieldChange } from './form-audit-details.ts';
 import { reasonForEdit, signatureState } from './form-signature.ts';
+import { type AttachmentService, insertStaged, type Upload } from './attachment-service.ts';
 
 /** What a purge removed; files that could not be removed are left for the cleanup job. */
 export interface PurgeResult {
@@ -28,7 +29,13 @@ export interface PurgeResult {
 /** The use cases of training forms. Every change is audited in the same transaction. */
 export class TrainingFormService {
   constructor(
-    private readonly deps: { readonly uow: UnitOfWork; readonly files: AttachmentStore; readonly clock: Clock },
+    private readonly deps: {
+      readonly uow: UnitOfWork;
+      readonly files: AttachmentStore;
+      readonly clock: Clock;
+      /** Checks and writes the files of a new form (`createWithAttachments`). */
+      readonly attachments?: Pick<AttachmentService, 'stageAll' | 'discard'>;
+    },
   ) {}
 
   /**
@@ -39,20 +46,56 @@ export class TrainingFormService {
   async create(input: TrainingFormInput, actor: string): Promise<TrainingForm> {
     const at = this.deps.clock.now();
     const valid = validateTrainingForm(input, utcDate(at));
-    return this.deps.uow.run(async (tx) => {
-      const fields = await this.resolveReference(tx, valid, null);
-      const names = await this.checkTrainees(tx, fields.traineeIds, []);
-      const form = await tx.forms.insert({ ...fields, createdBy: actor, createdAt: at });
-      const trainees = traineeChange([], fields.traineeIds, names);
-      await tx.audit.record(
-        event(at, actor, 'create', form.id, {
-          title: form.title,
-          changes: initialValues(fields),
-          ...(trainees && { trainees }),
-        }),
-      );
-      return form;
-    });
+    return this.deps.uow.run((tx) => this.insert(tx, valid, actor, at));
+  }
+
+  /**
+   * Creates a form with the attachments chosen on the new-form page, all or nothing: the form is
+   * validated before any file is read ({@link ValidationError}: no file written, the uploads left
+   * unread), then every file is checked and written, then the form, its attachments and their
+   * audit events go in one transaction. Any refusal or failure removes the files written, so it
+   * leaves neither a form nor a file. Throws what {@link create} and `AttachmentService.addAll` throw.
+   */
+  async createWithAttachments(
+    input: TrainingFormInput,
+    uploads: AsyncIterable<Upload>,
+    actor: string,
+  ): Promise<TrainingForm> {
+    const stager = this.deps.attachments;
+    if (!stager) throw new Error('TrainingFormService was built without attachments');
+    const at = this.deps.clock.now();
+    const valid = validateTrainingForm(input, utcDate(at));
+    const staged = await stager.stageAll(uploads);
+    try {
+      return await this.deps.uow.run(async (tx) => {
+        const form = await this.insert(tx, valid, actor, at);
+        await insertStaged(tx, form.id, staged, actor, at);
+        return form;
+      });
+    } catch (error) {
+      await stager.discard(staged);
+      throw error;
+    }
+  }
+
+  private async insert(
+    tx: TransactionalRepositories,
+    valid: TrainingFormFields,
+    actor: string,
+    at: Date,
+  ): Promise<TrainingForm> {
+    const fields = await this.resolveReference(tx, valid, null);
+    const names = await this.checkTrainees(tx, fields.traineeIds, []);
+    const form = await tx.forms.insert({ ...fields, createdBy: actor, createdAt: at });
+    const trainees = traineeChange([], fields.traineeIds, names);
+    await tx.audit.record(
+      event(at, actor, 'create', form.id, {
+        title: form.title,
+        changes: initialValues(fields),
+        ...(trainees && { trainees }),
+      }),
+    );
+    return form;
   }
 
   /**

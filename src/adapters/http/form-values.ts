@@ -145,6 +145,7 @@ const ERROR_TARGETS: readonly (readonly [field: string, anchor: string])[] = [
   ['description', 'f-description'],
   ['traineeIds', 'traineeSearch'],
   ['reason', 'f-reason'],
+  ['files', 'f-files'],
 ];
 
 /** One line of an error summary: the field's message, linking to the field. */

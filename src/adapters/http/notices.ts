@@ -20,6 +20,8 @@ export const NOTICES = {
   'requirement-added': 'The requirement was added.',
   'requirement-removed': 'The requirement was removed.',
   'schema-checked': 'The database was checked again.',
+  resumed:
+    'You are signed in again. The form shows what you typed before your session ended; nothing is saved yet: check it and press Save.',
   'form-gone': 'That form was deleted permanently: its history is below.',
 } as const;
 

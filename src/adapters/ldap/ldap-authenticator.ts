@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { AndFilter, Client, EqualityFilter, OrFilter, type ClientOptions, type Entry, type Filter } from 'ldapts';
 import type { AuthenticationResult, Authenticator } from '../../domain/ports/authenticator.ts';
 import { userBindName } from './bind-name.ts';
+import { ldapConnectionOptions } from './ldap-client-options.ts';
 import { readDirectoryAccount, USER_ATTRIBUTES } from './ldap-entry.ts';
 import { parseLoginName } from './login-name.ts';
 import { detectNestedGroups, expandGroups, groupsInChain } from './nested-groups.ts';
@@ -51,18 +50,9 @@ export class LdapAuthenticator implements Authenticator {
       throw new Error('LDAP service account needs both a bind DN and a bind password');
     this.#settings = settings;
     this.#createClient = options.createClient ?? ((o) => new Client(o));
-    this.#tlsOptions = {
-      host: settings.host,
-      ...(isIP(settings.host) ? {} : { servername: settings.host }),
-      ...(settings.caFile === null ? {} : { ca: readFileSync(settings.caFile) }),
-      minVersion: 'TLSv1.2',
-    };
-    this.#clientOptions = {
-      url: `${settings.tls === 'ldaps' ? 'ldaps' : 'ldap'}://${settings.host}:${settings.port}`,
-      connectTimeout: settings.connectTimeoutMs,
-      timeout: settings.timeoutMs,
-      ...(settings.tls === 'ldaps' ? { tlsOptions: this.#tlsOptions } : {}),
-    };
+    const connection = ldapConnectionOptions(settings);
+    this.#tlsOptions = connection.tls;
+    this.#clientOptions = connection.client;
   }
 
   /** Which flow is configured: with a service account, or binding as the user. */

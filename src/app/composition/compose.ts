@@ -33,6 +33,7 @@ import { JobStatusService } from '../../domain/job-status-service.ts';
 import { TrainingFormService } from '../../domain/training-form-service.ts';
 import type { Config } from '../config.ts';
 import { chooseAuthenticator } from './choose-authenticator.ts';
+import { choosePersonDirectory } from './choose-person-directory.ts';
 import { healthCheck } from './health-check.ts';
 import type { HealthReport } from '../../adapters/http/app-services.ts';
 import { KyselyRegisterUnitOfWork } from '../../adapters/db/repositories/kysely-register-unit-of-work.ts';
@@ -163,6 +164,13 @@ export async function compose(
     log: () => (jobLog ??= pino(loggerOptions(config)).child({ runNow: true })),
     ...(options.runNowWaitMs !== undefined && { waitMs: options.runNowWaitMs }),
   });
+  const attachments = new AttachmentService({
+    uow,
+    files,
+    detector: new FileTypeMagicDetector(),
+    clock,
+    maxBytes: config.maxUploadBytes,
+  });
   const composition: Composition = {
     config,
     database,
@@ -173,17 +181,18 @@ export async function compose(
     employees: new KyselyEmployeeRepository(database.db),
     jobRuns,
     jobLock: new KyselyJobLock(database.db),
-    forms: new TrainingFormService({ uow, files, clock }),
+    forms: new TrainingFormService({ uow, files, clock, attachments }),
     details: new FormDetailsService({ uow }),
-    attachments: new AttachmentService({
-      uow,
-      files,
-      detector: new FileTypeMagicDetector(),
-      clock,
-      maxBytes: config.maxUploadBytes,
-    }),
+    attachments,
     sessions,
-    adminUsers: new AdminUserService({ admins, sessions, audit: new KyselyAuditLog(database.db), clock }),
+    adminUsers: new AdminUserService({
+      admins,
+      sessions,
+      audit: new KyselyAuditLog(database.db),
+      clock,
+      people: choosePersonDirectory(config, database.db),
+      adminGroupDn: config.ldap.adminGroupDn,
+    }),
     signIn,
     signatures: new FormSignatureService({ uow, clock, passwords: signIn }),
     jobStatus: new JobStatusService(jobRuns),

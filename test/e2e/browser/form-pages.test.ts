@@ -99,6 +99,19 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
 
   for (const { name, viewport } of WIDTHS) {
     await t.test(`${name}, no JavaScript: removing an admin and deleting an attachment ask first`, async (t) => {
+      // Added by name only once the directory (here the employee copy) knows who it is.
+      await app.services.employees.upsert([
+        {
+          directoryId: 'dir-dora',
+          displayName: 'Dora Lee',
+          email: 'dora@example.com',
+          userPrincipalName: null,
+          department: 'Production',
+          jobTitle: null,
+          active: true,
+          lastSyncedAt: null,
+        },
+      ]);
       await app.services.adminUsers.add('dora', 'boss');
       const pdf = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
       await app.services.attachments.add(

@@ -6,6 +6,7 @@ import type { SessionUser } from '../../../domain/user.ts';
 import type { AppServices } from '../app-services.ts';
 import { renderError } from '../error-pages.ts';
 import { safeNext } from '../safe-next.ts';
+import { signInAgain } from '../session-ended.ts';
 
 /**
  * Who may call a route. Every route must declare one (start-up fails otherwise):
@@ -25,6 +26,12 @@ declare module 'fastify' {
     access?: Access;
     /** `multipart`: the handler checks the CSRF token itself (it arrives inside the multipart body). */
     csrf?: 'multipart';
+    /**
+     * A post that arrives after the session ended: the page to come back to after signing in again
+     * (`:name` filled from the path; without it, the page the post came from) and whether the typed
+     * text fields come back with it (the form editor). See `session-ended.ts`.
+     */
+    afterSignIn?: { page: string; keepFields?: boolean };
   }
   interface FastifyRequest {
     session: SessionRecord | null;
@@ -113,16 +120,24 @@ export const accessControl = fp(
       if (raw && !session) reply.clearCookie(SESSION_COOKIE, cookieOptions(pageSettings.secureCookies));
       request.session = session;
       request.user = session?.user ?? null;
-      request.csrfToken = session?.csrfToken ?? loginCsrfToken(request, reply, pageSettings.secureCookies);
+      // Without a session, a page (GET) or a post to a signed-in route (answered with the sign-in page) shows
+      // the sign-in form, which needs a token; the sign-in post itself only checks the one it was given.
+      const showsForm = SAFE_METHODS.has(request.method) || access !== 'anonymous';
+      request.csrfToken = session?.csrfToken ?? loginCsrfToken(request, reply, pageSettings.secureCookies, showsForm);
 
       if (access === 'anonymous') return;
-      if (!session) return redirectToSignIn(request, reply);
+      // A post goes on to its body, read by the sign-in page that answers it (preValidation below).
+      if (!session) return SAFE_METHODS.has(request.method) ? redirectToSignIn(request, reply) : undefined;
       if (access === 'admin' && !session.user.isAdmin) return renderError(request, reply, 403);
     });
 
     app.addHook('preValidation', async (request, reply) => {
       const config = request.routeOptions.config;
-      if (config.access === 'public' || SAFE_METHODS.has(request.method) || config.csrf === 'multipart') return;
+      if (config.access === 'public' || SAFE_METHODS.has(request.method)) return;
+      // The session ended before this post: nothing is done; the sign-in page keeps what can be kept.
+      if (!request.session && config.access !== 'anonymous') return signInAgain(request, reply);
+      // A multipart body carries its token inside; the route checks it (a plain form post is checked here).
+      if (config.csrf === 'multipart' && request.isMultipart()) return;
       const body = request.body as Record<string, unknown> | undefined;
       const token = body?._csrf ?? request.headers['x-csrf-token'];
       if (!request.csrfValid(token))
@@ -143,16 +158,16 @@ export function cookieOptions(secure: boolean) {
 }
 
 function redirectToSignIn(request: FastifyRequest, reply: FastifyReply) {
-  const next = SAFE_METHODS.has(request.method) ? safeNext(request.url) : null;
+  const next = safeNext(request.url);
   return reply.redirect(next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login', 303);
 }
 
-/** The pre-sign-in anti-CSRF token: kept in a signed cookie, created on first need. */
-function loginCsrfToken(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
+/** The pre-sign-in anti-CSRF token: kept in a signed cookie, created on first need by a page that shows the form. */
+function loginCsrfToken(request: FastifyRequest, reply: FastifyReply, secure: boolean, showsForm: boolean): string {
   const raw = request.cookies[LOGIN_CSRF_COOKIE];
   const unsigned = raw ? request.unsignCookie(raw) : null;
   if (unsigned?.valid && unsigned.value) return unsigned.value;
-  if (!SAFE_METHODS.has(request.method)) return '';
+  if (!showsForm) return '';
   const token = randomBytes(32).toString('base64url');
   reply.setCookie(LOGIN_CSRF_COOKIE, token, { ...cookieOptions(secure), maxAge: 3600 });
   return token;

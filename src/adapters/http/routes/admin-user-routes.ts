@@ -1,16 +1,18 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ValidationError } from '../../../domain/errors.ts';
+import { DirectoryUnavailableError, ValidationError } from '../../../domain/errors.ts';
 import type { AppServices } from '../app-services.ts';
 import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { page } from '../render.ts';
-import { text, type TypeBoxProvider } from '../route-schemas.ts';
+import { oneOf, text, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
 export type AdminUserRouteServices = Pick<AppServices, 'adminUsers'>;
 
 const UsernameBody = Type.Object({ username: text(), _csrf: text() });
+/** Adding: the name typed; `confirmed` once the page showed who the directory says it is. */
+const AddBody = Type.Object({ username: text(), confirmed: Type.Optional(oneOf(['yes'] as const)), _csrf: text() });
 const UsernameQuery = Type.Object({ username: text() });
 
 /** `/admin/users`: the administrators listed by name (add, remove; never the last one). */
@@ -29,27 +31,46 @@ export const adminUserRoutes = fp(
         request,
         reply,
         'admin-users',
-        { title: 'Administrators', admins: await adminUsers.list(), username: '', errors: {}, ...extra },
+        { title: 'Administrators', ...(await adminUsers.overview()), username: '', errors: {}, ...extra },
         status,
       );
 
     app.get('/admin/users', { config: { access: 'admin' } }, (request, reply) => render(request, reply));
 
-    app.post(
-      '/admin/users',
-      { schema: { body: UsernameBody }, config: { access: 'admin' } },
-      async (request, reply) => {
-        const username = (request.body.username ?? '').slice(0, 200);
-        try {
-          await adminUsers.add(username, request.user!.username);
-        } catch (error) {
-          if (error instanceof ValidationError)
-            return render(request, reply, { username, errors: { ...error.fields } }, 422);
-          throw error;
+    // First who the name is (from the directory), then, confirmed, the change.
+    app.post('/admin/users', { schema: { body: AddBody }, config: { access: 'admin' } }, async (request, reply) => {
+      const username = (request.body.username ?? '').slice(0, 200);
+      try {
+        if (request.body.confirmed !== 'yes') {
+          const person = await adminUsers.identify(username);
+          return page(request, reply, 'confirm', {
+            title: `Add ${person.displayName} as an administrator?`,
+            heading: `Add ${person.displayName} as an administrator?`,
+            person,
+            text:
+              'This is who the company directory says signs in with that name. As an administrator they can open ' +
+              'the trash and the admin pages; their sessions end so the change takes effect at once.',
+            action: '/admin/users',
+            fields: [
+              { name: 'username', value: person.username },
+              { name: 'confirmed', value: 'yes' },
+            ],
+            button: 'Add administrator',
+            cancel: '/admin/users',
+          });
         }
-        return redirectWithNotice(reply, '/admin/users', NOTICES['admin-added']);
-      },
-    );
+        await adminUsers.add(username, request.user!.username);
+      } catch (error) {
+        if (error instanceof ValidationError)
+          return render(request, reply, { username, errors: { ...error.fields } }, 422);
+        if (error instanceof DirectoryUnavailableError) {
+          request.log.warn({ err: error.cause }, 'directory lookup failed');
+          return render(request, reply, { username, errors: { username: error.message } }, 503);
+        }
+        throw error;
+      }
+      return redirectWithNotice(reply, '/admin/users', NOTICES['admin-added']);
+    });
 
     app.get(
       '/admin/users/remove',

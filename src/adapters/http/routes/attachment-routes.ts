@@ -1,12 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import type { MultipartFile } from '@fastify/multipart';
 import fp from 'fastify-plugin';
 import type { Upload } from '../../../domain/attachment-service.ts';
-import { cleanFileName, viewableInline } from '../../../domain/attachment-policy.ts';
-import { AttachmentTooLargeError, DomainError } from '../../../domain/errors.ts';
+import { viewableInline } from '../../../domain/attachment-policy.ts';
+import { DomainError } from '../../../domain/errors.ts';
 import type { AppServices } from '../app-services.ts';
 import { renderError } from '../error-pages.ts';
 import { ERROR_STATUS } from '../error-status.ts';
+import { limited } from '../multipart-form.ts';
 import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { page } from '../render.ts';
 import { AttachmentParams, IdParams, oneOf, type TypeBoxProvider } from '../route-schemas.ts';
@@ -39,7 +39,10 @@ export const attachmentRoutes = fp(
     // No body schema: the multipart body is streamed by the handler, never parsed up front.
     app.post(
       '/forms/:id/attachments',
-      { schema: { params: IdParams }, config: { access: 'user', csrf: 'multipart' } },
+      {
+        schema: { params: IdParams },
+        config: { access: 'user', csrf: 'multipart', afterSignIn: { page: '/forms/:id' } },
+      },
       async (request, reply) => {
         const { id } = request.params;
         if (!request.isMultipart()) return renderError(request, reply, 400, 'Choose a file to upload.');
@@ -142,21 +145,6 @@ export const attachmentRoutes = fp(
   },
   { name: 'attachment-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );
-
-/**
- * The file's bytes, failing when multipart cut the file at the size limit: @fastify/multipart
- * truncates silently (`file.truncated`) instead of raising, so the end of the stream is checked.
- */
-async function* limited(part: MultipartFile, maxBytes: number): AsyncIterable<Uint8Array> {
-  try {
-    for await (const chunk of part.file) yield chunk as Uint8Array;
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE')
-      throw new AttachmentTooLargeError(maxBytes, cleanFileName(part.filename));
-    throw error;
-  }
-  if (part.file.truncated) throw new AttachmentTooLargeError(maxBytes, cleanFileName(part.filename));
-}
 
 /** `attachment` (or `inline`) with an ASCII fallback name and the exact name in RFC 5987 form. */
 export function contentDisposition(name: string, disposition: 'attachment' | 'inline' = 'attachment'): string {

@@ -6,12 +6,21 @@ import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { page } from '../render.ts';
 import { text, type TypeBoxProvider } from '../route-schemas.ts';
 import { safeNext } from '../safe-next.ts';
+import { isResumePage, KEPT_PREFIX, keptFields } from '../session-ended.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
 export type AuthRouteServices = Pick<AppServices, 'signIn' | 'sessions' | 'pageSettings'>;
 
 const LoginQuery = Type.Object({ next: text() });
-const LoginBody = Type.Object({ username: text(), password: text(), next: text(), _csrf: text() });
+/** The sign-in form; after a session ended, also the post's text fields (`keep.<name>`, one or many values). */
+const LoginBody = Type.Object(
+  { username: text(), password: text(), next: text(), _csrf: text() },
+  {
+    patternProperties: {
+      [`^${KEPT_PREFIX.replace('.', '\\.')}`]: Type.Union([Type.String(), Type.Array(Type.String())]),
+    },
+  },
+);
 
 /**
  * The development login's refusal: its page has no password field, so the directory's "check your
@@ -49,6 +58,7 @@ export const authRoutes = fp(
       const username = (request.body.username ?? '').slice(0, 200);
       const password = (request.body.password ?? '').slice(0, 1000);
       const next = safeNext(request.body.next);
+      const kept = keptFields(request.body);
       const result = await signIn.signIn(username, password, request.ip);
       if (!result.ok) {
         // The directory's own words (AD codes, TLS errors) at warn: what IT needs to fix a sign-in.
@@ -67,6 +77,10 @@ export const authRoutes = fp(
             username,
             error: pageSettings.devLogin && badName ? null : result.message,
             usernameError: pageSettings.devLogin && badName ? DEV_LOGIN_REFUSAL : null,
+            ...(kept.length > 0 && {
+              ended: { keep: true, files: [] },
+              kept: kept.map(([name, value]) => [`${KEPT_PREFIX}${name}`, value]),
+            }),
           },
           result.reason === 'throttled' ? 429 : 401,
         );
@@ -75,6 +89,16 @@ export const authRoutes = fp(
       request.log.info({ username: result.user.username, admin: result.user.isAdmin }, 'signed in');
       reply.clearCookie(LOGIN_CSRF_COOKIE, cookieOptions(secure));
       reply.setCookie(SESSION_COOKIE, session.id, cookieOptions(secure));
+      // A post that came after its session ended: its fields go back to the editor with the new
+      // session's token, after one click, so nothing is saved without being seen (by whoever signed in).
+      if (kept.length > 0 && isResumePage(next))
+        return page(request, reply, 'resume', {
+          title: 'Back to your form',
+          user: session.user,
+          csrfToken: session.csrfToken,
+          action: next,
+          kept,
+        });
       return reply.redirect(next ?? '/', 303);
     });
 

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { StaleTrainingFormError, ValidationError } from '../../../domain/errors.ts';
+import { DomainError, StaleTrainingFormError, ValidationError } from '../../../domain/errors.ts';
 import type { TrainingForm } from '../../../domain/training-form.ts';
 import { TRAINING_TYPES } from '../../../domain/training-form.ts';
 import type { AppServices } from '../app-services.ts';
@@ -14,6 +14,8 @@ import {
   valuesFromForm,
   type FormValues,
 } from '../form-values.ts';
+import { ERROR_STATUS } from '../error-status.ts';
+import { dropUploads, fieldsBeforeFiles, uploadsOf } from '../multipart-form.ts';
 import { NOTICES, redirectWithNotice } from '../notices.ts';
 import { referenceChoices } from '../reference-choices.ts';
 import { page } from '../render.ts';
@@ -27,7 +29,7 @@ export type FormRouteServices = Pick<AppServices, 'forms' | 'details' | 'documen
 export const formRoutes = fp(
   async function formRoutes(fastify, opts: RouteOptions<FormRouteServices>) {
     const app = fastify.withTypeProvider<TypeBoxProvider>();
-    const { forms, details, documents, signatures } = opts.services;
+    const { forms, details, documents, signatures, pageSettings } = opts.services;
 
     /** The edit page with values, per-field errors and (no-JS fallback) trainee search results. */
     async function editor(
@@ -42,6 +44,10 @@ export const formRoutes = fp(
         traineeSearch?: string;
         /** Why a signed form is changed, as typed. */
         reason?: string;
+        /** A message for this page instead of a kept one. */
+        notice?: string;
+        /** Files chosen on the new-form page that were not kept (the form was not saved): to choose again. */
+        filesAgain?: readonly string[];
       },
       status = 200,
     ) {
@@ -78,6 +84,8 @@ export const formRoutes = fp(
           action: view.form ? `/forms/${view.form.id}` : '/forms',
           signed: signature?.state.status === 'signed',
           reason: view.reason ?? '',
+          ...(view.notice !== undefined && { notice: view.notice }),
+          filesAgain: view.filesAgain ?? [],
         },
         status,
       );
@@ -87,18 +95,56 @@ export const formRoutes = fp(
       editor(request, reply, { values: EMPTY_VALUES }),
     );
 
-    app.post('/forms', { schema: { body: FormBody }, config: { access: 'user' } }, async (request, reply) => {
-      const { values, input, findTrainees, traineeSearch } = readFormBody(request.body);
-      if (findTrainees) return editor(request, reply, { values, traineeSearch });
-      try {
-        const form = await forms.create(input, request.user!.username);
-        return redirectWithNotice(reply, `/forms/${form.id}`, NOTICES.created);
-      } catch (error) {
-        if (error instanceof ValidationError)
-          return editor(request, reply, { values, errors: { ...error.fields }, traineeSearch }, 422);
-        throw error;
-      }
+    // After a new sign-in (the session had ended): the editor again with what was typed; saves nothing.
+    app.post('/forms/new', { schema: { body: FormBody }, config: { access: 'user' } }, async (request, reply) => {
+      const { values } = readFormBody(request.body);
+      return editor(request, reply, { values, notice: NOTICES.resumed });
     });
+
+    app.post(
+      '/forms/:id/edit',
+      { schema: { params: IdParams, body: FormBody }, config: { access: 'user' } },
+      async (request, reply) => {
+        const { values, version } = readFormBody(request.body);
+        const reason = (request.body.reason ?? '').slice(0, 10_000);
+        const form = await forms.get(request.params.id);
+        // The version the user started from, not the latest: a save over someone's newer one is still caught.
+        return editor(request, reply, { form, values, version, reason, notice: NOTICES.resumed });
+      },
+    );
+
+    const afterNew = { page: '/forms/new', keepFields: true };
+    // A plain form post, or (the new-form page) multipart with the attachments chosen after the fields.
+    app.post(
+      '/forms',
+      {
+        schema: { body: FormBody },
+        config: { access: 'user', afterSignIn: afterNew, csrf: 'multipart' },
+        preValidation: fieldsBeforeFiles(pageSettings.maxUploadBytes),
+      },
+      async (request, reply) => {
+        const { values, input, findTrainees, traineeSearch } = readFormBody(request.body);
+        if (findTrainees) {
+          const filesAgain = await dropUploads(request);
+          return editor(request, reply, { values, traineeSearch, filesAgain });
+        }
+        try {
+          const uploads = uploadsOf(request, pageSettings.maxUploadBytes);
+          const form = await forms.createWithAttachments(input, uploads, request.user!.username);
+          return redirectWithNotice(reply, `/forms/${form.id}`, NOTICES.created);
+        } catch (error) {
+          if (!(error instanceof DomainError) || !(error instanceof ValidationError || isUploadRefusal(error)))
+            throw error;
+          const filesAgain = await dropUploads(request);
+          const errors = error instanceof ValidationError ? { ...error.fields } : { files: error.message };
+          if (ERROR_STATUS[error.code] >= 500)
+            request.log.error({ code: error.code, err: error.cause ?? error }, 'upload could not be stored');
+          else request.log.info({ code: error.code }, 'new form refused');
+          const status = error instanceof ValidationError ? 422 : ERROR_STATUS[error.code];
+          return editor(request, reply, { values, errors, traineeSearch, filesAgain }, status);
+        }
+      },
+    );
 
     app.get('/forms/:id', { schema: { params: IdParams }, config: { access: 'user' } }, async (request, reply) =>
       formDetailPage(request, reply, opts.services, request.params.id),
@@ -112,7 +158,10 @@ export const formRoutes = fp(
 
     app.post(
       '/forms/:id',
-      { schema: { params: IdParams, body: FormBody }, config: { access: 'user' } },
+      {
+        schema: { params: IdParams, body: FormBody },
+        config: { access: 'user', afterSignIn: { page: '/forms/:id/edit', keepFields: true } },
+      },
       async (request, reply) => {
         const { id } = request.params;
         const { values, input, findTrainees, traineeSearch, version } = readFormBody(request.body);
@@ -165,7 +214,7 @@ export const formRoutes = fp(
 
     app.post(
       '/forms/:id/delete',
-      { schema: { params: IdParams }, config: { access: 'user' } },
+      { schema: { params: IdParams }, config: { access: 'user', afterSignIn: { page: '/forms/:id/delete' } } },
       async (request, reply) => {
         const { id } = request.params;
         await forms.softDelete(id, request.user!.username);
@@ -175,3 +224,8 @@ export const formRoutes = fp(
   },
   { name: 'form-routes', dependencies: ROUTE_DEPENDENCIES, encapsulate: true },
 );
+
+/** The refusals of an upload the page shows next to the file input (the rest are errors). */
+function isUploadRefusal(error: DomainError): boolean {
+  return error.code.startsWith('ATTACHMENT') && error.code !== 'ATTACHMENT_NOT_FOUND';
+}
