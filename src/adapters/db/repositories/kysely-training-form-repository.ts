@@ -211,14 +211,23 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   ): Promise<T[]> {
     const cursor = query.cursor!;
     const order = cursor.direction === 'after' ? 'desc' : 'asc';
+    // The ids first, from the index alone, then their rows: selecting the columns in the same
+    // statement makes MariaDB read `deleted = 0` from the top of the index (a `ref`, 60 s at 1M
+    // forms) instead of the range that starts at the position.
+    const ids = this.db
+      .selectFrom('training_forms')
+      .select('training_forms.id')
+      .where(where)
+      .where((eb) => seekCondition(eb, cursor, this.dialect))
+      .orderBy('training_date', order)
+      .orderBy('id', order)
+      .limit(query.pageSize);
     const rows = await read(
       this.db
         .selectFrom('training_forms')
-        .where(where)
-        .where((eb) => seekCondition(eb, cursor, this.dialect))
+        .where('training_forms.id', 'in', (eb) => eb.selectFrom(ids.as('page')).select('page.id'))
         .orderBy('training_date', order)
-        .orderBy('id', order)
-        .limit(query.pageSize),
+        .orderBy('id', order),
     );
     return order === 'desc' ? rows : rows.reverse();
   }
