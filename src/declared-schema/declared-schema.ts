@@ -34,7 +34,8 @@ export const declaredSchema = {
     primaryKey: ['id'],
     indexes: [
       { name: 'ix_training_forms_deleted_date', columns: ['deleted', 'training_date', 'id'] },
-      { name: 'ix_training_forms_type', columns: ['training_type'] },
+      /** The list filtered by type in its default order (newest first): read in order, counted in the index. */
+      { name: 'ix_training_forms_type_deleted_date', columns: ['training_type', 'deleted', 'training_date', 'id'] },
       { name: 'ix_training_forms_trainer', columns: ['trainer'] },
       { name: 'ix_training_forms_revision', columns: ['document_revision_id', 'deleted'] },
       { name: 'ix_training_forms_deleted_trainees', columns: ['deleted', 'trainee_count', 'id'] },

@@ -3,6 +3,7 @@ import { withCleanName } from './attachment-policy.ts';
 import type { Employee } from './employee.ts';
 import { TrainingFormNotFoundError } from './errors.ts';
 import type { FormSignature } from './form-signature.ts';
+import { isCursorOrder, type ListCursor } from './list-cursor.ts';
 import { MAX_PAGE_SIZE, normaliseQuery, type TrainingFormQuery } from './list-query.ts';
 import type { FormDetails } from './ports/form-details-reader.ts';
 import type { UnitOfWork } from './ports/unit-of-work.ts';
@@ -61,10 +62,6 @@ export class FormDetailsService {
   }
 
   /**
-   * Every active form matching the query (its paging ignored), in the query's order, fetched in
-   * batches so an export never holds the whole list in memory.
-   */
-  /**
    * {@link exportAll} of the selected active forms, newest training first. A selection over
    * `MAX_BULK_FORMS` throws `TooManyFormsSelectedError` here, before anything is read or sent.
    */
@@ -72,10 +69,20 @@ export class FormDetailsService {
     return this.exportAll({ ids: selection(ids) });
   }
 
+  /**
+   * Every active form matching the query (its paging ignored), in the query's order, fetched in
+   * batches so an export never holds the whole list in memory. In the default order each batch
+   * continues from the last row of the one before (a cursor), so the thousandth batch costs what
+   * the first does; other orders page by number.
+   */
   async *exportAll(query: Partial<TrainingFormQuery>): AsyncIterable<FormWithTrainees> {
+    const first = normaliseQuery({ ...query, cursor: undefined, page: 1, pageSize: EXPORT_BATCH });
+    let cursor: ListCursor | undefined;
     for (let page = 1; ; page++) {
       const batch = await this.deps.uow.read(async (tx) => {
-        const result = await tx.forms.search(normaliseQuery({ ...query, page, pageSize: EXPORT_BATCH }), false);
+        const result = await tx.forms.search({ ...first, page, cursor }, false);
+        const last = result.items.at(-1);
+        if (last && isCursorOrder(first)) cursor = { direction: 'after', trainingDate: last.trainingDate, id: last.id };
         const ids = [...new Set(result.items.flatMap((f) => f.traineeIds))];
         const people = new Map((await tx.employees.findByIds(ids)).map((e) => [e.id, e]));
         return result.items.map((form) => ({

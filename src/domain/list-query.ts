@@ -1,3 +1,5 @@
+import { isCursorOrder, type ListCursor } from './list-cursor.ts';
+
 /** Columns a list of forms may be sorted by. */
 export const SORT_FIELDS = ['trainingDate', 'title', 'trainer', 'trainingType', 'createdAt', 'traineeCount'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
@@ -30,9 +32,16 @@ export interface TrainingFormQuery {
   readonly ids?: readonly number[];
   readonly sort: SortField;
   readonly direction: 'asc' | 'desc';
-  /** 1-based. */
+  /**
+   * 1-based. With a `cursor` it only labels the page ("Page 7 of 40"): the cursor says which rows.
+   */
   readonly page: number;
   readonly pageSize: number;
+  /**
+   * The rows next to this position instead of the `page`-th: seek paging, for the default sort only
+   * ({@link normaliseQuery} drops it with any other).
+   */
+  readonly cursor?: ListCursor;
 }
 
 export interface Page<T> {
@@ -69,19 +78,31 @@ export function normaliseQuery(query: Partial<TrainingFormQuery>): TrainingFormQ
     direction: query.direction === 'asc' ? 'asc' : 'desc',
     page: Math.max(Math.trunc(query.page ?? 1), 1),
     pageSize,
+    cursor:
+      query.cursor && isCursorOrder({ sort: query.sort ?? 'trainingDate', direction: query.direction ?? 'desc' })
+        ? query.cursor
+        : undefined,
   };
 }
 
 /**
  * The page `fetch` gives for `query`, or, when `query.page` lies past the last page (a bookmark
  * after deletions, `?page=9999`), the last page instead: its `page` says which one was shown.
- * When counting was capped the last page is the cap's.
+ * When counting was capped the last page is the cap's. A cursor that finds nothing after it (the
+ * rows were deleted since) gives the last page too; one that finds less than a page before it
+ * reached the start, so the first page is shown (whole, and numbered 1).
+ * A cursor's result keeps the `page` asked for as its label.
  */
 export async function pageWithinRange<T>(
   query: TrainingFormQuery,
   fetch: (query: TrainingFormQuery) => Promise<Page<T>>,
 ): Promise<Page<T>> {
   const result = await fetch(query);
+  const { cursor } = query;
+  if (cursor?.direction === 'before' && result.items.length < query.pageSize)
+    return fetch({ ...query, cursor: undefined, page: 1 });
+  if (cursor && result.items.length === 0 && result.total > 0)
+    return pageWithinRange({ ...query, cursor: undefined }, fetch);
   if (result.items.length > 0 || result.total === 0 || query.page === 1) return result;
   const lastPage = Math.max(1, Math.ceil(result.total / query.pageSize));
   return lastPage < query.page ? fetch({ ...query, page: lastPage }) : result;

@@ -4,6 +4,7 @@ import type { SealedAuditEvent } from '../../src/domain/audit-seal.ts';
 import type { Employee, EmployeeFields } from '../../src/domain/employee.ts';
 import type { FormSignature, NewFormSignature, SignatureVoiding } from '../../src/domain/form-signature.ts';
 import type { Page, TrainingFormQuery } from '../../src/domain/list-query.ts';
+import { liesAfter, liesBefore } from '../../src/domain/list-cursor.ts';
 import type { AttachmentRepository } from '../../src/domain/ports/attachment-repository.ts';
 import type { AttachmentStore, StoredFile } from '../../src/domain/ports/attachment-store.ts';
 import type { AuditLog } from '../../src/domain/ports/audit-log.ts';
@@ -135,8 +136,13 @@ class FakeForms implements TrainingFormRepository {
       return (q.direction === 'asc' ? c : -c) || b.id - a.id;
     });
     const start = (q.page - 1) * q.pageSize;
+    const { cursor } = q;
     return {
-      items: matches.slice(start, start + q.pageSize),
+      items: !cursor
+        ? matches.slice(start, start + q.pageSize)
+        : cursor.direction === 'after'
+          ? matches.filter((f) => liesAfter(f, cursor)).slice(0, q.pageSize)
+          : matches.filter((f) => liesBefore(f, cursor)).slice(-q.pageSize),
       total: matches.length,
       totalCapped: false,
       page: q.page,

@@ -7,6 +7,7 @@ import {
   type SortField,
   type TrainingFormQuery,
 } from '../../domain/list-query.ts';
+import { isCursorOrder, type ListCursor } from '../../domain/list-cursor.ts';
 import { isIsoDate } from '../../domain/training-form-validation.ts';
 import { oneOf, text } from './route-schemas.ts';
 
@@ -26,6 +27,9 @@ export interface ListParams {
   readonly dir: 'asc' | 'desc';
   readonly page: number;
   readonly size: number;
+  /** A position (`YYYY-MM-DD_id`) the page continues from: set only by Next / Previous, default sort only. */
+  readonly after: string;
+  readonly before: string;
 }
 
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
@@ -43,7 +47,12 @@ const KEYS = [
   'dir',
   'page',
   'size',
+  'after',
+  'before',
 ] as const;
+
+/** A list position in a URL: the training date and id of a row, `2026-03-15_4711`. */
+const CURSOR = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])_[1-9][0-9]{0,8}$' });
 
 /** The list and trash pages' query (and the CSV export's): its shape; the rules are below. */
 export const ListQuery = Type.Object({
@@ -60,6 +69,9 @@ export const ListQuery = Type.Object({
   dir: Type.Optional(oneOf(['asc', 'desc'] as const)),
   page: Type.Optional(Type.Integer()),
   size: Type.Optional(Type.Integer()),
+  /** Next / Previous of the default sort: a malformed position is refused (400), not guessed at. */
+  after: Type.Optional(CURSOR),
+  before: Type.Optional(CURSOR),
   /** `all`: every row of the page shown ticked ("select all on this page" without JavaScript). */
   select: Type.Optional(oneOf(['all'] as const)),
 });
@@ -84,6 +96,11 @@ export function listParams(query: ListQuery): { params: ListParams; errors: Reco
   const [from, to] = [date('from'), date('to')];
   const reversed = dateRangeError(from, to);
   if (reversed) errors.to = reversed;
+  const sort = query.sort ?? 'trainingDate';
+  const dir = query.dir ?? 'desc';
+  // A cursor pages the default sort only; with another a link carrying one is read by its page number.
+  const seeks = isCursorOrder({ sort, direction: dir });
+  const after = seeks ? (query.after ?? '') : '';
   return {
     params: {
       q: trimmed(query.q),
@@ -95,10 +112,12 @@ export function listParams(query: ListQuery): { params: ListParams; errors: Reco
       traineeName: trimmed(query.traineeName, 120),
       document: trimmed(query.document, 120),
       revision: trimmed(query.revision, 20),
-      sort: query.sort ?? 'trainingDate',
-      dir: query.dir ?? 'desc',
+      sort,
+      dir,
       page: page !== undefined && page >= 1 && page <= 1_000_000 ? page : 1,
       size: size !== undefined && (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_PAGE_SIZE,
+      after,
+      before: seeks && after === '' ? (query.before ?? '') : '',
     },
     errors,
   };
@@ -120,12 +139,24 @@ export function toQuery(p: ListParams): Partial<TrainingFormQuery> {
     direction: p.dir,
     page: p.page,
     pageSize: p.size,
+    cursor: p.after ? cursorOf('after', p.after) : p.before ? cursorOf('before', p.before) : undefined,
   };
+}
+
+function cursorOf(direction: ListCursor['direction'], text: string): ListCursor {
+  const [trainingDate = '', id = ''] = text.split('_');
+  return { direction, trainingDate, id: Number(id) };
+}
+
+/** A row's position as a URL's `after` / `before` (the route schema's `CURSOR`). */
+export function cursorText(row: { readonly trainingDate: string; readonly id: number }): string {
+  return `${row.trainingDate}_${row.id}`;
 }
 
 /** A URL for `path` with these parameters changed; defaults are left out to keep URLs short. */
 export function listUrl(path: string, p: ListParams, change: Partial<ListParams> = {}): string {
-  const merged: ListParams = { ...p, ...change };
+  // A position belongs to the link that sets it: any other change (a filter, a page number) drops it.
+  const merged: ListParams = { ...p, after: '', before: '', ...change };
   const defaults: Partial<Record<(typeof KEYS)[number], string>> = {
     sort: 'trainingDate',
     dir: 'desc',

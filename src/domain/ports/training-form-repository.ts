@@ -41,6 +41,9 @@ export interface TrainingFormRepository {
    * One page of forms matching the query, with the total count of matches (an implementation may
    * stop counting at a cap and set `totalCapped`). `deleted` selects the
    * active list (false) or the trash (true). Ties in the sort field are broken by id, descending.
+   * With `query.cursor` (default sort only) the items are the `pageSize` matches just after (or
+   * just before) that position, in the same order, fewer at either end; nothing is skipped by
+   * `page`, which the result keeps as given. The total is counted as without a cursor.
    */
   search(query: TrainingFormQuery, deleted: boolean): Promise<Page<TrainingForm>>;
 

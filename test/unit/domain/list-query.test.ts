@@ -81,3 +81,41 @@ t.test('a column sorts first A→Z when it holds text, largest first when it hol
     ],
   );
 });
+
+t.test('a cursor pages the default sort only; at either end it falls back to a numbered page', async (t) => {
+  const position = { direction: 'after', trainingDate: '2026-03-01', id: 7 } as const;
+  t.same(normaliseQuery({ cursor: position }).cursor, position, 'kept with the default sort');
+  t.equal(normaliseQuery({ cursor: position, sort: 'title' }).cursor, undefined, 'dropped with another');
+  t.equal(normaliseQuery({ cursor: position, direction: 'asc' }).cursor, undefined, 'and with the date ascending');
+
+  // 23 rows in the default order, a position being the row's value (all on one date, ids 23..1).
+  const rows = Array.from({ length: 23 }, (_, i) => 23 - i);
+  const asked: string[] = [];
+  const fetch = async (q: TrainingFormQuery): Promise<Page<number>> => {
+    asked.push(q.cursor ? `${q.cursor.direction} ${q.cursor.id}` : `page ${q.page}`);
+    const items = !q.cursor
+      ? rows.slice((q.page - 1) * q.pageSize, q.page * q.pageSize)
+      : q.cursor.direction === 'after'
+        ? rows.filter((id) => id < q.cursor!.id).slice(0, q.pageSize)
+        : rows.filter((id) => id > q.cursor!.id).slice(-q.pageSize);
+    return { items, total: rows.length, page: q.page, pageSize: q.pageSize };
+  };
+  const at = (direction: 'after' | 'before', id: number, page: number) =>
+    pageWithinRange(
+      normaliseQuery({ page, pageSize: 10, cursor: { direction, trainingDate: '2026-03-01', id } }),
+      fetch,
+    );
+
+  const next = await at('after', 14, 2);
+  t.same({ page: next.page, items: next.items }, { page: 2, items: [13, 12, 11, 10, 9, 8, 7, 6, 5, 4] });
+  const previous = await at('before', 3, 2);
+  t.same({ page: previous.page, items: previous.items }, { page: 2, items: [13, 12, 11, 10, 9, 8, 7, 6, 5, 4] });
+  asked.length = 0;
+  const start = await at('before', 17, 2);
+  t.same({ page: start.page, items: start.items }, { page: 1, items: rows.slice(0, 10) }, 'short of a page: page 1');
+  t.same(asked, ['before 17', 'page 1']);
+  asked.length = 0;
+  const end = await at('after', 1, 4);
+  t.same({ page: end.page, items: end.items }, { page: 3, items: [3, 2, 1] }, 'nothing after it: the last page');
+  t.same(asked, ['after 1', 'page 4', 'page 3']);
+});

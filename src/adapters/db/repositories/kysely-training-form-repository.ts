@@ -20,6 +20,7 @@ import type { MonthCount } from '../../../domain/training-months.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../../domain/training-form.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import { textConditions } from './full-text-query.ts';
+import { seekCondition } from './seek-condition.ts';
 import type { ListCaches } from './short-lived-cache.ts';
 import { documentOfRevision, refreshTrainingSummary, summaryLinksOf } from './kysely-training-summary.ts';
 import {
@@ -144,7 +145,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     const where = (eb: ExpressionBuilder<Database, 'training_forms'>) =>
       eb.and(conditions(eb, query, deleted, this.dialect));
     const key = matchKey(query, deleted);
-    if (query.text && this.caches) {
+    if (query.text && this.caches && !query.cursor) {
       const ids = await this.matchingIds(query, where, `${key}|${query.sort}|${query.direction}`);
       if (ids) {
         const pageIds = ids.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
@@ -178,15 +179,17 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       counted = Number(countRow.n);
       this.caches?.counts.set(key, counted);
     }
-    const items = await read(
-      this.db
-        .selectFrom('training_forms')
-        .where(where)
-        .orderBy(SORT_COLUMNS[query.sort], query.direction)
-        .orderBy('id', 'desc')
-        .limit(query.pageSize)
-        .offset((query.page - 1) * query.pageSize),
-    );
+    const items = query.cursor
+      ? await this.seekPage(query, where, read)
+      : await read(
+          this.db
+            .selectFrom('training_forms')
+            .where(where)
+            .orderBy(SORT_COLUMNS[query.sort], query.direction)
+            .orderBy('id', 'desc')
+            .limit(query.pageSize)
+            .offset((query.page - 1) * query.pageSize),
+        );
     return {
       items,
       total: Math.min(counted, COUNT_CAP),
@@ -194,6 +197,39 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       page: query.page,
       pageSize: query.pageSize,
     };
+  }
+
+  /**
+   * The page next to `query.cursor` in the default order: the index is read from the position on,
+   * so page 40,000 costs what page 2 does. Before the position the index is read the other way
+   * and the rows turned back into the list's order.
+   */
+  private async seekPage<T>(
+    query: TrainingFormQuery,
+    where: (eb: ExpressionBuilder<Database, 'training_forms'>) => Expression<SqlBool>,
+    read: (rows: FormRows) => Promise<T[]>,
+  ): Promise<T[]> {
+    const cursor = query.cursor!;
+    const order = cursor.direction === 'after' ? 'desc' : 'asc';
+    // The ids first, from the index alone, then their rows: selecting the columns in the same
+    // statement makes MariaDB read `deleted = 0` from the top of the index (a `ref`, 60 s at 1M
+    // forms) instead of the range that starts at the position.
+    const ids = this.db
+      .selectFrom('training_forms')
+      .select('training_forms.id')
+      .where(where)
+      .where((eb) => seekCondition(eb, cursor, this.dialect))
+      .orderBy('training_date', order)
+      .orderBy('id', order)
+      .limit(query.pageSize);
+    const rows = await read(
+      this.db
+        .selectFrom('training_forms')
+        .where('training_forms.id', 'in', (eb) => eb.selectFrom(ids.as('page')).select('page.id'))
+        .orderBy('training_date', order)
+        .orderBy('id', order),
+    );
+    return order === 'desc' ? rows : rows.reverse();
   }
 
   /**
@@ -371,7 +407,15 @@ function conditions(
   deleted: boolean,
   dialect: 'sqlite' | 'mariadb',
 ): Expression<SqlBool>[] {
-  const list: Expression<SqlBool>[] = [eb('deleted', '=', toDbBool(deleted))];
+  // SQLite keeps no statistics here (no ANALYZE), so it takes `deleted = ?` for a narrow index
+  // range and, with a trainee chosen, would read every form through it, probing the person's
+  // rows for each (1.2 s at 1M forms). A unary + leaves that index out: it starts from the
+  // person's trainee rows (hundreds) and sorts their forms. MariaDB's statistics choose so itself.
+  const list: Expression<SqlBool>[] = [
+    dialect === 'sqlite' && q.traineeId !== undefined
+      ? sql<SqlBool>`+${sql.ref('training_forms.deleted')} = ${toDbBool(deleted)}`
+      : eb('deleted', '=', toDbBool(deleted)),
+  ];
   const like = (column: string, text: string) => sql<SqlBool>`${sql.ref(column)} like ${likeContains(text)} escape '!'`;
   if (q.text) list.push(...textConditions(eb, q.text, dialect));
   if (q.trainingType) list.push(eb('training_type', '=', q.trainingType));
@@ -382,18 +426,17 @@ function conditions(
   if (q.referenceRevision)
     list.push(eb(eb.fn('lower', ['reference_revision']), '=', q.referenceRevision.toLowerCase()));
   if (q.ids) list.push(q.ids.length === 0 ? sql<SqlBool>`1 = 0` : eb('id', 'in', [...q.ids]));
-  if (q.traineeId !== undefined) {
-    const traineeId = q.traineeId;
+  if (q.traineeId !== undefined)
     list.push(
-      eb.exists(
+      eb(
+        'training_forms.id',
+        'in',
         eb
           .selectFrom('training_form_trainees as t')
-          .select('t.employee_id')
-          .whereRef('t.training_form_id', '=', 'training_forms.id')
-          .where('t.employee_id', '=', traineeId),
+          .select('t.training_form_id')
+          .where('t.employee_id', '=', q.traineeId),
       ),
     );
-  }
   if (q.traineeName) {
     const named = employeeNamed(q.traineeName);
     list.push(

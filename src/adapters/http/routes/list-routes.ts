@@ -6,6 +6,7 @@ import { TRAINING_TYPES } from '../../../domain/training-form.ts';
 import type { AppServices } from '../app-services.ts';
 import { monthChart } from '../charts/month-chart.ts';
 import { type CsvDelimiter, csvLink, CsvQuery, type CsvValue, sendCsv } from '../csv-export.ts';
+import { pagerLinks } from '../pager-links.ts';
 import { listParams, ListQuery, listUrl, PAGE_SIZES, sortUrl, toQuery } from '../list-params.ts';
 import { type BulkAction, confirmBulk, reportBulk } from '../bulk-pages.ts';
 import { NOTICES, redirectWithNotice } from '../notices.ts';
@@ -98,6 +99,7 @@ export const listRoutes = fp(
         pageSizes: PAGE_SIZES,
         selectAll: request.query.select === 'all',
         url: (change: Parameters<typeof listUrl>[2]) => listUrl('/', params, change),
+        pager: pagerLinks('/', params, result),
         sortUrl: (field: Parameters<typeof sortUrl>[2]) => sortUrl('/', params, field),
         csvUrl: (path: string, delimiter?: CsvDelimiter) =>
           csvLink(listUrl(path, params, { page: 1, size: DEFAULT_PAGE_SIZE }), delimiter),

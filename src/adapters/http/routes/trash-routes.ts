@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { purgeDueAt } from '../../../domain/trash-retention.ts';
 import type { AppServices } from '../app-services.ts';
+import { pagerLinks } from '../pager-links.ts';
 import { listParams, ListQuery, listUrl, toQuery } from '../list-params.ts';
 import type { FastifyRequest } from 'fastify';
 import type { PurgeResult } from '../../../domain/training-form-service.ts';
@@ -50,6 +51,7 @@ export const trashRoutes = fp(
         purgeDue,
         selectAll: request.query.select === 'all',
         url: (change: Parameters<typeof listUrl>[2]) => listUrl('/trash', params, change),
+        pager: pagerLinks('/trash', params, result),
       });
     });
 
