@@ -1,8 +1,15 @@
-import type { Kysely } from 'kysely';
-import type { TrainingMatrixQueries } from '../../../domain/ports/training-matrix-queries.ts';
-import type { EmployeeDocumentTraining } from '../../../domain/training-matrix.ts';
+import { sql, SqliteAdapter, type Kysely } from 'kysely';
+import type {
+  DocumentStatusCount,
+  MatrixScope,
+  PeopleCounts,
+  PeoplePageRequest,
+  TrainingMatrixQueries,
+} from '../../../domain/ports/training-matrix-queries.ts';
+import { MATRIX_STATUSES, type EmployeeDocumentTraining, type MatrixStatus } from '../../../domain/training-matrix.ts';
 import type { DepartmentTally } from '../../../domain/training-matrix-overview.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
+import { matrixCells, requiredOfActiveEmployees } from './training-matrix-cells.ts';
 
 interface FactRow {
   employee_id: number;
@@ -18,10 +25,119 @@ interface FactRow {
  * {@link TrainingMatrixQueries} on the summary `employee_document_training` (one row per employee
  * and document they trained on, kept with the forms: `kysely-training-summary.ts`): the employees
  * in scope, each joined to their row by its primary key. No trainee link or form is read here.
- * Served by the employee department / job-title indexes and the requirements' scope index.
+ * Served by the employee department / job-title indexes and the requirements' scope index. The
+ * page queries count, filter and order the cells of `training-matrix-cells.ts` in the database.
  */
 export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Names in code point order for the overdue list: SQLite's default; MariaDB's collation folds case. */
+  private readonly byCodePoint: (column: string) => ReturnType<typeof sql>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.byCodePoint =
+      db.getExecutor().adapter instanceof SqliteAdapter
+        ? (column) => sql.ref(column)
+        : (column) => sql`${sql.ref(column)} collate utf8mb4_bin`;
+  }
+
+  async departmentDocuments(department: string): Promise<number[]> {
+    const scoped = (kind: ScopeKind) =>
+      requiredOfActiveEmployees(this.db, kind).where('e.department', '=', department).select('r.document_id');
+    const rows = await this.db
+      .selectFrom(scoped('department').union(scoped('job_title')).as('s'))
+      .innerJoin('controlled_documents as d', 'd.id', 's.document_id')
+      .where('d.retired', '=', 0)
+      .select('s.document_id')
+      .orderBy('s.document_id')
+      .execute();
+    return rows.map((r) => Number(r.document_id));
+  }
+
+  async statusCounts(scope: MatrixScope): Promise<DocumentStatusCount[]> {
+    if (scope.rules.length === 0) return [];
+    const rows = await this.db
+      .selectFrom(matrixCells(this.db, scope).as('c'))
+      .select((eb) => ['c.document_id', 'c.status', eb.fn.countAll<number | string>().as('n')])
+      .groupBy(['c.document_id', 'c.status'])
+      .execute();
+    return rows.map((r) => ({ documentId: Number(r.document_id), status: toStatus(r.status), cells: Number(r.n) }));
+  }
+
+  async peopleCounts(scope: MatrixScope): Promise<PeopleCounts> {
+    if (scope.rules.length === 0) return { everyone: 0, withStatus: { current: 0, outdated: 0, never: 0 } };
+    const having = (status: MatrixStatus) =>
+      sql<number | string>`count(distinct case when c.status = ${status} then c.employee_id end)`;
+    const row = await this.db
+      .selectFrom(matrixCells(this.db, scope).as('c'))
+      .select([
+        sql<number | string>`count(distinct c.employee_id)`.as('everyone'),
+        having('current').as('current'),
+        having('outdated').as('outdated'),
+        having('never').as('never'),
+      ])
+      .executeTakeFirstOrThrow();
+    return {
+      everyone: Number(row.everyone),
+      withStatus: { current: Number(row.current), outdated: Number(row.outdated), never: Number(row.never) },
+    };
+  }
+
+  async peoplePage(scope: MatrixScope, page: PeoplePageRequest): Promise<EmployeeDocumentTraining[]> {
+    if (scope.rules.length === 0 || page.limit <= 0) return [];
+    let people = this.db.selectFrom(matrixCells(this.db, scope).as('c')).select('c.employee_id').distinct();
+    if (page.status) people = people.where('c.status', '=', page.status);
+    const ids = await this.db
+      .selectFrom(people.as('p'))
+      .innerJoin('employees as e', 'e.id', 'p.employee_id')
+      .select('e.id')
+      .orderBy('e.display_name')
+      .orderBy('e.id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    if (ids.length === 0) return [];
+    const rows = await this.withEmployees(
+      matrixCells(
+        this.db,
+        scope,
+        ids.map((r) => Number(r.id)),
+      ),
+    )
+      .orderBy('e.display_name')
+      .orderBy('e.id')
+      .orderBy('c.document_id')
+      .execute();
+    return rows.map(toFact);
+  }
+
+  async overdue(scope: MatrixScope, limit: number): Promise<EmployeeDocumentTraining[]> {
+    if (scope.rules.length === 0 || limit <= 0) return [];
+    const rows = await this.withEmployees(matrixCells(this.db, scope))
+      .where('c.status', '<>', 'current')
+      .where('c.due', 'is not', null)
+      .orderBy('c.due')
+      .orderBy(this.byCodePoint('e.display_name'))
+      .orderBy('e.id')
+      .orderBy('c.position')
+      .limit(limit)
+      .execute();
+    return rows.map(toFact);
+  }
+
+  /** The cells with their employee's name, department and job title. */
+  private withEmployees(cells: ReturnType<typeof matrixCells>) {
+    return this.db
+      .selectFrom(cells.as('c'))
+      .innerJoin('employees as e', 'e.id', 'c.employee_id')
+      .select([
+        'e.id as employee_id',
+        'e.display_name',
+        'e.department',
+        'e.job_title',
+        'c.document_id',
+        'c.newest',
+        'c.last_date',
+      ]);
+  }
 
   async documentTraining(documentId: number): Promise<EmployeeDocumentTraining[]> {
     // Driven by the document's requirements (index) to the employees of each scope (index): MariaDB
@@ -112,16 +228,10 @@ export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
 
 type ScopeKind = 'department' | 'job_title';
 
-/** Active employees joined to the requirements of their department (or job title): a row per employee and document. */
-function requiredOfActiveEmployees(db: Kysely<Database>, kind: ScopeKind) {
-  return db
-    .selectFrom('employees as e')
-    .innerJoin('training_requirements as r', (j) =>
-      j
-        .onRef('r.scope_value', '=', kind === 'department' ? 'e.department' : 'e.job_title')
-        .on('r.scope_kind', '=', kind),
-    )
-    .where('e.active', '=', 1);
+function toStatus(value: unknown): MatrixStatus {
+  const status = MATRIX_STATUSES.find((s) => s === value);
+  if (!status) throw new Error(`not a matrix status: ${String(value)}`);
+  return status;
 }
 
 /** A DATE value as `YYYY-MM-DD` (MAX() of a date may come back as text or as a Date). */
