@@ -122,12 +122,11 @@ export class TrainingMatrixService {
       department,
     };
     const { matrix } = this.deps;
-    const [tallies, people, overdueFacts] = await Promise.all([
-      matrix.statusCounts(scope),
-      matrix.peopleCounts(scope),
+    const [{ cells, people }, overdueFacts] = await Promise.all([
+      matrix.counts(scope),
       matrix.overdue(scope, OVERDUE_SHOWN),
     ]);
-    const counts = countsByDocument(tallies);
+    const counts = countsByDocument(cells);
     const withCounts = columns.map((c) => ({ ...c, counts: counts.get(c.document.id) ?? sumCounts([]) }));
     const status = request.status ?? null;
     const at = pagePosition(status ? people.withStatus[status] : people.everyone, request.page);

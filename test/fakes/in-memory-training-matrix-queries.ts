@@ -1,8 +1,8 @@
 import type { Employee } from '../../src/domain/employee.ts';
 import type {
   DocumentStatusCount,
+  MatrixCounts,
   MatrixScope,
-  PeopleCounts,
   PeoplePageRequest,
   TrainingMatrixQueries,
 } from '../../src/domain/ports/training-matrix-queries.ts';
@@ -44,22 +44,21 @@ export class InMemoryTrainingMatrixQueries implements TrainingMatrixQueries {
     return [...ids].sort((a, b) => a - b);
   }
 
-  async statusCounts(scope: MatrixScope): Promise<DocumentStatusCount[]> {
+  async counts(scope: MatrixScope): Promise<MatrixCounts> {
+    const cells = this.cells(scope);
     const counts = new Map<string, DocumentStatusCount>();
-    for (const c of this.cells(scope)) {
+    for (const c of cells) {
       const key = `${c.documentId} ${c.status}`;
       counts.set(key, { documentId: c.documentId, status: c.status, cells: (counts.get(key)?.cells ?? 0) + 1 });
     }
-    return [...counts.values()];
-  }
-
-  async peopleCounts(scope: MatrixScope): Promise<PeopleCounts> {
-    const cells = this.cells(scope);
     const people = (status?: MatrixStatus) =>
       new Set(cells.filter((c) => !status || c.status === status).map((c) => c.employee.id)).size;
     return {
-      everyone: people(),
-      withStatus: { current: people('current'), outdated: people('outdated'), never: people('never') },
+      cells: [...counts.values()],
+      people: {
+        everyone: people(),
+        withStatus: { current: people('current'), outdated: people('outdated'), never: people('never') },
+      },
     };
   }
 

@@ -36,6 +36,12 @@ export interface PeopleCounts {
   readonly withStatus: StatusCounts;
 }
 
+/** The counts of a matrix page (`TrainingMatrixQueries.counts`). */
+export interface MatrixCounts {
+  readonly cells: readonly DocumentStatusCount[];
+  readonly people: PeopleCounts;
+}
+
 /** One page of people: those with at least one cell of `status` (everyone when null). */
 export interface PeoplePageRequest {
   readonly status: MatrixStatus | null;
@@ -69,11 +75,11 @@ export interface TrainingMatrixQueries {
   /** The ids of the documents of {@link departmentTraining}'s rows, ascending ([] for an unknown department). */
   departmentDocuments(department: string): Promise<number[]>;
 
-  /** The scope's cells counted per document and status; a (document, status) without cells has no entry. */
-  statusCounts(scope: MatrixScope): Promise<DocumentStatusCount[]>;
-
-  /** The scope's people counted: everyone, and per status those with at least one cell of it. */
-  peopleCounts(scope: MatrixScope): Promise<PeopleCounts>;
+  /**
+   * The scope's cells counted per document and status (a (document, status) without cells has no
+   * entry), and its people: everyone, and per status those with at least one cell of it.
+   */
+  counts(scope: MatrixScope): Promise<MatrixCounts>;
 
   /**
    * Every cell of one page of the scope's people (those with a cell of `status`, when given),

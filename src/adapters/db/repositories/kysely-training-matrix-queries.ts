@@ -1,8 +1,8 @@
 import { sql, SqliteAdapter, type Kysely } from 'kysely';
 import type {
   DocumentStatusCount,
+  MatrixCounts,
   MatrixScope,
-  PeopleCounts,
   PeoplePageRequest,
   TrainingMatrixQueries,
 } from '../../../domain/ports/training-matrix-queries.ts';
@@ -52,33 +52,50 @@ export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
     return rows.map((r) => Number(r.document_id));
   }
 
-  async statusCounts(scope: MatrixScope): Promise<DocumentStatusCount[]> {
-    if (scope.rules.length === 0) return [];
+  async counts(scope: MatrixScope): Promise<MatrixCounts> {
+    const none = { current: 0, outdated: 0, never: 0 };
+    if (scope.rules.length === 0) return { cells: [], people: { everyone: 0, withStatus: none } };
+    // One statement, so the cells are computed once (a CTE read three times is materialized):
+    // cells per (document, status), people per status, everyone (document and status null).
     const rows = await this.db
-      .selectFrom(matrixCells(this.db, scope).as('c'))
-      .select((eb) => ['c.document_id', 'c.status', eb.fn.countAll<number | string>().as('n')])
-      .groupBy(['c.document_id', 'c.status'])
-      .execute();
-    return rows.map((r) => ({ documentId: Number(r.document_id), status: toStatus(r.status), cells: Number(r.n) }));
-  }
-
-  async peopleCounts(scope: MatrixScope): Promise<PeopleCounts> {
-    if (scope.rules.length === 0) return { everyone: 0, withStatus: { current: 0, outdated: 0, never: 0 } };
-    const having = (status: MatrixStatus) =>
-      sql<number | string>`count(distinct case when c.status = ${status} then c.employee_id end)`;
-    const row = await this.db
-      .selectFrom(matrixCells(this.db, scope).as('c'))
-      .select([
-        sql<number | string>`count(distinct c.employee_id)`.as('everyone'),
-        having('current').as('current'),
-        having('outdated').as('outdated'),
-        having('never').as('never'),
+      .with('cells', () => matrixCells(this.db, scope))
+      .selectFrom('cells as c')
+      .select((eb) => [
+        sql<number | null>`c.document_id`.as('document_id'),
+        sql<string | null>`c.status`.as('status'),
+        eb.fn.countAll<number | string>().as('n'),
       ])
-      .executeTakeFirstOrThrow();
-    return {
-      everyone: Number(row.everyone),
-      withStatus: { current: Number(row.current), outdated: Number(row.outdated), never: Number(row.never) },
-    };
+      .groupBy(['c.document_id', 'c.status'])
+      .unionAll((eb) =>
+        eb
+          .selectFrom('cells as c')
+          .select([
+            sql<null>`null`.as('document_id'),
+            sql<string | null>`c.status`.as('status'),
+            sql<number | string>`count(distinct c.employee_id)`.as('n'),
+          ])
+          .groupBy('c.status'),
+      )
+      .unionAll((eb) =>
+        eb
+          .selectFrom('cells as c')
+          .select([
+            sql<null>`null`.as('document_id'),
+            sql<null>`null`.as('status'),
+            sql<number | string>`count(distinct c.employee_id)`.as('n'),
+          ]),
+      )
+      .execute();
+    const withStatus: Record<MatrixStatus, number> = { ...none };
+    let everyone = 0;
+    const cells: DocumentStatusCount[] = [];
+    for (const r of rows) {
+      if (r.document_id !== null)
+        cells.push({ documentId: Number(r.document_id), status: toStatus(r.status), cells: Number(r.n) });
+      else if (r.status !== null) withStatus[toStatus(r.status)] = Number(r.n);
+      else everyone = Number(r.n);
+    }
+    return { cells, people: { everyone, withStatus } };
   }
 
   async peoplePage(scope: MatrixScope, page: PeoplePageRequest): Promise<EmployeeDocumentTraining[]> {

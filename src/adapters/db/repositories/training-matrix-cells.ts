@@ -35,10 +35,12 @@ function byDocument(
 export function matrixCells(db: Kysely<Database>, scope: MatrixScope, employeeIds?: readonly number[]) {
   const ids = scope.rules.map((r) => r.documentId);
   const scoped = (kind: ScopeKind) => {
-    let q = requiredOfActiveEmployees(db, kind)
-      .where('r.document_id', 'in', ids)
-      .select(['e.id as employee_id', 'r.document_id']);
+    let q = requiredOfActiveEmployees(db, kind).select(['e.id as employee_id', 'r.document_id']);
+    // A department drives from its employees; their few requirements are filtered below (an
+    // `in` list here made SQLite probe the requirements' index once per employee and document).
+    // Without one, the documents' requirements drive to their employees.
     if (scope.department !== null) q = q.where('e.department', '=', scope.department);
+    else q = q.where('r.document_id', 'in', ids);
     if (employeeIds) q = q.where('e.id', 'in', employeeIds);
     return q;
   };
@@ -68,5 +70,6 @@ export function matrixCells(db: Kysely<Database>, scope: MatrixScope, employeeId
       status.as('status'),
       sql<string | null>`${due}`.as('due'),
       sql<number>`${position}`.as('position'),
-    ]);
+    ])
+    .where(sql<boolean>`${position} is not null`);
 }
