@@ -15,7 +15,8 @@ import { SEED_DEPARTMENTS, seedRegister } from './register-seed.ts';
  * `TrainingMatrixService`: every row (the CSV: the SQL aggregation plus the domain's
  * classification) and the page (`documentPage` / `departmentPage`: counts, overdue and one page of
  * people from the database, as the pages call it); every required document once per round, every
- * department once per round, 3 rounds after one warm-up round. Prints a Markdown table; `--explain` also prints both query plans.
+ * department once per round, 3 rounds after one warm-up round. Prints a Markdown table; `--explain`
+ * also prints both query plans.
  */
 const [forms, employees] = [Number(process.argv[2] ?? 100_000), Number(process.argv[3] ?? 10_000)];
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
