@@ -121,16 +121,17 @@ export class TrainingMatrixService {
       rules: columns.map((c) => ({ documentId: c.document.id, currentFrom: currentFrom(c.currentRevision) })),
       department,
     };
-    const { matrix } = this.deps;
-    const [{ cells, people }, overdueFacts] = await Promise.all([
-      matrix.counts(scope),
-      matrix.overdue(scope, OVERDUE_SHOWN),
-    ]);
+    const status = request.status ?? null;
+    // The page asked for is read with the counts; only a page past the end needs a second read.
+    const asked = pagePosition(Number.MAX_SAFE_INTEGER, request.page);
+    const read = (offset: number) =>
+      this.deps.matrix.page(scope, { status, offset, limit: asked.limit, overdue: OVERDUE_SHOWN });
+    const first = await read(asked.offset);
+    const { cells, people } = first.counts;
     const counts = countsByDocument(cells);
     const withCounts = columns.map((c) => ({ ...c, counts: counts.get(c.document.id) ?? sumCounts([]) }));
-    const status = request.status ?? null;
     const at = pagePosition(status ? people.withStatus[status] : people.everyone, request.page);
-    const facts = at.last ? await matrix.peoplePage(scope, { status, offset: at.offset, limit: at.limit }) : [];
+    const facts = at.offset === asked.offset ? first.people : (await read(at.offset)).people;
     const classify = (f: readonly EmployeeDocumentTraining[]) =>
       toMatrixRows(f, revisionsByDocument, currentByDocument);
     const byId = new Map(withCounts.map((c) => [c.document.id, c]));
@@ -142,7 +143,7 @@ export class TrainingMatrixService {
       counts: sumCounts(withCounts.map((c) => c.counts)),
       people: people.everyone,
       overdueTotal,
-      overdue: overdueEntries(classify(overdueFacts), byId),
+      overdue: overdueEntries(classify(first.overdue), byId),
       shown: {
         rows: classify(facts),
         page: at.page,

@@ -1,9 +1,9 @@
 import type { Employee } from '../../src/domain/employee.ts';
 import type {
   DocumentStatusCount,
-  MatrixCounts,
   MatrixScope,
-  PeoplePageRequest,
+  MatrixPageFacts,
+  MatrixPageQuery,
   TrainingMatrixQueries,
 } from '../../src/domain/ports/training-matrix-queries.ts';
 import {
@@ -44,33 +44,17 @@ export class InMemoryTrainingMatrixQueries implements TrainingMatrixQueries {
     return [...ids].sort((a, b) => a - b);
   }
 
-  async counts(scope: MatrixScope): Promise<MatrixCounts> {
+  async page(scope: MatrixScope, query: MatrixPageQuery): Promise<MatrixPageFacts> {
     const cells = this.cells(scope);
     const counts = new Map<string, DocumentStatusCount>();
     for (const c of cells) {
       const key = `${c.documentId} ${c.status}`;
       counts.set(key, { documentId: c.documentId, status: c.status, cells: (counts.get(key)?.cells ?? 0) + 1 });
     }
-    const people = (status?: MatrixStatus) =>
-      new Set(cells.filter((c) => !status || c.status === status).map((c) => c.employee.id)).size;
-    return {
-      cells: [...counts.values()],
-      people: {
-        everyone: people(),
-        withStatus: { current: people('current'), outdated: people('outdated'), never: people('never') },
-      },
-    };
-  }
-
-  async peoplePage(scope: MatrixScope, page: PeoplePageRequest): Promise<EmployeeDocumentTraining[]> {
-    const cells = this.cells(scope);
-    const ids = new Set(cells.filter((c) => !page.status || c.status === page.status).map((c) => c.employee.id));
-    const shown = new Set([...ids].slice(page.offset, page.offset + page.limit));
-    return cells.filter((c) => shown.has(c.employee.id)).map((c) => c.fact);
-  }
-
-  async overdue(scope: MatrixScope, limit: number): Promise<EmployeeDocumentTraining[]> {
-    return this.cells(scope)
+    const people = (status: MatrixStatus | null) =>
+      new Set(cells.filter((c) => !status || c.status === status).map((c) => c.employee.id));
+    const shown = new Set([...people(query.status)].slice(query.offset, query.offset + query.limit));
+    const overdue = cells
       .filter((c) => c.status !== 'current' && c.due !== null)
       .sort(
         (a, b) =>
@@ -78,9 +62,22 @@ export class InMemoryTrainingMatrixQueries implements TrainingMatrixQueries {
           compareText(a.employee.displayName, b.employee.displayName) ||
           a.employee.id - b.employee.id ||
           a.position - b.position,
-      )
-      .slice(0, limit)
-      .map((c) => c.fact);
+      );
+    return {
+      counts: {
+        cells: [...counts.values()],
+        people: {
+          everyone: people(null).size,
+          withStatus: {
+            current: people('current').size,
+            outdated: people('outdated').size,
+            never: people('never').size,
+          },
+        },
+      },
+      people: cells.filter((c) => shown.has(c.employee.id)).map((c) => c.fact),
+      overdue: overdue.slice(0, query.overdue).map((c) => c.fact),
+    };
   }
 
   async departmentTallies(): Promise<DepartmentTally[]> {

@@ -42,22 +42,31 @@ export interface MatrixCounts {
   readonly people: PeopleCounts;
 }
 
-/** One page of people: those with at least one cell of `status` (everyone when null). */
-export interface PeoplePageRequest {
+/**
+ * What one matrix page reads (`TrainingMatrixQueries.page`): one page of people — those with at
+ * least one cell of `status` (everyone when null), `offset` people skipped, at most `limit` taken —
+ * and the first `overdue` overdue cells.
+ */
+export interface MatrixPageQuery {
   readonly status: MatrixStatus | null;
   readonly offset: number;
   readonly limit: number;
+  readonly overdue: number;
 }
 
-/**
- * The facts behind the training matrix, aggregated by the database: for each active employee in
- * the scope of a requirement, the newest revision of the document they attended a non-deleted
- * training on. "In scope" means the employee's department or job title is exactly a required
- * scope's value. Classifying (current / outdated / never) is the domain's (`matrixStatus`); the
- * page queries count, filter and order by it with the thresholds the domain passes (`MatrixRule`).
- * The people order is display name, then employee id, as the database orders text (MariaDB's
- * collation folds case); the overdue order compares names code point by code point, as the domain.
- */
+/** The facts of one matrix page (`TrainingMatrixQueries.page`). */
+export interface MatrixPageFacts {
+  readonly counts: MatrixCounts;
+  /** Every cell of the page's people; people by display name and employee id, each one's cells by document id. */
+  readonly people: readonly EmployeeDocumentTraining[];
+  /**
+   * The first overdue cells: not current, on a document whose `currentFrom` is not null; ordered by
+   * `currentFrom` (the day the training was due), display name (code point order), employee id,
+   * then the order of `rules`.
+   */
+  readonly overdue: readonly EmployeeDocumentTraining[];
+}
+
 export interface TrainingMatrixQueries {
   /**
    * One row per active employee in scope of `documentId` (whatever the document's state), ordered by
@@ -76,24 +85,12 @@ export interface TrainingMatrixQueries {
   departmentDocuments(department: string): Promise<number[]>;
 
   /**
-   * The scope's cells counted per document and status (a (document, status) without cells has no
-   * entry), and its people: everyone, and per status those with at least one cell of it.
+   * What a matrix page shows, read at once: the scope's cells counted per document and status (a
+   * (document, status) without cells has no entry) and its people (everyone, and per status those
+   * with at least one cell of it), one page of people and the first overdue cells
+   * ({@link MatrixPageQuery}). A page past the end has no people; the counts are still given.
    */
-  counts(scope: MatrixScope): Promise<MatrixCounts>;
-
-  /**
-   * Every cell of one page of the scope's people (those with a cell of `status`, when given),
-   * people ordered by display name and employee id, `offset` people skipped and at most `limit`
-   * taken; each person's cells by document id.
-   */
-  peoplePage(scope: MatrixScope, page: PeoplePageRequest): Promise<EmployeeDocumentTraining[]>;
-
-  /**
-   * The first `limit` overdue cells: not current, on a document whose `currentFrom` is not null;
-   * ordered by `currentFrom` (the day the training was due), display name (code point order),
-   * employee id, then the order of `rules`.
-   */
-  overdue(scope: MatrixScope, limit: number): Promise<EmployeeDocumentTraining[]>;
+  page(scope: MatrixScope, query: MatrixPageQuery): Promise<MatrixPageFacts>;
 
   /**
    * The whole matrix counted by department: for each department of active employees and each

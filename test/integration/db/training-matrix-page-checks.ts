@@ -1,5 +1,6 @@
 import type { Test } from 'tap';
 import type {
+  MatrixCounts,
   MatrixRule,
   MatrixScope,
   TrainingMatrixQueries,
@@ -58,14 +59,21 @@ export async function pageQueriesAgree(
   label: string,
 ): Promise<void> {
   const want = expected(full, scope);
-  const { cells: counts, people } = await matrix.counts(scope);
+  const read = (status: MatrixStatus | null, offset: number, limit: number, overdue: number) =>
+    matrix.page(scope, { status, offset, limit, overdue });
+  // The counts per document and status, in no particular order.
+  const tally = (counts: MatrixCounts) => [
+    Object.fromEntries(counts.cells.map((c) => [`${c.documentId} ${c.status}`, c.cells])),
+    counts.people,
+  ];
+  const { counts } = await read(null, 0, 1, 1);
   t.same(
-    Object.fromEntries(counts.map((c) => [`${c.documentId} ${c.status}`, c.cells])),
+    tally(counts)[0],
     Object.fromEntries(want.counts),
     `${label}: counts per document and status are the domain's statusFrom over every cell`,
   );
   t.same(
-    [people.everyone, ...MATRIX_STATUSES.map((s) => people.withStatus[s])],
+    [counts.people.everyone, ...MATRIX_STATUSES.map((s) => counts.people.withStatus[s])],
     [want.people(null).length, ...MATRIX_STATUSES.map((s) => want.people(s).length)],
     `${label}: people, and people with a cell of each status`,
   );
@@ -74,17 +82,21 @@ export async function pageQueriesAgree(
     for (const limit of [1, 2]) {
       for (let offset = 0; offset <= ids.length; offset += limit) {
         const shown = new Set(ids.slice(offset, offset + limit));
-        const page = await matrix.peoplePage(scope, { status, offset, limit });
+        const page = await read(status, offset, limit, 2);
         t.same(
-          page.map(key),
-          want.cells.filter((c) => shown.has(c.f.employee.id)).map((c) => key(c.f)),
-          `${label}: ${status ?? 'everyone'}, ${limit} a page, from ${offset}`,
+          [page.people.map(key), tally(page.counts), page.overdue.map(key)],
+          [
+            want.cells.filter((c) => shown.has(c.f.employee.id)).map((c) => key(c.f)),
+            tally(counts),
+            want.overdue.slice(0, 2).map(key),
+          ],
+          `${label}: ${status ?? 'everyone'}, ${limit} a page, from ${offset}; the same counts, the first 2 overdue`,
         );
       }
     }
   }
-  t.same((await matrix.overdue(scope, 100)).map(key), want.overdue.map(key), `${label}: the overdue order`);
-  t.same((await matrix.overdue(scope, 2)).map(key), want.overdue.slice(0, 2).map(key), `${label}: the first 2 overdue`);
+  t.same((await read(null, 0, 1, 100)).overdue.map(key), want.overdue.map(key), `${label}: the overdue order`);
+  t.same((await read(null, 0, 1, 0)).overdue, [], `${label}: no overdue asked, none given`);
 }
 
 /** Thresholds to try on a document: none, before, on and after each date its rows hold. */

@@ -1,15 +1,22 @@
-import { sql, SqliteAdapter, type Kysely } from 'kysely';
+import { SqliteAdapter, type Kysely } from 'kysely';
 import type {
   DocumentStatusCount,
-  MatrixCounts,
   MatrixScope,
-  PeoplePageRequest,
+  MatrixPageFacts,
+  MatrixPageQuery,
   TrainingMatrixQueries,
 } from '../../../domain/ports/training-matrix-queries.ts';
 import { MATRIX_STATUSES, type EmployeeDocumentTraining, type MatrixStatus } from '../../../domain/training-matrix.ts';
 import type { DepartmentTally } from '../../../domain/training-matrix-overview.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
-import { matrixCells, requiredOfActiveEmployees } from './training-matrix-cells.ts';
+import { requiredOfActiveEmployees } from './training-matrix-cells.ts';
+import {
+  matrixPageStatement,
+  pagePeopleIds,
+  PAGE_ROW,
+  type MatrixPageRow,
+  type PagePart,
+} from './training-matrix-page-statement.ts';
 
 interface FactRow {
   employee_id: number;
@@ -29,14 +36,10 @@ interface FactRow {
  * page queries count, filter and order the cells of `training-matrix-cells.ts` in the database.
  */
 export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
-  /** Names in code point order for the overdue list: SQLite's default; MariaDB's collation folds case. */
-  private readonly byCodePoint: (column: string) => ReturnType<typeof sql>;
+  private readonly sqlite: boolean;
 
   constructor(private readonly db: Kysely<Database>) {
-    this.byCodePoint =
-      db.getExecutor().adapter instanceof SqliteAdapter
-        ? (column) => sql.ref(column)
-        : (column) => sql`${sql.ref(column)} collate utf8mb4_bin`;
+    this.sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   }
 
   async departmentDocuments(department: string): Promise<number[]> {
@@ -52,108 +55,43 @@ export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
     return rows.map((r) => Number(r.document_id));
   }
 
-  async counts(scope: MatrixScope): Promise<MatrixCounts> {
-    const none = { current: 0, outdated: 0, never: 0 };
-    if (scope.rules.length === 0) return { cells: [], people: { everyone: 0, withStatus: none } };
-    // One statement, so the cells are computed once (a CTE read three times is materialized):
-    // cells per (document, status), people per status, everyone (document and status null).
-    const rows = await this.db
-      .with('cells', () => matrixCells(this.db, scope))
-      .selectFrom('cells as c')
-      .select((eb) => [
-        sql<number | null>`c.document_id`.as('document_id'),
-        sql<string | null>`c.status`.as('status'),
-        eb.fn.countAll<number | string>().as('n'),
-      ])
-      .groupBy(['c.document_id', 'c.status'])
-      .unionAll((eb) =>
-        eb
-          .selectFrom('cells as c')
-          .select([
-            sql<null>`null`.as('document_id'),
-            sql<string | null>`c.status`.as('status'),
-            sql<number | string>`count(distinct c.employee_id)`.as('n'),
-          ])
-          .groupBy('c.status'),
-      )
-      .unionAll((eb) =>
-        eb
-          .selectFrom('cells as c')
-          .select([
-            sql<null>`null`.as('document_id'),
-            sql<null>`null`.as('status'),
-            sql<number | string>`count(distinct c.employee_id)`.as('n'),
-          ]),
-      )
-      .execute();
-    const withStatus: Record<MatrixStatus, number> = { ...none };
+  async page(scope: MatrixScope, query: MatrixPageQuery): Promise<MatrixPageFacts> {
+    const withStatus: Record<MatrixStatus, number> = { current: 0, outdated: 0, never: 0 };
+    if (scope.rules.length === 0)
+      return { counts: { cells: [], people: { everyone: 0, withStatus } }, people: [], overdue: [] };
+    const rows = this.sqlite
+      ? (await matrixPageStatement(this.db, scope, query, true, ['counts', 'people', 'overdue']).execute(this.db)).rows
+      : await this.mariadbPageRows(scope, query);
     let everyone = 0;
     const cells: DocumentStatusCount[] = [];
+    const people: EmployeeDocumentTraining[] = [];
+    const overdue: EmployeeDocumentTraining[] = [];
     for (const r of rows) {
-      if (r.document_id !== null)
+      const kind = Number(r.kind);
+      if (kind === PAGE_ROW.cells)
         cells.push({ documentId: Number(r.document_id), status: toStatus(r.status), cells: Number(r.n) });
-      else if (r.status !== null) withStatus[toStatus(r.status)] = Number(r.n);
-      else everyone = Number(r.n);
+      else if (kind === PAGE_ROW.people) withStatus[toStatus(r.status)] = Number(r.n);
+      else if (kind === PAGE_ROW.everyone) everyone = Number(r.n);
+      else (kind === PAGE_ROW.page ? people : overdue).push(toFact(r as FactRow));
     }
-    return { cells, people: { everyone, withStatus } };
+    return { counts: { cells, people: { everyone, withStatus } }, people, overdue };
   }
 
-  async peoplePage(scope: MatrixScope, page: PeoplePageRequest): Promise<EmployeeDocumentTraining[]> {
-    if (scope.rules.length === 0 || page.limit <= 0) return [];
-    let people = this.db.selectFrom(matrixCells(this.db, scope).as('c')).select('c.employee_id').distinct();
-    if (page.status) people = people.where('c.status', '=', page.status);
-    const ids = await this.db
-      .selectFrom(people.as('p'))
-      .innerJoin('employees as e', 'e.id', 'p.employee_id')
-      .select('e.id')
-      .orderBy('e.display_name')
-      .orderBy('e.id')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute();
-    if (ids.length === 0) return [];
-    const rows = await this.withEmployees(
-      matrixCells(
-        this.db,
-        scope,
-        ids.map((r) => Number(r.id)),
-      ),
-    )
-      .orderBy('e.display_name')
-      .orderBy('e.id')
-      .orderBy('c.document_id')
-      .execute();
-    return rows.map(toFact);
-  }
-
-  async overdue(scope: MatrixScope, limit: number): Promise<EmployeeDocumentTraining[]> {
-    if (scope.rules.length === 0 || limit <= 0) return [];
-    const rows = await this.withEmployees(matrixCells(this.db, scope))
-      .where('c.status', '<>', 'current')
-      .where('c.due', 'is not', null)
-      .orderBy('c.due')
-      .orderBy(this.byCodePoint('e.display_name'))
-      .orderBy('e.id')
-      .orderBy('c.position')
-      .limit(limit)
-      .execute();
-    return rows.map(toFact);
-  }
-
-  /** The cells with their employee's name, department and job title. */
-  private withEmployees(cells: ReturnType<typeof matrixCells>) {
-    return this.db
-      .selectFrom(cells.as('c'))
-      .innerJoin('employees as e', 'e.id', 'c.employee_id')
-      .select([
-        'e.id as employee_id',
-        'e.display_name',
-        'e.department',
-        'e.job_title',
-        'c.document_id',
-        'c.newest',
-        'c.last_date',
-      ]);
+  /**
+   * MariaDB has no `MATERIALIZED` and, as one statement, the parts cost its server more (BENCHMARKS.md,
+   * issue 17): the counts and the overdue run at once, the page's ids first, then only their cells.
+   */
+  private async mariadbPageRows(scope: MatrixScope, query: MatrixPageQuery): Promise<MatrixPageRow[]> {
+    const part = (parts: PagePart[], ids?: number[]) =>
+      matrixPageStatement(this.db, scope, { ...query, offset: ids ? 0 : query.offset }, false, parts, ids)
+        .execute(this.db)
+        .then((r) => r.rows);
+    const people = async () => {
+      const ids = (await pagePeopleIds(this.db, scope, query).execute()).map((r) => Number(r.id));
+      return ids.length === 0 ? [] : part(['people'], ids);
+    };
+    const all = await Promise.all([part(['counts']), people(), part(['overdue'])]);
+    return all.flat();
   }
 
   async documentTraining(documentId: number): Promise<EmployeeDocumentTraining[]> {
