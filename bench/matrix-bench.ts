@@ -12,9 +12,11 @@ import { SEED_DEPARTMENTS, seedRegister } from './register-seed.ts';
  * `npx tsx bench/matrix-bench.ts [forms=100000] [employees=10000] [--only sqlite|mariadb] [--explain]`: seeds a
  * throwaway SQLite file and MariaDB database (forms, employees, then a register of 60 documents
  * with ~70% of the forms linked to a revision), then times the training matrix through
- * `TrainingMatrixService` (the SQL aggregation plus the domain's classification, as a page will
- * call it): every required document once per round, every department once per round, 3 rounds
- * after one warm-up round. Prints a Markdown table; `--explain` also prints both query plans.
+ * `TrainingMatrixService`: every row (the CSV: the SQL aggregation plus the domain's
+ * classification) and the page (`documentPage` / `departmentPage`: counts, overdue and one page of
+ * people from the database, as the pages call it); every required document once per round, every
+ * department once per round, 3 rounds after one warm-up round. Prints a Markdown table; `--explain`
+ * also prints both query plans.
  */
 const [forms, employees] = [Number(process.argv[2] ?? 100_000), Number(process.argv[3] ?? 10_000)];
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
@@ -78,17 +80,25 @@ async function bench(settings: DatabaseSettings) {
     started = performance.now();
     const documentSql = await timeEach(required, async (id) => ({ rows: await queries.documentTraining(id) }));
     const documents = await timeEach(required, (id) => service.forDocument(id));
+    const documentPages = await timeEach(required, async (id) => ({
+      rows: (await service.documentPage(id)).shown.rows,
+    }));
     const departmentSql = await timeEach(SEED_DEPARTMENTS, async (d) => ({
       rows: await queries.departmentTraining(d),
     }));
     const departments = await timeEach(SEED_DEPARTMENTS, (d) => service.forDepartment(d));
+    const departmentPages = await timeEach(SEED_DEPARTMENTS, async (d) => ({
+      rows: (await service.departmentPage(d)).shown.rows,
+    }));
     if (explain) plans.push(...(await explainMatrix(settings, required[0] ?? 0, 'Maintenance')));
     console.error(`${settings.dialect}: timed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return [
       { what: `document, SQL only (${required.length} required documents × ${ROUNDS})`, ...documentSql },
-      { what: `document matrix, service`, ...documents },
+      { what: `document matrix, service (every row)`, ...documents },
+      { what: `document matrix page, service (page 1)`, ...documentPages },
       { what: `department, SQL only (${SEED_DEPARTMENTS.length} departments × ${ROUNDS})`, ...departmentSql },
-      { what: `department matrix, service`, ...departments },
+      { what: `department matrix, service (every row)`, ...departments },
+      { what: `department matrix page, service (page 1)`, ...departmentPages },
     ];
   } finally {
     await handle.close();

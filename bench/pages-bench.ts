@@ -9,8 +9,8 @@
  *   npm run build && npx tsx bench/pages-bench.ts [--dialect sqlite|mariadb|both] [--forms 100000]
  *     [--employees 2000] [--duration 10] [--connections 10] [--cpu-prof DIR]
  *
- * `--only PREFIX` runs only the targets whose name starts with it (`list`, `search`, `detail`, `/health`, `record`,
- * `employee`, `matrix`);
+ * `--only PREFIX` (repeatable) runs only the targets whose name starts with one of them (`list`, `search`, `detail`,
+ * `/health`, `record`, `employee`, `matrix`);
  * `--node-option FLAG` (repeatable) passes a flag to the server's node, for experiments;
  * `--cpu-prof DIR` writes a V8 CPU profile of the server (one per dialect) into DIR.
  *
@@ -46,7 +46,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
     'cpu-prof': { type: 'string' },
-    only: { type: 'string' },
+    only: { type: 'string', multiple: true, default: [] },
     'node-option': { type: 'string', multiple: true, default: [] },
     load: { type: 'string' },
   },
@@ -148,7 +148,7 @@ async function benchDialect(dialect: 'sqlite' | 'mariadb', tool: LoadTool) {
     ] as const;
     const rows: string[] = [];
     for (const [name, path] of targets) {
-      if (values.only && !name.startsWith(values.only)) continue;
+      if (values.only.length && !values.only.some((prefix) => name.startsWith(prefix))) continue;
       // Warm-up, then the measured run.
       await generateLoad(tool, { url: base + path, connections: 2, durationS: 2, headers: { cookie } });
       const cpuBefore = cpuMs(server.pid!);

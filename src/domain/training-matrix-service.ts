@@ -3,11 +3,20 @@ import { DocumentRetiredError } from './document-errors.ts';
 import { requireDocument } from './document-register-service.ts';
 import type { Clock } from './ports/clock.ts';
 import type { RegisterUnitOfWork } from './ports/register-unit-of-work.ts';
-import type { TrainingMatrixQueries } from './ports/training-matrix-queries.ts';
+import type { MatrixScope, TrainingMatrixQueries } from './ports/training-matrix-queries.ts';
 import { toOverview, type MatrixOverview } from './training-matrix-overview.ts';
+import {
+  countsByDocument,
+  OVERDUE_SHOWN,
+  pagePosition,
+  sumCounts,
+  type MatrixPageRequest,
+  type TrainingMatrixPage,
+} from './training-matrix-page.ts';
 import {
   compareText,
   countStatuses,
+  currentFrom,
   overdueEntries,
   toMatrixRows,
   type EmployeeDocumentTraining,
@@ -53,12 +62,24 @@ export class TrainingMatrixService {
   /** Every active employee of the department against each non-retired document required of them. */
   async forDepartment(department: string): Promise<TrainingMatrix> {
     const facts = await this.deps.matrix.departmentTraining(department);
-    const ids = [...new Set(facts.map((f) => f.documentId))];
-    const documents = await this.deps.uow.read(async (tx) => {
-      const found = await Promise.all(ids.map((id) => tx.documents.findDocument(id)));
-      return found.filter((d): d is ControlledDocument => d !== null);
-    });
+    const documents = await this.findDocuments([...new Set(facts.map((f) => f.documentId))]);
     return this.build(facts, documents);
+  }
+
+  /**
+   * What the document's matrix page shows: the counts, the longest overdue and one page of people,
+   * each counted, filtered and ordered by the database. Throws as {@link forDocument}.
+   */
+  async documentPage(documentId: number, request: MatrixPageRequest = {}): Promise<TrainingMatrixPage> {
+    const document = await this.deps.uow.read((tx) => requireDocument(tx, documentId));
+    if (document.retired) throw new DocumentRetiredError(document.reference);
+    return this.page([document], null, request);
+  }
+
+  /** What the department's matrix page shows (see {@link documentPage}); the same numbers as {@link forDepartment}. */
+  async departmentPage(department: string, request: MatrixPageRequest = {}): Promise<TrainingMatrixPage> {
+    const ids = await this.deps.matrix.departmentDocuments(department);
+    return this.page(await this.findDocuments(ids), department, request);
   }
 
   /**
@@ -86,26 +107,88 @@ export class TrainingMatrixService {
     });
   }
 
-  private async build(
-    facts: readonly EmployeeDocumentTraining[],
+  private async page(
     documents: readonly ControlledDocument[],
-  ): Promise<TrainingMatrix> {
+    department: string | null,
+    request: MatrixPageRequest,
+  ): Promise<TrainingMatrixPage> {
+    const { revisionsByDocument, currentByDocument } = await this.revisions(documents);
+    const columns = byReference(documents).map((document) => ({
+      document,
+      currentRevision: currentByDocument.get(document.id) ?? null,
+    }));
+    const scope: MatrixScope = {
+      rules: columns.map((c) => ({ documentId: c.document.id, currentFrom: currentFrom(c.currentRevision) })),
+      department,
+    };
+    const status = request.status ?? null;
+    // The page asked for is read with the counts; only a page past the end needs a second read.
+    const asked = pagePosition(Number.MAX_SAFE_INTEGER, request.page);
+    const read = (offset: number) =>
+      this.deps.matrix.page(scope, { status, offset, limit: asked.limit, overdue: OVERDUE_SHOWN });
+    const first = await read(asked.offset);
+    const { cells, people } = first.counts;
+    const counts = countsByDocument(cells);
+    const withCounts = columns.map((c) => ({ ...c, counts: counts.get(c.document.id) ?? sumCounts([]) }));
+    const at = pagePosition(status ? people.withStatus[status] : people.everyone, request.page);
+    const facts = at.offset === asked.offset ? first.people : (await read(at.offset)).people;
+    const classify = (f: readonly EmployeeDocumentTraining[]) =>
+      toMatrixRows(f, revisionsByDocument, currentByDocument);
+    const byId = new Map(withCounts.map((c) => [c.document.id, c]));
+    const overdueTotal = withCounts
+      .filter((c) => c.currentRevision)
+      .reduce((n, c) => n + c.counts.outdated + c.counts.never, 0);
+    return {
+      documents: withCounts,
+      counts: sumCounts(withCounts.map((c) => c.counts)),
+      people: people.everyone,
+      overdueTotal,
+      overdue: overdueEntries(classify(first.overdue), byId),
+      shown: {
+        rows: classify(facts),
+        page: at.page,
+        lastPage: at.lastPage,
+        total: at.total,
+        first: at.first,
+        last: at.last,
+      },
+    };
+  }
+
+  private async findDocuments(ids: readonly number[]): Promise<ControlledDocument[]> {
+    return this.deps.uow.read(async (tx) => {
+      const found = await Promise.all(ids.map((id) => tx.documents.findDocument(id)));
+      return found.filter((d): d is ControlledDocument => d !== null);
+    });
+  }
+
+  /** Each document's revisions and its current one (today, UTC). */
+  private async revisions(documents: readonly ControlledDocument[]) {
     const today = utcDate(this.deps.clock.now());
     const revisions = await this.deps.uow.read((tx) => tx.documents.revisionsOf(documents.map((d) => d.id)));
     const revisionsByDocument = new Map<number, DocumentRevision[]>(documents.map((d) => [d.id, []]));
     for (const r of revisions) revisionsByDocument.get(r.documentId)?.push(r);
     const currentByDocument = new Map([...revisionsByDocument].map(([id, list]) => [id, currentRevision(list, today)]));
+    return { revisionsByDocument, currentByDocument };
+  }
+
+  private async build(
+    facts: readonly EmployeeDocumentTraining[],
+    documents: readonly ControlledDocument[],
+  ): Promise<TrainingMatrix> {
+    const { revisionsByDocument, currentByDocument } = await this.revisions(documents);
     const rows = toMatrixRows(facts, revisionsByDocument, currentByDocument);
     const rowsByDocument = new Map<number, MatrixRow[]>(documents.map((d) => [d.id, []]));
     for (const r of rows) rowsByDocument.get(r.documentId)?.push(r);
-    const columns = [...documents]
-      .sort((a, b) => compareText(a.reference, b.reference))
-      .map((document) => ({
-        document,
-        currentRevision: currentByDocument.get(document.id) ?? null,
-        counts: countStatuses(rowsByDocument.get(document.id) ?? []),
-      }));
+    const columns = byReference(documents).map((document) => ({
+      document,
+      currentRevision: currentByDocument.get(document.id) ?? null,
+      counts: countStatuses(rowsByDocument.get(document.id) ?? []),
+    }));
     const overdue = overdueEntries(rows, new Map(columns.map((c) => [c.document.id, c])));
     return { documents: columns, rows, counts: countStatuses(rows), overdue };
   }
 }
+
+const byReference = (documents: readonly ControlledDocument[]) =>
+  [...documents].sort((a, b) => compareText(a.reference, b.reference));

@@ -47,8 +47,22 @@ export function matrixStatus(
   newestTrainedEffectiveDate: string | null,
   current: DocumentRevision | null,
 ): MatrixStatus {
+  return statusFrom(newestTrainedEffectiveDate, currentFrom(current));
+}
+
+/**
+ * The status rule's threshold for a document: a training on a revision effective on or after this
+ * date is current; null (no revision in force yet): any training is. The database compares with
+ * it when it counts, filters and orders a matrix page (`TrainingMatrixQueries`).
+ */
+export function currentFrom(current: DocumentRevision | null): string | null {
+  return current?.effectiveDate ?? null;
+}
+
+/** {@link matrixStatus} against a threshold from {@link currentFrom}: never, current, else outdated. */
+export function statusFrom(newestTrainedEffectiveDate: string | null, threshold: string | null): MatrixStatus {
   if (newestTrainedEffectiveDate === null) return 'never';
-  if (current === null || newestTrainedEffectiveDate >= current.effectiveDate) return 'current';
+  if (threshold === null || newestTrainedEffectiveDate >= threshold) return 'current';
   return 'outdated';
 }
 

@@ -1,6 +1,17 @@
 import type { Employee } from '../../src/domain/employee.ts';
-import type { TrainingMatrixQueries } from '../../src/domain/ports/training-matrix-queries.ts';
-import type { EmployeeDocumentTraining } from '../../src/domain/training-matrix.ts';
+import type {
+  DocumentStatusCount,
+  MatrixScope,
+  MatrixPageFacts,
+  MatrixPageQuery,
+  TrainingMatrixQueries,
+} from '../../src/domain/ports/training-matrix-queries.ts';
+import {
+  compareText,
+  statusFrom,
+  type EmployeeDocumentTraining,
+  type MatrixStatus,
+} from '../../src/domain/training-matrix.ts';
 import type { DepartmentTally } from '../../src/domain/training-matrix-overview.ts';
 import type { RegisterState } from './in-memory-register.ts';
 
@@ -28,6 +39,47 @@ export class InMemoryTrainingMatrixQueries implements TrainingMatrixQueries {
     return sorted(facts);
   }
 
+  async departmentDocuments(department: string): Promise<number[]> {
+    const ids = new Set((await this.departmentTraining(department)).map((f) => f.documentId));
+    return [...ids].sort((a, b) => a - b);
+  }
+
+  async page(scope: MatrixScope, query: MatrixPageQuery): Promise<MatrixPageFacts> {
+    const cells = this.cells(scope);
+    const counts = new Map<string, DocumentStatusCount>();
+    for (const c of cells) {
+      const key = `${c.documentId} ${c.status}`;
+      counts.set(key, { documentId: c.documentId, status: c.status, cells: (counts.get(key)?.cells ?? 0) + 1 });
+    }
+    const people = (status: MatrixStatus | null) =>
+      new Set(cells.filter((c) => !status || c.status === status).map((c) => c.employee.id));
+    const shown = new Set([...people(query.status)].slice(query.offset, query.offset + query.limit));
+    const overdue = cells
+      .filter((c) => c.status !== 'current' && c.due !== null)
+      .sort(
+        (a, b) =>
+          compareText(a.due ?? '', b.due ?? '') ||
+          compareText(a.employee.displayName, b.employee.displayName) ||
+          a.employee.id - b.employee.id ||
+          a.position - b.position,
+      );
+    return {
+      counts: {
+        cells: [...counts.values()],
+        people: {
+          everyone: people(null).size,
+          withStatus: {
+            current: people('current').size,
+            outdated: people('outdated').size,
+            never: people('never').size,
+          },
+        },
+      },
+      people: cells.filter((c) => shown.has(c.employee.id)).map((c) => c.fact),
+      overdue: overdue.slice(0, query.overdue).map((c) => c.fact),
+    };
+  }
+
   async departmentTallies(): Promise<DepartmentTally[]> {
     const live = new Set(this.s.documents.filter((d) => !d.retired).map((d) => d.id));
     const tallies = new Map<string, DepartmentTally>();
@@ -46,6 +98,29 @@ export class InMemoryTrainingMatrixQueries implements TrainingMatrixQueries {
       }
     }
     return [...tallies.values()];
+  }
+
+  /** The scope's cells in page order (name, employee id, document id), classified by the domain's rule. */
+  private cells(scope: MatrixScope) {
+    const rules = new Map(scope.rules.map((r, position) => [r.documentId, { ...r, position }]));
+    const facts = this.s.employees
+      .filter((e) => e.active && (scope.department === null || e.department === scope.department))
+      .flatMap((e) =>
+        this.requiredOf(e)
+          .filter((id) => rules.has(id))
+          .map((id) => this.fact(e, id)),
+      );
+    return sorted(facts).map((fact) => {
+      const rule = rules.get(fact.documentId)!;
+      return {
+        fact,
+        employee: fact.employee,
+        documentId: fact.documentId,
+        status: statusFrom(fact.newestTrainedEffectiveDate, rule.currentFrom),
+        due: rule.currentFrom,
+        position: rule.position,
+      };
+    });
   }
 
   private requiredOf(e: Employee): number[] {
@@ -71,10 +146,9 @@ export class InMemoryTrainingMatrixQueries implements TrainingMatrixQueries {
 }
 
 function sorted(facts: EmployeeDocumentTraining[]): EmployeeDocumentTraining[] {
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return facts.sort(
     (a, b) =>
-      cmp(a.employee.displayName, b.employee.displayName) ||
+      compareText(a.employee.displayName, b.employee.displayName) ||
       a.employee.id - b.employee.id ||
       a.documentId - b.documentId,
   );

@@ -10,11 +10,16 @@ import type { TrainingForm, TrainingFormFields } from '../../../src/domain/train
 import type { Database } from '../../../src/declared-schema/declared-schema.ts';
 import type { RegisterUnitOfWork } from '../../../src/domain/ports/register-unit-of-work.ts';
 import type { TrainingMatrixQueries } from '../../../src/domain/ports/training-matrix-queries.ts';
-import type { EmployeeDocumentTraining } from '../../../src/domain/training-matrix.ts';
+import {
+  MATRIX_STATUSES,
+  type EmployeeDocumentTraining,
+  type MatrixStatus,
+} from '../../../src/domain/training-matrix.ts';
 import { TrainingMatrixService } from '../../../src/domain/training-matrix-service.ts';
 import { emptyRegisterState, type FakeMatrixForm, InMemoryRegisterUnitOfWork } from '../../fakes/in-memory-register.ts';
 import { InMemoryTrainingMatrixQueries } from '../../fakes/in-memory-training-matrix-queries.ts';
 import { forEachDialect } from '../../helpers/targets.ts';
+import { pageQueriesAgree, rulesOf, thresholdsFor } from './training-matrix-page-checks.ts';
 
 // One contract for TrainingMatrixQueries: the in-memory fake, SQLite and MariaDB (required in CI).
 
@@ -248,6 +253,143 @@ async function contract(t: Test, target: Target): Promise<void> {
     await target.trash(f1);
     await target.purge(f1);
     t.same(await facts(), [never, ['2025-01-01', '2026-03-01']], 'purged');
+  });
+
+  await t.test('the page queries: counted, paged and ordered by the database as the domain would', async (t) => {
+    // Names whose order differs between code points and MariaDB's case- and accent-folding collation.
+    const order = [];
+    for (const name of ['adam', 'Zed', 'Ábel', 'Bob', 'zoe', 'Bea']) order.push(await person(name, 'Order', null));
+    const [ord6, ord7] = await uow.run(async (r) => {
+      const add = async (reference: string, revisions: [string, string][]) => {
+        const d = await r.documents.insertDocument({ reference, title: reference, createdBy: 'a', createdAt: AT });
+        const revs = [];
+        for (const [revision, effectiveDate] of revisions)
+          revs.push(
+            (
+              await r.documents.insertRevision({
+                documentId: d.id,
+                revision,
+                effectiveDate,
+                createdBy: 'a',
+                createdAt: AT,
+              })
+            ).id,
+          );
+        await r.requirements.insert({
+          documentId: d.id,
+          scope: { kind: 'department', value: 'Order' },
+          createdBy: 'a',
+          createdAt: AT,
+        });
+        return { id: d.id, revs };
+      };
+      return [
+        await add('ORD-6', [
+          ['A', '2025-01-01'],
+          ['B', '2026-01-01'],
+        ]),
+        await add('ORD-7', [['1', '2026-01-01']]),
+      ];
+    });
+    const [adam, zed, abel, bob, zoe] = order as [number, number, number, number, number];
+    await target.addForm(ord6!.revs[0]!, '2025-02-01', [adam, zed, abel]);
+    await target.addForm(ord6!.revs[1]!, '2026-02-01', [bob, zed]);
+    await target.addForm(ord7!.revs[0]!, '2026-02-01', [zoe, abel]);
+
+    t.same(
+      await matrix.departmentDocuments('Maintenance'),
+      [ids.sop.id, ids.wi.id].sort((a, b) => a - b),
+      'RET-3 is retired',
+    );
+    t.same(await matrix.departmentDocuments('Order'), [ord6!.id, ord7!.id]);
+    t.same(await matrix.departmentDocuments('Nowhere'), []);
+    const none = { rules: [], department: 'Nowhere' };
+    t.same(await matrix.page(none, { status: null, offset: 0, limit: 5, overdue: 5 }), {
+      counts: { cells: [], people: { everyone: 0, withStatus: { current: 0, outdated: 0, never: 0 } } },
+      people: [],
+      overdue: [],
+    });
+
+    for (const documentId of [ids.sop.id, ids.wi.id, ord6!.id, ord7!.id]) {
+      const full = await matrix.documentTraining(documentId);
+      for (const from of thresholdsFor(full)) {
+        const scope = { rules: rulesOf([documentId], () => from), department: null };
+        await pageQueriesAgree(t, matrix, scope, full, `document ${documentId}, current from ${from}`);
+      }
+    }
+    const department = async (
+      name: string,
+      documentIds: number[],
+      from: (id: number) => string | null,
+      label: string,
+    ) =>
+      pageQueriesAgree(
+        t,
+        matrix,
+        { rules: rulesOf(documentIds, from), department: name },
+        await matrix.departmentTraining(name),
+        `${name}, ${label}`,
+      );
+    await department(
+      'Maintenance',
+      [ids.sop.id, ids.wi.id],
+      (id) => (id === ids.sop.id ? '2026-01-01' : '2025-06-01'),
+      'as today',
+    );
+    await department('Maintenance', [ids.wi.id, ids.sop.id], () => null, 'nothing in force');
+    await department('Maintenance', [ids.sop.id], () => '2025-01-01', 'one document of two');
+    await department('Order', [ord6!.id, ord7!.id], () => '2026-01-01', 'same due date, ORD-6 first');
+    await department('Order', [ord7!.id, ord6!.id], () => '2026-01-01', 'same due date, ORD-7 first');
+    await department(
+      'Order',
+      [ord6!.id, ord7!.id],
+      (id) => (id === ord6!.id ? '2026-01-02' : '2025-12-31'),
+      'ORD-7 due first',
+    );
+
+    const service = new TrainingMatrixService({ uow, matrix, clock: { now: () => AT } });
+    for (const [label, page, full] of [
+      [
+        'SOP-1',
+        (s?: MatrixStatus) => service.documentPage(ids.sop.id, { status: s, page: 3 }),
+        () => service.forDocument(ids.sop.id),
+      ],
+      [
+        'Order',
+        (s?: MatrixStatus) => service.departmentPage('Order', { status: s }),
+        () => service.forDepartment('Order'),
+      ],
+      [
+        'Maintenance',
+        (s?: MatrixStatus) => service.departmentPage('Maintenance', { status: s }),
+        () => service.forDepartment('Maintenance'),
+      ],
+    ] as const) {
+      const all = await full();
+      const shown = await page();
+      t.same(shown.documents, all.documents, `${label}: the documents and their counts are the full matrix's`);
+      t.same(
+        [shown.counts, shown.overdueTotal, shown.overdue],
+        [all.counts, all.overdue.length, all.overdue.slice(0, 25)],
+        `${label}: counts, overdue`,
+      );
+      t.same(
+        [shown.people, shown.shown.rows],
+        [new Set(all.rows.map((r) => r.employee.id)).size, all.rows],
+        `${label}: everyone on page 1`,
+      );
+      t.same([shown.shown.page, shown.shown.lastPage, shown.shown.first, shown.shown.last], [1, 1, 1, shown.people]);
+      for (const status of MATRIX_STATUSES) {
+        const ids = new Set(all.rows.filter((r) => r.status === status).map((r) => r.employee.id));
+        const filtered = await page(status);
+        t.same(
+          filtered.shown.rows,
+          all.rows.filter((r) => ids.has(r.employee.id)),
+          `${label}: people with a ${status} cell`,
+        );
+        t.same([filtered.shown.total, filtered.counts], [ids.size, all.counts], `${label}: the counts stay everyone's`);
+      }
+    }
   });
 }
 

@@ -1,8 +1,22 @@
-import type { Kysely } from 'kysely';
-import type { TrainingMatrixQueries } from '../../../domain/ports/training-matrix-queries.ts';
-import type { EmployeeDocumentTraining } from '../../../domain/training-matrix.ts';
+import { SqliteAdapter, type Kysely } from 'kysely';
+import type {
+  DocumentStatusCount,
+  MatrixScope,
+  MatrixPageFacts,
+  MatrixPageQuery,
+  TrainingMatrixQueries,
+} from '../../../domain/ports/training-matrix-queries.ts';
+import { MATRIX_STATUSES, type EmployeeDocumentTraining, type MatrixStatus } from '../../../domain/training-matrix.ts';
 import type { DepartmentTally } from '../../../domain/training-matrix-overview.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
+import { requiredOfActiveEmployees } from './training-matrix-cells.ts';
+import {
+  matrixPageStatement,
+  pagePeopleIds,
+  PAGE_ROW,
+  type MatrixPageRow,
+  type PagePart,
+} from './training-matrix-page-statement.ts';
 
 interface FactRow {
   employee_id: number;
@@ -18,10 +32,67 @@ interface FactRow {
  * {@link TrainingMatrixQueries} on the summary `employee_document_training` (one row per employee
  * and document they trained on, kept with the forms: `kysely-training-summary.ts`): the employees
  * in scope, each joined to their row by its primary key. No trainee link or form is read here.
- * Served by the employee department / job-title indexes and the requirements' scope index.
+ * Served by the employee department / job-title indexes and the requirements' scope index. The
+ * page queries count, filter and order the cells of `training-matrix-cells.ts` in the database.
  */
 export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly sqlite: boolean;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  }
+
+  async departmentDocuments(department: string): Promise<number[]> {
+    const scoped = (kind: ScopeKind) =>
+      requiredOfActiveEmployees(this.db, kind).where('e.department', '=', department).select('r.document_id');
+    const rows = await this.db
+      .selectFrom(scoped('department').union(scoped('job_title')).as('s'))
+      .innerJoin('controlled_documents as d', 'd.id', 's.document_id')
+      .where('d.retired', '=', 0)
+      .select('s.document_id')
+      .orderBy('s.document_id')
+      .execute();
+    return rows.map((r) => Number(r.document_id));
+  }
+
+  async page(scope: MatrixScope, query: MatrixPageQuery): Promise<MatrixPageFacts> {
+    const withStatus: Record<MatrixStatus, number> = { current: 0, outdated: 0, never: 0 };
+    if (scope.rules.length === 0)
+      return { counts: { cells: [], people: { everyone: 0, withStatus } }, people: [], overdue: [] };
+    const rows = this.sqlite
+      ? (await matrixPageStatement(this.db, scope, query, true, ['counts', 'people', 'overdue']).execute(this.db)).rows
+      : await this.mariadbPageRows(scope, query);
+    let everyone = 0;
+    const cells: DocumentStatusCount[] = [];
+    const people: EmployeeDocumentTraining[] = [];
+    const overdue: EmployeeDocumentTraining[] = [];
+    for (const r of rows) {
+      const kind = Number(r.kind);
+      if (kind === PAGE_ROW.cells)
+        cells.push({ documentId: Number(r.document_id), status: toStatus(r.status), cells: Number(r.n) });
+      else if (kind === PAGE_ROW.people) withStatus[toStatus(r.status)] = Number(r.n);
+      else if (kind === PAGE_ROW.everyone) everyone = Number(r.n);
+      else (kind === PAGE_ROW.page ? people : overdue).push(toFact(r as FactRow));
+    }
+    return { counts: { cells, people: { everyone, withStatus } }, people, overdue };
+  }
+
+  /**
+   * MariaDB has no `MATERIALIZED` and, as one statement, the parts cost its server more (BENCHMARKS.md,
+   * issue 17): the counts and the overdue run at once, the page's ids first, then only their cells.
+   */
+  private async mariadbPageRows(scope: MatrixScope, query: MatrixPageQuery): Promise<MatrixPageRow[]> {
+    const part = (parts: PagePart[], ids?: number[]) =>
+      matrixPageStatement(this.db, scope, { ...query, offset: ids ? 0 : query.offset }, false, parts, ids)
+        .execute(this.db)
+        .then((r) => r.rows);
+    const people = async () => {
+      const ids = (await pagePeopleIds(this.db, scope, query).execute()).map((r) => Number(r.id));
+      return ids.length === 0 ? [] : part(['people'], ids);
+    };
+    const all = await Promise.all([part(['counts']), people(), part(['overdue'])]);
+    return all.flat();
+  }
 
   async documentTraining(documentId: number): Promise<EmployeeDocumentTraining[]> {
     // Driven by the document's requirements (index) to the employees of each scope (index): MariaDB
@@ -112,16 +183,10 @@ export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
 
 type ScopeKind = 'department' | 'job_title';
 
-/** Active employees joined to the requirements of their department (or job title): a row per employee and document. */
-function requiredOfActiveEmployees(db: Kysely<Database>, kind: ScopeKind) {
-  return db
-    .selectFrom('employees as e')
-    .innerJoin('training_requirements as r', (j) =>
-      j
-        .onRef('r.scope_value', '=', kind === 'department' ? 'e.department' : 'e.job_title')
-        .on('r.scope_kind', '=', kind),
-    )
-    .where('e.active', '=', 1);
+function toStatus(value: unknown): MatrixStatus {
+  const status = MATRIX_STATUSES.find((s) => s === value);
+  if (!status) throw new Error(`not a matrix status: ${String(value)}`);
+  return status;
 }
 
 /** A DATE value as `YYYY-MM-DD` (MAX() of a date may come back as text or as a Date). */

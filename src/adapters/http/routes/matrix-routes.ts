@@ -4,14 +4,7 @@ import type { AppServices } from '../app-services.ts';
 import { matrixOverviewChart, overviewCellText, overviewCellUrl } from '../charts/matrix-overview-chart.ts';
 import { CsvQuery, sendCsv } from '../csv-export.ts';
 import { MATRIX_STATUSES } from '../../../domain/training-matrix.ts';
-import {
-  gridLines,
-  linesWithStatus,
-  MATRIX_CSV_COLUMNS,
-  matrixCsvRecords,
-  matrixPage,
-  OVERDUE_SHOWN,
-} from '../matrix-grid.ts';
+import { gridLines, MATRIX_CSV_COLUMNS, matrixCsvRecords } from '../matrix-grid.ts';
 import { page } from '../render.ts';
 import { IdParams, oneOf, text, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
@@ -51,25 +44,26 @@ export const matrixRoutes = fp(
       '/documents/:id/matrix',
       { schema: { params: IdParams, querystring: DocumentMatrixQuery }, config: { access: 'admin' } },
       async (request, reply) => {
-        const result = await matrix.forDocument(request.params.id);
-        const column = result.documents[0]!;
-        const reference = column.document.reference;
-        if (request.query.format === 'csv')
+        const { id } = request.params;
+        const { status, format } = request.query;
+        if (format === 'csv') {
+          const result = await matrix.forDocument(id);
           return sendCsv(request, reply, {
-            name: `matrix-${slug(reference)}`,
+            name: `matrix-${slug(result.documents[0]!.document.reference)}`,
             columns: MATRIX_CSV_COLUMNS,
             records: matrixCsvRecords(result),
             delimiter: request.query.delimiter,
           });
-        const { status } = request.query;
+        }
+        const result = await matrix.documentPage(id, { page: request.query.page, status });
+        const column = result.documents[0]!;
         const base = `/documents/${column.document.id}/matrix`;
         return page(request, reply, 'document-matrix', {
-          title: `Training matrix · ${reference}`,
+          title: `Training matrix · ${column.document.reference}`,
           column,
           matrix: result,
           status: status ?? null,
-          shown: matrixPage(status ? result.rows.filter((r) => r.status === status) : result.rows, request.query.page),
-          overdue: result.overdue.slice(0, OVERDUE_SHOWN),
+          shown: { ...result.shown, items: result.shown.rows },
           base,
           csvUrl: `${base}?format=csv`,
         });
@@ -98,26 +92,23 @@ export const matrixRoutes = fp(
             cellText: overviewCellText,
           });
         }
-        const result = await matrix.forDepartment(department);
         if (request.query.format === 'csv')
           return sendCsv(request, reply, {
             name: `matrix-${slug(department)}`,
             columns: MATRIX_CSV_COLUMNS,
-            records: matrixCsvRecords(result),
+            records: matrixCsvRecords(await matrix.forDepartment(department)),
             delimiter: request.query.delimiter,
           });
         const { status } = request.query;
+        const result = await matrix.departmentPage(department, { page: request.query.page, status });
         const base = `/matrix?department=${encodeURIComponent(department)}`;
-        const lines = gridLines(result);
         return page(request, reply, 'department-matrix', {
           title: `Training matrix · ${department}`,
           department,
           departments: [],
           matrix: result,
-          people: lines.length,
           status: status ?? null,
-          shown: matrixPage(linesWithStatus(lines, status), request.query.page),
-          overdue: result.overdue.slice(0, OVERDUE_SHOWN),
+          shown: { ...result.shown, items: gridLines(result.shown.rows) },
           base,
           csvUrl: `${base}&format=csv`,
         });
