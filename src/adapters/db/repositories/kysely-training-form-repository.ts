@@ -39,6 +39,8 @@ type FormRows = SelectQueryBuilder<Database, 'training_forms', object>;
 
 /** Matches are counted up to this many; beyond it the page says "10,000+". */
 export const COUNT_CAP = 10_000;
+/** Text searches with at most this many matches keep their ordered ids for a few seconds. */
+export const MAX_CACHED_IDS = 100_000;
 
 /**
  * The column each sort field orders by. The trainee count is kept on the form (`trainee_count`,
@@ -143,6 +145,22 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     const where = (eb: ExpressionBuilder<Database, 'training_forms'>) =>
       eb.and(conditions(eb, query, deleted, this.dialect));
     const key = matchKey(query, deleted);
+    if (query.text && this.caches && !query.cursor) {
+      const ids = await this.matchingIds(query, where, `${key}|${query.sort}|${query.direction}`);
+      if (ids) {
+        const pageIds = ids.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+        const rows =
+          pageIds.length === 0 ? [] : await read(this.db.selectFrom('training_forms').where('id', 'in', pageIds));
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        // A row deleted by another instance since the ids were taken is simply left out.
+        return {
+          items: pageIds.flatMap((id) => byId.get(id) ?? []),
+          total: ids.length,
+          page: query.page,
+          pageSize: query.pageSize,
+        };
+      }
+    }
     // Counting stops at COUNT_CAP + 1 matches: exact for every list a person pages through, and a
     // broad search over 100k forms no longer pays for a full count on every page.
     let counted = this.caches?.counts.get(key);
@@ -313,9 +331,38 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     return files.map((f) => f.stored_name);
   }
 
+  /**
+   * The ordered ids of every match of a text search (sorting every match to page deep), computed
+   * once and kept a few seconds: paging deep into a common word then costs one lookup by id
+   * instead of a scan. Null when there are too many matches to keep.
+   */
+  private matchingIds(
+    query: TrainingFormQuery,
+    where: (eb: ExpressionBuilder<Database, 'training_forms'>) => Expression<SqlBool>,
+    key: string,
+  ): Promise<readonly number[] | null> {
+    const cache = this.caches!.searchIds;
+    let pending = cache.get(key);
+    if (!pending) {
+      pending = this.db
+        .selectFrom('training_forms')
+        .select('id')
+        .where(where)
+        .orderBy(SORT_COLUMNS[query.sort], query.direction)
+        .orderBy('id', 'desc')
+        .limit(MAX_CACHED_IDS + 1)
+        .execute()
+        .then((found) => (found.length > MAX_CACHED_IDS ? null : found.map((r) => r.id)));
+      cache.set(key, pending);
+      pending.catch(() => cache.clear());
+    }
+    return pending;
+  }
+
   private clearCaches(): void {
     this.caches?.counts.clear();
     this.caches?.months.clear();
+    this.caches?.searchIds.clear();
   }
 
   private async insertTrainees(formId: number, employeeIds: readonly number[]) {

@@ -29,7 +29,7 @@ export function kyselyRepositories(db: Kysely<Database>, caches?: ListCaches): T
  * straight on the pool.
  */
 export class KyselyUnitOfWork implements UnitOfWork {
-  /** List counts and chart months shared by every transaction of this unit of work (see {@link ShortLivedCache}). */
+  /** List counts and search ids shared by every transaction of this unit of work (see {@link ShortLivedCache}). */
   private readonly caches: ListCaches | undefined;
 
   /** Repositories straight on the pool, shared by every read. */

@@ -1,8 +1,7 @@
 /**
- * Values kept for a few seconds per key: list counts and the list chart's months. The list page runs
- * the same count for every visitor; this keeps one per few seconds instead of one per request. (The
- * ordered ids of each text search were kept too, until a varied workload showed they only cost:
- * BENCHMARKS.md, "Search and list under a varied workload".) Writes through this instance clear it at
+ * Values kept for a few seconds per key: list counts, the list chart's months and the ordered match
+ * ids of text searches. The list page runs the same count (and a paged search the same scan) for every visitor; this
+ * keeps one per few seconds instead of one per request. Writes through this instance clear it at
  * once; writes by other instances show up within `ttlMs` (the rows shown are always read fresh).
  */
 export class ShortLivedCache<V> {
@@ -39,6 +38,11 @@ export interface ListCaches {
   readonly counts: ShortLivedCache<number>;
   /** The list chart's forms per month (`[month, forms]`), by the same key as the counts. */
   readonly months: ShortLivedCache<readonly (readonly [string, number])[]>;
+  /**
+   * Ordered ids of every match of a text search (null: more than `MAX_CACHED_IDS`), kept as a
+   * promise so that simultaneous requests share one scan.
+   */
+  readonly searchIds: ShortLivedCache<Promise<readonly number[] | null>>;
 }
 
 /** The caches of one unit of work, each entry kept `ttlMs` (default 5 s). */
@@ -46,5 +50,6 @@ export function listCaches(ttlMs = 5_000): ListCaches {
   return {
     counts: new ShortLivedCache<number>(ttlMs, 1_000),
     months: new ShortLivedCache<readonly (readonly [string, number])[]>(ttlMs, 200),
+    searchIds: new ShortLivedCache<Promise<readonly number[] | null>>(ttlMs, 20),
   };
 }
