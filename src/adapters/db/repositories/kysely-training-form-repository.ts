@@ -145,7 +145,9 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     const where = (eb: ExpressionBuilder<Database, 'training_forms'>) =>
       eb.and(conditions(eb, query, deleted, this.dialect));
     const key = matchKey(query, deleted);
-    if (query.text && this.caches && !query.cursor) {
+    // A search's first page (and a page by position) runs the match with its count; a page by number
+    // past the first reads the ids of every match once, kept a few seconds for the pages after it.
+    if (query.text && this.caches && !query.cursor && query.page > 1) {
       const ids = await this.matchingIds(query, where, `${key}|${query.sort}|${query.direction}`);
       if (ids) {
         const pageIds = ids.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
@@ -333,8 +335,11 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
 
   /**
    * The ordered ids of every match of a text search (sorting every match to page deep), computed
-   * once and kept a few seconds: paging deep into a common word then costs one lookup by id
-   * instead of a scan. Null when there are too many matches to keep.
+   * once and kept a few seconds: paging deep into a common word by number (or a bookmark of such a
+   * page, reloaded) then costs one lookup by id instead of a scan. Not for a search's first page:
+   * under a varied workload, most searches are seen once, and fetching every id made each new
+   * search cost more (BENCHMARKS.md, "Search and list under a varied workload"). Null when there
+   * are too many matches to keep.
    */
   private matchingIds(
     query: TrainingFormQuery,
