@@ -66,6 +66,7 @@ try {
     ],
     [`trainee chosen (employee ${employee.id})`, { traineeId: employee.id }],
     [`trainee typed ("${surname}")`, { traineeName: surname }],
+    [`trainee typed, full name ("${employee.display_name}")`, { traineeName: employee.display_name }],
     ['training date, one month', { dateFrom: '2024-03-01', dateTo: '2024-03-31' }],
     ['training date, one year', { dateFrom: '2024-01-01', dateTo: '2024-12-31' }],
     ['training type', { trainingType: 'External' }],

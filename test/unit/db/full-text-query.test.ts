@@ -1,5 +1,9 @@
 import t from 'tap';
-import { booleanModeQuery, fts5Query } from '../../../src/adapters/db/repositories/full-text-query.ts';
+import {
+  booleanModeQuery,
+  fts5Query,
+  referenceWordStarts,
+} from '../../../src/adapters/db/repositories/full-text-query.ts';
 import { parseSearchText } from '../../../src/domain/search-terms.ts';
 
 const both = (text: string) => [fts5Query(parseSearchText(text)), booleanModeQuery(parseSearchText(text))];
@@ -31,3 +35,15 @@ t.test('a word is letters and digits only, even if a term was built by hand', as
   t.equal(fts5Query([{ kind: 'prefix', word: 'a"b*c)' }]), '"abc"*');
   t.equal(booleanModeQuery([{ kind: 'phrase', words: ['x"+y', 'z-w'] }]), '+"xy zw"');
 });
+
+t.test(
+  'the reference filter: words after a space or hyphen, long enough, not the start of a common word',
+  async (t) => {
+    t.same(referenceWordStarts('SOP-123'), ['123'], 'the first word may end a longer one');
+    t.same(referenceWordStarts('-SOP-123'), ['sop', '123']);
+    t.same(referenceWordStarts('WI QA-0042 rev'), ['0042', 'rev'], 'QA is short');
+    t.same(referenceWordStarts('SOP-abou-wit-about'), [], 'beginnings of common words');
+    t.same(referenceWordStarts('SOP_123.456/789-Über'), [], 'only a space or hyphen before, ASCII words');
+    t.same(referenceWordStarts('x-123 y-123'), ['123'], 'once');
+  },
+);

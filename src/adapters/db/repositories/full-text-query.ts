@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import { parseSearchText, type SearchTerm } from '../../../domain/search-terms.ts';
+import { COMMON_WORDS, MIN_INDEXED_LENGTH, parseSearchText, type SearchTerm } from '../../../domain/search-terms.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import { likeContains } from '../connection/db-values.ts';
 
@@ -62,4 +62,34 @@ export function textConditions(
     if (t.kind === 'contains')
       list.push(eb.or(COLUMNS.map((c) => sql<SqlBool>`${sql.ref(c)} like ${likeContains(t.text)} escape '!'`)));
   return list;
+}
+
+/**
+ * The words that must start a word of a reference for `text` to be part of it, as both full-text
+ * indexes cut words: runs of ASCII letters and digits that follow a space or a hyphen inside `text`
+ * (the first word may be the end of a longer one, so it gives nothing), of 3+ characters and no
+ * beginning of a common word (InnoDB holds neither: `abou` would miss "about"). Each then begins a
+ * word of any reference that holds `text`, in both indexes, so the full-text match only narrows the
+ * rows the LIKE checks.
+ */
+export function referenceWordStarts(text: string): string[] {
+  const starts = [...text.matchAll(/[ -]([A-Za-z0-9]+)/g)].map((m) => m[1]!.toLowerCase());
+  const common = [...COMMON_WORDS];
+  return [...new Set(starts)].filter((w) => w.length >= MIN_INDEXED_LENGTH && !common.some((c) => c.startsWith(w)));
+}
+
+/**
+ * The conditions of the reference document filter: the reference contains `text` (a LIKE, as
+ * ever), after a full-text match of {@link referenceWordStarts} when it has any, so that
+ * `SOP-123` reads the forms the index gives for "123" instead of every form's reference.
+ */
+export function referenceConditions(text: string, dialect: 'sqlite' | 'mariadb'): Expression<SqlBool>[] {
+  const like = sql<SqlBool>`${sql.ref('reference_document')} like ${likeContains(text)} escape '!'`;
+  const words = referenceWordStarts(text);
+  if (words.length === 0) return [like];
+  const match =
+    dialect === 'sqlite'
+      ? sql<SqlBool>`${sql.ref('training_forms.id')} in (select rowid from ${sql.table(INDEX)} where ${sql.table(INDEX)} match ${`{reference_document} : (${words.map((w) => `"${w}"*`).join(' AND ')})`})`
+      : sql<SqlBool>`match (${sql.join(COLUMNS.map((c) => sql.ref(c)))}) against (${words.map((w) => `+${w}*`).join(' ')} in boolean mode)`;
+  return [match, like];
 }

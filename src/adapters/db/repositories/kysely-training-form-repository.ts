@@ -8,7 +8,6 @@ import {
   type SelectQueryBuilder,
   type SqlBool,
 } from 'kysely';
-import { employeeNamed } from './kysely-employee-repository.ts';
 import type { Page, SortField, TrainingFormQuery } from '../../../domain/list-query.ts';
 import type {
   NewTrainingForm,
@@ -19,8 +18,14 @@ import type { FreeTextReference } from '../../../domain/reference-matching.ts';
 import type { MonthCount } from '../../../domain/training-months.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../../domain/training-form.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
-import { textConditions } from './full-text-query.ts';
+import { referenceConditions, textConditions } from './full-text-query.ts';
 import { seekCondition } from './seek-condition.ts';
+import {
+  employeesNamed,
+  TRAINEE_NAME_BOUND,
+  traineeNamedCondition,
+  type TraineeNameBound,
+} from './trainee-name-filter.ts';
 import type { ListCaches } from './short-lived-cache.ts';
 import { documentOfRevision, refreshTrainingSummary, summaryLinksOf } from './kysely-training-summary.ts';
 import {
@@ -64,9 +69,14 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   /** The text search is a full-text match, written per dialect (full-text-query.ts). */
   private readonly dialect: 'sqlite' | 'mariadb';
 
+  /**
+   * `traineeNameBound`: how many people (and their trainee rows) a typed trainee name may match and
+   * still be filtered as their ids ({@link TRAINEE_NAME_BOUND}; tests make it small to cross it).
+   */
   constructor(
     private readonly db: Kysely<Database>,
     private readonly caches?: ListCaches,
+    private readonly traineeNameBound: TraineeNameBound = TRAINEE_NAME_BOUND,
   ) {
     this.dialect = db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'mariadb';
   }
@@ -142,8 +152,9 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     deleted: boolean,
     read: (rows: FormRows) => Promise<T[]>,
   ): Promise<Page<T>> {
+    const named = await this.traineesNamed(query);
     const where = (eb: ExpressionBuilder<Database, 'training_forms'>) =>
-      eb.and(conditions(eb, query, deleted, this.dialect));
+      eb.and(conditions(eb, query, deleted, this.dialect, named));
     const key = matchKey(query, deleted);
     // A search's first page (and a page by position) runs the match with its count; a page by number
     // past the first reads the ids of every match once, kept a few seconds for the pages after it.
@@ -242,9 +253,10 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     const key = matchKey(query, deleted);
     let months = this.caches?.months.get(key);
     if (months === undefined) {
+      const named = await this.traineesNamed(query);
       const rows = await this.db
         .selectFrom('training_forms')
-        .where((eb) => eb.and(conditions(eb, query, deleted, this.dialect)))
+        .where((eb) => eb.and(conditions(eb, query, deleted, this.dialect, named)))
         .select((eb) => [MONTH.as('month'), eb.fn.countAll<number | string>().as('n')])
         .groupBy(MONTH)
         .orderBy(MONTH)
@@ -364,6 +376,11 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     return pending;
   }
 
+  /** The people a typed trainee name matches, resolved before the forms are read (null: none typed, or too many). */
+  private async traineesNamed(query: TrainingFormQuery): Promise<readonly number[] | null> {
+    return query.traineeName ? employeesNamed(this.db, query.traineeName, this.traineeNameBound) : null;
+  }
+
   private clearCaches(): void {
     this.caches?.counts.clear();
     this.caches?.months.clear();
@@ -411,13 +428,15 @@ function conditions(
   q: TrainingFormQuery,
   deleted: boolean,
   dialect: 'sqlite' | 'mariadb',
+  named: readonly number[] | null,
 ): Expression<SqlBool>[] {
   // SQLite keeps no statistics here (no ANALYZE), so it takes `deleted = ?` for a narrow index
   // range and, with a trainee chosen, would read every form through it, probing the person's
   // rows for each (1.2 s at 1M forms). A unary + leaves that index out: it starts from the
-  // person's trainee rows (hundreds) and sorts their forms. MariaDB's statistics choose so itself.
+  // person's trainee rows (hundreds) and sorts their forms; the same for the few people a typed
+  // name resolved to. MariaDB's statistics choose so itself.
   const list: Expression<SqlBool>[] = [
-    dialect === 'sqlite' && q.traineeId !== undefined
+    dialect === 'sqlite' && (q.traineeId !== undefined || (q.traineeName && named !== null))
       ? sql<SqlBool>`+${sql.ref('training_forms.deleted')} = ${toDbBool(deleted)}`
       : eb('deleted', '=', toDbBool(deleted)),
   ];
@@ -427,7 +446,7 @@ function conditions(
   if (q.trainer) list.push(like('trainer', q.trainer));
   if (q.dateFrom) list.push(eb('training_date', '>=', q.dateFrom));
   if (q.dateTo) list.push(eb('training_date', '<=', q.dateTo));
-  if (q.referenceDocument) list.push(like('reference_document', q.referenceDocument));
+  if (q.referenceDocument) list.push(...referenceConditions(q.referenceDocument, dialect));
   if (q.referenceRevision)
     list.push(eb(eb.fn('lower', ['reference_revision']), '=', q.referenceRevision.toLowerCase()));
   if (q.ids) list.push(q.ids.length === 0 ? sql<SqlBool>`1 = 0` : eb('id', 'in', [...q.ids]));
@@ -442,19 +461,7 @@ function conditions(
           .where('t.employee_id', '=', q.traineeId),
       ),
     );
-  if (q.traineeName) {
-    const named = employeeNamed(q.traineeName);
-    list.push(
-      eb.exists(
-        eb
-          .selectFrom('training_form_trainees as t')
-          .innerJoin('employees as e', 'e.id', 't.employee_id')
-          .select('t.employee_id')
-          .whereRef('t.training_form_id', '=', 'training_forms.id')
-          .where(named),
-      ),
-    );
-  }
+  if (q.traineeName) list.push(traineeNamedCondition(eb, q.traineeName, named));
   return list;
 }
 
