@@ -6,16 +6,9 @@ import { forEachDialect } from '../../helpers/targets.ts';
 import { Client, formBody } from '../../helpers/http-app.ts';
 import { buildTestApp } from '../../helpers/test-app.ts';
 import { multipart, type Part } from '../../helpers/multipart.ts';
+import { PNG, samplePdf } from '../../helpers/sample-files.ts';
 
-const PDF = Buffer.concat([
-  Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n'),
-  Buffer.alloc(500, 0x20),
-  Buffer.from('\n%%EOF\n'),
-]);
-const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a4f8d8f60000000049454e44ae426082',
-  'hex',
-);
+const PDF = samplePdf(500);
 /** Bidi controls and zero-width characters: they change how a name displays, not what it is. */
 const INVISIBLE = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\ufeff\u2060]/u;
 const pdfs = (n: number, prefix: string): Part[] =>

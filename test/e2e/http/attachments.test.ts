@@ -7,6 +7,7 @@ import { forEachDialect, type DialectContext } from '../../helpers/targets.ts';
 import { Client, formBody } from '../../helpers/http-app.ts';
 import { buildTestApp } from '../../helpers/test-app.ts';
 import { multipart, type Part } from '../../helpers/multipart.ts';
+import { EXE, PNG } from '../../helpers/sample-files.ts';
 
 const MB = 1024 * 1024;
 const PDF = Buffer.concat([
@@ -14,11 +15,6 @@ const PDF = Buffer.concat([
   Buffer.alloc(3000, 0x20),
   Buffer.from('\n%%EOF\n'),
 ]);
-const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a4f8d8f60000000049454e44ae426082',
-  'hex',
-);
-const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

@@ -2,19 +2,11 @@ import { readdir } from 'node:fs/promises';
 import t from 'tap';
 import { Client, formBody, type TestApp } from '../../helpers/http-app.ts';
 import { multipart, type Part } from '../../helpers/multipart.ts';
+import { EXE, PNG, samplePdf } from '../../helpers/sample-files.ts';
 import { forEachDialect } from '../../helpers/targets.ts';
 import { buildTestApp } from '../../helpers/test-app.ts';
 
-const PDF = Buffer.concat([
-  Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n'),
-  Buffer.alloc(3000, 0x20),
-  Buffer.from('\n%%EOF\n'),
-]);
-const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a4f8d8f60000000049454e44ae426082',
-  'hex',
-);
-const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
+const PDF = samplePdf(3000);
 
 /** The new-form page's multipart body: the token, the fields as a browser orders them, the files, the button. */
 function newForm(csrf: string, fields: Record<string, string | string[]>, files: [string, Buffer][], action = 'save') {
