@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Test } from 'tap';
 import { startTestApp, type TestApp } from './http-app.ts';
 
@@ -46,4 +46,32 @@ export async function browserAgainstApp(
     rmSync(dir, { recursive: true, force: true });
   });
   return { base, browser, app };
+}
+
+/** The two widths the page suites check: a desktop's and a phone's. */
+export const WIDTHS = [
+  { name: 'desktop', viewport: { width: 1366, height: 768 } },
+  { name: 'phone', viewport: { width: 390, height: 844 } },
+] as const;
+
+/**
+ * A page at `viewport`, signed in as `username` through the development sign-in; `script: false`
+ * turns JavaScript off. bypassCSP lets axe-core's script in; the app's own CSP is checked by the
+ * HTTP tests.
+ */
+export async function signedInPage(
+  browser: Browser,
+  base: string,
+  viewport: { width: number; height: number },
+  username: string,
+  script = true,
+): Promise<Page> {
+  const context = await browser.newContext({ viewport, bypassCSP: true, javaScriptEnabled: script });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/`);
+  return page;
 }

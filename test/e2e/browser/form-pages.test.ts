@@ -1,14 +1,8 @@
-import type { Page } from 'playwright-core';
-import t, { type Test } from 'tap';
-import { axeViolations, overflow } from '../../helpers/axe.ts';
-import { browserAgainstApp, chromiumUnavailableReason } from '../../helpers/chromium.ts';
+import t from 'tap';
+import { axeViolations, checkSound, overflow } from '../../helpers/axe.ts';
+import { browserAgainstApp, chromiumUnavailableReason, signedInPage, WIDTHS } from '../../helpers/chromium.ts';
 import { formBody } from '../../helpers/http-app.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
-
-const WIDTHS = [
-  { name: 'desktop', viewport: { width: 1366, height: 768 } },
-  { name: 'phone', viewport: { width: 390, height: 844 } },
-] as const;
 
 // The editing pages and their messages (issue #18) in Chromium, at a desktop's and a phone's
 // width: each state is checked for what it must do, for sideways scrolling, and with axe-core.
@@ -18,22 +12,9 @@ if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
   const form = await app.services.forms.create(formBody([anna], { title: 'Gowning' }), 'boss');
 
   /** A page at that width, signed in as `boss` (an administrator); `script: false` turns JavaScript off. */
-  const signedIn = async (viewport: { width: number; height: number }, script = true): Promise<Page> => {
-    // bypassCSP lets axe-core's script in; the app's own CSP is checked by the HTTP tests.
-    const context = await browser.newContext({ viewport, bypassCSP: true, javaScriptEnabled: script });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Username').fill('boss');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/`);
-    return page;
-  };
-  /** Fits the width and has no axe-core violation. */
-  const sound = async (t: Test, page: Page, what: string) => {
-    t.equal(await overflow(page), 0, `${what}: nothing scrolls sideways`);
-    t.same(await axeViolations(page), [], `${what}: no axe-core violation`);
-  };
+  const signedIn = (viewport: { width: number; height: number }, script = true) =>
+    signedInPage(browser, base, viewport, 'boss', script);
+  const sound = checkSound;
 
   for (const { name, viewport } of WIDTHS) {
     await t.test(

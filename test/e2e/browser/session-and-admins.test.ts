@@ -1,13 +1,8 @@
-import type { Page } from 'playwright-core';
-import t, { type Test } from 'tap';
-import { axeViolations, overflow } from '../../helpers/axe.ts';
-import { browserAgainstApp, chromiumUnavailableReason } from '../../helpers/chromium.ts';
+import t from 'tap';
+import { checkSound } from '../../helpers/axe.ts';
+import { browserAgainstApp, chromiumUnavailableReason, signedInPage, WIDTHS } from '../../helpers/chromium.ts';
 import { requireOrSkip } from '../../helpers/requirements.ts';
 
-const WIDTHS = [
-  { name: 'desktop', viewport: { width: 1366, height: 768 } },
-  { name: 'phone', viewport: { width: 390, height: 844 } },
-] as const;
 const MINUTE = 60_000;
 
 // Issue #18 items 9 and 12 in Chromium at a desktop's and a phone's width: a save after the session
@@ -17,20 +12,9 @@ const MINUTE = 60_000;
 if (requireOrSkip(t, 'Chromium', chromiumUnavailableReason())) {
   const { base, browser, app } = await browserAgainstApp(t);
 
-  const open = async (viewport: { width: number; height: number }, username: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport, bypassCSP: true, javaScriptEnabled: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/`);
-    return page;
-  };
-  const sound = async (t: Test, page: Page, what: string) => {
-    t.equal(await overflow(page), 0, `${what}: nothing scrolls sideways`);
-    t.same(await axeViolations(page), [], `${what}: no axe-core violation`);
-  };
+  const open = (viewport: { width: number; height: number }, username: string) =>
+    signedInPage(browser, base, viewport, username);
+  const sound = checkSound;
 
   for (const { name, viewport } of WIDTHS) {
     await t.test(`${name}: a save after the session ended comes back with what was typed`, async (t) => {
