@@ -56,8 +56,7 @@ import { runNowLauncher } from '../jobs/run-now.ts';
 import { loggerOptions } from '../logger.ts';
 import { maintenanceJobs } from './maintenance-jobs.ts';
 import { schemaCheckStatus } from './schema-check-status.ts';
-
-export const systemClock: Clock = { now: () => new Date() };
+import { systemClock } from './system-clock.ts';
 
 /**
  * The one wiring of an application instance: every adapter and service, built once from the

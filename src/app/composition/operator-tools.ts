@@ -9,12 +9,12 @@ import type { Declaration } from '../../adapters/schema-check/declared-model.ts'
 import type { NewDeployment } from '../../domain/deployment.ts';
 import type { Config } from '../config.ts';
 import { backupDatabase } from './backup-database.ts';
-import { composeJobs, type JobsProcess } from './jobs.ts';
+import type { JobsProcess } from './jobs.ts';
 import { describeTarget, openOperatorDatabase, type OperatorDatabase } from './operator-database.ts';
 import { verifyAuditTrail, type AuditTrailVerification } from './operator-audit.ts';
 import { matchFormReferences, withTrainingSummary, type ReferenceMatchReport } from './operator-documents.ts';
 import type { TrainingSummaryCheck, TrainingSummaryRebuild } from '../../domain/ports/training-summary.ts';
-import { systemClock } from './compose.ts';
+import { systemClock } from './system-clock.ts';
 import type { AuditChainHead } from '../../domain/audit-seal.ts';
 import type { ProgressListener } from '../../domain/ports/progress-listener.ts';
 
@@ -101,7 +101,9 @@ export function composeOperatorTools(config: Config): OperatorTools {
         onProgress,
       });
     },
-    jobs: () => composeJobs(config),
+    // Loaded when asked for: the jobs bring the whole composition (the directory clients among it), which
+    // the other commands (migrate, check, audit, backup…) do not need at start-up.
+    jobs: async () => (await import('./jobs.ts')).composeJobs(config),
     probeDatabase: () =>
       withConnection(async (handle) => void (await handle.db.selectNoFrom((eb) => eb.lit(1).as('one')).execute())),
     recordDeployment: (entry) => withConnection((handle) => new KyselyDeploymentHistory(handle.db).record(entry)),

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import t from 'tap';
@@ -11,6 +11,7 @@ const depcruise = join(REPO, 'node_modules/.bin/depcruise');
 
 function scratch(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'tf-arch-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   copyFileSync(join(REPO, '.dependency-cruiser.cjs'), join(dir, '.dependency-cruiser.cjs'));
   copyFileSync(join(REPO, 'tsconfig.json'), join(dir, 'tsconfig.json'));
   mkdirSync(join(dir, 'db'), { recursive: true });
