@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import t from 'tap';
@@ -188,12 +188,13 @@ t.test('a migration run whose lease was taken over stops before its next migrati
       const project = scratchProject('lease', false);
       t.teardown(() => project.remove());
       const folder = project.migrations;
+      const started = join(project.dir, 'slow-started');
       const file = (body: string) =>
-        `import type { Kysely } from 'kysely';\n// eslint-disable-next-line @typescript-eslint/no-explicit-any\nexport async function up(db: Kysely<any>): Promise<void> {\n${body}\n}\nexport async function down(): Promise<void> {}\n`;
+        `import { writeFileSync } from 'node:fs';\nimport type { Kysely } from 'kysely';\n// eslint-disable-next-line @typescript-eslint/no-explicit-any\nexport async function up(db: Kysely<any>): Promise<void> {\n${body}\n}\nexport async function down(): Promise<void> {}\n`;
       writeFileSync(
         join(folder, '20260101000000_slow.ts'),
         file(
-          "  await new Promise((r) => setTimeout(r, 700));\n  await db.schema.createTable('slow_one').addColumn('id', 'integer', (c) => c.primaryKey()).execute();",
+          `  writeFileSync(${JSON.stringify(started)}, '');\n  await new Promise((r) => setTimeout(r, 1500));\n  await db.schema.createTable('slow_one').addColumn('id', 'integer', (c) => c.primaryKey()).execute();`,
         ),
       );
       writeFileSync(
@@ -207,13 +208,22 @@ t.test('a migration run whose lease was taken over stops before its next migrati
         (done) => ({ done, error: null }),
         (error: unknown) => ({ done: null, error }),
       );
-      await sleep(300);
+      // The run holds the lock once its slow migration has started (on a loaded host that can take a
+      // while); its lease then lapses between heartbeats (200 ms lease, a heartbeat every 400 ms), and
+      // the thief takes it in such a gap while the migration still runs.
+      for (let i = 0; i < 1500 && !existsSync(started); i++) await sleep(20);
+      t.ok(existsSync(started), 'the slow migration started');
       const thief = new LeaseLock(ctx.open().db, 'schema_migration_lock', {
         leaseMs: 60_000,
         heartbeatMs: 60_000,
         pollMs: 50,
       });
-      t.ok(await thief.tryTake('migrations', 'thief'), 'the stalled run lost its lease');
+      let taken = false;
+      for (const until = Date.now() + 1200; !taken && Date.now() < until;) {
+        taken = await thief.tryTake('migrations', 'thief');
+        if (!taken) await sleep(20);
+      }
+      t.ok(taken, 'the stalled run lost its lease');
       const outcome = await run;
       t.type(outcome.error, MigrationLockedError);
       t.match(outcome.error, { message: /lost the migration lock.*stopped before 20260101000001_next/ });
