@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -19,10 +19,16 @@ t.test('two processes appending 200 events each to one SQLite file leave one cha
   const handle = connectDatabase({ dialect: 'sqlite', path });
   t.teardown(() => handle.close());
   await migrateToLatest(handle.db);
-  const startAt = String(Date.now() + 4000);
+  const barrier = join(dir, 'barrier');
+  mkdirSync(barrier);
   const [a, b] = await Promise.all(
     ['one', 'two'].map((actor) =>
-      runTs('test/fixtures/audit/append-audit-events.ts', [path, actor, '200', startAt], {}, { timeoutMs: 120_000 }),
+      runTs(
+        'test/fixtures/audit/append-audit-events.ts',
+        [path, actor, '200', barrier, '2'],
+        {},
+        { timeoutMs: 120_000 },
+      ),
     ),
   );
   const [one, two] = [a, b].map((r) => (r?.stdout.trim() ?? '').split(' ').map(Number));
