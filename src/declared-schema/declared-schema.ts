@@ -248,6 +248,22 @@ export const declaredSchema = {
     primaryKey: ['employee_id', 'document_id'],
   }),
 
+  /**
+   * The training matrix's generation: one row (`matrix`). `generation` is incremented in the same
+   * transaction as every write that can change a matrix cell (the summary, employees, requirements,
+   * documents and revisions); `epoch` is replaced by a restore, so a restored older count never
+   * matches a page an instance kept from before. The matrix pages are kept in process by
+   * (`epoch`, `generation`) (docs/pages.md, "How the matrix is kept").
+   */
+  matrix_generation: table({
+    columns: {
+      name: varchar(40),
+      generation: bigint(),
+      epoch: varchar(40),
+    },
+    primaryKey: ['name'],
+  }),
+
   admin_users: table({
     columns: {
       id: integer().autoIncrement(),

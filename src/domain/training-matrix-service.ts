@@ -1,6 +1,7 @@
 import { currentRevision, utcDate, type ControlledDocument, type DocumentRevision } from './controlled-document.ts';
 import { DocumentRetiredError } from './document-errors.ts';
 import { requireDocument } from './document-register-service.ts';
+import { MatrixPageCache } from './matrix-page-cache.ts';
 import type { Clock } from './ports/clock.ts';
 import type { RegisterUnitOfWork } from './ports/register-unit-of-work.ts';
 import type { MatrixScope, TrainingMatrixQueries } from './ports/training-matrix-queries.ts';
@@ -38,15 +39,24 @@ export interface TrainingMatrix {
   readonly overdue: readonly OverdueEntry[];
 }
 
+/** How many matrix pages a service keeps by default (a few hundred: departments × status filters × pages asked). */
+export const MATRIX_PAGES_KEPT = 300;
+
 /** Answers "who is trained on the current revision, who only on an older one, who never". */
 export class TrainingMatrixService {
+  private readonly pages: MatrixPageCache<TrainingMatrixPage>;
+
+  /** `pagesKept`: how many matrix pages to keep in process ({@link MATRIX_PAGES_KEPT}; 0 keeps none). */
   constructor(
     private readonly deps: {
       readonly uow: RegisterUnitOfWork;
       readonly matrix: TrainingMatrixQueries;
       readonly clock: Clock;
+      readonly pagesKept?: number;
     },
-  ) {}
+  ) {
+    this.pages = new MatrixPageCache(deps.pagesKept ?? MATRIX_PAGES_KEPT);
+  }
 
   /**
    * Every active employee whose department or job title requires the document. Throws
@@ -68,18 +78,41 @@ export class TrainingMatrixService {
 
   /**
    * What the document's matrix page shows: the counts, the longest overdue and one page of people,
-   * each counted, filtered and ordered by the database. Throws as {@link forDocument}.
+   * each counted, filtered and ordered by the database. Throws as {@link forDocument}. A page is
+   * kept in process by the matrix's generation and today's date (see {@link kept}).
    */
   async documentPage(documentId: number, request: MatrixPageRequest = {}): Promise<TrainingMatrixPage> {
-    const document = await this.deps.uow.read((tx) => requireDocument(tx, documentId));
-    if (document.retired) throw new DocumentRetiredError(document.reference);
-    return this.page([document], null, request);
+    return this.kept(['document', documentId], request, async () => {
+      const document = await this.deps.uow.read((tx) => requireDocument(tx, documentId));
+      if (document.retired) throw new DocumentRetiredError(document.reference);
+      return this.page([document], null, request);
+    });
   }
 
   /** What the department's matrix page shows (see {@link documentPage}); the same numbers as {@link forDepartment}. */
   async departmentPage(department: string, request: MatrixPageRequest = {}): Promise<TrainingMatrixPage> {
-    const ids = await this.deps.matrix.departmentDocuments(department);
-    return this.page(await this.findDocuments(ids), department, request);
+    return this.kept(['department', department], request, async () => {
+      const ids = await this.deps.matrix.departmentDocuments(department);
+      return this.page(await this.findDocuments(ids), department, request);
+    });
+  }
+
+  /**
+   * The page of `scope` and `request` as kept, else computed and kept. The key holds everything a
+   * page depends on: the scope, the status and page asked, today (UTC: the current revisions and so
+   * the thresholds depend on it, nothing else on the time) and the matrix's generation, read first —
+   * the facts read after it are at least as new, and any committed change, through any instance,
+   * gives a new generation, so a kept page is never served after a change.
+   */
+  private async kept(
+    scope: readonly [string, string | number],
+    request: MatrixPageRequest,
+    compute: () => Promise<TrainingMatrixPage>,
+  ): Promise<TrainingMatrixPage> {
+    const generation = await this.deps.matrix.generation();
+    const today = utcDate(this.deps.clock.now());
+    const key = JSON.stringify([...scope, request.status ?? null, request.page ?? null, today, generation]);
+    return this.pages.get(key, compute);
   }
 
   /**

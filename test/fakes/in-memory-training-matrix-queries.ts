@@ -19,6 +19,12 @@ import type { RegisterState } from './in-memory-register.ts';
 export class InMemoryTrainingMatrixQueries implements TrainingMatrixQueries {
   constructor(private readonly s: RegisterState) {}
 
+  /** The facts themselves as the token: equal exactly when nothing a matrix reads has changed. */
+  async generation(): Promise<string> {
+    const { documents, revisions, requirements, employees, forms } = this.s;
+    return JSON.stringify({ documents, revisions, requirements, employees, forms });
+  }
+
   async documentTraining(documentId: number): Promise<EmployeeDocumentTraining[]> {
     return sorted(
       this.s.employees

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -137,9 +138,17 @@ export async function restoreDatabase(
 
 /**
  * The backup snapshot was taken while the backup job held its lock and its run was `running`:
- * in the restored database nobody holds that lock and that run never finishes.
+ * in the restored database nobody holds that lock and that run never finishes. The training
+ * matrix's generation gets a new epoch: instances still running keep pages by (epoch, generation),
+ * and the restored count may equal one they kept from other data (docs/pages.md).
  */
 const AFTER_RESTORE = [
+  {
+    table: 'matrix_generation',
+    get sql() {
+      return `update matrix_generation set epoch = '${randomBytes(8).toString('hex')}', generation = generation + 1`;
+    },
+  },
   { table: 'job_locks', sql: 'delete from job_locks' },
   {
     table: 'job_runs',

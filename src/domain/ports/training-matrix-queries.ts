@@ -69,6 +69,14 @@ export interface MatrixPageFacts {
 
 export interface TrainingMatrixQueries {
   /**
+   * A token that changes with every committed change that can move a matrix cell, whichever
+   * process made it: forms and their trainees (as they change the per-(employee, document)
+   * summary), requirements, documents and revisions, employees. Read once per page; a page read
+   * after the token was read is at least as new as the token. Equal tokens: the same facts.
+   */
+  generation(): Promise<string>;
+
+  /**
    * One row per active employee in scope of `documentId` (whatever the document's state), ordered by
    * display name, then employee id. An unknown document or one without requirements gives [].
    */

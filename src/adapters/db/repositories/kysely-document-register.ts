@@ -9,6 +9,7 @@ import type {
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import { chunk, fromDbBool, fromDbTime, fromDbTimeOrNull, toDbTime } from '../connection/db-values.ts';
 import { isDuplicateKey } from './duplicate-key.ts';
+import { bumpMatrixGeneration } from './matrix-generation.ts';
 
 type DocumentRow = Selectable<Database['controlled_documents']>;
 type RevisionRow = Selectable<Database['document_revisions']>;
@@ -32,6 +33,7 @@ export class KyselyDocumentRegister implements DocumentRegister {
           updated_at: at,
         })
         .executeTakeFirstOrThrow();
+      await bumpMatrixGeneration(this.db);
       return await this.requireDocument(Number(result.insertId));
     } catch (error) {
       if (isDuplicateKey(error)) throw new DocumentReferenceTakenError(d.reference, { cause: error });
@@ -61,12 +63,13 @@ export class KyselyDocumentRegister implements DocumentRegister {
 
   async retire(id: number, by: string, at: Date): Promise<ControlledDocument | null> {
     const time = toDbTime(at);
-    await this.db
+    const result = await this.db
       .updateTable('controlled_documents')
       .set({ retired: 1, retired_at: time, retired_by: by, updated_by: by, updated_at: time })
       .where('id', '=', id)
       .where('retired', '=', 0)
-      .execute();
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) await bumpMatrixGeneration(this.db);
     return this.findDocument(id);
   }
 
@@ -82,6 +85,7 @@ export class KyselyDocumentRegister implements DocumentRegister {
           created_at: toDbTime(r.createdAt),
         })
         .executeTakeFirstOrThrow();
+      await bumpMatrixGeneration(this.db);
       const row = await this.db
         .selectFrom('document_revisions')
         .selectAll()

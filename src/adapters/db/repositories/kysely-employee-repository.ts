@@ -4,6 +4,7 @@ import type { EmployeeRepository } from '../../../domain/ports/employee-reposito
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import { chunk, fromDbBool, fromDbTimeOrNull, likeContains, toDbBool, toDbTime } from '../connection/db-values.ts';
 import { type Expression, sql, type SqlBool } from 'kysely';
+import { bumpMatrixGeneration } from './matrix-generation.ts';
 
 type EmployeeRow = Selectable<Database['employees']>;
 
@@ -71,6 +72,7 @@ export class KyselyEmployeeRepository implements EmployeeRepository {
         updated += 1;
       }
     }
+    if (added + updated > 0) await bumpMatrixGeneration(this.db);
     return { added, updated };
   }
 
@@ -89,6 +91,7 @@ export class KyselyEmployeeRepository implements EmployeeRepository {
         .where('id', 'in', part)
         .execute();
     }
+    if (gone.length > 0) await bumpMatrixGeneration(this.db);
     return gone.length;
   }
 

@@ -9,6 +9,7 @@ import type {
 import { MATRIX_STATUSES, type EmployeeDocumentTraining, type MatrixStatus } from '../../../domain/training-matrix.ts';
 import type { DepartmentTally } from '../../../domain/training-matrix-overview.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
+import { readMatrixGeneration } from './matrix-generation.ts';
 import { requiredOfActiveEmployees } from './training-matrix-cells.ts';
 import {
   matrixPageStatement,
@@ -40,6 +41,10 @@ export class KyselyTrainingMatrixQueries implements TrainingMatrixQueries {
 
   constructor(private readonly db: Kysely<Database>) {
     this.sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  }
+
+  generation(): Promise<string> {
+    return readMatrixGeneration(this.db);
   }
 
   async departmentDocuments(department: string): Promise<number[]> {

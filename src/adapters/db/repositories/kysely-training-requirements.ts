@@ -12,6 +12,7 @@ import {
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import { fromDbTime, toDbTime } from '../connection/db-values.ts';
 import { isDuplicateKey } from './duplicate-key.ts';
+import { bumpMatrixGeneration } from './matrix-generation.ts';
 
 type RequirementRow = Selectable<Database['training_requirements']>;
 
@@ -31,6 +32,7 @@ export class KyselyTrainingRequirements implements TrainingRequirements {
           created_at: toDbTime(r.createdAt),
         })
         .executeTakeFirstOrThrow();
+      await bumpMatrixGeneration(this.db);
       const row = await this.db
         .selectFrom('training_requirements')
         .selectAll()
@@ -63,7 +65,9 @@ export class KyselyTrainingRequirements implements TrainingRequirements {
 
   async delete(id: number): Promise<boolean> {
     const result = await this.db.deleteFrom('training_requirements').where('id', '=', id).executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+    const deleted = Number(result.numDeletedRows) > 0;
+    if (deleted) await bumpMatrixGeneration(this.db);
+    return deleted;
   }
 
   async listForDocument(documentId: number): Promise<TrainingRequirement[]> {

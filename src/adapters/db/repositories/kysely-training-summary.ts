@@ -8,6 +8,7 @@ import type {
   TrainingSummaryRebuild,
 } from '../../../domain/ports/training-summary.ts';
 import { chunk } from '../connection/db-values.ts';
+import { bumpMatrixGeneration } from './matrix-generation.ts';
 import { retriedTransaction } from './retried-transaction.ts';
 
 /** Employees per statement when a form's trainees are refreshed, and per batch of a rebuild or a check. */
@@ -108,6 +109,7 @@ export async function refreshTrainingSummary(
   if (documents.length === 0 || employees.length === 0) return;
   for (const part of chunk(employees, EMPLOYEES_PER_BATCH))
     await replaceRows(db, { employeeIds: part, documentIds: documents });
+  await bumpMatrixGeneration(db);
 }
 
 /** What the summary needs to know of one form: its document (null: external training) and its trainees. */
@@ -171,7 +173,11 @@ export class KyselyTrainingSummary implements TrainingSummaryMaintenance {
     let pairs = 0;
     let batches = 0;
     for (const [fromEmployee, toEmployee] of await this.ranges()) {
-      pairs += await retriedTransaction(this.db, (trx) => replaceRows(trx, { fromEmployee, toEmployee }));
+      pairs += await retriedTransaction(this.db, async (trx) => {
+        const written = await replaceRows(trx, { fromEmployee, toEmployee });
+        await bumpMatrixGeneration(trx);
+        return written;
+      });
       batches += 1;
     }
     return { pairs, batches };

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { chunk, toDbTime } from '../connection/db-values.ts';
+import { bumpMatrixGeneration } from '../repositories/matrix-generation.ts';
 import { TRAINING_TYPES } from '../../../domain/training-form.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import type { ProgressListener } from '../../../domain/ports/progress-listener.ts';
@@ -223,6 +224,7 @@ export async function seedDatabase(
         .execute();
       trainees += links.length;
     }
+    await bumpMatrixGeneration(trx);
     return { employees: employeeRows.length, forms: o.forms, trainees };
   });
 }
