@@ -75,6 +75,8 @@ export async function httpAdapter(app: FastifyInstance, opts: { services: AppSer
   await app.register(requirementRoutes, {
     services: { documents: s.documents, requirements: s.requirements, directoryScopes: s.directoryScopes },
   });
-  await app.register(matrixRoutes, { services: { matrix: s.matrix, directoryScopes: s.directoryScopes } });
+  await app.register(matrixRoutes, {
+    services: { matrix: s.matrix, directoryScopes: s.directoryScopes, pageSettings: s.pageSettings },
+  });
   await app.register(employeeRecordRoutes, { services: { employeeRecords: s.employeeRecords } });
 }

@@ -271,6 +271,13 @@ await forEachDialect(t, async (t, _handle, ctx) => {
       /<tr data-document="WI-007">[\s\S]*?<td class="num">0<\/td><td class="num">0<\/td><td class="num">3<\/td><\/tr>/,
     );
     t.notMatch(res.body, /Kai Berg/, 'another department');
+    const people = (body: string) => body.split('id="people"')[1]?.split('</table>')[0] ?? '';
+    t.match(people(res.body), /Hana Ito[\s\S]*needs retraining/);
+    t.equal(
+      people((await boss.get('/matrix?department=Maintenance')).body),
+      people(res.body),
+      'the kept page’s table again',
+    );
     const csv = await boss.get('/matrix?department=Maintenance&format=csv');
     t.equal(csv.body.trim().split('\n').length, 7);
     const semicolon = await boss.get('/matrix?department=Maintenance&format=csv&delimiter=semicolon');

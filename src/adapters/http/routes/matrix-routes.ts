@@ -1,15 +1,18 @@
 import { Type } from '@sinclair/typebox';
+import { Eta } from 'eta';
 import fp from 'fastify-plugin';
+import type { TrainingMatrixPage } from '../../../domain/training-matrix-page.ts';
 import type { AppServices } from '../app-services.ts';
 import { matrixOverviewChart, overviewCellText, overviewCellUrl } from '../charts/matrix-overview-chart.ts';
 import { CsvQuery, sendCsv } from '../csv-export.ts';
 import { MATRIX_STATUSES } from '../../../domain/training-matrix.ts';
 import { gridLines, MATRIX_CSV_COLUMNS, matrixCsvRecords } from '../matrix-grid.ts';
+import { VIEWS_FOLDER } from '../plugins/web.ts';
 import { page } from '../render.ts';
 import { IdParams, oneOf, text, type TypeBoxProvider } from '../route-schemas.ts';
 import { ROUTE_DEPENDENCIES, type RouteOptions } from './route-plugin.ts';
 
-export type MatrixRouteServices = Pick<AppServices, 'matrix' | 'directoryScopes'>;
+export type MatrixRouteServices = Pick<AppServices, 'matrix' | 'directoryScopes' | 'pageSettings'>;
 
 const Format = Type.Optional(oneOf(['html', 'csv']));
 /** The table's page (past the end shows the last) and a status that narrows the table (not the counts or the CSV). */
@@ -38,7 +41,25 @@ const slug = (s: string) =>
 export const matrixRoutes = fp(
   async function matrixRoutes(fastify, opts: RouteOptions<MatrixRouteServices>) {
     const app = fastify.withTypeProvider<TypeBoxProvider>();
-    const { matrix, directoryScopes } = opts.services;
+    const { matrix, directoryScopes, pageSettings } = opts.services;
+    // A department page's people table is the same for every viewer of one kept page (the service
+    // returns the same object while the matrix's generation and the day stay), so it is rendered once
+    // per kept page: ~800 cells were most of a kept page's cost (BENCHMARKS.md, "Matrix pages kept by
+    // generation"). Keyed by the page object, so it goes when the service drops the page.
+    const eta = new Eta({ views: VIEWS_FOLDER, cache: pageSettings.cacheTemplates, autoEscape: true });
+    const grids = new WeakMap<TrainingMatrixPage, Promise<string>>();
+    const gridOf = (result: TrainingMatrixPage) => {
+      let grid = grids.get(result);
+      if (!grid) {
+        grid = eta.renderAsync('./partials/department-matrix-grid', {
+          documents: result.documents,
+          items: gridLines(result.shown.rows),
+        });
+        grids.set(result, grid);
+        grid.catch(() => grids.delete(result));
+      }
+      return grid;
+    };
 
     app.get(
       '/documents/:id/matrix',
@@ -108,7 +129,8 @@ export const matrixRoutes = fp(
           departments: [],
           matrix: result,
           status: status ?? null,
-          shown: { ...result.shown, items: gridLines(result.shown.rows) },
+          shown: result.shown,
+          grid: await gridOf(result),
           base,
           csvUrl: `${base}&format=csv`,
         });
