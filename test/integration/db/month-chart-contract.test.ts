@@ -77,6 +77,11 @@ void forEachRepositoryTarget(t, async (t, subject) => {
     const after = async (what: string, expected: MonthCount[]) => {
       t.same(await months(), expected, what);
       t.same(await listed(repos), expected, `${what}: what the list shows`);
+      t.equal(
+        (await repos.forms.summaries({ ...YEAR, pageSize: 1 }, false)).total,
+        expected.reduce((sum, m) => sum + m.forms, 0),
+        `${what}: the list's count (read from the months)`,
+      );
     };
     await after('created', [
       { month: '2003-01', forms: 1 },

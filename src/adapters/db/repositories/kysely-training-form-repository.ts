@@ -27,7 +27,7 @@ import {
   type TraineeNameBound,
 } from './trainee-name-filter.ts';
 import type { ListCaches } from './short-lived-cache.ts';
-import { addToMonth, monthOf, monthsBetween } from './training-form-months.ts';
+import { addToMonth, formsBetween, monthOf, monthsBetween } from './training-form-months.ts';
 import { documentOfRevision, refreshTrainingSummary, summaryLinksOf } from './kysely-training-summary.ts';
 import {
   chunk,
@@ -183,7 +183,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     }
     // Counting stops at COUNT_CAP + 1 matches: exact for every list a person pages through, and a
     // broad search over 100k forms no longer pays for a full count on every page.
-    let counted = this.caches?.counts.get(key);
+    let counted = this.caches?.counts.get(key) ?? (await this.countFromMonths(query, deleted));
     if (counted === undefined) {
       const countRow = await this.db
         .selectFrom(
@@ -217,6 +217,17 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       page: query.page,
       pageSize: query.pageSize,
     };
+  }
+
+  /**
+   * The count of active forms narrowed by nothing or by whole months only, read from
+   * `training_form_months` (a row per month) instead of up to COUNT_CAP + 1 index entries;
+   * undefined for any other query.
+   */
+  private async countFromMonths(query: TrainingFormQuery, deleted: boolean): Promise<number | undefined> {
+    if (deleted || !onlyDates(query)) return undefined;
+    const months = query.dateFrom || query.dateTo ? wholeMonths(query) : { first: '0000-01', last: '9999-12' };
+    return months ? formsBetween(this.db, months.first, months.last) : undefined;
   }
 
   /**
