@@ -76,7 +76,10 @@ try {
       'forms per month, the GROUP BY (trainer filter)',
       await median(() => uncached.monthlyCounts({ ...window, trainer: 'Weber' }, false)),
     ],
-    ['list chart per request, cached, drawn', await median(async () => monthChart(await forms.trainingsPerMonth({})))],
+    [
+      'list chart per request, cached, drawn',
+      await median(async () => monthChart((await forms.trainingsPerMonth({})) ?? [])),
+    ],
     ['matrix overview: departmentTallies', await median(() => queries.departmentTallies())],
     ['matrix overview: service + heat grid', await median(async () => matrixOverviewChart(await matrix.overview()))],
   ] as const;

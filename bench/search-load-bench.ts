@@ -14,7 +14,7 @@
  *   npm run build && npx tsx bench/search-load-bench.ts [--dialect sqlite|mariadb|both]
  *     [--forms 100000] [--employees 10000] [--dir /tmp/tf-search-load] [--reuse] [--seed-only]
  *     [--cache off,on] [--only search,list,detail,home,csv] [--duration 10] [--connections 10] [--urls 1200]
- *     [--csv-timeout 600] [--drop]
+ *     [--csv-timeout 600] [--drop] [--database tf_…]
  *
  * `--cache off,on,off,on` alternates server starts; `--drop` removes the databases afterwards.
  * Prints Markdown rows with the load average of each; results go to BENCHMARKS.md by hand.
@@ -59,6 +59,8 @@ const { values } = parseArgs({
     urls: { type: 'string', default: '1200' },
     'csv-timeout': { type: 'string', default: '600' },
     drop: { type: 'boolean', default: false },
+    /** The MariaDB database (default `tf_search_load_<N>`). */
+    database: { type: 'string' },
   },
 });
 const forms = Number(values.forms);
@@ -172,7 +174,7 @@ async function main() {
   const hostBefore = values['seed-only'] ? '' : await hostCheck();
   if (hostBefore) log(`host check before: ${hostBefore}; load average ${load()}`);
   for (const dialect of dialects) {
-    const target = benchDatabase(dialect, forms, values.dir);
+    const target = benchDatabase(dialect, forms, values.dir, values.database);
     await prepareDatabase(target, { forms, employees: Number(values.employees), reuse: values.reuse, log });
     if (values['seed-only']) continue;
     const handle = connectDatabase(target.settings);

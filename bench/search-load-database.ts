@@ -17,8 +17,16 @@ export interface BenchDatabase {
   readonly drop: () => Promise<void>;
 }
 
-/** Where the database for `forms` lives (whether or not it exists yet). */
-export function benchDatabase(dialect: 'sqlite' | 'mariadb', forms: number, dir: string): BenchDatabase {
+/**
+ * Where the database for `forms` lives (whether or not it exists yet); `mariadbName` names the
+ * MariaDB database instead of `tf_search_load_<N>`.
+ */
+export function benchDatabase(
+  dialect: 'sqlite' | 'mariadb',
+  forms: number,
+  dir: string,
+  mariadbName?: string,
+): BenchDatabase {
   if (dialect === 'sqlite') {
     const path = join(dir, `forms-${forms}.db`);
     return {
@@ -28,7 +36,7 @@ export function benchDatabase(dialect: 'sqlite' | 'mariadb', forms: number, dir:
       },
     };
   }
-  const database = `tf_search_load_${forms}`;
+  const database = mariadbName ?? `tf_search_load_${forms}`;
   return {
     settings: { dialect: 'mariadb', ...MARIADB, database, connectionLimit: 5, connectTimeoutMs: 5000 },
     drop: async () => {

@@ -28,8 +28,9 @@ export interface Config {
   /** MIN_FREE_DISK_MB (default 500): `/health` reports `degraded` when the upload or backup folder has less free. */
   readonly minFreeDiskMb: number;
   /**
-   * LIST_CACHE_SECONDS (default 5, 0-60; 0: off): how long an instance keeps a list count, the list
-   * chart's months and a search's ordered ids; another instance's write shows in them after at most this.
+   * LIST_CACHE_SECONDS (default 5, 0-60; 0: off): how long an instance keeps a filtered list's count
+   * and chart months (not the unfiltered list's: read from the per-month counts) and a search's
+   * ordered ids; another instance's write shows in them after at most this.
    */
   readonly listCacheMs: number;
   readonly devLogin: boolean;

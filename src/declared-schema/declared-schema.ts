@@ -237,6 +237,21 @@ export const declaredSchema = {
    * revision, so issuing a revision changes no row. No foreign keys: the rows are derived from
    * rows that carry them, and the drift check guards them.
    */
+  /**
+   * Active (not deleted) forms per month of training date (`YYYY-MM`), written by the form
+   * repository in the same transaction as each form write (create, edit of the date, move to the
+   * trash, restore, purge): the list's chart and count of the unfiltered list read ~24 rows of it
+   * instead of every form (docs/pages.md, "Counts and the chart at 1M forms"). A month without
+   * active forms may keep a row with 0.
+   */
+  training_form_months: table({
+    columns: {
+      month: varchar(7),
+      forms: integer(),
+    },
+    primaryKey: ['month'],
+  }),
+
   employee_document_training: table({
     columns: {
       employee_id: integer(),

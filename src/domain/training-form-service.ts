@@ -162,14 +162,16 @@ export class TrainingFormService {
   /**
    * How many active forms match the query per month of training date, for the list's chart: the
    * months of {@link chartMonths} (the last 24 up to the To date or today, UTC), each month once,
-   * oldest first, zero where none.
+   * oldest first, zero where none. Null when the query is narrowed by more than dates and more
+   * than `CHART_MATCH_CAP` forms match in those months: the chart is then not drawn (counting
+   * every match of a common word per month cost seconds at 1M forms).
    */
-  async trainingsPerMonth(query: Partial<TrainingFormQuery> = {}): Promise<MonthCount[]> {
+  async trainingsPerMonth(query: Partial<TrainingFormQuery> = {}): Promise<MonthCount[] | null> {
     const q = normaliseQuery(query);
     const months = chartMonths(q, utcDate(this.deps.clock.now()));
     if (months.length === 0) return [];
     const counts = await this.deps.uow.read((tx) => tx.forms.monthlyCounts(withinMonths(q, months), false));
-    return fillMonths(months, counts);
+    return counts && fillMonths(months, counts);
   }
 
   /** Soft-deleted forms matching the query (past the end, the last page). */

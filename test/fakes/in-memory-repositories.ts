@@ -20,7 +20,7 @@ import { FormAlreadySignedError } from '../../src/domain/signature-errors.ts';
 import type { FormSignatureRepository } from '../../src/domain/ports/form-signature-repository.ts';
 import type { Readers, TransactionalRepositories, UnitOfWork } from '../../src/domain/ports/unit-of-work.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../src/domain/training-form.ts';
-import type { MonthCount } from '../../src/domain/training-months.ts';
+import { CHART_MATCH_CAP, onlyDates, wholeMonths, type MonthCount } from '../../src/domain/training-months.ts';
 import { InMemoryAuditLog } from './in-memory-audit-log.ts';
 import { matchesSearchText } from './in-memory-text-search.ts';
 import { emptyRegisterState, FakeDocuments, type RegisterState } from './in-memory-register.ts';
@@ -173,8 +173,10 @@ class FakeForms implements TrainingFormRepository {
     };
   }
 
-  async monthlyCounts(q: TrainingFormQuery, deleted: boolean): Promise<MonthCount[]> {
+  async monthlyCounts(q: TrainingFormQuery, deleted: boolean): Promise<MonthCount[] | null> {
     const all = await this.search({ ...q, page: 1, pageSize: Number.MAX_SAFE_INTEGER }, deleted);
+    const kept = !deleted && onlyDates(q) && wholeMonths(q) !== null;
+    if (!kept && all.items.length > CHART_MATCH_CAP) return null;
     const counts = new Map<string, number>();
     for (const f of all.items)
       counts.set(f.trainingDate.slice(0, 7), (counts.get(f.trainingDate.slice(0, 7)) ?? 0) + 1);

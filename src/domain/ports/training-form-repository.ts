@@ -52,9 +52,12 @@ export interface TrainingFormRepository {
 
   /**
    * How many forms match the query (its sort and paging ignored) per month of training date, oldest
-   * month first; months without a match are left out. `deleted` as in {@link search}.
+   * month first; months without a match are left out. `deleted` as in {@link search}. Null when
+   * more than `CHART_MATCH_CAP` (training-months.ts) forms match, so that no query reads more than that many rows;
+   * except for active forms narrowed by nothing but whole months (`onlyDates`,
+   * `wholeMonths`), which are always counted (an implementation keeps them per month).
    */
-  monthlyCounts(query: TrainingFormQuery, deleted: boolean): Promise<MonthCount[]>;
+  monthlyCounts(query: TrainingFormQuery, deleted: boolean): Promise<MonthCount[] | null>;
 
   /**
    * Forms, deleted or not, with no register revision and some free-text reference (document or

@@ -1,6 +1,9 @@
 import t from 'tap';
 import { forEachDialect } from '../../helpers/targets.ts';
 import { Client, formBody, startTestApp } from '../../helpers/http-app.ts';
+import { toDbTime } from '../../../src/adapters/db/connection/db-values.ts';
+import { recountMonths } from '../../../src/adapters/db/repositories/training-form-months.ts';
+import { CHART_MATCH_CAP } from '../../../src/domain/training-months.ts';
 
 // The pictures on the pages (issue 19): the list's forms per month and the matrix overview are SVG
 // drawn on the server; their numbers must be the table's beside them and the queries' they draw from.
@@ -17,7 +20,7 @@ const tableRows = (html: string) =>
     (m) => [m[1], Number(m[2])],
   );
 
-await forEachDialect(t, async (t, _handle, ctx) => {
+await forEachDialect(t, async (t, handle, ctx) => {
   const env = await startTestApp(ctx.settings);
   t.teardown(() => env.close());
   const { employeeIds: ids, services } = env;
@@ -42,7 +45,7 @@ await forEachDialect(t, async (t, _handle, ctx) => {
       const bars = barTitles(page.body);
       t.equal(bars.length, 24, 'the last 24 months up to today');
       t.same(bars, tableRows(page.body), 'the bars and the table agree');
-      const expected = await services.forms.trainingsPerMonth({ trainer });
+      const expected = (await services.forms.trainingsPerMonth({ trainer })) ?? [];
       t.same(
         bars,
         expected.map((m) => [
@@ -80,6 +83,42 @@ await forEachDialect(t, async (t, _handle, ctx) => {
         'November 2026',
         3,
       ]);
+    },
+  );
+
+  await t.test(
+    `a narrowed list with more than ${CHART_MATCH_CAP} matches: no chart, and the page says why`,
+    async (t) => {
+      const trainer = 'Crowded Chart';
+      const at = toDbTime(new Date('2026-11-01T09:00:00.000Z'));
+      const dates = Array.from({ length: CHART_MATCH_CAP + 1 }, (_, i) => `2026-0${(i % 6) + 3}-10`);
+      for (let i = 0; i < dates.length; i += 500)
+        await handle.db
+          .insertInto('training_forms')
+          .values(
+            dates.slice(i, i + 500).map((training_date, j) => ({
+              title: `Crowded ${i + j}`,
+              training_type: 'Internal',
+              trainer,
+              training_date,
+              duration_minutes: 30,
+              created_by: 'test',
+              created_at: at,
+              updated_by: 'test',
+              updated_at: at,
+            })),
+          )
+          .execute();
+      await recountMonths(handle.db);
+      const page = await boss.get(`/?trainer=${encodeURIComponent(trainer)}`);
+      t.equal(page.statusCode, 200);
+      t.match(page.body, '10,000+ forms');
+      t.notMatch(page.body, 'month-chart-caption', 'no chart');
+      t.match(page.body, /No chart of forms per month: more than 10,000 forms match in its months/);
+      const home = await boss.get('/');
+      t.match(home.body, 'month-chart-caption', 'the unfiltered list still has its chart');
+      const march = barTitles(home.body).find(([month]) => month === 'March 2026');
+      t.ok(Number(march?.[1]) >= 1667, 'counting the crowded months from the per-month counts');
     },
   );
 

@@ -343,7 +343,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
       t.same(await counts({ trainer: 'Nobody at all' }), []);
 
       // The service's window: the 24 months up to today (the clock says 2026-11), zeros filled in.
-      const chart = await service.trainingsPerMonth({ trainer });
+      const chart = (await service.trainingsPerMonth({ trainer })) ?? [];
       t.equal(chart.length, 24);
       t.same(
         [chart[0], chart.at(-1)],
@@ -358,7 +358,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         5,
         'November 2024 is before the window; the deleted form is out',
       );
-      const ending = await service.trainingsPerMonth({ trainer, dateTo: '2025-01-10' });
+      const ending = (await service.trainingsPerMonth({ trainer, dateTo: '2025-01-10' })) ?? [];
       t.same(
         [ending[0]?.month, ending.slice(-3)],
         [
@@ -372,7 +372,7 @@ const BEHAVIOURS: readonly (readonly [string, (t: Test, fx: Fixture) => Promise<
         'the window ends with the To date',
       );
       t.same(
-        (await service.trainingsPerMonth({ trainer, dateFrom: '2026-02-20' })).map((m) => m.month),
+        ((await service.trainingsPerMonth({ trainer, dateFrom: '2026-02-20' })) ?? []).map((m) => m.month),
         ['2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'],
         'and starts no earlier than the From date',
       );

@@ -1,6 +1,13 @@
 import t from 'tap';
 import { normaliseQuery } from '../../../src/domain/list-query.ts';
-import { CHART_MONTHS, chartMonths, fillMonths, withinMonths } from '../../../src/domain/training-months.ts';
+import {
+  CHART_MONTHS,
+  chartMonths,
+  fillMonths,
+  onlyDates,
+  wholeMonths,
+  withinMonths,
+} from '../../../src/domain/training-months.ts';
 
 // The list chart's window of months (src/domain/training-months.ts).
 
@@ -48,6 +55,35 @@ t.test('every month once, in order, zero where none', async (t) => {
       { month: '2026-03', forms: 4 },
     ],
   );
+});
+
+t.test('whole months: From the 1st and To the last day of its month (leap years included)', async (t) => {
+  t.same(wholeMonths({ dateFrom: '2026-01-01', dateTo: '2026-03-31' }), { first: '2026-01', last: '2026-03' });
+  t.same(wholeMonths({ dateFrom: '2024-02-01', dateTo: '2024-02-29' }), { first: '2024-02', last: '2024-02' });
+  t.equal(wholeMonths({ dateFrom: '2023-02-01', dateTo: '2023-02-29' }), null, 'no 29 February in 2023');
+  t.equal(wholeMonths({ dateFrom: '2026-01-02', dateTo: '2026-03-31' }), null, 'From not the 1st');
+  t.equal(wholeMonths({ dateFrom: '2026-01-01', dateTo: '2026-03-30' }), null, 'To not the last day');
+  t.equal(wholeMonths({ dateFrom: '2026-01-01' }), null, 'an open end');
+  t.same(
+    wholeMonths(withinMonths(normaliseQuery({}), chartMonths({}, '2026-11-24'))),
+    { first: '2024-12', last: '2026-11' },
+    "the chart's own window without date filters",
+  );
+});
+
+t.test('only dates: nothing but the training date narrows the query', async (t) => {
+  t.ok(onlyDates(normaliseQuery({ dateFrom: '2026-01-01', page: 3, sort: 'title' })));
+  for (const narrowed of [
+    { text: 'gmp' },
+    { trainingType: 'External' },
+    { trainer: 'Ada' },
+    { traineeId: 4 },
+    { traineeName: 'Weber' },
+    { referenceDocument: 'SOP-1' },
+    { referenceRevision: 'b' },
+    { ids: [] },
+  ])
+    t.notOk(onlyDates(normaliseQuery(narrowed)), JSON.stringify(narrowed));
 });
 
 function pick(q: { dateFrom?: string; dateTo?: string }) {

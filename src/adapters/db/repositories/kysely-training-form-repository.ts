@@ -15,7 +15,7 @@ import type {
   TrainingFormRepository,
 } from '../../../domain/ports/training-form-repository.ts';
 import type { FreeTextReference } from '../../../domain/reference-matching.ts';
-import type { MonthCount } from '../../../domain/training-months.ts';
+import { CHART_MATCH_CAP, onlyDates, wholeMonths, type MonthCount } from '../../../domain/training-months.ts';
 import type { TrainingForm, TrainingFormFields, TrainingFormSummary } from '../../../domain/training-form.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import { referenceConditions, textConditions } from './full-text-query.ts';
@@ -27,6 +27,7 @@ import {
   type TraineeNameBound,
 } from './trainee-name-filter.ts';
 import type { ListCaches } from './short-lived-cache.ts';
+import { addToMonth, formsBetween, monthOf, monthsBetween } from './training-form-months.ts';
 import { documentOfRevision, refreshTrainingSummary, summaryLinksOf } from './kysely-training-summary.ts';
 import {
   chunk,
@@ -95,6 +96,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       })
       .executeTakeFirstOrThrow();
     const id = Number(result.insertId);
+    await addToMonth(this.db, this.dialect, monthOf(form.trainingDate), 1);
     await this.insertTrainees(id, form.traineeIds);
     await refreshTrainingSummary(this.db, form.traineeIds, [
       await documentOfRevision(this.db, form.documentRevisionId),
@@ -105,6 +107,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   async update(id: number, expectedVersion: number, fields: TrainingFormFields, by: string, at: Date) {
     this.clearCaches();
     const before = await summaryLinksOf(this.db, id);
+    const was = await this.dateAndState(id);
     const result = await this.db
       .updateTable('training_forms')
       .set({ ...fieldColumns(fields), version: expectedVersion + 1, updated_by: by, updated_at: toDbTime(at) })
@@ -112,6 +115,10 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       .where('version', '=', expectedVersion)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return null;
+    if (was && !was.deleted && monthOf(was.trainingDate) !== monthOf(fields.trainingDate)) {
+      await addToMonth(this.db, this.dialect, monthOf(was.trainingDate), -1);
+      await addToMonth(this.db, this.dialect, monthOf(fields.trainingDate), 1);
+    }
     await this.db.deleteFrom('training_form_trainees').where('training_form_id', '=', id).execute();
     await this.insertTrainees(id, fields.traineeIds);
     // Old and new trainees × old and new document: whoever the form counted for before or counts for now.
@@ -176,7 +183,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     }
     // Counting stops at COUNT_CAP + 1 matches: exact for every list a person pages through, and a
     // broad search over 100k forms no longer pays for a full count on every page.
-    let counted = this.caches?.counts.get(key);
+    let counted = this.caches?.counts.get(key) ?? (await this.countFromMonths(query, deleted));
     if (counted === undefined) {
       const countRow = await this.db
         .selectFrom(
@@ -213,6 +220,17 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   }
 
   /**
+   * The count of active forms narrowed by nothing or by whole months only, read from
+   * `training_form_months` (a row per month) instead of up to COUNT_CAP + 1 index entries;
+   * undefined for any other query.
+   */
+  private async countFromMonths(query: TrainingFormQuery, deleted: boolean): Promise<number | undefined> {
+    if (deleted || !onlyDates(query)) return undefined;
+    const months = query.dateFrom || query.dateTo ? wholeMonths(query) : { first: '0000-01', last: '9999-12' };
+    return months ? formsBetween(this.db, months.first, months.last) : undefined;
+  }
+
+  /**
    * The page next to `query.cursor` in the default order: the index is read from the position on,
    * so page 40,000 costs what page 2 does. Before the position the index is read the other way
    * and the rows turned back into the list's order.
@@ -246,25 +264,35 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   }
 
   /**
-   * One `GROUP BY` month over the matches (the caller narrows the dates: the list asks for 24
-   * months), kept a few seconds like the list count: ~2,000 forms a month over 100k cost a few ms.
+   * Active forms narrowed by whole months only (the unfiltered list's chart): ~24 rows of
+   * `training_form_months`. Any other query: one `GROUP BY` month over at most
+   * {@link CHART_MATCH_CAP} + 1 of its matches, null when there are more (the chart is not drawn):
+   * a common word no longer costs a count of every match. Kept a few seconds like the list count.
    */
-  async monthlyCounts(query: TrainingFormQuery, deleted: boolean): Promise<MonthCount[]> {
+  async monthlyCounts(query: TrainingFormQuery, deleted: boolean): Promise<MonthCount[] | null> {
+    const months = !deleted && onlyDates(query) ? wholeMonths(query) : null;
+    if (months) return monthsBetween(this.db, months.first, months.last);
     const key = matchKey(query, deleted);
-    let months = this.caches?.months.get(key);
-    if (months === undefined) {
+    let counted = this.caches?.months.get(key);
+    if (counted === undefined) {
       const named = await this.traineesNamed(query);
-      const rows = await this.db
+      const matches = this.db
         .selectFrom('training_forms')
         .where((eb) => eb.and(conditions(eb, query, deleted, this.dialect, named)))
-        .select((eb) => [MONTH.as('month'), eb.fn.countAll<number | string>().as('n')])
-        .groupBy(MONTH)
-        .orderBy(MONTH)
+        .select(MONTH.as('month'))
+        .limit(CHART_MATCH_CAP + 1)
+        .as('m');
+      const rows = await this.db
+        .selectFrom(matches)
+        .select((eb) => ['m.month', eb.fn.countAll<number | string>().as('n')])
+        .groupBy('m.month')
+        .orderBy('m.month')
         .execute();
-      months = rows.map((r) => [String(r.month), Number(r.n)] as const);
-      this.caches?.months.set(key, months);
+      const found = rows.map((r) => [String(r.month), Number(r.n)] as const);
+      counted = found.reduce((sum, [, n]) => sum + n, 0) > CHART_MATCH_CAP ? null : found;
+      this.caches?.months.set(key, counted);
     }
-    return months.map(([month, forms]) => ({ month, forms }));
+    return counted && counted.map(([month, forms]) => ({ month, forms }));
   }
 
   async unlinkedReferences(afterId: number, limit: number): Promise<FreeTextReference[]> {
@@ -311,6 +339,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
 
   async setDeleted(id: number, deletion: { by: string; at: Date } | null): Promise<boolean> {
     this.clearCaches();
+    const was = await this.dateAndState(id);
     const result = await this.db
       .updateTable('training_forms')
       .set({
@@ -321,6 +350,8 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
       .where('id', '=', id)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return false;
+    if (was && was.deleted !== (deletion !== null))
+      await addToMonth(this.db, this.dialect, monthOf(was.trainingDate), deletion ? -1 : 1);
     const links = await summaryLinksOf(this.db, id);
     await refreshTrainingSummary(this.db, links.employeeIds, [links.documentId]);
     return true;
@@ -328,7 +359,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
 
   async purge(id: number): Promise<readonly string[] | null> {
     this.clearCaches();
-    const exists = await this.db.selectFrom('training_forms').select('id').where('id', '=', id).executeTakeFirst();
+    const exists = await this.dateAndState(id);
     if (!exists) return null;
     const links = await summaryLinksOf(this.db, id);
     const files = await this.db
@@ -341,6 +372,7 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
     await this.db.deleteFrom('training_form_trainees').where('training_form_id', '=', id).execute();
     await this.db.deleteFrom('form_signatures').where('training_form_id', '=', id).execute();
     await this.db.deleteFrom('training_forms').where('id', '=', id).execute();
+    if (!exists.deleted) await addToMonth(this.db, this.dialect, monthOf(exists.trainingDate), -1);
     await refreshTrainingSummary(this.db, links.employeeIds, [links.documentId]);
     return files.map((f) => f.stored_name);
   }
@@ -379,6 +411,18 @@ export class KyselyTrainingFormRepository implements TrainingFormRepository {
   /** The people a typed trainee name matches, resolved before the forms are read (null: none typed, or too many). */
   private async traineesNamed(query: TrainingFormQuery): Promise<readonly number[] | null> {
     return query.traineeName ? employeesNamed(this.db, query.traineeName, this.traineeNameBound) : null;
+  }
+
+  /**
+   * The form's training date and whether it is deleted, read before a write that may move it
+   * between months of `training_form_months` (null: no such form). `for update` on MariaDB, so
+   * that two writes of one form cannot both count its move.
+   */
+  private async dateAndState(id: number): Promise<{ trainingDate: string; deleted: boolean } | null> {
+    let read = this.db.selectFrom('training_forms').select(['training_date', 'deleted']).where('id', '=', id);
+    if (this.dialect === 'mariadb') read = read.forUpdate();
+    const row = await read.executeTakeFirst();
+    return row ? { trainingDate: row.training_date, deleted: fromDbBool(row.deleted) } : null;
   }
 
   private clearCaches(): void {

@@ -36,8 +36,8 @@ export class ShortLivedCache<V> {
 /** The caches one unit of work shares between its transactions. */
 export interface ListCaches {
   readonly counts: ShortLivedCache<number>;
-  /** The list chart's forms per month (`[month, forms]`), by the same key as the counts. */
-  readonly months: ShortLivedCache<readonly (readonly [string, number])[]>;
+  /** The list chart's forms per month (`[month, forms]`; null: too many matches), by the same key as the counts. */
+  readonly months: ShortLivedCache<readonly (readonly [string, number])[] | null>;
   /**
    * Ordered ids of every match of a text search (null: more than `MAX_CACHED_IDS`), kept as a
    * promise so that simultaneous requests share one scan.
@@ -49,7 +49,7 @@ export interface ListCaches {
 export function listCaches(ttlMs = 5_000): ListCaches {
   return {
     counts: new ShortLivedCache<number>(ttlMs, 1_000),
-    months: new ShortLivedCache<readonly (readonly [string, number])[]>(ttlMs, 200),
+    months: new ShortLivedCache<readonly (readonly [string, number])[] | null>(ttlMs, 200),
     searchIds: new ShortLivedCache<Promise<readonly number[] | null>>(ttlMs, 20),
   };
 }

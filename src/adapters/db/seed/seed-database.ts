@@ -4,6 +4,7 @@ import { bumpMatrixGeneration } from '../repositories/matrix-generation.ts';
 import { TRAINING_TYPES } from '../../../domain/training-form.ts';
 import type { Database } from '../../../declared-schema/declared-schema.ts';
 import type { ProgressListener } from '../../../domain/ports/progress-listener.ts';
+import { recountMonths } from '../repositories/training-form-months.ts';
 
 const FIRST = [
   'Anna',
@@ -224,6 +225,8 @@ export async function seedDatabase(
         .execute();
       trainees += links.length;
     }
+    // The forms were written in bulk, not through the repository: the per-month counts from them.
+    await recountMonths(trx);
     await bumpMatrixGeneration(trx);
     return { employees: employeeRows.length, forms: o.forms, trainees };
   });

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { FormWithTrainees } from '../../../domain/form-details-service.ts';
 import { DEFAULT_PAGE_SIZE } from '../../../domain/list-query.ts';
 import { TRAINING_TYPES } from '../../../domain/training-form.ts';
+import { CHART_MATCH_CAP } from '../../../domain/training-months.ts';
 import type { AppServices } from '../app-services.ts';
 import { monthChart } from '../charts/month-chart.ts';
 import { type CsvDelimiter, csvLink, CsvQuery, type CsvValue, sendCsv } from '../csv-export.ts';
@@ -88,7 +89,9 @@ export const listRoutes = fp(
       return page(request, reply, 'list', {
         title: 'Training forms',
         result,
-        monthChart: monthChart(months),
+        monthChart: months && monthChart(months),
+        chartNotDrawn: months === null,
+        chartMatchCap: CHART_MATCH_CAP,
         params,
         errors,
         trainee,
