@@ -42,23 +42,26 @@ export const matrixRoutes = fp(
   async function matrixRoutes(fastify, opts: RouteOptions<MatrixRouteServices>) {
     const app = fastify.withTypeProvider<TypeBoxProvider>();
     const { matrix, directoryScopes, pageSettings } = opts.services;
-    // A department page's people table is the same for every viewer of one kept page (the service
-    // returns the same object while the matrix's generation and the day stay), so it is rendered once
-    // per kept page: ~800 cells were most of a kept page's cost (BENCHMARKS.md, "Matrix pages kept by
-    // generation"). Keyed by the page object, so it goes when the service drops the page.
+    // A department page below its layout is the same for every viewer of one kept page (the service
+    // returns the same object while the matrix's generation and the day stay, and its key holds the
+    // department, status and page the body shows), so it is rendered once per kept page: ~800 cells
+    // were most of a kept page's cost (BENCHMARKS.md, "Matrix pages kept by generation"). Keyed by the
+    // page object, so it goes when the service drops the page; the layout (user, CSRF token) is per request.
     const eta = new Eta({ views: VIEWS_FOLDER, cache: pageSettings.cacheTemplates, autoEscape: true });
-    const grids = new WeakMap<TrainingMatrixPage, Promise<string>>();
-    const gridOf = (result: TrainingMatrixPage) => {
-      let grid = grids.get(result);
-      if (!grid) {
-        grid = eta.renderAsync('./partials/department-matrix-grid', {
-          documents: result.documents,
+    const bodies = new WeakMap<TrainingMatrixPage, Promise<string>>();
+    const bodyOf = (result: TrainingMatrixPage, data: Record<string, unknown>) => {
+      let body = bodies.get(result);
+      if (!body) {
+        body = eta.renderAsync('./partials/department-matrix-body', {
+          ...data,
+          matrix: result,
+          shown: result.shown,
           items: gridLines(result.shown.rows),
         });
-        grids.set(result, grid);
-        grid.catch(() => grids.delete(result));
+        bodies.set(result, body);
+        body.catch(() => bodies.delete(result));
       }
-      return grid;
+      return body;
     };
 
     app.get(
@@ -128,11 +131,7 @@ export const matrixRoutes = fp(
           department,
           departments: [],
           matrix: result,
-          status: status ?? null,
-          shown: result.shown,
-          grid: await gridOf(result),
-          base,
-          csvUrl: `${base}&format=csv`,
+          body: await bodyOf(result, { department, status: status ?? null, base, csvUrl: `${base}&format=csv` }),
         });
       },
     );
