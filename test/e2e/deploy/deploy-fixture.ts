@@ -209,6 +209,8 @@ function sharedEnv(root: string, env: string): Record<string, string> {
 /**
  * A fingerprint of every row of every table (migration bookkeeping included) and of the upload
  * bytes. Job and deploy bookkeeping are left out: the deploy records its own backup and itself there.
+ * So is the matrix generation: a restore gives it a new epoch on purpose, so that no running
+ * instance serves a matrix page it kept from other data (docs/pages.md, "How the matrix is kept").
  */
 export async function fingerprint(
   settings: { host: string; port: number; user: string; password: string; database: string },
@@ -223,7 +225,7 @@ export async function fingerprint(
     )) as unknown as [{ t: string }[]];
     const hash = createHash('sha256');
     for (const { t } of tables) {
-      if (t === 'job_runs' || t === 'job_locks' || t === 'deployments') continue;
+      if (['job_runs', 'job_locks', 'deployments', 'matrix_generation'].includes(t)) continue;
       const [rows] = await conn.query(`SELECT * FROM \`${t}\` ORDER BY 1`);
       hash.update(`${t}:${JSON.stringify(rows)}\n`);
     }

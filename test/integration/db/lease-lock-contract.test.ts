@@ -103,7 +103,9 @@ t.test('job locks (lease rows in job_locks)', async (t) => {
     });
 
     await t.test('the heartbeat keeps a lease past its length; a holder whose lease was taken learns it', async (t) => {
-      const beating = new LeaseLock(handle.db, 'job_locks', { leaseMs: 400, heartbeatMs: 100, pollMs: 50 });
+      // A lease of 1.5 s held for 3 s by a heartbeat every 100 ms: long enough that a loaded host's
+      // late heartbeat (seen: 400 ms leases lost under load average 10) does not let it lapse.
+      const beating = new LeaseLock(handle.db, 'job_locks', { leaseMs: 1500, heartbeatMs: 100, pollMs: 50 });
       const before = async () =>
         (
           await handle.db
@@ -115,11 +117,11 @@ t.test('job locks (lease rows in job_locks)', async (t) => {
       const result = await beating.hold('job:h', 0, async (held) => {
         const first = await before();
         for (let i = 0; i < 6; i++) {
-          await sleep(200);
+          await sleep(500);
           t.same(
             await b.withLock('job:h', async () => 'stolen'),
             { acquired: false },
-            `still held after ${(i + 1) * 200} ms`,
+            `still held after ${(i + 1) * 500} ms`,
           );
         }
         t.ok((await before()) > first, 'expires_at moved forward');
@@ -127,12 +129,13 @@ t.test('job locks (lease rows in job_locks)', async (t) => {
       });
       t.same(result, { acquired: true, value: true });
 
-      const slow = new LeaseLock(handle.db, 'job_locks', { leaseMs: 300, heartbeatMs: 600, pollMs: 50 });
+      // A heartbeat (1.5 s) far slower than the lease (300 ms): the thief takes the row in between.
+      const slow = new LeaseLock(handle.db, 'job_locks', { leaseMs: 300, heartbeatMs: 1500, pollMs: 50 });
       const lost = await slow.hold('job:l', 0, async (held) => {
         await sleep(400);
         const thief = new LeaseLock(other.db, 'job_locks', short);
         t.ok(await thief.tryTake('job:l', 'thief'), 'taken over after the lease ran out');
-        await sleep(400);
+        await sleep(2400);
         return held();
       });
       t.same(lost, { acquired: true, value: false }, 'the next heartbeat found the row taken: held() is false');
