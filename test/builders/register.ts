@@ -1,4 +1,5 @@
 import type { ControlledDocument, DocumentRevision } from '../../src/domain/controlled-document.ts';
+import type { TrainingFormFields } from '../../src/domain/training-form.ts';
 
 const AT = new Date('2026-01-05T09:00:00.000Z');
 
@@ -34,3 +35,20 @@ export function aRevision(overrides: Partial<DocumentRevision> = {}): DocumentRe
 
 /** A clock fixed at `iso`. */
 export const fixedClock = (iso: string) => ({ now: () => new Date(iso) });
+
+/** A form's fields for the matrix suites: trained on `revisionId` (or a free-text form) on `date`. */
+export function formFields(revisionId: number | null, date: string, trainees: readonly number[]): TrainingFormFields {
+  return {
+    title: 'Training',
+    trainingType: 'Classroom',
+    description: null,
+    trainer: 'Grace',
+    trainingDate: date,
+    durationMinutes: 60,
+    location: null,
+    referenceDocument: null,
+    referenceRevision: null,
+    documentRevisionId: revisionId,
+    traineeIds: trainees,
+  };
+}

@@ -10,6 +10,7 @@ import type { TrainingFormFields } from '../../../src/domain/training-form.ts';
 import { TrainingMatrixService } from '../../../src/domain/training-matrix-service.ts';
 import type { TrainingMatrixPage } from '../../../src/domain/training-matrix-page.ts';
 import { forEachDialect } from '../../helpers/targets.ts';
+import { formFields } from '../../builders/register.ts';
 
 // Two app instances on one database: A reads the matrix pages (and keeps them), B writes. After each
 // kind of write through B, A's next page must be the page computed afresh. A writer that forgot to
@@ -45,22 +46,6 @@ const person = (name: string, department: string | null, jobTitle: string | null
   active,
   lastSyncedAt: AT,
 });
-
-function formFields(revisionId: number | null, date: string, trainees: readonly number[]): TrainingFormFields {
-  return {
-    title: 'Training',
-    trainingType: 'Classroom',
-    description: null,
-    trainer: 'Grace',
-    trainingDate: date,
-    durationMinutes: 60,
-    location: null,
-    referenceDocument: null,
-    referenceRevision: null,
-    documentRevisionId: revisionId,
-    traineeIds: trainees,
-  };
-}
 
 /** What a page shows, without the document objects' identity: counts, the page's cells, the overdue list. */
 const shown = (p: TrainingMatrixPage) => ({

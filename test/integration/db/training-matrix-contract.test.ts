@@ -6,7 +6,7 @@ import { KyselyTrainingMatrixQueries } from '../../../src/adapters/db/repositori
 import { KyselyTrainingSummary } from '../../../src/adapters/db/repositories/kysely-training-summary.ts';
 import { KyselyUnitOfWork } from '../../../src/adapters/db/repositories/kysely-unit-of-work.ts';
 import type { TrainingFormRepository } from '../../../src/domain/ports/training-form-repository.ts';
-import type { TrainingForm, TrainingFormFields } from '../../../src/domain/training-form.ts';
+import type { TrainingForm } from '../../../src/domain/training-form.ts';
 import type { Database } from '../../../src/declared-schema/declared-schema.ts';
 import type { RegisterUnitOfWork } from '../../../src/domain/ports/register-unit-of-work.ts';
 import type { TrainingMatrixQueries } from '../../../src/domain/ports/training-matrix-queries.ts';
@@ -20,6 +20,7 @@ import { emptyRegisterState, type FakeMatrixForm, InMemoryRegisterUnitOfWork } f
 import { InMemoryTrainingMatrixQueries } from '../../fakes/in-memory-training-matrix-queries.ts';
 import { forEachDialect } from '../../helpers/targets.ts';
 import { pageQueriesAgree, rulesOf, thresholdsFor } from './training-matrix-page-checks.ts';
+import { formFields } from '../../builders/register.ts';
 
 // One contract for TrainingMatrixQueries: the in-memory fake, SQLite and MariaDB (required in CI).
 
@@ -509,20 +510,4 @@ async function insertEmployee(
     active: active ? 1 : 0,
   };
   return Number((await db.insertInto('employees').values(values).executeTakeFirstOrThrow()).insertId);
-}
-
-function formFields(revisionId: number | null, date: string, trainees: readonly number[]): TrainingFormFields {
-  return {
-    title: 'Training',
-    trainingType: 'Classroom',
-    description: null,
-    trainer: 'Grace',
-    trainingDate: date,
-    durationMinutes: 60,
-    location: null,
-    referenceDocument: null,
-    referenceRevision: null,
-    documentRevisionId: revisionId,
-    traineeIds: trainees,
-  };
 }
